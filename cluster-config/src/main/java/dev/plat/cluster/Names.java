@@ -1,0 +1,68 @@
+package dev.plat.cluster;
+
+/**
+ * Every name the roles share: event-bus addresses, Hazelcast structure names, Docker label keys
+ * and HTTP header names. No other file spells one of these as a string literal.
+ */
+public final class Names {
+  private Names() {
+  }
+
+  /** Event-bus addresses. */
+  public static final class Address {
+    private Address() {
+    }
+
+    /** Publish: function and instance state changes, for the dashboard and the CLI. */
+    public static final String STATUS = "plat.status";
+    /** Publish: build progress and log lines. */
+    public static final String BUILD_EVENTS = "plat.build.events";
+    /** Request/reply: start a build. */
+    public static final String BUILDER = "plat.builder";
+    /** Request/reply: controller commands (deploy, delete, start, stop, list, get). */
+    public static final String CONTROLLER = "plat.controller";
+    /** Request/reply: ask the controller to activate an instance of a function (cold start). */
+    public static final String ACTIVATE = "plat.controller.activate";
+    /** Publish: proxies report in-flight counts per function for autoscaling. */
+    public static final String PROXY_STATS = "plat.proxy.stats";
+    /** Request/reply: a role's health, suffixed with the node id: {@code plat.health.<node>}. */
+    public static final String HEALTH_PREFIX = "plat.health.";
+  }
+
+  /** Hazelcast structure names. */
+  public static final class Hz {
+    private Hz() {
+    }
+
+    /** ReplicatedMap: function name to its routes, read locally by every proxy. */
+    public static final String ROUTES = "plat-routes";
+    /** IMap: the function registry (durable copy on disk, replicated copy with backups). */
+    public static final String REGISTRY = "plat-registry";
+    /** IMap: node id to its roles and addresses. */
+    public static final String NODES = "plat-nodes";
+  }
+
+  /** Docker label keys put on every container and image Plat makes. */
+  public static final class Label {
+    private Label() {
+    }
+
+    public static final String FUNCTION = "plat.function";
+    public static final String VERSION = "plat.version";
+    public static final String INSTANCE = "plat.instance";
+    public static final String NODE = "plat.node";
+    /** Marks containers and images made by tests, so tests remove only their own. */
+    public static final String TEST = "plat.test";
+  }
+
+  /** HTTP header names. */
+  public static final class Header {
+    private Header() {
+    }
+
+    public static final String REQUEST_ID = "X-Plat-Request-Id";
+    public static final String FORWARDED_FOR = "X-Forwarded-For";
+    public static final String FORWARDED_HOST = "X-Forwarded-Host";
+    public static final String FORWARDED_PROTO = "X-Forwarded-Proto";
+  }
+}

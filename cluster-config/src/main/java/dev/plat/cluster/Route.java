@@ -1,0 +1,26 @@
+package dev.plat.cluster;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One ready instance of a function as the data plane sees it.
+ *
+ * @param function the function name
+ * @param instance the instance id (also the container's {@code plat.instance} label)
+ * @param version  the function version the instance runs
+ * @param node     the node id that owns the instance
+ * @param socket   the host path of the instance's unix socket, valid on {@code node}
+ * @param proxy    {@code host:port} of the owning node's proxy, for requests landing elsewhere
+ */
+public record Route(String function, String instance, long version, String node, String socket, String proxy) {
+
+  public Route(JsonObject json) {
+    this(json.getString("function"), json.getString("instance"), json.getLong("version", 0L),
+      json.getString("node"), json.getString("socket"), json.getString("proxy"));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("function", function).put("instance", instance).put("version", version)
+      .put("node", node).put("socket", socket).put("proxy", proxy);
+  }
+}

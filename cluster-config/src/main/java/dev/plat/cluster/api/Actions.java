@@ -1,0 +1,54 @@
+package dev.plat.cluster.api;
+
+/**
+ * The request/reply protocol of the control plane. A request carries its action in the
+ * {@link #HEADER} delivery header and a JSON body; a reply is JSON, a failure is a
+ * {@link PlatError} reply (status + {@code {"error","code"}}).
+ */
+public final class Actions {
+  private Actions() {
+  }
+
+  /** Delivery header naming the action. */
+  public static final String HEADER = "action";
+
+  /** Controller ({@code Names.Address.CONTROLLER}) actions. */
+  public static final class Controller {
+    private Controller() {
+    }
+
+    /**
+     * {@code {"spec": FunctionSpec fields given by the user, "upload": path of the spooled zip,
+     * "sha256"}} -> {@code {"name","version","buildId"}} once the build is accepted. The function is
+     * registered and started when the build succeeds; nothing is registered when it fails.
+     */
+    public static final String DEPLOY = "deploy";
+    /** {@code {}} -> {@code {"functions": [status...]}}. */
+    public static final String LIST = "list";
+    /** {@code {"name"}} -> a function status: {@code FunctionSpec} JSON plus "state" and "instances". */
+    public static final String GET = "get";
+    /** {@code {"name", "changes": {env, limits, scaling, public, project, service, domains}}} -> status. */
+    public static final String PATCH = "patch";
+    /** {@code {"name", "removeImage": bool}} -> {@code {"name","deleted":true}}. */
+    public static final String DELETE = "delete";
+    /** {@code {"name"}} -> status, after {@code scaling.min} (at least 1) instances are ready. */
+    public static final String START = "start";
+    /** {@code {"name"}} -> status, after every instance is stopped and removed. */
+    public static final String STOP = "stop";
+  }
+
+  /** Builder ({@code Names.Address.BUILDER}) actions. */
+  public static final class Builder {
+    private Builder() {
+    }
+
+    /**
+     * {@code {"function","version","runtime","upload","sha256"}} -> {@code {"buildId"}} after the
+     * zip is validated (a bad zip fails with a 400/413 PlatError). Progress, then one
+     * {@code done} or {@code failed} event, follow on {@code Names.Address.BUILD_EVENTS}.
+     */
+    public static final String BUILD = "build";
+    /** {@code {"buildId"}} -> the build: {@code {"id","function","version","state","log":[...],"image","digest","error"}}. */
+    public static final String GET = "get";
+  }
+}

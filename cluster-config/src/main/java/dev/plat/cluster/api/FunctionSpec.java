@@ -1,0 +1,117 @@
+package dev.plat.cluster.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * A function as the registry keeps it: what to run and how. Its JSON form is the REST API's and
+ * the registry file's:
+ * <pre>{"name","runtime","version","image","digest","env":{},"limits":{...},"scaling":{"min","max"},
+ *  "project","service","public","network","domains":[],"createdAt","updatedAt"}</pre>
+ *
+ * @param name      a DNS label: 1-63 of {@code [a-z0-9-]}, not starting or ending with '-'
+ * @param runtime   a folder name under {@code runtimes/}
+ * @param version   increases by one on every successful deploy, starting at 1
+ * @param image     the pushed image reference {@code <registry>/plat/<name>:<version>}
+ * @param digest    the registry digest of the image ({@code sha256:...})
+ * @param env       environment variables given to every instance
+ * @param limits    resource limits of each instance
+ * @param scaling   instance count bounds
+ * @param project   optional project, for the public URL {@code {project}-{service}.{baseDomain}}
+ * @param service   optional service name, with {@code project}
+ * @param isPublic  whether invoking needs no token
+ * @param network   a Docker network the instances join; {@code null} means network "none"
+ * @param domains   custom domains served by this function
+ * @param createdAt epoch milliseconds of the first deploy
+ * @param updatedAt epoch milliseconds of the last change
+ */
+public record FunctionSpec(String name, String runtime, long version, String image, String digest,
+    Map<String, String> env, Limits limits, Scaling scaling, String project, String service,
+    boolean isPublic, String network, List<String> domains, long createdAt, long updatedAt) {
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+  public FunctionSpec {
+    env = env == null ? Map.of() : Map.copyOf(env);
+    limits = limits == null ? Limits.DEFAULT : limits;
+    scaling = scaling == null ? Scaling.DEFAULT : scaling;
+    domains = domains == null ? List.of() : List.copyOf(domains);
+  }
+
+  public FunctionSpec(JsonObject json) {
+    this(json.getString("name"), json.getString("runtime"), json.getLong("version", 0L),
+      json.getString("image"), json.getString("digest"), stringMap(json.getJsonObject("env")),
+      new Limits(json.getJsonObject("limits", new JsonObject())),
+      new Scaling(json.getJsonObject("scaling", new JsonObject())),
+      json.getString("project"), json.getString("service"), json.getBoolean("public", false),
+      json.getString("network"), strings(json.getJsonArray("domains")),
+      json.getLong("createdAt", 0L), json.getLong("updatedAt", 0L));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("name", name).put("runtime", runtime).put("version", version)
+      .put("image", image).put("digest", digest).put("env", new JsonObject(new TreeMap<>(env)))
+      .put("limits", limits.toJson()).put("scaling", scaling.toJson()).put("project", project)
+      .put("service", service).put("public", isPublic).put("network", network)
+      .put("domains", new JsonArray(domains)).put("createdAt", createdAt).put("updatedAt", updatedAt);
+  }
+
+  /** True when {@code name} is a valid function (or project/service) name. */
+  public static boolean isValidName(String name) {
+    return name != null && DNS_LABEL.matcher(name).matches();
+  }
+
+  /** Throws a 400 {@code bad_name} unless {@code name} is a DNS label. */
+  public static String requireValidName(String name) {
+    if (!isValidName(name)) {
+      throw PlatError.badRequest("bad_name", "name must be 1-63 characters of a-z, 0-9 and '-', "
+        + "starting and ending with a letter or digit; got '" + name + "'");
+    }
+    return name;
+  }
+
+  private static Map<String, String> stringMap(JsonObject json) {
+    Map<String, String> map = new TreeMap<>();
+    if (json != null) {
+      json.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return map;
+  }
+
+  private static List<String> strings(JsonArray array) {
+    return array == null ? List.of() : array.stream().map(String::valueOf).toList();
+  }
+
+  /** Resource limits of one instance. {@code concurrency} 0 means unlimited. */
+  public record Limits(int memoryMb, double cpus, int pids, int timeoutSeconds, int concurrency) {
+    public static final Limits DEFAULT = new Limits(256, 1.0, 128, 60, 0);
+
+    public Limits(JsonObject json) {
+      this(json.getInteger("memoryMb", DEFAULT.memoryMb), json.getDouble("cpus", DEFAULT.cpus),
+        json.getInteger("pids", DEFAULT.pids), json.getInteger("timeoutSeconds", DEFAULT.timeoutSeconds),
+        json.getInteger("concurrency", DEFAULT.concurrency));
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("memoryMb", memoryMb).put("cpus", cpus).put("pids", pids)
+        .put("timeoutSeconds", timeoutSeconds).put("concurrency", concurrency);
+    }
+  }
+
+  /** Bounds of the instance count; {@code min} 0 allows scale to zero. */
+  public record Scaling(int min, int max) {
+    public static final Scaling DEFAULT = new Scaling(1, 5);
+
+    public Scaling(JsonObject json) {
+      this(json.getInteger("min", DEFAULT.min), json.getInteger("max", DEFAULT.max));
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("min", min).put("max", max);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.plat.node;
+
+import dev.plat.cluster.ConfigException;
+import dev.plat.cluster.PlatConfig;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code java -jar plat-node.jar [flags]}: starts a node and stops it cleanly on SIGTERM/Ctrl-C. */
+public final class Main {
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %3$s: %5$s%6$s%n");
+    System.setProperty("hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "jdk"));
+    Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+    PlatConfig config;
+    try {
+      config = PlatConfig.loadFromSystem(args);
+    } catch (ConfigException e) {
+      System.err.println("plat: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if ("dev-token".equals(config.authToken())) {
+      LOG.warning("AUTH_TOKEN is the default 'dev-token': anyone who can reach port "
+        + config.httpPort() + " is an admin. Set AUTH_TOKEN for anything but a laptop.");
+    }
+    PlatNode node = new PlatNode(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping");
+      try {
+        node.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "unclean stop", e);
+      }
+    }, "plat-shutdown"));
+    node.start().onFailure(err -> {
+      LOG.log(Level.SEVERE, "node failed to start: " + err.getMessage(), err);
+      System.exit(1);
+    });
+  }
+}

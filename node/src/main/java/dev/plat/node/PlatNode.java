@@ -1,0 +1,76 @@
+package dev.plat.node;
+
+import dev.plat.builder.BuilderVerticle;
+import dev.plat.cluster.ClusterBootstrap;
+import dev.plat.cluster.PlatConfig;
+import dev.plat.cluster.Role;
+import dev.plat.cluster.RouteTable;
+import dev.plat.controller.ControllerVerticle;
+import dev.plat.docker.DockerClient;
+import dev.plat.docker.DockerClientOptions;
+import dev.plat.gateway.GatewayVerticle;
+import dev.plat.proxy.ProxyVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * One Plat node: joins the cluster, then deploys the verticles of its roles. The composition root
+ * of the platform; every collaborator is built here and handed to the verticles.
+ */
+public final class PlatNode {
+  private static final Logger LOG = Logger.getLogger(PlatNode.class.getName());
+
+  private final PlatConfig config;
+  private ClusterBootstrap cluster;
+  private DockerClient docker;
+
+  public PlatNode(PlatConfig config) {
+    this.config = config;
+  }
+
+  /** Starts the cluster member and the role verticles; fails when any role fails to start. */
+  public Future<PlatNode> start() {
+    cluster = ClusterBootstrap.of(config);
+    return cluster.start().compose(vertx -> {
+      docker = DockerClient.create(vertx, new DockerClientOptions().setDockerHost(config.dockerHost()));
+      return RouteTable.hazelcast(vertx, cluster.hazelcast()).compose(routes -> deployRoles(vertx, routes));
+    }).map(this);
+  }
+
+  private Future<Void> deployRoles(Vertx vertx, RouteTable routes) {
+    List<Future<String>> deployed = new ArrayList<>();
+    // Order matters only for start-up logs; roles talk over the bus and tolerate each other's absence.
+    if (config.hasRole(Role.CONTROLLER)) {
+      deployed.add(vertx.deployVerticle(new ControllerVerticle(config, docker)));
+    }
+    if (config.hasRole(Role.BUILDER)) {
+      deployed.add(vertx.deployVerticle(new BuilderVerticle(config, docker)));
+    }
+    if (config.hasRole(Role.PROXY)) {
+      deployed.add(vertx.deployVerticle(new ProxyVerticle(config, routes)));
+    }
+    if (config.hasRole(Role.GATEWAY)) {
+      deployed.add(vertx.deployVerticle(new GatewayVerticle(config, docker, cluster::members)));
+    }
+    return Future.all(deployed).compose(ok -> logStarted());
+  }
+
+  private Future<Void> logStarted() {
+    return docker.version()
+      .map(v -> "Docker " + v.version() + " (API " + v.apiVersion() + ")")
+      .otherwise(err -> "Docker UNREACHABLE at " + config.dockerHost() + ": " + err.getMessage())
+      .map(dockerLine -> {
+        LOG.info(() -> "node " + config.nodeId() + " up; roles " + config.roles() + "; " + dockerLine
+          + "; cluster members " + cluster.members() + "; http " + config.httpHost() + ":" + config.httpPort());
+        return null;
+      });
+  }
+
+  /** Undeploys the roles, leaves the cluster and closes Vert.x. */
+  public Future<Void> stop() {
+    return cluster == null ? Future.succeededFuture() : cluster.close();
+  }
+}

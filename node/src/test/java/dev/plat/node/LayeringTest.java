@@ -1,0 +1,50 @@
+package dev.plat.node;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Verticle modules depend on cluster-config and docker-client only, never on each other. */
+class LayeringTest {
+  private static final String[] VERTICLES = {"builder", "controller", "proxy", "gateway"};
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.plat");
+  }
+
+  @Test
+  void verticle_modules_do_not_depend_on_each_other() {
+    for (String module : VERTICLES) {
+      for (String other : VERTICLES) {
+        if (!module.equals(other)) {
+          noClasses().that().resideInAPackage("dev.plat." + module + "..")
+            .should().dependOnClassesThat().resideInAPackage("dev.plat." + other + "..")
+            .because("verticle modules talk over the event bus, not by calling each other")
+            .check(classes);
+        }
+      }
+    }
+  }
+
+  @Test
+  void shared_modules_do_not_depend_on_verticles_or_the_node() {
+    noClasses().that().resideInAnyPackage("dev.plat.cluster..", "dev.plat.docker..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.plat.builder..", "dev.plat.controller..",
+        "dev.plat.proxy..", "dev.plat.gateway..", "dev.plat.node..", "dev.plat.cli..")
+      .check(classes);
+  }
+
+  @Test
+  void the_layering_rule_sees_the_verticle_classes() {
+    // Guards against a rule that passes because it imported nothing.
+    org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.gateway.GatewayVerticle"));
+    org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.controller.ControllerVerticle"));
+  }
+}

@@ -1,0 +1,94 @@
+package dev.plat.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+
+/**
+ * Follows a deploy after the upload: streams the build log to stderr, reads the build's outcome,
+ * then polls the function until the new version is ready. Every wait is bounded by one timeout.
+ */
+final class BuildWatcher {
+  static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+  private final ApiClient api;
+  private final PrintStream err;
+  private final long deadline;
+  private final Duration timeout;
+
+  BuildWatcher(ApiClient api, PrintStream err, Duration timeout) {
+    this.api = api;
+    this.err = err;
+    this.timeout = timeout;
+    this.deadline = System.nanoTime() + timeout.toNanos();
+  }
+
+  /** Prints the build log as it arrives and returns the succeeded build; a failed build throws. */
+  JsonNode awaitBuild(String buildId) {
+    boolean streamed = printLog(buildId);
+    JsonNode build = api.get(ApiPaths.build(buildId));
+    while (!isFinished(build)) {
+      pause("build " + buildId + " to finish (state: " + build.path("state").asText("?") + ")");
+      build = api.get(ApiPaths.build(buildId));
+    }
+    if ("failed".equals(build.path("state").asText())) {
+      if (!streamed && build.hasNonNull("logTail")) {
+        err.println(build.get("logTail").asText());
+      }
+      throw CliException.failed("build " + buildId + " failed: " + build.path("error").asText("no reason given"));
+    }
+    return build;
+  }
+
+  /** Polls the function until {@code version} (or later) is ready; {@code failing} throws. */
+  JsonNode awaitReady(String name, long version) {
+    JsonNode fn = api.get(ApiPaths.function(name));
+    while (!("ready".equals(fn.path("state").asText()) && fn.path("version").asLong(version) >= version)) {
+      if ("failing".equals(fn.path("state").asText())) {
+        throw CliException.failed(name + " v" + version + " is failing: "
+          + fn.path("error").asText("its instances do not start") + " (see: plat logs " + name + ")");
+      }
+      pause(name + " v" + version + " to be ready (state: " + fn.path("state").asText("?") + ")");
+      fn = api.get(ApiPaths.function(name));
+    }
+    return fn;
+  }
+
+  private static boolean isFinished(JsonNode build) {
+    String state = build.path("state").asText();
+    return "succeeded".equals(state) || "failed".equals(state);
+  }
+
+  /** Copies the build log to stderr; false when the server has no log to stream. */
+  private boolean printLog(String buildId) {
+    try (InputStream log = api.stream(ApiPaths.buildLogs(buildId))) {
+      byte[] buf = new byte[8192];
+      for (int n; (n = log.read(buf)) >= 0; ) {
+        err.write(buf, 0, n);
+        err.flush();
+      }
+      return true;
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return false;
+      }
+      throw e;
+    } catch (IOException e) {
+      err.println("(build log interrupted: " + e.getMessage() + ")");
+      return false;
+    }
+  }
+
+  private void pause(String waitingFor) {
+    if (System.nanoTime() + POLL_INTERVAL.toNanos() > deadline) {
+      throw CliException.failed("timed out after " + timeout.toSeconds() + " s waiting for " + waitingFor);
+    }
+    try {
+      Thread.sleep(POLL_INTERVAL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliException.failed("interrupted while waiting for " + waitingFor);
+    }
+  }
+}

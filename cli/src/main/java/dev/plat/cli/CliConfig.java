@@ -1,0 +1,74 @@
+package dev.plat.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the API is and how to authenticate, read once per run. Each value comes from, in order:
+ * the flag, the environment ({@code API_URL}, {@code AUTH_TOKEN}), {@code ~/.plat/cli.json}
+ * ({@code {"apiUrl","token"}}), the default.
+ *
+ * @param apiUrl the gateway's base URL, without a trailing slash
+ * @param token  the bearer token
+ */
+record CliConfig(URI apiUrl, String token) {
+  static final String DEFAULT_API_URL = "http://127.0.0.1:8080";
+  static final String DEFAULT_TOKEN = "dev-token";
+  static final String ENV_API_URL = "API_URL";
+  static final String ENV_TOKEN = "AUTH_TOKEN";
+
+  /** The config file under a home folder. */
+  static Path file(Path userHome) {
+    return userHome.resolve(".plat").resolve("cli.json");
+  }
+
+  static CliConfig resolve(String flagUrl, String flagToken, CliContext ctx) {
+    Path path = file(ctx.userHome());
+    ObjectNode file = readFile(path);
+    String[][] urls = {{flagUrl, "--api-url"}, {ctx.env(ENV_API_URL), ENV_API_URL},
+      {file.path("apiUrl").asText(null), "apiUrl in " + path}, {DEFAULT_API_URL, "the default"}};
+    String[] url = first(urls);
+    String[] token = first(new String[][] {{flagToken, "--token"}, {ctx.env(ENV_TOKEN), ENV_TOKEN},
+      {file.path("token").asText(null), "token in " + path}, {DEFAULT_TOKEN, "the default"}});
+    return new CliConfig(parseUrl(url[0], url[1]), token[0]);
+  }
+
+  private static ObjectNode readFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Json.object();
+    }
+    try {
+      return Json.parseObject(Files.readAllBytes(file), file.toString());
+    } catch (IOException e) {
+      throw CliException.usage("cannot read " + file + ": " + e.getMessage());
+    } catch (CliException e) {
+      throw CliException.usage(e.getMessage());
+    }
+  }
+
+  /** The first {value, source} pair whose value is not blank, stripped. */
+  private static String[] first(String[][] candidates) {
+    for (String[] candidate : candidates) {
+      if (candidate[0] != null && !candidate[0].isBlank()) {
+        return new String[] {candidate[0].strip(), candidate[1]};
+      }
+    }
+    throw new IllegalStateException("no default");
+  }
+
+  private static URI parseUrl(String url, String source) {
+    try {
+      URI uri = new URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw CliException.usage("bad API URL '" + url + "' (from " + source + "): expected http(s)://host[:port]");
+  }
+}

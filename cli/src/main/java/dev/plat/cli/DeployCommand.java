@@ -1,0 +1,116 @@
+package dev.plat.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code plat deploy [DIR]}: zips the folder, uploads it with its manifest, follows the build and
+ * waits until the new version is ready.
+ */
+@Command(name = "deploy", description = "Build and deploy the function in DIR (default: the current folder).")
+final class DeployCommand implements Callable<Integer> {
+  @ParentCommand
+  PlatCommand plat;
+
+  @Parameters(paramLabel = "DIR", defaultValue = ".", description = "Function folder with a plat.json.")
+  String dir;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Function name (overrides plat.json).")
+  String name;
+
+  @Option(names = "--runtime", paramLabel = "RUNTIME", description = "Runtime (overrides plat.json).")
+  String runtime;
+
+  @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE", description = "Environment variable; repeatable.")
+  Map<String, String> env = new LinkedHashMap<>();
+
+  @Option(names = "--public", negatable = true, description = "Invoking needs no token.")
+  Boolean isPublic;
+
+  @Option(names = "--min", paramLabel = "N", description = "Minimum instances (0 allows scale to zero).")
+  Integer min;
+
+  @Option(names = "--max", paramLabel = "N", description = "Maximum instances.")
+  Integer max;
+
+  @Option(names = "--project", paramLabel = "PROJECT", description = "Project, for the public URL {project}-{service}.")
+  String project;
+
+  @Option(names = "--service", paramLabel = "SERVICE", description = "Service name within the project.")
+  String service;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "How long to wait for the build and for readiness (default ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  @Override
+  public Integer call() throws IOException {
+    CliContext ctx = plat.context();
+    Path folder = ctx.resolve(dir);
+    if (!Files.isDirectory(folder)) {
+      throw CliException.failed(folder + " is not a folder");
+    }
+    Manifest manifest = Manifest.read(folder).set("name", name).set("runtime", runtime)
+      .set("project", project).set("service", service).setPublic(isPublic).setScaling(min, max);
+    env.forEach(manifest::setEnv);
+    manifest.validate();
+
+    Path zip = Files.createTempFile("plat-deploy-", ".zip");
+    try {
+      FunctionZipper.Result packed = FunctionZipper.zip(folder, zip);
+      if (!packed.skipped().isEmpty()) {
+        ctx.err().println("Skipped symbolic links: " + String.join(", ", packed.skipped()));
+      }
+      JsonNode accepted = upload(manifest, zip, packed);
+      String buildId = accepted.path("buildId").asText();
+      long version = accepted.path("version").asLong();
+      ctx.err().println("Building " + manifest.name() + " v" + version + " (build " + buildId + ")");
+      BuildWatcher watcher = new BuildWatcher(plat.api(), ctx.err(), Duration.ofSeconds(timeoutSeconds));
+      watcher.awaitBuild(buildId);
+      JsonNode fn = watcher.awaitReady(manifest.name(), version);
+      if (plat.json()) {
+        ctx.out().println(Json.pretty(fn));
+      } else {
+        ctx.out().println("Deployed " + manifest.name() + " v" + version + ": " + UrlCommand.urlOf(plat.api(), fn));
+      }
+      return ExitCode.OK;
+    } finally {
+      Files.deleteIfExists(zip);
+    }
+  }
+
+  private JsonNode upload(Manifest manifest, Path zip, FunctionZipper.Result packed) {
+    CliContext ctx = plat.context();
+    UploadProgress progress = new UploadProgress(ctx.err(), ctx.interactive(), packed.bytes());
+    progress.start(manifest.name() + ": " + packed.entries().size() + " files");
+    var body = BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> {
+      try {
+        return new CountingInputStream(Files.newInputStream(zip), progress);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }), packed.bytes());
+    try {
+      JsonNode accepted = plat.api().call(plat.api().request(ApiPaths.deploy(manifest.name(), manifest.runtime()))
+        .header("Content-Type", "application/zip")
+        .header(ApiPaths.SPEC_HEADER, Json.compactAscii(manifest.spec()))
+        .POST(body));
+      progress.finish();
+      return accepted;
+    } catch (RuntimeException e) {
+      progress.abort();
+      throw e;
+    }
+  }
+}

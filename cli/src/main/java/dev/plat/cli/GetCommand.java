@@ -1,0 +1,85 @@
+package dev.plat.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code plat get NAME}: one function's details (or the API's JSON). */
+@Command(name = "get", description = "Show a function's details.")
+final class GetCommand implements Callable<Integer> {
+  @ParentCommand
+  PlatCommand plat;
+
+  @Parameters(paramLabel = "NAME", description = "Function name.")
+  String name;
+
+  @Override
+  public Integer call() {
+    JsonNode fn = plat.api().get(ApiPaths.function(name));
+    PrintStream out = plat.context().out();
+    if (plat.json()) {
+      out.println(Json.pretty(fn));
+      return ExitCode.OK;
+    }
+    Table details = new Table("Name:", fn.path("name").asText(name));
+    details.row("Runtime:", fn.path("runtime").asText("-"))
+      .row("Version:", "v" + fn.path("version").asText("?"))
+      .row("State:", fn.path("state").asText("-") + (fn.hasNonNull("error") ? " (" + fn.get("error").asText() + ")" : ""))
+      .row("URL:", UrlCommand.urlOf(plat.api(), fn))
+      .row("Public:", fn.path("public").asText("false"));
+    optional(details, "Image:", fn.path("image").asText(""));
+    optional(details, "Project:", join(fn.path("project").asText(""), fn.path("service").asText("")));
+    optional(details, "Network:", fn.path("network").asText(""));
+    optional(details, "Domains:", join(fn.path("domains")));
+    optional(details, "Env:", join(names(fn.path("env"))));
+    optional(details, "Limits:", fields(fn.path("limits")));
+    optional(details, "Scaling:", fields(fn.path("scaling")));
+    long updated = fn.path("updatedAt").asLong(0);
+    optional(details, "Updated:", updated > 0 ? Instant.ofEpochMilli(updated).toString() : "");
+    details.print(out);
+    JsonNode instances = fn.path("instances");
+    out.println();
+    if (instances.isEmpty()) {
+      out.println("No instances running.");
+      return ExitCode.OK;
+    }
+    Table table = new Table("INSTANCE", "STATE", "NODE");
+    instances.forEach(i -> table.row(i.path("id").asText(), i.path("state").asText("-"), i.path("node").asText("-")));
+    table.print(out);
+    return ExitCode.OK;
+  }
+
+  private static void optional(Table table, String label, String value) {
+    if (!value.isBlank()) {
+      table.row(label, value);
+    }
+  }
+
+  private static String join(String project, String service) {
+    return project.isEmpty() ? "" : service.isEmpty() ? project : project + " / " + service;
+  }
+
+  private static String join(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return String.join(", ", values);
+  }
+
+  private static JsonNode names(JsonNode object) {
+    var names = Json.object().arrayNode();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static String fields(JsonNode object) {
+    List<String> pairs = new ArrayList<>();
+    object.fields().forEachRemaining(e -> pairs.add(e.getKey() + " " + e.getValue().asText()));
+    return String.join(", ", pairs);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.plat.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code plat invoke NAME}: one request to the function through the gateway, the response body
+ * streamed to stdout; a status of 400 or more exits 1.
+ */
+@Command(name = "invoke", description = "Call a function and print its answer.")
+final class InvokeCommand implements Callable<Integer> {
+  @ParentCommand
+  PlatCommand plat;
+
+  @Parameters(paramLabel = "NAME", description = "Function name.")
+  String name;
+
+  @Option(names = {"-X", "--request"}, paramLabel = "METHOD", description = "HTTP method (default GET, or POST with -d).")
+  String method;
+
+  @Option(names = {"-H", "--header"}, paramLabel = "HEADER", description = "Request header 'Name: value'; repeatable.")
+  List<String> headers = new ArrayList<>();
+
+  @Option(names = {"-d", "--data"}, paramLabel = "DATA|@FILE|@-",
+      description = "Request body: text (sent as JSON when it parses as JSON), @FILE or @- for stdin.")
+  String data;
+
+  @Option(names = "--path", paramLabel = "PATH", description = "Path and query after /function/NAME, e.g. /items?id=1.")
+  String path;
+
+  @Override
+  public Integer call() {
+    CliContext ctx = plat.context();
+    HttpRequest.Builder request;
+    try {
+      request = plat.api().request(ApiPaths.invoke(name, path));
+      boolean hasContentType = false;
+      for (String header : headers) {
+        int colon = header.indexOf(':');
+        if (colon <= 0) {
+          throw CliException.usage("bad header '" + header + "': expected 'Name: value'");
+        }
+        String key = header.substring(0, colon).strip();
+        hasContentType |= key.equalsIgnoreCase("Content-Type");
+        request.setHeader(key, header.substring(colon + 1).strip());
+      }
+      if (data != null && !hasContentType) {
+        request.setHeader("Content-Type", contentType());
+      }
+      request.method(method != null ? method.toUpperCase() : data != null ? "POST" : "GET", body(ctx));
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+    HttpResponse<InputStream> response = plat.api().send(request, BodyHandlers.ofInputStream());
+    try (InputStream body = response.body()) {
+      StreamCopy.copy(body, ctx.out());
+    } catch (IOException e) {
+      throw CliException.failed("the answer of " + name + " broke off: " + e.getMessage());
+    }
+    if (response.statusCode() >= 400) {
+      throw CliException.failed(name + " answered HTTP " + response.statusCode());
+    }
+    return ExitCode.OK;
+  }
+
+  private BodyPublisher body(CliContext ctx) {
+    if (data == null) {
+      return BodyPublishers.noBody();
+    }
+    if (data.equals("@-")) {
+      return BodyPublishers.ofInputStream(ctx::in);
+    }
+    if (data.startsWith("@")) {
+      Path file = ctx.resolve(data.substring(1));
+      if (!Files.isRegularFile(file)) {
+        throw CliException.failed("cannot read " + file + ": no such file");
+      }
+      try {
+        return BodyPublishers.ofFile(file);
+      } catch (IOException e) {
+        throw CliException.failed("cannot read " + file + ": " + e.getMessage());
+      }
+    }
+    return BodyPublishers.ofString(data, StandardCharsets.UTF_8);
+  }
+
+  private String contentType() {
+    if (data.startsWith("@")) {
+      return "application/octet-stream";
+    }
+    return Json.tryParse(data.getBytes(StandardCharsets.UTF_8)) != null ? "application/json" : "text/plain; charset=utf-8";
+  }
+}

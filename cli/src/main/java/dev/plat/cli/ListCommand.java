@@ -1,0 +1,35 @@
+package dev.plat.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code plat ls}: the deployed functions as a table (or the API's JSON). */
+@Command(name = "ls", aliases = "list", description = "List the functions.")
+final class ListCommand implements Callable<Integer> {
+  @ParentCommand
+  PlatCommand plat;
+
+  @Override
+  public Integer call() {
+    CliContext ctx = plat.context();
+    JsonNode body = plat.api().get(ApiPaths.FUNCTIONS);
+    if (plat.json()) {
+      ctx.out().println(Json.pretty(body));
+      return ExitCode.OK;
+    }
+    JsonNode functions = body.path("functions");
+    if (functions.isEmpty()) {
+      ctx.err().println("No functions yet. Create one: plat init --runtime python-flask NAME");
+      return ExitCode.OK;
+    }
+    Table table = new Table("NAME", "RUNTIME", "VERSION", "STATE", "INSTANCES", "URL");
+    for (JsonNode fn : functions) {
+      table.row(fn.path("name").asText(), fn.path("runtime").asText("-"), "v" + fn.path("version").asText("?"),
+        fn.path("state").asText("-"), String.valueOf(fn.path("instances").size()), UrlCommand.urlOf(plat.api(), fn));
+    }
+    table.print(ctx.out());
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,11 @@
+package dev.plat.cli;
+
+/** The {@code plat} executable: runs {@link PlatCommand} on the real terminal and exits with its code. */
+public final class Main {
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(PlatCommand.commandLine(CliContext.system()).execute(args));
+  }
+}

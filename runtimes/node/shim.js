@@ -1,0 +1,290 @@
+'use strict';
+// Plat node shim: serves the user's function over HTTP on the instance's unix socket
+// ($PLAT_SOCKET, default /run/plat/fn.sock).
+//
+// The user's code lives in $PLAT_FUNCTION_DIR (/function) and is one of:
+//   * handler.js exporting async handle(req)   (module.exports = fn, exports.handle, export default,
+//                                               export function handle)  -> called for every request
+//   * handler.js or app.js exporting a (req, res) listener (an express app, ...) -> served as is
+//     (handler.js: as `app`; app.js: module.exports / default export / `app`)
+// GET /_/health is answered here with 200 {"status":"ok"}.
+const http = require('http');
+const fs = require('fs');
+const path = require('path');
+const { pathToFileURL } = require('url');
+
+const SOCKET = process.env.PLAT_SOCKET || '/run/plat/fn.sock';
+const FUNCTION_DIR = process.env.PLAT_FUNCTION_DIR || '/function';
+const HEALTH_PATH = '/_/health';
+const HEALTH_BODY = Buffer.from('{"status":"ok"}');
+
+function envInt(name, dflt) {
+  const v = parseInt(process.env[name] || '', 10);
+  return Number.isFinite(v) && v >= 0 ? v : dflt;
+}
+const TIMEOUT_S = envInt('PLAT_TIMEOUT', 300);
+const KEEPALIVE_S = envInt('PLAT_KEEPALIVE', 75);
+const GRACE_S = envInt('PLAT_GRACEFUL_TIMEOUT', 30);
+const MAX_BODY = envInt('PLAT_MAX_BODY_BYTES', 64 * 1024 * 1024); // 0 = no limit
+
+const log = (msg) => process.stderr.write(`[plat] ${msg}\n`);
+
+class FunctionBadRequest extends Error {
+  constructor(message, status = 400, code = 'bad_request') {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+// ---------------------------------------------------------------------------- loading the code
+function exists(f) {
+  try { return fs.statSync(f).isFile(); } catch (e) { return false; }
+}
+
+async function importFile(file) {
+  try {
+    return await import(pathToFileURL(file).href);
+  } catch (e) {
+    if (e && (e.code === 'MODULE_NOT_FOUND' || e.code === 'ERR_MODULE_NOT_FOUND')) {
+      e.message += '\n[plat] hint: dependencies must be vendored in node_modules/ next to the handler ' +
+        '(the offline base image has no npm), see runtimes/README.md';
+    }
+    throw e;
+  }
+}
+
+async function loadFunction() {
+  const handlerFile = path.join(FUNCTION_DIR, 'handler.js');
+  const appFile = path.join(FUNCTION_DIR, 'app.js');
+  if (exists(handlerFile)) {
+    const mod = await importFile(handlerFile);
+    const def = mod.default;
+    const handle = typeof mod.handle === 'function' ? mod.handle
+      : def && typeof def.handle === 'function' ? def.handle
+      : typeof def === 'function' ? def : null;
+    if (handle) return { kind: 'handle', fn: handle };
+    const app = typeof mod.app === 'function' ? mod.app : def && typeof def.app === 'function' ? def.app : null;
+    if (app) return { kind: 'app', fn: app };
+    throw new Error('handler.js exports neither a handle(req) function nor a (req, res) listener named app');
+  }
+  if (exists(appFile)) {
+    const mod = await importFile(appFile);
+    const def = mod.default;
+    const app = typeof def === 'function' ? def
+      : typeof mod.app === 'function' ? mod.app : def && typeof def.app === 'function' ? def.app : null;
+    if (app) return { kind: 'app', fn: app };
+    throw new Error('app.js does not export a (req, res) listener (module.exports = app)');
+  }
+  throw new Error(`no handler.js or app.js in ${FUNCTION_DIR}`);
+}
+
+// ---------------------------------------------------------------------------- request / response
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const declared = parseInt(req.headers['content-length'] || '', 10);
+    if (MAX_BODY && declared > MAX_BODY) {
+      reject(new FunctionBadRequest(`request body larger than ${MAX_BODY} bytes`, 413, 'payload_too_large'));
+      req.resume();
+      return;
+    }
+    const chunks = [];
+    let total = 0;
+    let failed = false;
+    req.on('data', (c) => {
+      if (failed) return;
+      total += c.length;
+      if (MAX_BODY && total > MAX_BODY) {
+        failed = true;
+        reject(new FunctionBadRequest(`request body larger than ${MAX_BODY} bytes`, 413, 'payload_too_large'));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => { if (!failed) resolve(Buffer.concat(chunks, total)); });
+    req.on('error', reject);
+  });
+}
+
+function safeDecode(s) {
+  try { return decodeURIComponent(s); } catch (e) { return s; }
+}
+
+function makeRequest(req, url, body) {
+  const query = {};
+  for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v;
+  const headers = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  return {
+    method: req.method,
+    path: safeDecode(url.pathname),
+    url: req.url,
+    query,
+    searchParams: url.searchParams,
+    headers,
+    body,
+    text() { return body.toString('utf8'); },
+    json() {
+      const s = body.toString('utf8');
+      if (!s.trim()) return null;
+      try { return JSON.parse(s); } catch (e) {
+        throw new FunctionBadRequest(`request body is not valid JSON: ${e.message}`);
+      }
+    },
+    raw: req,
+  };
+}
+
+function sendJson(res, status, value) {
+  const buf = Buffer.from(JSON.stringify(value));
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': buf.length });
+  res.end(buf);
+}
+
+function sendError(res, status, message, code) {
+  if (res.headersSent) { res.destroy(); return; }
+  sendJson(res, status, { error: message, code });
+}
+
+const ENVELOPE_KEYS = new Set(['status', 'statusCode', 'headers', 'body']);
+function isEnvelope(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v) &&
+    (typeof v.status === 'number' || typeof v.statusCode === 'number') &&
+    Object.keys(v).every((k) => ENVELOPE_KEYS.has(k));
+}
+
+function isStream(v) {
+  return v !== null && typeof v === 'object' && typeof v.pipe === 'function' && typeof v.on === 'function';
+}
+
+function send(res, rv) {
+  if (stopping) res.setHeader('Connection', 'close');
+  let status = 200;
+  let headers = {};
+  let body = rv;
+  let explicit = false;
+  if (isEnvelope(rv)) {
+    status = typeof rv.status === 'number' ? rv.status : rv.statusCode;
+    headers = rv.headers || {};
+    body = rv.body;
+    explicit = true;
+  }
+  let contentType = null;
+  let buf = null;
+  if (body === undefined || body === null) {
+    if (!explicit) status = 204;
+  } else if (Buffer.isBuffer(body) || body instanceof Uint8Array) {
+    buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    contentType = 'application/octet-stream';
+  } else if (typeof body === 'string') {
+    buf = Buffer.from(body, 'utf8');
+    contentType = 'text/plain; charset=utf-8';
+  } else if (isStream(body)) {
+    contentType = 'application/octet-stream';
+  } else {
+    buf = Buffer.from(JSON.stringify(body));
+    contentType = 'application/json';
+  }
+  res.statusCode = status;
+  if (contentType) res.setHeader('Content-Type', contentType);
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, Array.isArray(v) ? v.map(String) : String(v));
+  if (isStream(body)) {
+    body.on('error', (e) => { log(`response stream failed: ${e.stack || e}`); res.destroy(e); });
+    body.pipe(res);
+    return;
+  }
+  if (buf) res.setHeader('Content-Length', buf.length);
+  res.end(buf || undefined);
+}
+
+// ---------------------------------------------------------------------------- server
+let stopping = false;
+
+function serve(fn) {
+  return async (req, res) => {
+    if (stopping) res.setHeader('Connection', 'close');
+    let url;
+    try {
+      url = new URL(req.url, 'http://function');
+    } catch (e) {
+      sendError(res, 400, 'bad request target', 'bad_request');
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === HEALTH_PATH) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': HEALTH_BODY.length, 'Cache-Control': 'no-store' });
+      res.end(HEALTH_BODY);
+      return;
+    }
+    try {
+      if (fn.kind === 'app') {
+        await fn.fn(req, res);
+        return;
+      }
+      const body = await readBody(req);
+      const rv = await fn.fn(makeRequest(req, url, body));
+      send(res, rv);
+    } catch (e) {
+      if (e instanceof FunctionBadRequest) {
+        sendError(res, e.status, e.message, e.code);
+        return;
+      }
+      log(`function error on ${req.method} ${req.url}\n${e && e.stack ? e.stack : e}`);
+      sendError(res, 500, e && e.name && e.message !== undefined ? `${e.name}: ${e.message}` : String(e), 'function_error');
+    }
+  };
+}
+
+function prepareSocket() {
+  fs.mkdirSync(path.dirname(SOCKET), { recursive: true });
+  let st = null;
+  try { st = fs.lstatSync(SOCKET); } catch (e) { if (e.code !== 'ENOENT') throw e; }
+  if (st) {
+    if (!st.isSocket()) throw new Error(`${SOCKET} exists and is not a socket`);
+    fs.unlinkSync(SOCKET); // stale socket from a previous run
+  }
+}
+
+async function main() {
+  const fn = await loadFunction();
+  prepareSocket();
+  const server = http.createServer(serve(fn));
+  server.keepAliveTimeout = KEEPALIVE_S * 1000;
+  server.requestTimeout = TIMEOUT_S * 1000;
+  server.headersTimeout = 60 * 1000;
+  if (server.requestTimeout && server.headersTimeout > server.requestTimeout) server.headersTimeout = server.requestTimeout;
+
+  const shutdown = (sig) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${sig}: closing (in-flight requests may finish for up to ${GRACE_S} s)`);
+    server.close(() => { log('closed'); process.exit(0); });
+    // node 18 keeps idle keep-alive connections open after close(): drop them as they go idle
+    if (server.closeIdleConnections) {
+      server.closeIdleConnections();
+      setInterval(() => server.closeIdleConnections(), 100).unref();
+    }
+    setTimeout(() => {
+      log('grace period over, exiting');
+      process.exit(0);
+    }, GRACE_S * 1000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  const oldUmask = process.umask(0o111); // the socket is created 0666: connectable by the host
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(SOCKET, () => { server.off('error', reject); resolve(); });
+  });
+  process.umask(oldUmask);
+  fs.chmodSync(SOCKET, 0o666);
+  log(`${fn.kind === 'app' ? 'app' : 'handler'} of ${process.env.PLAT_FUNCTION || 'function'}` +
+    `${process.env.PLAT_VERSION ? ' v' + process.env.PLAT_VERSION : ''} listening on ${SOCKET} (node ${process.version})`);
+}
+
+process.on('unhandledRejection', (e) => log(`unhandled rejection: ${e && e.stack ? e.stack : e}`));
+
+main().catch((e) => {
+  log(`cannot start the function from ${FUNCTION_DIR}: ${e && e.stack ? e.stack : e}`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+module.exports = async (req) => {
+  return 'missing brace';

@@ -34,12 +34,17 @@ public final class Names {
     private Hz() {
     }
 
-    /** ReplicatedMap: function name to its routes, read locally by every proxy. */
+    /**
+     * ReplicatedMap: instance id to its {@link dev.plat.cluster.Route} as a JSON string, read
+     * locally by every proxy through {@link dev.plat.cluster.RouteTable}.
+     */
     public static final String ROUTES = "plat-routes";
     /** IMap: the function registry (durable copy on disk, replicated copy with backups). */
     public static final String REGISTRY = "plat-registry";
     /** IMap: node id to its roles and addresses. */
     public static final String NODES = "plat-nodes";
+    /** Hazelcast member attribute holding the Plat node id of the member. */
+    public static final String NODE_ATTRIBUTE = "plat.node";
   }
 
   /** Docker label keys put on every container and image Plat makes. */
@@ -61,6 +66,8 @@ public final class Names {
     }
 
     public static final String REQUEST_ID = "X-Plat-Request-Id";
+    /** Deploy: the function spec (minus name and runtime) as compact JSON, beside a raw zip body. */
+    public static final String SPEC = "X-Plat-Spec";
     public static final String FORWARDED_FOR = "X-Forwarded-For";
     public static final String FORWARDED_HOST = "X-Forwarded-Host";
     public static final String FORWARDED_PROTO = "X-Forwarded-Proto";

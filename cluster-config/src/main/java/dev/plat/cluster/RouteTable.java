@@ -1,6 +1,10 @@
 package dev.plat.cluster;
 
+import com.hazelcast.core.HazelcastInstance;
+import dev.plat.cluster.impl.HazelcastRouteTable;
+import dev.plat.cluster.impl.InMemoryRouteTable;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 
@@ -11,21 +15,47 @@ import java.util.Map;
  */
 public interface RouteTable {
 
-  /** Adds or replaces the route of {@code route.instance()}. Completes when the cluster has it. */
+  /**
+   * The clustered table on the Hazelcast {@code ReplicatedMap} {@link Names.Hz#ROUTES}, keyed by
+   * instance id. Completes once the local replica is loaded and the snapshot built.
+   */
+  static Future<RouteTable> hazelcast(Vertx vertx, HazelcastInstance hazelcast) {
+    return HazelcastRouteTable.create(vertx, hazelcast);
+  }
+
+  /** A table in this JVM only, with the same semantics: the fake for tests of other modules. */
+  static RouteTable inMemory() {
+    return new InMemoryRouteTable();
+  }
+
+  /**
+   * Adds or replaces the route of {@code route.instance()}. Completes when the local replica and
+   * the local snapshot have it; other members receive it asynchronously (milliseconds).
+   * Writes made from one context are applied in order.
+   */
   Future<Void> put(Route route);
 
-  /** Removes the route of one instance. Completes when the cluster has applied it. */
+  /** Removes the route of one instance. Completes when the local replica and snapshot no longer have it. */
   Future<Void> remove(String function, String instance);
 
   /** Removes every route owned by {@code node} (a node left the cluster). */
   Future<Void> removeNode(String node);
 
-  /** The ready instances of a function in the local snapshot; empty when none. Never blocks. */
+  /** The ready instances of a function in the local snapshot, by instance id; empty when none. Never blocks. */
   List<Route> routes(String function);
 
-  /** The whole local snapshot, function name to its routes. Never blocks. */
+  /** The whole local snapshot, function name to its routes; immutable. Never blocks. */
   Map<String, List<Route>> snapshot();
 
-  /** Calls {@code listener} on the event loop of the caller after each change of the snapshot. */
+  /**
+   * Calls {@code listener} on the context of the caller (the event loop of a verticle) after the
+   * snapshot changed; one call may cover several changes, a write that changes nothing calls nothing.
+   * The in-memory table called from outside any context calls it on the writer's thread.
+   */
   void onChange(Runnable listener);
+
+  /** Stops listening to the cluster; the snapshot stops changing. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 }

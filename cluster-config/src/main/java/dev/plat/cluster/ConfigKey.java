@@ -1,0 +1,156 @@
+package dev.plat.cluster;
+
+import static dev.plat.cluster.ValueType.BYTES;
+import static dev.plat.cluster.ValueType.COUNT;
+import static dev.plat.cluster.ValueType.DNS_LABEL;
+import static dev.plat.cluster.ValueType.DNS_NAME;
+import static dev.plat.cluster.ValueType.HOST;
+import static dev.plat.cluster.ValueType.HOST_PORT;
+import static dev.plat.cluster.ValueType.IPV4;
+import static dev.plat.cluster.ValueType.MEMBERS;
+import static dev.plat.cluster.ValueType.NAME;
+import static dev.plat.cluster.ValueType.OPTIONAL_PATH;
+import static dev.plat.cluster.ValueType.PATH;
+import static dev.plat.cluster.ValueType.PORT;
+import static dev.plat.cluster.ValueType.POSITIVE;
+import static dev.plat.cluster.ValueType.SECRET;
+
+import dev.plat.cluster.impl.Defaults;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every configuration setting of a node, in one place. Each key has a name (as written in the
+ * configuration file), an environment variable, a command-line flag derived from the name
+ * ({@code httpPort} -> {@code --http-port}), a {@link ValueType}, a default and a description.
+ * Adding a setting is adding one line here; {@code docs/configuration.md} is generated from it.
+ */
+public enum ConfigKey {
+  CONFIG("config", "PLAT_CONFIG", OPTIONAL_PATH, "",
+    "Configuration file (.yaml, .yml or .json). Default: `plat.yaml` or `plat.json` in dataDir when present. Flag or env only."),
+  DATA_DIR("dataDir", "PLAT_DATA_DIR", PATH, "~/.plat",
+    "Where the node keeps its state: function registry, instance sockets, build contexts."),
+  NODE_ID("nodeId", "PLAT_NODE_ID", DNS_LABEL, "node-<hostname>", Defaults::nodeId,
+    "This node's id in the cluster; put on the containers it runs."),
+  ROLES("roles", "PLAT_ROLES", ValueType.ROLES, "gateway,controller,proxy,builder",
+    "Roles this node plays."),
+  HTTP_HOST("httpHost", "PLAT_HTTP_HOST", HOST, "127.0.0.1",
+    "Address the public HTTP gateway binds to."),
+  HTTP_PORT("httpPort", "PLAT_HTTP_PORT", PORT, "8080",
+    "Port of the public HTTP gateway: REST API, functions, dashboard."),
+  PROXY_PORT("proxyPort", "PLAT_PROXY_PORT", PORT, "8081",
+    "Port of the node-to-node data plane: calls for this node's instances arriving from other nodes."),
+  CLUSTER_HOST("clusterHost", "PLAT_CLUSTER_HOST", IPV4, "127.0.0.1",
+    "Address Hazelcast and the event bus bind to and advertise to the other members."),
+  CLUSTER_PORT("clusterPort", "PLAT_CLUSTER_PORT", PORT, "5701",
+    "Hazelcast member port."),
+  CLUSTER_MEMBERS("clusterMembers", "PLAT_CLUSTER_MEMBERS", MEMBERS, "",
+    "Members to join over TCP (`host:port,...`); empty: a single-member cluster."),
+  CLUSTER_NAME("clusterName", "PLAT_CLUSTER_NAME", NAME, "plat",
+    "Cluster name; only members with the same name form a cluster."),
+  DOCKER_HOST("dockerHost", "DOCKER_HOST", ValueType.DOCKER_HOST, "unix:///var/run/docker.sock",
+    "Docker Engine API address."),
+  REGISTRY("registry", "PLAT_REGISTRY", HOST_PORT, "127.0.0.1:5000",
+    "Image registry that builds push to and nodes pull from."),
+  AUTH_TOKEN("authToken", "AUTH_TOKEN", SECRET, "dev-token",
+    "Bearer token required by the gateway's REST API and function calls."),
+  TOKENS("tokens", "PLAT_TOKENS", ValueType.TOKEN_ROLES, "",
+    "More gateway bearer tokens with their roles, `token:role,...`: `admin` (everything), `deployer` (the REST API `/api/**`), `invoker` (function calls only). `authToken` is always an admin token."),
+  CORS_ORIGINS("corsOrigins", "PLAT_CORS_ORIGINS", ValueType.ORIGINS, "",
+    "Web origins allowed to call the gateway from a browser (CORS), e.g. `http://localhost:3000`; `*` allows any. Empty: none (the built-in dashboard is same-origin)."),
+  BASE_DOMAIN("baseDomain", "PLAT_BASE_DOMAIN", DNS_NAME, "platform.test",
+    "Public URLs are `<project>-<service>.<baseDomain>`."),
+  BUILD_NETWORK("buildNetwork", "PLAT_BUILD_NETWORK", NAME, "none",
+    "Docker network for the RUN steps of image builds; `none`: no network."),
+  RUNTIMES_DIR("runtimesDir", "PLAT_RUNTIMES_DIR", PATH, "./runtimes, ../runtimes or <jar>/../../runtimes", Defaults::runtimesDir,
+    "Folder of the runtimes (one sub-folder with Dockerfile and runtime.json each) that builds use."),
+  MAX_UPLOAD_BYTES("maxUploadBytes", "PLAT_MAX_UPLOAD_BYTES", BYTES, "100MiB",
+    "Largest zip a deploy may upload; a larger one is refused with 413."),
+  MAX_ZIP_ENTRIES("maxZipEntries", "PLAT_MAX_ZIP_ENTRIES", POSITIVE, "10000",
+    "Most entries (files and folders) a deployed zip may hold."),
+  MAX_UNZIPPED_BYTES("maxUnzippedBytes", "PLAT_MAX_UNZIPPED_BYTES", BYTES, "512MiB",
+    "Most bytes a deployed zip may expand to (counted while reading, not taken from its headers)."),
+  MAX_ZIP_RATIO("maxZipRatio", "PLAT_MAX_ZIP_RATIO", POSITIVE, "100",
+    "Highest expansion ratio (unzipped bytes / zip size) of a deployed zip over 1 MiB unzipped; above it the zip is refused as a bomb."),
+  BUILD_CONCURRENCY("buildConcurrency", "PLAT_BUILD_CONCURRENCY", POSITIVE, "2",
+    "Image builds a builder runs at once; the others wait in the build queue."),
+  BUILD_QUEUE("buildQueue", "PLAT_BUILD_QUEUE", COUNT, "16",
+    "Builds that may wait for a free slot; when full, a deploy is refused with 503."),
+  BUILD_TIMEOUT_SECONDS("buildTimeoutSeconds", "PLAT_BUILD_TIMEOUT_SECONDS", POSITIVE, "600",
+    "Longest time one build (context, image build and push) may take before it fails.");
+
+  private final String key;
+  private final String env;
+  private final ValueType type;
+  private final String defaultText;
+  private final Function<Map<String, String>, String> defaultValue;
+  private final String description;
+
+  ConfigKey(String key, String env, ValueType type, String defaultValue, String description) {
+    this(key, env, type, defaultValue, e -> defaultValue, description);
+  }
+
+  ConfigKey(String key, String env, ValueType type, String defaultText,
+            Function<Map<String, String>, String> defaultValue, String description) {
+    this.key = key;
+    this.env = env;
+    this.type = type;
+    this.defaultText = defaultText;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  /** The name in the configuration file and in {@link PlatConfig#toJson()}, e.g. {@code httpPort}. */
+  public String key() {
+    return key;
+  }
+
+  /** The environment variable, e.g. {@code PLAT_HTTP_PORT}. */
+  public String env() {
+    return env;
+  }
+
+  /** The command-line flag, e.g. {@code --http-port}. */
+  public String flag() {
+    return "--" + key.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public ValueType type() {
+    return type;
+  }
+
+  /** The default as documented, e.g. {@code ~/.plat} or {@code node-<hostname>}. */
+  public String defaultText() {
+    return defaultText;
+  }
+
+  /** The default value as text, derived from the environment where it depends on the host. */
+  public String defaultValue(Map<String, String> env) {
+    return defaultValue.apply(env);
+  }
+
+  /** One sentence saying what the setting does. */
+  public String description() {
+    return description;
+  }
+
+  /** The key named {@code key} in a configuration file, or {@code null}. */
+  public static ConfigKey fromKey(String key) {
+    for (ConfigKey k : values()) {
+      if (k.key.equals(key)) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  /** The key whose flag is {@code flag} (with its leading dashes), or {@code null}. */
+  public static ConfigKey fromFlag(String flag) {
+    for (ConfigKey k : values()) {
+      if (k.flag().equals(flag)) {
+        return k;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.plat.cluster;
+
+import dev.plat.cluster.impl.Values;
+import java.util.function.Function;
+
+/**
+ * The type of a {@link ConfigKey}: how its text is checked and what Java value it becomes.
+ * A value that does not fit yields the message
+ * {@code "<key> must be <requirement>, got '<text>' (from <source>)"}.
+ */
+public enum ValueType {
+  /** Any non-empty text without whitespace. {@link String}. */
+  TOKEN("a non-empty string without spaces", Values::token),
+  /** Like {@link #TOKEN} but a secret: masked in {@link PlatConfig#toJson()}. {@link String}. */
+  SECRET("a non-empty string without spaces", Values::token),
+  /** A TCP port. {@link Integer}. */
+  PORT("1-65535", Values::port),
+  /** A whole number, zero or more. {@link Integer}. */
+  COUNT("a whole number >= 0", Values::count),
+  /** A whole number, one or more. {@link Integer}. */
+  POSITIVE("a whole number >= 1", Values::positive),
+  /** A size in bytes, optionally with a unit: {@code 1048576}, {@code 512KiB}, {@code 100MiB}, {@code 1GiB}. {@link Long}. */
+  BYTES("a size in bytes, optionally with a unit (KiB, MiB, GiB), e.g. 100MiB", Values::bytes),
+  /**
+   * A comma-separated list of {@code token:role}, role {@code admin}, {@code deployer} or
+   * {@code invoker}, possibly empty; a secret. {@link java.util.List} of the {@code token:role} strings.
+   */
+  TOKEN_ROLES("a comma-separated list of token:role, role admin, deployer or invoker (empty for none)", Values::tokenRoles),
+  /** A comma-separated list of web origins ({@code http(s)://host[:port]}) or {@code *}, possibly empty. {@link java.util.List} of String. */
+  ORIGINS("a comma-separated list of origins such as http://localhost:3000, or * (empty for none)", Values::origins),
+  /** {@code true} or {@code false}. {@link Boolean}. */
+  BOOLEAN("true or false", Values::bool),
+  /** A file-system path; a leading {@code ~} is the user's home. Absolute {@link java.nio.file.Path}. */
+  PATH("a path", Values::path),
+  /** Like {@link #PATH} but may be empty (then {@code null}). */
+  OPTIONAL_PATH("a path or empty", Values::optionalPath),
+  /** An IPv4 address or a host name. {@link String}. */
+  HOST("an IPv4 address or a host name", Values::host),
+  /** An IPv4 address. {@link String}. */
+  IPV4("an IPv4 address such as 127.0.0.1", Values::ipv4),
+  /** {@code host} or {@code host:port}. {@link String}. */
+  HOST_PORT("host or host:port, e.g. 127.0.0.1:5000", Values::hostPort),
+  /** A comma-separated list of {@code host:port}, possibly empty. {@link java.util.List} of String. */
+  MEMBERS("a comma-separated list of host:port (empty for a single member)", Values::members),
+  /** A DNS label: lower-case letters, digits and '-', 1-63 long, no '-' at either end. {@link String}. */
+  DNS_LABEL("a DNS label (a-z, 0-9 and '-', at most 63, no '-' at either end)", Values::dnsLabel),
+  /** A DNS name made of DNS labels separated by dots. {@link String}. */
+  DNS_NAME("a lower-case DNS name such as platform.test", Values::dnsName),
+  /** A simple name: letters, digits, '.', '_' and '-', starting with a letter or digit. {@link String}. */
+  NAME("a name of letters, digits, '.', '_' or '-'", Values::name),
+  /** A Docker daemon address. {@link String}. */
+  DOCKER_HOST("unix:///path/to/docker.sock or tcp://host:port", Values::dockerHost),
+  /** A comma-separated, non-empty subset of the {@link Role}s. Unmodifiable {@link java.util.Set} of Role. */
+  ROLES("a comma-separated subset of gateway,controller,proxy,builder", Values::roles);
+
+  private final String requirement;
+  private final Function<String, Object> parser;
+
+  ValueType(String requirement, Function<String, Object> parser) {
+    this.requirement = requirement;
+    this.parser = parser;
+  }
+
+  /** What a valid value looks like, as used in error messages and in the documentation. */
+  public String requirement() {
+    return requirement;
+  }
+
+  /** Whether values of this type are hidden when the configuration is shown. */
+  public boolean isSecret() {
+    return this == SECRET || this == TOKEN_ROLES;
+  }
+
+  /**
+   * Parses and checks {@code text}.
+   *
+   * @return the typed value (see each constant)
+   * @throws IllegalArgumentException when {@code text} does not fit
+   */
+  public Object parse(String text) {
+    return parser.apply(text);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.plat.cluster.impl;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ReplicatedMapConfig;
+import dev.plat.cluster.ClusterOptions;
+import dev.plat.cluster.Names;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the Hazelcast configuration of a node: loopback-or-given host only, TCP-IP join, nothing else. */
+public final class HazelcastConfigs {
+  private HazelcastConfigs() {
+  }
+
+  /**
+   * The Vert.x default Hazelcast configuration (which sets up the maps the event bus needs), with
+   * the network and join of {@code options}.
+   */
+  public static Config create(ClusterOptions options) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(options.getClusterName());
+    config.setProperty("hazelcast.logging.type", "jdk");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join", String.valueOf(options.getWaitSecondsBeforeJoin()));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(options.getMaxNoHeartbeatSeconds()));
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.getJetConfig().setEnabled(false);
+    config.getMemberAttributeConfig().setAttribute(Names.Hz.NODE_ATTRIBUTE, options.getNodeId());
+    config.addReplicatedMapConfig(new ReplicatedMapConfig(Names.Hz.ROUTES).setAsyncFillup(false));
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(options.getPort()).setPortAutoIncrement(false);
+    network.getInterfaces().setEnabled(true).setInterfaces(List.of(options.getHost()));
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getAwsConfig().setEnabled(false);
+    join.getGcpConfig().setEnabled(false);
+    join.getAzureConfig().setEnabled(false);
+    join.getKubernetesConfig().setEnabled(false);
+    join.getEurekaConfig().setEnabled(false);
+    List<String> members = new ArrayList<>(options.getMembers());
+    String self = options.getHost() + ":" + options.getPort();
+    if (!members.contains(self)) {
+      members.add(0, self);
+    }
+    join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    return config;
+  }
+}

@@ -1,0 +1,189 @@
+package dev.plat.cluster.impl;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.EntryListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.MapEvent;
+import com.hazelcast.replicatedmap.ReplicatedMap;
+import dev.plat.cluster.Names;
+import dev.plat.cluster.Route;
+import dev.plat.cluster.RouteTable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * The routing table on the Hazelcast {@code ReplicatedMap} {@link Names.Hz#ROUTES}: instance id to
+ * route JSON. Every event re-reads its key from the local replica, so the snapshot always
+ * converges to the replica whatever the order of events; a periodic resync is the safety net.
+ */
+public final class HazelcastRouteTable implements RouteTable {
+  static final long RESYNC_MILLIS = 10_000;
+  private static final Logger LOG = Logger.getLogger(HazelcastRouteTable.class.getName());
+
+  private final Vertx vertx;
+  private final ReplicatedMap<String, String> map;
+  private final RouteIndex index = new RouteIndex();
+  private final ChangeListeners listeners = new ChangeListeners();
+  private UUID listenerId;
+  private long timerId;
+
+  private HazelcastRouteTable(Vertx vertx, ReplicatedMap<String, String> map) {
+    this.vertx = vertx;
+    this.map = map;
+  }
+
+  /** Opens the table off the event loop (the first access waits for the replica to fill). */
+  public static Future<RouteTable> create(Vertx vertx, HazelcastInstance hazelcast) {
+    return vertx.executeBlocking(() -> {
+      ReplicatedMap<String, String> map = hazelcast.getReplicatedMap(Names.Hz.ROUTES);
+      HazelcastRouteTable table = new HazelcastRouteTable(vertx, map);
+      table.listenerId = map.addEntryListener(table.new Listener());
+      table.resync();
+      table.timerId = vertx.setPeriodic(RESYNC_MILLIS, id -> vertx.executeBlocking(() -> {
+        table.resync();
+        return null;
+      }, false));
+      return table;
+    });
+  }
+
+  @Override
+  public Future<Void> put(Route route) {
+    Objects.requireNonNull(route, "route");
+    String json = route.toJson().encode();
+    return vertx.executeBlocking(() -> {
+      map.put(route.instance(), json);
+      refresh(route.instance());
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> remove(String function, String instance) {
+    return vertx.executeBlocking(() -> {
+      map.remove(instance);
+      refresh(instance);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> removeNode(String node) {
+    return vertx.executeBlocking(() -> {
+      for (Map.Entry<String, String> entry : map.entrySet()) {
+        Route route = parse(entry.getKey(), entry.getValue());
+        if (route != null && node.equals(route.node())) {
+          map.remove(entry.getKey());
+          refresh(entry.getKey());
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<Route> routes(String function) {
+    return index.routes(function);
+  }
+
+  @Override
+  public Map<String, List<Route>> snapshot() {
+    return index.snapshot();
+  }
+
+  @Override
+  public void onChange(Runnable listener) {
+    listeners.add(vertx.getOrCreateContext(), listener);
+  }
+
+  @Override
+  public Future<Void> close() {
+    vertx.cancelTimer(timerId);
+    return vertx.executeBlocking(() -> {
+      map.removeEntryListener(listenerId);
+      return null;
+    });
+  }
+
+  private void refresh(String instance) {
+    boolean changed;
+    synchronized (index) {
+      String json = map.get(instance);
+      changed = index.apply(instance, json == null ? null : parse(instance, json));
+    }
+    if (changed) {
+      listeners.fire();
+    }
+  }
+
+  private void resync() {
+    boolean changed;
+    synchronized (index) {
+      Map<String, Route> routes = new HashMap<>();
+      map.forEach((instance, json) -> {
+        Route route = parse(instance, json);
+        if (route != null) {
+          routes.put(instance, route);
+        }
+      });
+      changed = index.replaceAll(routes);
+    }
+    if (changed) {
+      listeners.fire();
+    }
+  }
+
+  private static Route parse(String instance, String json) {
+    try {
+      return new Route(new JsonObject(json));
+    } catch (DecodeException | ClassCastException e) {
+      LOG.warning(() -> "ignoring unreadable route of instance " + instance + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private final class Listener implements EntryListener<String, String> {
+    @Override
+    public void entryAdded(EntryEvent<String, String> event) {
+      refresh(event.getKey());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, String> event) {
+      refresh(event.getKey());
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, String> event) {
+      refresh(event.getKey());
+    }
+
+    @Override
+    public void entryEvicted(EntryEvent<String, String> event) {
+      refresh(event.getKey());
+    }
+
+    @Override
+    public void entryExpired(EntryEvent<String, String> event) {
+      refresh(event.getKey());
+    }
+
+    @Override
+    public void mapCleared(MapEvent event) {
+      resync();
+    }
+
+    @Override
+    public void mapEvicted(MapEvent event) {
+      resync();
+    }
+  }
+}

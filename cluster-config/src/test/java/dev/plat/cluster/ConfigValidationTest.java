@@ -1,0 +1,125 @@
+package dev.plat.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigValidationTest {
+  @TempDir
+  Path dir;
+
+  private ConfigException failure(String[] args, Map<String, String> env) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--data-dir";
+    all[1] = dir.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return assertThrows(ConfigException.class, () -> PlatConfig.load(all, env));
+  }
+
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = ';', value = {
+    "PLAT_HTTP_PORT;abc;httpPort must be 1-65535, got 'abc' (from PLAT_HTTP_PORT)",
+    "PLAT_PROXY_PORT;0;proxyPort must be 1-65535, got '0' (from PLAT_PROXY_PORT)",
+    "PLAT_CLUSTER_PORT;65536;clusterPort must be 1-65535, got '65536' (from PLAT_CLUSTER_PORT)",
+    "PLAT_NODE_ID;Node_1;nodeId must be a DNS label (a-z, 0-9 and '-', at most 63, no '-' at either end), got 'Node_1' (from PLAT_NODE_ID)",
+    "PLAT_NODE_ID;-a;nodeId must be a DNS label (a-z, 0-9 and '-', at most 63, no '-' at either end), got '-a' (from PLAT_NODE_ID)",
+    "PLAT_ROLES;gateway,cook;roles must be a comma-separated subset of gateway,controller,proxy,builder, got 'gateway,cook' (from PLAT_ROLES)",
+    "PLAT_ROLES;, ,;roles must be a comma-separated subset of gateway,controller,proxy,builder, got ', ,' (from PLAT_ROLES)",
+    "PLAT_HTTP_HOST;bad host;httpHost must be an IPv4 address or a host name, got 'bad host' (from PLAT_HTTP_HOST)",
+    "PLAT_CLUSTER_HOST;localhost;clusterHost must be an IPv4 address such as 127.0.0.1, got 'localhost' (from PLAT_CLUSTER_HOST)",
+    "PLAT_CLUSTER_HOST;127.0.0.256;clusterHost must be an IPv4 address such as 127.0.0.1, got '127.0.0.256' (from PLAT_CLUSTER_HOST)",
+    "PLAT_CLUSTER_MEMBERS;127.0.0.1;clusterMembers must be a comma-separated list of host:port (empty for a single member), got '127.0.0.1' (from PLAT_CLUSTER_MEMBERS)",
+    "PLAT_CLUSTER_MEMBERS;127.0.0.1:5701,127.0.0.1:x;clusterMembers must be a comma-separated list of host:port (empty for a single member), got '127.0.0.1:5701,127.0.0.1:x' (from PLAT_CLUSTER_MEMBERS)",
+    "PLAT_CLUSTER_NAME;my cluster;clusterName must be a name of letters, digits, '.', '_' or '-', got 'my cluster' (from PLAT_CLUSTER_NAME)",
+    "DOCKER_HOST;http://127.0.0.1:2375;dockerHost must be unix:///path/to/docker.sock or tcp://host:port, got 'http://127.0.0.1:2375' (from DOCKER_HOST)",
+    "DOCKER_HOST;unix://docker.sock;dockerHost must be unix:///path/to/docker.sock or tcp://host:port, got 'unix://docker.sock' (from DOCKER_HOST)",
+    "PLAT_REGISTRY;http://127.0.0.1:5000;registry must be host or host:port, e.g. 127.0.0.1:5000, got 'http://127.0.0.1:5000' (from PLAT_REGISTRY)",
+    "AUTH_TOKEN;two words;authToken must be a non-empty string without spaces, got 'two words' (from AUTH_TOKEN)",
+    "PLAT_BASE_DOMAIN;Platform..test;baseDomain must be a lower-case DNS name such as platform.test, got 'Platform..test' (from PLAT_BASE_DOMAIN)",
+    "PLAT_BUILD_NETWORK;-net;buildNetwork must be a name of letters, digits, '.', '_' or '-', got '-net' (from PLAT_BUILD_NETWORK)",
+  })
+  void rejectsABadEnvironmentValueNamingKeyRuleValueAndSource(String env, String value, String message) {
+    assertEquals(message, failure(new String[0], Map.of(env, value)).getMessage());
+  }
+
+  @Test
+  void namesTheFlagAsTheSourceOfABadFlagValue() {
+    assertEquals("httpPort must be 1-65535, got '80x' (from --http-port)",
+      failure(new String[] {"--http-port", "80x"}, Map.of()).getMessage());
+  }
+
+  @Test
+  void rejectsAnEmptyDataDir() {
+    ConfigException e = assertThrows(ConfigException.class,
+      () -> PlatConfig.load(new String[] {"--data-dir="}, Map.of()));
+    assertEquals("dataDir must be a path, got '' (from --data-dir)", e.getMessage());
+  }
+
+  @Test
+  void reportsEveryBadValueAtOnceInKeyOrder() {
+    ConfigException e = failure(new String[] {"--cluster-port", "x"}, Map.of("PLAT_HTTP_PORT", "y"));
+    assertEquals(List.of("httpPort must be 1-65535, got 'y' (from PLAT_HTTP_PORT)",
+      "clusterPort must be 1-65535, got 'x' (from --cluster-port)"), e.problems());
+    assertEquals(String.join("\n", e.problems()), e.getMessage());
+  }
+
+  @Test
+  void rejectsTheSamePortForTwoListeners() {
+    assertEquals("httpPort and proxyPort must differ, both are 9000 (from --http-port and PLAT_PROXY_PORT)",
+      failure(new String[] {"--http-port", "9000"}, Map.of("PLAT_PROXY_PORT", "9000")).getMessage());
+  }
+
+  @Test
+  void rejectsAnUnknownFlagSuggestingTheClosestOne() {
+    assertEquals("unknown flag '--htp-port' (did you mean --http-port?)",
+      failure(new String[] {"--htp-port", "1"}, Map.of()).getMessage());
+  }
+
+  @Test
+  void rejectsAnUnknownFlagListingTheKnownOnesWhenNoneIsClose() {
+    String message = failure(new String[] {"--verbose"}, Map.of()).getMessage();
+    assertTrue(message.startsWith("unknown flag '--verbose'; known flags: --config, --data-dir, --node-id"), message);
+  }
+
+  @Test
+  void rejectsAFlagWithoutItsValue() {
+    assertEquals("flag --http-port needs a value", failure(new String[] {"--http-port"}, Map.of()).getMessage());
+    assertEquals("flag --node-id needs a value",
+      failure(new String[] {"--node-id", "--http-port", "1"}, Map.of()).getMessage());
+  }
+
+  @Test
+  void rejectsAPositionalArgument() {
+    assertEquals("unexpected argument 'up': flags look like --http-port 8080 or --http-port=8080",
+      failure(new String[] {"up"}, Map.of()).getMessage());
+  }
+
+  @Test
+  void rejectsAFlagGivenTwice() {
+    assertEquals("flag --http-port is given more than once",
+      failure(new String[] {"--http-port", "1", "--http-port=2"}, Map.of()).getMessage());
+  }
+
+  @Test
+  void acceptsTheBoundaryPorts() {
+    PlatConfig config = PlatConfig.load(new String[] {"--data-dir", dir.toString(), "--http-port", "1",
+      "--proxy-port", "65535"}, Map.of());
+    assertEquals(1, config.httpPort());
+    assertEquals(65535, config.proxyPort());
+  }
+
+  @Test
+  void ignoresEnvironmentVariablesItDoesNotKnow() {
+    PlatConfig config = PlatConfig.load(new String[] {"--data-dir", dir.toString()},
+      Map.of("PLAT_SOCKET", "/run/plat/fn.sock", "PLAT_REQUIRE_DOCKER", "1"));
+    assertEquals(8080, config.httpPort());
+  }
+}

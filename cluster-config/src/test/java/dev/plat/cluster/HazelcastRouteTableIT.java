@@ -1,0 +1,91 @@
+package dev.plat.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.cluster.testing.FreePorts;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The {@link RouteTable} contract on a real single-member Hazelcast cluster, plus what only it does. */
+class HazelcastRouteTableIT extends RouteTableContract {
+  private static ClusterBootstrap cluster;
+  private RouteTable table;
+
+  @BeforeAll
+  static void startCluster(VertxTestContext test) {
+    cluster = new ClusterBootstrap(new ClusterOptions().setNodeId("single").setClusterName(FreePorts.clusterName())
+      .setPort(FreePorts.next()).setWaitSecondsBeforeJoin(0));
+    cluster.start().onComplete(test.succeedingThenComplete());
+  }
+
+  @AfterAll
+  static void stopCluster(VertxTestContext test) {
+    cluster.close().onComplete(test.succeedingThenComplete());
+  }
+
+  @BeforeEach
+  void openEmptyTable(VertxTestContext test) {
+    cluster.vertx().executeBlocking(() -> {
+      cluster.hazelcast().getReplicatedMap(Names.Hz.ROUTES).clear();
+      return null;
+    }).compose(v -> RouteTable.hazelcast(cluster.vertx(), cluster.hazelcast()))
+      .onComplete(test.succeeding(t -> {
+        table = t;
+        test.completeNow();
+      }));
+  }
+
+  @AfterEach
+  void closeTable(VertxTestContext test) {
+    table.close().onComplete(test.succeedingThenComplete());
+  }
+
+  @Override
+  protected Vertx vertx() {
+    return cluster.vertx();
+  }
+
+  @Override
+  protected RouteTable table() {
+    return table;
+  }
+
+  @Test
+  void aSingleMemberSeesItselfWithItsNodeId() {
+    assertEquals(1, cluster.memberCount());
+    assertEquals(List.of(new ClusterMember("single", "127.0.0.1", cluster.options().getPort(), true)),
+      cluster.members());
+  }
+
+  @Test
+  @Timeout(value = 5, timeUnit = TimeUnit.SECONDS) // below the 10 s resync: only the listener is fast enough
+  void anEntryWrittenStraightIntoTheMapReachesTheSnapshotAndAnUnreadableOneIsSkipped(VertxTestContext test) {
+    Route a = route("fn", "i-1", "n1");
+    vertx().runOnContext(x -> {
+      table.onChange(() -> {
+        if (!table.routes("fn").isEmpty()) {
+          test.verify(() -> {
+            assertEquals(Map.of("fn", List.of(a)), table.snapshot());
+            test.completeNow();
+          });
+        }
+      });
+      vertx().executeBlocking(() -> {
+        var map = cluster.hazelcast().<String, String>getReplicatedMap(Names.Hz.ROUTES);
+        map.put("i-bad", "{not json");
+        map.put(a.instance(), a.toJson().encode());
+        return null;
+      }).onComplete(test.succeeding(v -> test.verify(() -> assertTrue(table.snapshot().size() <= 1))));
+    });
+  }
+}

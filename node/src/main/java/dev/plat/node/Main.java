@@ -1,6 +1,7 @@
 package dev.plat.node;
 
 import dev.plat.cluster.ConfigException;
+import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.PlatConfig;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -17,11 +18,15 @@ public final class Main {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %3$s: %5$s%6$s%n");
     System.setProperty("hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "jdk"));
     Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+    if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+      System.out.println(usage());
+      return;
+    }
     PlatConfig config;
     try {
       config = PlatConfig.loadFromSystem(args);
     } catch (ConfigException e) {
-      System.err.println("plat: " + e.getMessage());
+      System.err.println("plat: " + e.getMessage() + "\n(--help lists every setting)");
       System.exit(2);
       return;
     }
@@ -42,5 +47,14 @@ public final class Main {
       LOG.log(Level.SEVERE, "node failed to start: " + err.getMessage(), err);
       System.exit(1);
     });
+  }
+
+  private static String usage() {
+    StringBuilder out = new StringBuilder("Usage: java -jar plat-node.jar [flags]\n"
+      + "Each setting: flag, environment variable, default. Precedence: defaults < file < env < flags.\n\n");
+    for (ConfigKey key : ConfigKey.values()) {
+      out.append(String.format("  %-26s %-22s %s%n      %s%n", key.flag(), key.env(), key.defaultText(), key.description()));
+    }
+    return out.toString();
   }
 }

@@ -50,5 +50,23 @@ public final class Actions {
     public static final String BUILD = "build";
     /** {@code {"buildId"}} -> the build: {@code {"id","function","version","state","log":[...],"image","digest","error"}}. */
     public static final String GET = "get";
+
+    /*
+     * Events published on Names.Address.BUILD_EVENTS, one JSON object each, all with
+     * {"buildId","function","version","type","seq"} (seq increases per build, shared by log lines and
+     * states, so a reader of GET can skip events it has seen):
+     *   log:    + "line"
+     *   state:  + "state" (queued, building, pushing, succeeded, failed)
+     *   done:   + "state":"succeeded","image","imageId","digest" (the last event of a good build)
+     *   failed: + "state":"failed","error","logTail" (the last event of a failed build; nothing was registered)
+     */
+    /** Event type: one line of build or push output. */
+    public static final String EVENT_LOG = "log";
+    /** Event type: the build moved to another state. */
+    public static final String EVENT_STATE = "state";
+    /** Event type: the image is built and pushed; the last event of the build. */
+    public static final String EVENT_DONE = "done";
+    /** Event type: the build failed; the last event of the build. */
+    public static final String EVENT_FAILED = "failed";
   }
 }

@@ -1,0 +1,180 @@
+package dev.plat.builder.impl;
+
+import dev.plat.builder.BuilderOptions;
+import dev.plat.cluster.Names;
+import dev.plat.docker.BuildFailedException;
+import dev.plat.docker.BuildOptions;
+import dev.plat.docker.DockerUnreachableException;
+import dev.plat.docker.PushFailedException;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs one build: writes the context, builds the image tagged {@code <registry>/plat/<name>:<version>}
+ * with the Plat labels, pushes it and records the digest. A failed build (or one that takes longer
+ * than the timeout) registers nothing and leaves no image tagged by it. The context and the upload
+ * are deleted in every case. Every step is reported to the {@link BuildRegistry}.
+ */
+public final class BuildRunner {
+  private final Vertx vertx;
+  private final ImageBuilder images;
+  private final BuildRegistry registry;
+  private final BuilderOptions options;
+
+  public BuildRunner(Vertx vertx, ImageBuilder images, BuildRegistry registry, BuilderOptions options) {
+    this.vertx = vertx;
+    this.images = images;
+    this.registry = registry;
+    this.options = new BuilderOptions(options);
+  }
+
+  /** The repository a function's images are pushed to: {@code <registry>/plat/<name>}. */
+  public static String repository(String registry, String function) {
+    return registry + "/plat/" + function;
+  }
+
+  /** Runs {@code job} to its end; the future completes (never fails) once the outcome is recorded and files are deleted. */
+  public Future<Void> run(BuildJob job) {
+    Attempt attempt = new Attempt(job);
+    Promise<String> outcome = Promise.promise();
+    long timer = vertx.setTimer(options.getTimeoutSeconds() * 1000L, t -> outcome.tryFail(
+      new BuildError("build_timeout", "the build took longer than " + options.getTimeoutSeconds() + " s")));
+    attempt.outcome = outcome.future();
+    attempt.start().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        outcome.tryComplete(ar.result());
+      } else {
+        outcome.tryFail(ar.cause());
+      }
+    });
+    return outcome.future().transform(ar -> finish(attempt, ar));
+  }
+
+  private Future<Void> finish(Attempt attempt, AsyncResult<String> ar) {
+    BuildJob job = attempt.job;
+    Future<Void> removed = Future.succeededFuture();
+    if (ar.succeeded()) {
+      registry.succeed(job.buildId(), attempt.image, attempt.imageId, ar.result());
+    } else {
+      BuildError error = BuildError.of(ar.cause());
+      registry.log(job.buildId(), "plat: build failed: " + error.getMessage());
+      registry.fail(job.buildId(), error.code, error.getMessage());
+      removed = attempt.removeImage();
+    }
+    Path context = attempt.context;
+    Future<Void> deleted = vertx.executeBlocking(() -> {
+      Files.deleteIfExists(context);
+      Files.deleteIfExists(job.upload());
+      return null;
+    }, false);
+    return Future.join(removed, deleted).transform(ignored -> Future.succeededFuture());
+  }
+
+  /** One run of a job; keeps what must be undone if it fails or is abandoned. */
+  private final class Attempt {
+    final BuildJob job;
+    final Path context;
+    final String repository;
+    final String image;
+    volatile String imageId;
+    Future<String> outcome;
+
+    Attempt(BuildJob job) {
+      this.job = job;
+      this.context = options.getWorkDir().resolve(job.buildId() + ".tar");
+      this.repository = repository(options.getRegistry(), job.function());
+      this.image = repository + ":" + job.version();
+    }
+
+    Future<String> start() {
+      registry.moveTo(job.buildId(), BuildState.BUILDING);
+      long began = System.nanoTime();
+      return vertx.executeBlocking(() -> {
+        ContextWriter.write(job.runtime(), job.upload(), job.manifest(), context);
+        return Files.size(context);
+      }, false).compose(size -> {
+        log("plat: build context ready: runtime " + job.runtime().name() + ", " + job.manifest().entries().size()
+          + " entries, " + size + " bytes, in " + millisSince(began) + " ms");
+        return abandoned() ? Future.failedFuture(abandonedError()) : images.build(context, buildOptions(), this::log);
+      }).compose(id -> {
+        imageId = id;
+        if (abandoned()) {
+          return removeImage().transform(ignored -> Future.failedFuture(abandonedError()));
+        }
+        log("plat: image " + image + " built in " + millisSince(began) + " ms");
+        registry.moveTo(job.buildId(), BuildState.PUSHING);
+        long pushing = System.nanoTime();
+        return images.push(repository, job.version(), this::log).map(digest -> {
+          log("plat: pushed " + repository + "@" + digest + " in " + millisSince(pushing) + " ms");
+          return digest;
+        });
+      });
+    }
+
+    BuildOptions buildOptions() {
+      return BuildOptions.builder()
+        .tag(image)
+        .labels(options.getExtraLabels())
+        .label(Names.Label.FUNCTION, job.function())
+        .label(Names.Label.VERSION, job.version())
+        .networkMode(options.getBuildNetwork())
+        .build();
+    }
+
+    Future<Void> removeImage() {
+      return imageId == null ? Future.succeededFuture() : images.remove(image).otherwiseEmpty();
+    }
+
+    boolean abandoned() {
+      return outcome.isComplete();
+    }
+
+    BuildError abandonedError() {
+      return new BuildError("build_timeout", "the build was abandoned after its timeout");
+    }
+
+    void log(String line) {
+      registry.log(job.buildId(), line);
+    }
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
+  }
+
+  /** A build failure with a stable code, as recorded and published. */
+  static final class BuildError extends RuntimeException {
+    final String code;
+
+    BuildError(String code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+
+    static BuildError of(Throwable err) {
+      if (err instanceof BuildError e) {
+        return e;
+      }
+      if (err instanceof BuildFailedException e) {
+        return new BuildError("build_failed", "the image build failed: " + e.error());
+      }
+      if (err instanceof PushFailedException e) {
+        return new BuildError("push_failed", "the push to the registry failed: " + e.getMessage());
+      }
+      if (err instanceof DockerUnreachableException e) {
+        return new BuildError("docker_unreachable", "dockerd is unreachable: " + e.getMessage());
+      }
+      if (err instanceof IOException e) {
+        return new BuildError("context_failed", "the build context could not be written: " + e.getMessage());
+      }
+      String message = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+      return new BuildError("build_failed", message);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.plat.builder.impl;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+
+/**
+ * Writes a Docker build context: the runtime folder's files at the root (its {@code template/}
+ * left out) and the zip's entries under {@code function/}. Every entry has the same time, owner
+ * and a mode of 0644 or 0755, in name order, so unchanged files hash the same from build to build
+ * and Docker's layer cache hits on everything but what changed. Blocking: call it off the event loop.
+ */
+public final class ContextWriter {
+  /** Folder of the user's code inside the context. */
+  public static final String FUNCTION_DIR = "function/";
+  /** Runtime sub-folder that is for {@code plat init}, not for images. */
+  static final String TEMPLATE_DIR = "template";
+  private static final FileTime EPOCH = FileTime.fromMillis(946_684_800_000L); // 2000-01-01
+  private static final int FILE_MODE = 0100644;
+  private static final int EXEC_MODE = 0100755;
+  private static final int DIR_MODE = 040755;
+
+  private ContextWriter() {
+  }
+
+  /** Writes the context of {@code runtime} + the validated {@code zip} to {@code out} (created or replaced). */
+  public static void write(Runtime runtime, Path zip, ZipManifest manifest, Path out) throws IOException {
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    try (OutputStream file = Files.newOutputStream(out);
+         TarArchiveOutputStream tar = new TarArchiveOutputStream(new java.io.BufferedOutputStream(file, 64 * 1024))) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      writeRuntime(runtime.dir(), tar);
+      directory(tar, FUNCTION_DIR);
+      try (ZipFile source = ZipFile.builder().setPath(zip).get()) {
+        for (ZipManifest.Item item : manifest.entries()) {
+          writeItem(source, item, tar);
+        }
+      }
+      tar.finish();
+    }
+  }
+
+  private static void writeRuntime(Path dir, TarArchiveOutputStream tar) throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      files = walk.filter(p -> !p.equals(dir))
+        .filter(p -> !dir.relativize(p).startsWith(TEMPLATE_DIR))
+        .filter(p -> !dir.relativize(p).startsWith(FUNCTION_DIR.substring(0, FUNCTION_DIR.length() - 1)))
+        .sorted().toList();
+    }
+    for (Path path : files) {
+      String name = dir.relativize(path).toString().replace(java.io.File.separatorChar, '/');
+      if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        directory(tar, name + "/");
+      } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = Files.newInputStream(path)) {
+          file(tar, name, Files.size(path), Files.isExecutable(path), in);
+        }
+      }
+    }
+  }
+
+  private static void writeItem(ZipFile source, ZipManifest.Item item, TarArchiveOutputStream tar) throws IOException {
+    String name = FUNCTION_DIR + item.name();
+    switch (item.kind()) {
+      case DIRECTORY -> directory(tar, name + "/");
+      case SYMLINK -> {
+        TarArchiveEntry link = entry(name, TarConstants.LF_SYMLINK);
+        link.setMode(0120777);
+        link.setLinkName(item.linkTarget());
+        tar.putArchiveEntry(link);
+        tar.closeArchiveEntry();
+      }
+      case FILE -> {
+        ZipArchiveEntry entry = source.getEntry(item.rawName());
+        if (entry == null) {
+          throw new IOException("the zip changed while it was read: '" + item.rawName() + "' is gone");
+        }
+        try (InputStream in = source.getInputStream(entry)) {
+          file(tar, name, item.size(), item.executable(), in);
+        }
+      }
+    }
+  }
+
+  private static void directory(TarArchiveOutputStream tar, String name) throws IOException {
+    TarArchiveEntry dir = entry(name, TarConstants.LF_DIR);
+    dir.setMode(DIR_MODE);
+    tar.putArchiveEntry(dir);
+    tar.closeArchiveEntry();
+  }
+
+  private static void file(TarArchiveOutputStream tar, String name, long size, boolean executable, InputStream in)
+      throws IOException {
+    TarArchiveEntry file = entry(name, TarConstants.LF_NORMAL);
+    file.setMode(executable ? EXEC_MODE : FILE_MODE);
+    file.setSize(size);
+    tar.putArchiveEntry(file);
+    long copied = in.transferTo(tar);
+    if (copied != size) {
+      throw new IOException("'" + name + "' changed while it was read (" + copied + " bytes, expected " + size + ")");
+    }
+    tar.closeArchiveEntry();
+  }
+
+  private static TarArchiveEntry entry(String name, byte type) {
+    TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
+    entry.setLastModifiedTime(EPOCH);
+    entry.setUserId(0);
+    entry.setGroupId(0);
+    entry.setUserName("");
+    entry.setGroupName("");
+    return entry;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.plat.builder.impl;
+
+import dev.plat.docker.BuildEvent;
+import dev.plat.docker.BuildOptions;
+import dev.plat.docker.BuildResult;
+import dev.plat.docker.DockerClient;
+import dev.plat.docker.DockerNotFoundException;
+import dev.plat.docker.PushEvent;
+import dev.plat.docker.PushResult;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/** {@link ImageBuilder} on the Docker Engine API: the context file is streamed with back-pressure. */
+public final class DockerImageBuilder implements ImageBuilder {
+  private final Vertx vertx;
+  private final DockerClient docker;
+
+  public DockerImageBuilder(Vertx vertx, DockerClient docker) {
+    this.vertx = vertx;
+    this.docker = docker;
+  }
+
+  @Override
+  public Future<String> build(Path context, BuildOptions options, Handler<String> output) {
+    LineSplitter lines = new LineSplitter(output);
+    return vertx.fileSystem().open(context.toString(), new OpenOptions().setRead(true).setWrite(false))
+      .compose(file -> docker.buildImage(file, options, event -> onBuildEvent(event, lines))
+        .andThen(ar -> {
+          lines.flush();
+          closeQuietly(file);
+        }))
+      .map(BuildResult::imageId);
+  }
+
+  private static void onBuildEvent(BuildEvent event, LineSplitter lines) {
+    if (event.stream() != null) {
+      lines.accept(event.stream());
+    } else if (event.status() != null && event.progress() == null) {
+      lines.line(event.status());
+    }
+    if (event.isError()) {
+      lines.line("ERROR: " + event.error());
+    }
+  }
+
+  @Override
+  public Future<String> push(String repository, String tag, Handler<String> output) {
+    LineSplitter lines = new LineSplitter(output);
+    Handler<PushEvent> progress = event -> {
+      if (event.isError()) {
+        lines.line("ERROR: " + event.error());
+      } else if (event.status() != null && event.progress() == null) {
+        lines.line(event.layerId() == null ? event.status() : event.layerId() + ": " + event.status());
+      }
+    };
+    return docker.pushImage(repository, tag, new JsonObject(), progress).map(PushResult::digest);
+  }
+
+  @Override
+  public Future<Void> remove(String reference) {
+    return docker.removeImage(reference, false)
+      .recover(err -> err instanceof DockerNotFoundException ? Future.succeededFuture() : Future.failedFuture(err));
+  }
+
+  private static void closeQuietly(AsyncFile file) {
+    try {
+      file.close();
+    } catch (RuntimeException alreadyClosed) {
+      // the client may have closed it at the end of the stream
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package dev.plat.builder.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.cluster.api.PlatError;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ZipValidatorTest {
+  private static final long MIB = 1 << 20;
+
+  @TempDir
+  Path tmp;
+  private Runtime runtime;
+  private final ZipValidator validator = new ZipValidator(100, 64 * MIB, 100);
+
+  @BeforeEach
+  void runtime() throws IOException {
+    runtime = Zips.runtime(tmp.resolve("runtimes"), "python-flask");
+  }
+
+  private Path zip(Zips zips) throws IOException {
+    return zips.writeTo(Files.createTempFile(tmp, "upload", ".zip"));
+  }
+
+  private PlatError refused(ZipValidator validator, Zips zips) throws IOException {
+    Path zip = zip(zips);
+    PlatError e = assertThrows(PlatError.class, () -> validator.validate(zip, runtime));
+    assertEquals(400, e.status(), e.getMessage());
+    return e;
+  }
+
+  private PlatError refused(Zips zips) throws IOException {
+    return refused(validator, zips);
+  }
+
+  @Test
+  void acceptsAZipWithTheHandlerAndListsItsEntriesInNameOrder() throws IOException {
+    ZipManifest manifest = validator.validate(zip(Zips.of().file("lib/util.py", "x = 1\n").file("handler.py", "def handle(r): pass\n")
+      .file("requirements.txt", "").dir("data")), runtime);
+    assertEquals("handler.py", manifest.entryPoint());
+    assertEquals(List.of("data", "handler.py", "lib/util.py", "requirements.txt"),
+      manifest.entries().stream().map(ZipManifest.Item::name).toList());
+    assertEquals(26, manifest.totalBytes());
+  }
+
+  @Test
+  void acceptsAnAlternativeEntryPoint() throws IOException {
+    assertEquals("app.py", validator.validate(zip(Zips.of().file("app.py", "app = None\n")), runtime).entryPoint());
+  }
+
+  @Test
+  void acceptsALinkThatStaysInside() throws IOException {
+    ZipManifest manifest = validator.validate(zip(Zips.of().file("handler.py", "").symlink("lib/h.py", "../handler.py")), runtime);
+    ZipManifest.Item link = manifest.entries().get(1);
+    assertEquals(ZipManifest.Kind.SYMLINK, link.kind());
+    assertEquals("../handler.py", link.linkTarget());
+  }
+
+  @Test
+  void refusesAParentTraversal() throws IOException {
+    assertEquals("zip_slip", refused(Zips.of().file("handler.py", "").file("../evil", "x")).code());
+  }
+
+  @Test
+  void refusesAnAbsolutePath() throws IOException {
+    assertEquals("zip_slip", refused(Zips.of().file("handler.py", "").file("/abs", "x")).code());
+  }
+
+  @Test
+  void refusesATraversalHiddenInTheMiddle() throws IOException {
+    assertEquals("zip_slip", refused(Zips.of().file("handler.py", "").file("a/../../b", "x")).code());
+  }
+
+  @Test
+  void refusesBackslashesAndDriveLetters() throws IOException {
+    assertEquals("zip_slip", refused(Zips.of().file("handler.py", "").file("..\\..\\evil", "x")).code());
+    assertEquals("zip_slip", refused(Zips.of().file("handler.py", "").file("C:/evil", "x")).code());
+  }
+
+  @Test
+  void refusesASymlinkToEtcPasswd() throws IOException {
+    PlatError e = refused(Zips.of().file("handler.py", "").symlink("passwd", "/etc/passwd"));
+    assertEquals("zip_slip", e.code());
+    assertTrue(e.getMessage().contains("/etc/passwd"), e.getMessage());
+  }
+
+  @Test
+  void refusesASymlinkClimbingOut() throws IOException {
+    assertEquals("zip_slip", refused(Zips.of().file("handler.py", "").symlink("lib/x", "../../secret")).code());
+  }
+
+  @Test
+  void refusesMoreEntriesThanTheLimit() throws IOException {
+    Zips zips = Zips.of().file("handler.py", "");
+    for (int i = 0; i < 5; i++) {
+      zips.file("f" + i, "");
+    }
+    PlatError e = refused(new ZipValidator(5, 64 * MIB, 100), zips);
+    assertEquals("too_many_entries", e.code());
+    assertTrue(e.getMessage().contains("6 entries"), e.getMessage());
+  }
+
+  @Test
+  void refusesABombOverTheUnzippedLimit() throws IOException {
+    PlatError e = refused(new ZipValidator(100, 10 * MIB, 100_000), Zips.of().file("handler.py", "").zeros("zeros", 50 * MIB));
+    assertEquals("zip_bomb", e.code());
+    assertTrue(e.getMessage().contains("more than " + 10 * MIB + " bytes"), e.getMessage());
+  }
+
+  @Test
+  void refusesABombOverTheRatio() throws IOException {
+    PlatError e = refused(new ZipValidator(100, 1024 * MIB, 100), Zips.of().file("handler.py", "").zeros("zeros", 50 * MIB));
+    assertEquals("zip_bomb", e.code());
+    assertTrue(e.getMessage().contains("100 times"), e.getMessage());
+  }
+
+  @Test
+  void countsInflatedBytesNotTheSizesTheHeadersClaim() throws IOException {
+    Path zip = zip(Zips.of().file("handler.py", "").zeros("zeros", 3 * MIB));
+    lieAboutUncompressedSizes(zip);
+    PlatError e = assertThrows(PlatError.class, () -> new ZipValidator(100, 2 * MIB, 100_000).validate(zip, runtime));
+    assertEquals("zip_bomb", e.code());
+  }
+
+  @Test
+  void acceptsHighlyCompressibleSmallFiles() throws IOException {
+    assertEquals(512 * 1024, validator.validate(zip(Zips.of().file("handler.py", "").zeros("blank", 512 * 1024)), runtime)
+      .totalBytes());
+  }
+
+  @Test
+  void refusesAZipWithoutTheHandler() throws IOException {
+    PlatError e = refused(Zips.of().file("main.py", "").file("src/handler.py", ""));
+    assertEquals("missing_handler", e.code());
+    assertTrue(e.getMessage().contains("handler.py or app.py"), e.getMessage());
+  }
+
+  @Test
+  void refusesAHandlerThatIsAFolder() throws IOException {
+    assertEquals("missing_handler", refused(Zips.of().dir("handler.py").file("x.py", "")).code());
+  }
+
+  @Test
+  void refusesSomethingThatIsNotAZip() throws IOException {
+    Path notZip = Files.writeString(tmp.resolve("upload.zip"), "this is not a zip at all, just text\n");
+    PlatError e = assertThrows(PlatError.class, () -> validator.validate(notZip, runtime));
+    assertEquals("not_a_zip", e.code());
+  }
+
+  @Test
+  void refusesAnEmptyFileAsNotAZip() throws IOException {
+    Path empty = Files.createFile(tmp.resolve("empty.zip"));
+    assertEquals("not_a_zip", assertThrows(PlatError.class, () -> validator.validate(empty, runtime)).code());
+  }
+
+  @Test
+  void refusesAnEmptyZip() throws IOException {
+    assertEquals("empty_zip", refused(Zips.of()).code());
+    assertEquals("empty_zip", refused(Zips.of().dir("only-a-folder")).code());
+  }
+
+  @Test
+  void refusesTheSameNameTwice() throws IOException {
+    assertEquals("duplicate_entry", refused(Zips.of().file("handler.py", "").file("./handler.py", "")).code());
+  }
+
+  @Test
+  void refusesAFileUsedAsAFolder() throws IOException {
+    assertEquals("duplicate_entry", refused(Zips.of().file("handler.py", "").file("lib", "").file("lib/x.py", "")).code());
+  }
+
+  @Test
+  void refusesAMissingUpload() {
+    PlatError e = assertThrows(PlatError.class, () -> validator.validate(tmp.resolve("gone.zip"), runtime));
+    assertEquals("upload_missing", e.code());
+  }
+
+  /** Sets every local and central uncompressed size field to 1 byte. */
+  private static void lieAboutUncompressedSizes(Path zip) throws IOException {
+    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(zip)).order(ByteOrder.LITTLE_ENDIAN);
+    int patched = 0;
+    for (int i = 0; i + 46 <= bytes.limit(); i++) {
+      int signature = bytes.getInt(i);
+      if (signature == 0x04034b50) {
+        bytes.putInt(i + 22, 1);
+        patched++;
+      } else if (signature == 0x02014b50) {
+        bytes.putInt(i + 24, 1);
+        patched++;
+      } else if (signature == 0x08074b50) {
+        bytes.putInt(i + 12, 1);
+      }
+    }
+    assertTrue(patched >= 4, "patched " + patched);
+    Files.write(zip, bytes.array());
+  }
+}

@@ -77,7 +77,13 @@ public enum ConfigKey {
   BUILD_QUEUE("buildQueue", "PLAT_BUILD_QUEUE", COUNT, "16",
     "Builds that may wait for a free slot; when full, a deploy is refused with 503."),
   BUILD_TIMEOUT_SECONDS("buildTimeoutSeconds", "PLAT_BUILD_TIMEOUT_SECONDS", POSITIVE, "600",
-    "Longest time one build (context, image build and push) may take before it fails.");
+    "Longest time one build (context, image build and push) may take before it fails."),
+  INSTANCE_START_TIMEOUT_SECONDS("instanceStartTimeoutSeconds", "PLAT_INSTANCE_START_TIMEOUT_SECONDS", POSITIVE, "30",
+    "Longest time a new function instance may take to answer its health check before it counts as crashed."),
+  ACTIVATION_TIMEOUT_SECONDS("activationTimeoutSeconds", "PLAT_ACTIVATION_TIMEOUT_SECONDS", POSITIVE, "30",
+    "Longest time an invocation waits for a cold start (an instance being activated) before it fails with 503."),
+  INVOCATION_QUEUE("invocationQueue", "PLAT_INVOCATION_QUEUE", COUNT, "1000",
+    "Invocations of one function that may wait at a proxy for a free instance or a cold start; when full, 429 with Retry-After.");
 
   private final String key;
   private final String env;

@@ -56,6 +56,8 @@ public final class Names {
     public static final String VERSION = "plat.version";
     public static final String INSTANCE = "plat.instance";
     public static final String NODE = "plat.node";
+    /** A hash of the settings an instance runs with (image, env, limits, network): stale when it differs. */
+    public static final String CONFIG = "plat.config";
     /** Marks containers and images made by tests, so tests remove only their own. */
     public static final String TEST = "plat.test";
   }
@@ -71,5 +73,11 @@ public final class Names {
     public static final String FORWARDED_FOR = "X-Forwarded-For";
     public static final String FORWARDED_HOST = "X-Forwarded-Host";
     public static final String FORWARDED_PROTO = "X-Forwarded-Proto";
+    /**
+     * Internal: set by a proxy that streams an invocation to the owning node's proxy port, with
+     * its node id; the receiving proxy serves it from local instances only and never forwards it
+     * again. Never reaches a function.
+     */
+    public static final String FORWARDED_BY = "X-Plat-Forwarded-By";
   }
 }

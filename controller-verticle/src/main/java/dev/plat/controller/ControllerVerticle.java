@@ -1,32 +1,120 @@
 package dev.plat.controller;
 
+import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.Names;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
 import dev.plat.cluster.RoleHealth;
+import dev.plat.cluster.RouteTable;
+import dev.plat.cluster.api.Actions;
+import dev.plat.cluster.api.PlatError;
+import dev.plat.controller.impl.Collaborators;
+import dev.plat.controller.impl.ControllerCore;
+import dev.plat.controller.impl.OnContext;
+import dev.plat.controller.impl.StatusPublisher;
+import dev.plat.controller.impl.StatusView;
+import dev.plat.controller.impl.UnixSocketHealthProbe;
 import dev.plat.docker.DockerClient;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
 
-/** The controller role: function registry and container lifecycle. Wires; logic lives elsewhere. */
+/**
+ * The controller role: function registry, container lifecycle, reconciliation, routes. Wires the
+ * collaborators into a {@link ControllerCore} and feeds it bus requests ({@link Names.Address#CONTROLLER}),
+ * build events and container events. Stopping the verticle leaves the instances running: the
+ * next controller on this node adopts them.
+ */
 public class ControllerVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(ControllerVerticle.class.getName());
+
   private final PlatConfig config;
   private final DockerClient docker;
+  private final RouteTable routes;
+  private final ControllerOptions options;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private UnixSocketHealthProbe probe;
+  private ContainerEngine.Subscription events;
+  private ControllerCore core;
 
-  public ControllerVerticle(PlatConfig config, DockerClient docker) {
+  public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes) {
+    this(config, docker, routes, new ControllerOptions()
+      .setStartTimeoutMs(config.getInt(ConfigKey.INSTANCE_START_TIMEOUT_SECONDS) * 1000L));
+  }
+
+  public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes, ControllerOptions options) {
     this.config = config;
     this.docker = docker;
+    this.routes = routes;
+    this.options = new ControllerOptions(options);
   }
 
   @Override
   public Future<?> start() {
+    // 1. the boundaries, each answering on this verticle's context
+    Scheduler scheduler = Scheduler.of(vertx);
+    probe = new UnixSocketHealthProbe(vertx, options.healthIntervalMs());
+    ContainerEngine engine = OnContext.engine(ContainerEngine.docker(docker), context);
+    StatusPublisher status = new StatusPublisher(
+      event -> vertx.eventBus().publish(Names.Address.STATUS, event), scheduler::now);
+    Collaborators c = new Collaborators(engine, OnContext.routes(routes, context),
+      SocketDirs.under(vertx, config.dataDir()), OnContext.probe(probe, context), scheduler, status, options,
+      config.nodeId(), config.clusterHost() + ":" + config.proxyPort());
+    // 2. the logic
+    core = new ControllerCore(c, RegistryStore.file(vertx, config.dataDir()),
+      BuilderClient.eventBus(vertx, options.builderRequestTimeoutMs()),
+      new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()));
     RoleHealth.register(vertx, config.nodeId(), Role.CONTROLLER.id(), this::health);
-    return Future.succeededFuture();
+    // 3. build events before any deploy can start; container events before the containers are listed
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Names.Address.BUILD_EVENTS, m -> core.onBuildEvent(m.body())));
+    return engine.events(config.nodeId(), core::onEngineEvent)
+      .compose(sub -> {
+        events = sub;
+        return core.start();
+      })
+      // 4. the API once the registry is loaded and the node reconciled
+      .compose(v -> {
+        MessageConsumer<Object> api = vertx.eventBus().consumer(Names.Address.CONTROLLER, this::onRequest);
+        consumers.add(api);
+        LOG.info(() -> "controller: " + core.functions().all().size() + " functions in the registry, node "
+          + config.nodeId() + " reconciled");
+        return api.completion();
+      });
+  }
+
+  private void onRequest(Message<Object> msg) {
+    JsonObject body = msg.body() instanceof JsonObject json ? json : new JsonObject();
+    core.handle(msg.headers().get(Actions.HEADER), body).onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result());
+      } else {
+        PlatError error = PlatError.from(ar.cause());
+        msg.fail(error.status(), error.toJson().encode());
+      }
+    });
   }
 
   private Future<JsonObject> health() {
     return docker.ping()
       .map(ok -> new JsonObject().put("state", RoleHealth.UP))
       .otherwise(err -> new JsonObject().put("state", RoleHealth.DEGRADED).put("error", err.getMessage()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<?>> closing = new ArrayList<>();
+    consumers.forEach(consumer -> closing.add(consumer.unregister()));
+    if (events != null) {
+      closing.add(events.close());
+    }
+    if (probe != null) {
+      closing.add(probe.close());
+    }
+    return Future.join(closing);
   }
 }

@@ -44,7 +44,7 @@ public final class PlatNode {
     List<Future<String>> deployed = new ArrayList<>();
     // Order matters only for start-up logs; roles talk over the bus and tolerate each other's absence.
     if (config.hasRole(Role.CONTROLLER)) {
-      deployed.add(vertx.deployVerticle(new ControllerVerticle(config, docker)));
+      deployed.add(vertx.deployVerticle(new ControllerVerticle(config, docker, routes)));
     }
     if (config.hasRole(Role.BUILDER)) {
       deployed.add(vertx.deployVerticle(new BuilderVerticle(config, docker)));

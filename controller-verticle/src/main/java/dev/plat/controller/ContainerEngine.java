@@ -1,0 +1,88 @@
+package dev.plat.controller;
+
+import dev.plat.controller.impl.DockerContainerEngine;
+import dev.plat.docker.ContainerSpec;
+import dev.plat.docker.DockerClient;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The container operations the controller needs, over the Docker Engine API in production and a
+ * fake in unit tests. Every call is asynchronous; removal calls succeed when the object is already gone.
+ */
+public interface ContainerEngine {
+
+  /** The engine over {@code docker}. */
+  static ContainerEngine docker(DockerClient docker) {
+    return new DockerContainerEngine(docker);
+  }
+
+  /** Succeeds when the engine answers. */
+  Future<Void> ping();
+
+  /** Creates and starts a container; @return its id. A container that fails to start is removed. */
+  Future<String> run(ContainerSpec spec);
+
+  /** Stops a container gracefully (signal, then kill after {@code timeoutSeconds}); succeeds when it is gone. */
+  Future<Void> stop(String containerId, int timeoutSeconds);
+
+  /** Removes a container, killing it first; succeeds when it is gone. */
+  Future<Void> remove(String containerId);
+
+  /** Every container (running or not) carrying a function label and {@code plat.node=node}. */
+  Future<List<Container>> list(String node);
+
+  /** The last {@code lines} lines the container wrote (stdout and stderr); empty when there are none. */
+  Future<List<String>> logTail(String containerId, int lines);
+
+  /**
+   * Delivers {@code die}, {@code oom} and {@code destroy} of the function containers of {@code node},
+   * in order, from the moment the returned future completes.
+   */
+  Future<Subscription> events(String node, Handler<Event> handler);
+
+  /** Removes an image; succeeds when it is gone or still used by another container. */
+  Future<Void> removeImage(String image);
+
+  /**
+   * A container as listed.
+   *
+   * @param id      container id
+   * @param name    name without a leading slash
+   * @param labels  its labels
+   * @param running whether its process runs (paused counts as running)
+   */
+  record Container(String id, String name, Map<String, String> labels, boolean running) {
+    public Container {
+      labels = Map.copyOf(labels);
+    }
+
+    public String label(String key) {
+      return labels.get(key);
+    }
+  }
+
+  /**
+   * Something that happened to a container.
+   *
+   * @param action      {@code die}, {@code oom} or {@code destroy}
+   * @param containerId the container
+   * @param labels      its labels (and the daemon's attributes, e.g. {@code exitCode})
+   */
+  record Event(String action, String containerId, Map<String, String> labels) {
+    public Event {
+      labels = Map.copyOf(labels);
+    }
+
+    public String label(String key) {
+      return labels.get(key);
+    }
+  }
+
+  /** A live event subscription. */
+  interface Subscription {
+    Future<Void> close();
+  }
+}

@@ -1,0 +1,21 @@
+package dev.plat.controller;
+
+import dev.plat.controller.impl.UnixSocketHealthProbe;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.function.BooleanSupplier;
+
+/** Tells when an instance is ready: its {@code GET /_/health} answers 200 over its unix socket. */
+public interface HealthProbe {
+
+  /** Polls with a Vert.x {@code HttpClient} on the socket every {@code intervalMs}. */
+  static HealthProbe unixSocket(Vertx vertx, long intervalMs) {
+    return new UnixSocketHealthProbe(vertx, intervalMs);
+  }
+
+  /**
+   * Completes once the instance answers healthy; fails after {@code timeoutMs}, or as soon as
+   * {@code wanted} turns false (the instance crashed or is being stopped meanwhile).
+   */
+  Future<Void> awaitReady(String socketPath, long timeoutMs, BooleanSupplier wanted);
+}

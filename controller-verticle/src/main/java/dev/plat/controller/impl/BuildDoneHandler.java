@@ -1,0 +1,63 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.cluster.api.PlatError;
+import dev.plat.controller.FunctionRecord;
+import io.vertx.core.json.JsonObject;
+import java.util.logging.Logger;
+
+/**
+ * The end of a deploy: a successful build is registered (durably) and rolled out; a failed one
+ * is published and registers nothing, so an existing function keeps serving its old version.
+ */
+public final class BuildDoneHandler {
+  private static final Logger LOG = Logger.getLogger(BuildDoneHandler.class.getName());
+
+  private final Collaborators c;
+  private final Functions functions;
+  private final Converger converger;
+
+  public BuildDoneHandler(Collaborators c, Functions functions, Converger converger) {
+    this.c = c;
+    this.functions = functions;
+    this.converger = converger;
+  }
+
+  public void done(BuildWatcher.Pending pending, JsonObject event) {
+    FunctionSpec candidate = pending.candidate();
+    String image = event.getString("image");
+    if (image == null || image.isBlank()) {
+      failed(pending, "the build ended without an image");
+      return;
+    }
+    FunctionState existing = functions.find(candidate.name());
+    if (existing != null && existing.record().spec().version() >= candidate.version()) {
+      LOG.info(() -> "ignoring build of " + candidate.name() + " v" + candidate.version() + ": v"
+        + existing.record().spec().version() + " is already registered");
+      return;
+    }
+    try {
+      SpecValidator.checkConflicts(candidate, functions.all().stream().map(fs -> fs.record().spec()).toList());
+    } catch (PlatError e) {
+      failed(pending, e.getMessage());
+      return;
+    }
+    long now = c.scheduler().now();
+    long createdAt = existing == null ? now : existing.record().spec().createdAt();
+    FunctionSpec spec = new FunctionSpec(candidate.name(), candidate.runtime(), candidate.version(), image,
+      event.getString("digest"), candidate.env(), candidate.limits(), candidate.scaling(), candidate.project(),
+      candidate.service(), candidate.isPublic(), candidate.network(), candidate.domains(), createdAt, now);
+    functions.save(new FunctionRecord(spec, FunctionRecord.Desired.RUNNING))
+      .onSuccess(fs -> {
+        fs.clearFailures();
+        converger.converge(fs);
+      })
+      .onFailure(err -> failed(pending, "could not register the function: " + err.getMessage()));
+  }
+
+  public void failed(BuildWatcher.Pending pending, String error) {
+    FunctionSpec candidate = pending.candidate();
+    c.status().function(candidate.name(), StatusPublisher.BUILD_FAILED, candidate.version(),
+      new JsonObject().put("buildId", pending.buildId()).put("error", error));
+  }
+}

@@ -1,0 +1,159 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.api.Actions;
+import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.controller.Scheduler;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Deploys waiting for their build. A deploy reserves its version before asking the builder (so
+ * concurrent deploys of a function get distinct versions), is matched with the builder's final
+ * event on {@code plat.build.events} by build id (or by function and version when the event comes
+ * before the builder's reply), and given up after a timeout.
+ */
+public final class BuildWatcher {
+  /** Final event types on the build events address. */
+  public static final String DONE = Actions.Builder.EVENT_DONE;
+  public static final String FAILED = Actions.Builder.EVENT_FAILED;
+
+  private final Scheduler scheduler;
+  private final long timeoutMs;
+  private final List<Pending> pending = new ArrayList<>();
+  private BiConsumer<Pending, JsonObject> onDone = (p, e) -> { };
+  private BiConsumer<Pending, String> onFailed = (p, e) -> { };
+
+  public BuildWatcher(Scheduler scheduler, long timeoutMs) {
+    this.scheduler = scheduler;
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** A deploy waiting for its build. */
+  public static final class Pending {
+    private final FunctionSpec candidate;
+    private String buildId;
+    private long timer = -1;
+    private JsonObject early;
+
+    Pending(FunctionSpec candidate) {
+      this.candidate = candidate;
+    }
+
+    /** The user's spec with the reserved version. */
+    public FunctionSpec candidate() {
+      return candidate;
+    }
+
+    public String buildId() {
+      return buildId;
+    }
+  }
+
+  /** Called with the {@code done} event (image, digest) of a watched build. */
+  public void onDone(BiConsumer<Pending, JsonObject> handler) {
+    this.onDone = handler;
+  }
+
+  /** Called with the error of a watched build that failed or timed out. */
+  public void onFailed(BiConsumer<Pending, String> handler) {
+    this.onFailed = handler;
+  }
+
+  /** The next version of {@code function}: above the registered one and every reserved one. */
+  public long nextVersion(String function, long registered) {
+    long max = registered;
+    for (Pending p : pending) {
+      if (p.candidate.name().equals(function)) {
+        max = Math.max(max, p.candidate.version());
+      }
+    }
+    return max + 1;
+  }
+
+  /** Reserves {@code candidate.version()} until the build is accepted or released. */
+  public Pending reserve(FunctionSpec candidate) {
+    Pending p = new Pending(candidate);
+    pending.add(p);
+    return p;
+  }
+
+  /** The builder accepted the build: watch for its final event. */
+  public void accepted(Pending p, String buildId) {
+    p.buildId = buildId;
+    p.timer = scheduler.schedule(timeoutMs, () -> finish(p, null,
+      "the build did not finish within " + timeoutMs / 1000 + " s"));
+    if (p.early != null) {
+      onEvent(p.early);
+    }
+  }
+
+  /** Forgets a reservation (the builder refused the build). */
+  public void release(Pending p) {
+    pending.remove(p);
+  }
+
+  /** Drops every watched build of {@code function} (it was deleted): their results are ignored. */
+  public void cancel(String function) {
+    new ArrayList<>(pending).stream().filter(p -> p.candidate.name().equals(function)).forEach(p -> {
+      pending.remove(p);
+      if (p.timer >= 0) {
+        scheduler.cancel(p.timer);
+      }
+    });
+  }
+
+  /** Handles one message of the build events address; progress and unknown builds are ignored. */
+  public void onEvent(JsonObject event) {
+    String type = event.getString("type");
+    if (!DONE.equals(type) && !FAILED.equals(type)) {
+      return;
+    }
+    Pending p = match(event);
+    if (p == null) {
+      return;
+    }
+    if (p.buildId == null) {
+      p.early = event;
+      return;
+    }
+    if (DONE.equals(type)) {
+      finish(p, event, null);
+    } else {
+      finish(p, null, event.getString("error", "the build failed"));
+    }
+  }
+
+  private Pending match(JsonObject event) {
+    String buildId = event.getString("buildId", event.getString("id"));
+    for (Pending p : pending) {
+      if (buildId != null && buildId.equals(p.buildId)) {
+        return p;
+      }
+    }
+    String function = event.getString("function");
+    Long version = event.getLong("version");
+    for (Pending p : pending) {
+      if (p.candidate.name().equals(function) && version != null && version == p.candidate.version()
+          && (p.buildId == null || buildId == null)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  private void finish(Pending p, JsonObject done, String error) {
+    if (!pending.remove(p)) {
+      return;
+    }
+    if (p.timer >= 0) {
+      scheduler.cancel(p.timer);
+    }
+    if (done != null) {
+      onDone.accept(p, done);
+    } else {
+      onFailed.accept(p, error);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.api.Actions;
+import dev.plat.cluster.api.PlatError;
+import dev.plat.controller.BuilderClient;
+import dev.plat.controller.ContainerEngine;
+import dev.plat.controller.ControllerOptions;
+import dev.plat.controller.RegistryStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The controller's logic, assembled: registry, lifecycle (launcher, terminator, crash handler,
+ * converger), reconciler, build watcher and the actions. Everything runs on one context; the
+ * verticle feeds it bus messages and engine events.
+ */
+public final class ControllerCore {
+  private final Collaborators c;
+  private final Functions functions;
+  private final Converger converger;
+  private final InstanceTerminator terminator;
+  private final InstanceLauncher launcher;
+  private final Reconciler reconciler;
+  private final EngineEventHandler events;
+  private final BuildWatcher builds;
+  private final Map<String, Action> actions;
+
+  public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view) {
+    this.c = c;
+    ControllerOptions o = c.options();
+    this.functions = new Functions(new Registry(store), () -> new CrashTracker(o.backoffInitialMs(),
+      o.backoffMaxMs(), o.crashLoopCount(), o.crashWindowMs()));
+    this.converger = new Converger(c);
+    this.terminator = new InstanceTerminator(c, converger::converge);
+    CrashHandler crashes = new CrashHandler(c, terminator, converger::converge);
+    this.launcher = new InstanceLauncher(c, terminator, crashes, converger::converge);
+    converger.wire(launcher, terminator);
+    this.reconciler = new Reconciler(c, functions, launcher, converger);
+    this.events = new EngineEventHandler(functions, crashes);
+    this.builds = new BuildWatcher(c.scheduler(), o.buildTimeoutMs());
+    BuildDoneHandler done = new BuildDoneHandler(c, functions, converger);
+    builds.onDone(done::done);
+    builds.onFailed(done::failed);
+    this.actions = Map.of(
+      Actions.Controller.DEPLOY, new DeployAction(c, functions, builds, builder),
+      Actions.Controller.LIST, new ListAction(functions, view),
+      Actions.Controller.GET, new GetAction(functions, view),
+      Actions.Controller.PATCH, new PatchAction(this, view),
+      Actions.Controller.DELETE, new DeleteAction(this),
+      Actions.Controller.START, new StartAction(this, view),
+      Actions.Controller.STOP, new StopAction(this, view));
+  }
+
+  /** Loads the registry, then reconciles this node's containers with it. */
+  public Future<Void> start() {
+    return functions.load().compose(v -> reconciler.reconcile());
+  }
+
+  /** Runs the action named {@code action}; a 400 {@code unknown_action} for any other name. */
+  public Future<JsonObject> handle(String action, JsonObject body) {
+    Action a = action == null ? null : actions.get(action);
+    if (a == null) {
+      return Future.failedFuture(PlatError.badRequest("unknown_action", "unknown controller action '" + action + "'"));
+    }
+    try {
+      return a.handle(body == null ? new JsonObject() : body);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  public void onEngineEvent(ContainerEngine.Event event) {
+    events.handle(event);
+  }
+
+  public void onBuildEvent(JsonObject event) {
+    builds.onEvent(event);
+  }
+
+  public Collaborators collaborators() {
+    return c;
+  }
+
+  public Functions functions() {
+    return functions;
+  }
+
+  public BuildWatcher builds() {
+    return builds;
+  }
+
+  public void converge(FunctionState fs) {
+    converger.converge(fs);
+  }
+
+  /**
+   * Completes with {@code fs} once {@code condition} holds; fails with {@code onTimeout} after
+   * {@code timeoutMs}.
+   */
+  public Future<FunctionState> await(FunctionState fs, Predicate<FunctionState> condition, long timeoutMs,
+                                     PlatError onTimeout) {
+    Promise<FunctionState> result = Promise.promise();
+    long timer = c.scheduler().schedule(timeoutMs, () -> result.tryFail(onTimeout));
+    fs.await(condition).onComplete(ar -> {
+      c.scheduler().cancel(timer);
+      result.tryComplete(ar.result());
+    });
+    return result.future();
+  }
+
+  /** Stops every instance of {@code fs} (already marked stopped or deleted); completes when all are gone. */
+  public Future<Void> drain(FunctionState fs) {
+    converger.converge(fs);
+    return Future.join(fs.instances().stream().map(i -> terminator.stop(fs, i)).toList()).mapEmpty();
+  }
+}

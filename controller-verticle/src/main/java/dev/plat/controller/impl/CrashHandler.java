@@ -1,0 +1,48 @@
+package dev.plat.controller.impl;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * An instance died or never became healthy: take its route out, keep its last log lines, remove
+ * it, and hold the next start back (doubling back-off). A crash loop marks the function failing.
+ */
+public final class CrashHandler {
+  private final Collaborators c;
+  private final InstanceTerminator terminator;
+  private final Consumer<FunctionState> changed;
+
+  public CrashHandler(Collaborators c, InstanceTerminator terminator, Consumer<FunctionState> changed) {
+    this.c = c;
+    this.terminator = terminator;
+    this.changed = changed;
+  }
+
+  /** Handles a crash of a starting or ready instance; anything else (stopping, already crashed) is ignored. */
+  public void crashed(FunctionState fs, Instance instance, String reason) {
+    if (!instance.isLive()) {
+      return;
+    }
+    instance.state(Instance.State.CRASHED);
+    fs.noteCrash();
+    c.status().instance(instance, reason);
+    c.routes().remove(instance.function(), instance.id());
+    long now = c.scheduler().now();
+    CrashTracker.Verdict verdict = fs.crashes().record(now);
+    fs.nextStartAt(Math.max(fs.nextStartAt(), now + verdict.restartDelayMs()));
+    Future<List<String>> logs = instance.containerId() == null ? Future.succeededFuture(List.of())
+      : c.engine().logTail(instance.containerId(), c.options().logLines()).otherwise(List.of());
+    logs.compose(lines -> {
+      fs.lastFailure(reason, lines);
+      if (verdict.looping()) {
+        fs.failing(true);
+      }
+      return terminator.cleanup(instance);
+    }).onComplete(ar -> {
+      fs.remove(instance);
+      instance.gone().tryComplete();
+      changed.accept(fs);
+    });
+  }
+}

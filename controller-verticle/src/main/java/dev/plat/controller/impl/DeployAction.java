@@ -1,0 +1,52 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.cluster.api.PlatError;
+import dev.plat.controller.BuilderClient;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code deploy}: validates the user's spec, reserves the next version, asks the builder, and
+ * answers {@code {"name","version","buildId"}} once the build is accepted. The builder's refusal
+ * is passed on unchanged. Registration happens when the build's final event arrives.
+ */
+public final class DeployAction implements Action {
+  private final Collaborators c;
+  private final Functions functions;
+  private final BuildWatcher builds;
+  private final BuilderClient builder;
+
+  public DeployAction(Collaborators c, Functions functions, BuildWatcher builds, BuilderClient builder) {
+    this.c = c;
+    this.functions = functions;
+    this.builds = builds;
+    this.builder = builder;
+  }
+
+  @Override
+  public Future<JsonObject> handle(JsonObject body) {
+    FunctionSpec user = SpecValidator.userSpec(body.getJsonObject("spec"));
+    String upload = body.getString("upload");
+    if (upload == null || upload.isBlank()) {
+      throw PlatError.badRequest("bad_upload", "deploy needs the path of the uploaded zip");
+    }
+    SpecValidator.checkConflicts(user, functions.all().stream().map(fs -> fs.record().spec()).toList());
+    FunctionState existing = functions.find(user.name());
+    long version = builds.nextVersion(user.name(), existing == null ? 0 : existing.record().spec().version());
+    FunctionSpec candidate = new FunctionSpec(user.name(), user.runtime(), version, null, null, user.env(),
+      user.limits(), user.scaling(), user.project(), user.service(), user.isPublic(), user.network(),
+      user.domains(), 0, 0);
+    BuildWatcher.Pending pending = builds.reserve(candidate);
+    JsonObject request = new JsonObject().put("function", user.name()).put("version", version)
+      .put("runtime", user.runtime()).put("upload", upload).put("sha256", body.getString("sha256"));
+    return builder.build(request)
+      .onFailure(err -> builds.release(pending))
+      .recover(err -> Future.failedFuture(PlatError.from(err)))
+      .map(buildId -> {
+        builds.accepted(pending, buildId);
+        c.status().function(user.name(), StatusPublisher.BUILDING, version, new JsonObject().put("buildId", buildId));
+        return new JsonObject().put("name", user.name()).put("version", version).put("buildId", buildId);
+      });
+  }
+}

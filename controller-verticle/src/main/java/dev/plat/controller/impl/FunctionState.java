@@ -1,0 +1,171 @@
+package dev.plat.controller.impl;
+
+import dev.plat.controller.FunctionRecord;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * What the controller knows of one registered function at run time: its record, its instances,
+ * its crashes and its published state. Mutated on the controller's context only.
+ */
+public final class FunctionState {
+  /** Function states, as published and returned in a status. */
+  public static final String STARTING = "starting";
+  public static final String READY = "ready";
+  public static final String STOPPED = "stopped";
+  public static final String FAILING = "failing";
+
+  private final String name;
+  private final CrashTracker crashes;
+  private final Map<String, Instance> instances = new LinkedHashMap<>();
+  private final List<Waiter> waiters = new ArrayList<>();
+  private FunctionRecord record;
+  private String state;
+  private boolean failing;
+  private String lastError;
+  private List<String> lastLogs = List.of();
+  private long nextStartAt;
+  private long restartTimer = -1;
+  private long crashSerial;
+
+  public FunctionState(FunctionRecord record, CrashTracker crashes) {
+    this.name = record.name();
+    this.record = record;
+    this.crashes = crashes;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The registry record, or {@code null} once the function is deleted. */
+  public FunctionRecord record() {
+    return record;
+  }
+
+  public void record(FunctionRecord record) {
+    this.record = record;
+  }
+
+  public boolean deleted() {
+    return record == null;
+  }
+
+  public boolean wantsRunning() {
+    return record != null && record.desired() == FunctionRecord.Desired.RUNNING;
+  }
+
+  public CrashTracker crashes() {
+    return crashes;
+  }
+
+  public Collection<Instance> instances() {
+    return instances.values();
+  }
+
+  public Instance instance(String id) {
+    return instances.get(id);
+  }
+
+  public void add(Instance instance) {
+    instances.put(instance.id(), instance);
+  }
+
+  public void remove(Instance instance) {
+    instances.remove(instance.id());
+  }
+
+  /** The last published state, {@code null} before the first. */
+  public String state() {
+    return state;
+  }
+
+  public void state(String state) {
+    this.state = state;
+  }
+
+  public boolean failing() {
+    return failing;
+  }
+
+  public void failing(boolean failing) {
+    this.failing = failing;
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
+  public List<String> lastLogs() {
+    return lastLogs;
+  }
+
+  public void lastFailure(String error, List<String> logs) {
+    this.lastError = error;
+    this.lastLogs = List.copyOf(logs);
+  }
+
+  /** How many crashes the function had since the controller started; grows by one per crash. */
+  public long crashSerial() {
+    return crashSerial;
+  }
+
+  public void noteCrash() {
+    crashSerial++;
+  }
+
+  /** Starts a fresh attempt: no crash history, not failing. */
+  public void clearFailures() {
+    crashes.reset();
+    failing = false;
+    nextStartAt = 0;
+  }
+
+  /** No instance may be started before this time (crash back-off), epoch ms. */
+  public long nextStartAt() {
+    return nextStartAt;
+  }
+
+  public void nextStartAt(long at) {
+    this.nextStartAt = at;
+  }
+
+  public long restartTimer() {
+    return restartTimer;
+  }
+
+  public void restartTimer(long id) {
+    this.restartTimer = id;
+  }
+
+  /** A future completed by {@link #settle()} once {@code condition} holds, or failed by {@link #expire}. */
+  public Future<FunctionState> await(Predicate<FunctionState> condition) {
+    Promise<FunctionState> promise = Promise.promise();
+    waiters.add(new Waiter(condition, promise));
+    settle();
+    return promise.future();
+  }
+
+  /** Completes the waiters whose condition now holds. */
+  public void settle() {
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (w.promise.future().isComplete()) {
+        it.remove();
+      } else if (w.condition.test(this)) {
+        it.remove();
+        w.promise.tryComplete(this);
+      }
+    }
+  }
+
+  private record Waiter(Predicate<FunctionState> condition, Promise<FunctionState> promise) {
+  }
+}

@@ -1,0 +1,68 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.api.FunctionSpec;
+import io.vertx.core.Future;
+import java.util.function.Consumer;
+
+/**
+ * Starts instances: socket folder, container, health over the socket, then the route. An instance
+ * that fails on the way is handed to the {@link CrashHandler}.
+ */
+public final class InstanceLauncher {
+  private final Collaborators c;
+  private final InstanceTerminator terminator;
+  private final CrashHandler crashes;
+  private final Consumer<FunctionState> changed;
+
+  public InstanceLauncher(Collaborators c, InstanceTerminator terminator, CrashHandler crashes,
+                          Consumer<FunctionState> changed) {
+    this.c = c;
+    this.terminator = terminator;
+    this.crashes = crashes;
+    this.changed = changed;
+  }
+
+  /** Starts one new instance of the function's current spec; @return it, in state starting. */
+  public Instance start(FunctionState fs) {
+    FunctionSpec spec = fs.record().spec();
+    String id = InstanceSpecs.newInstanceId();
+    Instance instance = new Instance(id, spec.name(), spec.version(), InstanceSpecs.fingerprint(spec),
+      c.node(), c.dirs().socket(id));
+    fs.add(instance);
+    c.status().instance(instance, null);
+    c.dirs().create(id)
+      .compose(folder -> c.engine().run(InstanceSpecs.container(spec, instance, folder, c.options().stopTimeoutSeconds())))
+      .onSuccess(containerId -> {
+        instance.containerId(containerId);
+        if (!instance.isLive()) {
+          terminator.cleanup(instance);
+        }
+      })
+      .onSuccess(containerId -> watch(fs, instance))
+      .onFailure(err -> crashes.crashed(fs, instance, "could not start: " + err.getMessage()));
+    return instance;
+  }
+
+  /**
+   * Waits for a starting instance (new or adopted) to answer healthy, then routes to it; a crash
+   * when it does not in time.
+   */
+  public void watch(FunctionState fs, Instance instance) {
+    if (!instance.isLive()) {
+      return;
+    }
+    long timeout = c.options().startTimeoutMs();
+    c.probe().awaitReady(instance.socket(), timeout, () -> instance.state() == Instance.State.STARTING)
+      .compose(v -> instance.state() == Instance.State.STARTING
+        ? c.routes().put(instance.route(c.proxy())) : Future.failedFuture("no longer starting"))
+      .onSuccess(v -> {
+        if (instance.state() == Instance.State.STARTING) {
+          instance.state(Instance.State.READY);
+          c.status().instance(instance, null);
+          changed.accept(fs);
+        }
+      })
+      .onFailure(err -> crashes.crashed(fs, instance,
+        "not healthy within " + timeout / 1000.0 + " s: " + err.getMessage()));
+  }
+}

@@ -1,0 +1,85 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.Names;
+import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.docker.ContainerSpec;
+import dev.plat.docker.ResourceLimits;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.TreeMap;
+
+/**
+ * How a function instance's container is made: labels, hardening, limits, socket folder, env.
+ * Pure functions of the spec, so they can be checked without Docker.
+ */
+public final class InstanceSpecs {
+  /** Where the instance's socket folder is mounted, and the socket the runtime listens on. */
+  public static final String SOCKET_MOUNT = "/run/plat";
+  public static final String SOCKET_PATH = SOCKET_MOUNT + "/fn.sock";
+  /** The non-root user every instance runs as. */
+  public static final String USER = "10001:10001";
+  /** The network of a function that names none: no network at all. */
+  public static final String NO_NETWORK = "none";
+  private static final String TMPFS_OPTIONS = "rw,nosuid,nodev,size=64m,mode=1777";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+  private InstanceSpecs() {
+  }
+
+  /** A short random instance id: 10 of {@code [a-z0-9]}. */
+  public static String newInstanceId() {
+    char[] id = new char[10];
+    for (int i = 0; i < id.length; i++) {
+      id[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+    }
+    return new String(id);
+  }
+
+  /** {@code plat-<function>-<instance>}. */
+  public static String containerName(String function, String instance) {
+    return "plat-" + function + "-" + instance;
+  }
+
+  /**
+   * A short hash of what a running container depends on (image, digest, version, env, limits,
+   * network). Instances with another fingerprint than the function's run stale settings.
+   */
+  public static String fingerprint(FunctionSpec spec) {
+    String text = spec.image() + "|" + spec.digest() + "|" + spec.version() + "|" + new TreeMap<>(spec.env())
+      + "|" + spec.limits() + "|" + spec.network();
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The container of {@code instance} running {@code spec}, its socket folder at {@code socketFolder}. */
+  public static ContainerSpec container(FunctionSpec spec, Instance instance, String socketFolder, int stopTimeoutSeconds) {
+    FunctionSpec.Limits limits = spec.limits();
+    ContainerSpec.Builder b = ContainerSpec.builder(spec.image())
+      .name(containerName(spec.name(), instance.id()))
+      .label(Names.Label.FUNCTION, spec.name())
+      .label(Names.Label.VERSION, Long.toString(spec.version()))
+      .label(Names.Label.INSTANCE, instance.id())
+      .label(Names.Label.NODE, instance.node())
+      .label(Names.Label.CONFIG, instance.fingerprint())
+      .hardened()
+      .tmpfs("/tmp", TMPFS_OPTIONS)
+      .user(USER)
+      .bind(socketFolder, SOCKET_MOUNT, false)
+      .networkMode(spec.network() == null || spec.network().isBlank() ? NO_NETWORK : spec.network())
+      .limits(new ResourceLimits(limits.memoryMb() * 1024L * 1024L, Math.round(limits.cpus() * 1e9), limits.pids()))
+      .stopTimeout(stopTimeoutSeconds);
+    new TreeMap<>(spec.env()).forEach(b::env);
+    b.env("PLAT_SOCKET", SOCKET_PATH)
+      .env("PLAT_FUNCTION", spec.name())
+      .env("PLAT_VERSION", Long.toString(spec.version()));
+    return b.build();
+  }
+}

@@ -1,0 +1,117 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.Route;
+import dev.plat.cluster.RouteTable;
+import dev.plat.controller.ContainerEngine;
+import dev.plat.controller.HealthProbe;
+import dev.plat.docker.ContainerSpec;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Wrappers that complete every future, and deliver every event, on one context: the controller's
+ * state is touched by that context only, whatever thread a client library answers on.
+ */
+public final class OnContext {
+  private OnContext() {
+  }
+
+  public static <T> Future<T> on(Context ctx, Future<T> future) {
+    Promise<T> promise = Promise.promise();
+    future.onComplete(ar -> {
+      if (Vertx.currentContext() == ctx) {
+        promise.handle(ar);
+      } else {
+        ctx.runOnContext(v -> promise.handle(ar));
+      }
+    });
+    return promise.future();
+  }
+
+  public static HealthProbe probe(HealthProbe probe, Context ctx) {
+    return (socket, timeoutMs, wanted) -> on(ctx, probe.awaitReady(socket, timeoutMs, wanted));
+  }
+
+  public static ContainerEngine engine(ContainerEngine engine, Context ctx) {
+    return new ContainerEngine() {
+      @Override
+      public Future<Void> ping() {
+        return on(ctx, engine.ping());
+      }
+
+      @Override
+      public Future<String> run(ContainerSpec spec) {
+        return on(ctx, engine.run(spec));
+      }
+
+      @Override
+      public Future<Void> stop(String containerId, int timeoutSeconds) {
+        return on(ctx, engine.stop(containerId, timeoutSeconds));
+      }
+
+      @Override
+      public Future<Void> remove(String containerId) {
+        return on(ctx, engine.remove(containerId));
+      }
+
+      @Override
+      public Future<List<Container>> list(String node) {
+        return on(ctx, engine.list(node));
+      }
+
+      @Override
+      public Future<List<String>> logTail(String containerId, int lines) {
+        return on(ctx, engine.logTail(containerId, lines));
+      }
+
+      @Override
+      public Future<Subscription> events(String node, Handler<Event> handler) {
+        return on(ctx, engine.events(node, e -> ctx.runOnContext(v -> handler.handle(e))));
+      }
+
+      @Override
+      public Future<Void> removeImage(String image) {
+        return on(ctx, engine.removeImage(image));
+      }
+    };
+  }
+
+  public static RouteTable routes(RouteTable routes, Context ctx) {
+    return new RouteTable() {
+      @Override
+      public Future<Void> put(Route route) {
+        return on(ctx, routes.put(route));
+      }
+
+      @Override
+      public Future<Void> remove(String function, String instance) {
+        return on(ctx, routes.remove(function, instance));
+      }
+
+      @Override
+      public Future<Void> removeNode(String node) {
+        return on(ctx, routes.removeNode(node));
+      }
+
+      @Override
+      public List<Route> routes(String function) {
+        return routes.routes(function);
+      }
+
+      @Override
+      public Map<String, List<Route>> snapshot() {
+        return routes.snapshot();
+      }
+
+      @Override
+      public void onChange(Runnable listener) {
+        routes.onChange(listener);
+      }
+    };
+  }
+}

@@ -1,0 +1,67 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.cluster.api.PlatError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * {@code patch}: changes settings of a registered function: {@code env} (replaced whole),
+ * {@code limits} and {@code scaling} (merged field by field), {@code public}, {@code project},
+ * {@code service}, {@code domains}. The change is saved, then instances with the new settings
+ * replace the old ones (a rolling update; routing-only changes replace nothing). Answers the
+ * status once the function is settled (ready, failing or stopped) or after the start timeout.
+ */
+public final class PatchAction implements Action {
+  private static final Set<String> FIELDS = Set.of("env", "limits", "scaling", "public", "project", "service", "domains");
+
+  private final ControllerCore core;
+  private final StatusView view;
+
+  public PatchAction(ControllerCore core, StatusView view) {
+    this.core = core;
+    this.view = view;
+  }
+
+  @Override
+  public Future<JsonObject> handle(JsonObject body) {
+    FunctionState fs = core.functions().get(body.getString("name"));
+    JsonObject changes = body.getJsonObject("changes");
+    if (changes == null || changes.isEmpty()) {
+      throw PlatError.badRequest("bad_patch", "patch needs 'changes' with some of " + FIELDS);
+    }
+    for (String field : changes.fieldNames()) {
+      if (!FIELDS.contains(field)) {
+        throw PlatError.badRequest("bad_patch", "'" + field + "' cannot be patched; patchable: " + FIELDS);
+      }
+    }
+    FunctionSpec old = fs.record().spec();
+    JsonObject merged = old.toJson();
+    for (String field : changes.fieldNames()) {
+      Object value = changes.getValue(field);
+      if (("limits".equals(field) || "scaling".equals(field)) && value instanceof JsonObject part) {
+        merged.put(field, merged.getJsonObject(field).copy().mergeIn(part));
+      } else {
+        merged.put(field, value);
+      }
+    }
+    FunctionSpec user = SpecValidator.userSpec(merged);
+    SpecValidator.checkConflicts(user, core.functions().all().stream().map(f -> f.record().spec()).toList());
+    FunctionSpec spec = new FunctionSpec(old.name(), old.runtime(), old.version(), old.image(), old.digest(),
+      user.env(), user.limits(), user.scaling(), user.project(), user.service(), user.isPublic(), user.network(),
+      user.domains(), old.createdAt(), core.collaborators().scheduler().now());
+    long timeout = core.collaborators().options().startTimeoutMs() + 10_000;
+    return core.functions().save(fs.record().withSpec(spec))
+      .compose(saved -> {
+        if (!InstanceSpecs.fingerprint(old).equals(InstanceSpecs.fingerprint(spec))) {
+          saved.clearFailures();
+        }
+        long crashesBefore = saved.crashSerial();
+        core.converge(saved);
+        return core.await(saved, f -> !FunctionState.STARTING.equals(f.state()) || f.crashSerial() > crashesBefore,
+          timeout, new PlatError(504, "patch_timeout", "not settled in time")).otherwise(saved);
+      })
+      .map(view::status);
+  }
+}

@@ -1,0 +1,77 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.Names;
+import dev.plat.cluster.Route;
+import dev.plat.controller.ContainerEngine.Container;
+import dev.plat.controller.FunctionRecord;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+
+/**
+ * Makes this node's containers and routes match the registry at start: adopts the containers of
+ * current instances (health re-checked, route re-added), removes orphans, stale versions, dead
+ * containers and those of stopped functions, drops this node's routes to instances that are gone,
+ * then converges every function (starting what is missing).
+ */
+public final class Reconciler {
+  private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
+
+  private final Collaborators c;
+  private final Functions functions;
+  private final InstanceLauncher launcher;
+  private final Converger converger;
+
+  public Reconciler(Collaborators c, Functions functions, InstanceLauncher launcher, Converger converger) {
+    this.c = c;
+    this.functions = functions;
+    this.launcher = launcher;
+    this.converger = converger;
+  }
+
+  /** Runs once; completes when removals are done and every function was converged. */
+  public Future<Void> reconcile() {
+    return c.engine().list(c.node()).compose(containers -> {
+      Map<String, FunctionRecord> registry = new TreeMap<>();
+      functions.all().forEach(fs -> registry.put(fs.name(), fs.record()));
+      Set<String> adopted = new HashSet<>();
+      List<Future<Void>> removals = new ArrayList<>();
+      for (ReconcilePlan.Decision d : ReconcilePlan.decide(registry, containers)) {
+        Container container = d.container();
+        String instanceId = container.label(Names.Label.INSTANCE);
+        if (d.adopt()) {
+          adopted.add(instanceId);
+          adopt(functions.get(container.label(Names.Label.FUNCTION)), container);
+        } else {
+          LOG.info(() -> "removing container " + container.name() + ": " + d.verdict().name().toLowerCase());
+          Future<Void> removed = c.engine().remove(container.id());
+          removals.add(instanceId == null ? removed : removed.compose(v -> c.dirs().delete(instanceId)));
+        }
+      }
+      for (List<Route> routes : c.routes().snapshot().values()) {
+        routes.stream().filter(r -> c.node().equals(r.node()) && !adopted.contains(r.instance()))
+          .forEach(r -> c.routes().remove(r.function(), r.instance()));
+      }
+      return Future.join(removals).<Void>mapEmpty().recover(err -> {
+        LOG.warning("some containers could not be removed: " + err.getMessage());
+        return Future.succeededFuture();
+      });
+    }).onSuccess(v -> functions.all().forEach(converger::converge));
+  }
+
+  private void adopt(FunctionState fs, Container container) {
+    FunctionRecord record = fs.record();
+    String id = container.label(Names.Label.INSTANCE);
+    Instance instance = new Instance(id, fs.name(), record.spec().version(),
+      InstanceSpecs.fingerprint(record.spec()), c.node(), c.dirs().socket(id));
+    instance.containerId(container.id());
+    fs.add(instance);
+    c.status().instance(instance, null);
+    launcher.watch(fs, instance);
+  }
+}

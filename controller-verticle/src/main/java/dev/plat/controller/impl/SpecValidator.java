@@ -1,0 +1,123 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.cluster.api.PlatError;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks what users give: names, limits, scaling, env, domains (400 with a specific code), and
+ * that no other function claims the same project-service pair or domain (409 {@code conflict}).
+ */
+public final class SpecValidator {
+  private static final Pattern RUNTIME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+  private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern DOMAIN = Pattern.compile(
+    "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
+
+  private SpecValidator() {
+  }
+
+  /** Reads the user's fields of a spec ({@code version}, image, digest and times are ignored) and checks them. */
+  public static FunctionSpec userSpec(JsonObject json) {
+    if (json == null) {
+      throw PlatError.badRequest("bad_spec", "a function spec is required");
+    }
+    FunctionSpec given;
+    try {
+      given = new FunctionSpec(json);
+    } catch (RuntimeException e) {
+      throw PlatError.badRequest("bad_spec", "the function spec is malformed: " + e.getMessage());
+    }
+    FunctionSpec spec = new FunctionSpec(given.name(), given.runtime(), 0, null, null, given.env(), given.limits(),
+      given.scaling(), blankToNull(given.project()), blankToNull(given.service()), given.isPublic(),
+      blankToNull(given.network()), given.domains(), 0, 0);
+    validate(spec);
+    return spec;
+  }
+
+  /** Checks every user field of {@code spec}. */
+  public static void validate(FunctionSpec spec) {
+    FunctionSpec.requireValidName(spec.name());
+    if (spec.runtime() == null || !RUNTIME.matcher(spec.runtime()).matches()) {
+      throw PlatError.badRequest("bad_runtime", "runtime must be a runtime name such as python-flask, got '"
+        + spec.runtime() + "'");
+    }
+    if ((spec.project() == null) != (spec.service() == null)) {
+      throw PlatError.badRequest("bad_project", "project and service go together: give both or neither");
+    }
+    if (spec.project() != null) {
+      checkLabel("project", spec.project());
+      checkLabel("service", spec.service());
+      if (!FunctionSpec.isValidName(spec.project() + "-" + spec.service())) {
+        throw PlatError.badRequest("bad_project", "'" + spec.project() + "-" + spec.service()
+          + "' (project-service) must be at most 63 characters");
+      }
+    }
+    Set<String> seen = new HashSet<>();
+    for (String domain : spec.domains()) {
+      if (domain == null || !DOMAIN.matcher(domain).matches() || !seen.add(domain)) {
+        throw PlatError.badRequest("bad_domain", "domains must be distinct lower-case DNS names, got '" + domain + "'");
+      }
+    }
+    if (spec.network() != null && !NETWORK.matcher(spec.network()).matches()) {
+      throw PlatError.badRequest("bad_network", "network must be a Docker network name, got '" + spec.network() + "'");
+    }
+    for (Map.Entry<String, String> e : spec.env().entrySet()) {
+      if (!ENV_NAME.matcher(e.getKey()).matches() || e.getValue() == null || e.getValue().indexOf('\0') >= 0) {
+        throw PlatError.badRequest("bad_env", "env names are letters, digits and '_' (not first a digit), "
+          + "values are text; got '" + e.getKey() + "'");
+      }
+    }
+    checkLimits(spec.limits());
+    FunctionSpec.Scaling s = spec.scaling();
+    if (s.min() < 0 || s.max() < 1 || s.min() > s.max()) {
+      throw PlatError.badRequest("bad_scaling", "scaling needs 0 <= min <= max and max >= 1, got min "
+        + s.min() + " max " + s.max());
+    }
+  }
+
+  private static void checkLimits(FunctionSpec.Limits l) {
+    if (l.memoryMb() < 16 || l.cpus() <= 0 || l.cpus() > 1024 || l.pids() < 8 || l.timeoutSeconds() < 1
+        || l.concurrency() < 0) {
+      throw PlatError.badRequest("bad_limits", "limits need memoryMb >= 16, 0 < cpus <= 1024, pids >= 8, "
+        + "timeoutSeconds >= 1, concurrency >= 0; got " + l.toJson().encode());
+    }
+  }
+
+  /** A 409 {@code conflict} when another function has the same project-service pair or a domain in common. */
+  public static void checkConflicts(FunctionSpec spec, Collection<FunctionSpec> registered) {
+    for (FunctionSpec other : registered) {
+      if (other.name().equals(spec.name())) {
+        continue;
+      }
+      if (spec.project() != null && spec.project().equals(other.project())
+          && Objects.equals(spec.service(), other.service())) {
+        throw PlatError.conflict("conflict", "project '" + spec.project() + "' service '" + spec.service()
+          + "' already belongs to function '" + other.name() + "'");
+      }
+      for (String domain : spec.domains()) {
+        if (other.domains().contains(domain)) {
+          throw PlatError.conflict("conflict", "domain '" + domain + "' already belongs to function '"
+            + other.name() + "'");
+        }
+      }
+    }
+  }
+
+  private static void checkLabel(String what, String value) {
+    if (!FunctionSpec.isValidName(value)) {
+      throw PlatError.badRequest("bad_" + what, what + " must be a DNS label (a-z, 0-9, '-'), got '" + value + "'");
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

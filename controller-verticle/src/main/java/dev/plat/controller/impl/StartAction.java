@@ -1,0 +1,46 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.api.PlatError;
+import dev.plat.controller.FunctionRecord;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@code start}: marks the function running (durably), clears its crash history and answers its
+ * status once {@code max(min,1)} instances are ready; 503 {@code start_failed} with the error and
+ * last log lines when an instance crashes first (restarts go on with back-off), 504 on timeout.
+ */
+public final class StartAction implements Action {
+  private final ControllerCore core;
+  private final StatusView view;
+
+  public StartAction(ControllerCore core, StatusView view) {
+    this.core = core;
+    this.view = view;
+  }
+
+  @Override
+  public Future<JsonObject> handle(JsonObject body) {
+    FunctionState fs = core.functions().get(body.getString("name"));
+    long crashesBefore = fs.crashSerial();
+    long timeout = core.collaborators().options().startTimeoutMs() + 10_000;
+    return core.functions().save(fs.record().withDesired(FunctionRecord.Desired.RUNNING))
+      .compose(saved -> {
+        saved.clearFailures();
+        core.converge(saved);
+        return core.await(saved, f -> FunctionState.READY.equals(f.state()) || f.crashSerial() > crashesBefore
+          || !f.wantsRunning(), timeout, new PlatError(504, "start_timeout", "the function did not become ready in time"));
+      })
+      .compose(f -> {
+        if (FunctionState.READY.equals(f.state()) || !f.wantsRunning()) {
+          return Future.succeededFuture(view.status(f));
+        }
+        return Future.failedFuture(new PlatError(503, "start_failed", "an instance of '" + f.name()
+          + "' crashed while starting: " + f.lastError() + lastLogs(f)));
+      });
+  }
+
+  static String lastLogs(FunctionState f) {
+    return f.lastLogs().isEmpty() ? "" : "; last log lines:\n" + String.join("\n", f.lastLogs());
+  }
+}

@@ -1,0 +1,65 @@
+package dev.plat.controller.impl;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Publishes state changes on {@code plat.status}:
+ * <pre>
+ * {"type":"function","function","state","version","time"[,"error","logs":[...]]}
+ * {"type":"instance","function","instance","state","version","node","time"[,"error"]}
+ * </pre>
+ * Function states: building, build_failed, starting, ready, stopped, failing, deleted.
+ * Instance states: starting, ready, stopping, crashed, stopped.
+ */
+public final class StatusPublisher {
+  public static final String BUILDING = "building";
+  public static final String BUILD_FAILED = "build_failed";
+  public static final String DELETED = "deleted";
+
+  private final Consumer<JsonObject> sink;
+  private final LongSupplier clock;
+
+  public StatusPublisher(Consumer<JsonObject> sink, LongSupplier clock) {
+    this.sink = sink;
+    this.clock = clock;
+  }
+
+  /** The function's state changed to {@code fs.state()}. */
+  public void function(FunctionState fs) {
+    JsonObject event = function(fs.name(), fs.state(), fs.record() == null ? 0 : fs.record().spec().version());
+    if (FunctionState.FAILING.equals(fs.state())) {
+      event.put("error", fs.lastError()).put("logs", new JsonArray(fs.lastLogs()));
+    }
+    sink.accept(event);
+  }
+
+  /** A function event outside the registry's lifecycle (a build, a deletion). */
+  public void function(String name, String state, long version, JsonObject extra) {
+    sink.accept(function(name, state, version).mergeIn(extra));
+  }
+
+  public void instance(Instance instance, String error) {
+    JsonObject event = new JsonObject().put("type", "instance").put("function", instance.function())
+      .put("instance", instance.id()).put("state", instance.state().id()).put("version", instance.version())
+      .put("node", instance.node()).put("time", clock.getAsLong());
+    if (error != null) {
+      event.put("error", error);
+    }
+    sink.accept(event);
+  }
+
+  /** An instance that is gone (its container removed). */
+  public void instanceStopped(Instance instance) {
+    sink.accept(new JsonObject().put("type", "instance").put("function", instance.function())
+      .put("instance", instance.id()).put("state", "stopped").put("version", instance.version())
+      .put("node", instance.node()).put("time", clock.getAsLong()));
+  }
+
+  private JsonObject function(String name, String state, long version) {
+    return new JsonObject().put("type", "function").put("function", name).put("state", state)
+      .put("version", version).put("time", clock.getAsLong());
+  }
+}

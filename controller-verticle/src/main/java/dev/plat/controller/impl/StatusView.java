@@ -1,0 +1,36 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.api.FunctionSpec;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A function's status as get and list return it: the {@code FunctionSpec} JSON plus
+ * {@code "state"}, {@code "desired"}, {@code "instances":[{"id","state","version","node","container"}]},
+ * {@code "url"}, and {@code "lastError"}, {@code "lastLogs"} when failing.
+ *
+ * @param httpHost   the gateway's host, for {@code http://{httpHost}:{httpPort}/function/{name}}
+ * @param httpPort   the gateway's port
+ * @param baseDomain public URLs are {@code http://{project}-{service}.{baseDomain}:{httpPort}/}
+ */
+public record StatusView(String httpHost, int httpPort, String baseDomain) {
+
+  public JsonObject status(FunctionState fs) {
+    FunctionSpec spec = fs.record().spec();
+    JsonArray instances = new JsonArray();
+    fs.instances().forEach(i -> instances.add(i.toJson()));
+    JsonObject json = spec.toJson().put("state", fs.state() == null ? FunctionState.STARTING : fs.state())
+      .put("desired", fs.record().desired().id()).put("instances", instances).put("url", url(spec));
+    if (FunctionState.FAILING.equals(fs.state())) {
+      json.put("lastError", fs.lastError()).put("lastLogs", new JsonArray(fs.lastLogs()));
+    }
+    return json;
+  }
+
+  public String url(FunctionSpec spec) {
+    if (spec.project() != null && spec.service() != null) {
+      return "http://" + spec.project() + "-" + spec.service() + "." + baseDomain + ":" + httpPort + "/";
+    }
+    return "http://" + httpHost + ":" + httpPort + "/function/" + spec.name();
+  }
+}

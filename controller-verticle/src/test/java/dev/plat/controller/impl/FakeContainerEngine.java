@@ -1,0 +1,125 @@
+package dev.plat.controller.impl;
+
+import dev.plat.controller.ContainerEngine;
+import dev.plat.docker.ContainerSpec;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A container engine in memory: containers are specs with a running flag; every call is logged in order. */
+final class FakeContainerEngine implements ContainerEngine {
+  final Map<String, Fake> containers = new LinkedHashMap<>();
+  final List<String> ops = new ArrayList<>();
+  final Map<String, List<String>> logs = new HashMap<>();
+  final List<String> removedImages = new ArrayList<>();
+  private Handler<Event> handler;
+  private int next;
+  boolean failRuns;
+
+  static final class Fake {
+    final String id;
+    final String name;
+    final Map<String, String> labels;
+    final ContainerSpec spec;
+    boolean running = true;
+
+    Fake(String id, String name, Map<String, String> labels, ContainerSpec spec) {
+      this.id = id;
+      this.name = name;
+      this.labels = labels;
+      this.spec = spec;
+    }
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<String> run(ContainerSpec spec) {
+    if (failRuns) {
+      ops.add("run-failed " + spec.name());
+      return Future.failedFuture("no such image");
+    }
+    String id = "c" + (++next);
+    containers.put(id, new Fake(id, spec.name(), spec.labels(), spec));
+    ops.add("run " + id);
+    return Future.succeededFuture(id);
+  }
+
+  /** Adds a container as if an earlier controller had started it. */
+  Fake existing(Map<String, String> labels, boolean running) {
+    String id = "old" + (++next);
+    Fake fake = new Fake(id, "plat-old-" + id, labels, null);
+    fake.running = running;
+    containers.put(id, fake);
+    return fake;
+  }
+
+  @Override
+  public Future<Void> stop(String containerId, int timeoutSeconds) {
+    ops.add("stop " + containerId);
+    Fake fake = containers.get(containerId);
+    if (fake != null && fake.running) {
+      fake.running = false;
+      if (handler != null) {
+        handler.handle(new Event("die", containerId, with(fake.labels, "exitCode", "0")));
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> remove(String containerId) {
+    ops.add("remove " + containerId);
+    containers.remove(containerId);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<List<Container>> list(String node) {
+    return Future.succeededFuture(containers.values().stream()
+      .filter(f -> node.equals(f.labels.get("plat.node")))
+      .map(f -> new Container(f.id, f.name, f.labels, f.running)).toList());
+  }
+
+  @Override
+  public Future<List<String>> logTail(String containerId, int lines) {
+    List<String> all = logs.getOrDefault(containerId, List.of());
+    return Future.succeededFuture(all.subList(Math.max(0, all.size() - lines), all.size()));
+  }
+
+  @Override
+  public Future<Subscription> events(String node, Handler<Event> handler) {
+    this.handler = handler;
+    return Future.succeededFuture(() -> Future.succeededFuture());
+  }
+
+  /** The container dies (as {@code docker kill} would make it). */
+  void die(String containerId, int exitCode) {
+    Fake fake = containers.get(containerId);
+    fake.running = false;
+    handler.handle(new Event("die", containerId, with(fake.labels, "exitCode", Integer.toString(exitCode))));
+  }
+
+  private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+    Map<String, String> copy = new HashMap<>(labels);
+    copy.put(key, value);
+    return copy;
+  }
+
+  @Override
+  public Future<Void> removeImage(String image) {
+    removedImages.add(image);
+    return Future.succeededFuture();
+  }
+
+  List<Fake> running() {
+    return containers.values().stream().filter(f -> f.running).toList();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.Route;
+import dev.plat.cluster.RouteTable;
+import dev.plat.cluster.api.Actions;
+import dev.plat.cluster.api.PlatError;
+import dev.plat.controller.ControllerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A controller core on fakes only: every call completes synchronously on the test thread. */
+final class Harness {
+  static final String NODE = "node-a";
+
+  final FakeContainerEngine engine = new FakeContainerEngine();
+  final RouteTable routes = RouteTable.inMemory();
+  final FakeSocketDirs dirs = new FakeSocketDirs();
+  final FakeHealthProbe probe = new FakeHealthProbe();
+  final ManualScheduler clock = new ManualScheduler();
+  final MemoryRegistryStore store = new MemoryRegistryStore();
+  final List<JsonObject> events = new ArrayList<>();
+  final List<JsonObject> buildRequests = new ArrayList<>();
+  final ControllerOptions options = new ControllerOptions();
+  Future<String> builderAnswer;
+  private int builds;
+  ControllerCore core;
+
+  Harness start() {
+    StatusPublisher status = new StatusPublisher(events::add, clock::now);
+    Collaborators c = new Collaborators(engine, routes, dirs, probe, clock, status, options, NODE, "127.0.0.1:8081");
+    core = new ControllerCore(c, store, request -> {
+      buildRequests.add(request);
+      return builderAnswer != null ? builderAnswer : Future.succeededFuture("b" + (++builds));
+    }, new StatusView("127.0.0.1", 8080, "platform.test"));
+    engine.events(NODE, core::onEngineEvent);
+    Future<Void> started = core.start();
+    if (!started.succeeded()) {
+      throw new AssertionError("start failed", started.cause());
+    }
+    return this;
+  }
+
+  /** Runs an action and returns its (synchronous) reply; throws the PlatError it failed with. */
+  JsonObject call(String action, JsonObject body) {
+    Future<JsonObject> reply = core.handle(action, body);
+    if (!reply.isComplete()) {
+      throw new AssertionError(action + " did not complete");
+    }
+    if (reply.failed()) {
+      throw PlatError.from(reply.cause());
+    }
+    return reply.result();
+  }
+
+  /** Deploys through the controller and the (fake) builder; the build succeeds with an image at once. */
+  JsonObject deploy(JsonObject spec) {
+    JsonObject reply = call(Actions.Controller.DEPLOY, new JsonObject().put("spec", spec)
+      .put("upload", "/tmp/upload.zip").put("sha256", "abc"));
+    String name = reply.getString("name");
+    long version = reply.getLong("version");
+    core.onBuildEvent(new JsonObject().put("type", "done").put("buildId", reply.getString("buildId"))
+      .put("function", name).put("version", version)
+      .put("image", "127.0.0.1:5000/plat/" + name + ":" + version).put("digest", "sha256:" + version));
+    return reply;
+  }
+
+  JsonObject deploy(String name) {
+    return deploy(spec(name));
+  }
+
+  static JsonObject spec(String name) {
+    return new JsonObject().put("name", name).put("runtime", "python-flask");
+  }
+
+  JsonObject get(String name) {
+    return call(Actions.Controller.GET, new JsonObject().put("name", name));
+  }
+
+  List<Route> routes(String function) {
+    return routes.routes(function);
+  }
+
+  List<JsonObject> events(String type, String state) {
+    return events.stream().filter(e -> type.equals(e.getString("type")) && state.equals(e.getString("state"))).toList();
+  }
+
+  static <T> Promise<T> promise() {
+    return Promise.promise();
+  }
+}

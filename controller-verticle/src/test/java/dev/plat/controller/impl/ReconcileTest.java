@@ -1,0 +1,106 @@
+package dev.plat.controller.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.cluster.Names;
+import dev.plat.cluster.Route;
+import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.controller.FunctionRecord;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A controller starting on a node where containers already run. */
+class ReconcileTest {
+  private final Harness h = new Harness();
+
+  private static FunctionSpec spec(String name, long version) {
+    return new FunctionSpec(name, "python-flask", version, "img/" + name + ":" + version, "sha256:x", Map.of(),
+      null, null, null, null, false, null, List.of(), 1, 1);
+  }
+
+  private static Map<String, String> labels(FunctionSpec spec, String instance, String node) {
+    return Map.of(Names.Label.FUNCTION, spec.name(), Names.Label.VERSION, Long.toString(spec.version()),
+      Names.Label.INSTANCE, instance, Names.Label.NODE, node, Names.Label.CONFIG, InstanceSpecs.fingerprint(spec));
+  }
+
+  @Test
+  void adoptsARunningCurrentInstanceInsteadOfStartingANewOne() {
+    FunctionSpec hello = spec("hello", 2);
+    h.store.saved = List.of(new FunctionRecord(hello, FunctionRecord.Desired.RUNNING));
+    FakeContainerEngine.Fake existing = h.engine.existing(labels(hello, "inst1", Harness.NODE), true);
+
+    h.start();
+
+    assertEquals(1, h.engine.containers.size(), h.engine.ops.toString());
+    assertTrue(h.engine.containers.containsKey(existing.id));
+    assertEquals(List.of(new Route("hello", "inst1", 2, Harness.NODE, "/data/sockets/inst1/fn.sock", "127.0.0.1:8081")),
+      h.routes("hello"));
+    assertEquals("ready", h.get("hello").getString("state"));
+    assertEquals(existing.id, h.get("hello").getJsonArray("instances").getJsonObject(0).getString("container"));
+  }
+
+  @Test
+  void removesOrphansStaleVersionsDeadContainersAndThoseOfStoppedFunctions() {
+    FunctionSpec hello = spec("hello", 2);
+    FunctionSpec idle = spec("idle", 1);
+    h.store.saved = List.of(new FunctionRecord(hello, FunctionRecord.Desired.RUNNING),
+      new FunctionRecord(idle, FunctionRecord.Desired.STOPPED));
+    var orphan = h.engine.existing(labels(spec("gone", 1), "o1", Harness.NODE), true);
+    var stale = h.engine.existing(labels(spec("hello", 1), "s1", Harness.NODE), true);
+    var dead = h.engine.existing(labels(hello, "d1", Harness.NODE), false);
+    var stopped = h.engine.existing(labels(idle, "i1", Harness.NODE), true);
+    var otherNode = h.engine.existing(labels(spec("gone", 1), "n1", "node-b"), true);
+
+    h.start();
+
+    for (var removed : List.of(orphan, stale, dead, stopped)) {
+      assertFalse(h.engine.containers.containsKey(removed.id), removed.labels.toString());
+    }
+    assertTrue(h.engine.containers.containsKey(otherNode.id), "containers of other nodes are not touched");
+    assertEquals(1, h.routes("hello").size(), "a fresh instance replaces the stale and dead ones");
+    assertEquals(2, h.routes("hello").get(0).version());
+    assertEquals("stopped", h.get("idle").getString("state"));
+  }
+
+  @Test
+  void aContainerWithOtherSettingsThanTheRegistryIsStale() {
+    FunctionSpec hello = spec("hello", 2);
+    h.store.saved = List.of(new FunctionRecord(hello, FunctionRecord.Desired.RUNNING));
+    Map<String, String> labels = new java.util.HashMap<>(labels(hello, "x1", Harness.NODE));
+    labels.put(Names.Label.CONFIG, "000000000000");
+    var old = h.engine.existing(labels, true);
+
+    h.start();
+
+    assertFalse(h.engine.containers.containsKey(old.id));
+    assertEquals(1, h.engine.running().size());
+  }
+
+  @Test
+  void routesOfThisNodeToInstancesThatAreGoneAreRemoved() {
+    h.routes.put(new Route("hello", "ghost", 1, Harness.NODE, "/s", "p"));
+    h.routes.put(new Route("hello", "remote", 1, "node-b", "/s", "p"));
+
+    h.start();
+
+    assertEquals(List.of("remote"), h.routes("hello").stream().map(Route::instance).toList());
+  }
+
+  @Test
+  void anAdoptedInstanceThatIsNoLongerHealthyIsReplaced() {
+    FunctionSpec hello = spec("hello", 2);
+    h.store.saved = List.of(new FunctionRecord(hello, FunctionRecord.Desired.RUNNING));
+    var existing = h.engine.existing(labels(hello, "sick", Harness.NODE), true);
+    h.probe.hold = true;
+    h.start();
+
+    h.probe.fail("/data/sockets/sick/fn.sock");
+
+    assertFalse(h.engine.containers.containsKey(existing.id));
+    h.clock.advance(1000);
+    assertEquals(1, h.engine.running().size());
+  }
+}

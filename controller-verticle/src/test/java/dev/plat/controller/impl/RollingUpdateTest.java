@@ -1,0 +1,98 @@
+package dev.plat.controller.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.cluster.Route;
+import dev.plat.cluster.api.Actions;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RollingUpdateTest {
+  private final Harness h = new Harness().start();
+
+  @Test
+  void theNewVersionIsReadyAndRoutedBeforeTheOldOneIsStopped() {
+    h.deploy("hello");
+    Route old = h.routes("hello").get(0);
+    String oldContainer = h.engine.containers.keySet().iterator().next();
+    h.probe.hold = true;
+
+    h.deploy("hello");
+
+    assertEquals(List.of(old), h.routes("hello"), "the old instance serves while the new one starts");
+    assertTrue(h.engine.containers.get(oldContainer).running);
+    assertEquals("starting", h.get("hello").getString("state"));
+    String newSocket = h.probe.waiting.keySet().iterator().next();
+
+    h.probe.ready(newSocket);
+
+    List<Route> routes = h.routes("hello");
+    assertEquals(1, routes.size());
+    assertEquals(2, routes.get(0).version());
+    assertTrue(!h.engine.containers.containsKey(oldContainer), "the old container is removed");
+    List<String> ops = h.engine.ops;
+    assertTrue(ops.indexOf("run c2") < ops.indexOf("stop " + oldContainer), ops.toString());
+    assertEquals("ready", h.get("hello").getString("state"));
+  }
+
+  @Test
+  void anUnhealthyNewVersionNeverReplacesTheOldOne() {
+    h.deploy("hello");
+    Route old = h.routes("hello").get(0);
+    h.probe.hold = true;
+    h.deploy("hello");
+
+    h.probe.fail(h.probe.waiting.keySet().iterator().next());
+
+    assertEquals(List.of(old), h.routes("hello"));
+    assertEquals(1, h.engine.running().size());
+    assertEquals(1, h.events("instance", "crashed").size());
+  }
+
+  @Test
+  void aPatchOfEnvRollsToNewInstancesWithTheNewEnv() {
+    h.deploy("hello");
+    String before = h.routes("hello").get(0).instance();
+
+    JsonObject status = h.call(Actions.Controller.PATCH, new JsonObject().put("name", "hello")
+      .put("changes", new JsonObject().put("env", new JsonObject().put("GREETING", "hi"))));
+
+    assertEquals("ready", status.getString("state"));
+    assertEquals("hi", status.getJsonObject("env").getString("GREETING"));
+    String after = h.routes("hello").get(0).instance();
+    assertTrue(!before.equals(after));
+    FakeContainerEngine.Fake running = h.engine.running().get(0);
+    assertEquals("hi", running.spec.env().get("GREETING"));
+    assertEquals(1, h.engine.running().size());
+    assertEquals("hi", h.store.saved.get(0).spec().env().get("GREETING"));
+  }
+
+  @Test
+  void aPatchOfRoutingFieldsOnlyKeepsTheInstances() {
+    h.deploy("hello");
+    String before = h.routes("hello").get(0).instance();
+
+    JsonObject status = h.call(Actions.Controller.PATCH, new JsonObject().put("name", "hello")
+      .put("changes", new JsonObject().put("public", true).put("project", "p").put("service", "s")));
+
+    assertEquals(before, h.routes("hello").get(0).instance());
+    assertTrue(status.getBoolean("public"));
+    assertEquals("http://p-s.platform.test:8080/", status.getString("url"));
+  }
+
+  @Test
+  void aPatchOfScalingStartsAndStopsInstances() {
+    h.deploy("hello");
+    h.call(Actions.Controller.PATCH, new JsonObject().put("name", "hello")
+      .put("changes", new JsonObject().put("scaling", new JsonObject().put("min", 3))));
+    assertEquals(3, h.routes("hello").size());
+    assertEquals(5, h.store.saved.get(0).spec().scaling().max(), "scaling is merged field by field");
+
+    h.call(Actions.Controller.PATCH, new JsonObject().put("name", "hello")
+      .put("changes", new JsonObject().put("scaling", new JsonObject().put("min", 1))));
+    assertEquals(1, h.routes("hello").size());
+    assertEquals(1, h.engine.running().size());
+  }
+}

@@ -13,6 +13,8 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Runs one build: writes the context, builds the image tagged {@code <registry>/plat/<name>:<version>}
@@ -21,6 +23,9 @@ import java.nio.file.Path;
  * are deleted in every case. Every step is reported to the {@link BuildRegistry}.
  */
 public final class BuildRunner {
+  /** The Dockerfile argument naming the base image; set from the runtime's {@code baseImage}. */
+  static final String BASE_IMAGE_ARG = "BASE_IMAGE";
+
   private final Vertx vertx;
   private final ImageBuilder images;
   private final BuildRegistry registry;
@@ -96,7 +101,7 @@ public final class BuildRunner {
       registry.moveTo(job.buildId(), BuildState.BUILDING);
       long began = System.nanoTime();
       return vertx.executeBlocking(() -> {
-        ContextWriter.write(job.runtime(), job.upload(), job.manifest(), context);
+        ContextWriter.write(job.runtime(), job.upload(), job.manifest(), labels(), context);
         return Files.size(context);
       }, false).compose(size -> {
         log("plat: build context ready: runtime " + job.runtime().name() + ", " + job.manifest().entries().size()
@@ -118,13 +123,19 @@ public final class BuildRunner {
     }
 
     BuildOptions buildOptions() {
-      return BuildOptions.builder()
-        .tag(image)
-        .labels(options.getExtraLabels())
-        .label(Names.Label.FUNCTION, job.function())
-        .label(Names.Label.VERSION, job.version())
-        .networkMode(options.getBuildNetwork())
-        .build();
+      BuildOptions.Builder build = BuildOptions.builder();
+      if (job.runtime().baseImage() != null) {
+        build.buildArg(BASE_IMAGE_ARG, job.runtime().baseImage());
+      }
+      return build.tag(image).networkMode(options.getBuildNetwork()).build();
+    }
+
+    /** The image labels; the context's Dockerfile sets them in one step (see {@link ContextWriter}). */
+    Map<String, String> labels() {
+      Map<String, String> labels = new LinkedHashMap<>(options.getExtraLabels());
+      labels.put(Names.Label.FUNCTION, job.function());
+      labels.put(Names.Label.VERSION, job.version());
+      return labels;
     }
 
     Future<Void> removeImage() {

@@ -11,8 +11,9 @@ import java.util.List;
  * @param dir          the runtime's folder: its files become the root of the build context
  * @param handler      the file the zip must hold at its root, e.g. {@code handler.py}
  * @param alternatives other files accepted instead of the handler, e.g. {@code app.py}
+ * @param baseImage    the {@code BASE_IMAGE} build argument to pass, or {@code null} for the Dockerfile's default
  */
-public record Runtime(String name, Path dir, String handler, List<String> alternatives) {
+public record Runtime(String name, Path dir, String handler, List<String> alternatives, String baseImage) {
 
   public Runtime {
     alternatives = List.copyOf(alternatives);

@@ -47,7 +47,8 @@ public final class RuntimeCatalog {
       }
       List<String> alternatives = new ArrayList<>();
       json.getJsonArray("alternatives", new JsonArray()).forEach(a -> alternatives.add(String.valueOf(a)));
-      return new Runtime(name, dir, handler, alternatives);
+      String baseImage = json.getString("baseImage");
+      return new Runtime(name, dir, handler, alternatives, baseImage == null || baseImage.isBlank() ? null : baseImage);
     } catch (IOException | DecodeException | ClassCastException | IllegalArgumentException e) {
       throw new PlatError(500, "bad_runtime", "runtime '" + name + "' has an unusable " + DESCRIPTOR + ": " + e.getMessage());
     }

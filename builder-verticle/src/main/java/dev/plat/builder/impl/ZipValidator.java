@@ -57,6 +57,7 @@ public final class ZipValidator {
         }
       }
       requireFolders(items);
+      items = unwrapped(items, runtime);
       List<ZipManifest.Item> sorted = new ArrayList<>(items.values());
       sorted.sort(Comparator.comparing(ZipManifest.Item::name));
       return new ZipManifest(sorted, entryPoint(items, runtime), budget.total);
@@ -115,6 +116,35 @@ public final class ZipValidator {
         }
       }
     }
+  }
+
+  /**
+   * The entries without their common top folder when the handler is not at the root but in that
+   * folder (a zip of the folder rather than of its content); else {@code items} unchanged.
+   */
+  static Map<String, ZipManifest.Item> unwrapped(Map<String, ZipManifest.Item> items, Runtime runtime) {
+    if (runtime.entryPoints().stream().anyMatch(items::containsKey) || items.isEmpty()) {
+      return items;
+    }
+    String top = items.keySet().iterator().next().split("/", 2)[0];
+    String prefix = top + "/";
+    ZipManifest.Item topItem = items.get(top);
+    if ((topItem != null && topItem.kind() != ZipManifest.Kind.DIRECTORY)
+        || !items.keySet().stream().allMatch(n -> n.equals(top) || n.startsWith(prefix))
+        || runtime.entryPoints().stream().noneMatch(e -> items.containsKey(prefix + e))) {
+      return items;
+    }
+    Map<String, ZipManifest.Item> inner = new HashMap<>();
+    for (ZipManifest.Item item : items.values()) {
+      if (!item.name().equals(top)) {
+        String name = item.name().substring(prefix.length());
+        if (item.kind() == ZipManifest.Kind.SYMLINK) {
+          ZipNames.requireInside(name, item.linkTarget());
+        }
+        inner.put(name, new ZipManifest.Item(item.rawName(), name, item.kind(), item.size(), item.executable(), item.linkTarget()));
+      }
+    }
+    return inner;
   }
 
   private static String entryPoint(Map<String, ZipManifest.Item> items, Runtime runtime) {

@@ -67,8 +67,11 @@ class BuildRunnerTest {
     new BuildRunner(vertx, images, registry, options).run(job).onComplete(test.succeeding(v -> test.verify(() -> {
       BuildOptions build = images.builds.get(0);
       assertEquals(List.of("127.0.0.1:5000/plat/hello:7"), build.tags());
-      assertEquals(Map.of("plat.function", "hello", "plat.version", "7", "plat.test", "1"), build.labels());
+      assertEquals(Map.of(), build.labels(), "labels go in the Dockerfile, one step for all");
+      assertTrue(images.dockerfiles.get(0).endsWith("LABEL \"plat.function\"=\"hello\" \"plat.test\"=\"1\" \"plat.version\"=\"7\"\n"),
+        images.dockerfiles.get(0));
       assertEquals("none", build.networkMode());
+      assertEquals(Map.of("BASE_IMAGE", "plat/python-base:bookworm"), build.buildArgs());
       assertTrue(images.contextSizes.get(0) > 1024);
       assertEquals(List.of("127.0.0.1:5000/plat/hello:7"), images.pushes);
       assertEquals(List.of(), images.removed);

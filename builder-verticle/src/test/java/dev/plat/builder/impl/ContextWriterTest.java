@@ -33,7 +33,7 @@ class ContextWriterTest {
     Path zip = zips.writeTo(tmp.resolve(name + ".zip"));
     ZipManifest manifest = new ZipValidator(100, 1 << 20, 100).validate(zip, runtime);
     Path out = tmp.resolve("builds").resolve(name + ".tar");
-    ContextWriter.write(runtime, zip, manifest, out);
+    ContextWriter.write(runtime, zip, manifest, Map.of(), out);
     return out;
   }
 
@@ -60,6 +60,29 @@ class ContextWriterTest {
     assertEquals("flask\n", contents.get("function/requirements.txt"));
     assertEquals("def handle(r): pass\n", contents.get("function/handler.py"));
     assertTrue(contents.get("Dockerfile").contains("COPY function/requirements.tx[t]"));
+  }
+
+  @Test
+  void writesTheContentOfAnUnwrappedTopFolderUnderFunction() throws IOException {
+    Map<String, String> contents = new LinkedHashMap<>();
+    Map<String, TarArchiveEntry> entries = entries(context(Zips.of().file("f/handler.py", "code").file("f/requirements.txt", "flask\n"),
+      "a"), contents);
+    assertEquals("code", contents.get("function/handler.py"));
+    assertEquals("flask\n", contents.get("function/requirements.txt"));
+    assertFalse(entries.containsKey("function/f/"));
+  }
+
+  @Test
+  void appendsTheLabelsToTheDockerfileInOneInstruction() throws IOException {
+    Path zip = Zips.of().file("handler.py", "").writeTo(tmp.resolve("l.zip"));
+    ZipManifest manifest = new ZipValidator(100, 1 << 20, 100).validate(zip, runtime);
+    Path out = tmp.resolve("l.tar");
+    ContextWriter.write(runtime, zip, manifest, Map.of("plat.version", "2", "plat.function", "hello", "odd", "a\"$HOME\\"), out);
+    Map<String, String> contents = new LinkedHashMap<>();
+    entries(out, contents);
+    String dockerfile = contents.get("Dockerfile");
+    assertTrue(dockerfile.startsWith(Files.readString(runtime.dir().resolve("Dockerfile"))), dockerfile);
+    assertTrue(dockerfile.endsWith("\nLABEL \"odd\"=\"a\\\"\\$HOME\\\\\" \"plat.function\"=\"hello\" \"plat.version\"=\"2\"\n"), dockerfile);
   }
 
   @Test

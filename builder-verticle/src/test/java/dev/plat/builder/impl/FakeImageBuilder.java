@@ -17,6 +17,7 @@ final class FakeImageBuilder implements ImageBuilder {
   final List<String> pushes = new CopyOnWriteArrayList<>();
   final List<String> removed = new CopyOnWriteArrayList<>();
   final List<Long> contextSizes = new CopyOnWriteArrayList<>();
+  final List<String> dockerfiles = new CopyOnWriteArrayList<>();
   volatile String buildError;
   volatile String pushError;
   volatile boolean hangBuild;
@@ -26,6 +27,7 @@ final class FakeImageBuilder implements ImageBuilder {
     builds.add(options);
     try {
       contextSizes.add(Files.size(context));
+      dockerfiles.add(dockerfile(context));
     } catch (java.io.IOException e) {
       return Future.failedFuture(e);
     }
@@ -39,6 +41,18 @@ final class FakeImageBuilder implements ImageBuilder {
     }
     output.handle("Successfully built abc");
     return Future.succeededFuture("sha256:abc");
+  }
+
+  private static String dockerfile(Path context) throws java.io.IOException {
+    try (var file = Files.newInputStream(context);
+         var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(file)) {
+      for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        if (e.getName().equals("Dockerfile")) {
+          return new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+    }
+    return null;
   }
 
   @Override

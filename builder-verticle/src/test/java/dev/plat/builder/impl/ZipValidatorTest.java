@@ -59,6 +59,19 @@ class ZipValidatorTest {
   }
 
   @Test
+  void unwrapsASingleTopFolderHoldingTheHandler() throws IOException {
+    ZipManifest manifest = validator.validate(zip(Zips.of().dir("my-function").file("my-function/handler.py", "")
+      .file("my-function/lib/a.py", "")), runtime);
+    assertEquals(List.of("handler.py", "lib/a.py"), manifest.entries().stream().map(ZipManifest.Item::name).toList());
+    assertEquals("my-function/lib/a.py", manifest.entries().get(1).rawName());
+  }
+
+  @Test
+  void doesNotUnwrapALinkSoThatItLeadsOut() throws IOException {
+    assertEquals("zip_slip", refused(Zips.of().file("top/handler.py", "").symlink("top/x", "../handler.py")).code());
+  }
+
+  @Test
   void acceptsALinkThatStaysInside() throws IOException {
     ZipManifest manifest = validator.validate(zip(Zips.of().file("handler.py", "").symlink("lib/h.py", "../handler.py")), runtime);
     ZipManifest.Item link = manifest.entries().get(1);

@@ -89,7 +89,7 @@ final class Zips {
   static Runtime runtime(Path root, String name) throws IOException {
     Path dir = Files.createDirectories(root.resolve(name));
     Files.writeString(dir.resolve("runtime.json"), "{\"name\":\"" + name + "\",\"handler\":\"handler.py\","
-      + "\"alternatives\":[\"app.py\"],\"dependencies\":\"requirements.txt\"}");
+      + "\"alternatives\":[\"app.py\"],\"baseImage\":\"plat/python-base:bookworm\",\"future\":{\"ignored\":true}}");
     Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\nCOPY function/requirements.tx[t] /deps/\nCOPY function/ /function/\n");
     Files.writeString(dir.resolve("shim.py"), "print('shim')\n");
     Path start = Files.writeString(dir.resolve("start.sh"), "#!/bin/sh\n");

@@ -61,7 +61,10 @@ public final class ZipValidator {
       List<ZipManifest.Item> sorted = new ArrayList<>(items.values());
       sorted.sort(Comparator.comparing(ZipManifest.Item::name));
       return new ZipManifest(sorted, entryPoint(items, runtime), budget.total);
-    } catch (IOException e) {
+    } catch (PlatError e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // commons-compress reports some malformed archives with unchecked exceptions
       throw PlatError.badRequest("not_a_zip", "the upload is not a readable zip archive: " + e.getMessage());
     }
   }

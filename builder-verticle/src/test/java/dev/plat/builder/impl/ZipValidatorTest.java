@@ -171,6 +171,14 @@ class ZipValidatorTest {
   }
 
   @Test
+  void refusesATruncatedZipAsNotAZip() throws IOException {
+    Path zip = zip(Zips.of().file("handler.py", "def handle(r): pass\n").zeros("data", 100_000));
+    byte[] bytes = Files.readAllBytes(zip);
+    Files.write(zip, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertEquals("not_a_zip", assertThrows(PlatError.class, () -> validator.validate(zip, runtime)).code());
+  }
+
+  @Test
   void refusesAnEmptyFileAsNotAZip() throws IOException {
     Path empty = Files.createFile(tmp.resolve("empty.zip"));
     assertEquals("not_a_zip", assertThrows(PlatError.class, () -> validator.validate(empty, runtime)).code());

@@ -48,7 +48,11 @@ public final class Actions {
      * {@code done} or {@code failed} event, follow on {@code Names.Address.BUILD_EVENTS}.
      */
     public static final String BUILD = "build";
-    /** {@code {"buildId"}} -> the build: {@code {"id","function","version","state","log":[...],"image","digest","error"}}. */
+    /**
+     * {@code {"buildId", "since": optional seq}} -> the build: {@code {"id","function","version","state",
+     * "log":[{"seq","line"}...] (lines after since, the last 2000 at most),"logTail","image","digest","error","code"}};
+     * 404 {@code build_not_found} for an unknown id.
+     */
     public static final String GET = "get";
 
     /*
@@ -58,7 +62,7 @@ public final class Actions {
      *   log:    + "line"
      *   state:  + "state" (queued, building, pushing, succeeded, failed)
      *   done:   + "state":"succeeded","image","imageId","digest" (the last event of a good build)
-     *   failed: + "state":"failed","error","logTail" (the last event of a failed build; nothing was registered)
+     *   failed: + "state":"failed","error","code","logTail" (the last event of a failed build; nothing was registered)
      */
     /** Event type: one line of build or push output. */
     public static final String EVENT_LOG = "log";

@@ -11,16 +11,28 @@ import io.vertx.core.json.JsonObject;
  * @param node     the node id that owns the instance
  * @param socket   the host path of the instance's unix socket, valid on {@code node}
  * @param proxy    {@code host:port} of the owning node's proxy, for requests landing elsewhere
+ * @param concurrency    requests one instance serves at once, from the function's
+ *                       {@code limits.concurrency}; 0 = unlimited (the default when missing)
+ * @param timeoutSeconds longest wait for the response head of one invocation, from the function's
+ *                       {@code limits.timeoutSeconds}; 0 = the proxy's default (the default when missing)
  */
-public record Route(String function, String instance, long version, String node, String socket, String proxy) {
+public record Route(String function, String instance, long version, String node, String socket, String proxy,
+    int concurrency, int timeoutSeconds) {
+
+  /** A route without per-function settings: unlimited concurrency, the proxy's default timeout. */
+  public Route(String function, String instance, long version, String node, String socket, String proxy) {
+    this(function, instance, version, node, socket, proxy, 0, 0);
+  }
 
   public Route(JsonObject json) {
     this(json.getString("function"), json.getString("instance"), json.getLong("version", 0L),
-      json.getString("node"), json.getString("socket"), json.getString("proxy"));
+      json.getString("node"), json.getString("socket"), json.getString("proxy"),
+      json.getInteger("concurrency", 0), json.getInteger("timeoutSeconds", 0));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("function", function).put("instance", instance).put("version", version)
-      .put("node", node).put("socket", socket).put("proxy", proxy);
+      .put("node", node).put("socket", socket).put("proxy", proxy).put("concurrency", concurrency)
+      .put("timeoutSeconds", timeoutSeconds);
   }
 }

@@ -4,24 +4,57 @@ import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
 import dev.plat.cluster.RoleHealth;
 import dev.plat.cluster.RouteTable;
+import dev.plat.proxy.impl.StatsPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 
-/** The proxy role: the data plane between the gateway and function instances. */
+/**
+ * The proxy role: serves invocations forwarded by other nodes on {@code proxyPort} (cluster
+ * host), publishes in-flight counts for the autoscaler and answers health. The invocations of this
+ * node's gateway go through the same {@link ProxyHandler}, which the node builds and shares.
+ */
 public class ProxyVerticle extends VerticleBase {
   private final PlatConfig config;
   private final RouteTable routes;
+  private final ProxyHandler shared;
+  private ProxyHandler handler;
+  private HttpServer server;
 
+  /** A proxy role with a handler of its own (the gateway on this node does not share it). */
   public ProxyVerticle(PlatConfig config, RouteTable routes) {
+    this(config, routes, null);
+  }
+
+  /** A proxy role serving through {@code handler}, which the caller built, shares and closes. */
+  public ProxyVerticle(PlatConfig config, RouteTable routes, ProxyHandler handler) {
     this.config = config;
     this.routes = routes;
+    this.shared = handler;
   }
 
   @Override
   public Future<?> start() {
+    ProxyOptions options = ProxyOptions.from(config);
+    // 1. the handler (shared with the gateway when the node passed one)
+    handler = shared != null ? shared : ProxyHandler.create(vertx, config, routes, options);
+    // 2. health
     RoleHealth.register(vertx, config.nodeId(), Role.PROXY.id(), () -> Future.succeededFuture(
-      new JsonObject().put("state", RoleHealth.UP).put("functions", routes.snapshot().size())));
-    return Future.succeededFuture();
+      new JsonObject().put("state", RoleHealth.UP).put("functions", routes.snapshot().size())
+        .put("proxyPort", server == null ? 0 : server.actualPort())));
+    // 3. in-flight counts for the autoscaler
+    StatsPublisher stats = new StatsPublisher(vertx, config.nodeId(), handler::stats);
+    vertx.setPeriodic(options.getStatsIntervalMs(), id -> stats.publishIfChanged());
+    // 4. the proxy port for invocations forwarded by other nodes
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.clusterHost()).setPort(config.proxyPort())
+      .setMaxHeaderSize(64 * 1024));
+    return server.requestHandler(handler.forwardedHandler()).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return shared == null && handler != null ? handler.close() : Future.succeededFuture();
   }
 }

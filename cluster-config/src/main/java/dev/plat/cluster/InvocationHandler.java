@@ -1,0 +1,24 @@
+package dev.plat.cluster;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Serves one function invocation arriving at the gateway: the data plane seen from the gateway,
+ * which must not depend on the proxy module. The node passes the proxy's implementation to the
+ * gateway.
+ */
+@FunctionalInterface
+public interface InvocationHandler {
+
+  /**
+   * Streams {@code request} to an instance of {@code function} and its response back; always ends
+   * the response (with JSON {@code {"error","code"}} on failure). Call it on the event loop that
+   * received the request, before reading the body: the handler pauses and reads the body itself.
+   *
+   * @param request  the incoming request; its method, query, headers and body are forwarded
+   * @param function the function name (from {@code /function/{name}} or the Host header)
+   * @param path     the path the function sees, starting with {@code /} (raw, not decoded);
+   *                 {@code ""} or {@code null} is {@code /}
+   */
+  void invoke(HttpServerRequest request, String function, String path);
+}

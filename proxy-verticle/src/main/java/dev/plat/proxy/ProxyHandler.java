@@ -1,0 +1,63 @@
+package dev.plat.proxy;
+
+import dev.plat.cluster.InvocationHandler;
+import dev.plat.cluster.PlatConfig;
+import dev.plat.cluster.RouteTable;
+import dev.plat.proxy.impl.ProxyCore;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
+
+/**
+ * The data plane: streams an invocation to one instance of a function and its response back.
+ *
+ * <p>The instance is chosen from the local snapshot of the {@link RouteTable} by least outstanding
+ * requests (ties go to local instances, then round robin); a route owned by another node is
+ * streamed to that node's proxy port. Per function: at most {@code Route.concurrency()} requests
+ * per instance (0 = unlimited), a bounded queue in front (full: 429 with {@code Retry-After}), a
+ * timeout until the response head ({@code Route.timeoutSeconds()}, 504). A function without a
+ * ready instance is activated through the controller (one activation in flight per function)
+ * while its requests wait, their bodies unread, for at most the activation timeout (503).
+ * Errors are JSON {@code {"error","code"}}.
+ *
+ * <p>Bodies stream both ways with back-pressure and are never held whole. Hop-by-hop headers are
+ * dropped; {@code X-Forwarded-For/Host/Proto} are added; {@code X-Plat-Request-Id} is kept or
+ * generated and returned on the response. Thread-safe: one handler serves every event loop.
+ */
+public interface ProxyHandler extends Handler<HttpServerRequest>, InvocationHandler {
+
+  /**
+   * A handler serving the instances in {@code routes}; its node id is {@code config.nodeId()}.
+   * Build one per node and share it (the gateway and the proxy role), then {@link #close()} it.
+   */
+  static ProxyHandler create(Vertx vertx, PlatConfig config, RouteTable routes, ProxyOptions options) {
+    return new ProxyCore(vertx, config.nodeId(), routes, new ProxyOptions(options));
+  }
+
+  /**
+   * Serves {@code /function/{name}} and {@code /function/{name}/**}: the function sees the rest
+   * of the path; any other path gets 404 {@code not_found}.
+   */
+  @Override
+  void handle(HttpServerRequest request);
+
+  /** The same as {@link #invoke}: for a gateway that resolved the function itself. */
+  default void handle(HttpServerRequest request, String function, String path) {
+    invoke(request, function, path);
+  }
+
+  /**
+   * The handler of the proxy port: serves {@code /function/{name}/**} requests that another
+   * node's proxy forwarded (marked with {@code Names.Header.FORWARDED_BY}) from local instances
+   * only; refuses unmarked requests with 403.
+   */
+  Handler<HttpServerRequest> forwardedHandler();
+
+  /** What this proxy sees of each function it has served or is serving. */
+  Map<String, FunctionStats> stats();
+
+  /** Closes the connection pools; requests in flight fail. */
+  Future<Void> close();
+}

@@ -1,0 +1,226 @@
+package dev.plat.proxy.impl;
+
+import dev.plat.cluster.Names;
+import dev.plat.cluster.Route;
+import dev.plat.cluster.api.PlatError;
+import dev.plat.proxy.FunctionStats;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One function as this proxy serves it: its pool of instances (rebuilt when the route snapshot
+ * changes), its waiting invocations, its counters and its single in-flight activation.
+ * Thread-safe: invocations of one function arrive on every event loop.
+ */
+final class FunctionState {
+  final String name;
+  /** {@code /function/{name}}: the path prefix on another node's proxy port. */
+  final String remotePrefix;
+  private final ProxyCore core;
+  private final Queue<Invocation> waiting = new ConcurrentLinkedQueue<>();
+  final AtomicInteger queued = new AtomicInteger();
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicLong requests = new AtomicLong();
+  private final AtomicBoolean activating = new AtomicBoolean();
+  /** Set when the controller said the function does not exist; a fresh state replaces this one. */
+  volatile boolean retired;
+  private volatile Pool pool;
+
+  FunctionState(ProxyCore core, String name) {
+    this.core = core;
+    this.name = name;
+    this.remotePrefix = "/function/" + name;
+    this.pool = Pool.of(core.routes.routes(name), null, core.nodeId, core.options.getDefaultTimeoutMs());
+  }
+
+  /** The current pool; rebuilt here when the route snapshot of the function changed. */
+  Pool pool() {
+    Pool p = pool;
+    List<Route> routes = core.routes.routes(name);
+    if (routes != p.source) {
+      synchronized (this) {
+        p = pool;
+        if (routes != p.source) {
+          p = Pool.of(routes, p, core.nodeId, core.options.getDefaultTimeoutMs());
+          pool = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  /** Sends {@code inv} to an instance now, or queues it, or refuses it. */
+  void dispatch(Invocation inv) {
+    Pool p = pool();
+    if (!p.hasCandidates(inv.localOnly)) {
+      if (inv.localOnly) {
+        inv.fail(new PlatError(502, "instance_gone", "no instance of function '" + name + "' on this node"));
+      } else {
+        enqueue(inv, true);
+      }
+      return;
+    }
+    if (queued.get() == 0) {
+      Upstream u = p.acquire(inv.localOnly, inv.excluded);
+      if (u != null) {
+        inFlight.incrementAndGet();
+        inv.send(u, p.timeoutMs);
+        return;
+      }
+      if (p.allExcluded(inv.localOnly, inv.excluded)) {
+        inv.fail(unreachable());
+        return;
+      }
+    }
+    enqueue(inv, false);
+  }
+
+  private void enqueue(Invocation inv, boolean cold) {
+    if (queued.incrementAndGet() > core.options.getQueueSize()) {
+      queued.decrementAndGet();
+      inv.rejectBusy();
+      return;
+    }
+    inv.waitFor(cold ? core.options.getActivationTimeoutMs() : pool.timeoutMs, cold);
+    waiting.add(inv);
+    if (retired) {
+      if (inv.cancelWait()) {
+        abandoned(inv);
+        inv.fail(notFound());
+      }
+      return;
+    }
+    if (cold) {
+      activate();
+    }
+    drain();
+  }
+
+  /** A waiting invocation that gave up (timeout, client gone): it is no longer queued. */
+  void abandoned(Invocation inv) {
+    queued.decrementAndGet();
+    waiting.remove(inv);
+  }
+
+  /** An invocation sent to {@code u} finished: frees its slot and serves the next waiting one. */
+  void release(Upstream u) {
+    u.release();
+    inFlight.decrementAndGet();
+    if (queued.get() > 0) {
+      drain();
+    }
+  }
+
+  /** Serves waiting invocations in order while instances have free slots. */
+  void drain() {
+    Pool p = pool();
+    if (!p.hasCandidates(false)) {
+      return;
+    }
+    Invocation head;
+    while ((head = waiting.peek()) != null) {
+      if (!head.isWaiting()) {
+        waiting.remove(head);
+        continue;
+      }
+      Upstream u = p.acquire(head.localOnly, head.excluded);
+      if (u == null) {
+        if (p.allExcluded(head.localOnly, head.excluded) && head.cancelWait()) {
+          abandoned(head);
+          head.failOnContext(unreachable());
+          continue;
+        }
+        return;
+      }
+      if (head.claim()) {
+        waiting.remove(head);
+        queued.decrementAndGet();
+        inFlight.incrementAndGet();
+        head.sendOnContext(u, p.timeoutMs);
+      } else {
+        u.release();
+      }
+    }
+  }
+
+  /** The route snapshot changed: waiting invocations go to new instances, or an activation starts. */
+  void routesChanged() {
+    if (queued.get() == 0) {
+      return;
+    }
+    if (pool().hasCandidates(false)) {
+      drain();
+    } else {
+      activate();
+    }
+  }
+
+  /** Asks the controller for an instance unless an activation is already in flight. */
+  void activate() {
+    if (!activating.compareAndSet(false, true)) {
+      return;
+    }
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(core.options.getActivationTimeoutMs());
+    core.vertx.eventBus().request(Names.Address.ACTIVATE, new JsonObject().put("function", name), delivery)
+      .onComplete(ar -> {
+        activating.set(false);
+        if (ar.succeeded()) {
+          drain();
+        } else {
+          activationFailed(ar.cause());
+        }
+      });
+  }
+
+  private void activationFailed(Throwable cause) {
+    PlatError error;
+    if (cause instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT) {
+      error = activationTimeout();
+    } else {
+      error = PlatError.from(cause);
+    }
+    if (error.status() == 404) {
+      error = notFound();
+      if (pool().upstreams.length == 0 && inFlight.get() == 0) {
+        retired = true;
+        core.retire(this);
+      }
+    }
+    if (pool().hasCandidates(false)) {
+      drain();
+      return;
+    }
+    Invocation inv;
+    while ((inv = waiting.poll()) != null) {
+      if (inv.cancelWait()) {
+        queued.decrementAndGet();
+        inv.failOnContext(error);
+      }
+    }
+  }
+
+  PlatError activationTimeout() {
+    return PlatError.unavailable("activation_timeout", "no instance of function '" + name
+      + "' became ready within " + core.options.getActivationTimeoutMs() + " ms");
+  }
+
+  PlatError unreachable() {
+    return new PlatError(502, "instance_unreachable", "no instance of function '" + name + "' accepted the connection");
+  }
+
+  private PlatError notFound() {
+    return PlatError.notFound("function_not_found", "function '" + name + "' not found");
+  }
+
+  FunctionStats stats() {
+    return new FunctionStats(inFlight.get(), queued.get(), requests.get());
+  }
+}

@@ -1,0 +1,123 @@
+package dev.plat.proxy.impl;
+
+import dev.plat.cluster.Route;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The instances of one function at one moment, with the function's settings; immutable but for
+ * the load counters of its upstreams, which carry over to the next pool of the same routes.
+ */
+final class Pool {
+  final List<Route> source;
+  final Upstream[] upstreams;
+  final int localCount;
+  /** Requests per instance at once; 0 = unlimited. */
+  final int concurrency;
+  final long timeoutMs;
+  private int cursor;
+
+  private Pool(List<Route> source, Upstream[] upstreams, int concurrency, long timeoutMs) {
+    this.source = source;
+    this.upstreams = upstreams;
+    this.concurrency = concurrency;
+    this.timeoutMs = timeoutMs;
+    int local = 0;
+    for (Upstream u : upstreams) {
+      local += u.local ? 1 : 0;
+    }
+    this.localCount = local;
+  }
+
+  /** The pool of {@code routes}, reusing the upstreams (and their counters) of {@code previous} for unchanged routes. */
+  static Pool of(List<Route> routes, Pool previous, String nodeId, long defaultTimeoutMs) {
+    Map<Route, Upstream> reuse = new java.util.HashMap<>();
+    if (previous != null) {
+      for (Upstream u : previous.upstreams) {
+        reuse.put(u.route, u);
+      }
+    }
+    Upstream[] ups = new Upstream[routes.size()];
+    Route newest = null;
+    int n = 0;
+    for (Route r : routes) {
+      Upstream u = reuse.get(r);
+      if (u == null) {
+        u = new Upstream(r, nodeId);
+      }
+      if (u.address != null) {
+        ups[n++] = u;
+        if (newest == null || r.version() > newest.version()) {
+          newest = r;
+        }
+      }
+    }
+    if (n < ups.length) {
+      ups = java.util.Arrays.copyOf(ups, n);
+    }
+    int concurrency = newest == null ? 0 : Math.max(0, newest.concurrency());
+    long timeout = newest == null || newest.timeoutSeconds() <= 0 ? defaultTimeoutMs : newest.timeoutSeconds() * 1000L;
+    return new Pool(routes, ups, concurrency, timeout);
+  }
+
+  /** Whether an invocation ({@code localOnly}: one forwarded by another node) has any instance to go to. */
+  boolean hasCandidates(boolean localOnly) {
+    return localOnly ? localCount > 0 : upstreams.length > 0;
+  }
+
+  /**
+   * Takes a slot on the least loaded instance that is not full and not excluded: ties go to local
+   * instances, then round robin. Null when every candidate is full or excluded.
+   */
+  Upstream acquire(boolean localOnly, List<Upstream> excluded) {
+    Upstream[] ups = upstreams;
+    int n = ups.length;
+    if (n == 0) {
+      return null;
+    }
+    int start = n == 1 ? 0 : (cursor++ & Integer.MAX_VALUE) % n;
+    int limit = concurrency;
+    while (true) {
+      Upstream best = null;
+      int bestLoad = Integer.MAX_VALUE;
+      for (int i = 0; i < n; i++) {
+        int k = start + i;
+        Upstream u = ups[k < n ? k : k - n];
+        if ((localOnly && !u.local) || (excluded != null && excluded.contains(u))) {
+          continue;
+        }
+        int load = u.outstanding.get();
+        if (limit > 0 && load >= limit) {
+          continue;
+        }
+        if (load < bestLoad || (load == bestLoad && u.local && !best.local)) {
+          best = u;
+          bestLoad = load;
+        }
+      }
+      if (best == null) {
+        return null;
+      }
+      if (limit == 0) {
+        best.outstanding.incrementAndGet();
+        return best;
+      }
+      if (best.outstanding.compareAndSet(bestLoad, bestLoad + 1)) {
+        return best;
+      }
+    }
+  }
+
+  /** Whether every candidate is excluded (as opposed to merely full). */
+  boolean allExcluded(boolean localOnly, List<Upstream> excluded) {
+    if (excluded == null) {
+      return false;
+    }
+    for (Upstream u : upstreams) {
+      if ((!localOnly || u.local) && !excluded.contains(u)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

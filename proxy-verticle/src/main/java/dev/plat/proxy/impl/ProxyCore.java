@@ -1,0 +1,118 @@
+package dev.plat.proxy.impl;
+
+import dev.plat.cluster.Names;
+import dev.plat.cluster.RouteTable;
+import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.cluster.api.PlatError;
+import dev.plat.proxy.FunctionStats;
+import dev.plat.proxy.ProxyHandler;
+import dev.plat.proxy.ProxyOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.internal.ContextInternal;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The {@link ProxyHandler}: finds the function's state and starts an {@link Invocation}. */
+public final class ProxyCore implements ProxyHandler {
+  private static final String PREFIX = "/function/";
+
+  final Vertx vertx;
+  final String nodeId;
+  final RouteTable routes;
+  final ProxyOptions options;
+  final Clients clients;
+  final String retryAfter;
+  private final RequestIds ids = new RequestIds();
+  private final Map<String, FunctionState> states = new ConcurrentHashMap<>();
+  private final Handler<HttpServerRequest> forwarded = this::forwarded;
+
+  public ProxyCore(Vertx vertx, String nodeId, RouteTable routes, ProxyOptions options) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.routes = routes;
+    this.options = options;
+    this.clients = new Clients(vertx, options);
+    this.retryAfter = Integer.toString(options.getRetryAfterSeconds());
+    routes.onChange(this::routesChanged);
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    route(request, false);
+  }
+
+  @Override
+  public void invoke(HttpServerRequest request, String function, String path) {
+    serve(request, function, path, false);
+  }
+
+  @Override
+  public Handler<HttpServerRequest> forwardedHandler() {
+    return forwarded;
+  }
+
+  private void forwarded(HttpServerRequest request) {
+    if (request.getHeader(Names.Header.FORWARDED_BY) == null) {
+      Errors.send(request, new PlatError(403, "forbidden", "the proxy port serves only requests forwarded by another node"),
+        null, null);
+      return;
+    }
+    route(request, true);
+  }
+
+  private void route(HttpServerRequest request, boolean forwarded) {
+    String path = request.path();
+    if (path == null || !path.startsWith(PREFIX)) {
+      Errors.send(request, PlatError.notFound("not_found", "no such path: " + path), null, null);
+      return;
+    }
+    int slash = path.indexOf('/', PREFIX.length());
+    String function = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
+    serve(request, function, slash < 0 ? "/" : path.substring(slash), forwarded);
+  }
+
+  private void serve(HttpServerRequest request, String function, String path, boolean forwarded) {
+    String given = request.getHeader(Names.Header.REQUEST_ID);
+    String requestId = forwarded && given != null ? given : ids.keepOrNew(given);
+    FunctionState fn = states.get(function);
+    if (fn == null) {
+      if (!FunctionSpec.isValidName(function)) {
+        Errors.send(request, PlatError.badRequest("bad_name", "not a function name: '" + function + "'"), requestId, null);
+        return;
+      }
+      fn = states.computeIfAbsent(function, name -> new FunctionState(this, name));
+    }
+    String query = request.query();
+    String uri = path == null || path.isEmpty() ? "/" : path.charAt(0) == '/' ? path : "/" + path;
+    if (query != null) {
+      uri = uri + '?' + query;
+    }
+    ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
+    new Invocation(this, fn, request, ctx, uri, forwarded, requestId).start();
+  }
+
+  private void routesChanged() {
+    states.values().forEach(FunctionState::routesChanged);
+  }
+
+  /** Forgets a function the controller does not know. */
+  void retire(FunctionState fn) {
+    states.remove(fn.name, fn);
+  }
+
+  @Override
+  public Map<String, FunctionStats> stats() {
+    Map<String, FunctionStats> stats = new TreeMap<>();
+    states.forEach((name, fn) -> stats.put(name, fn.stats()));
+    return stats;
+  }
+
+  @Override
+  public Future<Void> close() {
+    return clients.close();
+  }
+}

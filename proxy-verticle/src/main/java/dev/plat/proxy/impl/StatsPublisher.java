@@ -1,0 +1,39 @@
+package dev.plat.proxy.impl;
+
+import dev.plat.cluster.Names;
+import dev.plat.proxy.FunctionStats;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Publishes {@code {"node","functions":{name:{"inFlight","queued","requests"}}}} on
+ * {@link Names.Address#PROXY_STATS} for the autoscaler, only when something changed since the
+ * last publication.
+ */
+public final class StatsPublisher {
+  private final Vertx vertx;
+  private final String nodeId;
+  private final Supplier<Map<String, FunctionStats>> stats;
+  private Map<String, FunctionStats> last = Map.of();
+
+  public StatsPublisher(Vertx vertx, String nodeId, Supplier<Map<String, FunctionStats>> stats) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.stats = stats;
+  }
+
+  /** Publishes the current counts when they differ from the last ones published; true when it did. */
+  public boolean publishIfChanged() {
+    Map<String, FunctionStats> now = stats.get();
+    if (now.equals(last)) {
+      return false;
+    }
+    last = now;
+    JsonObject functions = new JsonObject();
+    now.forEach((name, s) -> functions.put(name, s.toJson()));
+    vertx.eventBus().publish(Names.Address.PROXY_STATS, new JsonObject().put("node", nodeId).put("functions", functions));
+    return true;
+  }
+}

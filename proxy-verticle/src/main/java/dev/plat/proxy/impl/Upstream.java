@@ -1,0 +1,44 @@
+package dev.plat.proxy.impl;
+
+import dev.plat.cluster.Route;
+import io.vertx.core.net.SocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One instance as a destination: its socket (local) or its node's proxy port (remote), and its load. */
+final class Upstream {
+  final Route route;
+  final boolean local;
+  final SocketAddress address;
+  /** Requests this proxy has sent to the instance and not finished. */
+  final AtomicInteger outstanding = new AtomicInteger();
+
+  Upstream(Route route, String nodeId) {
+    this.route = route;
+    this.local = nodeId.equals(route.node());
+    this.address = local ? SocketAddress.domainSocketAddress(route.socket()) : inet(route.proxy());
+  }
+
+  void release() {
+    outstanding.decrementAndGet();
+  }
+
+  private static SocketAddress inet(String hostPort) {
+    if (hostPort == null) {
+      return null;
+    }
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0) {
+      return null;
+    }
+    try {
+      return SocketAddress.inetSocketAddress(Integer.parseInt(hostPort.substring(colon + 1)), hostPort.substring(0, colon));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return route.instance() + (local ? "@" + route.socket() : "->" + route.proxy());
+  }
+}

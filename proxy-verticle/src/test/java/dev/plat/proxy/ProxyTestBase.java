@@ -1,0 +1,113 @@
+package dev.plat.proxy;
+
+import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.PlatConfig;
+import dev.plat.cluster.Route;
+import dev.plat.cluster.RouteTable;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A proxy of node {@code node-a} behind a "gateway" server on a free port ({@code /function/**}
+ * through {@link ProxyHandler#handle}), an in-memory route table and a client.
+ */
+@ExtendWith(VertxExtension.class)
+abstract class ProxyTestBase {
+  static final String NODE = "node-a";
+
+  Vertx vertx;
+  RouteTable routes;
+  ProxyHandler proxy;
+  HttpClient client;
+  int port;
+
+  /** The reply of a request, body read whole (small bodies only). */
+  record Reply(int status, MultiMap headers, Buffer body) {
+    JsonObject json() {
+      return body.toJsonObject();
+    }
+  }
+
+  ProxyOptions options() {
+    return new ProxyOptions();
+  }
+
+  @BeforeEach
+  void startProxy(Vertx vertx, VertxTestContext ctx) {
+    this.vertx = vertx;
+    routes = RouteTable.inMemory();
+    proxy = ProxyHandler.create(vertx, config(NODE), routes, options());
+    client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"),
+      new PoolOptions().setHttp1MaxSize(32));
+    front(proxy).onComplete(ctx.succeeding(server -> {
+      port = server.actualPort();
+      ctx.completeNow();
+    }));
+  }
+
+  static PlatConfig config(String nodeId) {
+    return PlatConfig.of(Map.of(ConfigKey.NODE_ID, nodeId));
+  }
+
+  /** A server on a free port handing every request to {@code handler}. */
+  Future<HttpServer> front(ProxyHandler handler) {
+    return vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1");
+  }
+
+  Future<Void> route(String function, String instance, Origin origin) {
+    return routes.put(new Route(function, instance, 1, NODE, origin.socket.toString(), null));
+  }
+
+  Future<Reply> get(String uri) {
+    return send(HttpMethod.GET, uri, MultiMap.caseInsensitiveMultiMap(), null);
+  }
+
+  Future<Reply> send(HttpMethod method, String uri, MultiMap headers, Buffer body) {
+    return send(port, method, uri, headers, body);
+  }
+
+  Future<Reply> send(int port, HttpMethod method, String uri, MultiMap headers, Buffer body) {
+    RequestOptions options = new RequestOptions().setPort(port).setMethod(method).setURI(uri).setHeaders(headers);
+    return client.request(options)
+      .compose(req -> body == null ? req.send() : req.send(body))
+      .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)));
+  }
+
+  /** Completes when {@code condition} holds, polling every 5 ms for at most 10 s. */
+  Future<Void> until(BooleanSupplier condition) {
+    Promise<Void> promise = Promise.promise();
+    long deadline = System.currentTimeMillis() + 10_000;
+    poll(condition, deadline, promise);
+    return promise.future();
+  }
+
+  private void poll(BooleanSupplier condition, long deadline, Promise<Void> promise) {
+    if (condition.getAsBoolean()) {
+      promise.complete();
+    } else if (System.currentTimeMillis() > deadline) {
+      promise.fail(new AssertionError("condition not met within 10 s"));
+    } else {
+      vertx.setTimer(5, id -> poll(condition, deadline, promise));
+    }
+  }
+
+  FunctionStats stats(String function) {
+    return proxy.stats().getOrDefault(function, new FunctionStats(0, 0, 0));
+  }
+}

@@ -1,25 +1,50 @@
 package dev.plat.gateway;
 
 import dev.plat.cluster.ClusterMember;
+import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
 import dev.plat.cluster.RoleHealth;
 import dev.plat.docker.DockerClient;
+import dev.plat.gateway.api.BuildLogsHandler;
+import dev.plat.gateway.api.BuilderClient;
+import dev.plat.gateway.api.ControllerClient;
+import dev.plat.gateway.api.DeleteFunctionHandler;
+import dev.plat.gateway.api.DeployFunctionHandler;
+import dev.plat.gateway.api.EventsSocketHandler;
+import dev.plat.gateway.api.FunctionLogsHandler;
+import dev.plat.gateway.api.GetBuildHandler;
+import dev.plat.gateway.api.GetFunctionHandler;
+import dev.plat.gateway.api.ListFunctionsHandler;
+import dev.plat.gateway.api.PatchFunctionHandler;
+import dev.plat.gateway.api.StartFunctionHandler;
+import dev.plat.gateway.api.StopFunctionHandler;
+import dev.plat.gateway.api.UploadStore;
+import dev.plat.gateway.auth.AuthHandler;
+import dev.plat.gateway.auth.Permission;
+import dev.plat.gateway.auth.TokenStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /** The gateway role: the public HTTP port. Builds the router in order and listens. */
 public class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
+  private static final long PATCH_BODY_LIMIT = 64 * 1024;
+
   private final PlatConfig config;
   private final DockerClient docker;
   private final Supplier<List<ClusterMember>> members;
   private HttpServer server;
+  private Router router;
 
   public GatewayVerticle(PlatConfig config, DockerClient docker, Supplier<List<ClusterMember>> members) {
     this.config = config;
@@ -29,13 +54,56 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
-    // 1. health, open to all (load balancers, ./plat up)
+    if (TokenStore.DEFAULT_TOKEN.equals(config.authToken())) {
+      LOG.warning("\n**********************************************************************\n"
+        + "* AUTH_TOKEN is the default 'dev-token': anyone who can reach port " + config.httpPort() + "\n"
+        + "* can deploy and run code. Set AUTH_TOKEN (or authToken) to a secret.\n"
+        + "**********************************************************************");
+    }
+    ControllerClient controller = new ControllerClient(vertx.eventBus());
+    BuilderClient builder = new BuilderClient(vertx.eventBus());
+    UploadStore uploads = new UploadStore(vertx, config.dataDir().resolve("uploads"), config.maxUploadBytes());
+    FailureHandler failures = new FailureHandler();
+    router = Router.router(vertx);
+
+    // 1. CORS first, so browser preflights are answered before auth
+    List<String> origins = config.getList(ConfigKey.CORS_ORIGINS);
+    if (!origins.isEmpty()) {
+      router.route().handler(new CorsFilter(origins, Set.of("Authorization", "Content-Type", DeployFunctionHandler.SPEC_HEADER)));
+    }
+    // 2. open routes: health (load balancers, ./plat up) and the API's description
     router.get("/health").handler(new HealthHandler(config, docker, members));
+    router.get("/api/openapi.yaml").handler(new OpenApiHandler());
+    // 3. auth over the whole management API
+    router.route("/api/*").handler(new AuthHandler(TokenStore.from(config), Permission.MANAGE));
+    // 4. API routes
+    router.post("/api/functions").handler(new DeployFunctionHandler(controller, uploads));
+    router.get("/api/functions").handler(new ListFunctionsHandler(controller));
+    router.get("/api/functions/:name").handler(new GetFunctionHandler(controller));
+    router.patch("/api/functions/:name").handler(BodyHandler.create(false).setBodyLimit(PATCH_BODY_LIMIT))
+      .handler(new PatchFunctionHandler(controller));
+    router.delete("/api/functions/:name").handler(new DeleteFunctionHandler(controller));
+    router.post("/api/functions/:name/start").handler(new StartFunctionHandler(controller));
+    router.post("/api/functions/:name/stop").handler(new StopFunctionHandler(controller));
+    router.get("/api/functions/:name/logs").handler(new FunctionLogsHandler(controller, docker));
+    router.get("/api/builds/:id").handler(new GetBuildHandler(builder));
+    router.get("/api/builds/:id/logs").handler(new BuildLogsHandler(builder));
+    router.get("/api/events").handler(new EventsSocketHandler());
+    // 5. every failure and unmatched route as JSON {"error","code"}
+    router.route().failureHandler(failures);
+    for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, failures);
+    }
+
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
       .requestHandler(router);
     RoleHealth.register(vertx, config.nodeId(), Role.GATEWAY.id(), () -> Future.succeededFuture(
       new JsonObject().put("state", RoleHealth.UP).put("port", server.actualPort())));
     return server.listen();
+  }
+
+  /** The router, once started (tests read its routes). */
+  Router router() {
+    return router;
   }
 }

@@ -1,0 +1,63 @@
+package dev.plat.gateway.api;
+
+import dev.plat.cluster.Names;
+import dev.plat.cluster.api.Actions;
+import dev.plat.cluster.api.PlatError;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The controller's request/reply protocol ({@link Actions.Controller}) as futures. Every failure is
+ * a {@link PlatError}: the controller's own, or 504 {@code timeout} / 503 {@code role_unavailable}.
+ */
+public class ControllerClient {
+  /** Timeout of a deploy: the controller answers once the builder accepted the zip. */
+  public static final long DEPLOY_TIMEOUT_MS = 90_000;
+  /** Timeout of start and stop, which wait for instances. */
+  public static final long LIFECYCLE_TIMEOUT_MS = 120_000;
+  /** Timeout of the other requests. */
+  public static final long DEFAULT_TIMEOUT_MS = 30_000;
+
+  private final BusRequests requests;
+
+  public ControllerClient(EventBus bus) {
+    this.requests = new BusRequests(bus, Names.Address.CONTROLLER);
+  }
+
+  /** {@code {"spec", "upload", "sha256"}} -> {@code {"name","version","buildId"}}. */
+  public Future<JsonObject> deploy(JsonObject spec, String upload, String sha256) {
+    return requests.request(Actions.Controller.DEPLOY,
+      new JsonObject().put("spec", spec).put("upload", upload).put("sha256", sha256), DEPLOY_TIMEOUT_MS);
+  }
+
+  /** -> {@code {"functions":[...]}}. */
+  public Future<JsonObject> list() {
+    return requests.request(Actions.Controller.LIST, new JsonObject(), DEFAULT_TIMEOUT_MS);
+  }
+
+  /** -> the function's status; 404 {@code function_not_found} when there is none. */
+  public Future<JsonObject> get(String name) {
+    return requests.request(Actions.Controller.GET, named(name), DEFAULT_TIMEOUT_MS);
+  }
+
+  public Future<JsonObject> patch(String name, JsonObject changes) {
+    return requests.request(Actions.Controller.PATCH, named(name).put("changes", changes), DEFAULT_TIMEOUT_MS);
+  }
+
+  public Future<JsonObject> delete(String name, boolean removeImage) {
+    return requests.request(Actions.Controller.DELETE, named(name).put("removeImage", removeImage), LIFECYCLE_TIMEOUT_MS);
+  }
+
+  public Future<JsonObject> start(String name) {
+    return requests.request(Actions.Controller.START, named(name), LIFECYCLE_TIMEOUT_MS);
+  }
+
+  public Future<JsonObject> stop(String name) {
+    return requests.request(Actions.Controller.STOP, named(name), LIFECYCLE_TIMEOUT_MS);
+  }
+
+  private static JsonObject named(String name) {
+    return new JsonObject().put("name", name);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.plat.gateway;
+
+import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.PlatConfig;
+import dev.plat.cluster.testing.FreePorts;
+import dev.plat.docker.DockerClient;
+import dev.plat.docker.DockerClientOptions;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/** A real gateway on a free 127.0.0.1 port with test tokens, plus an HTTP client to call it. */
+final class GatewayHarness {
+  static final String ADMIN = "admin-secret";
+  static final String DEPLOYER = "deployer-secret";
+  static final String INVOKER = "invoker-secret";
+  static final String DASHBOARD_ORIGIN = "http://dash.example.test:3000";
+  static final long MAX_UPLOAD = 4096;
+
+  final Vertx vertx;
+  final Path dataDir;
+  final int port;
+  final HttpClient client;
+  final GatewayVerticle verticle;
+
+  private GatewayHarness(Vertx vertx, Path dataDir, int port, GatewayVerticle verticle) {
+    this.vertx = vertx;
+    this.dataDir = dataDir;
+    this.port = port;
+    this.verticle = verticle;
+    this.client = vertx.createHttpClient();
+  }
+
+  /** Starts a gateway with the test configuration plus {@code extra}, and a Docker client for {@code dockerHost}. */
+  static GatewayHarness start(Vertx vertx, Path dataDir, DockerClient docker, Map<ConfigKey, String> extra) {
+    int port = FreePorts.next();
+    Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+    values.put(ConfigKey.HTTP_HOST, "127.0.0.1");
+    values.put(ConfigKey.HTTP_PORT, Integer.toString(port));
+    values.put(ConfigKey.DATA_DIR, dataDir.toString());
+    values.put(ConfigKey.NODE_ID, "gw-test");
+    values.put(ConfigKey.AUTH_TOKEN, ADMIN);
+    values.put(ConfigKey.TOKENS, DEPLOYER + ":deployer," + INVOKER + ":invoker");
+    values.put(ConfigKey.CORS_ORIGINS, DASHBOARD_ORIGIN);
+    values.put(ConfigKey.MAX_UPLOAD_BYTES, Long.toString(MAX_UPLOAD));
+    values.putAll(extra);
+    PlatConfig config = PlatConfig.of(values);
+    DockerClient client = docker != null ? docker
+      : DockerClient.create(vertx, new DockerClientOptions().setDockerHost("unix://" + dataDir.resolve("no-docker.sock")));
+    GatewayVerticle verticle = new GatewayVerticle(config, client, List::of);
+    await(vertx.deployVerticle(verticle));
+    return new GatewayHarness(vertx, dataDir, port, verticle);
+  }
+
+  static GatewayHarness start(Vertx vertx, Path dataDir) {
+    return start(vertx, dataDir, null, Map.of());
+  }
+
+  /** A response read whole. */
+  record Response(int status, MultiMap headers, Buffer body) {
+    JsonObject json() {
+      return body.toJsonObject();
+    }
+
+    String text() {
+      return body.toString();
+    }
+  }
+
+  RequestOptions options(HttpMethod method, String uri, String token) {
+    RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(port).setMethod(method).setURI(uri);
+    if (token != null) {
+      options.putHeader("Authorization", "Bearer " + token);
+    }
+    return options;
+  }
+
+  Response call(HttpMethod method, String uri, String token) {
+    return call(options(method, uri, token), req -> req.send());
+  }
+
+  Response call(HttpMethod method, String uri, String token, Buffer body) {
+    return call(options(method, uri, token), req -> req.send(body));
+  }
+
+  /** Sends with {@code sender} and reads the whole response. */
+  Response call(RequestOptions options, Function<HttpClientRequest, Future<io.vertx.core.http.HttpClientResponse>> sender) {
+    return await(client.request(options).compose(sender)
+      .compose(resp -> resp.body().map(body -> new Response(resp.statusCode(), resp.headers(), body))));
+  }
+
+  /** Files in {@code <dataDir>/uploads}. */
+  List<Path> uploads() throws IOException {
+    Path dir = dataDir.resolve("uploads");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.toList();
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    return await(future, Duration.ofSeconds(20));
+  }
+
+  static <T> T await(Future<T> future, Duration timeout) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("no result within " + timeout.toMillis() + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.plat.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.cluster.Names;
+import dev.plat.cluster.api.PlatError;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** A function without a ready instance: requests wait for one activation, bounded in time. */
+class ColdStartTest extends ProxyTestBase {
+  private final List<Message<JsonObject>> activations = new ArrayList<>();
+
+  @Override
+  ProxyOptions options() {
+    return new ProxyOptions().setActivationTimeoutMs(2_000);
+  }
+
+  /** The controller's part: records activation requests and answers none by itself. */
+  private void fakeController() {
+    vertx.eventBus().<JsonObject>consumer(Names.Address.ACTIVATE, activations::add);
+  }
+
+  @Test
+  void requestsOneActivationForManyWaitingRequestsThenServesThemAll(VertxTestContext ctx) {
+    fakeController();
+    List<Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      replies.add(get("/function/cold/" + i));
+    }
+    until(() -> stats("cold").queued() == 5)
+      .compose(v -> Origin.echo(vertx))
+      .compose(origin -> {
+        ctx.verify(() -> {
+          assertEquals(1, activations.size());
+          assertEquals("cold", activations.get(0).body().getString("function"));
+        });
+        // the controller answers first; the route reaches this node's snapshot a little later
+        activations.get(0).reply(new JsonObject().put("function", "cold"));
+        return until(() -> stats("cold").queued() == 5).compose(v -> route("cold", "i1", origin));
+      })
+      .compose(v -> Future.all(replies))
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        for (Future<Reply> reply : replies) {
+          assertEquals(200, reply.result().status());
+        }
+        assertEquals(1, activations.size());
+        assertEquals(new FunctionStats(0, 0, 5), stats("cold"));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void keepsTheRequestBodyUnreadWhileWaiting(VertxTestContext ctx) {
+    fakeController();
+    long size = 64L * 1024 * 1024;
+    AtomicLong sent = new AtomicLong();
+    client.request(new RequestOptions().setPort(port).setMethod(HttpMethod.PUT).setURI("/function/lazy"))
+      .compose(req -> {
+        req.putHeader("content-length", Long.toString(size));
+        Future<HttpClientResponse> response = req.response();
+        write(req, sent, size);
+        return until(() -> activations.size() == 1)
+          .compose(v -> stalled(sent))
+          .compose(v -> {
+            ctx.verify(() -> assertTrue(sent.get() < StreamsBodiesTest.IN_TRANSIT_BOUND,
+              "the proxy read " + sent.get() + " bytes of a request waiting for a cold start"));
+            return Origin.start(vertx, originReq -> {
+              AtomicLong received = new AtomicLong();
+              originReq.handler(b -> received.addAndGet(b.length()));
+              originReq.endHandler(x -> originReq.response().end(Long.toString(received.get())));
+            });
+          })
+          .compose(origin -> route("lazy", "i1", origin))
+          .compose(v -> {
+            activations.get(0).reply(new JsonObject());
+            return response;
+          })
+          .compose(HttpClientResponse::body);
+      })
+      .onComplete(ctx.succeeding(body -> ctx.verify(() -> {
+        assertEquals(Long.toString(size), body.toString());
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void answers503WhenNoInstanceBecomesReadyInTime(VertxTestContext ctx) {
+    fakeController();
+    send(HttpMethod.POST, "/function/never", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("payload"))
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        assertEquals(503, reply.status());
+        assertEquals("activation_timeout", reply.json().getString("code"));
+        assertEquals(1, activations.size());
+        assertEquals(new FunctionStats(0, 0, 1), stats("never"));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void answers404ForAFunctionTheControllerDoesNotKnow(VertxTestContext ctx) {
+    vertx.eventBus().<JsonObject>consumer(Names.Address.ACTIVATE, msg -> msg.fail(404,
+      PlatError.notFound("function_not_found", "no function " + msg.body().getString("function")).toJson().encode()));
+    get("/function/ghost/x").onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+      assertEquals(404, reply.status());
+      assertEquals("function_not_found", reply.json().getString("code"));
+      assertFalse(proxy.stats().containsKey("ghost"), "an unknown function is forgotten");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void answers503WhenNoControllerRuns(VertxTestContext ctx) {
+    get("/function/orphan").onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+      assertEquals(503, reply.status());
+      assertEquals("role_unavailable", reply.json().getString("code"));
+      ctx.completeNow();
+    })));
+  }
+
+  private static void write(io.vertx.core.http.HttpClientRequest req, AtomicLong sent, long size) {
+    while (sent.get() < size) {
+      if (req.writeQueueFull()) {
+        req.drainHandler(v -> write(req, sent, size));
+        return;
+      }
+      req.write(StreamsBodiesTest.CHUNK);
+      sent.addAndGet(StreamsBodiesTest.CHUNK.length());
+    }
+    req.end();
+  }
+
+  private Future<Void> stalled(AtomicLong counter) {
+    return new StreamsBodiesTest() {
+      {
+        vertx = ColdStartTest.this.vertx;
+      }
+    }.stalled(counter);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.plat.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.Names;
+import dev.plat.cluster.PlatConfig;
+import dev.plat.cluster.Route;
+import dev.plat.cluster.testing.FreePorts;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxTestContext;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes in one JVM sharing one route table: node-a (the base class's proxy, behind its
+ * "gateway") and node-b (a {@link ProxyVerticle} on its proxy port) which owns the instance.
+ */
+class ForwardsToOtherNodesTest extends ProxyTestBase {
+  private int proxyPortB;
+
+  @BeforeEach
+  void startNodeB(VertxTestContext ctx) {
+    proxyPortB = FreePorts.next();
+    PlatConfig configB = PlatConfig.of(Map.of(ConfigKey.NODE_ID, "node-b", ConfigKey.PROXY_PORT, Integer.toString(proxyPortB)));
+    vertx.deployVerticle(new ProxyVerticle(configB, routes)).onComplete(ctx.succeedingThenComplete());
+  }
+
+  private Future<Void> routeOnB(String function, Origin origin) {
+    return routes.put(new Route(function, "b1", 1, "node-b", origin.socket.toString(), "127.0.0.1:" + proxyPortB));
+  }
+
+  @Test
+  void streamsARequestForAnInstanceOfAnotherNodeToThatNodesProxyPort(VertxTestContext ctx) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-Custom", "c");
+    Buffer body = Buffer.buffer(new byte[1024 * 1024]);
+    Origin.echo(vertx).compose(origin -> routeOnB("far", origin))
+      .compose(v -> send(HttpMethod.POST, "/function/far/p/q?z=9", headers, body))
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        assertEquals(200, reply.status());
+        JsonObject seen = reply.json();
+        assertEquals("/p/q?z=9", seen.getString("uri"));
+        assertEquals(body.length(), seen.getInteger("bodyLength"));
+        JsonObject h = seen.getJsonObject("headers");
+        assertEquals("c", h.getJsonArray("x-custom").getString(0));
+        assertEquals("127.0.0.1", h.getJsonArray("x-forwarded-for").getString(0), "added once, by the first node");
+        assertEquals("127.0.0.1:" + port, h.getJsonArray("host").getString(0));
+        assertEquals(reply.headers().get(Names.Header.REQUEST_ID), h.getJsonArray("x-plat-request-id").getString(0));
+        assertFalse(h.containsKey(Names.Header.FORWARDED_BY.toLowerCase()));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void theProxyPortServesForwardedRequestsFromLocalInstancesOnlyAndRefusesOthers(VertxTestContext ctx) {
+    MultiMap forwarded = MultiMap.caseInsensitiveMultiMap().add(Names.Header.FORWARDED_BY, "node-a");
+    Origin.echo(vertx)
+      // only node-c has an instance: node-b must not forward the forwarded request again
+      .compose(origin -> routes.put(new Route("elsewhere", "c1", 1, "node-c", origin.socket.toString(), "127.0.0.1:" + port)))
+      .compose(v -> send(proxyPortB, HttpMethod.GET, "/function/elsewhere/", forwarded, null))
+      .compose(notAgain -> {
+        ctx.verify(() -> {
+          assertEquals(502, notAgain.status());
+          assertEquals("instance_gone", notAgain.json().getString("code"));
+        });
+        return send(proxyPortB, HttpMethod.GET, "/function/elsewhere/", MultiMap.caseInsensitiveMultiMap(), null);
+      })
+      .onComplete(ctx.succeeding(unmarked -> ctx.verify(() -> {
+        assertEquals(403, unmarked.status());
+        assertEquals("forbidden", unmarked.json().getString("code"));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void retriesOnAnotherNodeWhenOneNodeIsDown(VertxTestContext ctx) {
+    int closedPort = FreePorts.next();
+    Origin.echo(vertx)
+      .compose(origin -> routes.put(new Route("both", "x1", 1, "node-x", "/nowhere.sock", "127.0.0.1:" + closedPort))
+        .compose(v -> routeOnB("both", origin))
+        .compose(v -> Future.all(get("/function/both/1"), get("/function/both/2"), get("/function/both/3"),
+          get("/function/both/4")))
+        .map(replies -> {
+          ctx.verify(() -> {
+            for (int i = 0; i < 4; i++) {
+              assertEquals(200, replies.<Reply>resultAt(i).status());
+            }
+            assertEquals(4, origin.count());
+          });
+          return null;
+        }))
+      .onComplete(ctx.succeedingThenComplete());
+  }
+}

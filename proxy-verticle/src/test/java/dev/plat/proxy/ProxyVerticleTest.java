@@ -1,0 +1,66 @@
+package dev.plat.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.Names;
+import dev.plat.cluster.PlatConfig;
+import dev.plat.cluster.Role;
+import dev.plat.cluster.RoleHealth;
+import dev.plat.cluster.testing.FreePorts;
+import dev.plat.proxy.impl.StatsPublisher;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class ProxyVerticleTest extends ProxyTestBase {
+
+  @Test
+  void publishesInFlightCountsOnlyWhenTheyChange(VertxTestContext ctx) {
+    Map<String, FunctionStats> now = new TreeMap<>();
+    List<JsonObject> published = new java.util.ArrayList<>();
+    vertx.eventBus().<JsonObject>consumer(Names.Address.PROXY_STATS, msg -> published.add(msg.body()))
+      .completion().onComplete(ctx.succeeding(v -> {
+        StatsPublisher publisher = new StatsPublisher(vertx, "node-a", () -> new TreeMap<>(now));
+        now.put("f", new FunctionStats(2, 1, 10));
+        ctx.verify(() -> {
+          assertTrue(publisher.publishIfChanged());
+          assertFalse(publisher.publishIfChanged());
+          now.put("f", new FunctionStats(0, 0, 12));
+          assertTrue(publisher.publishIfChanged());
+        });
+        until(() -> published.size() == 2).onComplete(ctx.succeeding(x -> ctx.verify(() -> {
+          assertEquals(new JsonObject().put("node", "node-a").put("functions", new JsonObject()
+            .put("f", new JsonObject().put("inFlight", 2).put("queued", 1).put("requests", 10))), published.get(0));
+          assertEquals(0, published.get(1).getJsonObject("functions").getJsonObject("f").getInteger("inFlight"));
+          ctx.completeNow();
+        })));
+      }));
+  }
+
+  @Test
+  void publishesTheSharedHandlersCountsAndAnswersHealth(VertxTestContext ctx) {
+    PlatConfig config = PlatConfig.of(Map.of(ConfigKey.NODE_ID, NODE, ConfigKey.PROXY_PORT, Integer.toString(FreePorts.next())));
+    vertx.eventBus().<JsonObject>consumer(Names.Address.PROXY_STATS, msg -> {
+      JsonObject f = msg.body().getJsonObject("functions").getJsonObject("echo");
+      if (f != null && f.getLong("requests") == 1) {
+        ctx.verify(() -> assertEquals(NODE, msg.body().getString("node")));
+        RoleHealth.collect(vertx, NODE, List.of(Role.PROXY.id())).onComplete(ctx.succeeding(health -> ctx.verify(() -> {
+          assertEquals(RoleHealth.UP, health.getString("status"));
+          assertEquals(config.proxyPort(), health.getJsonArray("roles").getJsonObject(0).getInteger("proxyPort"));
+          ctx.completeNow();
+        })));
+      }
+    });
+    vertx.deployVerticle(new ProxyVerticle(config, routes, proxy))
+      .compose(id -> Origin.echo(vertx))
+      .compose(origin -> route("echo", "i1", origin))
+      .compose(v -> get("/function/echo"))
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> assertEquals(200, reply.status()))));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.plat.proxy.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.cluster.Names;
+import io.vertx.core.MultiMap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HopHeadersTest {
+
+  @Test
+  void knowsTheHopByHopHeadersWhateverTheirCase() {
+    for (String name : List.of("Connection", "KEEP-ALIVE", "proxy-connection", "Proxy-Authenticate",
+        "Proxy-Authorization", "te", "Trailer", "Transfer-Encoding", "Upgrade", "Expect", Names.Header.FORWARDED_BY)) {
+      assertTrue(HopHeaders.isHopByHop(name), name);
+    }
+    for (String name : List.of("Host", "Content-Length", "Authorization", "X-Forwarded-For", "Tee", "Content-Type")) {
+      assertFalse(HopHeaders.isHopByHop(name), name);
+    }
+  }
+
+  @Test
+  void copiesEndToEndHeadersWithAllTheirValuesAndDropsTheNamesConnectionLists() {
+    MultiMap from = MultiMap.caseInsensitiveMultiMap().add("Connection", "keep-alive, X-Secret , Upgrade")
+      .add("X-Secret", "s").add("Set-Cookie", "a=1").add("Set-Cookie", "b=2").add("Keep-Alive", "timeout=5")
+      .add("Content-Length", "3");
+    MultiMap to = MultiMap.caseInsensitiveMultiMap();
+    HopHeaders.copy(from, to);
+    assertEquals(List.of("a=1", "b=2"), to.getAll("set-cookie"));
+    assertEquals("3", to.get("content-length"));
+    assertEquals(2, to.names().size(), to.toString());
+  }
+}

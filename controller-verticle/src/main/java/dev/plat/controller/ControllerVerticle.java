@@ -32,6 +32,7 @@ import java.util.logging.Logger;
  */
 public class ControllerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ControllerVerticle.class.getName());
+  private static final long RETRY_MS = 5_000;
 
   private final PlatConfig config;
   private final DockerClient docker;
@@ -41,6 +42,7 @@ public class ControllerVerticle extends VerticleBase {
   private UnixSocketHealthProbe probe;
   private ContainerEngine.Subscription events;
   private ControllerCore core;
+  private long retryTimer = -1;
 
   public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes) {
     this(config, docker, routes, new ControllerOptions()
@@ -70,20 +72,40 @@ public class ControllerVerticle extends VerticleBase {
       BuilderClient.eventBus(vertx, options.builderRequestTimeoutMs()),
       new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()));
     RoleHealth.register(vertx, config.nodeId(), Role.CONTROLLER.id(), this::health);
-    // 3. build events before any deploy can start; container events before the containers are listed
+    // 3. build events before any deploy can start; the registry before any request
     consumers.add(vertx.eventBus().<JsonObject>consumer(Names.Address.BUILD_EVENTS, m -> core.onBuildEvent(m.body())));
-    return engine.events(config.nodeId(), core::onEngineEvent)
-      .compose(sub -> {
-        events = sub;
-        return core.start();
-      })
-      // 4. the API once the registry is loaded and the node reconciled
+    return core.load()
+      // 4. the node's containers: events first so that no crash is missed, then the reconciliation
+      .compose(v -> connect(engine))
+      // 5. the API
       .compose(v -> {
         MessageConsumer<Object> api = vertx.eventBus().consumer(Names.Address.CONTROLLER, this::onRequest);
         consumers.add(api);
-        LOG.info(() -> "controller: " + core.functions().all().size() + " functions in the registry, node "
-          + config.nodeId() + " reconciled");
         return api.completion();
+      });
+  }
+
+  /**
+   * Subscribes to container events and reconciles. When dockerd does not answer the controller
+   * still starts (its health says degraded) and tries again every {@link #RETRY_MS}.
+   */
+  private Future<Void> connect(ContainerEngine engine) {
+    return engine.events(config.nodeId(), core::onEngineEvent)
+      .compose(sub -> {
+        events = sub;
+        return core.reconcile();
+      })
+      .onSuccess(v -> LOG.info(() -> "controller: " + core.functions().all().size()
+        + " functions in the registry, node " + config.nodeId() + " reconciled"))
+      .recover(err -> {
+        LOG.warning("controller: cannot reconcile with dockerd (" + err.getMessage() + "); retrying in "
+          + RETRY_MS / 1000 + " s");
+        if (events != null) {
+          events.close();
+          events = null;
+        }
+        retryTimer = vertx.setTimer(RETRY_MS, id -> connect(engine));
+        return Future.succeededFuture();
       });
   }
 
@@ -107,6 +129,7 @@ public class ControllerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(retryTimer);
     List<Future<?>> closing = new ArrayList<>();
     consumers.forEach(consumer -> closing.add(consumer.unregister()));
     if (events != null) {

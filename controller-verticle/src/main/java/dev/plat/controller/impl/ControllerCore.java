@@ -56,7 +56,17 @@ public final class ControllerCore {
 
   /** Loads the registry, then reconciles this node's containers with it. */
   public Future<Void> start() {
-    return functions.load().compose(v -> reconciler.reconcile());
+    return load().compose(v -> reconcile());
+  }
+
+  /** Loads the registry; fails when it cannot be read (a corrupt file stops the controller). */
+  public Future<Void> load() {
+    return functions.load();
+  }
+
+  /** Adopts or removes this node's containers, then converges every function. */
+  public Future<Void> reconcile() {
+    return reconciler.reconcile();
   }
 
   /** Runs the action named {@code action}; a 400 {@code unknown_action} for any other name. */

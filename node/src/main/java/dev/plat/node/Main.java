@@ -30,10 +30,6 @@ public final class Main {
       System.exit(2);
       return;
     }
-    if ("dev-token".equals(config.authToken())) {
-      LOG.warning("AUTH_TOKEN is the default 'dev-token': anyone who can reach port "
-        + config.httpPort() + " is an admin. Set AUTH_TOKEN for anything but a laptop.");
-    }
     PlatNode node = new PlatNode(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping");

@@ -39,6 +39,8 @@ public final class Names {
      * locally by every proxy through {@link dev.plat.cluster.RouteTable}.
      */
     public static final String ROUTES = "plat-routes";
+    /** ReplicatedMap: function name to its directory entry (public flag, hosts), read by gateways. */
+    public static final String FUNCTIONS = "plat-functions";
     /** IMap: the function registry (durable copy on disk, replicated copy with backups). */
     public static final String REGISTRY = "plat-registry";
     /** IMap: node id to its roles and addresses. */

@@ -24,23 +24,30 @@ public class FailureHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     PlatError error = toError(ctx);
-    HttpServerResponse response = ctx.response();
+    if (error.status() >= 500) {
+      LOG.log(Level.WARNING, ctx.request().method() + " " + ctx.request().path() + " failed: " + error.getMessage(),
+        ctx.failure() instanceof PlatError ? null : ctx.failure());
+    }
+    write(ctx.request(), error);
+  }
+
+  /**
+   * Answers {@code error} as JSON on {@code request}'s response, unless it has ended; cuts the
+   * connection when a response was already streaming. For handlers outside the router too.
+   */
+  public static void write(HttpServerRequest request, PlatError error) {
+    HttpServerResponse response = request.response();
     if (response.ended() || response.closed()) {
       return;
     }
     if (response.headWritten()) {
       // a stream was already going: nothing better to do than to cut it
-      ctx.request().connection().close();
+      request.connection().close();
       return;
-    }
-    if (error.status() >= 500) {
-      LOG.log(Level.WARNING, ctx.request().method() + " " + ctx.request().path() + " failed: " + error.getMessage(),
-        ctx.failure() instanceof PlatError ? null : ctx.failure());
     }
     if (error.status() == 401) {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"plat\"");
     }
-    HttpServerRequest request = ctx.request();
     if (!request.isEnded()) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       request.handler(chunk -> { });

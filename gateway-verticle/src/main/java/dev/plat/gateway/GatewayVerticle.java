@@ -2,6 +2,8 @@ package dev.plat.gateway;
 
 import dev.plat.cluster.ClusterMember;
 import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
 import dev.plat.cluster.RoleHealth;
@@ -23,6 +25,7 @@ import dev.plat.gateway.api.UploadStore;
 import dev.plat.gateway.auth.AuthHandler;
 import dev.plat.gateway.auth.Permission;
 import dev.plat.gateway.auth.TokenStore;
+import dev.plat.gateway.invoke.FrontDoor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -43,13 +46,23 @@ public class GatewayVerticle extends VerticleBase {
   private final PlatConfig config;
   private final DockerClient docker;
   private final Supplier<List<ClusterMember>> members;
+  private final FunctionDirectory directory;
+  private final InvocationHandler invoker;
   private HttpServer server;
   private Router router;
 
-  public GatewayVerticle(PlatConfig config, DockerClient docker, Supplier<List<ClusterMember>> members) {
+  /**
+   * @param members   the cluster's members, for /health
+   * @param directory the replicated function directory: public flags and hosts
+   * @param invoker   the data plane (the proxy role's handler, built by the node)
+   */
+  public GatewayVerticle(PlatConfig config, DockerClient docker, Supplier<List<ClusterMember>> members,
+      FunctionDirectory directory, InvocationHandler invoker) {
     this.config = config;
     this.docker = docker;
     this.members = members;
+    this.directory = directory;
+    this.invoker = invoker;
   }
 
   @Override
@@ -64,6 +77,7 @@ public class GatewayVerticle extends VerticleBase {
     BuilderClient builder = new BuilderClient(vertx.eventBus());
     UploadStore uploads = new UploadStore(vertx, config.dataDir().resolve("uploads"), config.maxUploadBytes());
     FailureHandler failures = new FailureHandler();
+    TokenStore tokens = TokenStore.from(config);
     router = Router.router(vertx);
 
     // 1. CORS first, so browser preflights are answered before auth
@@ -75,7 +89,7 @@ public class GatewayVerticle extends VerticleBase {
     router.get("/health").handler(new HealthHandler(config, docker, members));
     router.get("/api/openapi.yaml").handler(new OpenApiHandler());
     // 3. auth over the whole management API
-    router.route("/api/*").handler(new AuthHandler(TokenStore.from(config), Permission.MANAGE));
+    router.route("/api/*").handler(new AuthHandler(tokens, Permission.MANAGE));
     // 4. API routes
     router.post("/api/functions").handler(new DeployFunctionHandler(controller, uploads));
     router.get("/api/functions").handler(new ListFunctionsHandler(controller));
@@ -95,8 +109,10 @@ public class GatewayVerticle extends VerticleBase {
       router.errorHandler(status, failures);
     }
 
+    // 0. before the router: invocations by /function/{name}/** or by public host, straight to the data plane
+    FrontDoor front = new FrontDoor(directory, invoker, tokens, config.baseDomain(), router);
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
-      .requestHandler(router);
+      .requestHandler(front);
     RoleHealth.register(vertx, config.nodeId(), Role.GATEWAY.id(), () -> Future.succeededFuture(
       new JsonObject().put("state", RoleHealth.UP).put("port", server.actualPort())));
     return server.listen();

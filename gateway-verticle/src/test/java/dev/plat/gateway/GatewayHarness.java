@@ -1,6 +1,8 @@
 package dev.plat.gateway;
 
 import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.testing.FreePorts;
 import dev.plat.docker.DockerClient;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,8 +43,15 @@ final class GatewayHarness {
   final int port;
   final HttpClient client;
   final GatewayVerticle verticle;
+  /** The function directory the gateway reads; tests put entries in it. */
+  final FunctionDirectory directory;
+  /** What the fake data plane was asked to invoke: {@code name path}, in order. */
+  final List<String> invocations;
 
-  private GatewayHarness(Vertx vertx, Path dataDir, int port, GatewayVerticle verticle) {
+  private GatewayHarness(Vertx vertx, Path dataDir, int port, GatewayVerticle verticle, FunctionDirectory directory,
+      List<String> invocations) {
+    this.directory = directory;
+    this.invocations = invocations;
     this.vertx = vertx;
     this.dataDir = dataDir;
     this.port = port;
@@ -65,9 +75,15 @@ final class GatewayHarness {
     PlatConfig config = PlatConfig.of(values);
     DockerClient client = docker != null ? docker
       : DockerClient.create(vertx, new DockerClientOptions().setDockerHost("unix://" + dataDir.resolve("no-docker.sock")));
-    GatewayVerticle verticle = new GatewayVerticle(config, client, List::of);
+    FunctionDirectory directory = FunctionDirectory.inMemory();
+    List<String> invocations = new CopyOnWriteArrayList<>();
+    InvocationHandler invoker = (request, function, path) -> {
+      invocations.add(function + " " + path);
+      request.response().end("invoked " + function + " " + path);
+    };
+    GatewayVerticle verticle = new GatewayVerticle(config, client, List::of, directory, invoker);
     await(vertx.deployVerticle(verticle));
-    return new GatewayHarness(vertx, dataDir, port, verticle);
+    return new GatewayHarness(vertx, dataDir, port, verticle, directory, invocations);
   }
 
   static GatewayHarness start(Vertx vertx, Path dataDir) {

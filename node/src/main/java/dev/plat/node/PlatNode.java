@@ -2,6 +2,7 @@ package dev.plat.node;
 
 import dev.plat.builder.BuilderVerticle;
 import dev.plat.cluster.ClusterBootstrap;
+import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
 import dev.plat.cluster.RouteTable;
@@ -9,6 +10,8 @@ import dev.plat.controller.ControllerVerticle;
 import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerClientOptions;
 import dev.plat.gateway.GatewayVerticle;
+import dev.plat.proxy.ProxyHandler;
+import dev.plat.proxy.ProxyOptions;
 import dev.plat.proxy.ProxyVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,12 +39,16 @@ public final class PlatNode {
     cluster = ClusterBootstrap.of(config);
     return cluster.start().compose(vertx -> {
       docker = DockerClient.create(vertx, new DockerClientOptions().setDockerHost(config.dockerHost()));
-      return RouteTable.hazelcast(vertx, cluster.hazelcast()).compose(routes -> deployRoles(vertx, routes));
+      Future<RouteTable> routes = RouteTable.hazelcast(vertx, cluster.hazelcast());
+      Future<FunctionDirectory> directory = FunctionDirectory.hazelcast(vertx, cluster.hazelcast());
+      return Future.all(routes, directory).compose(ok -> deployRoles(vertx, routes.result(), directory.result()));
     }).map(this);
   }
 
-  private Future<Void> deployRoles(Vertx vertx, RouteTable routes) {
+  private Future<Void> deployRoles(Vertx vertx, RouteTable routes, FunctionDirectory directory) {
     List<Future<String>> deployed = new ArrayList<>();
+    // One data plane per node, shared by the gateway (in-process invocations) and the proxy role.
+    ProxyHandler proxy = ProxyHandler.create(vertx, config, routes, ProxyOptions.from(config));
     // Order matters only for start-up logs; roles talk over the bus and tolerate each other's absence.
     if (config.hasRole(Role.CONTROLLER)) {
       deployed.add(vertx.deployVerticle(new ControllerVerticle(config, docker, routes)));
@@ -50,10 +57,10 @@ public final class PlatNode {
       deployed.add(vertx.deployVerticle(new BuilderVerticle(config, docker)));
     }
     if (config.hasRole(Role.PROXY)) {
-      deployed.add(vertx.deployVerticle(new ProxyVerticle(config, routes)));
+      deployed.add(vertx.deployVerticle(new ProxyVerticle(config, routes, proxy)));
     }
     if (config.hasRole(Role.GATEWAY)) {
-      deployed.add(vertx.deployVerticle(new GatewayVerticle(config, docker, cluster::members)));
+      deployed.add(vertx.deployVerticle(new GatewayVerticle(config, docker, cluster::members, directory, proxy)));
     }
     return Future.all(deployed).compose(ok -> logStarted());
   }

@@ -33,20 +33,29 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String token = token(ctx.request());
+    PlatError refused = authorize(ctx.request(), tokens, permission);
+    if (refused != null) {
+      ctx.fail(refused);
+    } else {
+      ctx.put(ROLE, tokens.roleOf(token(ctx.request())).orElseThrow());
+      ctx.next();
+    }
+  }
+
+  /** Why {@code request} may not use a route needing {@code permission}: 401 or 403; {@code null} when it may. */
+  public static PlatError authorize(HttpServerRequest request, TokenStore tokens, Permission permission) {
+    String token = token(request);
     if (token == null) {
-      ctx.fail(new PlatError(401, "unauthorized", "a bearer token is required: Authorization: Bearer <token>"));
-      return;
+      return new PlatError(401, "unauthorized", "a bearer token is required: Authorization: Bearer <token>");
     }
     Optional<ApiRole> role = tokens.roleOf(token);
     if (role.isEmpty()) {
-      ctx.fail(new PlatError(401, "unauthorized", "the bearer token is not valid"));
-    } else if (!role.get().allows(permission)) {
-      ctx.fail(new PlatError(403, "forbidden", "the role '" + role.get().id() + "' may not use this route"));
-    } else {
-      ctx.put(ROLE, role.get());
-      ctx.next();
+      return new PlatError(401, "unauthorized", "the bearer token is not valid");
     }
+    if (!role.get().allows(permission)) {
+      return new PlatError(403, "forbidden", "the role '" + role.get().id() + "' may not use this route");
+    }
+    return null;
   }
 
   private static String token(HttpServerRequest request) {

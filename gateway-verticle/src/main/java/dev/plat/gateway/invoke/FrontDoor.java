@@ -1,0 +1,87 @@
+package dev.plat.gateway.invoke;
+
+import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.InvocationHandler;
+import dev.plat.cluster.api.PlatError;
+import dev.plat.gateway.FailureHandler;
+import dev.plat.gateway.auth.AuthHandler;
+import dev.plat.gateway.auth.Permission;
+import dev.plat.gateway.auth.TokenStore;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Locale;
+
+/**
+ * The gateway's first handler, on the hot path: invocations bypass the router. A request whose
+ * Host is a function's public host goes to that function; {@code /function/{name}/**} goes to
+ * {@code name}; a host under the base domain (or {@code localhost}) that no function serves is a
+ * 404; everything else is the management router's. Invoking needs a token with the invoke
+ * permission unless the function is public.
+ */
+public final class FrontDoor implements Handler<HttpServerRequest> {
+  static final String PREFIX = "/function/";
+
+  private final FunctionDirectory directory;
+  private final InvocationHandler invoker;
+  private final TokenStore tokens;
+  private final Handler<HttpServerRequest> router;
+  private final String domainSuffix;
+
+  public FrontDoor(FunctionDirectory directory, InvocationHandler invoker, TokenStore tokens, String baseDomain,
+      Handler<HttpServerRequest> router) {
+    this.directory = directory;
+    this.invoker = invoker;
+    this.tokens = tokens;
+    this.router = router;
+    this.domainSuffix = "." + baseDomain.toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    String host = host(request);
+    if (host != null) {
+      FunctionDirectory.Entry byHost = directory.byHost(host);
+      if (byHost != null) {
+        invoke(request, byHost.name(), byHost.isPublic(), request.path());
+        return;
+      }
+      if (isPlatformHost(host)) {
+        FailureHandler.write(request, PlatError.notFound("unknown_host", "no function serves the host '" + host + "'"));
+        return;
+      }
+    }
+    String path = request.path();
+    if (path.startsWith(PREFIX)) {
+      int slash = path.indexOf('/', PREFIX.length());
+      String name = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
+      String rest = slash < 0 ? "/" : path.substring(slash);
+      FunctionDirectory.Entry entry = directory.byName(name);
+      invoke(request, name, entry != null && entry.isPublic(), rest);
+      return;
+    }
+    router.handle(request);
+  }
+
+  private void invoke(HttpServerRequest request, String name, boolean isPublic, String path) {
+    if (!isPublic) {
+      PlatError refused = AuthHandler.authorize(request, tokens, Permission.INVOKE);
+      if (refused != null) {
+        FailureHandler.write(request, refused);
+        return;
+      }
+    }
+    invoker.invoke(request, name, path);
+  }
+
+  /** A host under the base domain or {@code localhost} with a label in front: meant for a function. */
+  private boolean isPlatformHost(String host) {
+    return (host.endsWith(domainSuffix) && host.length() > domainSuffix.length())
+      || (host.endsWith(".localhost") && host.length() > ".localhost".length());
+  }
+
+  /** The request's host in lower case without the port, or {@code null}. */
+  static String host(HttpServerRequest request) {
+    String authority = request.authority() == null ? null : request.authority().host();
+    return authority == null || authority.isEmpty() ? null : authority.toLowerCase(Locale.ROOT);
+  }
+}

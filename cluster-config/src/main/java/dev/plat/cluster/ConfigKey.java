@@ -64,6 +64,8 @@ public enum ConfigKey {
     "Docker network for the RUN steps of image builds; `none`: no network."),
   RUNTIMES_DIR("runtimesDir", "PLAT_RUNTIMES_DIR", PATH, "./runtimes, ../runtimes or <jar>/../../runtimes", Defaults::runtimesDir,
     "Folder of the runtimes (one sub-folder with Dockerfile and runtime.json each) that builds use."),
+  WEBROOT("webroot", "PLAT_WEBROOT", PATH, "./webroot, ../webroot or <jar>/../../webroot", Defaults::webroot,
+    "Folder of the dashboard's static files, served by the gateway at `/`."),
   MAX_UPLOAD_BYTES("maxUploadBytes", "PLAT_MAX_UPLOAD_BYTES", BYTES, "100MiB",
     "Largest zip a deploy may upload; a larger one is refused with 413."),
   MAX_ZIP_ENTRIES("maxZipEntries", "PLAT_MAX_ZIP_ENTRIES", POSITIVE, "10000",

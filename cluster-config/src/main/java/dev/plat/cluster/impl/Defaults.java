@@ -40,12 +40,21 @@ public final class Defaults {
    * {@code ./runtimes} when none exists.
    */
   public static String runtimesDir(Map<String, String> env) {
+    return checkoutFolder("runtimes");
+  }
+
+  /** The {@code webroot} folder of a Plat checkout (the dashboard), found like {@link #runtimesDir}. */
+  public static String webroot(Map<String, String> env) {
+    return checkoutFolder("webroot");
+  }
+
+  private static String checkoutFolder(String name) {
     Path cwd = Path.of("").toAbsolutePath();
-    List<Path> candidates = new ArrayList<>(List.of(cwd.resolve("runtimes"), cwd.resolveSibling("runtimes")));
+    List<Path> candidates = new ArrayList<>(List.of(cwd.resolve(name), cwd.resolveSibling(name)));
     try {
       Path jar = Path.of(Defaults.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (jar.getParent() != null && jar.getParent().getParent() != null) {
-        candidates.add(jar.getParent().getParent().resolveSibling("runtimes"));
+        candidates.add(jar.getParent().getParent().resolveSibling(name));
       }
     } catch (RuntimeException | java.net.URISyntaxException e) {
       // no code source: only the working directory counts

@@ -85,7 +85,13 @@ public enum ConfigKey {
   ACTIVATION_TIMEOUT_SECONDS("activationTimeoutSeconds", "PLAT_ACTIVATION_TIMEOUT_SECONDS", POSITIVE, "30",
     "Longest time an invocation waits for a cold start (an instance being activated) before it fails with 503."),
   INVOCATION_QUEUE("invocationQueue", "PLAT_INVOCATION_QUEUE", COUNT, "1000",
-    "Invocations of one function that may wait at a proxy for a free instance or a cold start; when full, 429 with Retry-After.");
+    "Invocations of one function that may wait at a proxy for a free instance or a cold start; when full, 429 with Retry-After."),
+  PAUSE_AFTER_SECONDS("pauseAfterSeconds", "PLAT_PAUSE_AFTER_SECONDS", COUNT, "5",
+    "An instance idle this long is paused (its route removed, its processes frozen) and resumed on the next request; 0: never pause."),
+  IDLE_TIMEOUT_SECONDS("idleTimeoutSeconds", "PLAT_IDLE_TIMEOUT_SECONDS", COUNT, "300",
+    "A function idle this long loses its instances down to `scaling.min` (0: scaled to zero); 0: never remove idle instances."),
+  AUTOSCALE_TARGET("autoscaleTarget", "PLAT_AUTOSCALE_TARGET", POSITIVE, "10",
+    "In-flight requests per instance the autoscaler aims at (a function with `limits.concurrency` > 0 aims at 70% of it).");
 
   private final String key;
   private final String env;

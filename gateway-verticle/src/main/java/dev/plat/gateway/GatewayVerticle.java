@@ -28,11 +28,14 @@ import dev.plat.gateway.auth.TokenStore;
 import dev.plat.gateway.invoke.FrontDoor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -103,6 +106,9 @@ public class GatewayVerticle extends VerticleBase {
     router.get("/api/builds/:id").handler(new GetBuildHandler(builder));
     router.get("/api/builds/:id/logs").handler(new BuildLogsHandler(builder));
     router.get("/api/events").handler(new EventsSocketHandler());
+    // 4b. the dashboard: static files, no auth (the page asks for a token and calls the API with it)
+    router.routeWithRegex(HttpMethod.GET, "^/(?!api/).*").method(HttpMethod.HEAD).handler(StaticHandler.create(FileSystemAccess.ROOT, config.getPath(ConfigKey.WEBROOT).toAbsolutePath().toString())
+      .setCachingEnabled(false).setIncludeHidden(false).setDefaultContentEncoding("UTF-8"));
     // 5. every failure and unmatched route as JSON {"error","code"}
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500}) {

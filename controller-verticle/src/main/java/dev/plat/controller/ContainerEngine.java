@@ -28,6 +28,12 @@ public interface ContainerEngine {
   /** Stops a container gracefully (signal, then kill after {@code timeoutSeconds}); succeeds when it is gone. */
   Future<Void> stop(String containerId, int timeoutSeconds);
 
+  /** Freezes a running container's processes (cgroup freezer); succeeds when it is paused. */
+  Future<Void> pause(String containerId);
+
+  /** Thaws a paused container; succeeds when it runs again (also when it was not paused). */
+  Future<Void> unpause(String containerId);
+
   /** Removes a container, killing it first; succeeds when it is gone. */
   Future<Void> remove(String containerId);
 
@@ -53,10 +59,16 @@ public interface ContainerEngine {
    * @param name    name without a leading slash
    * @param labels  its labels
    * @param running whether its process runs (paused counts as running)
+   * @param paused  whether it is paused (frozen)
    */
-  record Container(String id, String name, Map<String, String> labels, boolean running) {
+  record Container(String id, String name, Map<String, String> labels, boolean running, boolean paused) {
     public Container {
       labels = Map.copyOf(labels);
+    }
+
+    /** A container that is not paused. */
+    public Container(String id, String name, Map<String, String> labels, boolean running) {
+      this(id, name, labels, running, false);
     }
 
     public String label(String key) {

@@ -1,10 +1,13 @@
 package dev.plat.controller;
 
+import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.PlatConfig;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Tunables of the controller's lifecycle. The start timeout comes from the configuration
- * ({@code instanceStartTimeoutSeconds}); the others have fixed defaults that tests shorten.
+ * Tunables of the controller's lifecycle and scaling. The start timeout, pause delay, idle
+ * timeout and autoscale target come from the configuration ({@link #from(PlatConfig)}); the others
+ * have fixed defaults that tests shorten.
  */
 public class ControllerOptions {
   /** How long an instance may take to answer its health check. */
@@ -27,6 +30,30 @@ public class ControllerOptions {
   public static final long DEFAULT_BUILD_TIMEOUT_MS = 15 * 60_000;
   /** How long the builder may take to accept a build. */
   public static final long DEFAULT_BUILDER_REQUEST_TIMEOUT_MS = 60_000;
+  /** Longest graceful stop of an instance (its in-flight requests finishing), whatever its timeout. */
+  public static final int DEFAULT_MAX_DRAIN_SECONDS = 60;
+  /** Between taking a serving instance's route out and its stop signal, so every proxy sees the route gone. */
+  public static final long DEFAULT_ROUTE_GRACE_MS = 250;
+  /** An instance idle this long is paused; 0 never pauses. */
+  public static final long DEFAULT_PAUSE_AFTER_MS = 5_000;
+  /** A function idle this long loses its instances down to {@code scaling.min}; 0 never. */
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+  /** In-flight requests per instance the autoscaler aims at (unless the function sets a concurrency). */
+  public static final int DEFAULT_AUTOSCALE_TARGET = 10;
+  /** Of a function's {@code limits.concurrency}, the share the autoscaler aims at. */
+  public static final double CONCURRENCY_UTILIZATION = 0.7;
+  /** Between two autoscaling decisions. */
+  public static final long DEFAULT_SCALE_INTERVAL_MS = 2_000;
+  /** Between two idleness checks (pause, removal). */
+  public static final long DEFAULT_IDLE_CHECK_MS = 500;
+  /** The window the stable concurrency is averaged over. */
+  public static final long DEFAULT_STABLE_WINDOW_MS = 60_000;
+  /** The window the burst concurrency is averaged over. */
+  public static final long DEFAULT_BURST_WINDOW_MS = 6_000;
+  /** Panic (scale up on the burst window, never down) when burst concurrency per instance reaches this times the target. */
+  public static final double PANIC_THRESHOLD = 2.0;
+  /** A proxy that published no statistics for this long is forgotten (it left or restarted). */
+  public static final long DEFAULT_STATS_EXPIRY_MS = 300_000;
 
   private long startTimeoutMs = DEFAULT_START_TIMEOUT_MS;
   private long healthIntervalMs = DEFAULT_HEALTH_INTERVAL_MS;
@@ -38,8 +65,30 @@ public class ControllerOptions {
   private int stopTimeoutSeconds = DEFAULT_STOP_TIMEOUT_SECONDS;
   private long buildTimeoutMs = DEFAULT_BUILD_TIMEOUT_MS;
   private long builderRequestTimeoutMs = DEFAULT_BUILDER_REQUEST_TIMEOUT_MS;
+  private int maxDrainSeconds = DEFAULT_MAX_DRAIN_SECONDS;
+  private long routeGraceMs = DEFAULT_ROUTE_GRACE_MS;
+  private long pauseAfterMs = DEFAULT_PAUSE_AFTER_MS;
+  private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
+  private int autoscaleTarget = DEFAULT_AUTOSCALE_TARGET;
+  private long scaleIntervalMs = DEFAULT_SCALE_INTERVAL_MS;
+  private long idleCheckMs = DEFAULT_IDLE_CHECK_MS;
+  private long stableWindowMs = DEFAULT_STABLE_WINDOW_MS;
+  private long burstWindowMs = DEFAULT_BURST_WINDOW_MS;
+  private long statsExpiryMs = DEFAULT_STATS_EXPIRY_MS;
 
   public ControllerOptions() {
+  }
+
+  /**
+   * The defaults with {@code instanceStartTimeoutSeconds}, {@code pauseAfterSeconds},
+   * {@code idleTimeoutSeconds} and {@code autoscaleTarget} from the node's configuration.
+   */
+  public static ControllerOptions from(PlatConfig config) {
+    return new ControllerOptions()
+      .setStartTimeoutMs(config.getInt(ConfigKey.INSTANCE_START_TIMEOUT_SECONDS) * 1000L)
+      .setPauseAfterMs(config.getInt(ConfigKey.PAUSE_AFTER_SECONDS) * 1000L)
+      .setIdleTimeoutMs(config.getInt(ConfigKey.IDLE_TIMEOUT_SECONDS) * 1000L)
+      .setAutoscaleTarget(config.getInt(ConfigKey.AUTOSCALE_TARGET));
   }
 
   public ControllerOptions(ControllerOptions other) {
@@ -57,6 +106,16 @@ public class ControllerOptions {
     setStopTimeoutSeconds(json.getInteger("stopTimeoutSeconds", DEFAULT_STOP_TIMEOUT_SECONDS));
     setBuildTimeoutMs(json.getLong("buildTimeoutMs", DEFAULT_BUILD_TIMEOUT_MS));
     setBuilderRequestTimeoutMs(json.getLong("builderRequestTimeoutMs", DEFAULT_BUILDER_REQUEST_TIMEOUT_MS));
+    setMaxDrainSeconds(json.getInteger("maxDrainSeconds", DEFAULT_MAX_DRAIN_SECONDS));
+    setRouteGraceMs(json.getLong("routeGraceMs", DEFAULT_ROUTE_GRACE_MS));
+    setPauseAfterMs(json.getLong("pauseAfterMs", DEFAULT_PAUSE_AFTER_MS));
+    setIdleTimeoutMs(json.getLong("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT_MS));
+    setAutoscaleTarget(json.getInteger("autoscaleTarget", DEFAULT_AUTOSCALE_TARGET));
+    setScaleIntervals(json.getLong("scaleIntervalMs", DEFAULT_SCALE_INTERVAL_MS),
+      json.getLong("idleCheckMs", DEFAULT_IDLE_CHECK_MS));
+    setWindows(json.getLong("stableWindowMs", DEFAULT_STABLE_WINDOW_MS),
+      json.getLong("burstWindowMs", DEFAULT_BURST_WINDOW_MS));
+    setStatsExpiryMs(json.getLong("statsExpiryMs", DEFAULT_STATS_EXPIRY_MS));
   }
 
   public JsonObject toJson() {
@@ -64,7 +123,10 @@ public class ControllerOptions {
       .put("backoffInitialMs", backoffInitialMs).put("backoffMaxMs", backoffMaxMs)
       .put("crashLoopCount", crashLoopCount).put("crashWindowMs", crashWindowMs).put("logLines", logLines)
       .put("stopTimeoutSeconds", stopTimeoutSeconds).put("buildTimeoutMs", buildTimeoutMs)
-      .put("builderRequestTimeoutMs", builderRequestTimeoutMs);
+      .put("builderRequestTimeoutMs", builderRequestTimeoutMs).put("maxDrainSeconds", maxDrainSeconds)
+      .put("routeGraceMs", routeGraceMs).put("pauseAfterMs", pauseAfterMs).put("idleTimeoutMs", idleTimeoutMs).put("autoscaleTarget", autoscaleTarget)
+      .put("scaleIntervalMs", scaleIntervalMs).put("idleCheckMs", idleCheckMs).put("stableWindowMs", stableWindowMs)
+      .put("burstWindowMs", burstWindowMs).put("statsExpiryMs", statsExpiryMs);
   }
 
   public long startTimeoutMs() {
@@ -156,6 +218,115 @@ public class ControllerOptions {
   public ControllerOptions setBuilderRequestTimeoutMs(long ms) {
     this.builderRequestTimeoutMs = positive("builderRequestTimeoutMs", ms);
     return this;
+  }
+
+  public int maxDrainSeconds() {
+    return maxDrainSeconds;
+  }
+
+  /** Longest graceful stop: an instance gets {@code limits.timeoutSeconds} to finish its requests, at most this. */
+  public ControllerOptions setMaxDrainSeconds(int seconds) {
+    this.maxDrainSeconds = (int) positive("maxDrainSeconds", seconds);
+    return this;
+  }
+
+  /**
+   * Seconds an instance of {@code timeoutSeconds} per request gets between the stop signal and the
+   * kill: its timeout, at least {@link #stopTimeoutSeconds()}, at most {@link #maxDrainSeconds()}.
+   */
+  public int drainSeconds(int timeoutSeconds) {
+    return Math.max(stopTimeoutSeconds, Math.min(timeoutSeconds, maxDrainSeconds));
+  }
+
+  public long routeGraceMs() {
+    return routeGraceMs;
+  }
+
+  /** Between taking a serving instance's route out and its stop signal; 0 none. */
+  public ControllerOptions setRouteGraceMs(long ms) {
+    this.routeGraceMs = notNegative("routeGraceMs", ms);
+    return this;
+  }
+
+  public long pauseAfterMs() {
+    return pauseAfterMs;
+  }
+
+  /** An instance idle this long is paused; 0 never pauses. */
+  public ControllerOptions setPauseAfterMs(long ms) {
+    this.pauseAfterMs = notNegative("pauseAfterMs", ms);
+    return this;
+  }
+
+  public long idleTimeoutMs() {
+    return idleTimeoutMs;
+  }
+
+  /** A function idle this long loses its instances down to {@code scaling.min}; 0 never. */
+  public ControllerOptions setIdleTimeoutMs(long ms) {
+    this.idleTimeoutMs = notNegative("idleTimeoutMs", ms);
+    return this;
+  }
+
+  public int autoscaleTarget() {
+    return autoscaleTarget;
+  }
+
+  /** In-flight requests per instance the autoscaler aims at. */
+  public ControllerOptions setAutoscaleTarget(int target) {
+    this.autoscaleTarget = (int) positive("autoscaleTarget", target);
+    return this;
+  }
+
+  public long scaleIntervalMs() {
+    return scaleIntervalMs;
+  }
+
+  public long idleCheckMs() {
+    return idleCheckMs;
+  }
+
+  /** Every {@code scaleMs} an autoscaling decision, every {@code idleCheckMs} an idleness check. */
+  public ControllerOptions setScaleIntervals(long scaleMs, long idleCheckMs) {
+    this.scaleIntervalMs = positive("scaleIntervalMs", scaleMs);
+    this.idleCheckMs = positive("idleCheckMs", idleCheckMs);
+    return this;
+  }
+
+  public long stableWindowMs() {
+    return stableWindowMs;
+  }
+
+  public long burstWindowMs() {
+    return burstWindowMs;
+  }
+
+  /** The autoscaler's averaging windows; the burst window is the shorter one. */
+  public ControllerOptions setWindows(long stableMs, long burstMs) {
+    positive("stableWindowMs", stableMs);
+    positive("burstWindowMs", burstMs);
+    if (burstMs > stableMs) {
+      throw new IllegalArgumentException("burstWindowMs must be <= stableWindowMs, got " + burstMs);
+    }
+    this.stableWindowMs = stableMs;
+    this.burstWindowMs = burstMs;
+    return this;
+  }
+
+  public long statsExpiryMs() {
+    return statsExpiryMs;
+  }
+
+  public ControllerOptions setStatsExpiryMs(long ms) {
+    this.statsExpiryMs = positive("statsExpiryMs", ms);
+    return this;
+  }
+
+  private static long notNegative(String name, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must be >= 0, got " + value);
+    }
+    return value;
   }
 
   private static long positive(String name, long value) {

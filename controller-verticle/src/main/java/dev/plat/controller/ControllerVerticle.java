@@ -1,6 +1,5 @@
 package dev.plat.controller;
 
-import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
@@ -25,9 +24,10 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The controller role: function registry, container lifecycle, reconciliation, routes. Wires the
- * collaborators into a {@link ControllerCore} and feeds it bus requests ({@link Names.Address#CONTROLLER}),
- * build events and container events. Stopping the verticle leaves the instances running: the
+ * The controller role: function registry, container lifecycle, reconciliation, routes, scaling.
+ * Wires the collaborators into a {@link ControllerCore} and feeds it bus requests
+ * ({@link Names.Address#CONTROLLER}), activation requests ({@link Names.Address#ACTIVATE}), proxy
+ * statistics ({@link Names.Address#PROXY_STATS}), build events and container events. Stopping the verticle leaves the instances running: the
  * next controller on this node adopts them.
  */
 public class ControllerVerticle extends VerticleBase {
@@ -45,8 +45,7 @@ public class ControllerVerticle extends VerticleBase {
   private long retryTimer = -1;
 
   public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes) {
-    this(config, docker, routes, new ControllerOptions()
-      .setStartTimeoutMs(config.getInt(ConfigKey.INSTANCE_START_TIMEOUT_SECONDS) * 1000L));
+    this(config, docker, routes, ControllerOptions.from(config));
   }
 
   public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes, ControllerOptions options) {
@@ -74,14 +73,17 @@ public class ControllerVerticle extends VerticleBase {
     RoleHealth.register(vertx, config.nodeId(), Role.CONTROLLER.id(), this::health);
     // 3. build events before any deploy can start; the registry before any request
     consumers.add(vertx.eventBus().<JsonObject>consumer(Names.Address.BUILD_EVENTS, m -> core.onBuildEvent(m.body())));
+    consumers.add(vertx.eventBus().<JsonObject>consumer(Names.Address.PROXY_STATS, m -> core.onProxyStats(m.body())));
     return core.load()
       // 4. the node's containers: events first so that no crash is missed, then the reconciliation
       .compose(v -> connect(engine))
-      // 5. the API
+      // 5. the API and activations
       .compose(v -> {
         MessageConsumer<Object> api = vertx.eventBus().consumer(Names.Address.CONTROLLER, this::onRequest);
+        MessageConsumer<Object> activate = vertx.eventBus().consumer(Names.Address.ACTIVATE, this::onActivate);
         consumers.add(api);
-        return api.completion();
+        consumers.add(activate);
+        return Future.join(api.completion(), activate.completion()).mapEmpty();
       });
   }
 
@@ -95,8 +97,11 @@ public class ControllerVerticle extends VerticleBase {
         events = sub;
         return core.reconcile();
       })
-      .onSuccess(v -> LOG.info(() -> "controller: " + core.functions().all().size()
-        + " functions in the registry, node " + config.nodeId() + " reconciled"))
+      .onSuccess(v -> {
+        core.startScaling();
+        LOG.info(() -> "controller: " + core.functions().all().size()
+          + " functions in the registry, node " + config.nodeId() + " reconciled");
+      })
       .recover(err -> {
         LOG.warning("controller: cannot reconcile with dockerd (" + err.getMessage() + "); retrying in "
           + RETRY_MS / 1000 + " s");
@@ -111,7 +116,15 @@ public class ControllerVerticle extends VerticleBase {
 
   private void onRequest(Message<Object> msg) {
     JsonObject body = msg.body() instanceof JsonObject json ? json : new JsonObject();
-    core.handle(msg.headers().get(Actions.HEADER), body).onComplete(ar -> {
+    reply(msg, core.handle(msg.headers().get(Actions.HEADER), body));
+  }
+
+  private void onActivate(Message<Object> msg) {
+    reply(msg, core.activate(msg.body() instanceof JsonObject json ? json : new JsonObject()));
+  }
+
+  private static void reply(Message<Object> msg, Future<JsonObject> result) {
+    result.onComplete(ar -> {
       if (ar.succeeded()) {
         msg.reply(ar.result());
       } else {
@@ -130,6 +143,9 @@ public class ControllerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(retryTimer);
+    if (core != null) {
+      core.stopScaling();
+    }
     List<Future<?>> closing = new ArrayList<>();
     consumers.forEach(consumer -> closing.add(consumer.unregister()));
     if (events != null) {

@@ -50,6 +50,8 @@ public final class BuildDoneHandler {
     functions.save(new FunctionRecord(spec, FunctionRecord.Desired.RUNNING))
       .onSuccess(fs -> {
         fs.clearFailures();
+        fs.touch(c.scheduler().now());
+        fs.scale(Math.max(fs.scale(), Converger.target(spec)));
         converger.converge(fs);
       })
       .onFailure(err -> failed(pending, "could not register the function: " + err.getMessage()));

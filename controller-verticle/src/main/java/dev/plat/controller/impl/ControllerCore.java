@@ -14,8 +14,9 @@ import java.util.function.Predicate;
 
 /**
  * The controller's logic, assembled: registry, lifecycle (launcher, terminator, crash handler,
- * converger), reconciler, build watcher and the actions. Everything runs on one context; the
- * verticle feeds it bus messages and engine events.
+ * pauser, converger), reconciler, build watcher, scaling (proxy load, autoscaler loop,
+ * activation) and the actions. Everything runs on one context; the verticle feeds it bus
+ * messages and engine events.
  */
 public final class ControllerCore {
   private final Collaborators c;
@@ -26,6 +27,9 @@ public final class ControllerCore {
   private final Reconciler reconciler;
   private final EngineEventHandler events;
   private final BuildWatcher builds;
+  private final ProxyLoad load;
+  private final ScalingLoop scaling;
+  private final ActivateHandler activator;
   private final Map<String, Action> actions;
 
   public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view) {
@@ -38,6 +42,10 @@ public final class ControllerCore {
     CrashHandler crashes = new CrashHandler(c, terminator, converger::converge);
     this.launcher = new InstanceLauncher(c, terminator, crashes, converger::converge);
     converger.wire(launcher, terminator);
+    InstancePauser pauser = new InstancePauser(c, crashes, converger::converge);
+    this.load = new ProxyLoad(o.statsExpiryMs());
+    this.scaling = new ScalingLoop(c, functions, converger, pauser, load);
+    this.activator = new ActivateHandler(this, pauser);
     this.reconciler = new Reconciler(c, functions, launcher, converger);
     this.events = new EngineEventHandler(functions, crashes);
     this.builds = new BuildWatcher(c.scheduler(), o.buildTimeoutMs());
@@ -80,6 +88,33 @@ public final class ControllerCore {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /** Answers a proxy's activation request {@code {"function"}}; see {@link ActivateHandler}. */
+  public Future<JsonObject> activate(JsonObject body) {
+    try {
+      return activator.handle(body);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Takes one proxy statistics message. */
+  public void onProxyStats(JsonObject stats) {
+    load.report(stats, c.scheduler().now());
+  }
+
+  /** Starts the periodic autoscaling and idleness decisions. */
+  public void startScaling() {
+    scaling.start();
+  }
+
+  public void stopScaling() {
+    scaling.stop();
+  }
+
+  public ScalingLoop scaling() {
+    return scaling;
   }
 
   public void onEngineEvent(ContainerEngine.Event event) {

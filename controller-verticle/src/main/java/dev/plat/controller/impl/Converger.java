@@ -8,11 +8,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Brings a function's instances to what its record asks, level-triggered: called after every
- * change. Missing instances of the current settings are started (not before the crash back-off
+ * Brings a function's instances to what its record and scale ask, level-triggered: called after
+ * every change. Missing instances of the current settings are started (not before the crash back-off
  * ends); instances with older settings are stopped only once enough current ones are ready (a
  * rolling update); surplus instances are stopped; a stopped or deleted function loses them all.
- * Then the function's state is derived and published when it changed.
+ * Then the function's state is derived (starting, ready, paused, scaled-to-zero, failing,
+ * stopped) and published when it changed.
  */
 public final class Converger {
   private final Collaborators c;
@@ -31,9 +32,22 @@ public final class Converger {
     this.terminator = terminator;
   }
 
-  /** How many instances a running function keeps: {@code scaling.min}, at least one. */
+  /** How many instances a function starts with (deploy, start): {@code scaling.min}, at least one. */
   public static int target(FunctionSpec spec) {
     return Math.max(1, spec.scaling().min());
+  }
+
+  /**
+   * How many instances the function keeps now: its {@link FunctionState#scale()} (first set to
+   * {@link #target(FunctionSpec)}), kept within {@code [scaling.min, scaling.max]}.
+   */
+  public static int target(FunctionState fs) {
+    FunctionSpec.Scaling scaling = fs.record().spec().scaling();
+    if (fs.scale() < 0) {
+      fs.scale(target(fs.record().spec()));
+    }
+    fs.scale(Math.max(scaling.min(), Math.min(Math.max(1, scaling.max()), fs.scale())));
+    return fs.scale();
   }
 
   /** Converges {@code fs}; a call made while converging (a synchronous callback) is queued, not nested. */
@@ -63,7 +77,7 @@ public final class Converger {
     }
     FunctionSpec spec = fs.record().spec();
     String fingerprint = InstanceSpecs.fingerprint(spec);
-    int target = target(spec);
+    int target = target(fs);
     List<Instance> current = new ArrayList<>(fs.instances().stream()
       .filter(i -> i.isLive() && i.fingerprint().equals(fingerprint)).toList());
     int missing = target - current.size();
@@ -77,10 +91,10 @@ public final class Converger {
         }
       }
     } else if (missing < 0) {
-      current.sort(Comparator.comparing(i -> i.state() == Instance.State.READY ? 0 : 1));
+      current.sort(Comparator.comparing(Converger::keepOrder));
       current.subList(target, current.size()).forEach(i -> terminator.stop(fs, i));
     }
-    if (readyCount(fs, fingerprint) >= target) {
+    if (count(fs, fingerprint, Instance.State.READY) + count(fs, fingerprint, Instance.State.PAUSED) >= target) {
       new ArrayList<>(fs.instances()).stream()
         .filter(i -> i.isLive() && !i.fingerprint().equals(fingerprint))
         .forEach(i -> terminator.stop(fs, i));
@@ -91,9 +105,17 @@ public final class Converger {
     publishState(fs);
   }
 
-  private static long readyCount(FunctionState fs, String fingerprint) {
-    return fs.instances().stream()
-      .filter(i -> i.state() == Instance.State.READY && i.fingerprint().equals(fingerprint)).count();
+  /** Ready instances are kept first, then paused ones, then starting ones. */
+  private static int keepOrder(Instance i) {
+    return switch (i.state()) {
+      case READY -> 0;
+      case PAUSED -> 1;
+      default -> 2;
+    };
+  }
+
+  private static long count(FunctionState fs, String fingerprint, Instance.State state) {
+    return fs.instances().stream().filter(i -> i.state() == state && i.fingerprint().equals(fingerprint)).count();
   }
 
   /** Derives the state; publishes it when it changed; settles waiters. */
@@ -116,7 +138,17 @@ public final class Converger {
       return FunctionState.FAILING;
     }
     FunctionSpec spec = fs.record().spec();
-    return readyCount(fs, InstanceSpecs.fingerprint(spec)) >= target(spec) ? FunctionState.READY : FunctionState.STARTING;
+    String fingerprint = InstanceSpecs.fingerprint(spec);
+    long ready = count(fs, fingerprint, Instance.State.READY);
+    long paused = count(fs, fingerprint, Instance.State.PAUSED);
+    int target = Math.max(0, fs.scale());
+    if (target == 0 && ready + paused == 0) {
+      return FunctionState.SCALED_TO_ZERO;
+    }
+    if (ready + paused >= Math.min(target, target(spec))) {
+      return ready > 0 ? FunctionState.READY : FunctionState.PAUSED;
+    }
+    return FunctionState.STARTING;
   }
 
   private void scheduleRestart(FunctionState fs, long delayMs) {

@@ -40,6 +40,17 @@ public final class DockerContainerEngine implements ContainerEngine {
   }
 
   @Override
+  public Future<Void> pause(String containerId) {
+    return docker.pauseContainer(containerId);
+  }
+
+  @Override
+  public Future<Void> unpause(String containerId) {
+    return docker.unpauseContainer(containerId).recover(err -> err instanceof DockerConflictException
+      && String.valueOf(err.getMessage()).contains("not paused") ? Future.succeededFuture() : Future.failedFuture(err));
+  }
+
+  @Override
   public Future<Void> remove(String containerId) {
     return gone(docker.removeContainer(containerId, true));
   }
@@ -52,8 +63,8 @@ public final class DockerContainerEngine implements ContainerEngine {
 
   private static Container container(ContainerSummary c) {
     String name = c.names().isEmpty() ? c.id() : c.names().get(0).replaceFirst("^/", "");
-    boolean running = "running".equals(c.state()) || "paused".equals(c.state());
-    return new Container(c.id(), name, c.labels(), running);
+    boolean paused = "paused".equals(c.state());
+    return new Container(c.id(), name, c.labels(), paused || "running".equals(c.state()), paused);
   }
 
   @Override

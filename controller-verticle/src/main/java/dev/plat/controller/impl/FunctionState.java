@@ -3,6 +3,7 @@ package dev.plat.controller.impl;
 import dev.plat.controller.FunctionRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -21,6 +22,10 @@ public final class FunctionState {
   public static final String READY = "ready";
   public static final String STOPPED = "stopped";
   public static final String FAILING = "failing";
+  /** Every instance is paused: the next request resumes one. */
+  public static final String PAUSED = "paused";
+  /** No instance ({@code scaling.min} 0, idle): the next request starts one. */
+  public static final String SCALED_TO_ZERO = "scaled-to-zero";
 
   private final String name;
   private final CrashTracker crashes;
@@ -34,6 +39,9 @@ public final class FunctionState {
   private long nextStartAt;
   private long restartTimer = -1;
   private long crashSerial;
+  private int scale = -1;
+  private long lastActive;
+  private Future<JsonObject> activation;
 
   public FunctionState(FunctionRecord record, CrashTracker crashes) {
     this.name = record.name();
@@ -143,6 +151,37 @@ public final class FunctionState {
 
   public void restartTimer(long id) {
     this.restartTimer = id;
+  }
+
+  /**
+   * How many instances the function should have now (set by start, deploy, activation, the
+   * autoscaler and the idle timeout); negative until first set.
+   */
+  public int scale() {
+    return scale;
+  }
+
+  public void scale(int scale) {
+    this.scale = scale;
+  }
+
+  /** When the function last had traffic, an activation, a start or a deploy (epoch ms). */
+  public long lastActive() {
+    return lastActive;
+  }
+
+  /** Notes activity at {@code now}. */
+  public void touch(long now) {
+    lastActive = Math.max(lastActive, now);
+  }
+
+  /** The activation in progress (shared by every request for it), or {@code null}. */
+  public Future<JsonObject> activation() {
+    return activation;
+  }
+
+  public void activation(Future<JsonObject> activation) {
+    this.activation = activation;
   }
 
   /** A future completed by {@link #settle()} once {@code condition} holds, or failed by {@link #expire}. */

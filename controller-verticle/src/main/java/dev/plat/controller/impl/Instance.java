@@ -1,16 +1,19 @@
 package dev.plat.controller.impl;
 
 import dev.plat.cluster.Route;
+import dev.plat.cluster.api.FunctionSpec;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /** One instance of a function, as the controller tracks it. Mutated on the controller's context only. */
 public final class Instance {
 
   /** Instance states, published in instance status events. */
   public enum State {
-    STARTING, READY, STOPPING, CRASHED;
+    STARTING, READY, PAUSED, STOPPING, CRASHED;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);
@@ -23,11 +26,22 @@ public final class Instance {
   private final String fingerprint;
   private final String node;
   private final String socket;
+  private final FunctionSpec.Limits limits;
   private final Promise<Void> gone = Promise.promise();
   private String containerId;
   private State state = State.STARTING;
+  private long activeSince;
+  private boolean frozen;
+  private Future<Void> pending = Future.succeededFuture();
 
   public Instance(String id, String function, long version, String fingerprint, String node, String socket) {
+    this(id, function, version, fingerprint, node, socket, FunctionSpec.Limits.DEFAULT);
+  }
+
+  /** An instance whose route carries {@code limits.concurrency} and {@code limits.timeoutSeconds}. */
+  public Instance(String id, String function, long version, String fingerprint, String node, String socket,
+                  FunctionSpec.Limits limits) {
+    this.limits = limits;
     this.id = id;
     this.function = function;
     this.version = version;
@@ -77,9 +91,42 @@ public final class Instance {
     this.state = state;
   }
 
-  /** Starting or ready: counts towards the function's instances. */
+  /** Starting, ready or paused: counts towards the function's instances. */
   public boolean isLive() {
-    return state == State.STARTING || state == State.READY;
+    return state == State.STARTING || state == State.READY || state == State.PAUSED;
+  }
+
+  /** The limits the instance runs with. */
+  public FunctionSpec.Limits limits() {
+    return limits;
+  }
+
+  /** When the instance last became ready or was resumed (epoch ms): its idleness counts from then at the earliest. */
+  public long activeSince() {
+    return activeSince;
+  }
+
+  public void activeSince(long at) {
+    this.activeSince = at;
+  }
+
+  /** Whether its container is (or is being) paused. */
+  public boolean frozen() {
+    return frozen;
+  }
+
+  public void frozen(boolean frozen) {
+    this.frozen = frozen;
+  }
+
+  /**
+   * Runs {@code op} once the operations queued before it (pause, resume, stop) are over, whatever
+   * their outcome: the container sees them in order. @return the outcome of {@code op}.
+   */
+  public Future<Void> then(Supplier<Future<Void>> op) {
+    Future<Void> next = pending.transform(ignored -> op.get());
+    pending = next;
+    return next;
   }
 
   /** Completes once the instance's container and folder are removed. */
@@ -87,8 +134,9 @@ public final class Instance {
     return gone;
   }
 
+  /** Its route: through {@code proxy} from other nodes, with the function's concurrency and timeout. */
   public Route route(String proxy) {
-    return new Route(function, id, version, node, socket, proxy);
+    return new Route(function, id, version, node, socket, proxy, limits.concurrency(), limits.timeoutSeconds());
   }
 
   /** {@code {"id","state","version","node","container"}} as in a function status. */

@@ -27,11 +27,12 @@ public final class InstanceLauncher {
     FunctionSpec spec = fs.record().spec();
     String id = InstanceSpecs.newInstanceId();
     Instance instance = new Instance(id, spec.name(), spec.version(), InstanceSpecs.fingerprint(spec),
-      c.node(), c.dirs().socket(id));
+      c.node(), c.dirs().socket(id), spec.limits());
     fs.add(instance);
     c.status().instance(instance, null);
     c.dirs().create(id)
-      .compose(folder -> c.engine().run(InstanceSpecs.container(spec, instance, folder, c.options().stopTimeoutSeconds())))
+      .compose(folder -> c.engine().run(InstanceSpecs.container(spec, instance, folder,
+        c.options().drainSeconds(spec.limits().timeoutSeconds()))))
       .onSuccess(containerId -> {
         instance.containerId(containerId);
         if (!instance.isLive()) {
@@ -58,6 +59,7 @@ public final class InstanceLauncher {
       .onSuccess(v -> {
         if (instance.state() == Instance.State.STARTING) {
           instance.state(Instance.State.READY);
+          instance.activeSince(c.scheduler().now());
           c.status().instance(instance, null);
           changed.accept(fs);
         }

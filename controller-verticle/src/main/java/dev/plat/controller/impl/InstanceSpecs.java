@@ -59,8 +59,17 @@ public final class InstanceSpecs {
     }
   }
 
-  /** The container of {@code instance} running {@code spec}, its socket folder at {@code socketFolder}. */
-  public static ContainerSpec container(FunctionSpec spec, Instance instance, String socketFolder, int stopTimeoutSeconds) {
+  /** Seconds Docker waits after the stop signal before it kills: the runtime's grace plus a margin. */
+  public static int killAfterSeconds(int drainSeconds) {
+    return drainSeconds + 2;
+  }
+
+  /**
+   * The container of {@code instance} running {@code spec}, its socket folder at {@code socketFolder}.
+   * On the stop signal the runtime finishes its in-flight requests for up to {@code drainSeconds}
+   * ({@code PLAT_GRACEFUL_TIMEOUT}) before Docker kills it.
+   */
+  public static ContainerSpec container(FunctionSpec spec, Instance instance, String socketFolder, int drainSeconds) {
     FunctionSpec.Limits limits = spec.limits();
     ContainerSpec.Builder b = ContainerSpec.builder(spec.image())
       .name(containerName(spec.name(), instance.id()))
@@ -75,11 +84,12 @@ public final class InstanceSpecs {
       .bind(socketFolder, SOCKET_MOUNT, false)
       .networkMode(spec.network() == null || spec.network().isBlank() ? NO_NETWORK : spec.network())
       .limits(new ResourceLimits(limits.memoryMb() * 1024L * 1024L, Math.round(limits.cpus() * 1e9), limits.pids()))
-      .stopTimeout(stopTimeoutSeconds);
+      .stopTimeout(killAfterSeconds(drainSeconds));
     new TreeMap<>(spec.env()).forEach(b::env);
     b.env("PLAT_SOCKET", SOCKET_PATH)
       .env("PLAT_FUNCTION", spec.name())
-      .env("PLAT_VERSION", Long.toString(spec.version()));
+      .env("PLAT_VERSION", Long.toString(spec.version()))
+      .env("PLAT_GRACEFUL_TIMEOUT", Integer.toString(drainSeconds));
     return b.build();
   }
 }

@@ -1,11 +1,16 @@
 package dev.plat.controller.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Stops instances: route out first, then a graceful stop, then the container and its folder removed. */
+/**
+ * Stops instances without losing a request: the route out first, a short grace so every proxy
+ * sees it gone, then the stop signal with time for the runtime to finish its in-flight requests
+ * ({@code limits.timeoutSeconds}, bounded), then the container and its folder removed.
+ */
 public final class InstanceTerminator {
   private static final Logger LOG = Logger.getLogger(InstanceTerminator.class.getName());
 
@@ -22,11 +27,14 @@ public final class InstanceTerminator {
     if (!instance.isLive()) {
       return instance.gone().future();
     }
+    boolean serving = instance.state() == Instance.State.READY;
     instance.state(Instance.State.STOPPING);
     c.status().instance(instance, null);
+    int killAfter = InstanceSpecs.killAfterSeconds(c.options().drainSeconds(instance.limits().timeoutSeconds()));
     c.routes().remove(instance.function(), instance.id()).otherwiseEmpty()
-      .compose(v -> instance.containerId() == null ? Future.succeededFuture()
-        : c.engine().stop(instance.containerId(), c.options().stopTimeoutSeconds()).otherwiseEmpty())
+      .compose(v -> serving ? grace() : Future.succeededFuture())
+      .compose(v -> instance.then(() -> instance.containerId() == null ? Future.succeededFuture()
+        : c.engine().stop(instance.containerId(), killAfter).otherwiseEmpty()))
       .compose(v -> cleanup(instance))
       .onComplete(ar -> {
         fs.remove(instance);
@@ -35,6 +43,16 @@ public final class InstanceTerminator {
         changed.accept(fs);
       });
     return instance.gone().future();
+  }
+
+  private Future<Void> grace() {
+    long ms = c.options().routeGraceMs();
+    if (ms <= 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    c.scheduler().schedule(ms, done::tryComplete);
+    return done.future();
   }
 
   /** Removes the instance's container (if it has one) and its socket folder; never fails. */

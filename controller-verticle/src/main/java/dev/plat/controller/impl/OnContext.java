@@ -55,6 +55,16 @@ public final class OnContext {
       }
 
       @Override
+      public Future<Void> pause(String containerId) {
+        return on(ctx, engine.pause(containerId));
+      }
+
+      @Override
+      public Future<Void> unpause(String containerId) {
+        return on(ctx, engine.unpause(containerId));
+      }
+
+      @Override
       public Future<Void> remove(String containerId) {
         return on(ctx, engine.remove(containerId));
       }

@@ -57,6 +57,9 @@ public final class PatchAction implements Action {
         if (!InstanceSpecs.fingerprint(old).equals(InstanceSpecs.fingerprint(spec))) {
           saved.clearFailures();
         }
+        if (!old.scaling().equals(spec.scaling()) && saved.scale() <= Converger.target(old)) {
+          saved.scale(Converger.target(spec));
+        }
         long crashesBefore = saved.crashSerial();
         core.converge(saved);
         return core.await(saved, f -> !FunctionState.STARTING.equals(f.state()) || f.crashSerial() > crashesBefore,

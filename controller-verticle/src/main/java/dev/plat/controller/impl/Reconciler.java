@@ -15,9 +15,11 @@ import java.util.logging.Logger;
 
 /**
  * Makes this node's containers and routes match the registry at start: adopts the containers of
- * current instances (health re-checked, route re-added), removes orphans, stale versions, dead
- * containers and those of stopped functions, drops this node's routes to instances that are gone,
- * then converges every function (starting what is missing).
+ * current instances (running ones: health re-checked, route re-added; paused ones: kept paused,
+ * unrouted), removes orphans, stale versions, dead containers and those of stopped functions,
+ * drops this node's routes to instances that are gone or paused, sets each function's scale to
+ * what it adopted (a function with {@code scaling.min} 0 and nothing adopted stays at zero), then
+ * converges every function (starting what is missing).
  */
 public final class Reconciler {
   private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
@@ -39,13 +41,17 @@ public final class Reconciler {
     return c.engine().list(c.node()).compose(containers -> {
       Map<String, FunctionRecord> registry = new TreeMap<>();
       functions.all().forEach(fs -> registry.put(fs.name(), fs.record()));
-      Set<String> adopted = new HashSet<>();
+      Set<String> routed = new HashSet<>();
+      Map<String, Integer> adopted = new TreeMap<>();
       List<Future<Void>> removals = new ArrayList<>();
       for (ReconcilePlan.Decision d : ReconcilePlan.decide(registry, containers)) {
         Container container = d.container();
         String instanceId = container.label(Names.Label.INSTANCE);
         if (d.adopt()) {
-          adopted.add(instanceId);
+          if (!container.paused()) {
+            routed.add(instanceId);
+          }
+          adopted.merge(container.label(Names.Label.FUNCTION), 1, Integer::sum);
           adopt(functions.get(container.label(Names.Label.FUNCTION)), container);
         } else {
           LOG.info(() -> "removing container " + container.name() + ": " + d.verdict().name().toLowerCase());
@@ -54,9 +60,13 @@ public final class Reconciler {
         }
       }
       for (List<Route> routes : c.routes().snapshot().values()) {
-        routes.stream().filter(r -> c.node().equals(r.node()) && !adopted.contains(r.instance()))
+        routes.stream().filter(r -> c.node().equals(r.node()) && !routed.contains(r.instance()))
           .forEach(r -> c.routes().remove(r.function(), r.instance()));
       }
+      functions.all().forEach(fs -> {
+        int count = adopted.getOrDefault(fs.name(), 0);
+        fs.scale(count > 0 ? count : fs.record().spec().scaling().min() == 0 ? 0 : -1);
+      });
       return Future.join(removals).<Void>mapEmpty().recover(err -> {
         LOG.warning("some containers could not be removed: " + err.getMessage());
         return Future.succeededFuture();
@@ -68,9 +78,16 @@ public final class Reconciler {
     FunctionRecord record = fs.record();
     String id = container.label(Names.Label.INSTANCE);
     Instance instance = new Instance(id, fs.name(), record.spec().version(),
-      InstanceSpecs.fingerprint(record.spec()), c.node(), c.dirs().socket(id));
+      InstanceSpecs.fingerprint(record.spec()), c.node(), c.dirs().socket(id), record.spec().limits());
     instance.containerId(container.id());
+    instance.activeSince(c.scheduler().now());
     fs.add(instance);
+    if (container.paused()) {
+      instance.state(Instance.State.PAUSED);
+      instance.frozen(true);
+      c.status().instance(instance, null);
+      return;
+    }
     c.status().instance(instance, null);
     launcher.watch(fs, instance);
   }

@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * {@code start}: marks the function running (durably), clears its crash history and answers its
- * status once {@code max(min,1)} instances are ready; 503 {@code start_failed} with the error and
+ * status once {@code max(min,1)} instances are ready (or paused); 503 {@code start_failed} with the error and
  * last log lines when an instance crashes first (restarts go on with back-off), 504 on timeout.
  */
 public final class StartAction implements Action {
@@ -23,21 +23,29 @@ public final class StartAction implements Action {
   public Future<JsonObject> handle(JsonObject body) {
     FunctionState fs = core.functions().get(body.getString("name"));
     long crashesBefore = fs.crashSerial();
+    boolean wasRunning = fs.wantsRunning();
     long timeout = core.collaborators().options().startTimeoutMs() + 10_000;
     return core.functions().save(fs.record().withDesired(FunctionRecord.Desired.RUNNING))
       .compose(saved -> {
         saved.clearFailures();
+        saved.touch(core.collaborators().scheduler().now());
+        int initial = Converger.target(saved.record().spec());
+        saved.scale(wasRunning ? Math.max(saved.scale(), initial) : initial);
         core.converge(saved);
-        return core.await(saved, f -> FunctionState.READY.equals(f.state()) || f.crashSerial() > crashesBefore
+        return core.await(saved, f -> serving(f) || f.crashSerial() > crashesBefore
           || !f.wantsRunning(), timeout, new PlatError(504, "start_timeout", "the function did not become ready in time"));
       })
       .compose(f -> {
-        if (FunctionState.READY.equals(f.state()) || !f.wantsRunning()) {
+        if (serving(f) || !f.wantsRunning()) {
           return Future.succeededFuture(view.status(f));
         }
         return Future.failedFuture(new PlatError(503, "start_failed", "an instance of '" + f.name()
           + "' crashed while starting: " + f.lastError() + lastLogs(f)));
       });
+  }
+
+  private static boolean serving(FunctionState f) {
+    return FunctionState.READY.equals(f.state()) || FunctionState.PAUSED.equals(f.state());
   }
 
   static String lastLogs(FunctionState f) {

@@ -11,8 +11,9 @@ import java.util.function.LongSupplier;
  * {"type":"function","function","state","version","time"[,"error","logs":[...]]}
  * {"type":"instance","function","instance","state","version","node","time"[,"error"]}
  * </pre>
- * Function states: building, build_failed, starting, ready, stopped, failing, deleted.
- * Instance states: starting, ready, stopping, crashed, stopped.
+ * Function states: building, build_failed, starting, ready, paused (every instance paused),
+ * scaled-to-zero (no instance, {@code scaling.min} 0), stopped, failing, deleted.
+ * Instance states: starting, ready, paused, stopping, crashed, stopped.
  */
 public final class StatusPublisher {
   public static final String BUILDING = "building";

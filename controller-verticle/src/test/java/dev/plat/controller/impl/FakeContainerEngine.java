@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** A container engine in memory: containers are specs with a running flag; every call is logged in order. */
 final class FakeContainerEngine implements ContainerEngine {
@@ -19,6 +20,8 @@ final class FakeContainerEngine implements ContainerEngine {
   private Handler<Event> handler;
   private int next;
   boolean failRuns;
+  /** Called with the container id when a pause arrives, before it takes effect. */
+  Consumer<String> beforePause = id -> { };
 
   static final class Fake {
     final String id;
@@ -26,6 +29,7 @@ final class FakeContainerEngine implements ContainerEngine {
     final Map<String, String> labels;
     final ContainerSpec spec;
     boolean running = true;
+    boolean paused;
 
     Fake(String id, String name, Map<String, String> labels, ContainerSpec spec) {
       this.id = id;
@@ -67,10 +71,34 @@ final class FakeContainerEngine implements ContainerEngine {
     Fake fake = containers.get(containerId);
     if (fake != null && fake.running) {
       fake.running = false;
+      fake.paused = false;
       if (handler != null) {
         handler.handle(new Event("die", containerId, with(fake.labels, "exitCode", "0")));
       }
     }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> pause(String containerId) {
+    ops.add("pause " + containerId);
+    beforePause.accept(containerId);
+    Fake fake = containers.get(containerId);
+    if (fake == null || !fake.running) {
+      return Future.failedFuture("container " + containerId + " is not running");
+    }
+    fake.paused = true;
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> unpause(String containerId) {
+    ops.add("unpause " + containerId);
+    Fake fake = containers.get(containerId);
+    if (fake == null) {
+      return Future.failedFuture("no such container " + containerId);
+    }
+    fake.paused = false;
     return Future.succeededFuture();
   }
 
@@ -85,7 +113,7 @@ final class FakeContainerEngine implements ContainerEngine {
   public Future<List<Container>> list(String node) {
     return Future.succeededFuture(containers.values().stream()
       .filter(f -> node.equals(f.labels.get("plat.node")))
-      .map(f -> new Container(f.id, f.name, f.labels, f.running)).toList());
+      .map(f -> new Container(f.id, f.name, f.labels, f.running, f.paused)).toList());
   }
 
   @Override

@@ -23,7 +23,7 @@ final class Harness {
   final MemoryRegistryStore store = new MemoryRegistryStore();
   final List<JsonObject> events = new ArrayList<>();
   final List<JsonObject> buildRequests = new ArrayList<>();
-  final ControllerOptions options = new ControllerOptions();
+  final ControllerOptions options = new ControllerOptions().setRouteGraceMs(0);
   Future<String> builderAnswer;
   private int builds;
   ControllerCore core;

@@ -38,6 +38,29 @@ class RollingUpdateTest {
   }
 
   @Test
+  void theOldInstanceGetsTheStopSignalOnlyAGraceAfterItsRouteIsGone() {
+    Harness graced = new Harness();
+    graced.options.setRouteGraceMs(250);
+    graced.start();
+    graced.deploy("hello");
+    String oldContainer = graced.engine.containers.keySet().iterator().next();
+
+    graced.deploy("hello");
+
+    assertEquals(1, graced.routes("hello").size());
+    assertEquals(2, graced.routes("hello").get(0).version(), "only the new version is routed");
+    assertTrue(graced.engine.containers.get(oldContainer).running, "the old one finishes what it serves");
+    assertTrue(!graced.engine.ops.contains("stop " + oldContainer));
+    graced.clock.advance(249);
+    assertTrue(graced.engine.containers.get(oldContainer).running);
+
+    graced.clock.advance(1);
+
+    assertTrue(!graced.engine.containers.containsKey(oldContainer), graced.engine.ops.toString());
+    assertEquals(1, graced.engine.running().size());
+  }
+
+  @Test
   void anUnhealthyNewVersionNeverReplacesTheOldOne() {
     h.deploy("hello");
     Route old = h.routes("hello").get(0);

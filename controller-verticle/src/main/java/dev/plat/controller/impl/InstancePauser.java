@@ -1,0 +1,80 @@
+package dev.plat.controller.impl;
+
+import io.vertx.core.Future;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Pauses idle instances and resumes them on demand. A pause takes the route out first, so no
+ * request is sent to a frozen process, then freezes the container; a resume thaws it, then puts
+ * the route back. Operations on one instance run in order ({@link Instance#then}).
+ */
+public final class InstancePauser {
+  private static final Logger LOG = Logger.getLogger(InstancePauser.class.getName());
+
+  private final Collaborators c;
+  private final CrashHandler crashes;
+  private final Consumer<FunctionState> changed;
+
+  public InstancePauser(Collaborators c, CrashHandler crashes, Consumer<FunctionState> changed) {
+    this.c = c;
+    this.crashes = crashes;
+    this.changed = changed;
+  }
+
+  /** Pauses a ready instance; anything else is left alone. @return completes when it is paused (or left). */
+  public Future<Void> pause(FunctionState fs, Instance instance) {
+    if (instance.state() != Instance.State.READY || instance.containerId() == null) {
+      return Future.succeededFuture();
+    }
+    instance.state(Instance.State.PAUSED);
+    instance.frozen(true);
+    c.status().instance(instance, null);
+    changed.accept(fs);
+    return instance.then(() -> c.routes().remove(instance.function(), instance.id())
+      .compose(v -> instance.state() == Instance.State.PAUSED ? c.engine().pause(instance.containerId())
+        : Future.succeededFuture())
+      .recover(err -> {
+        LOG.warning("could not pause instance " + instance.id() + " of " + instance.function() + ": " + err.getMessage());
+        instance.frozen(false);
+        return instance.state() == Instance.State.PAUSED ? serveAgain(fs, instance) : Future.succeededFuture();
+      }));
+  }
+
+  /**
+   * Resumes a paused instance: thawed, routed, ready. A ready instance is already resumed; an
+   * instance that cannot be thawed counts as crashed and the future fails.
+   */
+  public Future<Void> resume(FunctionState fs, Instance instance) {
+    return instance.then(() -> {
+      if (instance.state() == Instance.State.READY) {
+        return Future.succeededFuture();
+      }
+      if (instance.state() != Instance.State.PAUSED) {
+        return Future.failedFuture("instance " + instance.id() + " is " + instance.state().id());
+      }
+      Future<Void> thawed = instance.frozen() ? c.engine().unpause(instance.containerId()) : Future.succeededFuture();
+      return thawed
+        .compose(v -> {
+          instance.frozen(false);
+          return instance.state() == Instance.State.PAUSED ? serveAgain(fs, instance)
+            : Future.failedFuture("instance " + instance.id() + " is " + instance.state().id());
+        })
+        .onFailure(err -> crashes.crashed(fs, instance, "could not resume: " + err.getMessage()));
+    });
+  }
+
+  private Future<Void> serveAgain(FunctionState fs, Instance instance) {
+    return c.routes().put(instance.route(c.proxy())).compose(v -> {
+      if (instance.state() != Instance.State.PAUSED) {
+        return c.routes().remove(instance.function(), instance.id()).otherwiseEmpty()
+          .compose(x -> Future.failedFuture("instance " + instance.id() + " is " + instance.state().id()));
+      }
+      instance.state(Instance.State.READY);
+      instance.activeSince(c.scheduler().now());
+      c.status().instance(instance, null);
+      changed.accept(fs);
+      return Future.succeededFuture();
+    });
+  }
+}

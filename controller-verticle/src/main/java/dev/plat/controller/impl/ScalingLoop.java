@@ -1,0 +1,135 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.controller.ControllerOptions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The controller's periodic scaling work on the {@link dev.plat.controller.Scheduler}: every
+ * {@code scaleIntervalMs} an {@link Autoscaler} decision per running function (from the proxies'
+ * {@link ProxyLoad}); every {@code idleCheckMs} the idleness rules: an instance idle for
+ * {@code pauseAfterMs} is paused, a function idle for {@code idleTimeoutMs} loses its instances
+ * down to {@code scaling.min} (zero included). Idle: no in-flight or queued request reported, no
+ * new request counted, no activation, start or deploy.
+ */
+public final class ScalingLoop {
+  private final Collaborators c;
+  private final Functions functions;
+  private final Converger converger;
+  private final InstancePauser pauser;
+  private final ProxyLoad load;
+  private final Map<String, Autoscaler> autoscalers = new HashMap<>();
+  private long scaleTimer = -1;
+  private long idleTimer = -1;
+  private boolean running;
+
+  public ScalingLoop(Collaborators c, Functions functions, Converger converger, InstancePauser pauser, ProxyLoad load) {
+    this.c = c;
+    this.functions = functions;
+    this.converger = converger;
+    this.pauser = pauser;
+    this.load = load;
+  }
+
+  /** Starts the periodic decisions; starting twice is starting once. */
+  public void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    scheduleScale();
+    scheduleIdle();
+  }
+
+  public void stop() {
+    running = false;
+    c.scheduler().cancel(scaleTimer);
+    c.scheduler().cancel(idleTimer);
+  }
+
+  private void scheduleScale() {
+    scaleTimer = c.scheduler().schedule(c.options().scaleIntervalMs(), () -> {
+      if (running) {
+        autoscale();
+        scheduleScale();
+      }
+    });
+  }
+
+  private void scheduleIdle() {
+    idleTimer = c.scheduler().schedule(c.options().idleCheckMs(), () -> {
+      if (running) {
+        checkIdle();
+        scheduleIdle();
+      }
+    });
+  }
+
+  /** The in-flight requests per instance the autoscaler aims at for {@code spec}. */
+  public static double target(FunctionSpec spec, ControllerOptions options) {
+    int concurrency = spec.limits().concurrency();
+    return concurrency > 0 ? Math.max(0.1, concurrency * ControllerOptions.CONCURRENCY_UTILIZATION)
+      : options.autoscaleTarget();
+  }
+
+  /** One autoscaling decision for every running function; a function at zero is left to activation. */
+  public void autoscale() {
+    long now = c.scheduler().now();
+    autoscalers.keySet().removeIf(name -> {
+      FunctionState fs = functions.find(name);
+      return fs == null || !fs.wantsRunning();
+    });
+    for (FunctionState fs : functions.all()) {
+      if (!fs.wantsRunning()) {
+        continue;
+      }
+      ControllerOptions o = c.options();
+      Autoscaler autoscaler = autoscalers.computeIfAbsent(fs.name(),
+        n -> new Autoscaler(o.stableWindowMs(), o.burstWindowMs(), ControllerOptions.PANIC_THRESHOLD));
+      autoscaler.observe(now, load.concurrency(fs.name(), now));
+      int current = Converger.target(fs);
+      if (current == 0) {
+        continue;
+      }
+      FunctionSpec spec = fs.record().spec();
+      Autoscaler.Decision d = autoscaler.decide(now, current, target(spec, o), spec.scaling().min(), spec.scaling().max());
+      if (d.desired() != current) {
+        fs.scale(d.desired());
+        converger.converge(fs);
+      }
+    }
+  }
+
+  /** Pauses idle instances; takes functions idle for the idle timeout down to {@code scaling.min}. */
+  public void checkIdle() {
+    long now = c.scheduler().now();
+    long pauseAfter = c.options().pauseAfterMs();
+    long idleTimeout = c.options().idleTimeoutMs();
+    for (FunctionState fs : functions.all()) {
+      if (!fs.wantsRunning()) {
+        continue;
+      }
+      if (fs.lastActive() == 0) {
+        fs.touch(now);
+      }
+      fs.touch(load.lastActivity(fs.name()));
+      if (load.concurrency(fs.name(), now) > 0) {
+        fs.touch(now);
+      }
+      int min = fs.record().spec().scaling().min();
+      if (idleTimeout > 0 && now - fs.lastActive() >= idleTimeout && Converger.target(fs) > min) {
+        fs.scale(min);
+        converger.converge(fs);
+      }
+      if (pauseAfter > 0) {
+        for (Instance i : new ArrayList<>(fs.instances())) {
+          if (i.state() == Instance.State.READY && now - Math.max(fs.lastActive(), i.activeSince()) >= pauseAfter) {
+            pauser.pause(fs, i);
+          }
+        }
+      }
+    }
+  }
+}

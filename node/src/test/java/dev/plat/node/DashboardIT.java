@@ -1,0 +1,237 @@
+package dev.plat.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.node.dashboard.Browser;
+import dev.plat.node.dashboard.DashboardNode;
+import dev.plat.node.dashboard.Zips;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The dashboard as a person uses it, in headless Chromium against a real node (its own JVM) with
+ * real builds and containers: sign in, deploy a zip and watch it become ready, invoke it from the
+ * console, see a stop made elsewhere pushed over the WebSocket, change scaling, see a bad zip
+ * refused, use it on a narrow screen, delete with confirmation, and ride out a gateway restart.
+ * The steps run in order on one page that is never reloaded (a marker set on the window at sign-in
+ * must still be there). Screenshots of each screen go to {@code target/screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardIT {
+  private static final Duration BUILD_AND_START = Duration.ofSeconds(180);
+  private static final Duration PUSHED = Duration.ofSeconds(3);
+
+  private final String name = "dash-" + UUID.randomUUID().toString().substring(0, 6);
+  private DashboardNode node;
+  private Browser browser;
+
+  @TempDir
+  static Path tmp;
+
+  @BeforeAll
+  void start() throws Exception {
+    Browser.requireChromium();
+    DockerCheck.requireDocker();
+    node = new DashboardNode(Files.createDirectories(tmp.resolve("data")));
+    node.start();
+    browser = Browser.open(Files.createDirectories(tmp.resolve("chromium-profile")), Path.of("target", "screenshots"));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    try {
+      if (node != null) {
+        node.send("DELETE", "/api/functions/" + name + "?image=true");
+      }
+    } catch (Exception ignored) {
+      // the node may be down after a failed step; its containers carry Plat labels
+    } finally {
+      if (browser != null) {
+        browser.close();
+      }
+      if (node != null) {
+        node.close();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aWrongTokenShowsAClearMessageAndTheRightTokenSignsInToAnEmptyList() throws Exception {
+    browser.get(node.baseUrl() + "/");
+    WebElement token = browser.visible("#token");
+    token.sendKeys("not-the-token");
+    browser.find("#signin-submit").click();
+    browser.textContains("#signin-error", "token was not accepted", Duration.ofSeconds(10));
+    assertEquals(null, browser.js("return sessionStorage.getItem('plat.token')"), "a refused token is not kept");
+    browser.screenshot("01-sign-in-wrong-token");
+
+    token.clear();
+    token.sendKeys(DashboardNode.TOKEN);
+    browser.find("#signin-submit").click();
+    browser.visible("#empty-functions");
+    browser.textContains("#conn", "Live", Duration.ofSeconds(10));
+    assertEquals(DashboardNode.TOKEN, browser.js("return sessionStorage.getItem('plat.token')"));
+    assertEquals(0L, browser.js("return localStorage.length"), "the token stays out of localStorage");
+    browser.js("window.__platNoReload = true");
+    browser.screenshot("02-functions-empty");
+  }
+
+  @Test
+  @Order(2)
+  void deployingAZipStreamsTheBuildLogAndTheFunctionTurnsReadyWithoutReload() throws Exception {
+    Path zip = Zips.template("python-flask", tmp.resolve("hello.zip"));
+    browser.click("a[data-nav=deploy]");
+    browser.visible("#deploy-name");
+    browser.find("#deploy-file").sendKeys(zip.toString());
+    assertEquals("hello", browser.find("#deploy-name").getAttribute("value"), "the name is suggested from the file");
+    WebElement nameInput = browser.find("#deploy-name");
+    nameInput.clear();
+    nameInput.sendKeys(name);
+    browser.click("#deploy-submit");
+
+    browser.await("build log lines", d -> browser.find("#build-log").getText().length() > 20);
+    browser.screenshot("03-deploy-build-log");
+    browser.await("the deploy page's pill to say ready", BUILD_AND_START,
+      d -> !d.findElements(By.cssSelector("#build-state [data-state=ready]")).isEmpty());
+    browser.visible("#build-open");
+    browser.screenshot("04-deploy-ready");
+
+    browser.click("a[data-nav=functions]");
+    WebElement row = browser.visible("tr[data-fn='" + name + "']");
+    assertEquals("ready", row.findElement(By.cssSelector(".pill")).getAttribute("data-state"));
+    assertTrue(row.getText().contains("python-flask") && row.getText().contains("v1"), row.getText());
+    assertEquals("1 ready", row.findElement(By.cssSelector(".chip")).getText());
+    assertNoReload();
+    browser.screenshot("05-functions");
+  }
+
+  @Test
+  @Order(3)
+  void theConsoleInvokesTheFunctionAndShowsStatusTimeAndBody() throws Exception {
+    browser.click("a[data-fn-link='" + name + "']");
+    WebElement path = browser.visible("#invoke-path");
+    path.clear();
+    path.sendKeys("/?name=dashboard");
+    browser.click("#invoke-send");
+    assertEquals("200", browser.textContains("#invoke-status", "200", Duration.ofSeconds(30)));
+    browser.textContains("#invoke-response", "Hello, dashboard!", Duration.ofSeconds(5));
+    assertTrue(browser.find("#invoke-time").getText().matches("\\d+ ms"), browser.find("#invoke-time").getText());
+    browser.textContains("#fn-url", "/function/" + name, Duration.ofSeconds(5));
+    browser.screenshot("06-function-detail");
+    browser.js("document.getElementById('logs').scrollIntoView()");
+    browser.textContains("#logs .log-state", "Following", Duration.ofSeconds(5));
+    browser.screenshot("06b-function-logs");
+    browser.js("window.scrollTo(0, 0)");
+  }
+
+  @Test
+  @Order(4)
+  void aStopMadeElsewhereIsPushedToThePageAndStartWorksFromThePage() throws Exception {
+    assertEquals(200, node.send("POST", "/api/functions/" + name + "/stop").statusCode());
+    browser.await("the stop to be pushed to the page", PUSHED,
+      d -> !d.findElements(By.cssSelector("#fn-state [data-state=stopped]")).isEmpty());
+    assertNoReload();
+    browser.screenshot("07-function-stopped");
+
+    browser.click("#fn-start");
+    browser.await("the function to be ready again", BUILD_AND_START,
+      d -> !d.findElements(By.cssSelector("#fn-state [data-state=ready]")).isEmpty());
+    assertEquals("ready", status().getString("state"));
+  }
+
+  @Test
+  @Order(5)
+  void scalingIsSavedFromThePage() throws Exception {
+    WebElement max = browser.visible("#scale-max");
+    max.clear();
+    max.sendKeys("3");
+    browser.click("#scale-save");
+    browser.await("the scaling to be saved", d -> status().getJsonObject("scaling").getInteger("max") == 3);
+    browser.textContains("#toasts", "Scaling saved", Duration.ofSeconds(5));
+  }
+
+  @Test
+  @Order(6)
+  void aBadZipShowsTheServersErrorAsItIs() throws Exception {
+    Path bad = Zips.notAZip(tmp.resolve("broken.zip"));
+    browser.click("a[data-nav=deploy]");
+    browser.visible("#deploy-name");
+    browser.find("#deploy-file").sendKeys(bad.toString());
+    browser.click("#deploy-submit");
+    String error = browser.textContains("#deploy-error", "not_a_zip", Duration.ofSeconds(30));
+    assertTrue(error.contains("not a readable zip"), error);
+    browser.screenshot("08-deploy-bad-zip");
+    assertEquals(404, node.get("/api/functions/broken").statusCode(), "nothing is registered");
+  }
+
+  @Test
+  @Order(7)
+  void theListIsUsableOnANarrowScreen() throws Exception {
+    browser.size(390, 844);
+    try {
+      browser.click("a[data-nav=functions]");
+      browser.visible("tr[data-fn='" + name + "']");
+      assertEquals(Boolean.TRUE, browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),
+        "no horizontal scrolling at 390 px");
+      browser.screenshot("09-functions-narrow");
+    } finally {
+      browser.size(1440, 960);
+    }
+  }
+
+  @Test
+  @Order(8)
+  void deleteAsksForConfirmationThenRemovesTheFunction() throws Exception {
+    browser.click("a[data-fn-link='" + name + "']");
+    browser.click("#fn-delete");
+    browser.visible("#dialog-confirm");
+    browser.screenshot("10-delete-confirm");
+    browser.click("#dialog-confirm");
+    browser.await("the row to go", Duration.ofSeconds(60),
+      d -> d.getCurrentUrl().endsWith("#/") && d.findElements(By.cssSelector("tr[data-fn='" + name + "']")).isEmpty());
+    assertEquals(404, node.get("/api/functions/" + name).statusCode());
+  }
+
+  @Test
+  @Order(9)
+  void thePageSaysOfflineWhenTheGatewayStopsAndReconnectsByItself() throws Exception {
+    node.kill();
+    browser.visible("#offline");
+    browser.textContains("#conn", "Offline", Duration.ofSeconds(5));
+    browser.screenshot("11-offline");
+    node.start();
+    browser.await("the page to reconnect", Duration.ofSeconds(30),
+      d -> !browser.find("#offline").isDisplayed() && browser.find("#conn").getText().contains("Live"));
+    assertFalse(browser.find("#offline").isDisplayed());
+    assertNoReload();
+  }
+
+  private JsonObject status() {
+    try {
+      return new JsonObject(node.get("/api/functions/" + name).body());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private void assertNoReload() {
+    assertEquals(Boolean.TRUE, browser.js("return window.__platNoReload === true"), "the page was reloaded");
+  }
+}

@@ -1,0 +1,70 @@
+// A live tail of the function's container output (GET /api/functions/<name>/logs?follow=true).
+
+import { api } from '../api.js';
+import { h, clear } from '../dom.js';
+
+const MAX_LINES = 2000;
+
+export function logPanel(name) {
+  let abort = null;
+  let following = false;
+  let lines = 0;
+  const log = h('pre.log.tall#fn-logs', { tabindex: '0', 'aria-label': `Logs of ${name}` });
+  const state = h('span.log-state.muted.small', { role: 'status' });
+  const toggle = h('button#logs-toggle.btn.small', { type: 'button', onclick: () => (following ? pause() : follow()) });
+  const clearBtn = h('button.btn.small.ghost', { type: 'button', onclick: () => { log.textContent = ''; lines = 0; } }, 'Clear');
+
+  function setState(text, live) {
+    clear(state, live ? h('span.live-dot', { 'aria-hidden': 'true' }) : null, text);
+    toggle.textContent = following ? 'Pause' : 'Follow';
+  }
+
+  function append(text) {
+    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    log.append(text);
+    lines += (text.match(/\n/g) || []).length;
+    while (lines > MAX_LINES && log.firstChild) {
+      const first = log.firstChild;
+      const cut = first.textContent.indexOf('\n');
+      if (cut < 0 || first.textContent.length === cut + 1) {
+        lines -= (first.textContent.match(/\n/g) || []).length;
+        first.remove();
+      } else {
+        first.textContent = first.textContent.slice(cut + 1);
+        lines -= 1;
+      }
+    }
+    if (atBottom) log.scrollTop = log.scrollHeight;
+  }
+
+  function follow() {
+    abort = new AbortController();
+    following = true;
+    setState('Following', true);
+    const mine = abort;
+    api.functionLogs(name, append, abort.signal, lines ? 0 : 200)
+      .then(() => {
+        if (mine !== abort) return;
+        following = false;
+        setState('Stream ended (no running instance). Follow to reconnect.');
+      })
+      .catch((err) => {
+        if (err.name === 'AbortError' || mine !== abort) return;
+        following = false;
+        setState(err.status === 404 || err.status === 409 ? err.message : `Log stream failed: ${err.message}`);
+      });
+  }
+
+  function pause() {
+    following = false;
+    if (abort) abort.abort();
+    abort = null;
+    setState('Paused');
+  }
+
+  const element = h('section.card.logs#logs', { 'aria-labelledby': 'logs-title' },
+    h('div.card-header', h('div.title-row', h('h2.card-title#logs-title', 'Logs'), state), h('div.btn-group', toggle, clearBtn)),
+    log);
+  follow();
+  return { element, dispose: () => { following = false; if (abort) abort.abort(); abort = null; } };
+}

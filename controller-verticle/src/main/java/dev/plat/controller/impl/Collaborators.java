@@ -6,6 +6,8 @@ import dev.plat.controller.ControllerOptions;
 import dev.plat.controller.HealthProbe;
 import dev.plat.controller.Scheduler;
 import dev.plat.controller.SocketDirs;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 /**
  * What the lifecycle classes share: the boundaries (engine, routes, socket folders, probe, clock),
@@ -14,4 +16,14 @@ import dev.plat.controller.SocketDirs;
 public record Collaborators(ContainerEngine engine, RouteTable routes, SocketDirs dirs, HealthProbe probe,
                             Scheduler scheduler, StatusPublisher status, ControllerOptions options,
                             String node, String proxy) {
+
+  /** Completes after {@code ms} on the scheduler; at once when {@code ms <= 0}. */
+  public Future<Void> delay(long ms) {
+    if (ms <= 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    scheduler.schedule(ms, done::tryComplete);
+    return done.future();
+  }
 }

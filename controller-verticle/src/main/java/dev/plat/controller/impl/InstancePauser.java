@@ -6,7 +6,8 @@ import java.util.logging.Logger;
 
 /**
  * Pauses idle instances and resumes them on demand. A pause takes the route out first, so no
- * request is sent to a frozen process, then freezes the container; a resume thaws it, then puts
+ * request is sent to a frozen process, waits the route grace (requests already sent finish),
+ * then freezes the container; a resume thaws it, then puts
  * the route back. Operations on one instance run in order ({@link Instance#then}).
  */
 public final class InstancePauser {
@@ -32,6 +33,7 @@ public final class InstancePauser {
     c.status().instance(instance, null);
     changed.accept(fs);
     return instance.then(() -> c.routes().remove(instance.function(), instance.id())
+      .compose(v -> c.delay(c.options().routeGraceMs()))
       .compose(v -> instance.state() == Instance.State.PAUSED ? c.engine().pause(instance.containerId())
         : Future.succeededFuture())
       .recover(err -> {

@@ -1,7 +1,6 @@
 package dev.plat.controller.impl;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,7 +31,7 @@ public final class InstanceTerminator {
     c.status().instance(instance, null);
     int killAfter = InstanceSpecs.killAfterSeconds(c.options().drainSeconds(instance.limits().timeoutSeconds()));
     c.routes().remove(instance.function(), instance.id()).otherwiseEmpty()
-      .compose(v -> serving ? grace() : Future.succeededFuture())
+      .compose(v -> c.delay(serving ? c.options().routeGraceMs() : 0))
       .compose(v -> instance.then(() -> instance.containerId() == null ? Future.succeededFuture()
         : c.engine().stop(instance.containerId(), killAfter).otherwiseEmpty()))
       .compose(v -> cleanup(instance))
@@ -43,16 +42,6 @@ public final class InstanceTerminator {
         changed.accept(fs);
       });
     return instance.gone().future();
-  }
-
-  private Future<Void> grace() {
-    long ms = c.options().routeGraceMs();
-    if (ms <= 0) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> done = Promise.promise();
-    c.scheduler().schedule(ms, done::tryComplete);
-    return done.future();
   }
 
   /** Removes the instance's container (if it has one) and its socket folder; never fails. */

@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code scaleIntervalMs} an {@link Autoscaler} decision per running function (from the proxies'
  * {@link ProxyLoad}); every {@code idleCheckMs} the idleness rules: an instance idle for
  * {@code pauseAfterMs} is paused, a function idle for {@code idleTimeoutMs} loses its instances
- * down to {@code scaling.min} (zero included). Idle: no in-flight or queued request reported, no
+ * down to {@code scaling.min} (zero included), and a function with requests in flight or queued
+ * gets its paused instances back (capacity it already has). Idle: no in-flight or queued request reported, no
  * new request counted, no activation, start or deploy.
  */
 public final class ScalingLoop {
@@ -79,6 +80,9 @@ public final class ScalingLoop {
     long now = c.scheduler().now();
     autoscalers.keySet().removeIf(name -> {
       FunctionState fs = functions.find(name);
+      if (fs == null) {
+        load.forget(name);
+      }
       return fs == null || !fs.wantsRunning();
     });
     for (FunctionState fs : functions.all()) {
@@ -102,7 +106,19 @@ public final class ScalingLoop {
     }
   }
 
-  /** Pauses idle instances; takes functions idle for the idle timeout down to {@code scaling.min}. */
+  /** Under load every paused instance of the function serves again (the autoscaler trims the count). */
+  private void resumePaused(FunctionState fs) {
+    for (Instance i : new ArrayList<>(fs.instances())) {
+      if (i.state() == Instance.State.PAUSED) {
+        pauser.resume(fs, i);
+      }
+    }
+  }
+
+  /**
+   * Pauses idle instances; resumes paused ones of a function under load; takes functions idle
+   * for the idle timeout down to {@code scaling.min}.
+   */
   public void checkIdle() {
     long now = c.scheduler().now();
     long pauseAfter = c.options().pauseAfterMs();
@@ -117,6 +133,7 @@ public final class ScalingLoop {
       fs.touch(load.lastActivity(fs.name()));
       if (load.concurrency(fs.name(), now) > 0) {
         fs.touch(now);
+        resumePaused(fs);
       }
       int min = fs.record().spec().scaling().min();
       if (idleTimeout > 0 && now - fs.lastActive() >= idleTimeout && Converger.target(fs) > min) {

@@ -38,9 +38,11 @@ final class ManualScheduler implements Scheduler {
       if (due == null) {
         break;
       }
+      // read the task before removing it: a TreeMap removal may move another mapping into the entry
+      Task task = due.getValue();
       tasks.remove(due.getKey());
-      now = Math.max(now, due.getValue().at());
-      due.getValue().run().run();
+      now = Math.max(now, task.at());
+      task.run().run();
     }
     now = until;
   }

@@ -66,6 +66,19 @@ class ScalingTest {
   }
 
   @Test
+  void theContainerIsFrozenOnlyARouteGraceAfterItsRouteIsGone() {
+    h.options.setPauseAfterMs(5_000).setRouteGraceMs(250).setScaleIntervals(2_000, 100);
+    start().deploy("hello");
+    String container = h.engine.running().get(0).id;
+
+    h.clock.advance(5_000);
+    assertTrue(h.routes("hello").isEmpty());
+    assertFalse(h.engine.containers.get(container).paused, "requests already sent may finish");
+    h.clock.advance(250);
+    assertTrue(h.engine.containers.get(container).paused, h.engine.ops.toString());
+  }
+
+  @Test
   void reportedTrafficKeepsInstancesServing() {
     h.options.setPauseAfterMs(5_000);
     start().deploy("hello");
@@ -79,6 +92,22 @@ class ScalingTest {
     assertEquals("ready", instanceState("hello"), "a new request 4 s ago");
     h.clock.advance(2_000);
     assertEquals("paused", instanceState("hello"));
+  }
+
+  @Test
+  void loadOnAPausedFunctionResumesEveryPausedInstance() {
+    h.options.setPauseAfterMs(1_000).setIdleTimeoutMs(0);
+    start().deploy(spec("hello", 3, 5));
+    h.clock.advance(1_500);
+    assertTrue(h.routes("hello").isEmpty());
+    assertEquals(3, h.engine.containers.values().stream().filter(f -> f.paused).count());
+
+    report("hello", 1, 20, 21);
+    h.clock.advance(500);
+
+    assertEquals(3, h.routes("hello").size(), "the capacity it has serves again");
+    assertEquals(0, h.engine.containers.values().stream().filter(f -> f.paused).count());
+    assertEquals(3, h.engine.containers.size(), "nothing new started");
   }
 
   @Test

@@ -38,7 +38,7 @@ final class FunctionState {
     this.core = core;
     this.name = name;
     this.remotePrefix = "/function/" + name;
-    this.pool = Pool.of(core.routes.routes(name), null, core.nodeId, core.options.getDefaultTimeoutMs());
+    this.pool = Pool.of(core.routes.routes(name), null, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
   }
 
   /** The current pool; rebuilt here when the route snapshot of the function changed. */
@@ -49,7 +49,7 @@ final class FunctionState {
       synchronized (this) {
         p = pool;
         if (routes != p.source) {
-          p = Pool.of(routes, p, core.nodeId, core.options.getDefaultTimeoutMs());
+          p = Pool.of(routes, p, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
           pool = p;
         }
       }

@@ -1,8 +1,11 @@
 package dev.plat.proxy.impl;
 
 import dev.plat.cluster.Names;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,55 +19,43 @@ final class HopHeaders {
   private HopHeaders() {
   }
 
-  static void copy(MultiMap from, MultiMap to) {
-    String connection = from.get("connection");
-    Set<String> listed = connection == null ? null : listed(connection);
-    for (Map.Entry<String, String> header : from) {
-      String name = header.getKey();
-      if (!isHopByHop(name) && (listed == null || !listed.contains(name.toLowerCase(Locale.ROOT)))) {
+  /** Response headers, from the upstream Netty response to the Vert.x response. */
+  static void copy(HttpHeaders from, MultiMap to) {
+    Set<String> listed = RequestEncoder.listed(from.get(HttpHeaderNames.CONNECTION));
+    Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence();
+    while (it.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> header = it.next();
+      CharSequence name = header.getKey();
+      if (!isHopByHop(name) && (listed == null || !listed.contains(name.toString().toLowerCase(Locale.ROOT)))) {
         to.add(name, header.getValue());
       }
     }
   }
 
-  static boolean isHopByHop(String name) {
+  static boolean isHopByHop(CharSequence name) {
     switch (name.length()) {
       case 2:
-        return name.equalsIgnoreCase("te");
+        return eq(name, "te");
       case 6:
-        return name.equalsIgnoreCase("expect");
+        return eq(name, "expect");
       case 7:
-        return name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+        return eq(name, "trailer") || eq(name, "upgrade");
       case 10:
-        return name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+        return eq(name, "connection") || eq(name, "keep-alive");
       case 16:
-        return name.equalsIgnoreCase("proxy-connection");
+        return eq(name, "proxy-connection");
       case 17:
-        return name.equalsIgnoreCase("transfer-encoding");
+        return eq(name, "transfer-encoding");
       case 18:
-        return name.equalsIgnoreCase("proxy-authenticate");
+        return eq(name, "proxy-authenticate");
       case 19:
-        return name.equalsIgnoreCase("proxy-authorization") || name.equalsIgnoreCase(Names.Header.FORWARDED_BY);
+        return eq(name, "proxy-authorization") || eq(name, Names.Header.FORWARDED_BY);
       default:
         return false;
     }
   }
 
-  /** The header names a Connection header lists besides its usual options; null when none. */
-  private static Set<String> listed(String connection) {
-    if (connection.equalsIgnoreCase("keep-alive") || connection.equalsIgnoreCase("close")) {
-      return null;
-    }
-    Set<String> names = null;
-    for (String token : connection.split(",")) {
-      String name = token.trim().toLowerCase(Locale.ROOT);
-      if (!name.isEmpty() && !name.equals("keep-alive") && !name.equals("close") && !name.equals("upgrade")) {
-        if (names == null) {
-          names = new HashSet<>();
-        }
-        names.add(name);
-      }
-    }
-    return names;
+  private static boolean eq(CharSequence a, String b) {
+    return AsciiString.contentEqualsIgnoreCase(a, b);
   }
 }

@@ -2,19 +2,23 @@ package dev.plat.proxy.impl;
 
 import dev.plat.cluster.Names;
 import dev.plat.cluster.api.PlatError;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,18 +26,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * One invocation from arrival to the end of its response. Runs on the event loop of the request;
- * only the queue protocol ({@link #claim()}, {@link #cancelWait()}) is touched by other threads.
- * Its timer (a Netty scheduled task, cheaper than a Vert.x timer) bounds the wait in the queue, then
- * the wait for the response head.
+ * One invocation from arrival to the end of its response, on the event loop of the request (which
+ * also owns its upstream connection). Only the queue protocol ({@link #claim()},
+ * {@link #cancelWait()}) is touched by other threads. Its timer (a Netty scheduled task) bounds the
+ * wait in the queue, then the wait for the response head.
  */
-final class Invocation implements Runnable {
+final class Invocation implements Runnable, Exchange {
   private static final AtomicIntegerFieldUpdater<Invocation> STATE =
     AtomicIntegerFieldUpdater.newUpdater(Invocation.class, "state");
   private static final int ACTIVE = 0;
   private static final int WAITING = 1;
   private static final int CANCELLED = 2;
-  private static final CharSequence LOCALHOST = HttpHeaders.createOptimized("localhost");
+  private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
+  private static final CharSequence REQUEST_ID = io.vertx.core.http.HttpHeaders.createOptimized(Names.Header.REQUEST_ID);
 
   private final ProxyCore core;
   private final FunctionState fn;
@@ -51,8 +57,12 @@ final class Invocation implements Runnable {
   private boolean waitTimer;
   private ScheduledFuture<?> timer;
   private Upstream upstream;
-  private HttpClientRequest creq;
-  private HttpClientResponse cresp;
+  private UpstreamConnection conn;
+  private boolean requestSent;
+  private boolean chunked;
+  private boolean requestPaused;
+  private boolean upstreamPaused;
+  private boolean informational;
   private boolean responded;
   private boolean clientGone;
   private int attempts;
@@ -132,16 +142,12 @@ final class Invocation implements Runnable {
       }
       return;
     }
-    if (responded || clientGone) {
-      return;
-    }
-    fail(timeout());
-    if (creq != null) {
-      creq.reset();
+    if (!responded && !clientGone) {
+      fail(timeout());
     }
   }
 
-  // Sending.
+  // The request.
 
   void send(Upstream u, long timeoutMs) {
     upstream = u;
@@ -149,67 +155,61 @@ final class Invocation implements Runnable {
     if (timer == null) {
       timer = ctx.nettyEventLoop().schedule(this, timeoutMs, TimeUnit.MILLISECONDS);
     }
-    RequestOptions options = new RequestOptions().setServer(u.address).setMethod(req.method())
-      .setURI(u.local ? uri : fn.remotePrefix + uri);
-    core.clients.of(ctx.nettyEventLoop()).request(options).onComplete(this::connected);
+    core.connections.of(ctx.nettyEventLoop()).slot(u).acquire(this);
   }
 
-  private void connected(AsyncResult<HttpClientRequest> ar) {
+  @Override
+  public boolean abandoned() {
+    return responded || clientGone;
+  }
+
+  @Override
+  public void connectFailed(Throwable cause) {
     Upstream u = upstream;
-    if (ar.failed()) {
-      upstream = null;
-      fn.release(u);
-      if (responded || clientGone) {
-        return;
-      }
-      if (attempts >= core.options.getMaxAttempts()) {
-        fail(fn.unreachable());
-        return;
-      }
-      if (excluded == null) {
-        excluded = new ArrayList<>(2);
-      }
-      excluded.add(u);
-      fn.dispatch(this);
+    if (u == null) {
       return;
     }
-    creq = ar.result();
+    upstream = null;
+    fn.release(u);
     if (responded || clientGone) {
-      creq.reset();
-      finish();
       return;
     }
-    copyRequestHeaders(u);
-    creq.response().onComplete(this::responded);
-    creq.exceptionHandler(err -> { });
-    sendBody();
+    if (attempts >= core.options.getMaxAttempts()) {
+      fail(fn.unreachable());
+      return;
+    }
+    if (excluded == null) {
+      excluded = new ArrayList<>(2);
+    }
+    excluded.add(u);
+    fn.dispatch(this);
   }
 
-  private void copyRequestHeaders(Upstream u) {
-    MultiMap in = req.headers();
-    MultiMap out = creq.headers();
-    HopHeaders.copy(in, out);
-    if (!localOnly) {
-      String forwardedFor = in.get(Names.Header.FORWARDED_FOR);
-      String client = clientAddress();
-      if (client != null) {
-        out.set(Names.Header.FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
-      }
-      String host = in.get(HttpHeaders.HOST);
-      if (host != null && !in.contains(Names.Header.FORWARDED_HOST)) {
-        out.set(Names.Header.FORWARDED_HOST, host);
-      }
-      if (!in.contains(Names.Header.FORWARDED_PROTO)) {
-        out.set(Names.Header.FORWARDED_PROTO, req.scheme());
-      }
+  @Override
+  public void connected(UpstreamConnection c) {
+    conn = c;
+    Upstream u = upstream;
+    c.start(this, req.method() == HttpMethod.HEAD);
+    Channel ch = c.channel;
+    ByteBuf head = ch.alloc().ioBuffer(512);
+    boolean unknownLength = req.version() == HttpVersion.HTTP_2 && !req.isEnded();
+    int flags = RequestEncoder.encode(head, req.method().name(), u.local ? uri : fn.remotePrefix + uri, req.headers(),
+      !localOnly, clientAddress(), req.scheme(), requestId, u.local ? null : core.nodeId, unknownLength);
+    if ((flags & RequestEncoder.BODY) == 0) {
+      ch.writeAndFlush(head);
+      requestSent = true;
+      req.resume();
+      return;
     }
-    if (!out.contains(HttpHeaders.HOST)) {
-      out.set(HttpHeaders.HOST, LOCALHOST);
+    chunked = (flags & RequestEncoder.CHUNKED) != 0;
+    ch.write(head);
+    if ((flags & RequestEncoder.EXPECT_CONTINUE) != 0) {
+      ch.flush();
+      resp.writeContinue();
     }
-    out.set(Names.Header.REQUEST_ID, requestId);
-    if (!u.local) {
-      out.set(Names.Header.FORWARDED_BY, core.nodeId);
-    }
+    req.handler(this::requestData);
+    req.endHandler(v -> requestEnded());
+    req.resume();
   }
 
   private String clientAddress() {
@@ -220,93 +220,117 @@ final class Invocation implements Runnable {
     return remote.isDomainSocket() ? "unix" : remote.hostAddress();
   }
 
-  private void sendBody() {
-    boolean body;
-    if (req.getHeader(HttpHeaders.CONTENT_LENGTH) != null || req.version() == HttpVersion.HTTP_1_0
-        || req.version() == HttpVersion.HTTP_1_1) {
-      body = Errors.hasBody(req);
-    } else {
-      body = !req.isEnded();
-    }
-    if (!body) {
-      creq.end();
-      req.resume();
+  private void requestData(Buffer data) {
+    UpstreamConnection c = conn;
+    if (c == null) {
       return;
     }
-    if (req.getHeader(HttpHeaders.CONTENT_LENGTH) == null) {
-      creq.setChunked(true);
+    ByteBuf bytes = ((BufferInternal) data).getByteBuf();
+    if (chunked) {
+      if (!bytes.isReadable()) {
+        return;
+      }
+      ByteBuf size = c.channel.alloc().ioBuffer(12);
+      ByteBufUtil.writeAscii(size, Integer.toHexString(bytes.readableBytes()));
+      size.writeBytes(CRLF);
+      c.channel.write(size);
+      c.channel.write(bytes);
+      c.channel.writeAndFlush(Unpooled.wrappedBuffer(CRLF));
+    } else {
+      c.channel.writeAndFlush(bytes);
     }
-    if (req.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true)) {
-      resp.writeContinue();
-    }
-    creq.drainHandler(v -> req.resume());
-    req.handler(this::requestData);
-    req.endHandler(v -> creq.end());
-    req.resume();
-  }
-
-  private void requestData(Buffer data) {
-    creq.write(data);
-    if (creq.writeQueueFull()) {
+    if (!c.channel.isWritable()) {
+      requestPaused = true;
       req.pause();
     }
   }
 
-  // Receiving.
-
-  private void responded(AsyncResult<HttpClientResponse> ar) {
-    cancelTimer();
-    if (ar.failed()) {
-      finish();
-      if (!responded && !clientGone) {
-        fail(new PlatError(502, "upstream_failed", "function '" + fn.name + "' failed: " + ar.cause().getMessage()));
+  private void requestEnded() {
+    UpstreamConnection c = conn;
+    if (c != null) {
+      if (chunked) {
+        c.channel.writeAndFlush(Unpooled.wrappedBuffer(LAST_CHUNK));
+      } else {
+        c.channel.flush();
       }
+      requestSent = true;
+    }
+  }
+
+  @Override
+  public void writable() {
+    if (requestPaused) {
+      requestPaused = false;
+      req.resume();
+    }
+  }
+
+  // The response.
+
+  @Override
+  public void head(HttpResponse response) {
+    int status = response.status().code();
+    if (status < 200 && status != 101) {
+      informational = true;
       return;
     }
-    HttpClientResponse r = ar.result();
-    cresp = r;
-    if (responded || clientGone) {
-      creq.reset();
-      finish();
+    if (status == 101) {
+      fail(new PlatError(502, "upstream_failed", "function '" + fn.name + "' switched protocols: not supported"));
       return;
     }
+    cancelTimer();
     responded = true;
-    int status = r.statusCode();
     resp.setStatusCode(status);
-    String message = r.statusMessage();
-    if (message != null) {
-      resp.setStatusMessage(message);
-    }
+    resp.setStatusMessage(response.status().reasonPhrase());
     MultiMap out = resp.headers();
-    HopHeaders.copy(r.headers(), out);
-    out.set(Names.Header.REQUEST_ID, requestId);
-    if (!out.contains(HttpHeaders.CONTENT_LENGTH) && status != 204 && status != 304
+    HopHeaders.copy(response.headers(), out);
+    out.set(REQUEST_ID, requestId);
+    if (!HttpUtil.isContentLengthSet(response) && status != 204 && status != 304
         && req.method() != HttpMethod.HEAD && req.version() != HttpVersion.HTTP_1_0) {
       resp.setChunked(true);
     }
-    resp.drainHandler(v -> r.resume());
-    r.exceptionHandler(this::responseFailed);
-    r.endHandler(v -> responseEnded());
-    r.handler(this::responseData);
+    resp.drainHandler(v -> resumeUpstream());
   }
 
-  private void responseData(Buffer data) {
-    resp.write(data);
-    if (resp.writeQueueFull()) {
-      cresp.pause();
+  @Override
+  public void content(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    ByteBuf data = content.content();
+    if (informational || clientGone || !responded || resp.ended()) {
+      data.release();
+      informational &= !last;
+      return;
+    }
+    if (data.isReadable()) {
+      resp.write(BufferInternal.safeBuffer(data));
+    } else {
+      data.release();
+    }
+    if (last) {
+      resp.end();
+      finish(true);
+    } else if (resp.writeQueueFull() && conn != null) {
+      upstreamPaused = true;
+      conn.channel.config().setAutoRead(false);
     }
   }
 
-  private void responseEnded() {
-    resp.end();
-    finish();
+  private void resumeUpstream() {
+    if (upstreamPaused && conn != null) {
+      upstreamPaused = false;
+      conn.channel.config().setAutoRead(true);
+    }
   }
 
-  private void responseFailed(Throwable err) {
-    finish();
-    if (!resp.ended()) {
+  @Override
+  public void closed(Throwable cause) {
+    conn = null;
+    if (!responded && !clientGone) {
+      fail(new PlatError(502, "upstream_failed", "function '" + fn.name + "' failed: " + cause));
+    } else if (!clientGone && !resp.ended()) {
       resp.reset();
     }
+    finish(false);
   }
 
   // Endings.
@@ -318,35 +342,42 @@ final class Invocation implements Runnable {
       fn.abandoned(this);
       return;
     }
-    if (upstream != null && creq != null) {
-      creq.reset();
-      finish();
-    }
+    finish(false);
   }
 
-  /** Frees the instance slot; idempotent. */
-  private void finish() {
+  /** Frees the instance slot and the connection (kept alive only when {@code reusable}); idempotent. */
+  private void finish(boolean reusable) {
     Upstream u = upstream;
-    if (u != null) {
-      upstream = null;
-      cancelTimer();
-      fn.release(u);
+    if (u == null) {
+      return;
     }
+    upstream = null;
+    cancelTimer();
+    UpstreamConnection c = conn;
+    if (c != null) {
+      conn = null;
+      if (upstreamPaused) {
+        upstreamPaused = false;
+        c.channel.config().setAutoRead(true);
+      }
+      c.done(reusable && requestSent);
+    }
+    fn.release(u);
   }
 
   void fail(PlatError error) {
     cancelTimer();
-    if (clientGone) {
-      return;
-    }
-    if (responded) {
-      if (resp.headWritten() && !resp.ended()) {
-        resp.reset();
+    if (!clientGone) {
+      if (responded) {
+        if (resp.headWritten() && !resp.ended()) {
+          resp.reset();
+        }
+      } else {
+        responded = true;
+        Errors.send(req, error, requestId, core.retryAfter);
       }
-      return;
     }
-    responded = true;
-    Errors.send(req, error, requestId, core.retryAfter);
+    finish(false);
   }
 
   private PlatError timeout() {

@@ -30,7 +30,7 @@ final class Pool {
   }
 
   /** The pool of {@code routes}, reusing the upstreams (and their counters) of {@code previous} for unchanged routes. */
-  static Pool of(List<Route> routes, Pool previous, String nodeId, long defaultTimeoutMs) {
+  static Pool of(List<Route> routes, Pool previous, String nodeId, long defaultTimeoutMs, int loops) {
     Map<Route, Upstream> reuse = new java.util.HashMap<>();
     if (previous != null) {
       for (Upstream u : previous.upstreams) {
@@ -43,7 +43,7 @@ final class Pool {
     for (Route r : routes) {
       Upstream u = reuse.get(r);
       if (u == null) {
-        u = new Upstream(r, nodeId);
+        u = new Upstream(r, nodeId, loops);
       }
       if (u.address != null) {
         ups[n++] = u;

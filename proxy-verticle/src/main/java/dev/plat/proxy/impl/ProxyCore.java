@@ -15,16 +15,19 @@ import io.vertx.core.internal.ContextInternal;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** The {@link ProxyHandler}: finds the function's state and starts an {@link Invocation}. */
 public final class ProxyCore implements ProxyHandler {
+  private static final Logger LOG = Logger.getLogger(ProxyCore.class.getName());
   private static final String PREFIX = "/function/";
 
   final Vertx vertx;
   final String nodeId;
   final RouteTable routes;
   final ProxyOptions options;
-  final Clients clients;
+  final Connections connections;
   final String retryAfter;
   private final RequestIds ids = new RequestIds();
   private final Map<String, FunctionState> states = new ConcurrentHashMap<>();
@@ -35,7 +38,7 @@ public final class ProxyCore implements ProxyHandler {
     this.nodeId = nodeId;
     this.routes = routes;
     this.options = options;
-    this.clients = new Clients(vertx, options);
+    this.connections = new Connections(vertx, options.getMaxConnections());
     this.retryAfter = Integer.toString(options.getRetryAfterSeconds());
     routes.onChange(this::routesChanged);
   }
@@ -76,6 +79,15 @@ public final class ProxyCore implements ProxyHandler {
   }
 
   private void serve(HttpServerRequest request, String function, String path, boolean forwarded) {
+    try {
+      start(request, function, path, forwarded);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.SEVERE, "invocation of " + function + " failed", e);
+      Errors.send(request, new PlatError(500, "internal", "the proxy failed: " + e), null, null);
+    }
+  }
+
+  private void start(HttpServerRequest request, String function, String path, boolean forwarded) {
     String given = request.getHeader(Names.Header.REQUEST_ID);
     String requestId = forwarded && given != null ? given : ids.keepOrNew(given);
     FunctionState fn = states.get(function);
@@ -113,6 +125,6 @@ public final class ProxyCore implements ProxyHandler {
 
   @Override
   public Future<Void> close() {
-    return clients.close();
+    return connections.close();
   }
 }

@@ -11,8 +11,11 @@ final class Upstream {
   final SocketAddress address;
   /** Requests this proxy has sent to the instance and not finished. */
   final AtomicInteger outstanding = new AtomicInteger();
+  /** The connections of each event loop to this upstream, by {@link LoopPool#index}; each touched by its loop only. */
+  final ConnectionSlot[] slots;
 
-  Upstream(Route route, String nodeId) {
+  Upstream(Route route, String nodeId, int loops) {
+    this.slots = new ConnectionSlot[loops];
     this.route = route;
     this.local = nodeId.equals(route.node());
     this.address = local ? SocketAddress.domainSocketAddress(route.socket()) : inet(route.proxy());

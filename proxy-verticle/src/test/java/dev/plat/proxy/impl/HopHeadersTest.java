@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.cluster.Names;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,14 +25,14 @@ class HopHeadersTest {
   }
 
   @Test
-  void copiesEndToEndHeadersWithAllTheirValuesAndDropsTheNamesConnectionLists() {
-    MultiMap from = MultiMap.caseInsensitiveMultiMap().add("Connection", "keep-alive, X-Secret , Upgrade")
-      .add("X-Secret", "s").add("Set-Cookie", "a=1").add("Set-Cookie", "b=2").add("Keep-Alive", "timeout=5")
-      .add("Content-Length", "3");
-    MultiMap to = MultiMap.caseInsensitiveMultiMap();
-    HopHeaders.copy(from, to);
-    assertEquals(List.of("a=1", "b=2"), to.getAll("set-cookie"));
-    assertEquals("3", to.get("content-length"));
-    assertEquals(2, to.names().size(), to.toString());
+  void copiesEndToEndResponseHeadersWithAllTheirValuesAndDropsTheNamesConnectionLists() {
+    HttpHeaders upstream = DefaultHttpHeadersFactory.headersFactory().newHeaders()
+      .add("Connection", "keep-alive, X-Secret").add("X-Secret", "s").add("Set-Cookie", "a=1").add("Set-Cookie", "b=2")
+      .add("Keep-Alive", "timeout=5").add("Transfer-Encoding", "chunked").add("Content-Type", "text/plain");
+    MultiMap copy = MultiMap.caseInsensitiveMultiMap();
+    HopHeaders.copy(upstream, copy);
+    assertEquals(List.of("a=1", "b=2"), copy.getAll("set-cookie"));
+    assertEquals("text/plain", copy.get("content-type"));
+    assertEquals(2, copy.names().size(), copy.toString());
   }
 }

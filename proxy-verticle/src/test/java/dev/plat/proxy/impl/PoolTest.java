@@ -22,7 +22,7 @@ class PoolTest {
   }
 
   private static Pool pool(Route... routes) {
-    return Pool.of(List.of(routes), null, "me", 60_000);
+    return Pool.of(List.of(routes), null, "me", 60_000, 1);
   }
 
   @Test
@@ -88,7 +88,7 @@ class PoolTest {
     Pool before = pool(local("a", 0));
     Upstream a = before.acquire(false, null);
     Route b = new Route("f", "b", 2, "me", "/tmp/b.sock", null, 3, 7);
-    Pool after = Pool.of(List.of(local("a", 0), b), before, "me", 60_000);
+    Pool after = Pool.of(List.of(local("a", 0), b), before, "me", 60_000, 1);
     assertSame(a, after.upstreams[0]);
     assertEquals(1, after.upstreams[0].outstanding.get());
     assertEquals(3, after.concurrency);

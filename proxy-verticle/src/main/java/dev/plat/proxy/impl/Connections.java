@@ -1,0 +1,48 @@
+package dev.plat.proxy.impl;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Upstream connections per event loop, so an invocation and its upstream connection always share
+ * a thread and no lock: one {@link LoopPool} per Vert.x event loop.
+ */
+final class Connections {
+  private final Map<EventExecutor, LoopPool> pools = new IdentityHashMap<>();
+  private final ChannelGroup channels = new DefaultChannelGroup("plat-upstreams", GlobalEventExecutor.INSTANCE);
+  private final int loops;
+
+  Connections(Vertx vertx, int maxConnections) {
+    VertxInternal internal = (VertxInternal) vertx;
+    int index = 0;
+    for (EventExecutor executor : internal.nettyEventLoopGroup()) {
+      pools.put(executor, new LoopPool((EventLoop) executor, index++, internal.transport(), channels, maxConnections));
+    }
+    loops = index;
+  }
+
+  /** How many event loops (and so connection slots per upstream) there are. */
+  int loops() {
+    return loops;
+  }
+
+  /** The pool of {@code loop}, which must be a Vert.x event loop. */
+  LoopPool of(EventLoop loop) {
+    return pools.get(loop);
+  }
+
+  Future<Void> close() {
+    Promise<Void> promise = Promise.promise();
+    channels.close().addListener(f -> promise.complete());
+    return promise.future();
+  }
+}

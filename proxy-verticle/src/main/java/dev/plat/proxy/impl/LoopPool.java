@@ -1,0 +1,76 @@
+package dev.plat.proxy.impl;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.vertx.core.spi.transport.Transport;
+import java.util.concurrent.TimeUnit;
+
+/** The upstream connections of one event loop: connects new ones with the Vert.x transport (epoll or NIO). */
+final class LoopPool {
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+  private static final int IDLE_SECONDS = 60;
+
+  final int index;
+  private final Transport transport;
+  private final ChannelGroup channels;
+  private final int maxConnections;
+  private final Bootstrap domain;
+  private final Bootstrap tcp;
+
+  LoopPool(EventLoop loop, int index, Transport transport, ChannelGroup channels, int maxConnections) {
+    this.index = index;
+    this.transport = transport;
+    this.channels = channels;
+    this.maxConnections = maxConnections;
+    this.domain = bootstrap(loop, true);
+    this.tcp = bootstrap(loop, false).option(ChannelOption.TCP_NODELAY, true);
+  }
+
+  private Bootstrap bootstrap(EventLoop loop, boolean domainSocket) {
+    return new Bootstrap().group(loop).channelFactory(transport.channelFactory(domainSocket))
+      .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+      .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS);
+  }
+
+  /** The connections of this loop to {@code upstream}. */
+  ConnectionSlot slot(Upstream upstream) {
+    ConnectionSlot slot = upstream.slots[index];
+    if (slot == null) {
+      slot = new ConnectionSlot(this, upstream, transport.convert(upstream.address), maxConnections);
+      upstream.slots[index] = slot;
+    }
+    return slot;
+  }
+
+  void connect(ConnectionSlot slot, Exchange ex) {
+    UpstreamConnection connection = new UpstreamConnection(slot);
+    Bootstrap bootstrap = (slot.upstream.local ? domain : tcp).clone().handler(new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        connection.decoder = new ResponseDecoder();
+        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS), connection.decoder, connection);
+      }
+    });
+    bootstrap.connect(slot.address).addListener((ChannelFutureListener) f -> {
+      if (f.isSuccess()) {
+        connection.channel = f.channel();
+        channels.add(f.channel());
+        if (ex.abandoned()) {
+          slot.release(connection);
+        } else {
+          ex.connected(connection);
+        }
+      } else {
+        slot.connectFailed();
+        ex.connectFailed(f.cause());
+      }
+    });
+  }
+}

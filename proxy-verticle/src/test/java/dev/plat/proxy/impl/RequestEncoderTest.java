@@ -1,0 +1,51 @@
+package dev.plat.proxy.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.MultiMap;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class RequestEncoderTest {
+
+  private static String encode(MultiMap in, boolean forward, String forwardedBy, int[] flags) {
+    ByteBuf out = Unpooled.buffer();
+    flags[0] = RequestEncoder.encode(out, "POST", "/a?b=1", in, forward, "10.0.0.9", "http", "rid-1", forwardedBy, false);
+    return out.toString(StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void writesTheHeadWithForwardingHeadersAndWithoutHopByHopOnes() {
+    MultiMap in = MultiMap.caseInsensitiveMultiMap().add("Host", "fn.example:8080").add("Connection", "X-Gone")
+      .add("X-Gone", "1").add("Keep-Alive", "5").add("Content-Length", "12").add("X-Forwarded-For", "1.1.1.1")
+      .add("X-Plat-Request-Id", "theirs").add("Accept", "a").add("Accept", "b").add("Expect", "100-continue");
+    int[] flags = new int[1];
+    String head = encode(in, true, null, flags);
+    assertEquals("POST /a?b=1 HTTP/1.1\r\nHost: fn.example:8080\r\nAccept: a\r\nAccept: b\r\n"
+      + "X-Forwarded-For: 1.1.1.1, 10.0.0.9\r\nX-Forwarded-Host: fn.example:8080\r\nX-Forwarded-Proto: http\r\n"
+      + "X-Plat-Request-Id: rid-1\r\nContent-Length: 12\r\n\r\n", head);
+    assertEquals(RequestEncoder.BODY | RequestEncoder.EXPECT_CONTINUE, flags[0]);
+  }
+
+  @Test
+  void sendsAChunkedBodyChunkedEvenWithAContentLengthAndMarksForwardedRequests() {
+    MultiMap in = MultiMap.caseInsensitiveMultiMap().add("Transfer-Encoding", "gzip, chunked").add("Content-Length", "3")
+      .add("X-Forwarded-For", "1.1.1.1");
+    int[] flags = new int[1];
+    String head = encode(in, false, "node-a", flags);
+    assertEquals("POST /a?b=1 HTTP/1.1\r\nX-Forwarded-For: 1.1.1.1\r\nHost: localhost\r\nX-Plat-Request-Id: rid-1\r\n"
+      + "X-Plat-Forwarded-By: node-a\r\nTransfer-Encoding: chunked\r\n\r\n", head);
+    assertEquals(RequestEncoder.BODY | RequestEncoder.CHUNKED, flags[0]);
+  }
+
+  @Test
+  void aRequestWithoutLengthHasNoBody() {
+    int[] flags = new int[1];
+    encode(MultiMap.caseInsensitiveMultiMap().add("Content-Length", "0"), true, null, flags);
+    assertEquals(0, flags[0]);
+    encode(MultiMap.caseInsensitiveMultiMap(), true, null, flags);
+    assertEquals(0, flags[0]);
+  }
+}

@@ -20,6 +20,7 @@ export function deployView(main, { store }) {
   const fileInput = h('input#deploy-file.visually-hidden', { type: 'file', accept: '.zip,application/zip' });
   const fileLabel = h('span.drop-file', 'No file chosen');
   const drop = h('label.dropzone', { for: 'deploy-file' },
+    fileInput,
     h('span.drop-icon', { 'aria-hidden': 'true' }, '⇪'),
     h('span.drop-title', 'Drop a .zip here, or ', h('span.link', 'browse')),
     h('span.drop-hint', 'Your function\'s folder, zipped: handler and dependencies file at its root.'),
@@ -71,7 +72,7 @@ export function deployView(main, { store }) {
       }
     },
   },
-  drop, fileInput,
+  drop,
   h('div.form-row',
     h('div.field', h('label.label', { for: 'deploy-name' }, 'Name'), name,
       h('p#deploy-name-help.hint', 'Lowercase letters, digits and dashes. Deploying an existing name updates it.')),

@@ -94,6 +94,7 @@ export function detailView(main, { store, navigate }, name) {
         : h('button#fn-start.btn', { type: 'button', onclick: start, disabled: !!busy || fn.pending }, busy === 'start' ? 'Starting…' : 'Start'),
       h('button#fn-delete.btn.danger-outline', { type: 'button', onclick: remove, disabled: !!busy || fn.pending }, 'Delete'));
     renderFailure(fn, state);
+    if (state === 'ready' && (fn.instances || []).some((i) => i.state === 'ready')) logs.resume();
     renderOverview(fn);
     settings.render(fn);
   }

@@ -8,6 +8,8 @@ const MAX_LINES = 2000;
 export function logPanel(name) {
   let abort = null;
   let following = false;
+  let ended = false;
+  let startedAt = 0;
   let lines = 0;
   const log = h('pre.log.tall#fn-logs', { tabindex: '0', 'aria-label': `Logs of ${name}` });
   const state = h('span.log-state.muted.small', { role: 'status' });
@@ -40,17 +42,21 @@ export function logPanel(name) {
   function follow() {
     abort = new AbortController();
     following = true;
+    ended = false;
+    startedAt = Date.now();
     setState('Following', true);
     const mine = abort;
     api.functionLogs(name, append, abort.signal, lines ? 0 : 200)
       .then(() => {
         if (mine !== abort) return;
         following = false;
-        setState('Stream ended (no running instance). Follow to reconnect.');
+        ended = true;
+        setState('Stream ended: no running instance. It resumes when one starts.');
       })
       .catch((err) => {
         if (err.name === 'AbortError' || mine !== abort) return;
         following = false;
+        ended = true;
         setState(err.status === 404 || err.status === 409 ? err.message : `Log stream failed: ${err.message}`);
       });
   }
@@ -66,5 +72,7 @@ export function logPanel(name) {
     h('div.card-header', h('div.title-row', h('h2.card-title#logs-title', 'Logs'), state), h('div.btn-group', toggle, clearBtn)),
     log);
   follow();
-  return { element, dispose: () => { following = false; if (abort) abort.abort(); abort = null; } };
+  /** Follows again after the server ended the stream (not after the user paused it). */
+  const resume = () => { if (ended && !following && Date.now() - startedAt > 3000) follow(); };
+  return { element, resume, dispose: () => { following = false; if (abort) abort.abort(); abort = null; } };
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -73,7 +74,7 @@ class DashboardIT {
 
   @Test
   @Order(1)
-  void aWrongTokenShowsAClearMessageAndTheRightTokenSignsInToAnEmptyList() throws Exception {
+  void aWrongTokenShowsAClearMessageAndTheRightTokenSignsInWithEnterToAnEmptyList() throws Exception {
     browser.get(node.baseUrl() + "/");
     WebElement token = browser.visible("#token");
     token.sendKeys("not-the-token");
@@ -83,8 +84,7 @@ class DashboardIT {
     browser.screenshot("01-sign-in-wrong-token");
 
     token.clear();
-    token.sendKeys(DashboardNode.TOKEN);
-    browser.find("#signin-submit").click();
+    token.sendKeys(DashboardNode.TOKEN + Keys.ENTER);
     browser.visible("#empty-functions");
     browser.textContains("#conn", "Live", Duration.ofSeconds(10));
     assertEquals(DashboardNode.TOKEN, browser.js("return sessionStorage.getItem('plat.token')"));
@@ -119,6 +119,8 @@ class DashboardIT {
     assertTrue(row.getText().contains("python-flask") && row.getText().contains("v1"), row.getText());
     assertEquals("1 ready", row.findElement(By.cssSelector(".chip")).getText());
     assertNoReload();
+    assertEquals(java.util.List.of(), browser.js("return performance.getEntriesByType('resource')"
+      + ".map(e => e.name).filter(n => !n.startsWith(location.origin))"), "everything comes from the gateway");
     browser.screenshot("05-functions");
   }
 
@@ -183,7 +185,7 @@ class DashboardIT {
 
   @Test
   @Order(7)
-  void theListIsUsableOnANarrowScreen() throws Exception {
+  void theListAndAFunctionsPageFitANarrowScreen() throws Exception {
     browser.size(390, 844);
     try {
       browser.click("a[data-nav=functions]");
@@ -191,6 +193,12 @@ class DashboardIT {
       assertEquals(Boolean.TRUE, browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),
         "no horizontal scrolling at 390 px");
       browser.screenshot("09-functions-narrow");
+      browser.click("a[data-fn-link='" + name + "']");
+      browser.visible("#invoke-send");
+      assertEquals(Boolean.TRUE, browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),
+        "no horizontal scrolling on a function's page at 390 px");
+      browser.screenshot("09b-function-narrow");
+      browser.click("a[data-nav=functions]");
     } finally {
       browser.size(1440, 960);
     }
@@ -198,8 +206,14 @@ class DashboardIT {
 
   @Test
   @Order(8)
-  void deleteAsksForConfirmationThenRemovesTheFunction() throws Exception {
+  void deleteAsksForConfirmationEscapeCancelsConfirmRemovesTheFunction() throws Exception {
     browser.click("a[data-fn-link='" + name + "']");
+    browser.click("#fn-delete");
+    browser.visible("#dialog-confirm");
+    browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+    browser.await("Escape to close the dialog", d -> d.findElements(By.cssSelector("#dialog-confirm")).isEmpty());
+    assertEquals(200, node.get("/api/functions/" + name).statusCode(), "Escape deletes nothing");
+
     browser.click("#fn-delete");
     browser.visible("#dialog-confirm");
     browser.screenshot("10-delete-confirm");

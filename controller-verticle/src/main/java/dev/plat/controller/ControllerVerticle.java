@@ -1,5 +1,6 @@
 package dev.plat.controller;
 
+import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
@@ -9,6 +10,7 @@ import dev.plat.cluster.api.Actions;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.impl.Collaborators;
 import dev.plat.controller.impl.ControllerCore;
+import dev.plat.controller.impl.DirectoryPublishingStore;
 import dev.plat.controller.impl.OnContext;
 import dev.plat.controller.impl.StatusPublisher;
 import dev.plat.controller.impl.StatusView;
@@ -38,6 +40,7 @@ public class ControllerVerticle extends VerticleBase {
   private final DockerClient docker;
   private final RouteTable routes;
   private final ControllerOptions options;
+  private final FunctionDirectory directory;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private UnixSocketHealthProbe probe;
   private ContainerEngine.Subscription events;
@@ -45,13 +48,22 @@ public class ControllerVerticle extends VerticleBase {
   private long retryTimer = -1;
 
   public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes) {
-    this(config, docker, routes, ControllerOptions.from(config));
+    this(config, docker, routes, FunctionDirectory.inMemory(), ControllerOptions.from(config));
   }
 
   public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes, ControllerOptions options) {
+    this(config, docker, routes, FunctionDirectory.inMemory(), options);
+  }
+
+  /**
+   * @param directory where the registry is mirrored for the gateways (public flags and hosts)
+   */
+  public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes, FunctionDirectory directory,
+      ControllerOptions options) {
     this.config = config;
     this.docker = docker;
     this.routes = routes;
+    this.directory = directory;
     this.options = new ControllerOptions(options);
   }
 
@@ -67,7 +79,9 @@ public class ControllerVerticle extends VerticleBase {
       SocketDirs.under(vertx, config.dataDir()), OnContext.probe(probe, context), scheduler, status, options,
       config.nodeId(), config.clusterHost() + ":" + config.proxyPort());
     // 2. the logic
-    core = new ControllerCore(c, RegistryStore.file(vertx, config.dataDir()),
+    RegistryStore store = new DirectoryPublishingStore(RegistryStore.file(vertx, config.dataDir()), directory,
+      config.baseDomain());
+    core = new ControllerCore(c, store,
       BuilderClient.eventBus(vertx, options.builderRequestTimeoutMs()),
       new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()));
     RoleHealth.register(vertx, config.nodeId(), Role.CONTROLLER.id(), this::health);

@@ -6,6 +6,7 @@ import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
 import dev.plat.cluster.RouteTable;
+import dev.plat.controller.ControllerOptions;
 import dev.plat.controller.ControllerVerticle;
 import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerClientOptions;
@@ -51,7 +52,7 @@ public final class PlatNode {
     ProxyHandler proxy = ProxyHandler.create(vertx, config, routes, ProxyOptions.from(config));
     // Order matters only for start-up logs; roles talk over the bus and tolerate each other's absence.
     if (config.hasRole(Role.CONTROLLER)) {
-      deployed.add(vertx.deployVerticle(new ControllerVerticle(config, docker, routes)));
+      deployed.add(vertx.deployVerticle(new ControllerVerticle(config, docker, routes, directory, ControllerOptions.from(config))));
     }
     if (config.hasRole(Role.BUILDER)) {
       deployed.add(vertx.deployVerticle(new BuilderVerticle(config, docker)));

@@ -107,8 +107,10 @@ public class GatewayVerticle extends VerticleBase {
     router.get("/api/builds/:id/logs").handler(new BuildLogsHandler(builder));
     router.get("/api/events").handler(new EventsSocketHandler());
     // 4b. the dashboard: static files, no auth (the page asks for a token and calls the API with it)
-    router.routeWithRegex(HttpMethod.GET, "^/(?!api/).*").method(HttpMethod.HEAD).handler(StaticHandler.create(FileSystemAccess.ROOT, config.getPath(ConfigKey.WEBROOT).toAbsolutePath().toString())
-      .setCachingEnabled(false).setIncludeHidden(false).setDefaultContentEncoding("UTF-8"));
+    String webroot = config.getPath(ConfigKey.WEBROOT).toAbsolutePath().toString();
+    router.routeWithRegex(HttpMethod.GET, "^/(?!api/).*").method(HttpMethod.HEAD)
+      .handler(StaticHandler.create(FileSystemAccess.ROOT, webroot).setCachingEnabled(false)
+        .setIncludeHidden(false).setDefaultContentEncoding("UTF-8"));
     // 5. every failure and unmatched route as JSON {"error","code"}
     router.route().failureHandler(failures);
     for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500}) {

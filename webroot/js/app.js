@@ -68,6 +68,7 @@ function signOut(message) {
   session.token = null;
   events.stop();
   store.functions.clear();
+  store.builds.clear();
   store.loaded = false;
   signInMessage = message || null;
   render();
@@ -83,11 +84,15 @@ const conn = document.getElementById('conn');
 const offline = document.getElementById('offline');
 const retryIn = document.getElementById('offline-retry-in');
 let countdown = null;
+let offlineAttempts = 0;
 events.onState((state) => {
   conn.dataset.state = state;
   conn.querySelector('.conn-label').textContent = { live: 'Live', connecting: 'Connecting', offline: 'Offline' }[state];
   offline.hidden = state !== 'offline';
   clearInterval(countdown);
+  // the socket cannot say why it was refused: every third failure, ask the API (a 401 signs out)
+  if (state === 'offline' && ++offlineAttempts % 3 === 0) store.load();
+  if (state === 'live') offlineAttempts = 0;
   if (state === 'offline') {
     const tick = () => {
       const s = Math.max(0, Math.ceil((events.nextAttemptAt - Date.now()) / 1000));

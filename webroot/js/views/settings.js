@@ -74,14 +74,8 @@ export function settingsCards(store, name) {
         const env = {};
         for (const row of rows.children) {
           const [k, v] = row.querySelectorAll('input');
-          if (!k.value.trim()) continue;
-          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k.value.trim())) {
-            error.textContent = `"${k.value}" is not a valid variable name.`;
-            error.hidden = false;
-            k.focus();
-            return;
-          }
-          env[k.value.trim()] = v.value;
+          // names are checked by the server, whose refusal is shown as it is
+          if (k.value.trim()) env[k.value.trim()] = v.value;
         }
         save({ env }, 'Environment', form);
       },
@@ -90,7 +84,7 @@ export function settingsCards(store, name) {
     Object.keys(fn.env || {}).length ? null : h('p.muted.small.env-empty', 'No variables set.'),
     error,
     h('div.form-actions.split',
-      h('button.btn.small.ghost', { type: 'button', onclick: () => { editingEnv = true; addRow().querySelector('input').focus(); } }, '+ Add variable'),
+      h('button#env-add.btn.small.ghost', { type: 'button', onclick: () => { editingEnv = true; addRow().querySelector('input').focus(); } }, '+ Add variable'),
       h('button#env-save.btn', { type: 'submit' }, 'Save')));
     return form;
   }

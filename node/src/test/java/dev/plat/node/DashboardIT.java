@@ -27,8 +27,9 @@ import org.openqa.selenium.WebElement;
 /**
  * The dashboard as a person uses it, in headless Chromium against a real node (its own JVM) with
  * real builds and containers: sign in, deploy a zip and watch it become ready, invoke it from the
- * console, see a stop made elsewhere pushed over the WebSocket, change scaling, see a bad zip
- * refused, use it on a narrow screen, delete with confirmation, and ride out a gateway restart.
+ * console, see a stop made elsewhere pushed over the WebSocket, change scaling and env (a change the
+ * server refuses is rolled back), see a bad zip refused, use it on a narrow screen, delete with
+ * confirmation, and ride out a gateway restart.
  * The steps run in order on one page that is never reloaded (a marker set on the window at sign-in
  * must still be there). Screenshots of each screen go to {@code target/screenshots/}.
  */
@@ -171,6 +172,28 @@ class DashboardIT {
 
   @Test
   @Order(6)
+  void envIsSavedAndAChangeTheServerRefusesIsRolledBack() throws Exception {
+    setEnv("BAD-NAME", "x");
+    browser.textContains("#toasts", "bad_env", Duration.ofSeconds(10));
+    browser.await("the refused variable to be rolled back",
+      d -> d.findElements(By.cssSelector("#env .env-row")).isEmpty());
+    assertTrue(status().getJsonObject("env").isEmpty());
+
+    setEnv("GREETING", "hi");
+    browser.await("the variable to be saved", d -> "hi".equals(status().getJsonObject("env").getString("GREETING")));
+    browser.await("the saved variable to stay on the page", d -> d.findElements(By.cssSelector("#env .env-row")).size() == 1);
+  }
+
+  private void setEnv(String key, String value) {
+    browser.click("#env-add");
+    var inputs = browser.driver().findElements(By.cssSelector("#env .env-row input"));
+    inputs.get(inputs.size() - 2).sendKeys(key);
+    inputs.get(inputs.size() - 1).sendKeys(value);
+    browser.click("#env-save");
+  }
+
+  @Test
+  @Order(7)
   void aBadZipShowsTheServersErrorAsItIs() throws Exception {
     Path bad = Zips.notAZip(tmp.resolve("broken.zip"));
     browser.click("a[data-nav=deploy]");
@@ -184,7 +207,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theListAndAFunctionsPageFitANarrowScreen() throws Exception {
     browser.size(390, 844);
     try {
@@ -205,7 +228,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void deleteAsksForConfirmationEscapeCancelsConfirmRemovesTheFunction() throws Exception {
     browser.click("a[data-fn-link='" + name + "']");
     browser.click("#fn-delete");
@@ -224,7 +247,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void thePageSaysOfflineWhenTheGatewayStopsAndReconnectsByItself() throws Exception {
     node.kill();
     browser.visible("#offline");

@@ -158,6 +158,27 @@ class BalancesAndLimitsTest extends ProxyTestBase {
       })));
   }
 
+  @Test
+  void resendsAGetOnAFreshConnectionWhenAKeptAliveOneWasClosedUnderIt(VertxTestContext ctx) {
+    java.util.Map<io.vertx.core.http.HttpConnection, Integer> uses = new java.util.HashMap<>();
+    // the function closes every connection at its second request, without answering
+    Origin.start(vertx, req -> {
+      if (uses.merge(req.connection(), 1, Integer::sum) == 2) {
+        req.connection().close();
+      } else {
+        req.response().end("ok");
+      }
+    }).compose(o -> route("stale", "i1", o).compose(v -> sequentially(3, () -> get("/function/stale")))
+        .map(statuses -> {
+          ctx.verify(() -> {
+            assertEquals(List.of(200, 200, 200), statuses);
+            assertEquals(5, o.count(), "the second and third requests were each sent twice");
+          });
+          return null;
+        }))
+      .onComplete(ctx.succeedingThenComplete());
+  }
+
   private Future<List<Integer>> sequentially(int n, java.util.function.Supplier<Future<Reply>> call) {
     List<Integer> statuses = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();

@@ -58,7 +58,10 @@ final class Invocation implements Runnable, Exchange {
   private ScheduledFuture<?> timer;
   private Upstream upstream;
   private UpstreamConnection conn;
+  /** The request body is held (paused) until an instance is ready. */
+  private boolean paused;
   private boolean requestSent;
+  private boolean retriedStale;
   private boolean chunked;
   private boolean requestPaused;
   private boolean upstreamPaused;
@@ -80,7 +83,10 @@ final class Invocation implements Runnable, Exchange {
   }
 
   void start() {
-    req.pause();
+    if (Errors.hasBody(req) || req.version() == HttpVersion.HTTP_2) {
+      paused = true;
+      req.pause();
+    }
     resp.closeHandler(v -> clientClosed());
     fn.requests.incrementAndGet();
     fn.dispatch(this);
@@ -198,7 +204,9 @@ final class Invocation implements Runnable, Exchange {
     if ((flags & RequestEncoder.BODY) == 0) {
       ch.writeAndFlush(head);
       requestSent = true;
-      req.resume();
+      if (paused) {
+        req.resume();
+      }
       return;
     }
     chunked = (flags & RequestEncoder.CHUNKED) != 0;
@@ -301,15 +309,22 @@ final class Invocation implements Runnable, Exchange {
       informational &= !last;
       return;
     }
+    if (last) {
+      if (data.isReadable()) {
+        resp.end(BufferInternal.safeBuffer(data));
+      } else {
+        data.release();
+        resp.end();
+      }
+      finish(true);
+      return;
+    }
     if (data.isReadable()) {
       resp.write(BufferInternal.safeBuffer(data));
     } else {
       data.release();
     }
-    if (last) {
-      resp.end();
-      finish(true);
-    } else if (resp.writeQueueFull() && conn != null) {
+    if (resp.writeQueueFull() && conn != null) {
       upstreamPaused = true;
       conn.channel.config().setAutoRead(false);
     }
@@ -324,7 +339,16 @@ final class Invocation implements Runnable, Exchange {
 
   @Override
   public void closed(Throwable cause) {
+    UpstreamConnection c = conn;
     conn = null;
+    if (c != null && c.uses > 1 && !c.answered && !responded && !clientGone && !paused && !retriedStale
+        && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD || req.method() == HttpMethod.OPTIONS)) {
+      // a kept-alive connection the function closed as the request went out: send again on a fresh one
+      retriedStale = true;
+      requestSent = false;
+      c.slot.acquire(this);
+      return;
+    }
     if (!responded && !clientGone) {
       fail(new PlatError(502, "upstream_failed", "function '" + fn.name + "' failed: " + cause));
     } else if (!clientGone && !resp.ended()) {

@@ -26,6 +26,10 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   ResponseDecoder decoder;
   private Exchange exchange;
   private boolean keepAlive = true;
+  /** Exchanges served, this one included: above 1 the connection came from the idle pool. */
+  int uses;
+  /** Whether any response byte arrived for the current exchange. */
+  boolean answered;
 
   UpstreamConnection(ConnectionSlot slot) {
     this.slot = slot;
@@ -35,6 +39,8 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   void start(Exchange exchange, boolean head) {
     this.exchange = exchange;
     this.keepAlive = true;
+    this.answered = false;
+    this.uses++;
     decoder.head = head;
   }
 
@@ -65,6 +71,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    answered = true;
     if (msg instanceof HttpResponse response) {
       if (response.status().code() >= 200) {
         keepAlive = HttpUtil.isKeepAlive(response);

@@ -32,11 +32,14 @@ public final class Main {
     }
     PlatNode node = new PlatNode(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping");
+      // Straight to stderr: JUL's own shutdown hook runs at the same time and may already have
+      // removed the log handlers, which would drop these lines.
+      System.err.println("plat: node " + config.nodeId() + " stopping");
       try {
         node.stop().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        System.err.println("plat: node " + config.nodeId() + " stopped");
       } catch (Exception e) {
-        LOG.log(Level.WARNING, "unclean stop", e);
+        System.err.println("plat: node " + config.nodeId() + " stopped uncleanly: " + e);
       }
     }, "plat-shutdown"));
     node.start().onFailure(err -> {

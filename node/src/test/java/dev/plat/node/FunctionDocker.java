@@ -1,0 +1,91 @@
+package dev.plat.node;
+
+import static dev.plat.docker.DockerTestSupport.await;
+import static dev.plat.docker.DockerTestSupport.ignoreNotFound;
+
+import dev.plat.cluster.Names;
+import dev.plat.docker.ContainerInfo;
+import dev.plat.docker.ContainerSummary;
+import dev.plat.docker.DockerClient;
+import dev.plat.docker.DockerFilters;
+import dev.plat.docker.DockerNotFoundException;
+import dev.plat.docker.DockerTestSupport;
+import dev.plat.docker.ImageSummary;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What dockerd holds of a function, found by its Plat label {@code plat.function=NAME}: its
+ * containers and images, and their removal after a test. Requires dockerd like every Docker test
+ * ({@link DockerTestSupport#requireDocker}: fails with {@code PLAT_REQUIRE_DOCKER=1}, else skips).
+ */
+final class FunctionDocker implements AutoCloseable {
+  private final Vertx vertx;
+  private final DockerClient docker;
+
+  private FunctionDocker(Vertx vertx, DockerClient docker) {
+    this.vertx = vertx;
+    this.docker = docker;
+  }
+
+  static FunctionDocker require() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      return new FunctionDocker(vertx, DockerTestSupport.requireDocker(vertx));
+    } catch (RuntimeException | Error e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  /** Every container (running or not) labelled {@code plat.function=name}. */
+  List<ContainerSummary> containers(String name) {
+    return await(docker.listContainers(true, DockerFilters.create().label(Names.Label.FUNCTION, name)));
+  }
+
+  /** Every image labelled {@code plat.function=name}. */
+  List<ImageSummary> images(String name) {
+    return await(docker.listImages(DockerFilters.create().label(Names.Label.FUNCTION, name)));
+  }
+
+  ContainerInfo inspect(String id) {
+    return await(docker.inspectContainer(id));
+  }
+
+  /** The container, or empty when dockerd does not know it (any more). */
+  Optional<ContainerInfo> find(String id) {
+    try {
+      return Optional.of(inspect(id));
+    } catch (DockerNotFoundException gone) {
+      return Optional.empty();
+    }
+  }
+
+  /** Force-removes the function's containers, then its images; absent ones are fine. */
+  void remove(String name) {
+    for (ContainerSummary c : containers(name)) {
+      await(ignoreNotFound(docker.removeContainer(c.id(), true)));
+    }
+    for (ImageSummary image : images(name)) {
+      await(ignoreNotFound(docker.removeImage(image.id(), true)));
+    }
+  }
+
+  /** {@link #remove(String)} for each name, going on past failures (cleanup must not hide the test's result). */
+  void removeAll(Iterable<String> names) {
+    for (String name : names) {
+      try {
+        remove(name);
+      } catch (RuntimeException e) {
+        System.err.println("cleanup of " + name + " failed: " + e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    docker.close();
+    vertx.close();
+  }
+}

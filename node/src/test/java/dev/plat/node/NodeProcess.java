@@ -1,0 +1,178 @@
+package dev.plat.node;
+
+import dev.plat.cluster.testing.ChildJvm;
+import dev.plat.cluster.testing.FreePorts;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Plat node run as a user runs it: {@code java ... dev.plat.node.Main} in its own JVM (-Xmx256m
+ * and the Hazelcast options, see {@link ChildJvm}) on free 127.0.0.1 ports, a unique cluster name,
+ * the repository's runtimes and a known admin token. Its output goes to {@code node-<id>-<n>.log}
+ * in the data dir. {@link #close()} kills it if it still runs.
+ */
+final class NodeProcess implements AutoCloseable {
+  /** The admin token ({@code --auth-token}) of every node started here. */
+  static final String ADMIN_TOKEN = "e2e-admin-token";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static int started;
+
+  private final ChildJvm jvm;
+  private final Path dataDir;
+  private final String nodeId;
+  private final int httpPort;
+  private final int proxyPort;
+
+  private NodeProcess(ChildJvm jvm, Path dataDir, String nodeId, int httpPort, int proxyPort) {
+    this.jvm = jvm;
+    this.dataDir = dataDir;
+    this.nodeId = nodeId;
+    this.httpPort = httpPort;
+    this.proxyPort = proxyPort;
+  }
+
+  /** Starts a node with all roles on {@code dataDir} and waits until its /health says up. */
+  static NodeProcess startHealthy(Path dataDir, String nodeId, String... extraFlags) throws IOException {
+    NodeProcess node = start(dataDir, nodeId, extraFlags);
+    try {
+      node.awaitHealthy();
+    } catch (RuntimeException | Error e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  /** Starts a node with all roles on {@code dataDir}, without waiting. */
+  static NodeProcess start(Path dataDir, String nodeId, String... extraFlags) throws IOException {
+    int httpPort = FreePorts.next();
+    int proxyPort = FreePorts.next();
+    List<String> flags = new ArrayList<>(List.of("--http-port", String.valueOf(httpPort),
+      "--proxy-port", String.valueOf(proxyPort), "--cluster-port", String.valueOf(FreePorts.next()),
+      "--cluster-name", FreePorts.clusterName(), "--data-dir", dataDir.toString(), "--node-id", nodeId,
+      "--runtimes-dir", runtimesDir().toString(), "--auth-token", ADMIN_TOKEN));
+    flags.addAll(List.of(extraFlags));
+    Files.createDirectories(dataDir);
+    return new NodeProcess(ChildJvm.start(NodeChildMain.class, logFile(dataDir, nodeId), flags), dataDir, nodeId,
+      httpPort, proxyPort);
+  }
+
+  /** Runs {@code Main} with exactly {@code flags}, e.g. to see it refuse a bad one. */
+  static ChildJvm startRaw(Path log, String... flags) throws IOException {
+    return ChildJvm.start(NodeChildMain.class, log, List.of(flags));
+  }
+
+  /** The repository's {@code runtimes/} folder (system property {@code plat.runtimesDir}, set by failsafe). */
+  static Path runtimesDir() {
+    String dir = System.getProperty("plat.runtimesDir");
+    return dir != null ? Path.of(dir).toAbsolutePath().normalize() : repoRoot().resolve("runtimes");
+  }
+
+  /** The repository root (system property {@code plat.home}, else the parent of the module folder). */
+  static Path repoRoot() {
+    String home = System.getProperty("plat.home");
+    Path root = home != null ? Path.of(home) : Path.of("").toAbsolutePath().getParent();
+    return root.toAbsolutePath().normalize();
+  }
+
+  private static synchronized Path logFile(Path dataDir, String nodeId) {
+    return dataDir.resolve("node-" + nodeId + "-" + (++started) + ".log");
+  }
+
+  /** Polls /health until it answers 200 with status up; fails at once when the process exits. */
+  JsonObject awaitHealthy() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/health")).timeout(Duration.ofSeconds(5)).build();
+    return Poll.until(START_TIMEOUT, "node " + nodeId + " to answer /health with status up", () -> {
+      if (!jvm.process().isAlive()) {
+        throw new AssertionError("node " + nodeId + " exited with " + jvm.process().exitValue() + ":\n" + output());
+      }
+      try {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonObject health = response.statusCode() == 200 ? new JsonObject(response.body()) : null;
+        return health != null && "up".equals(health.getString("status")) ? health : null;
+      } catch (IOException notListeningYet) {
+        return null;
+      }
+    }, this::output);
+  }
+
+  /** Waits until the node's output holds {@code text}, e.g. the "up" line logged once every role started. */
+  void awaitOutput(String text) {
+    Poll.untilTrue(START_TIMEOUT, "'" + text + "' in the output of node " + nodeId, () -> {
+      if (!jvm.process().isAlive()) {
+        throw new AssertionError("node " + nodeId + " exited with " + jvm.process().exitValue() + ":\n" + output());
+      }
+      return output().contains(text);
+    }, this::output);
+  }
+
+  /** SIGTERM, then waits up to 30 s for the process to end; true when it did. */
+  boolean stop() throws InterruptedException {
+    // Through the handle: Process.destroy() would also close the child's stdin, which NodeChildMain
+    // takes for the test JVM's death and halts at once, cutting the clean stop short.
+    jvm.process().toHandle().destroy();
+    return jvm.process().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGKILL, as a crash or {@code kill -9} would, and waits for the process to be gone. */
+  void kill() throws InterruptedException {
+    jvm.process().destroyForcibly();
+    if (!jvm.process().waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("node " + nodeId + " survived SIGKILL for 30 s");
+    }
+  }
+
+  boolean isAlive() {
+    return jvm.process().isAlive();
+  }
+
+  Process process() {
+    return jvm.process();
+  }
+
+  /** The gateway's base URL, {@code http://127.0.0.1:<httpPort>}. */
+  String url() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** The node-to-node proxy port's base URL. */
+  String proxyUrl() {
+    return "http://127.0.0.1:" + proxyPort;
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  /** The node's output so far. */
+  String output() {
+    return jvm.output();
+  }
+
+  @Override
+  public void close() {
+    if (jvm.process().isAlive()) {
+      jvm.process().destroyForcibly();
+      try {
+        jvm.process().waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.plat.node;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Raw requests to a node's gateway with the JDK HttpClient, for what the CLI does not show (status, code, headers). */
+final class PlatApi {
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String baseUrl;
+
+  PlatApi(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  /** A response with its body read as text. */
+  record Response(int status, String body, HttpResponse<String> raw) {
+    /** The body as JSON; fails the test when it is not. */
+    JsonObject json() {
+      try {
+        return new JsonObject(body);
+      } catch (RuntimeException e) {
+        throw new AssertionError("not JSON (status " + status + "): " + body, e);
+      }
+    }
+
+    /** The {@code code} of a JSON error body. */
+    String code() {
+      return json().getString("code");
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body;
+    }
+  }
+
+  HttpRequest.Builder request(String path, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT);
+    return token == null ? b : b.header("Authorization", "Bearer " + token);
+  }
+
+  Response get(String path, String token) {
+    return send(request(path, token).GET().build());
+  }
+
+  /** {@code GET /api/functions/{name}} with the admin token. */
+  Response function(String name) {
+    return get("/api/functions/" + name, NodeProcess.ADMIN_TOKEN);
+  }
+
+  /** A raw-zip deploy: {@code POST /api/functions?name=&runtime=} with the zip as the body (Content-Length set). */
+  Response deploy(String name, String runtime, byte[] zip, String token) {
+    return send(request(deployPath(name, runtime), token).header("Content-Type", "application/zip")
+      .POST(HttpRequest.BodyPublishers.ofByteArray(zip)).build());
+  }
+
+  /** The same deploy with a chunked body (no Content-Length), so only the bytes tell the size. */
+  Response deployChunked(String name, String runtime, byte[] zip, String token) {
+    return send(request(deployPath(name, runtime), token).header("Content-Type", "application/zip")
+      .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(zip))).build());
+  }
+
+  /**
+   * Calls a function as another node's proxy would, on this node's proxy port ({@code baseUrl} must
+   * be {@link NodeProcess#proxyUrl()}): served by local instances only, so it shows this node's routes.
+   */
+  Response invokeForwarded(String name, String pathAndQuery) {
+    return send(request("/function/" + name + pathAndQuery, null)
+      .header(dev.plat.cluster.Names.Header.FORWARDED_BY, "e2e-test").GET().build());
+  }
+
+  static String deployPath(String name, String runtime) {
+    return "/api/functions?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
+      + "&runtime=" + URLEncoder.encode(runtime, StandardCharsets.UTF_8);
+  }
+
+  /** Opens a streamed GET (e.g. a build log) with the admin token; the caller closes the stream. */
+  HttpResponse<InputStream> stream(String path) {
+    try {
+      return http.send(request(path, NodeProcess.ADMIN_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  Response send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.body(), response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(request.method() + " " + request.uri() + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+}

@@ -41,18 +41,34 @@ final class BuildWatcher {
     return build;
   }
 
-  /** Polls the function until {@code version} (or later) is ready; {@code failing} throws. */
+  /**
+   * Polls the function until {@code version} (or later) is ready; {@code failing} throws. A 404
+   * right after the build means the controller has not registered it yet: polling goes on.
+   */
   JsonNode awaitReady(String name, long version) {
-    JsonNode fn = api.get(ApiPaths.function(name));
-    while (!("ready".equals(fn.path("state").asText()) && fn.path("version").asLong(version) >= version)) {
-      if ("failing".equals(fn.path("state").asText())) {
+    JsonNode fn = function(name);
+    while (fn == null || !("ready".equals(fn.path("state").asText()) && fn.path("version").asLong(version) >= version)) {
+      if (fn != null && "failing".equals(fn.path("state").asText())) {
         throw CliException.failed(name + " v" + version + " is failing: "
           + fn.path("error").asText("its instances do not start") + " (see: plat logs " + name + ")");
       }
-      pause(name + " v" + version + " to be ready (state: " + fn.path("state").asText("?") + ")");
-      fn = api.get(ApiPaths.function(name));
+      pause(name + " v" + version + (fn == null ? " to be registered"
+        : " to be ready (state: " + fn.path("state").asText("?") + ")"));
+      fn = function(name);
     }
     return fn;
+  }
+
+  /** The function's status, or null while it is not registered (404). */
+  private JsonNode function(String name) {
+    try {
+      return api.get(ApiPaths.function(name));
+    } catch (ApiException e) {
+      if (e.status() == 404) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   private static boolean isFinished(JsonNode build) {

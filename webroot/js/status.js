@@ -16,13 +16,8 @@ const STATES = {
 /** The state key shown for a function, given the store's build overlay. */
 export function stateOf(fn, buildActive) {
   if (buildActive) return 'building';
-  const instances = fn.instances || [];
-  if (fn.state === 'ready' || fn.state === 'paused') {
-    if (instances.length === 0) return 'scaled_to_zero';
-    if (instances.every((i) => i.state === 'paused')) return 'paused';
-    return 'ready';
-  }
-  return fn.state || 'starting';
+  const state = fn.state || 'starting';
+  return state === 'scaled-to-zero' ? 'scaled_to_zero' : state;
 }
 
 export function describe(state) {

@@ -84,9 +84,9 @@ export class Store {
   }
 
   /** A deploy accepted by the server: shows the function as building at once. */
-  deployed(accepted) {
+  deployed(accepted, runtime) {
     this.builds.set(accepted.name, { buildId: accepted.buildId, version: accepted.version, state: 'queued' });
-    this.ensure(accepted.name, { state: 'building', version: accepted.version });
+    this.ensure(accepted.name, { state: 'building', version: accepted.version, runtime, updatedAt: Date.now() });
     this.emit();
   }
 

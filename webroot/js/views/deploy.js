@@ -4,7 +4,7 @@
 import { api } from '../api.js';
 import { h, clear } from '../dom.js';
 import { stateOf } from '../status.js';
-import { pill, pageHeader } from './parts.js';
+import { pill, pageHeader, logWriter } from './parts.js';
 
 const RUNTIMES = [
   { id: 'python-flask', label: 'Python 3 · Flask' },
@@ -62,7 +62,7 @@ export function deployView(main, { store }) {
       submit.textContent = 'Uploading…';
       try {
         const accepted = await api.deploy(file, name.value, runtime.value);
-        store.deployed(accepted);
+        store.deployed(accepted, runtime.value);
         follow(accepted);
       } catch (err) {
         showError(err.message, err.code);
@@ -116,13 +116,9 @@ export function deployView(main, { store }) {
     abort.signal.addEventListener('abort', unsubscribe);
     showState();
 
-    const append = (text) => {
-      const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-      log.append(text);
-      if (atBottom) log.scrollTop = log.scrollHeight;
-    };
+    const append = logWriter(log);
     api.buildLogs(accepted.buildId, append, abort.signal)
-      .then(() => api.build(accepted.buildId))
+      .then(() => { append.flush(); return api.build(accepted.buildId); })
       .then((build) => {
         if (build.state === 'failed') {
           clear(result, h('div.alert.danger#build-failed', { role: 'alert' }, h('strong', 'Build failed. '),

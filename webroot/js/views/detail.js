@@ -13,21 +13,22 @@ export function detailView(main, { store, navigate }, name) {
   const pillSlot = h('span#fn-state');
   const actions = h('div.page-actions');
   const overview = h('section.card#overview', { 'aria-labelledby': 'overview-title' });
-  const failure = h('div');
+  const failure = h('div.detail-alerts');
   const settings = settingsCards(store, name);
   const invoke = invokeConsole(name);
   const logs = logPanel(name);
   let busy = null;
 
+  const grid = h('div.detail-grid',
+    h('div.col', overview, settings.element),
+    h('div.col', invoke.element));
   main.append(
     h('nav.breadcrumb', { 'aria-label': 'Breadcrumb' }, h('a', { href: '#/' }, 'Functions'), h('span', { 'aria-hidden': 'true' }, '/'), h('span', name)),
     h('div.page-header',
       h('div.title-row', h('h1.page-title.mono', name), pillSlot),
       actions),
     failure,
-    h('div.detail-grid',
-      h('div.col', overview, settings.element),
-      h('div.col', invoke.element)),
+    grid,
     logs.element);
 
   async function act(kind, optimistic, call, done) {
@@ -88,12 +89,23 @@ export function detailView(main, { store, navigate }, name) {
     const state = stateOf(fn, store.buildActive(name));
     clear(pillSlot, pill(state));
     const running = ['ready', 'starting', 'paused', 'scaled_to_zero', 'failing'].includes(state);
-    clear(actions,
-      running
-        ? h('button#fn-stop.btn', { type: 'button', onclick: stop, disabled: !!busy || fn.pending }, busy === 'stop' ? 'Stopping…' : 'Stop')
-        : h('button#fn-start.btn', { type: 'button', onclick: start, disabled: !!busy || fn.pending }, busy === 'start' ? 'Starting…' : 'Start'),
-      h('button#fn-delete.btn.danger-outline', { type: 'button', onclick: remove, disabled: !!busy || fn.pending }, 'Delete'));
+    if (fn.pending) {
+      // not registered: its first build runs or failed
+      clear(actions,
+        h('a.btn', { href: '#/deploy' }, 'Deploy again'),
+        state === 'build_failed'
+          ? h('button#fn-dismiss.btn.ghost', { type: 'button', onclick: () => { store.remove(name); navigate('#/'); } }, 'Dismiss')
+          : null);
+    } else {
+      clear(actions,
+        running
+          ? h('button#fn-stop.btn', { type: 'button', onclick: stop, disabled: !!busy }, busy === 'stop' ? 'Stopping…' : 'Stop')
+          : h('button#fn-start.btn', { type: 'button', onclick: start, disabled: !!busy }, busy === 'start' ? 'Starting…' : 'Start'),
+        h('button#fn-delete.btn.danger-outline', { type: 'button', onclick: remove, disabled: !!busy }, 'Delete'));
+    }
     renderFailure(fn, state);
+    grid.hidden = logs.element.hidden = !!fn.pending;
+    if (fn.pending) return;
     if (state === 'ready' && (fn.instances || []).some((i) => i.state === 'ready')) logs.resume();
     renderOverview(fn);
     settings.render(fn);
@@ -107,6 +119,9 @@ export function detailView(main, { store, navigate }, name) {
         h('strong', state === 'failing' ? 'The function is failing. ' : 'The build failed. '),
         fn.lastError || build?.error || '',
         logsTail ? h('pre.log.small', logsTail) : null));
+    } else if (fn.pending) {
+      clear(failure, h('div.alert.info', { role: 'status' }, h('strong', 'The first build is running. '),
+        'The function appears here once its image is built and an instance is ready.'));
     } else if (build && build.state === 'failed') {
       clear(failure, h('div.alert.warn', { role: 'status' }, h('strong', `The build of v${build.version} failed: `),
         build.error || 'see its log', '. The previous version keeps serving.'));

@@ -2,6 +2,7 @@
 
 import { api } from '../api.js';
 import { h, clear } from '../dom.js';
+import { logWriter } from './parts.js';
 
 const MAX_LINES = 2000;
 
@@ -10,33 +11,15 @@ export function logPanel(name) {
   let following = false;
   let ended = false;
   let startedAt = 0;
-  let lines = 0;
   const log = h('pre.log.tall#fn-logs', { tabindex: '0', 'aria-label': `Logs of ${name}` });
+  const append = logWriter(log, MAX_LINES);
   const state = h('span.log-state.muted.small', { role: 'status' });
   const toggle = h('button#logs-toggle.btn.small', { type: 'button', onclick: () => (following ? pause() : follow()) });
-  const clearBtn = h('button.btn.small.ghost', { type: 'button', onclick: () => { log.textContent = ''; lines = 0; } }, 'Clear');
+  const clearBtn = h('button.btn.small.ghost', { type: 'button', onclick: () => { log.textContent = ''; } }, 'Clear');
 
   function setState(text, live) {
     clear(state, live ? h('span.live-dot', { 'aria-hidden': 'true' }) : null, text);
     toggle.textContent = following ? 'Pause' : 'Follow';
-  }
-
-  function append(text) {
-    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    log.append(text);
-    lines += (text.match(/\n/g) || []).length;
-    while (lines > MAX_LINES && log.firstChild) {
-      const first = log.firstChild;
-      const cut = first.textContent.indexOf('\n');
-      if (cut < 0 || first.textContent.length === cut + 1) {
-        lines -= (first.textContent.match(/\n/g) || []).length;
-        first.remove();
-      } else {
-        first.textContent = first.textContent.slice(cut + 1);
-        lines -= 1;
-      }
-    }
-    if (atBottom) log.scrollTop = log.scrollHeight;
   }
 
   function follow() {
@@ -46,8 +29,9 @@ export function logPanel(name) {
     startedAt = Date.now();
     setState('Following', true);
     const mine = abort;
-    api.functionLogs(name, append, abort.signal, lines ? 0 : 200)
+    api.functionLogs(name, append, abort.signal, log.childNodes.length ? 0 : 200)
       .then(() => {
+        append.flush();
         if (mine !== abort) return;
         following = false;
         ended = true;

@@ -13,7 +13,9 @@ public interface InvocationHandler {
   /**
    * Streams {@code request} to an instance of {@code function} and its response back; always ends
    * the response (with JSON {@code {"error","code"}} on failure). Call it on the event loop that
-   * received the request, before reading the body: the handler pauses and reads the body itself.
+   * received the request, without having read its body and with the request not paused (a caller
+   * that paused it for asynchronous work resumes it right before this call, in the same task): the
+   * handler pauses and reads the body itself.
    *
    * @param request  the incoming request; its method, query, headers and body are forwarded
    * @param function the function name (from {@code /function/{name}} or the Host header)

@@ -41,6 +41,7 @@ final class Connections {
   }
 
   Future<Void> close() {
+    pools.values().forEach(LoopPool::close);
     Promise<Void> promise = Promise.promise();
     channels.close().addListener(f -> promise.complete());
     return promise.future();

@@ -34,7 +34,7 @@ final class Errors {
       resp.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
     }
     if (!req.isEnded()) {
-      if (hasBody(req)) {
+      if (hasBody(req) && req.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
         resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       }
       req.handler(null).endHandler(null);

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -22,16 +21,15 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One invocation from arrival to the end of its response, on the event loop of the request (which
  * also owns its upstream connection). Only the queue protocol ({@link #claim()},
- * {@link #cancelWait()}) is touched by other threads. Its timer (a Netty scheduled task) bounds the
+ * {@link #cancelWait()}) is touched by other threads. Its timer (a node of the loop's {@link Deadlines}) bounds the
  * wait in the queue, then the wait for the response head.
  */
-final class Invocation implements Runnable, Exchange {
+final class Invocation extends Deadlines.Node implements Exchange {
   private static final AtomicIntegerFieldUpdater<Invocation> STATE =
     AtomicIntegerFieldUpdater.newUpdater(Invocation.class, "state");
   private static final int ACTIVE = 0;
@@ -55,7 +53,7 @@ final class Invocation implements Runnable, Exchange {
   private volatile int state;
   private boolean cold;
   private boolean waitTimer;
-  private ScheduledFuture<?> timer;
+  private final LoopPool loop;
   private Upstream upstream;
   private UpstreamConnection conn;
   /** The request body is held (paused) until an instance is ready. */
@@ -80,6 +78,7 @@ final class Invocation implements Runnable, Exchange {
     this.uri = uri;
     this.localOnly = localOnly;
     this.requestId = requestId;
+    this.loop = core.connections.of(ctx.nettyEventLoop());
   }
 
   void start() {
@@ -100,7 +99,7 @@ final class Invocation implements Runnable, Exchange {
     this.cold = cold;
     state = WAITING;
     waitTimer = true;
-    timer = ctx.nettyEventLoop().schedule(this, ms, TimeUnit.MILLISECONDS);
+    loop.deadlines.arm(this, ms);
   }
 
   boolean isWaiting() {
@@ -139,7 +138,6 @@ final class Invocation implements Runnable, Exchange {
   /** The timer: the wait in the queue or for the response head is over. */
   @Override
   public void run() {
-    timer = null;
     if (waitTimer) {
       waitTimer = false;
       if (cancelWait()) {
@@ -158,10 +156,10 @@ final class Invocation implements Runnable, Exchange {
   void send(Upstream u, long timeoutMs) {
     upstream = u;
     attempts++;
-    if (timer == null) {
-      timer = ctx.nettyEventLoop().schedule(this, timeoutMs, TimeUnit.MILLISECONDS);
+    if (!armed()) {
+      loop.deadlines.arm(this, timeoutMs);
     }
-    core.connections.of(ctx.nettyEventLoop()).slot(u).acquire(this);
+    loop.slot(u).acquire(this);
   }
 
   @Override
@@ -410,11 +408,8 @@ final class Invocation implements Runnable, Exchange {
   }
 
   private void cancelTimer() {
-    ScheduledFuture<?> t = timer;
-    if (t != null) {
-      timer = null;
-      waitTimer = false;
-      t.cancel(false);
-    }
+    waitTimer = false;
+    loop.deadlines.disarm(this);
   }
+
 }

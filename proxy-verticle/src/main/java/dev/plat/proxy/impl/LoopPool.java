@@ -23,6 +23,9 @@ final class LoopPool {
   private final int maxConnections;
   private final Bootstrap domain;
   private final Bootstrap tcp;
+  /** The invocation timeouts of this loop. */
+  final Deadlines deadlines = new Deadlines();
+  private final io.netty.util.concurrent.ScheduledFuture<?> sweep;
 
   LoopPool(EventLoop loop, int index, Transport transport, ChannelGroup channels, int maxConnections) {
     this.index = index;
@@ -31,6 +34,11 @@ final class LoopPool {
     this.maxConnections = maxConnections;
     this.domain = bootstrap(loop, true);
     this.tcp = bootstrap(loop, false).option(ChannelOption.TCP_NODELAY, true);
+    this.sweep = loop.scheduleAtFixedRate(deadlines, Deadlines.TICK_MS, Deadlines.TICK_MS, TimeUnit.MILLISECONDS);
+  }
+
+  void close() {
+    sweep.cancel(false);
   }
 
   private Bootstrap bootstrap(EventLoop loop, boolean domainSocket) {

@@ -123,7 +123,7 @@ public class GatewayVerticle extends VerticleBase {
       .requestHandler(front);
     RoleHealth.register(vertx, config.nodeId(), Role.GATEWAY.id(), () -> Future.succeededFuture(
       new JsonObject().put("state", RoleHealth.UP).put("port", server.actualPort())));
-    return server.listen();
+    return uploads.clear().compose(v -> server.listen());
   }
 
   /** The router, once started (tests read its routes). */

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.List;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -88,6 +89,23 @@ public class UploadStore {
       }
       return new Upload(path, HexFormat.of().formatHex(digest.digest()), size);
     }, false);
+  }
+
+  /**
+   * Deletes the uploads left in the folder from before this process started (a crash mid-deploy),
+   * so they do not pile up. Called at start. Never fails.
+   */
+  public Future<Void> clear() {
+    long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    return vertx.fileSystem().exists(dir.toString())
+      .compose(exists -> exists ? vertx.fileSystem().readDir(dir.toString()) : Future.succeededFuture(List.<String>of()))
+      .compose(files -> Future.join(files.stream().map(file -> vertx.fileSystem().props(file)
+        .compose(props -> props.lastModifiedTime() < started ? discard(file) : Future.succeededFuture())).toList()))
+      .<Void>mapEmpty()
+      .otherwise(err -> {
+        LOG.log(Level.WARNING, "cannot clear uploads in " + dir, err);
+        return null;
+      });
   }
 
   /** Deletes a file, logging (not failing) when it cannot. */

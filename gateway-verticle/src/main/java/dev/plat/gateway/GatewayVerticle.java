@@ -45,6 +45,8 @@ import java.util.logging.Logger;
 public class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
   private static final long PATCH_BODY_LIMIT = 64 * 1024;
+  /** One warning per process, however many gateway instances (one per core) start. */
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
 
   private final PlatConfig config;
   private final DockerClient docker;
@@ -70,7 +72,7 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    if (TokenStore.DEFAULT_TOKEN.equals(config.authToken())) {
+    if (TokenStore.DEFAULT_TOKEN.equals(config.authToken()) && WARNED.compareAndSet(false, true)) {
       LOG.warning("\n**********************************************************************\n"
         + "* AUTH_TOKEN is the default 'dev-token': anyone who can reach port " + config.httpPort() + "\n"
         + "* can deploy and run code. Set AUTH_TOKEN (or authToken) to a secret.\n"

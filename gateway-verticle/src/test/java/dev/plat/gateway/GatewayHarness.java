@@ -47,6 +47,8 @@ final class GatewayHarness {
   final FunctionDirectory directory;
   /** What the fake data plane was asked to invoke: {@code name path}, in order. */
   final List<String> invocations;
+  /** The Authorization header the fake data plane saw on each invocation ("null" when none). */
+  List<String> authorizations;
 
   private GatewayHarness(Vertx vertx, Path dataDir, int port, GatewayVerticle verticle, FunctionDirectory directory,
       List<String> invocations) {
@@ -77,13 +79,17 @@ final class GatewayHarness {
       : DockerClient.create(vertx, new DockerClientOptions().setDockerHost("unix://" + dataDir.resolve("no-docker.sock")));
     FunctionDirectory directory = FunctionDirectory.inMemory();
     List<String> invocations = new CopyOnWriteArrayList<>();
+    List<String> authorizations = new CopyOnWriteArrayList<>();
     InvocationHandler invoker = (request, function, path) -> {
       invocations.add(function + " " + path);
+      authorizations.add(String.valueOf(request.getHeader("Authorization")));
       request.response().end("invoked " + function + " " + path);
     };
     GatewayVerticle verticle = new GatewayVerticle(config, client, List::of, directory, invoker);
     await(vertx.deployVerticle(verticle));
-    return new GatewayHarness(vertx, dataDir, port, verticle, directory, invocations);
+    GatewayHarness harness = new GatewayHarness(vertx, dataDir, port, verticle, directory, invocations);
+    harness.authorizations = authorizations;
+    return harness;
   }
 
   static GatewayHarness start(Vertx vertx, Path dataDir) {

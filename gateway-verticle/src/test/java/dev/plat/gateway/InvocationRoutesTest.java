@@ -51,6 +51,13 @@ class InvocationRoutesTest {
   }
 
   @Test
+  void thePlatformTokenIsNotPassedToAPrivateFunctionButAPublicFunctionGetsItsCallersHeader() {
+    gateway.call(HttpMethod.GET, "/function/cart", INVOKER);
+    gateway.call(HttpMethod.GET, "/function/hello", "callers-own-scheme");
+    assertEquals(List.of("null", "Bearer callers-own-scheme"), gateway.authorizations);
+  }
+
+  @Test
   void aPublicFunctionNeedsNoToken() {
     GatewayHarness.Response response = gateway.call(HttpMethod.GET, "/function/hello/hi", null);
     assertEquals(200, response.status());

@@ -14,8 +14,10 @@ import dev.plat.gateway.GatewayVerticle;
 import dev.plat.proxy.ProxyHandler;
 import dev.plat.proxy.ProxyOptions;
 import dev.plat.proxy.ProxyVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -38,7 +40,8 @@ public final class PlatNode {
   /** Starts the cluster member and the role verticles; fails when any role fails to start. */
   public Future<PlatNode> start() {
     cluster = ClusterBootstrap.of(config);
-    return cluster.start().compose(vertx -> {
+    // epoll when the platform has it (Linux): ~15-20% faster proxying than JDK NIO
+    return cluster.start(new VertxOptions().setPreferNativeTransport(true)).compose(vertx -> {
       docker = DockerClient.create(vertx, new DockerClientOptions().setDockerHost(config.dockerHost()));
       Future<RouteTable> routes = RouteTable.hazelcast(vertx, cluster.hazelcast());
       Future<FunctionDirectory> directory = FunctionDirectory.hazelcast(vertx, cluster.hazelcast());
@@ -61,7 +64,9 @@ public final class PlatNode {
       deployed.add(vertx.deployVerticle(new ProxyVerticle(config, routes, proxy)));
     }
     if (config.hasRole(Role.GATEWAY)) {
-      deployed.add(vertx.deployVerticle(new GatewayVerticle(config, docker, cluster::members, directory, proxy)));
+      // one gateway per core: the hot path (front door + proxy handler) then runs on every event loop
+      deployed.add(vertx.deployVerticle(() -> new GatewayVerticle(config, docker, cluster::members, directory, proxy),
+        new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
     }
     return Future.all(deployed).compose(ok -> logStarted());
   }

@@ -8,6 +8,7 @@ import dev.plat.gateway.auth.AuthHandler;
 import dev.plat.gateway.auth.Permission;
 import dev.plat.gateway.auth.TokenStore;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Locale;
 
@@ -69,6 +70,8 @@ public final class FrontDoor implements Handler<HttpServerRequest> {
         FailureHandler.write(request, refused);
         return;
       }
+      // the platform's token is not the function's business
+      request.headers().remove(HttpHeaders.AUTHORIZATION);
     }
     invoker.invoke(request, name, path);
   }

@@ -67,7 +67,7 @@ export const api = {
   get: (name) => json(fn(name)),
   start: (name) => json(`${fn(name)}/start`, { method: 'POST' }),
   stop: (name) => json(`${fn(name)}/stop`, { method: 'POST' }),
-  remove: (name) => json(fn(name), { method: 'DELETE' }),
+  remove: (name, removeImage = false) => json(`${fn(name)}${removeImage ? '?image=true' : ''}`, { method: 'DELETE' }),
   patch: (name, changes) => json(fn(name), {
     method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(changes),
   }),

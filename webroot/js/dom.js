@@ -47,7 +47,9 @@ export function toast(message, tone = 'info', detail) {
   const el = h(`div.toast.${tone}`, { role: tone === 'danger' ? 'alert' : 'status' },
     h('div.toast-title', message), detail ? h('div.toast-detail', detail) : null,
     h('button.toast-close', { type: 'button', 'aria-label': 'Dismiss', onclick: () => el.remove() }, '×'));
-  toastRegion().append(el);
+  const region = toastRegion();
+  region.append(el);
+  while (region.children.length > 3) region.firstElementChild.remove();
   setTimeout(() => el.remove(), tone === 'danger' ? 9000 : 4000);
 }
 
@@ -55,17 +57,24 @@ export function toastError(prefix, err) {
   toast(prefix, 'danger', err.code && err.code !== 'network' ? `${err.message} (${err.code})` : err.message);
 }
 
-/** A modal confirmation; resolves true when confirmed. Keyboard: Esc cancels, focus starts on Cancel. */
-export function confirmDialog({ title, message, confirmLabel = 'Confirm', danger = false }) {
+/**
+ * A modal confirmation; resolves false when cancelled, else {option} (the checkbox's state when an
+ * option label is given). Keyboard: Esc cancels, focus starts on Cancel.
+ */
+export function confirmDialog({ title, message, confirmLabel = 'Confirm', danger = false, option }) {
   return new Promise((resolve) => {
     const dialog = h('dialog.dialog', { 'aria-labelledby': 'dialog-title' });
     const done = (value) => { dialog.close(); dialog.remove(); resolve(value); };
     const cancel = h('button.btn', { type: 'button', onclick: () => done(false) }, 'Cancel');
+    const box = option ? h('input#dialog-option', { type: 'checkbox' }) : null;
     dialog.append(
       h('h2#dialog-title', title),
       h('p', message),
+      box ? h('label.check', { for: 'dialog-option' }, box, option) : null,
       h('div.dialog-actions', cancel,
-        h(`button.btn.${danger ? 'danger' : 'primary'}`, { type: 'button', id: 'dialog-confirm', onclick: () => done(true) }, confirmLabel)));
+        h(`button.btn.${danger ? 'danger' : 'primary'}`, {
+          type: 'button', id: 'dialog-confirm', onclick: () => done({ option: box ? box.checked : false }),
+        }, confirmLabel)));
     dialog.addEventListener('cancel', (e) => { e.preventDefault(); done(false); });
     document.body.append(dialog);
     dialog.showModal();

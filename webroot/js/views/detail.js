@@ -54,7 +54,7 @@ export function detailView(main, { store, navigate }, name) {
     const ok = await confirmDialog({
       title: `Delete ${name}?`,
       message: 'Its instances are stopped and removed, and its URL stops answering. This cannot be undone.',
-      confirmLabel: 'Delete function', danger: true,
+      confirmLabel: 'Delete function', danger: true, option: 'Also remove its images',
     });
     if (!ok) return;
     const before = store.snapshot(name);
@@ -62,7 +62,7 @@ export function detailView(main, { store, navigate }, name) {
     busy = 'delete';
     render();
     try {
-      await api.remove(name);
+      await api.remove(name, ok.option);
       store.remove(name);
       toast(`${name} deleted`);
       navigate('#/');

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.node.dashboard.Browser;
 import dev.plat.node.dashboard.DashboardNode;
+import dev.plat.node.dashboard.LocalImages;
 import dev.plat.node.dashboard.Zips;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -45,6 +49,26 @@ class DashboardIT {
 
   @TempDir
   static Path tmp;
+
+  /** On a failed step: a screenshot, the page's text and the node's output, for the report. */
+  @RegisterExtension
+  final TestWatcher onFailure = new TestWatcher() {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      String step = context.getRequiredTestMethod().getName();
+      try {
+        if (browser != null) {
+          browser.screenshot("FAILED-" + step);
+          System.err.println("page of failed step " + step + ":\n" + browser.find("body").getText());
+        }
+      } catch (Exception e) {
+        System.err.println("no screenshot of " + step + ": " + e);
+      }
+      if (node != null) {
+        System.err.println("node output:\n" + node.logs());
+      }
+    }
+  };
 
   @BeforeAll
   void start() throws Exception {
@@ -210,6 +234,7 @@ class DashboardIT {
   @Order(8)
   void theListAndAFunctionsPageFitANarrowScreen() throws Exception {
     browser.size(390, 844);
+    browser.js("document.getElementById('toasts').replaceChildren()");
     try {
       browser.click("a[data-nav=functions]");
       browser.visible("tr[data-fn='" + name + "']");
@@ -229,7 +254,7 @@ class DashboardIT {
 
   @Test
   @Order(9)
-  void deleteAsksForConfirmationEscapeCancelsConfirmRemovesTheFunction() throws Exception {
+  void deleteAsksForConfirmationEscapeCancelsConfirmRemovesTheFunctionAndItsImage() throws Exception {
     browser.click("a[data-fn-link='" + name + "']");
     browser.click("#fn-delete");
     browser.visible("#dialog-confirm");
@@ -237,13 +262,23 @@ class DashboardIT {
     browser.await("Escape to close the dialog", d -> d.findElements(By.cssSelector("#dialog-confirm")).isEmpty());
     assertEquals(200, node.get("/api/functions/" + name).statusCode(), "Escape deletes nothing");
 
+    String image = status().getString("image");
+    assertTrue(LocalImages.exists(image), image);
     browser.click("#fn-delete");
     browser.visible("#dialog-confirm");
+    browser.click("#dialog-option");
     browser.screenshot("10-delete-confirm");
     browser.click("#dialog-confirm");
     browser.await("the row to go", Duration.ofSeconds(60),
       d -> d.getCurrentUrl().endsWith("#/") && d.findElements(By.cssSelector("tr[data-fn='" + name + "']")).isEmpty());
     assertEquals(404, node.get("/api/functions/" + name).statusCode());
+    browser.await("the image to be removed too", d -> {
+      try {
+        return !LocalImages.exists(image);
+      } catch (java.io.IOException e) {
+        throw new AssertionError(e);
+      }
+    });
   }
 
   @Test

@@ -187,9 +187,7 @@ class ScalingIT {
   @Test
   void anIdleInstanceIsPausedResumedOnActivationThenScaledToZeroAndStartedAgain() {
     deploy("idle", 0, 3);
-    waitFor("idle is routed", () -> Future.succeededFuture(routes.routes("idle").size() == 1));
-    assertEquals("Hello, scale!\n", invoke(routes.routes("idle").get(0)));
-
+    // On a busy machine the instance may be paused (1 s idle) before a poll sees its route: wait for the pause.
     waitFor("the idle instance is paused", () -> paused("idle"));
     assertTrue(routes.routes("idle").isEmpty(), "no route to a paused instance");
     assertEquals("paused", state("idle"));

@@ -4,6 +4,7 @@ import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.RouteTable;
 import dev.plat.proxy.impl.ProxyCore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -33,7 +34,19 @@ public interface ProxyHandler extends Handler<HttpServerRequest>, InvocationHand
    * Build one per node and share it (the gateway and the proxy role), then {@link #close()} it.
    */
   static ProxyHandler create(Vertx vertx, PlatConfig config, RouteTable routes, ProxyOptions options) {
-    return new ProxyCore(vertx, config.nodeId(), routes, new ProxyOptions(options));
+    return create(vertx, config, routes, options, null);
+  }
+
+  /**
+   * {@link #create(Vertx, PlatConfig, RouteTable, ProxyOptions)} recording into {@code registry}
+   * (none when {@code null}): {@code plat_invocations_total{function,status}},
+   * {@code plat_invocation_seconds{function}} (a histogram from arrival to the end of the
+   * response), {@code plat_cold_starts_total{function}}, {@code plat_queue_depth{function}} and
+   * {@code plat_in_flight{function}}. A function the controller says does not exist loses its series.
+   */
+  static ProxyHandler create(Vertx vertx, PlatConfig config, RouteTable routes, ProxyOptions options,
+      MeterRegistry registry) {
+    return new ProxyCore(vertx, config.nodeId(), routes, new ProxyOptions(options), registry);
   }
 
   /**

@@ -30,6 +30,7 @@ final class FunctionState {
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicLong requests = new AtomicLong();
   private final AtomicBoolean activating = new AtomicBoolean();
+  final ProxyMetrics.Meters meters;
   /** Set when the controller said the function does not exist; a fresh state replaces this one. */
   volatile boolean retired;
   private volatile Pool pool;
@@ -38,6 +39,7 @@ final class FunctionState {
     this.core = core;
     this.name = name;
     this.remotePrefix = "/function/" + name;
+    this.meters = core.metrics.function(name);
     this.pool = Pool.of(core.routes.routes(name), null, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
   }
 
@@ -168,6 +170,7 @@ final class FunctionState {
     if (!activating.compareAndSet(false, true)) {
       return;
     }
+    meters.coldStart();
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(core.options.getActivationTimeoutMs());
     core.vertx.eventBus().request(Names.Address.ACTIVATE, new JsonObject().put("function", name), delivery)
       .onComplete(ar -> {

@@ -48,6 +48,9 @@ final class Invocation extends Deadlines.Node implements Exchange {
   final boolean localOnly;
   private final String uri;
   private final String requestId;
+  private final long arrivedNanos = System.nanoTime();
+  /** Counted already; from the start when forwarded: the node that forwarded it counts it. */
+  private boolean metered;
   /** Instances whose sockets refused this invocation. */
   List<Upstream> excluded;
   private volatile int state;
@@ -78,6 +81,7 @@ final class Invocation extends Deadlines.Node implements Exchange {
     this.uri = uri;
     this.localOnly = localOnly;
     this.requestId = requestId;
+    this.metered = localOnly;
     this.loop = core.connections.of(ctx.nettyEventLoop());
   }
 
@@ -314,6 +318,7 @@ final class Invocation extends Deadlines.Node implements Exchange {
         data.release();
         resp.end();
       }
+      metered(resp.getStatusCode());
       finish(true);
       return;
     }
@@ -351,6 +356,7 @@ final class Invocation extends Deadlines.Node implements Exchange {
       fail(new PlatError(502, "upstream_failed", "function '" + fn.name + "' failed: " + cause));
     } else if (!clientGone && !resp.ended()) {
       resp.reset();
+      metered(resp.getStatusCode());
     }
     finish(false);
   }
@@ -359,6 +365,9 @@ final class Invocation extends Deadlines.Node implements Exchange {
 
   private void clientClosed() {
     clientGone = true;
+    if (!responded) {
+      metered(499);
+    }
     if (cancelWait()) {
       cancelTimer();
       fn.abandoned(this);
@@ -397,9 +406,18 @@ final class Invocation extends Deadlines.Node implements Exchange {
       } else {
         responded = true;
         Errors.send(req, error, requestId, core.retryAfter);
+        metered(error.status());
       }
     }
     finish(false);
+  }
+
+  /** Counts the invocation once, with the status the client got. */
+  private void metered(int status) {
+    if (!metered) {
+      metered = true;
+      fn.meters.record(status, System.nanoTime() - arrivedNanos);
+    }
   }
 
   private PlatError timeout() {

@@ -7,6 +7,7 @@ import dev.plat.cluster.api.PlatError;
 import dev.plat.proxy.FunctionStats;
 import dev.plat.proxy.ProxyHandler;
 import dev.plat.proxy.ProxyOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -29,11 +30,18 @@ public final class ProxyCore implements ProxyHandler {
   final ProxyOptions options;
   final Connections connections;
   final String retryAfter;
+  final ProxyMetrics metrics;
   private final RequestIds ids = new RequestIds();
   private final Map<String, FunctionState> states = new ConcurrentHashMap<>();
   private final Handler<HttpServerRequest> forwarded = this::forwarded;
 
   public ProxyCore(Vertx vertx, String nodeId, RouteTable routes, ProxyOptions options) {
+    this(vertx, nodeId, routes, options, null);
+  }
+
+  /** @param registry where the per-function metrics go ({@link ProxyMetrics}); {@code null}: none */
+  public ProxyCore(Vertx vertx, String nodeId, RouteTable routes, ProxyOptions options, MeterRegistry registry) {
+    this.metrics = new ProxyMetrics(registry, this::queued, this::inFlight);
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.routes = routes;
@@ -111,9 +119,22 @@ public final class ProxyCore implements ProxyHandler {
     states.values().forEach(FunctionState::routesChanged);
   }
 
-  /** Forgets a function the controller does not know. */
+  /** Forgets a function the controller does not know, and its metrics. */
   void retire(FunctionState fn) {
-    states.remove(fn.name, fn);
+    if (states.get(fn.name) == fn) {
+      metrics.forget(fn.name);
+      states.remove(fn.name, fn);
+    }
+  }
+
+  private int queued(String function) {
+    FunctionState fn = states.get(function);
+    return fn == null ? 0 : fn.queued.get();
+  }
+
+  private int inFlight(String function) {
+    FunctionState fn = states.get(function);
+    return fn == null ? 0 : fn.inFlight.get();
   }
 
   @Override

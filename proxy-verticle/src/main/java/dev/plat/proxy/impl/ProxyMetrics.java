@@ -1,0 +1,163 @@
+package dev.plat.proxy.impl;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.ToIntFunction;
+
+/**
+ * The proxy's per-function metrics, as Prometheus names them:
+ * {@code plat_invocations_total{function,status}} (one per response, the status the client got;
+ * 499 when the client left before any), {@code plat_invocation_seconds{function}} (arrival to the
+ * end of the response, a histogram with {@link #BUCKETS}), {@code plat_cold_starts_total{function}}
+ * (activations this proxy asked for), and the gauges {@code plat_queue_depth{function}} and
+ * {@code plat_in_flight{function}}.
+ *
+ * <p>The meters of a function are built once and held by its state, the counter of a status once
+ * per status: recording is an array read, an increment and a timer update, no tags built. Without
+ * a registry every call is a no-op.
+ */
+final class ProxyMetrics {
+  static final String INVOCATIONS = "plat.invocations";
+  static final String LATENCY = "plat.invocation";
+  static final String COLD_STARTS = "plat.cold.starts";
+  static final String QUEUE_DEPTH = "plat.queue.depth";
+  static final String IN_FLIGHT = "plat.in.flight";
+  static final String FUNCTION = "function";
+  static final String STATUS = "status";
+  /** The latency histogram's buckets: from a warm in-memory answer to a slow cold start. */
+  static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+    Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+    Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+    Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+  /** Status codes 100-599 each have a counter; anything else counts as {@code status="other"}. */
+  private static final int STATUSES = 600;
+
+  private final MeterRegistry registry;
+  private final ToIntFunction<String> queued;
+  private final ToIntFunction<String> inFlight;
+  private final Map<String, Meters> functions = new ConcurrentHashMap<>();
+
+  /**
+   * @param registry where the meters go; {@code null}: none, every call is a no-op
+   * @param queued   a function's queued invocations now, for its gauge
+   * @param inFlight a function's invocations at an instance now, for its gauge
+   */
+  ProxyMetrics(MeterRegistry registry, ToIntFunction<String> queued, ToIntFunction<String> inFlight) {
+    this.registry = registry;
+    this.queued = queued;
+    this.inFlight = inFlight;
+  }
+
+  /** The meters of {@code function}, registered on first use (its gauges and counters start at 0). */
+  Meters function(String function) {
+    if (registry == null) {
+      return Meters.NONE;
+    }
+    Meters meters = functions.get(function);
+    return meters != null ? meters : register(function);
+  }
+
+  private synchronized Meters register(String function) {
+    return functions.computeIfAbsent(function, name -> new Meters(registry, name,
+      Gauge.builder(QUEUE_DEPTH, () -> queued.applyAsInt(name)).tag(FUNCTION, name)
+        .description("Invocations waiting at this proxy for a free instance or a cold start").register(registry),
+      Gauge.builder(IN_FLIGHT, () -> inFlight.applyAsInt(name)).tag(FUNCTION, name)
+        .description("Invocations this proxy has sent to an instance and not finished").register(registry)));
+  }
+
+  /** Removes the meters of a function that does not exist (any longer); a later use registers new ones. */
+  synchronized void forget(String function) {
+    Meters meters = functions.remove(function);
+    if (meters != null) {
+      meters.removeFrom(registry);
+    }
+  }
+
+  /** One function's meters. */
+  static final class Meters {
+    static final Meters NONE = new Meters();
+
+    private final MeterRegistry registry;
+    private final String function;
+    private final Timer latency;
+    private final Counter coldStarts;
+    private final Gauge queueDepth;
+    private final Gauge inFlight;
+    private final AtomicReferenceArray<Counter> byStatus;
+    /** Taken out of the registry: later recordings are dropped rather than registering again. */
+    private volatile boolean removed;
+
+    private Meters() {
+      this.registry = null;
+      this.function = null;
+      this.latency = null;
+      this.coldStarts = null;
+      this.queueDepth = null;
+      this.inFlight = null;
+      this.byStatus = null;
+    }
+
+    private Meters(MeterRegistry registry, String function, Gauge queueDepth, Gauge inFlight) {
+      this.registry = registry;
+      this.function = function;
+      this.queueDepth = queueDepth;
+      this.inFlight = inFlight;
+      this.latency = Timer.builder(LATENCY).tag(FUNCTION, function).serviceLevelObjectives(BUCKETS)
+        .description("Invocations from arrival at the proxy to the end of the response").register(registry);
+      this.coldStarts = Counter.builder(COLD_STARTS).tag(FUNCTION, function)
+        .description("Activations (cold starts or resumes) this proxy asked the controller for").register(registry);
+      this.byStatus = new AtomicReferenceArray<>(STATUSES);
+    }
+
+    /** One invocation answered with {@code status} after {@code nanos}. */
+    void record(int status, long nanos) {
+      if (registry == null || removed) {
+        return;
+      }
+      counter(status).increment();
+      latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The proxy asked for an activation. */
+    void coldStart() {
+      if (coldStarts != null) {
+        coldStarts.increment();
+      }
+    }
+
+    private Counter counter(int status) {
+      int slot = status >= 100 && status < STATUSES ? status : 0;
+      Counter counter = byStatus.get(slot);
+      if (counter == null) {
+        // a race registers the same meter twice: the registry hands back the one it has
+        counter = Counter.builder(INVOCATIONS).tag(FUNCTION, function)
+          .tag(STATUS, slot == 0 ? "other" : Integer.toString(slot))
+          .description("Invocations answered, by the HTTP status the client got (499: the client left first)")
+          .register(registry);
+        byStatus.set(slot, counter);
+      }
+      return counter;
+    }
+
+    private void removeFrom(MeterRegistry registry) {
+      removed = true;
+      for (Meter meter : new Meter[] {latency, coldStarts, queueDepth, inFlight}) {
+        registry.remove(meter);
+      }
+      for (int i = 0; i < byStatus.length(); i++) {
+        Counter counter = byStatus.get(i);
+        if (counter != null) {
+          registry.remove(counter);
+        }
+      }
+    }
+  }
+}

@@ -11,11 +11,13 @@ import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.impl.Collaborators;
 import dev.plat.controller.impl.ControllerCore;
 import dev.plat.controller.impl.DirectoryPublishingStore;
+import dev.plat.controller.impl.InstanceMetrics;
 import dev.plat.controller.impl.OnContext;
 import dev.plat.controller.impl.StatusPublisher;
 import dev.plat.controller.impl.StatusView;
 import dev.plat.controller.impl.UnixSocketHealthProbe;
 import dev.plat.docker.DockerClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -35,17 +37,22 @@ import java.util.logging.Logger;
 public class ControllerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ControllerVerticle.class.getName());
   private static final long RETRY_MS = 5_000;
+  /** How often {@code plat_instances} is counted again. */
+  private static final long METRICS_REFRESH_MS = 2_000;
 
   private final PlatConfig config;
   private final DockerClient docker;
   private final RouteTable routes;
   private final ControllerOptions options;
   private final FunctionDirectory directory;
+  private final MeterRegistry registry;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private UnixSocketHealthProbe probe;
   private ContainerEngine.Subscription events;
   private ControllerCore core;
   private long retryTimer = -1;
+  private long metricsTimer = -1;
+  private InstanceMetrics instanceMetrics;
 
   public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes) {
     this(config, docker, routes, FunctionDirectory.inMemory(), ControllerOptions.from(config));
@@ -60,6 +67,17 @@ public class ControllerVerticle extends VerticleBase {
    */
   public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes, FunctionDirectory directory,
       ControllerOptions options) {
+    this(config, docker, routes, directory, options, null);
+  }
+
+  /**
+   * @param directory where the registry is mirrored for the gateways (public flags and hosts)
+   * @param registry  where {@code plat_instances{function,state}} goes, counted again every 2 s;
+   *                  {@code null}: no metrics
+   */
+  public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes, FunctionDirectory directory,
+      ControllerOptions options, MeterRegistry registry) {
+    this.registry = registry;
     this.config = config;
     this.docker = docker;
     this.routes = routes;
@@ -85,6 +103,10 @@ public class ControllerVerticle extends VerticleBase {
       BuilderClient.eventBus(vertx, options.builderRequestTimeoutMs()),
       new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()));
     RoleHealth.register(vertx, config.nodeId(), Role.CONTROLLER.id(), this::health);
+    if (registry != null) {
+      instanceMetrics = new InstanceMetrics(registry);
+      metricsTimer = vertx.setPeriodic(METRICS_REFRESH_MS, id -> instanceMetrics.refresh(core.functions().all()));
+    }
     // 3. build events before any deploy can start; the registry before any request
     consumers.add(vertx.eventBus().<JsonObject>consumer(Names.Address.BUILD_EVENTS, m -> core.onBuildEvent(m.body())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Names.Address.PROXY_STATS, m -> core.onProxyStats(m.body())));
@@ -157,6 +179,10 @@ public class ControllerVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(retryTimer);
+    vertx.cancelTimer(metricsTimer);
+    if (instanceMetrics != null) {
+      instanceMetrics.clear();
+    }
     if (core != null) {
       core.stopScaling();
     }

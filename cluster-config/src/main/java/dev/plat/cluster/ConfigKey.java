@@ -91,7 +91,9 @@ public enum ConfigKey {
   IDLE_TIMEOUT_SECONDS("idleTimeoutSeconds", "PLAT_IDLE_TIMEOUT_SECONDS", COUNT, "300",
     "A function idle this long loses its instances down to `scaling.min` (0: scaled to zero); 0: never remove idle instances."),
   AUTOSCALE_TARGET("autoscaleTarget", "PLAT_AUTOSCALE_TARGET", POSITIVE, "10",
-    "In-flight requests per instance the autoscaler aims at (a function with `limits.concurrency` > 0 aims at 70% of it).");
+    "In-flight requests per instance the autoscaler aims at (a function with `limits.concurrency` > 0 aims at 70% of it)."),
+  METRICS_PUBLIC("metricsPublic", "PLAT_METRICS_PUBLIC", ValueType.BOOLEAN, "false",
+    "Serve the gateway's `GET /metrics` (Prometheus text) without a token; `false`: it needs an admin or deployer token.");
 
   private final String key;
   private final String env;

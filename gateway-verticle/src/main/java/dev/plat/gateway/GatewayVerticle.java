@@ -32,6 +32,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
@@ -53,6 +54,7 @@ public class GatewayVerticle extends VerticleBase {
   private final Supplier<List<ClusterMember>> members;
   private final FunctionDirectory directory;
   private final InvocationHandler invoker;
+  private final Supplier<String> metrics;
   private HttpServer server;
   private Router router;
 
@@ -63,6 +65,16 @@ public class GatewayVerticle extends VerticleBase {
    */
   public GatewayVerticle(PlatConfig config, DockerClient docker, Supplier<List<ClusterMember>> members,
       FunctionDirectory directory, InvocationHandler invoker) {
+    this(config, docker, members, directory, invoker, null);
+  }
+
+  /**
+   * @param metrics the node's metrics as Prometheus text, served at {@code GET /metrics} (with an
+   *                admin or deployer token unless {@code metricsPublic}); {@code null}: no such route
+   */
+  public GatewayVerticle(PlatConfig config, DockerClient docker, Supplier<List<ClusterMember>> members,
+      FunctionDirectory directory, InvocationHandler invoker, Supplier<String> metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.docker = docker;
     this.members = members;
@@ -93,6 +105,14 @@ public class GatewayVerticle extends VerticleBase {
     // 2. open routes: health (load balancers, ./plat up) and the API's description
     router.get("/health").handler(new HealthHandler(config, docker, members));
     router.get("/api/openapi.yaml").handler(new OpenApiHandler());
+    // 2b. Prometheus metrics: scrapers send a bearer token too, unless the operator opened the route
+    if (metrics != null) {
+      Route scrape = router.get("/metrics");
+      if (!config.getBoolean(ConfigKey.METRICS_PUBLIC)) {
+        scrape.handler(new AuthHandler(tokens, Permission.MANAGE));
+      }
+      scrape.handler(new MetricsHandler(metrics));
+    }
     // 3. auth over the whole management API
     router.route("/api/*").handler(new AuthHandler(tokens, Permission.MANAGE));
     // 4. API routes

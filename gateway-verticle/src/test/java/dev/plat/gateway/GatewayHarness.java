@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** A real gateway on a free 127.0.0.1 port with test tokens, plus an HTTP client to call it. */
@@ -63,6 +64,12 @@ final class GatewayHarness {
 
   /** Starts a gateway with the test configuration plus {@code extra}, and a Docker client for {@code dockerHost}. */
   static GatewayHarness start(Vertx vertx, Path dataDir, DockerClient docker, Map<ConfigKey, String> extra) {
+    return start(vertx, dataDir, docker, extra, null);
+  }
+
+  /** {@link #start(Vertx, Path, DockerClient, Map)} serving {@code metrics} at {@code /metrics}. */
+  static GatewayHarness start(Vertx vertx, Path dataDir, DockerClient docker, Map<ConfigKey, String> extra,
+      Supplier<String> metrics) {
     int port = FreePorts.next();
     Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
     values.put(ConfigKey.HTTP_HOST, "127.0.0.1");
@@ -85,7 +92,7 @@ final class GatewayHarness {
       authorizations.add(String.valueOf(request.getHeader("Authorization")));
       request.response().end("invoked " + function + " " + path);
     };
-    GatewayVerticle verticle = new GatewayVerticle(config, client, List::of, directory, invoker);
+    GatewayVerticle verticle = new GatewayVerticle(config, client, List::of, directory, invoker, metrics);
     await(vertx.deployVerticle(verticle));
     GatewayHarness harness = new GatewayHarness(vertx, dataDir, port, verticle, directory, invocations);
     harness.authorizations = authorizations;

@@ -21,6 +21,9 @@ public final class TokenStore {
   private record Entry(byte[] digest, ApiRole role) {
   }
 
+  /** One SHA-256 per thread (event loops, workers): getInstance costs a provider lookup and a reflective new. */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(TokenStore::sha256);
+
   private final List<Entry> entries = new ArrayList<>();
 
   /** @param tokenRoles {@code token:role} strings (the role after the last ':') */
@@ -56,8 +59,13 @@ public final class TokenStore {
   }
 
   private static byte[] digest(String token) {
+    // digest() resets the instance; one per thread spares the provider lookup on every request
+    return SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Cold start: time to the first answer of a python-flask function
+#   (a) baseline: `docker run` of the function's image with the flags the controller uses, until
+#       its socket answers GET /_/health (curl --unix-socket in a tight loop);
+#   (b) a Plat invocation when the function has no instance (scaled to zero);
+#   (c) a Plat invocation when its only instance is paused.
+#
+#   bench/cold-start.sh           # RUNS=20
+#
+# Needs dockerd, the registry on 127.0.0.1:5000 and the base images (scripts/ensure-env.sh),
+# java 17, node/target/plat-node.jar and cli/target/plat-cli.jar.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+RUNS=${RUNS:-20}
+need docker "scripts/ensure-env.sh"
+bench_dir
+FN=bcold$RANDOM
+start_node "bench-cold-$$" --pause-after-seconds 1 --idle-timeout-seconds 2
+
+# two functions from the same code: one that scales to zero, one that keeps a (paused) instance
+cd "$W"
+plat init --runtime python-flask "$FN" >/dev/null
+on_exit "remove_function $FN-zero; remove_function $FN-paused"
+for variant in zero paused; do
+  min=0; [ $variant = paused ] && min=1
+  python3 - "$FN/plat.json" "$FN-$variant" "$min" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1])); m["name"] = sys.argv[2]; m["scaling"] = {"min": int(sys.argv[3]), "max": 1}
+json.dump(m, open(sys.argv[1], "w"))
+PY
+  log "deploying $FN-$variant"
+  plat deploy "$FN" --timeout 120 >"$W/deploy-$variant.log" 2>&1 || { cat "$W/deploy-$variant.log" >&2; die "deploy failed"; }
+done
+IMAGE=$(fn_json "$FN-zero" | python3 -c 'import json,sys; print(json.load(sys.stdin)["image"])')
+invoke_ms() {  # one invocation: curl's total time in ms; fails unless 200
+  local out; out=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' -H "Authorization: Bearer $AUTH_TOKEN" \
+    --max-time 30 "$API_URL/function/$1/")
+  [ "${out% *}" = 200 ] || die "invocation of $1 answered ${out% *}"
+  python3 -c "print(round(${out#* } * 1000, 1))"
+}
+until_states() {  # until_states NAME STATES SECONDS: wait until the instances' states are exactly STATES
+  local deadline=$(( $(date +%s) + $3 ))
+  until [ "$(instance_states "$1")" = "$2" ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || die "$1 did not reach instances '$2' in $3 s (now '$(instance_states "$1")')"
+    sleep 0.05
+  done
+}
+
+echo "### cold start ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+echo
+machine
+
+# (a) docker run baseline, the controller's flags (InstanceSpecs.container)
+A=()
+for i in $(seq 1 "$RUNS"); do
+  d=$W/sock$i; mkdir -p "$d"; chmod 0777 "$d"
+  name=platb-cold-$$-$i; track_container "$name"
+  t0=$(date +%s%N)
+  docker run -d --name "$name" --label plat.test=1 --network none --read-only \
+    --tmpfs /tmp:rw,nosuid,nodev,size=64m,mode=1777 --cap-drop ALL --security-opt no-new-privileges \
+    --user 10001:10001 -v "$d:/run/plat" --memory 256m --cpus 1 --pids-limit 128 --stop-timeout 32 \
+    -e PLAT_SOCKET=/run/plat/fn.sock -e "PLAT_FUNCTION=$FN" -e PLAT_VERSION=1 -e PLAT_GRACEFUL_TIMEOUT=30 \
+    "$IMAGE" >/dev/null
+  deadline=$(( t0 + 30000000000 ))
+  until curl -sf -o /dev/null --unix-socket "$d/fn.sock" http://fn/_/health 2>/dev/null; do
+    [ "$(date +%s%N)" -lt "$deadline" ] || die "baseline container $name did not answer in 30 s"
+  done
+  A+=("$(ms_since "$t0")")
+  docker rm -f "$name" >/dev/null
+done
+log "(a) docker run: ${A[*]}"
+
+# (b) no instance: wait for scale to zero, then one invocation
+B=()
+curl -s -o /dev/null -H "Authorization: Bearer $AUTH_TOKEN" "$API_URL/function/$FN-zero/"
+for i in $(seq 1 "$RUNS"); do
+  until_states "$FN-zero" "" 60
+  B+=("$(invoke_ms "$FN-zero")")
+done
+log "(b) from zero: ${B[*]}"
+
+# (c) paused instance: wait until it is paused, then one invocation
+C=()
+for i in $(seq 1 "$RUNS"); do
+  until_states "$FN-paused" "paused" 60
+  C+=("$(invoke_ms "$FN-paused")")
+done
+log "(c) paused: ${C[*]}"
+
+read -r a50 a90 amax <<<"$(stats "${A[*]}")"
+read -r b50 b90 bmax <<<"$(stats "${B[*]}")"
+read -r c50 c90 cmax <<<"$(stats "${C[*]}")"
+ratio() { python3 -c "print(f'{$1/$2:.2f}x')"; }
+echo "- $RUNS runs each; image $IMAGE (python-flask, gunicorn gthread 2 workers); node flags --pause-after-seconds 1 --idle-timeout-seconds 2"
+echo "- (a) wall time of \`docker run -d\` (CLI) + curl --unix-socket /_/health until 200; (b), (c) curl's time_total of GET /function/NAME/ with the token"
+echo
+echo "| case | p50 ms | p90 ms | max ms | vs (a) p50 / p90 / max |"
+echo "|---|---|---|---|---|"
+echo "| (a) docker run to healthy | $a50 | $a90 | $amax | 1.00x |"
+echo "| (b) Plat, scaled to zero | $b50 | $b90 | $bmax | $(ratio "$b50" "$a50") / $(ratio "$b90" "$a90") / $(ratio "$bmax" "$amax") |"
+echo "| (c) Plat, paused instance | $c50 | $c90 | $cmax | $(ratio "$c50" "$a50") |"
+echo
+echo "- (b) target p50 <= 150 ms: $([ "$b50" -le 150 ] && echo met || echo NOT met); never above (a) (each percentile): $([ "$b50" -le "$a50" ] && [ "$b90" -le "$a90" ] && [ "$bmax" -le "$amax" ] && echo met || echo NOT met)"
+echo "- (c) target p50 <= 15 ms: $([ "$c50" -le 15 ] && echo met || echo NOT met)"
+echo "- raw ms: (a) ${A[*]}; (b) ${B[*]}; (c) ${C[*]}"
+echo "- load after the run: $(uptime | sed 's/.*load average/load average/')"

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Deploy: `plat deploy` of a small python-flask function until its first 200, and a code-only
+# redeploy until the first 200 from the new version; baseline in the same run: `docker build` +
+# `docker push` of the same build context with the docker CLI (nothing started).
+#
+#   bench/deploy.sh               # RUNS=7
+#
+# Needs dockerd + registry + base images (scripts/ensure-env.sh), java 17,
+# node/target/plat-node.jar and cli/target/plat-cli.jar.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+RUNS=${RUNS:-7}
+need docker "scripts/ensure-env.sh"
+bench_dir
+FN=bdeploy$RANDOM
+start_node "bench-deploy-$$"
+cd "$W"
+plat init --runtime python-flask "$FN" >/dev/null
+write_code() {  # write_code MARKER: the handler answers MARKER
+  MARKER=$1
+  printf 'def handle(req):\n    return "%s"\n' "$1" > "$FN/handler.py"
+}
+set_name() {
+  python3 - "$FN/plat.json" "$1" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1])); m["name"] = sys.argv[2]; json.dump(m, open(sys.argv[1], "w"))
+PY
+}
+# until_answers NAME MARKER: poll (no pause) until GET /function/NAME/ is 200 with MARKER; bounded 120 s
+until_answers() {
+  local deadline=$(( $(date +%s) + 120 )) out
+  while :; do
+    out=$(curl -s -w ' %{http_code}' -H "Authorization: Bearer $AUTH_TOKEN" "$API_URL/function/$1/" || true)
+    [ "$out" = "$2 200" ] && return 0
+    [ "$(date +%s)" -lt "$deadline" ] || die "$1 never answered '$2' (last: $out)"
+  done
+}
+# timed_deploy NAME MARKER: ms from `plat deploy` to the first 200 with MARKER
+timed_deploy() {
+  local t0; t0=$(date +%s%N)
+  plat deploy "$FN" --timeout 120 >>"$W/deploy.log" 2>&1 || { tail -20 "$W/deploy.log" >&2; die "deploy of $1 failed"; }
+  until_answers "$1" "$2"
+  ms_since "$t0"
+}
+# the builder's context: runtime files at the root, the code under function/
+CTX=$W/ctx
+mkdir -p "$CTX"
+cp -r "$PLAT_HOME/runtimes/python-flask/." "$CTX/"
+rm -rf "$CTX/template"
+BASE=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["baseImage"])' "$PLAT_HOME/runtimes/python-flask/runtime.json")
+on_exit 'docker images -q --filter label=plat.bench=deploy | sort -u | xargs -r docker rmi -f >/dev/null 2>&1'
+
+echo "### deploy ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+echo
+machine
+
+# one untimed deploy first: the runtime layers get into the build cache, as on any machine after
+# its first deploy of the runtime
+write_code warm; set_name "$FN-w"; on_exit "remove_function $FN-w"
+timed_deploy "$FN-w" warm >/dev/null
+build_push() {  # build_push TAG: docker build + docker push of $CTX by the docker CLI
+  local tag=127.0.0.1:5000/plat-bench/$FN:$1
+  DOCKER_BUILDKIT=0 docker build -q --network none --build-arg "BASE_IMAGE=$BASE" --label plat.bench=deploy \
+    --label plat.test=1 -t "$tag" "$CTX" >/dev/null 2>"$W/build.err" || { cat "$W/build.err" >&2; die "docker build failed"; }
+  docker push -q "$tag" >/dev/null
+}
+# and one untimed baseline build: its runtime layers in the cache too
+mkdir -p "$CTX/function"; cp "$FN/handler.py" "$FN/requirements.txt" "$CTX/function/"
+build_push w
+D=() R=() B=()
+for i in $(seq 1 "$RUNS"); do
+  name=$FN-$i
+  on_exit "remove_function $name"
+  set_name "$name"
+  write_code "first-$i-$RANDOM"; D+=("$(timed_deploy "$name" "$MARKER")")
+  write_code "second-$i-$RANDOM"; R+=("$(timed_deploy "$name" "$MARKER")")
+  remove_function "$name"
+  # baseline: the same context (code changed) built and pushed by the docker CLI
+  rm -rf "$CTX/function"; mkdir -p "$CTX/function"; cp "$FN/handler.py" "$FN/requirements.txt" "$CTX/function/"
+  write_code "base-$i-$RANDOM"; cp "$FN/handler.py" "$CTX/function/"
+  t0=$(date +%s%N)
+  build_push "$i"
+  B+=("$(ms_since "$t0")")
+  log "run $i: deploy ${D[-1]} ms, redeploy ${R[-1]} ms, docker build+push ${B[-1]} ms"
+done
+
+read -r d50 d90 dmax <<<"$(stats "${D[*]}")"
+read -r r50 r90 rmax <<<"$(stats "${R[*]}")"
+read -r b50 b90 bmax <<<"$(stats "${B[*]}")"
+echo "- $RUNS runs; each a new function (deploy), then a code-only change of it (redeploy); the CLI is \`java -XX:TieredStopAtLevel=1 -jar plat-cli.jar deploy\` as ./plat runs it (its JVM start included); first 200 polled with curl without pause"
+echo "- baseline: \`DOCKER_BUILDKIT=0 docker build --network none\` + \`docker push\` of the builder's context layout (runtime files + function/), code changed each run; starts nothing"
+echo
+echo "| case | p50 ms | p90 ms | max ms | p50 vs docker build+push |"
+echo "|---|---|---|---|---|"
+echo "| docker build + push (baseline) | $b50 | $b90 | $bmax | 1.00x |"
+echo "| plat deploy to first 200 | $d50 | $d90 | $dmax | $(python3 -c "print(f'{$d50/$b50:.2f}x')") |"
+echo "| plat redeploy (code only) to first 200 of the new version | $r50 | $r90 | $rmax | $(python3 -c "print(f'{$r50/$b50:.2f}x')") |"
+echo
+echo "- target p50 <= 1500 ms: deploy $([ "$d50" -le 1500 ] && echo met || echo NOT met), redeploy $([ "$r50" -le 1500 ] && echo met || echo NOT met)"
+echo "- raw ms: deploy ${D[*]}; redeploy ${R[*]}; docker build+push ${B[*]}"
+echo "- load after the run: $(uptime | sed 's/.*load average/load average/')"

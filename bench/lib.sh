@@ -1,0 +1,151 @@
+# Shared helpers of the benchmarks. Sourced, not run.
+# Every process a script starts is recorded with `track PID` and every container with
+# `track_container NAME`; the EXIT trap stops them by PID / removes them by name, nothing else.
+BENCH_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PLAT_HOME=$(cd "$BENCH_HOME/.." && pwd)
+TRACKED_PIDS=()
+TRACKED_CONTAINERS=()
+TRACKED_DIRS=()
+ON_EXIT=()
+TRACKED_NODES=()
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+need() { command -v "$1" >/dev/null || die "'$1' is missing: $2"; }
+
+track() { TRACKED_PIDS+=("$1"); }
+track_container() { TRACKED_CONTAINERS+=("$1"); }
+# on_exit 'COMMAND': run by the EXIT trap before the tracked processes are stopped.
+on_exit() { ON_EXIT+=("$1"); }
+
+# stop_pid PID: SIGTERM, up to 10 s for it to exit, then SIGKILL. Only PIDs this script started.
+stop_pid() {
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$? i
+  for i in "${ON_EXIT[@]}"; do eval "$i" || true; done
+  for (( i=${#TRACKED_PIDS[@]}-1; i>=0; i-- )); do stop_pid "${TRACKED_PIDS[$i]}"; done
+  for c in "${TRACKED_CONTAINERS[@]}"; do docker rm -f "$c" >/dev/null 2>&1 || true; done
+  for n in "${TRACKED_NODES[@]}"; do  # what a bench node left behind (its own node id only)
+    docker ps -aq --filter "label=plat.node=$n" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  done
+  if [ -z "${BENCH_KEEP:-}" ]; then
+    for d in "${TRACKED_DIRS[@]}"; do rm -rf "$d"; done
+  else
+    log "kept ${TRACKED_DIRS[*]}"
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# bench_dir: sets W to a fresh work folder under /tmp (short: unix socket paths are limited to 107 bytes).
+bench_dir() {
+  W=$(mktemp -d /tmp/platb.XXXXXX)
+  TRACKED_DIRS+=("$W")
+}
+
+# wait_for SECONDS CMD...: retry CMD every 50 ms until it succeeds; fails when time runs out.
+wait_for() {
+  local deadline=$(( $(date +%s%N) + $1 * 1000000000 )); shift
+  until "$@" >/dev/null 2>&1; do
+    [ "$(date +%s%N)" -ge "$deadline" ] && return 1
+    sleep 0.05
+  done
+}
+
+# machine: one markdown block describing where and when the figures were taken.
+machine() {
+  echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$PLAT_HOME" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "- load before the run: $(uptime | sed 's/.*load average/load average/')"
+}
+
+# node_jar DIR: a private copy of the node jar (others may rebuild node/target while we run).
+node_jar() {
+  local jar=$PLAT_HOME/node/target/plat-node.jar
+  [ -f "$jar" ] || die "no $jar: build it first (cd $PLAT_HOME && mvn -B -q -DskipTests package)"
+  cp "$jar" "$1/plat-node.jar"
+  echo "$1/plat-node.jar"
+}
+
+# cli_jar DIR: the same for the CLI.
+cli_jar() {
+  local jar=$PLAT_HOME/cli/target/plat-cli.jar
+  [ -f "$jar" ] || die "no $jar: build it first (cd $PLAT_HOME && mvn -B -q -DskipTests package)"
+  cp "$jar" "$1/plat-cli.jar"
+  echo "$1/plat-cli.jar"
+}
+
+# free_port: a free TCP port on 127.0.0.1.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# cpu_ticks PID: user+system clock ticks of PID and its direct children (nginx workers).
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    [ -r "/proc/$p/stat" ] || continue
+    total=$(( total + $(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$p/stat") ))
+  done
+  echo "$total"
+}
+
+# stats "v1 v2 ...": p50 p90 max of a list of numbers (nearest-rank).
+stats() {
+  python3 - "$@" <<'PY'
+import math, sys
+v = sorted(float(x) for x in sys.argv[1].split())
+def pct(p): return v[max(0, math.ceil(p / 100 * len(v)) - 1)]
+print(f"{pct(50):.0f} {pct(90):.0f} {v[-1]:.0f}")
+PY
+}
+
+# ms_since NS: milliseconds since the nanosecond timestamp NS (from date +%s%N).
+ms_since() { echo $(( ( $(date +%s%N) - $1 ) / 1000000 )); }
+
+# start_node NAME [node flags...]: a Plat node of its own (own node id, cluster name, ports and
+# data dir under $W, so it never touches another node's containers); sets NODE_PID, API_URL,
+# AUTH_TOKEN. JVM flags from NODE_JAVA_OPTS. Its log: $W/node.log.
+start_node() {
+  local name=$1; shift
+  local jar; jar=$(node_jar "$W")
+  local http; http=$(free_port)
+  AUTH_TOKEN=bench-$RANDOM$RANDOM
+  API_URL=http://127.0.0.1:$http
+  export AUTH_TOKEN API_URL
+  java ${NODE_JAVA_OPTS:-} -jar "$jar" --node-id "$name" --cluster-name "$name" --data-dir "$W/node" \
+    --http-port "$http" --proxy-port "$(free_port)" --cluster-port "$(free_port)" --auth-token "$AUTH_TOKEN" \
+    --runtimes-dir "$PLAT_HOME/runtimes" --webroot "$PLAT_HOME/webroot" "$@" >"$W/node.log" 2>&1 &
+  NODE_PID=$!; track "$NODE_PID"; TRACKED_NODES+=("$name")
+  wait_for 60 curl -sf "$API_URL/health" || { tail -30 "$W/node.log" >&2; die "the node did not start"; }
+}
+
+# plat ARGS...: the CLI as ./plat runs it, against the node of start_node.
+plat() {
+  [ -f "$W/plat-cli.jar" ] || cli_jar "$W" >/dev/null
+  java -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$W/plat-cli.jar" "$@"
+}
+
+# fn_json NAME: GET /api/functions/NAME.
+fn_json() { curl -sf -H "Authorization: Bearer $AUTH_TOKEN" "$API_URL/api/functions/$1"; }
+
+# instance_states NAME: the states of its instances, space separated ("" when none).
+instance_states() {
+  fn_json "$1" | python3 -c 'import json,sys; print(" ".join(i["state"].lower() for i in json.load(sys.stdin).get("instances", [])))'
+}
+
+# remove_function NAME: deletes the function on the bench node (its containers go with it) and
+# its local images (127.0.0.1:5000/plat/NAME:*).
+remove_function() {
+  curl -s -o /dev/null --max-time 30 -X DELETE -H "Authorization: Bearer $AUTH_TOKEN" "$API_URL/api/functions/$1" || true
+  local images; images=$(docker images -q "127.0.0.1:5000/plat/$1" | sort -u)
+  [ -z "$images" ] || docker rmi -f $images >/dev/null 2>&1 || true
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Warm path: requests per second and latency of a tiny function call through Plat's gateway
+# (front door + bearer-token auth + proxy handler) vs nginx and haproxy in front of the same
+# origin, all in this run. The origin is an nginx answering 200 "ok" on a unix socket, so the
+# figures measure the proxies, not a function.
+#
+#   bench/warm-path.sh            # DURATION=15 WARMUP=3 JIT_WARMUP=30 CONNS="64 256" ROUNDS=3 THREADS=2
+#   PROFILE=1 bench/warm-path.sh  # also a JFR profile of the Plat gateway, summarised by layer
+#
+# Needs wrk, nginx, haproxy, java 17 and node/target/plat-node.jar (mvn -B -q -DskipTests package).
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-3}
+JIT_WARMUP=${JIT_WARMUP:-30}
+CONNS=${CONNS:-64 256}
+ROUNDS=${ROUNDS:-3}
+THREADS=${THREADS:-2}
+TOKEN=bench-$RANDOM$RANDOM
+for t in wrk nginx haproxy java javac; do need "$t" "apt-get install -y wrk nginx-light haproxy openjdk-17-jdk-headless"; done
+
+bench_dir
+JAR=$(node_jar "$W")
+mkdir -p "$W/origin" "$W/nginx" "$W/classes" "$W/data"
+ORIGIN=$W/origin/origin.sock
+
+# --- origin: nginx, one worker, 200 "ok" on a unix socket
+cat > "$W/origin/nginx.conf" <<CONF
+daemon off; worker_processes 1; user root; pid $W/origin/nginx.pid; error_log $W/origin/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000; keepalive_timeout 300s;
+  server { listen unix:$ORIGIN; location / { return 200 "ok"; } } }
+CONF
+nginx -c "$W/origin/nginx.conf" -p "$W/origin" & track $!
+wait_for 5 test -S "$ORIGIN" || die "origin did not start"
+
+# --- (a) nginx with a keep-alive pool to the origin; same auth check as Plat (token, 401 else), header stripped
+NGINX_PORT=$(free_port)
+cat > "$W/nginx/nginx.conf" <<CONF
+daemon off; worker_processes auto; user root; pid $W/nginx/nginx.pid; error_log $W/nginx/error.log warn;
+events { worker_connections 8192; }
+http { access_log off; keepalive_requests 1000000; keepalive_timeout 300s;
+  upstream origin { server unix:$ORIGIN; keepalive 512; }
+  server { listen 127.0.0.1:$NGINX_PORT;
+    location /function/bench/ {
+      if (\$http_authorization != "Bearer $TOKEN") { return 401; }
+      proxy_pass http://origin/; proxy_http_version 1.1;
+      proxy_set_header Connection ""; proxy_set_header Authorization ""; } } }
+CONF
+nginx -c "$W/nginx/nginx.conf" -p "$W/nginx" & NGINX_PID=$!; track $NGINX_PID
+
+# --- (b) haproxy, one thread per core (its default), same auth check
+HAPROXY_PORT=$(free_port)
+cat > "$W/haproxy.cfg" <<CONF
+global
+  maxconn 4000
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  http-reuse always
+frontend fe
+  bind 127.0.0.1:$HAPROXY_PORT
+  http-request deny deny_status 401 unless { req.hdr(authorization) -m str "Bearer $TOKEN" }
+  http-request del-header authorization
+  http-request set-path "%[path,regsub(^/function/bench,)]"
+  default_backend be
+backend be
+  server origin unix@$ORIGIN
+CONF
+haproxy -db -f "$W/haproxy.cfg" & HAPROXY_PID=$!; track $HAPROXY_PID
+
+# --- (c) Plat: the gateway as the node builds it (bench/src/.../GatewayBenchMain.java)
+javac -cp "$JAR" -d "$W/classes" "$BENCH_HOME/src/dev/plat/bench/GatewayBenchMain.java"
+PLAT_PORT=$(free_port)
+java ${PLAT_JAVA_OPTS:-} -cp "$JAR:$W/classes" dev.plat.bench.GatewayBenchMain "$ORIGIN" \
+  --http-port "$PLAT_PORT" --data-dir "$W/data" --auth-token "$TOKEN" --node-id bench \
+  --webroot "$PLAT_HOME/webroot" >"$W/plat.log" 2>&1 & PLAT_PID=$!; track $PLAT_PID
+
+for p in "$NGINX_PORT" "$HAPROXY_PORT" "$PLAT_PORT"; do
+  wait_for 30 curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$p/function/bench/" \
+    || { cat "$W/plat.log" >&2; die "nothing answers on port $p"; }
+done
+for p in "$NGINX_PORT" "$HAPROXY_PORT" "$PLAT_PORT"; do  # auth really is on everywhere
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p/function/bench/")
+  [ "$code" = 401 ] || die "port $p answered $code without a token, not 401"
+done
+
+export BENCH_TOKEN=$TOKEN
+# run_wrk NAME PORT PID CONNS SECONDS -> "req/s p50 p99 cpu_us_per_req errors"
+run_wrk() {
+  local name=$1 port=$2 pid=$3 c=$4 secs=$5 before after out
+  before=$(cpu_ticks "$pid")
+  out=$(wrk -t"$THREADS" -c"$c" -d"${secs}s" --latency -s "$BENCH_HOME/wrk-report.lua" \
+    "http://127.0.0.1:$port/function/bench/" | grep '^RESULT')
+  after=$(cpu_ticks "$pid")
+  read -r _ n rps p50 p99 non2xx errs <<<"$out"
+  local tck; tck=$(getconf CLK_TCK)
+  echo "$rps $p50 $p99 $(( (after - before) * 1000000 / tck / (n > 0 ? n : 1) )) $(( non2xx + errs ))"
+}
+
+log "JIT warm-up of the Plat gateway (${JIT_WARMUP} s)"
+run_wrk plat "$PLAT_PORT" "$PLAT_PID" 64 "$JIT_WARMUP" >/dev/null
+# the profile covers the measured runs only, not the warm-up
+[ -z "${PROFILE:-}" ] || jcmd "$PLAT_PID" JFR.start name=bench settings=profile >/dev/null
+
+echo "### warm path ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+echo
+machine
+echo "- wrk -t$THREADS -cC -d${DURATION}s --latency (after ${WARMUP} s warm-up each; Plat also had ${JIT_WARMUP} s of JIT warm-up), GET /function/bench/ with a bearer token; origin: nginx, 1 worker, return 200 \"ok\" on a unix socket"
+echo "- wrk, the proxy under test and the origin share the same $(nproc) cores; others' builds may run too (see load)"
+echo
+echo "| round | conns | proxy | req/s | p50 ms | p99 ms | CPU µs/req (proxy) | errors | req/s vs nginx | p99 vs nginx |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+declare -A RPS P99
+SUMMARY=$W/summary.txt
+for r in $(seq 1 "$ROUNDS"); do
+  for c in $CONNS; do
+    for target in nginx haproxy plat; do
+      case $target in
+        nginx) port=$NGINX_PORT pid=$NGINX_PID ;;
+        haproxy) port=$HAPROXY_PORT pid=$HAPROXY_PID ;;
+        plat) port=$PLAT_PORT pid=$PLAT_PID ;;
+      esac
+      run_wrk "$target" "$port" "$pid" "$c" "$WARMUP" >/dev/null
+      read -r rps p50 p99 cpu errs <<<"$(run_wrk "$target" "$port" "$pid" "$c" "$DURATION")"
+      RPS[$target]=$rps; P99[$target]=$p99
+      ratio=$(python3 -c "print(f'{$rps/${RPS[nginx]}:.2f}x', f'{$p99/${P99[nginx]}:.2f}x')")
+      echo "| $r | $c | $target | $rps | $p50 | $p99 | $cpu | $errs | ${ratio% *} | ${ratio#* } |"
+      echo "$c $target $rps $p50 $p99 $cpu" >>"$SUMMARY"
+      log "round $r c=$c $target: $rps req/s p50 $p50 p99 $p99 ms, ${cpu} µs CPU/req, $errs errors"
+    done
+  done
+done
+echo
+echo "Medians over the rounds:"
+echo
+python3 - "$SUMMARY" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+med = {}
+for c, t, *v in rows:
+    med.setdefault((c, t), []).append([float(x) for x in v])
+print("| conns | proxy | req/s | p50 ms | p99 ms | CPU µs/req | req/s vs nginx | p99 vs nginx | CPU/req vs nginx |")
+print("|---|---|---|---|---|---|---|---|---|")
+for c in dict.fromkeys(r[0] for r in rows):
+    base = [statistics.median(x) for x in zip(*med[(c, "nginx")])]
+    for t in ("nginx", "haproxy", "plat"):
+        m = [statistics.median(x) for x in zip(*med[(c, t)])]
+        print(f"| {c} | {t} | {m[0]:.0f} | {m[1]:.2f} | {m[2]:.2f} | {m[3]:.0f} | {m[0]/base[0]:.2f}x | {m[2]/base[2]:.2f}x | {m[3]/base[3]:.2f}x |")
+    if t == "plat":
+        print(f"| {c} | target (Plat >= 1.0x req/s, p99 <= 1.2x) | | | | | {'met' if m[0] >= base[0] else 'NOT met'} | {'met' if m[2] <= 1.2 * base[2] else 'NOT met'} | |")
+PY
+echo
+echo "- load after the run: $(uptime | sed 's/.*load average/load average/')"
+echo "- Plat JVM: $(java -version 2>&1 | head -1), ${PLAT_JAVA_OPTS:-default flags}; peak RSS $(awk '/VmHWM/ {print $2/1024 " MiB"}' /proc/$PLAT_PID/status)"
+if [ -n "${PROFILE:-}" ]; then
+  jcmd "$PLAT_PID" JFR.dump name=bench filename="$W/plat.jfr" >/dev/null
+  echo
+  echo "JFR profile of the Plat gateway (Java samples only; kernel time in syscalls is not sampled):"
+  echo
+  jfr print --stack-depth 200 --events jdk.ExecutionSample "$W/plat.jfr" | python3 "$BENCH_HOME/jfr-layers.py"
+fi

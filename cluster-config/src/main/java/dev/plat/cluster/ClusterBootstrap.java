@@ -56,7 +56,8 @@ public final class ClusterBootstrap {
   /**
    * Starts Hazelcast, joins the cluster and builds the clustered Vert.x. Call once.
    *
-   * @param vertxOptions options to start from; the event bus host, port and public host are overridden
+   * @param vertxOptions options to start from (its metrics options as given, e.g. Micrometer's); the event
+   *                     bus host, port and public host are overridden
    */
   public synchronized Future<Vertx> start(VertxOptions vertxOptions) {
     if (started) {
@@ -67,6 +68,8 @@ public final class ClusterBootstrap {
       HAZELCAST_LOGGER.setLevel(Level.WARNING);
     }
     VertxOptions vertxOpts = new VertxOptions(vertxOptions);
+    // the copy keeps only MetricsOptions#isEnabled: a metrics implementation's own options would be lost
+    vertxOpts.setMetricsOptions(vertxOptions.getMetricsOptions());
     vertxOpts.getEventBusOptions().setHost(options.getHost()).setPort(options.getEventBusPort())
       .setClusterPublicHost(options.getHost());
     return Vertx.builder().with(vertxOpts).withClusterManager(manager).buildClustered()

@@ -32,6 +32,7 @@ public final class PlatNode {
   private final PlatConfig config;
   private ClusterBootstrap cluster;
   private DockerClient docker;
+  private final NodeMetrics metrics = new NodeMetrics();
 
   public PlatNode(PlatConfig config) {
     this.config = config;
@@ -41,7 +42,7 @@ public final class PlatNode {
   public Future<PlatNode> start() {
     cluster = ClusterBootstrap.of(config);
     // epoll when the platform has it (Linux): ~15-20% faster proxying than JDK NIO
-    return cluster.start(new VertxOptions().setPreferNativeTransport(true)).compose(vertx -> {
+    return cluster.start(metrics.enable(new VertxOptions().setPreferNativeTransport(true))).compose(vertx -> {
       docker = DockerClient.create(vertx, new DockerClientOptions().setDockerHost(config.dockerHost()));
       Future<RouteTable> routes = RouteTable.hazelcast(vertx, cluster.hazelcast());
       Future<FunctionDirectory> directory = FunctionDirectory.hazelcast(vertx, cluster.hazelcast());
@@ -52,10 +53,11 @@ public final class PlatNode {
   private Future<Void> deployRoles(Vertx vertx, RouteTable routes, FunctionDirectory directory) {
     List<Future<String>> deployed = new ArrayList<>();
     // One data plane per node, shared by the gateway (in-process invocations) and the proxy role.
-    ProxyHandler proxy = ProxyHandler.create(vertx, config, routes, ProxyOptions.from(config));
+    ProxyHandler proxy = ProxyHandler.create(vertx, config, routes, ProxyOptions.from(config), metrics.registry());
     // Order matters only for start-up logs; roles talk over the bus and tolerate each other's absence.
     if (config.hasRole(Role.CONTROLLER)) {
-      deployed.add(vertx.deployVerticle(new ControllerVerticle(config, docker, routes, directory, ControllerOptions.from(config))));
+      deployed.add(vertx.deployVerticle(new ControllerVerticle(config, docker, routes, directory, ControllerOptions.from(config),
+        metrics.registry())));
     }
     if (config.hasRole(Role.BUILDER)) {
       deployed.add(vertx.deployVerticle(new BuilderVerticle(config, docker)));
@@ -65,7 +67,8 @@ public final class PlatNode {
     }
     if (config.hasRole(Role.GATEWAY)) {
       // one gateway per core: the hot path (front door + proxy handler) then runs on every event loop
-      deployed.add(vertx.deployVerticle(() -> new GatewayVerticle(config, docker, cluster::members, directory, proxy),
+      deployed.add(vertx.deployVerticle(() -> new GatewayVerticle(config, docker, cluster::members, directory, proxy,
+        metrics::scrape),
         new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
     }
     return Future.all(deployed).compose(ok -> logStarted());

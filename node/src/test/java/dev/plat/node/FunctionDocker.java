@@ -62,6 +62,11 @@ final class FunctionDocker implements AutoCloseable {
     }
   }
 
+  /** Kills the container with SIGKILL, as a crash would. */
+  void kill(String id) {
+    await(docker.killContainer(id, "KILL"));
+  }
+
   /** Force-removes the function's containers, then its images; absent ones are fine. */
   void remove(String name) {
     for (ContainerSummary c : containers(name)) {

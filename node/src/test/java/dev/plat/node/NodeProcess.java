@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Plat node run as a user runs it: {@code java ... dev.plat.node.Main} in its own JVM (-Xmx256m
- * and the Hazelcast options, see {@link ChildJvm}) on free 127.0.0.1 ports, a unique cluster name,
- * the repository's runtimes and a known admin token. Its output goes to {@code node-<id>-<n>.log}
- * in the data dir. {@link #close()} kills it if it still runs.
+ * unless the JVM options given say otherwise, and the Hazelcast options of {@link ChildJvm}) on
+ * free 127.0.0.1 ports, a unique cluster name, the repository's runtimes and a known admin token.
+ * Its output goes to {@code node-<id>-<n>.log} in the data dir. {@link #close()} kills it if it
+ * still runs.
  */
 final class NodeProcess implements AutoCloseable {
   /** The admin token ({@code --auth-token}) of every node started here. */
@@ -27,14 +28,16 @@ final class NodeProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static int started;
 
-  private final ChildJvm jvm;
+  private final Process process;
+  private final Path log;
   private final Path dataDir;
   private final String nodeId;
   private final int httpPort;
   private final int proxyPort;
 
-  private NodeProcess(ChildJvm jvm, Path dataDir, String nodeId, int httpPort, int proxyPort) {
-    this.jvm = jvm;
+  private NodeProcess(Process process, Path log, Path dataDir, String nodeId, int httpPort, int proxyPort) {
+    this.process = process;
+    this.log = log;
     this.dataDir = dataDir;
     this.nodeId = nodeId;
     this.httpPort = httpPort;
@@ -43,7 +46,16 @@ final class NodeProcess implements AutoCloseable {
 
   /** Starts a node with all roles on {@code dataDir} and waits until its /health says up. */
   static NodeProcess startHealthy(Path dataDir, String nodeId, String... extraFlags) throws IOException {
-    NodeProcess node = start(dataDir, nodeId, extraFlags);
+    return startHealthy(dataDir, nodeId, List.of(), extraFlags);
+  }
+
+  /**
+   * {@link #startHealthy(Path, String, String...)} with more JVM options, placed after the defaults
+   * so that they win (e.g. {@code -Xmx64m}).
+   */
+  static NodeProcess startHealthy(Path dataDir, String nodeId, List<String> jvmOptions, String... extraFlags)
+      throws IOException {
+    NodeProcess node = start(dataDir, nodeId, jvmOptions, extraFlags);
     try {
       node.awaitHealthy();
     } catch (RuntimeException | Error e) {
@@ -55,6 +67,12 @@ final class NodeProcess implements AutoCloseable {
 
   /** Starts a node with all roles on {@code dataDir}, without waiting. */
   static NodeProcess start(Path dataDir, String nodeId, String... extraFlags) throws IOException {
+    return start(dataDir, nodeId, List.of(), extraFlags);
+  }
+
+  /** {@link #start(Path, String, String...)} with more JVM options after the defaults. */
+  static NodeProcess start(Path dataDir, String nodeId, List<String> jvmOptions, String... extraFlags)
+      throws IOException {
     int httpPort = FreePorts.next();
     int proxyPort = FreePorts.next();
     List<String> flags = new ArrayList<>(List.of("--http-port", String.valueOf(httpPort),
@@ -63,8 +81,16 @@ final class NodeProcess implements AutoCloseable {
       "--runtimes-dir", runtimesDir().toString(), "--auth-token", ADMIN_TOKEN));
     flags.addAll(List.of(extraFlags));
     Files.createDirectories(dataDir);
-    return new NodeProcess(ChildJvm.start(NodeChildMain.class, logFile(dataDir, nodeId), flags), dataDir, nodeId,
-      httpPort, proxyPort);
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-Xmx256m", "-Djava.net.preferIPv4Stack=true"));
+    command.addAll(ChildJvm.HAZELCAST_JVM_OPTIONS);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), NodeChildMain.class.getName()));
+    command.addAll(flags);
+    Path log = logFile(dataDir, nodeId);
+    // stdin stays open: NodeChildMain halts when it closes, i.e. when the test JVM is gone
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new NodeProcess(process, log, dataDir, nodeId, httpPort, proxyPort);
   }
 
   /** Runs {@code Main} with exactly {@code flags}, e.g. to see it refuse a bad one. */
@@ -94,8 +120,8 @@ final class NodeProcess implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/health")).timeout(Duration.ofSeconds(5)).build();
     return Poll.until(START_TIMEOUT, "node " + nodeId + " to answer /health with status up", () -> {
-      if (!jvm.process().isAlive()) {
-        throw new AssertionError("node " + nodeId + " exited with " + jvm.process().exitValue() + ":\n" + output());
+      if (!process.isAlive()) {
+        throw new AssertionError("node " + nodeId + " exited with " + process.exitValue() + ":\n" + output());
       }
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -110,8 +136,8 @@ final class NodeProcess implements AutoCloseable {
   /** Waits until the node's output holds {@code text}, e.g. the "up" line logged once every role started. */
   void awaitOutput(String text) {
     Poll.untilTrue(START_TIMEOUT, "'" + text + "' in the output of node " + nodeId, () -> {
-      if (!jvm.process().isAlive()) {
-        throw new AssertionError("node " + nodeId + " exited with " + jvm.process().exitValue() + ":\n" + output());
+      if (!process.isAlive()) {
+        throw new AssertionError("node " + nodeId + " exited with " + process.exitValue() + ":\n" + output());
       }
       return output().contains(text);
     }, this::output);
@@ -121,24 +147,24 @@ final class NodeProcess implements AutoCloseable {
   boolean stop() throws InterruptedException {
     // Through the handle: Process.destroy() would also close the child's stdin, which NodeChildMain
     // takes for the test JVM's death and halts at once, cutting the clean stop short.
-    jvm.process().toHandle().destroy();
-    return jvm.process().waitFor(30, TimeUnit.SECONDS);
+    process.toHandle().destroy();
+    return process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** SIGKILL, as a crash or {@code kill -9} would, and waits for the process to be gone. */
   void kill() throws InterruptedException {
-    jvm.process().destroyForcibly();
-    if (!jvm.process().waitFor(30, TimeUnit.SECONDS)) {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new AssertionError("node " + nodeId + " survived SIGKILL for 30 s");
     }
   }
 
   boolean isAlive() {
-    return jvm.process().isAlive();
+    return process.isAlive();
   }
 
   Process process() {
-    return jvm.process();
+    return process;
   }
 
   /** The gateway's base URL, {@code http://127.0.0.1:<httpPort>}. */
@@ -161,15 +187,19 @@ final class NodeProcess implements AutoCloseable {
 
   /** The node's output so far. */
   String output() {
-    return jvm.output();
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no output: " + e + ")";
+    }
   }
 
   @Override
   public void close() {
-    if (jvm.process().isAlive()) {
-      jvm.process().destroyForcibly();
+    if (process.isAlive()) {
+      process.destroyForcibly();
       try {
-        jvm.process().waitFor(30, TimeUnit.SECONDS);
+        process.waitFor(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -49,6 +49,14 @@ final class PlatApi {
     return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
+  /**
+   * {@link #request} pinned to HTTP/1.1, as curl sends it: the JDK client would otherwise try an
+   * h2c upgrade, which holds requests sent at once behind the first one until it answers.
+   */
+  HttpRequest.Builder http1(String path, String token) {
+    return request(path, token).version(HttpClient.Version.HTTP_1_1);
+  }
+
   Response get(String path, String token) {
     return send(request(path, token).GET().build());
   }

@@ -11,6 +11,8 @@ import java.time.Duration;
  * then polls the function until the new version is ready. Every wait is bounded by one timeout.
  */
 final class BuildWatcher {
+  /** States in which a deployed version serves requests (paused and scaled-to-zero resume on demand). */
+  static final java.util.Set<String> SERVING = java.util.Set.of("ready", "paused", "scaled-to-zero");
   static final Duration POLL_INTERVAL = Duration.ofMillis(250);
   private final ApiClient api;
   private final PrintStream err;
@@ -42,12 +44,13 @@ final class BuildWatcher {
   }
 
   /**
-   * Polls the function until {@code version} (or later) is ready; {@code failing} throws. A 404
+   * Polls the function until {@code version} (or later) is serving (ready, or already paused or
+   * scaled to zero by idleness, which the next request resumes); {@code failing} throws. A 404
    * right after the build means the controller has not registered it yet: polling goes on.
    */
   JsonNode awaitReady(String name, long version) {
     JsonNode fn = function(name);
-    while (fn == null || !("ready".equals(fn.path("state").asText()) && fn.path("version").asLong(version) >= version)) {
+    while (fn == null || !(SERVING.contains(fn.path("state").asText()) && fn.path("version").asLong(version) >= version)) {
       if (fn != null && "failing".equals(fn.path("state").asText())) {
         throw CliException.failed(name + " v" + version + " is failing: "
           + fn.path("error").asText("its instances do not start") + " (see: plat logs " + name + ")");

@@ -202,7 +202,8 @@ final class Invocation extends Deadlines.Node implements Exchange {
     ByteBuf head = ch.alloc().ioBuffer(512);
     boolean unknownLength = req.version() == HttpVersion.HTTP_2 && !req.isEnded();
     int flags = RequestEncoder.encode(head, req.method().name(), u.local ? uri : fn.remotePrefix + uri, req.headers(),
-      !localOnly, clientAddress(), req.scheme(), requestId, u.local ? null : core.nodeId, unknownLength);
+      !localOnly, clientAddress(), req.scheme(), requestId, u.local ? null : core.nodeId, unknownLength,
+      req.version() == HttpVersion.HTTP_2 && req.authority() != null ? req.authority().toString() : null);
     if ((flags & RequestEncoder.BODY) == 0) {
       ch.writeAndFlush(head);
       requestSent = true;

@@ -39,7 +39,7 @@ final class RequestEncoder {
    * @param unknownLength the request has a body of unknown length (HTTP/2 without Content-Length): send it chunked
    */
   static int encode(ByteBuf out, String method, String uri, MultiMap in, boolean forward, String client,
-      String scheme, String requestId, String forwardedBy, boolean unknownLength) {
+      String scheme, String requestId, String forwardedBy, boolean unknownLength, String authority) {
     ByteBufUtil.writeAscii(out, method);
     out.writeByte(' ');
     ByteBufUtil.writeAscii(out, uri);
@@ -93,6 +93,11 @@ final class RequestEncoder {
           }
       }
       header(out, name, value);
+    }
+    if (host == null && authority != null) {
+      // HTTP/2 carries the host in :authority, not in a Host header
+      host = authority;
+      header(out, "Host", host);
     }
     if (forward) {
       if (client != null) {

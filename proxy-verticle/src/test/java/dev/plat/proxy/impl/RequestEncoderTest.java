@@ -12,7 +12,7 @@ class RequestEncoderTest {
 
   private static String encode(MultiMap in, boolean forward, String forwardedBy, int[] flags) {
     ByteBuf out = Unpooled.buffer();
-    flags[0] = RequestEncoder.encode(out, "POST", "/a?b=1", in, forward, "10.0.0.9", "http", "rid-1", forwardedBy, false);
+    flags[0] = RequestEncoder.encode(out, "POST", "/a?b=1", in, forward, "10.0.0.9", "http", "rid-1", forwardedBy, false, null);
     return out.toString(StandardCharsets.US_ASCII);
   }
 
@@ -47,5 +47,15 @@ class RequestEncoderTest {
     assertEquals(0, flags[0]);
     encode(MultiMap.caseInsensitiveMultiMap(), true, null, flags);
     assertEquals(0, flags[0]);
+  }
+
+  @Test
+  void anHttp2RequestGetsItsAuthorityAsHostAndForwardedHost() {
+    ByteBuf out = Unpooled.buffer();
+    RequestEncoder.encode(out, "GET", "/", MultiMap.caseInsensitiveMultiMap().add("Accept", "a"), true, "10.0.0.9",
+      "http", "rid-1", null, false, "shop-cart.platform.test:8080");
+    assertEquals("GET / HTTP/1.1\r\nAccept: a\r\nHost: shop-cart.platform.test:8080\r\n"
+      + "X-Forwarded-For: 10.0.0.9\r\nX-Forwarded-Host: shop-cart.platform.test:8080\r\nX-Forwarded-Proto: http\r\n"
+      + "X-Plat-Request-Id: rid-1\r\n\r\n", out.toString(StandardCharsets.US_ASCII));
   }
 }

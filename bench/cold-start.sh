@@ -3,7 +3,10 @@
 #   (a) baseline: `docker run` of the function's image with the flags the controller uses, until
 #       its socket answers GET /_/health (curl --unix-socket in a tight loop);
 #   (b) a Plat invocation when the function has no instance (scaled to zero);
-#   (c) a Plat invocation when its only instance is paused.
+#   (c) a Plat invocation when its only instance is paused;
+#   (d) the floor of (c): the baseline container paused, then unpaused through the Engine API
+#       until its socket answers.
+# The cases are interleaved (one of each per round) so that they see the same machine load.
 #
 #   bench/cold-start.sh           # RUNS=20
 #
@@ -50,8 +53,12 @@ echo "### cold start ($(date -u '+%Y-%m-%d %H:%M UTC'))"
 echo
 machine
 
-# (a) docker run baseline, the controller's flags (InstanceSpecs.container)
-A=()
+# One round = one of each, interleaved, so that all cases see the same machine load.
+# (a) docker run baseline, the controller's flags (InstanceSpecs.container); then
+# (d) the same container paused, unpaused through the Engine API until /_/health answers: the floor of (c)
+health() { curl -sf -o /dev/null --unix-socket "$1/fn.sock" http://fn/_/health 2>/dev/null; }
+A=() B=() C=() U=()
+curl -s -o /dev/null -H "Authorization: Bearer $AUTH_TOKEN" "$API_URL/function/$FN-zero/"
 for i in $(seq 1 "$RUNS"); do
   d=$W/sock$i; mkdir -p "$d"; chmod 0777 "$d"
   name=platb-cold-$$-$i; track_container "$name"
@@ -62,45 +69,37 @@ for i in $(seq 1 "$RUNS"); do
     -e PLAT_SOCKET=/run/plat/fn.sock -e "PLAT_FUNCTION=$FN" -e PLAT_VERSION=1 -e PLAT_GRACEFUL_TIMEOUT=30 \
     "$IMAGE" >/dev/null
   deadline=$(( t0 + 30000000000 ))
-  until curl -sf -o /dev/null --unix-socket "$d/fn.sock" http://fn/_/health 2>/dev/null; do
-    [ "$(date +%s%N)" -lt "$deadline" ] || die "baseline container $name did not answer in 30 s"
-  done
+  until health "$d"; do [ "$(date +%s%N)" -lt "$deadline" ] || die "baseline container $name did not answer in 30 s"; done
   A+=("$(ms_since "$t0")")
+  sleep 1  # idle for a second, as an instance Plat pauses is (--pause-after-seconds 1)
+  docker pause "$name" >/dev/null
+  U+=("$(python3 "$BENCH_HOME/unpause-floor.py" "$name" "$d/fn.sock")")
   docker rm -f "$name" >/dev/null
-done
-log "(a) docker run: ${A[*]}"
-
-# (b) no instance: wait for scale to zero, then one invocation
-B=()
-curl -s -o /dev/null -H "Authorization: Bearer $AUTH_TOKEN" "$API_URL/function/$FN-zero/"
-for i in $(seq 1 "$RUNS"); do
+  # (b) no instance: wait for scale to zero, then one invocation
   until_states "$FN-zero" "" 60
   B+=("$(invoke_ms "$FN-zero")")
-done
-log "(b) from zero: ${B[*]}"
-
-# (c) paused instance: wait until it is paused, then one invocation
-C=()
-for i in $(seq 1 "$RUNS"); do
+  # (c) paused instance: wait until it is paused, then one invocation
   until_states "$FN-paused" "paused" 60
   C+=("$(invoke_ms "$FN-paused")")
+  log "round $i: (a) ${A[-1]} (b) ${B[-1]} (c) ${C[-1]} (d) ${U[-1]} ms"
 done
-log "(c) paused: ${C[*]}"
 
 read -r a50 a90 amax <<<"$(stats "${A[*]}")"
 read -r b50 b90 bmax <<<"$(stats "${B[*]}")"
 read -r c50 c90 cmax <<<"$(stats "${C[*]}")"
+read -r u50 u90 umax <<<"$(stats "${U[*]}")"
 ratio() { python3 -c "print(f'{$1/$2:.2f}x')"; }
 echo "- $RUNS runs each; image $IMAGE (python-flask, gunicorn gthread 2 workers); node flags --pause-after-seconds 1 --idle-timeout-seconds 2"
-echo "- (a) wall time of \`docker run -d\` (CLI) + curl --unix-socket /_/health until 200; (b), (c) curl's time_total of GET /function/NAME/ with the token"
+echo "- (a) wall time of \`docker run -d\` (CLI) + curl --unix-socket /_/health until 200 (tight loop); (d) Engine API POST /containers/ID/unpause + GET /_/health on the socket until 200, timed in one python process (bench/unpause-floor.py); (b), (c) curl's time_total of GET /function/NAME/ with the token"
 echo
 echo "| case | p50 ms | p90 ms | max ms | vs (a) p50 / p90 / max |"
 echo "|---|---|---|---|---|"
 echo "| (a) docker run to healthy | $a50 | $a90 | $amax | 1.00x |"
 echo "| (b) Plat, scaled to zero | $b50 | $b90 | $bmax | $(ratio "$b50" "$a50") / $(ratio "$b90" "$a90") / $(ratio "$bmax" "$amax") |"
 echo "| (c) Plat, paused instance | $c50 | $c90 | $cmax | $(ratio "$c50" "$a50") |"
+echo "| (d) floor of (c): Engine API unpause + first /_/health on the socket | $u50 | $u90 | $umax | $(ratio "$u50" "$a50") |"
 echo
 echo "- (b) target p50 <= 150 ms: $([ "$b50" -le 150 ] && echo met || echo NOT met); never above (a) (each percentile): $([ "$b50" -le "$a50" ] && [ "$b90" -le "$a90" ] && [ "$bmax" -le "$amax" ] && echo met || echo NOT met)"
-echo "- (c) target p50 <= 15 ms: $([ "$c50" -le 15 ] && echo met || echo NOT met)"
-echo "- raw ms: (a) ${A[*]}; (b) ${B[*]}; (c) ${C[*]}"
+echo "- (c) target p50 <= 15 ms: $([ "$c50" -le 15 ] && echo met || echo NOT met); (c) / (d) p50: $(ratio "$c50" "$u50")"
+echo "- raw ms: (a) ${A[*]}; (b) ${B[*]}; (c) ${C[*]}; (d) ${U[*]}"
 echo "- load after the run: $(uptime | sed 's/.*load average/load average/')"

@@ -36,9 +36,11 @@ until_answers() {
   done
 }
 # timed_deploy NAME MARKER: ms from `plat deploy` to the first 200 with MARKER
+# (also appends the ms at which the CLI returned to $W/cli-ms)
 timed_deploy() {
   local t0; t0=$(date +%s%N)
   plat deploy "$FN" --timeout 120 >>"$W/deploy.log" 2>&1 || { tail -20 "$W/deploy.log" >&2; die "deploy of $1 failed"; }
+  ms_since "$t0" >>"$W/cli-ms"
   until_answers "$1" "$2"
   ms_since "$t0"
 }
@@ -84,6 +86,12 @@ for i in $(seq 1 "$RUNS"); do
   log "run $i: deploy ${D[-1]} ms, redeploy ${R[-1]} ms, docker build+push ${B[-1]} ms"
 done
 
+# where the time goes: the CLI's JVM alone, and when `plat deploy` returned
+J=()
+for i in 1 2 3; do t0=$(date +%s%N); plat --version >/dev/null 2>&1 || true; J+=("$(ms_since "$t0")"); done
+CLI_MS=($(tail -n $(( 2 * RUNS )) "$W/cli-ms"))
+CLI_D=() CLI_R=()
+for i in $(seq 0 $(( RUNS - 1 ))); do CLI_D+=("${CLI_MS[$(( 2 * i ))]}"); CLI_R+=("${CLI_MS[$(( 2 * i + 1 ))]}"); done
 read -r d50 d90 dmax <<<"$(stats "${D[*]}")"
 read -r r50 r90 rmax <<<"$(stats "${R[*]}")"
 read -r b50 b90 bmax <<<"$(stats "${B[*]}")"
@@ -96,6 +104,7 @@ echo "| docker build + push (baseline) | $b50 | $b90 | $bmax | 1.00x |"
 echo "| plat deploy to first 200 | $d50 | $d90 | $dmax | $(python3 -c "print(f'{$d50/$b50:.2f}x')") |"
 echo "| plat redeploy (code only) to first 200 of the new version | $r50 | $r90 | $rmax | $(python3 -c "print(f'{$r50/$b50:.2f}x')") |"
 echo
+echo "- where the time goes (p50 ms): the CLI's JVM start alone (\`plat --version\`) $(stats "${J[*]}" | cut -d' ' -f1); \`plat deploy\` returned (built, pushed, registered, an instance ready) at $(stats "${CLI_D[*]}" | cut -d' ' -f1) (deploy) / $(stats "${CLI_R[*]}" | cut -d' ' -f1) (redeploy); the rest is the first curl"
 echo "- target p50 <= 1500 ms: deploy $([ "$d50" -le 1500 ] && echo met || echo NOT met), redeploy $([ "$r50" -le 1500 ] && echo met || echo NOT met)"
 echo "- raw ms: deploy ${D[*]}; redeploy ${R[*]}; docker build+push ${B[*]}"
 echo "- load after the run: $(uptime | sed 's/.*load average/load average/')"

@@ -60,7 +60,7 @@ http { access_log off; client_max_body_size 0;
   upstream fn { server unix:$SOCKET; keepalive 16; }
   server { listen 127.0.0.1:$NGINX_PORT;
     location /function/$FN/ { proxy_pass http://fn/; proxy_http_version 1.1; proxy_set_header Connection "";
-      proxy_request_buffering off; proxy_buffering off; proxy_read_timeout 300s; proxy_send_timeout 300s; } } }
+      proxy_request_buffering off; proxy_buffering off; client_body_buffer_size 64k; proxy_buffer_size 64k; proxy_buffers 8 64k; proxy_busy_buffers_size 128k; proxy_read_timeout 300s; proxy_send_timeout 300s; } } }
 CONF
 nginx -c "$W/nginx/nginx.conf" -p "$W/nginx" & track $!
 wait_for 10 curl -sf "http://127.0.0.1:$NGINX_PORT/function/$FN/?mb=1" || die "nginx does not answer"
@@ -71,7 +71,7 @@ jstat -gc "$NODE_PID" 200 >"$W/jstat.log" 2>&1 & JSTAT_PID=$!; track $JSTAT_PID
   >"$W/rss.log" 2>/dev/null & track $!
 
 BYTES=$(( MB * 1048576 ))
-# up URL: POSTs MB MiB streamed from /dev/zero (chunked), checks the count; prints MB/s
+# up URL: POSTs MB MiB streamed from /dev/zero (chunked), checks the count; prints MiB/s
 up() {
   local out
   out=$(head -c "$BYTES" /dev/zero | curl -sS -X POST -T - -H "Authorization: Bearer $AUTH_TOKEN" \
@@ -79,7 +79,7 @@ up() {
   [[ "$out" == *"\"bytes\": $BYTES"* || "$out" == *"\"bytes\":$BYTES"* ]] || die "upload to $1 answered: $out"
   python3 -c "print(round($MB / ${out##* }, 1))"
 }
-# down URL: GETs MB MiB; checks the size; prints MB/s
+# down URL: GETs MB MiB; checks the size; prints MiB/s
 down() {
   local out
   out=$(curl -sS -o /dev/null -H "Authorization: Bearer $AUTH_TOKEN" --max-time 600 \
@@ -92,9 +92,9 @@ echo "### streaming ($(date -u '+%Y-%m-%d %H:%M UTC'))"
 echo
 machine
 echo "- $MB MiB up (curl -T - from /dev/zero, chunked) and down (generator of 1 MiB chunks) per transfer, $ROUNDS rounds; python-flask function (gunicorn gthread) on its unix socket"
-echo "- Plat: node with -Xmx64m, \`curl \$API_URL/function/$FN/\` (gateway + auth + proxy); nginx: worker_processes auto, proxy_request_buffering off, proxy_buffering off, to the same instance socket"
+echo "- Plat: node with -Xmx64m, \`curl \$API_URL/function/$FN/\` (gateway + auth + proxy); nginx: worker_processes auto, proxy_request_buffering off, proxy_buffering off, 64 KiB client body and proxy buffers (the same piece size as Plat), to the same instance socket"
 echo
-echo "| round | direction | nginx MB/s | Plat MB/s | Plat / nginx |"
+echo "| round | direction | nginx MiB/s | Plat MiB/s | Plat / nginx |"
 echo "|---|---|---|---|---|"
 for r in $(seq 1 "$ROUNDS"); do
   for dir in up down; do

@@ -50,16 +50,7 @@ class DeployFlowIT {
 
   @AfterAll
   static void stopNode() throws Exception {
-    try {
-      if (node != null) {
-        assertTrue(node.stop(), "the node did not stop within 30 s of SIGTERM");
-      }
-    } finally {
-      if (docker != null) {
-        docker.removeAll(FUNCTIONS);
-        docker.close();
-      }
-    }
+    NodeProcess.stopAndRemove(node, docker, FUNCTIONS);
   }
 
   @Test

@@ -57,16 +57,7 @@ class InvokeIT {
 
   @AfterAll
   static void stopNode() throws Exception {
-    try {
-      if (node != null) {
-        assertTrue(node.stop(), "the node did not stop within 30 s of SIGTERM");
-      }
-    } finally {
-      if (docker != null) {
-        docker.removeAll(FUNCTIONS);
-        docker.close();
-      }
-    }
+    NodeProcess.stopAndRemove(node, docker, FUNCTIONS);
   }
 
   @Test

@@ -205,4 +205,21 @@ final class NodeProcess implements AutoCloseable {
       }
     }
   }
+
+  /**
+   * Stops {@code node} with SIGTERM (asserting it stopped in time), then, whatever happened, removes
+   * the containers and images of {@code functions} and closes {@code docker}. Either may be null.
+   */
+  static void stopAndRemove(NodeProcess node, FunctionDocker docker, Iterable<String> functions) throws Exception {
+    try {
+      if (node != null) {
+        org.junit.jupiter.api.Assertions.assertTrue(node.stop(), "the node did not stop within 30 s of SIGTERM");
+      }
+    } finally {
+      if (docker != null) {
+        docker.removeAll(functions);
+        docker.close();
+      }
+    }
+  }
 }

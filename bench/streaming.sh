@@ -88,10 +88,14 @@ down() {
   python3 -c "print(round($MB / ${out#* }, 1))"
 }
 
+# untimed warm-up, 128 MiB each way through both: the JIT compiles the node's streaming path first
+(MB=128 BYTES=$(( 128 * 1048576 )); for u in "http://127.0.0.1:$NGINX_PORT/function/$FN/" "$API_URL/function/$FN/"; do
+  up "$u" >/dev/null; down "$u" >/dev/null; done)
+
 echo "### streaming ($(date -u '+%Y-%m-%d %H:%M UTC'))"
 echo
 machine
-echo "- $MB MiB up (curl -T - from /dev/zero, chunked) and down (generator of 1 MiB chunks) per transfer, $ROUNDS rounds; python-flask function (gunicorn gthread) on its unix socket"
+echo "- $MB MiB up (curl -T - from /dev/zero, chunked) and down (generator of 1 MiB chunks) per transfer, $ROUNDS rounds after an untimed 128 MiB warm-up each way; python-flask function (gunicorn gthread) on its unix socket"
 echo "- Plat: node with -Xmx64m, \`curl \$API_URL/function/$FN/\` (gateway + auth + proxy); nginx: worker_processes auto, proxy_request_buffering off, proxy_buffering off, 64 KiB client body and proxy buffers (the same piece size as Plat), to the same instance socket"
 echo
 echo "| round | direction | nginx MiB/s | Plat MiB/s | Plat / nginx |"
@@ -101,9 +105,18 @@ for r in $(seq 1 "$ROUNDS"); do
     n=$($dir "http://127.0.0.1:$NGINX_PORT/function/$FN/")
     p=$($dir "$API_URL/function/$FN/")
     echo "| $r | $dir | $n | $p | $(python3 -c "print(f'{$p/$n:.2f}x')") |"
+    echo "$dir $n $p" >>"$W/rates"
     log "round $r $dir: nginx $n MB/s, Plat $p MB/s"
   done
 done
+python3 - "$W/rates" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+for d in ("up", "down"):
+    n = statistics.median(float(r[1]) for r in rows if r[0] == d)
+    p = statistics.median(float(r[2]) for r in rows if r[0] == d)
+    print(f"| median | {d} | {n:.1f} | {p:.1f} | {p / n:.2f}x |")
+PY
 stop_pid "$JSTAT_PID"
 # jstat -gc columns: S0C S1C S0U S1U EC EU OC OU ... (KB); used heap = S0U + S1U + EU + OU
 HEAP=$(awk '$1 ~ /^[0-9.]+$/ { u = $3 + $4 + $6 + $8; if (u > m) m = u } END { printf "%.1f", m / 1024 }' "$W/jstat.log")

@@ -86,10 +86,24 @@ for i in $(seq 1 "$RUNS"); do
   log "run $i: deploy ${D[-1]} ms, redeploy ${R[-1]} ms, docker build+push ${B[-1]} ms"
 done
 
+# one more redeploy with every CLI output line time-stamped (ms since the CLI started): the milestones
+on_exit "remove_function $FN-t"
+set_name "$FN-t"; write_code "trace-a"; timed_deploy "$FN-t" "$MARKER" >/dev/null
+write_code "trace-b"
+t0=$(date +%s%N)
+plat deploy "$FN" --timeout 120 2>&1 | while IFS= read -r line; do echo "$(( ($(date +%s%N) - t0) / 1000000 )) $line"; done >"$W/trace"
+echo "$(ms_since "$t0") (CLI returned)" >>"$W/trace"
+until_answers "$FN-t" "$MARKER"; echo "$(ms_since "$t0") (first 200 of the new version)" >>"$W/trace"
+milestones() {
+  local pat
+  for pat in '^[0-9]+ Uploading' '^[0-9]+ Uploaded' '^[0-9]+ Building' 'build context ready' '^[0-9]+ Step 1/' 'Step [0-9]+/[0-9]+ : COPY --chown' 'Step [0-9]+/[0-9]+ : LABEL' 'Successfully tagged' 'pushed .* in [0-9]+ ms' '^[0-9]+ Deployed' 'CLI returned' 'first 200'; do
+    grep -m1 -E "$pat" "$W/trace" | cut -c1-110 | sed 's/^/    /' || true
+  done
+}
 # where the time goes: the CLI's JVM alone, and when `plat deploy` returned
 J=()
 for i in 1 2 3; do t0=$(date +%s%N); plat --version >/dev/null 2>&1 || true; J+=("$(ms_since "$t0")"); done
-CLI_MS=($(tail -n $(( 2 * RUNS )) "$W/cli-ms"))
+CLI_MS=($(sed -n "2,$(( 1 + 2 * RUNS ))p" "$W/cli-ms"))  # line 1: the warm-up deploy; then 2 per run
 CLI_D=() CLI_R=()
 for i in $(seq 0 $(( RUNS - 1 ))); do CLI_D+=("${CLI_MS[$(( 2 * i ))]}"); CLI_R+=("${CLI_MS[$(( 2 * i + 1 ))]}"); done
 read -r d50 d90 dmax <<<"$(stats "${D[*]}")"
@@ -105,6 +119,12 @@ echo "| plat deploy to first 200 | $d50 | $d90 | $dmax | $(python3 -c "print(f'{
 echo "| plat redeploy (code only) to first 200 of the new version | $r50 | $r90 | $rmax | $(python3 -c "print(f'{$r50/$b50:.2f}x')") |"
 echo
 echo "- where the time goes (p50 ms): the CLI's JVM start alone (\`plat --version\`) $(stats "${J[*]}" | cut -d' ' -f1); \`plat deploy\` returned (built, pushed, registered, an instance ready) at $(stats "${CLI_D[*]}" | cut -d' ' -f1) (deploy) / $(stats "${CLI_R[*]}" | cut -d' ' -f1) (redeploy); the rest is the first curl"
+echo "- milestones of one more code-only redeploy (ms since \`plat deploy\` started: CLI output lines, time-stamped as they arrived):"
+echo
+echo '```'
+milestones
+echo '```'
+echo
 echo "- target p50 <= 1500 ms: deploy $([ "$d50" -le 1500 ] && echo met || echo NOT met), redeploy $([ "$r50" -le 1500 ] && echo met || echo NOT met)"
 echo "- raw ms: deploy ${D[*]}; redeploy ${R[*]}; docker build+push ${B[*]}"
 echo "- load after the run: $(uptime | sed 's/.*load average/load average/')"

@@ -3,14 +3,14 @@
 # proxying to the same function instance's unix socket, in this run; throughput, ratio, and the
 # node's peak heap (jstat every 200 ms) and RSS.
 #
-#   bench/streaming.sh            # MB=1024 ROUNDS=2
+#   bench/streaming.sh            # MB=1024 ROUNDS=3
 #
 # Needs dockerd + registry + base images (scripts/ensure-env.sh), nginx, java 17 (jstat),
 # node/target/plat-node.jar and cli/target/plat-cli.jar.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 MB=${MB:-1024}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-3}
 need docker "scripts/ensure-env.sh"
 need nginx "apt-get install -y nginx-light"
 need jstat "apt-get install -y openjdk-17-jdk-headless"

@@ -91,6 +91,8 @@ make_ctx() {
   cp -a "$HERE/$RT/template" "$ctx/function"
   if [ "${3:-}" = --no-handler ]; then rm -f "$ctx/function/$HANDLER"; fi
   if [ -n "${2:-}" ]; then cp -a "$HERE/tests/$RT/$2/." "$ctx/function/"; fi
+  # fixtures keep vendored modules as vendored_modules/ so no node_modules/ is tracked in git
+  if [ -d "$ctx/function/vendored_modules" ]; then mv "$ctx/function/vendored_modules" "$ctx/function/node_modules"; fi
   echo "$ctx"
 }
 

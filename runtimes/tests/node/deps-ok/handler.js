@@ -1,3 +1,3 @@
-// Test fixture: a vendored dependency in node_modules/.
+// Test fixture: a vendored dependency (kept as vendored_modules/ in git, node_modules/ in the build).
 const leftPad = require('plat-left-pad');
 module.exports = async (req) => ({ padded: leftPad('7', 3, '0') });

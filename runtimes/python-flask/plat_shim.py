@@ -9,10 +9,13 @@ The user's code lives in $PLAT_FUNCTION_DIR (/function) and is one of:
 """
 import datetime
 import decimal
+import glob
 import importlib
 import json
 import os
+import site
 import sys
+import threading
 import traceback
 
 from flask import Flask, Response, stream_with_context
@@ -22,6 +25,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 FUNCTION_DIR = os.environ.get("PLAT_FUNCTION_DIR", "/function")
 HEALTH_PATH = "/_/health"
+SPECIALIZE_PATH = "/_/specialize"
 HEALTH_BODY = b'{"status":"ok"}'
 # Largest body req.body / req.json() will buffer (req.stream is not limited). 0 = no limit.
 MAX_BODY = int(os.environ.get("PLAT_MAX_BODY_BYTES", "") or 64 * 1024 * 1024)
@@ -232,9 +236,72 @@ def load(function_dir=FUNCTION_DIR):
     raise RuntimeError(f"no handler.py or app.py in {function_dir}")
 
 
-try:
-    application = PlatWSGI(load())
-except Exception:
-    sys.stderr.write(f"plat: cannot load the function from {FUNCTION_DIR} (traceback below)\n")
-    sys.stderr.flush()
-    raise
+class PoolApp:
+    """Pool mode ($PLAT_POOL=1): a generic instance with Flask loaded and no function yet.
+
+    The controller lays the function's code at $PLAT_CODE_DIR/function (dependencies at
+    $PLAT_CODE_DIR/deps/lib/python*/site-packages), writes its spec {"function","version","env"}
+    to $PLAT_SPEC_FILE, then calls ``POST /_/specialize``: the worker that gets it loads the
+    function and answers 200 (or 500 with the error). gunicorn's other workers load it on their
+    next request, from the same spec file. Until then every request but health gets 503.
+    """
+
+    def __init__(self, spec_file, code_dir):
+        self.spec_file = spec_file
+        self.code_dir = code_dir
+        self.app = None
+        self.lock = threading.Lock()
+
+    def _load(self):
+        with self.lock:
+            if self.app is None:
+                with open(self.spec_file, encoding="utf-8") as f:
+                    spec = json.load(f)
+                for k, v in (spec.get("env") or {}).items():
+                    os.environ[str(k)] = str(v)
+                os.environ["PLAT_FUNCTION"] = str(spec.get("function", ""))
+                os.environ["PLAT_VERSION"] = str(spec.get("version", ""))
+                for d in sorted(glob.glob(os.path.join(self.code_dir, "deps", "lib", "python*", "site-packages"))):
+                    site.addsitedir(d)
+                function_dir = os.path.join(self.code_dir, "function")
+                os.environ["PLAT_FUNCTION_DIR"] = function_dir
+                os.chdir(function_dir)
+                self.app = load(function_dir)
+        return self.app
+
+    def __call__(self, environ, start_response):
+        app = self.app
+        specialize = environ.get("REQUEST_METHOD") == "POST" and environ.get("PATH_INFO") == SPECIALIZE_PATH
+        if app is None:
+            if not specialize and not os.path.exists(self.spec_file):
+                return _plain(start_response, "503 Service Unavailable",
+                              {"error": "no function loaded yet", "code": "not_specialized"})
+            try:
+                app = self._load()
+            except BaseException as e:
+                sys.stderr.write(f"plat: cannot load the function from {self.code_dir} (traceback below)\n"
+                                 f"{traceback.format_exc()}")
+                sys.stderr.flush()
+                return _plain(start_response, "500 Internal Server Error",
+                              {"error": f"{type(e).__name__}: {e}", "code": "specialize_failed"})
+            if specialize:
+                return _plain(start_response, "200 OK", {"status": "specialized"})
+        return app(environ, start_response)
+
+
+def _plain(start_response, status, value):
+    body = _json_bytes(value)
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+if os.environ.get("PLAT_POOL") == "1":
+    application = PlatWSGI(PoolApp(os.environ.get("PLAT_SPEC_FILE", "/run/plat/function.json"),
+                                   os.environ.get("PLAT_CODE_DIR", "/plat/code")))
+else:
+    try:
+        application = PlatWSGI(load())
+    except Exception:
+        sys.stderr.write(f"plat: cannot load the function from {FUNCTION_DIR} (traceback below)\n")
+        sys.stderr.flush()
+        raise

@@ -90,6 +90,8 @@ public enum ConfigKey {
     "An instance idle this long is paused (its route removed, its processes frozen) and resumed on the next request; 0: never pause."),
   IDLE_TIMEOUT_SECONDS("idleTimeoutSeconds", "PLAT_IDLE_TIMEOUT_SECONDS", COUNT, "300",
     "A function idle this long loses its instances down to `scaling.min` (0: scaled to zero); 0: never remove idle instances."),
+  POOL_SIZE("poolSize", "PLAT_POOL_SIZE", COUNT, "1",
+    "Pre-started generic runtime containers the controller keeps per pooled runtime (python-flask), specialized on a cold start instead of starting a container; 0: no pool."),
   AUTOSCALE_TARGET("autoscaleTarget", "PLAT_AUTOSCALE_TARGET", POSITIVE, "10",
     "In-flight requests per instance the autoscaler aims at (a function with `limits.concurrency` > 0 aims at 70% of it)."),
   METRICS_PUBLIC("metricsPublic", "PLAT_METRICS_PUBLIC", ValueType.BOOLEAN, "false",

@@ -62,6 +62,8 @@ public final class Names {
     public static final String CONFIG = "plat.config";
     /** Marks containers and images made by tests, so tests remove only their own. */
     public static final String TEST = "plat.test";
+    /** A pre-started pool container of the runtime it names (no {@link #FUNCTION} label, even once specialized). */
+    public static final String POOL = "plat.pool";
   }
 
   /** HTTP header names. */

@@ -37,14 +37,14 @@ public interface ContainerEngine {
   /** Removes a container, killing it first; succeeds when it is gone. */
   Future<Void> remove(String containerId);
 
-  /** Every container (running or not) carrying a function label and {@code plat.node=node}. */
+  /** Every container (running or not) of this node: {@code plat.node=node} (function instances and pool containers). */
   Future<List<Container>> list(String node);
 
   /** The last {@code lines} lines the container wrote (stdout and stderr); empty when there are none. */
   Future<List<String>> logTail(String containerId, int lines);
 
   /**
-   * Delivers {@code die}, {@code oom} and {@code destroy} of the function containers of {@code node},
+   * Delivers {@code die}, {@code oom} and {@code destroy} of the containers of {@code node} (instances and pool),
    * in order, from the moment the returned future completes.
    */
   Future<Subscription> events(String node, Handler<Event> handler);

@@ -53,6 +53,11 @@ public class ControllerOptions {
   /** Panic (scale up on the burst window, never down) when burst concurrency per instance reaches this times the target. */
   public static final double PANIC_THRESHOLD = 2.0;
   /** A proxy that published no statistics for this long is forgotten (it left or restarted). */
+  /**
+   * Pre-started pool containers per pooled runtime: 0 (no pool) unless set; {@link #from(PlatConfig)}
+   * takes the node's {@code poolSize} (default 1).
+   */
+  public static final int DEFAULT_POOL_SIZE = 0;
   public static final long DEFAULT_STATS_EXPIRY_MS = 300_000;
 
   private long startTimeoutMs = DEFAULT_START_TIMEOUT_MS;
@@ -70,6 +75,7 @@ public class ControllerOptions {
   private long pauseAfterMs = DEFAULT_PAUSE_AFTER_MS;
   private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
   private int autoscaleTarget = DEFAULT_AUTOSCALE_TARGET;
+  private int poolSize = DEFAULT_POOL_SIZE;
   private long scaleIntervalMs = DEFAULT_SCALE_INTERVAL_MS;
   private long idleCheckMs = DEFAULT_IDLE_CHECK_MS;
   private long stableWindowMs = DEFAULT_STABLE_WINDOW_MS;
@@ -88,7 +94,8 @@ public class ControllerOptions {
       .setStartTimeoutMs(config.getInt(ConfigKey.INSTANCE_START_TIMEOUT_SECONDS) * 1000L)
       .setPauseAfterMs(config.getInt(ConfigKey.PAUSE_AFTER_SECONDS) * 1000L)
       .setIdleTimeoutMs(config.getInt(ConfigKey.IDLE_TIMEOUT_SECONDS) * 1000L)
-      .setAutoscaleTarget(config.getInt(ConfigKey.AUTOSCALE_TARGET));
+      .setAutoscaleTarget(config.getInt(ConfigKey.AUTOSCALE_TARGET))
+      .setPoolSize(config.getInt(ConfigKey.POOL_SIZE));
   }
 
   public ControllerOptions(ControllerOptions other) {
@@ -111,6 +118,7 @@ public class ControllerOptions {
     setPauseAfterMs(json.getLong("pauseAfterMs", DEFAULT_PAUSE_AFTER_MS));
     setIdleTimeoutMs(json.getLong("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT_MS));
     setAutoscaleTarget(json.getInteger("autoscaleTarget", DEFAULT_AUTOSCALE_TARGET));
+    setPoolSize(json.getInteger("poolSize", DEFAULT_POOL_SIZE));
     setScaleIntervals(json.getLong("scaleIntervalMs", DEFAULT_SCALE_INTERVAL_MS),
       json.getLong("idleCheckMs", DEFAULT_IDLE_CHECK_MS));
     setWindows(json.getLong("stableWindowMs", DEFAULT_STABLE_WINDOW_MS),
@@ -125,6 +133,7 @@ public class ControllerOptions {
       .put("stopTimeoutSeconds", stopTimeoutSeconds).put("buildTimeoutMs", buildTimeoutMs)
       .put("builderRequestTimeoutMs", builderRequestTimeoutMs).put("maxDrainSeconds", maxDrainSeconds)
       .put("routeGraceMs", routeGraceMs).put("pauseAfterMs", pauseAfterMs).put("idleTimeoutMs", idleTimeoutMs).put("autoscaleTarget", autoscaleTarget)
+      .put("poolSize", poolSize)
       .put("scaleIntervalMs", scaleIntervalMs).put("idleCheckMs", idleCheckMs).put("stableWindowMs", stableWindowMs)
       .put("burstWindowMs", burstWindowMs).put("statsExpiryMs", statsExpiryMs);
   }
@@ -275,6 +284,16 @@ public class ControllerOptions {
   /** In-flight requests per instance the autoscaler aims at. */
   public ControllerOptions setAutoscaleTarget(int target) {
     this.autoscaleTarget = (int) positive("autoscaleTarget", target);
+    return this;
+  }
+
+  public int poolSize() {
+    return poolSize;
+  }
+
+  /** Pre-started generic containers kept per pooled runtime; 0: no pool. */
+  public ControllerOptions setPoolSize(int size) {
+    this.poolSize = (int) notNegative("poolSize", size);
     return this;
   }
 

@@ -99,9 +99,11 @@ public class ControllerVerticle extends VerticleBase {
     // 2. the logic
     RegistryStore store = new DirectoryPublishingStore(RegistryStore.file(vertx, config.dataDir()), directory,
       config.baseDomain());
+    PoolBackend pool = options.poolSize() <= 0 ? null : OnContext.pool(PoolBackend.docker(vertx, docker,
+      config.dataDir(), config.runtimesDir(), config.registry()), context);
     core = new ControllerCore(c, store,
       BuilderClient.eventBus(vertx, options.builderRequestTimeoutMs()),
-      new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()));
+      new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()), pool);
     RoleHealth.register(vertx, config.nodeId(), Role.CONTROLLER.id(), this::health);
     if (registry != null) {
       instanceMetrics = new InstanceMetrics(registry);

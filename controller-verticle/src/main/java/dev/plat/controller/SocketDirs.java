@@ -24,9 +24,14 @@ public interface SocketDirs {
     return folder(instance) + "/fn.sock";
   }
 
+  /** The host folder a pool container sees read-only at {@code /plat/code}: {@code folder(instance) + ".code"}. */
+  default String codeFolder(String instance) {
+    return folder(instance) + ".code";
+  }
+
   /** Creates the folder (empty, writable by anyone); @return its path. */
   Future<String> create(String instance);
 
-  /** Deletes the folder and what it holds; succeeds when it does not exist. */
+  /** Deletes the folder and what it holds (and its {@link #codeFolder}); succeeds when they do not exist. */
   Future<Void> delete(String instance);
 }

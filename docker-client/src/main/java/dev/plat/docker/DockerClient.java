@@ -81,6 +81,20 @@ public interface DockerClient {
   /** @return one resource usage sample */
   Future<ContainerStats> stats(String id);
 
+  /** Changes a (running) container's memory, CPU and pids limits ({@code POST /containers/{id}/update}). */
+  Future<Void> updateContainer(String id, ResourceLimits limits);
+
+  /** Renames a container ({@code POST /containers/{id}/rename}). */
+  Future<Void> renameContainer(String id, String name);
+
+  /**
+   * Opens a tar archive of {@code path} in a container's file system ({@code GET /containers/{id}/archive});
+   * the container need not run.
+   *
+   * @return the tar stream, paused: it flows once piped or resumed
+   */
+  Future<ReadStream<Buffer>> archive(String id, String path);
+
   // ---- images
 
   /**

@@ -5,6 +5,7 @@ import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.BuilderClient;
 import dev.plat.controller.ContainerEngine;
 import dev.plat.controller.ControllerOptions;
+import dev.plat.controller.PoolBackend;
 import dev.plat.controller.RegistryStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -31,23 +32,36 @@ public final class ControllerCore {
   private final ScalingLoop scaling;
   private final ActivateHandler activator;
   private final Map<String, Action> actions;
+  private final PoolManager pool;
+  private boolean poolStarted;
 
   public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view) {
+    this(c, store, builder, view, null);
+  }
+
+  /**
+   * @param poolBackend the pool's Docker and file work; {@code null} or {@code options.poolSize()} 0:
+   *                    no pool, every instance is a container started for it
+   */
+  public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view,
+                        PoolBackend poolBackend) {
     this.c = c;
+    this.pool = poolBackend == null || c.options().poolSize() <= 0 ? null
+      : new PoolManager(c, poolBackend, c.options().poolSize());
     ControllerOptions o = c.options();
     this.functions = new Functions(new Registry(store), () -> new CrashTracker(o.backoffInitialMs(),
       o.backoffMaxMs(), o.crashLoopCount(), o.crashWindowMs()));
     this.converger = new Converger(c);
     this.terminator = new InstanceTerminator(c, converger::converge);
     CrashHandler crashes = new CrashHandler(c, terminator, converger::converge);
-    this.launcher = new InstanceLauncher(c, terminator, crashes, converger::converge);
+    this.launcher = new InstanceLauncher(c, terminator, crashes, converger::converge, pool);
     converger.wire(launcher, terminator);
     InstancePauser pauser = new InstancePauser(c, crashes, converger::converge);
     this.load = new ProxyLoad(o.statsExpiryMs());
     this.scaling = new ScalingLoop(c, functions, converger, pauser, load);
     this.activator = new ActivateHandler(this, pauser);
-    this.reconciler = new Reconciler(c, functions, launcher, converger);
-    this.events = new EngineEventHandler(functions, crashes);
+    this.reconciler = new Reconciler(c, functions, launcher, converger, pool == null ? null : poolBackend);
+    this.events = new EngineEventHandler(functions, crashes, pool);
     this.builds = new BuildWatcher(c.scheduler(), o.buildTimeoutMs());
     BuildDoneHandler done = new BuildDoneHandler(c, functions, converger);
     builds.onDone(done::done);
@@ -72,9 +86,23 @@ public final class ControllerCore {
     return functions.load();
   }
 
-  /** Adopts or removes this node's containers, then converges every function. */
+  /**
+   * Adopts or removes this node's containers, then converges every function; then (once) fills the
+   * pool and exports the code of the registered functions for it.
+   */
   public Future<Void> reconcile() {
-    return reconciler.reconcile();
+    return reconciler.reconcile().onSuccess(v -> {
+      if (pool != null && !poolStarted) {
+        poolStarted = true;
+        pool.start();
+        functions.all().forEach(fs -> pool.prepare(fs.record().spec()));
+      }
+    });
+  }
+
+  /** The pool of pre-started runtime containers, or {@code null} when there is none. */
+  public PoolManager pool() {
+    return pool;
   }
 
   /** Runs the action named {@code action}; a 400 {@code unknown_action} for any other name. */
@@ -111,6 +139,9 @@ public final class ControllerCore {
 
   public void stopScaling() {
     scaling.stop();
+    if (pool != null) {
+      pool.stop();
+    }
   }
 
   public ScalingLoop scaling() {

@@ -29,6 +29,7 @@ public final class DeleteAction implements Action {
         core.builds().cancel(fs.name());
         return core.drain(fs);
       })
+      .compose(v -> core.pool() == null ? Future.<Void>succeededFuture() : core.pool().forget(fs.name()))
       .compose(v -> !removeImage || spec.image() == null ? Future.<Void>succeededFuture()
         : core.collaborators().engine().removeImage(spec.image()).recover(err -> {
           LOG.warning("could not remove image " + spec.image() + ": " + err.getMessage());

@@ -57,7 +57,7 @@ public final class DockerContainerEngine implements ContainerEngine {
 
   @Override
   public Future<List<Container>> list(String node) {
-    DockerFilters filters = DockerFilters.create().label(Names.Label.FUNCTION).label(Names.Label.NODE, node);
+    DockerFilters filters = DockerFilters.create().label(Names.Label.NODE, node);
     return docker.listContainers(true, filters).map(list -> list.stream().map(DockerContainerEngine::container).toList());
   }
 
@@ -89,7 +89,7 @@ public final class DockerContainerEngine implements ContainerEngine {
   @Override
   public Future<Subscription> events(String node, Handler<Event> handler) {
     DockerFilters filters = DockerFilters.create().type("container")
-      .label(Names.Label.FUNCTION).label(Names.Label.NODE, node)
+      .label(Names.Label.NODE, node)
       .event("die").event("oom").event("destroy");
     return docker.events(filters, e -> handler.handle(new Event(e.action(), e.actorId(), e.attributes())))
       .map(sub -> sub::close);

@@ -3,20 +3,35 @@ package dev.plat.controller.impl;
 import dev.plat.cluster.Names;
 import dev.plat.controller.ContainerEngine;
 
-/** Turns container events into crashes: an instance that dies, is OOM-killed or removed behind our back. */
+/**
+ * Turns container events into crashes: an instance that dies, is OOM-killed or removed behind our back.
+ * A specialized pool container (no function label) is found by its instance id; other events go to the pool.
+ */
 public final class EngineEventHandler {
   private final Functions functions;
   private final CrashHandler crashes;
+  private final PoolManager pool;
 
   public EngineEventHandler(Functions functions, CrashHandler crashes) {
+    this(functions, crashes, null);
+  }
+
+  /** @param pool told of events of containers no instance claims (pool members); may be {@code null} */
+  public EngineEventHandler(Functions functions, CrashHandler crashes, PoolManager pool) {
+    this.pool = pool;
     this.functions = functions;
     this.crashes = crashes;
   }
 
   public void handle(ContainerEngine.Event event) {
-    FunctionState fs = functions.find(event.label(Names.Label.FUNCTION));
-    Instance instance = fs == null ? null : fs.instance(event.label(Names.Label.INSTANCE));
+    String id = event.label(Names.Label.INSTANCE);
+    FunctionState fs = event.label(Names.Label.FUNCTION) != null ? functions.find(event.label(Names.Label.FUNCTION))
+      : functions.all().stream().filter(f -> id != null && f.instance(id) != null).findFirst().orElse(null);
+    Instance instance = fs == null ? null : fs.instance(id);
     if (instance == null) {
+      if (pool != null) {
+        pool.onEvent(event);
+      }
       return;
     }
     String reason = switch (event.action()) {

@@ -34,7 +34,10 @@ public final class FileSocketDirs implements SocketDirs {
 
   @Override
   public Future<Void> delete(String instance) {
-    String folder = folder(instance);
+    return deleteFolder(folder(instance)).compose(v -> deleteFolder(codeFolder(instance)));
+  }
+
+  private Future<Void> deleteFolder(String folder) {
     return vertx.fileSystem().exists(folder)
       .compose(exists -> exists ? vertx.fileSystem().deleteRecursive(folder) : Future.succeededFuture());
   }

@@ -3,36 +3,55 @@ package dev.plat.controller.impl;
 import dev.plat.cluster.api.FunctionSpec;
 import io.vertx.core.Future;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * Starts instances: socket folder, container, health over the socket, then the route. An instance
  * that fails on the way is handed to the {@link CrashHandler}.
  */
 public final class InstanceLauncher {
+  private static final Logger LOG = Logger.getLogger(InstanceLauncher.class.getName());
   private final Collaborators c;
   private final InstanceTerminator terminator;
   private final CrashHandler crashes;
   private final Consumer<FunctionState> changed;
+  private final PoolManager pool;
 
   public InstanceLauncher(Collaborators c, InstanceTerminator terminator, CrashHandler crashes,
                           Consumer<FunctionState> changed) {
+    this(c, terminator, crashes, changed, null);
+  }
+
+  /** @param pool where instances come from when it has one for them; {@code null}: always start a container */
+  public InstanceLauncher(Collaborators c, InstanceTerminator terminator, CrashHandler crashes,
+                          Consumer<FunctionState> changed, PoolManager pool) {
+    this.pool = pool;
     this.c = c;
     this.terminator = terminator;
     this.crashes = crashes;
     this.changed = changed;
   }
 
-  /** Starts one new instance of the function's current spec; @return it, in state starting. */
+  /**
+   * Starts one new instance of the function's current spec; @return it, in state starting. A
+   * pre-started pool container is specialized when the pool has one for it; when that fails, a
+   * container is started as usual.
+   */
   public Instance start(FunctionState fs) {
     FunctionSpec spec = fs.record().spec();
-    String id = InstanceSpecs.newInstanceId();
+    PoolManager.Member member = pool == null ? null : pool.take(spec);
+    String id = member != null ? member.id() : InstanceSpecs.newInstanceId();
     Instance instance = new Instance(id, spec.name(), spec.version(), InstanceSpecs.fingerprint(spec),
       c.node(), c.dirs().socket(id), spec.limits());
     fs.add(instance);
     c.status().instance(instance, null);
-    c.dirs().create(id)
-      .compose(folder -> c.engine().run(InstanceSpecs.container(spec, instance, folder,
-        c.options().drainSeconds(spec.limits().timeoutSeconds()))))
+    Future<String> container = member == null ? run(spec, instance)
+      : pool.specialize(spec, instance, member).recover(err -> {
+        LOG.warning("pool: could not specialize " + member.id() + " as " + spec.name() + " ("
+          + err.getMessage() + "); starting a container");
+        return c.engine().remove(member.containerId()).transform(ignored -> run(spec, instance));
+      });
+    container
       .onSuccess(containerId -> {
         instance.containerId(containerId);
         if (!instance.isLive()) {
@@ -42,6 +61,12 @@ public final class InstanceLauncher {
       .onSuccess(containerId -> watch(fs, instance))
       .onFailure(err -> crashes.crashed(fs, instance, "could not start: " + err.getMessage()));
     return instance;
+  }
+
+  private Future<String> run(FunctionSpec spec, Instance instance) {
+    return c.dirs().create(instance.id())
+      .compose(folder -> c.engine().run(InstanceSpecs.container(spec, instance, folder,
+        c.options().drainSeconds(spec.limits().timeoutSeconds()))));
   }
 
   /**

@@ -3,7 +3,11 @@ package dev.plat.controller.impl;
 import dev.plat.cluster.Route;
 import dev.plat.cluster.RouteTable;
 import dev.plat.controller.ContainerEngine;
+import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.HealthProbe;
+import dev.plat.controller.PoolBackend;
+import dev.plat.docker.ResourceLimits;
+import io.vertx.core.json.JsonObject;
 import dev.plat.docker.ContainerSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -87,6 +91,65 @@ public final class OnContext {
       @Override
       public Future<Void> removeImage(String image) {
         return on(ctx, engine.removeImage(image));
+      }
+    };
+  }
+
+  public static PoolBackend pool(PoolBackend pool, Context ctx) {
+    return new PoolBackend() {
+      @Override
+      public Future<String> runtimeImage(String runtime) {
+        return on(ctx, pool.runtimeImage(runtime));
+      }
+
+      @Override
+      public boolean exported(FunctionSpec spec) {
+        return pool.exported(spec);
+      }
+
+      @Override
+      public Future<Void> export(FunctionSpec spec) {
+        return on(ctx, pool.export(spec));
+      }
+
+      @Override
+      public Future<Void> forget(String name) {
+        return on(ctx, pool.forget(name));
+      }
+
+      @Override
+      public Future<Void> createCodeFolder(String folder) {
+        return on(ctx, pool.createCodeFolder(folder));
+      }
+
+      @Override
+      public Future<Void> stage(FunctionSpec spec, String folder) {
+        return on(ctx, pool.stage(spec, folder));
+      }
+
+      @Override
+      public Future<Void> writeAssignment(String socketFolder, JsonObject assignment) {
+        return on(ctx, pool.writeAssignment(socketFolder, assignment));
+      }
+
+      @Override
+      public Future<JsonObject> readAssignment(String socketFolder) {
+        return on(ctx, pool.readAssignment(socketFolder));
+      }
+
+      @Override
+      public Future<Void> specialize(String socket) {
+        return on(ctx, pool.specialize(socket));
+      }
+
+      @Override
+      public Future<Void> update(String containerId, ResourceLimits limits) {
+        return on(ctx, pool.update(containerId, limits));
+      }
+
+      @Override
+      public Future<Void> rename(String containerId, String name) {
+        return on(ctx, pool.rename(containerId, name));
       }
     };
   }

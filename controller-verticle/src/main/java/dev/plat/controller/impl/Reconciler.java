@@ -4,6 +4,7 @@ import dev.plat.cluster.Names;
 import dev.plat.cluster.Route;
 import dev.plat.controller.ContainerEngine.Container;
 import dev.plat.controller.FunctionRecord;
+import dev.plat.controller.PoolBackend;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +20,9 @@ import java.util.logging.Logger;
  * unrouted), removes orphans, stale versions, dead containers and those of stopped functions,
  * drops this node's routes to instances that are gone or paused, sets each function's scale to
  * what it adopted (a function with {@code scaling.min} 0 and nothing adopted stays at zero), then
- * converges every function (starting what is missing).
+ * converges every function (starting what is missing). A pool container is adopted when its
+ * assignment file names a current function (see {@link PoolSpecs#assignment}); an unassigned one
+ * is removed like an orphan (the pool starts fresh ones).
  */
 public final class Reconciler {
   private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
@@ -28,8 +31,16 @@ public final class Reconciler {
   private final Functions functions;
   private final InstanceLauncher launcher;
   private final Converger converger;
+  private final PoolBackend pool;
 
   public Reconciler(Collaborators c, Functions functions, InstanceLauncher launcher, Converger converger) {
+    this(c, functions, launcher, converger, null);
+  }
+
+  /** @param pool reads the assignment files of specialized pool containers; {@code null}: pool containers are orphans */
+  public Reconciler(Collaborators c, Functions functions, InstanceLauncher launcher, Converger converger,
+                    PoolBackend pool) {
+    this.pool = pool;
     this.c = c;
     this.functions = functions;
     this.launcher = launcher;
@@ -38,7 +49,7 @@ public final class Reconciler {
 
   /** Runs once; completes when removals are done and every function was converged. */
   public Future<Void> reconcile() {
-    return c.engine().list(c.node()).compose(containers -> {
+    return c.engine().list(c.node()).compose(this::withAssignments).compose(containers -> {
       Map<String, FunctionRecord> registry = new TreeMap<>();
       functions.all().forEach(fs -> registry.put(fs.name(), fs.record()));
       Set<String> routed = new HashSet<>();
@@ -72,6 +83,22 @@ public final class Reconciler {
         return Future.succeededFuture();
       });
     }).onSuccess(v -> functions.all().forEach(converger::converge));
+  }
+
+  /** Pool containers carry no function labels: those that were assigned get them from their assignment file. */
+  private Future<List<Container>> withAssignments(List<Container> containers) {
+    List<Future<Container>> out = new ArrayList<>();
+    for (Container ct : containers) {
+      String id = ct.label(Names.Label.INSTANCE);
+      if (pool == null || ct.label(Names.Label.POOL) == null || id == null || id.isBlank()) {
+        out.add(Future.succeededFuture(ct));
+      } else {
+        out.add(pool.readAssignment(c.dirs().folder(id)).map(a -> a == null ? ct
+          : new Container(ct.id(), ct.name(), PoolSpecs.assignedLabels(ct.labels(), a), ct.running(), ct.paused()))
+          .otherwise(ct));
+      }
+    }
+    return Future.all(out).map(all -> all.<Container>list());
   }
 
   private void adopt(FunctionState fs, Container container) {

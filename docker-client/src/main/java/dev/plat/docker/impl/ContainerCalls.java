@@ -7,7 +7,11 @@ import dev.plat.docker.ContainerStats;
 import dev.plat.docker.ContainerSummary;
 import dev.plat.docker.DockerFilters;
 import dev.plat.docker.LogsOptions;
+import dev.plat.docker.ResourceLimits;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -93,6 +97,26 @@ final class ContainerCalls {
       .param("since", options.since() > 0 ? options.since() : null)
       .idleTimeout(options.follow() ? 0 : ApiRequest.DEFAULT_TIMEOUT);
     return transport.send(request).map(response -> new LogFrameStream(response, transport.dockerHost(), onFinish));
+  }
+
+  Future<Void> update(String id, ResourceLimits limits) {
+    JsonObject body = new JsonObject().put("Memory", limits.memoryBytes()).put("MemorySwap", limits.memoryBytes())
+      .put("NanoCpus", limits.nanoCpus()).put("PidsLimit", limits.pidsLimit());
+    if (limits.memoryBytes() == 0) {
+      body.put("MemorySwap", -1);
+    }
+    return transport.discard(ApiRequest.post(path(id, "/update")).json(body));
+  }
+
+  Future<Void> rename(String id, String name) {
+    return transport.discard(ApiRequest.post(path(id, "/rename")).param("name", name));
+  }
+
+  Future<ReadStream<Buffer>> archive(String id, String path) {
+    return transport.send(ApiRequest.get(path(id, "/archive")).param("path", path)).map(response -> {
+      response.pause();
+      return (ReadStream<Buffer>) response;
+    });
   }
 
   Future<ContainerStats> stats(String id) {

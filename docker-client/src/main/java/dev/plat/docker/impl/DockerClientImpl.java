@@ -21,6 +21,7 @@ import dev.plat.docker.LogStream;
 import dev.plat.docker.LogsOptions;
 import dev.plat.docker.PushEvent;
 import dev.plat.docker.PushResult;
+import dev.plat.docker.ResourceLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -138,6 +139,21 @@ public final class DockerClientImpl implements DockerClient {
   @Override
   public Future<ContainerStats> stats(String id) {
     return call(() -> containers.stats(id));
+  }
+
+  @Override
+  public Future<Void> updateContainer(String id, ResourceLimits limits) {
+    return call(() -> containers.update(id, limits));
+  }
+
+  @Override
+  public Future<Void> renameContainer(String id, String name) {
+    return call(() -> containers.rename(id, name));
+  }
+
+  @Override
+  public Future<ReadStream<Buffer>> archive(String id, String path) {
+    return call(() -> containers.archive(id, path));
   }
 
   @Override

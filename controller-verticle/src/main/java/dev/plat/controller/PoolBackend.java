@@ -1,0 +1,71 @@
+package dev.plat.controller;
+
+import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.controller.impl.DockerPoolBackend;
+import dev.plat.docker.DockerClient;
+import dev.plat.docker.ResourceLimits;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/**
+ * What the pool of pre-started runtime containers needs besides the {@link ContainerEngine}: the
+ * generic runtime images, the functions' code exported from their images, the per-container code
+ * folders, the assignment file and the shim's {@code POST /_/specialize}. Every call is
+ * asynchronous; the Docker + file system implementation never blocks an event loop.
+ */
+public interface PoolBackend {
+  /** The file in an instance's socket folder that records which function a pool container serves. */
+  String ASSIGNMENT_FILE = "function.json";
+  /** Where a pool container sees its code folder (read-only). */
+  String CODE_MOUNT = "/plat/code";
+
+  /**
+   * The backend over dockerd and the local file system.
+   *
+   * @param dataDir     code is exported under {@code <dataDir>/code/<name>/<version>/}
+   * @param runtimesDir the runtime folders the generic images are built from
+   * @param registry    {@code host:port} the generic images are tagged for
+   */
+  static PoolBackend docker(Vertx vertx, DockerClient docker, Path dataDir, Path runtimesDir, String registry) {
+    return new DockerPoolBackend(vertx, docker, dataDir, runtimesDir, registry);
+  }
+
+  /** Builds (or finds cached) the generic image of {@code runtime}: its folder, no user code; @return its reference. */
+  Future<String> runtimeImage(String runtime);
+
+  /** Whether the code of {@code spec}'s version is exported and ready to be staged. */
+  boolean exported(FunctionSpec spec);
+
+  /**
+   * Exports {@code /function} and the installed dependencies from {@code spec}'s image into
+   * {@code <dataDir>/code/<name>/<version>/} (atomically: a temporary folder renamed); older
+   * versions of the function are removed. Concurrent calls share one export.
+   */
+  Future<Void> export(FunctionSpec spec);
+
+  /** Removes every exported version of function {@code name}. */
+  Future<Void> forget(String name);
+
+  /** Creates an empty code folder (bind-mounted read-only at {@link #CODE_MOUNT}). */
+  Future<Void> createCodeFolder(String folder);
+
+  /** Lays {@code spec}'s exported code ({@code function/}, {@code deps/}) into {@code folder} (hard links, else copies). */
+  Future<Void> stage(FunctionSpec spec, String folder);
+
+  /** Writes {@code assignment} to {@code <socketFolder>/}{@link #ASSIGNMENT_FILE}, atomically. */
+  Future<Void> writeAssignment(String socketFolder, JsonObject assignment);
+
+  /** The assignment in {@code socketFolder}; {@code null} when there is none (an unassigned pool container). */
+  Future<JsonObject> readAssignment(String socketFolder);
+
+  /** Asks the shim listening on {@code socket} to load its function; fails unless it answers 200. */
+  Future<Void> specialize(String socket);
+
+  /** Changes a running container's memory, CPU and pids limits. */
+  Future<Void> update(String containerId, ResourceLimits limits);
+
+  /** Renames a container (a specialized pool container takes its instance's usual name). */
+  Future<Void> rename(String containerId, String name);
+}

@@ -1,0 +1,180 @@
+package dev.plat.controller.impl;
+
+import dev.plat.cluster.Names;
+import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.controller.ContainerEngine;
+import dev.plat.controller.PoolBackend;
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps {@code poolSize} pre-started generic containers per pooled runtime ({@link PoolSpecs#RUNTIMES})
+ * and turns one into an instance of a function on demand: its exported code staged into the
+ * container's code folder, the assignment written to its socket folder, limits applied, the
+ * container renamed and the shim told to load the function. Whoever takes a member refills the
+ * pool in the background. Runs on the controller's context.
+ */
+public final class PoolManager {
+  private static final Logger LOG = Logger.getLogger(PoolManager.class.getName());
+  /** Pause before trying again after a pool container failed to start. */
+  static final long RETRY_MS = 5_000;
+
+  /** A started, healthy, unassigned pool container. */
+  public record Member(String id, String runtime, String containerId) {
+  }
+
+  private final Collaborators c;
+  private final PoolBackend backend;
+  private final int size;
+  private final Map<String, Deque<Member>> ready = new HashMap<>();
+  private final Map<String, Integer> starting = new HashMap<>();
+  private final Map<String, Member> byContainer = new HashMap<>();
+  private final Map<String, String> images = new HashMap<>();
+  private boolean stopped;
+
+  public PoolManager(Collaborators c, PoolBackend backend, int size) {
+    this.c = c;
+    this.backend = backend;
+    this.size = size;
+  }
+
+  /** Builds each pooled runtime's image, then fills the pool; failures are logged, the pool stays empty. */
+  public Future<Void> start() {
+    if (size <= 0) {
+      return Future.succeededFuture();
+    }
+    return Future.join(PoolSpecs.RUNTIMES.stream().map(runtime -> backend.runtimeImage(runtime)
+      .onSuccess(image -> {
+        images.put(runtime, image);
+        fill(runtime);
+      })
+      .onFailure(err -> LOG.warning("pool: no " + runtime + " image, cold starts start containers: " + err.getMessage()))
+    ).toList()).mapEmpty();
+  }
+
+  /** Stops refilling (the containers stay; the next controller replaces them). */
+  public void stop() {
+    stopped = true;
+  }
+
+  /** How many ready members {@code runtime} has now. */
+  public int available(String runtime) {
+    return ready.getOrDefault(runtime, new ArrayDeque<>()).size();
+  }
+
+  /** Starts members until {@code runtime} has {@code poolSize} ready or starting. */
+  public void fill(String runtime) {
+    String image = images.get(runtime);
+    if (stopped || image == null) {
+      return;
+    }
+    while (available(runtime) + starting.getOrDefault(runtime, 0) < size) {
+      starting.merge(runtime, 1, Integer::sum);
+      startMember(runtime, image).onComplete(ar -> {
+        starting.merge(runtime, -1, Integer::sum);
+        if (ar.succeeded()) {
+          ready.computeIfAbsent(runtime, r -> new ArrayDeque<>()).add(ar.result());
+          byContainer.put(ar.result().containerId(), ar.result());
+        } else {
+          LOG.warning("pool: a " + runtime + " container did not start: " + ar.cause().getMessage());
+          c.scheduler().schedule(RETRY_MS, () -> fill(runtime));
+        }
+      });
+    }
+  }
+
+  private Future<Member> startMember(String runtime, String image) {
+    String id = InstanceSpecs.newInstanceId();
+    String codeFolder = c.dirs().codeFolder(id);
+    int drain = c.options().drainSeconds(PoolSpecs.LIMITS.timeoutSeconds());
+    return c.dirs().create(id)
+      .compose(folder -> backend.createCodeFolder(codeFolder)
+        .compose(v -> c.engine().run(PoolSpecs.container(image, runtime, id, c.node(), folder, codeFolder, drain))))
+      .compose(containerId -> c.probe().awaitReady(c.dirs().socket(id), c.options().startTimeoutMs(), () -> !stopped)
+        .map(v -> new Member(id, runtime, containerId))
+        .recover(err -> c.engine().remove(containerId).transform(ignored -> Future.failedFuture(err))))
+      .recover(err -> c.dirs().delete(id).transform(ignored -> Future.failedFuture(err)));
+  }
+
+  /**
+   * A ready member for an instance of {@code spec}, or {@code null} when the pool cannot serve it
+   * (runtime without a pool, a network, code not exported yet: its export starts, empty pool).
+   * The pool refills in the background.
+   */
+  public Member take(FunctionSpec spec) {
+    if (size <= 0 || !PoolSpecs.poolable(spec)) {
+      return null;
+    }
+    if (!backend.exported(spec)) {
+      prepare(spec);
+      return null;
+    }
+    Deque<Member> members = ready.get(spec.runtime());
+    Member m = members == null ? null : members.poll();
+    if (m != null) {
+      byContainer.remove(m.containerId());
+      fill(spec.runtime());
+    }
+    return m;
+  }
+
+  /** Exports the code of {@code spec} in the background, so that its next instances may come from the pool. */
+  public void prepare(FunctionSpec spec) {
+    if (size > 0 && PoolSpecs.poolable(spec) && !backend.exported(spec)) {
+      backend.export(spec).onFailure(err -> LOG.log(Level.WARNING, "pool: could not export the code of "
+        + spec.name() + " v" + spec.version() + "; its instances start containers", err));
+    }
+  }
+
+  /** Forgets the exported code of a deleted function. */
+  public Future<Void> forget(String function) {
+    return backend.forget(function).recover(err -> Future.succeededFuture());
+  }
+
+  /**
+   * Turns member {@code m} into {@code instance} of {@code spec}; @return its container id. On
+   * failure the member's container is left for the caller to remove.
+   */
+  public Future<String> specialize(FunctionSpec spec, Instance instance, Member m) {
+    long t0 = c.scheduler().now();
+    Future<Void> limits = spec.limits().memoryMb() == PoolSpecs.LIMITS.memoryMb()
+      && spec.limits().cpus() == PoolSpecs.LIMITS.cpus() && spec.limits().pids() == PoolSpecs.LIMITS.pids()
+      ? Future.succeededFuture() : backend.update(m.containerId(), PoolSpecs.resources(spec.limits()));
+    return backend.stage(spec, c.dirs().codeFolder(m.id()))
+      .compose(v -> backend.writeAssignment(c.dirs().folder(m.id()), PoolSpecs.assignment(spec, instance.id())))
+      .compose(v -> Future.all(List.of(limits, backend.specialize(c.dirs().socket(m.id())),
+        backend.rename(m.containerId(), InstanceSpecs.containerName(spec.name(), instance.id())))))
+      .map(v -> {
+        LOG.fine(() -> "pool: " + m.id() + " specialized as " + spec.name() + " in " + (c.scheduler().now() - t0) + " ms");
+        return m.containerId();
+      });
+  }
+
+  /**
+   * A container event of this node that no function instance claimed: a ready member that died or
+   * was removed leaves the pool, which refills. @return whether it was a member.
+   */
+  public boolean onEvent(ContainerEngine.Event event) {
+    if (event.label(Names.Label.POOL) == null) {
+      return false;
+    }
+    Member m = byContainer.remove(event.containerId());
+    if (m == null) {
+      return false;
+    }
+    Deque<Member> members = ready.get(m.runtime());
+    if (members != null) {
+      members.remove(m);
+    }
+    LOG.info(() -> "pool: container " + m.id() + " " + event.action() + "; replacing it");
+    c.engine().remove(m.containerId()).transform(ignored -> c.dirs().delete(m.id()))
+      .onComplete(ar -> fill(m.runtime()));
+    return true;
+  }
+}

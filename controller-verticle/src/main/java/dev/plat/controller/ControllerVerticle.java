@@ -141,7 +141,7 @@ public class ControllerVerticle extends VerticleBase {
           + " functions in the registry, node " + config.nodeId() + " reconciled");
       })
       .recover(err -> {
-        LOG.warning("controller: cannot reconcile with dockerd (" + err.getMessage() + "); retrying in "
+        LOG.warning("controller: cannot reconcile with dockerd (" + err + "); retrying in "
           + RETRY_MS / 1000 + " s");
         if (events != null) {
           events.close();

@@ -39,9 +39,36 @@ final class FunctionDocker implements AutoCloseable {
     }
   }
 
-  /** Every container (running or not) labelled {@code plat.function=name}. */
+  /**
+   * Every container (running or not) of function {@code name}: labelled {@code plat.function=name},
+   * or a pool container specialized for it (label {@code plat.pool}, renamed {@code plat-<name>-<instance>}).
+   */
   List<ContainerSummary> containers(String name) {
-    return await(docker.listContainers(true, DockerFilters.create().label(Names.Label.FUNCTION, name)));
+    List<ContainerSummary> all = new java.util.ArrayList<>(
+      await(docker.listContainers(true, DockerFilters.create().label(Names.Label.FUNCTION, name))));
+    all.addAll(pooled(name));
+    return List.copyOf(all);
+  }
+
+  /** The pool containers specialized for function {@code name}. */
+  List<ContainerSummary> pooled(String name) {
+    java.util.regex.Pattern assigned = java.util.regex.Pattern.compile("/?plat-" + java.util.regex.Pattern.quote(name)
+      + "-[a-z0-9]{10}");
+    return await(docker.listContainers(true, DockerFilters.create().label(Names.Label.POOL))).stream()
+      .filter(c -> c.names().stream().anyMatch(n -> assigned.matcher(n).matches())).toList();
+  }
+
+  /** Every pool container of node {@code nodeId} (unassigned or specialized). */
+  List<ContainerSummary> pool(String nodeId) {
+    return await(docker.listContainers(true, DockerFilters.create().label(Names.Label.POOL)
+      .label(Names.Label.NODE, nodeId)));
+  }
+
+  /** Force-removes the pool containers of node {@code nodeId}. */
+  void removePool(String nodeId) {
+    for (ContainerSummary c : pool(nodeId)) {
+      await(ignoreNotFound(docker.removeContainer(c.id(), true)));
+    }
   }
 
   /** Every image labelled {@code plat.function=name}. */

@@ -194,6 +194,7 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** Kills the node if it still runs, then removes the pool containers it left (its node id only). */
   @Override
   public void close() {
     if (process.isAlive()) {
@@ -203,6 +204,16 @@ final class NodeProcess implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    removePool(nodeId);
+  }
+
+  /** Removes the pool containers of {@code nodeId}; a missing dockerd is not this cleanup's to report. */
+  static void removePool(String nodeId) {
+    try (FunctionDocker docker = FunctionDocker.require()) {
+      docker.removePool(nodeId);
+    } catch (RuntimeException | Error e) {
+      System.err.println("cleanup of the pool of " + nodeId + " failed: " + e);
     }
   }
 
@@ -218,6 +229,9 @@ final class NodeProcess implements AutoCloseable {
     } finally {
       if (docker != null) {
         docker.removeAll(functions);
+        if (node != null) {
+          docker.removePool(node.nodeId());
+        }
         docker.close();
       }
     }

@@ -40,7 +40,8 @@ public final class ReconcilePlan {
   public static List<Decision> decide(Map<String, FunctionRecord> registry, List<Container> containers) {
     List<Decision> plan = new ArrayList<>();
     for (Container c : containers) {
-      plan.add(new Decision(c, verdict(registry.get(c.label(Names.Label.FUNCTION)), c)));
+      String function = c.label(Names.Label.FUNCTION);
+      plan.add(new Decision(c, verdict(function == null ? null : registry.get(function), c)));
     }
     return plan;
   }

@@ -25,6 +25,8 @@ final class Harness {
   final List<JsonObject> buildRequests = new ArrayList<>();
   final ControllerOptions options = new ControllerOptions().setRouteGraceMs(0);
   Future<String> builderAnswer;
+  /** The pool's backend; {@code null}: no pool (set it and {@code options.setPoolSize} before {@link #start}). */
+  FakePoolBackend pool;
   private int builds;
   ControllerCore core;
 
@@ -34,7 +36,7 @@ final class Harness {
     core = new ControllerCore(c, store, request -> {
       buildRequests.add(request);
       return builderAnswer != null ? builderAnswer : Future.succeededFuture("b" + (++builds));
-    }, new StatusView("127.0.0.1", 8080, "platform.test"));
+    }, new StatusView("127.0.0.1", 8080, "platform.test"), pool);
     engine.events(NODE, core::onEngineEvent);
     Future<Void> started = core.start();
     if (!started.succeeded()) {

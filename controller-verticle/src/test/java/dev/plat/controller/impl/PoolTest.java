@@ -1,0 +1,178 @@
+package dev.plat.controller.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.cluster.Names;
+import dev.plat.cluster.api.Actions;
+import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.controller.FunctionRecord;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The pool of pre-started runtime containers, on fakes: take, specialize, fall back, refill, adopt. */
+class PoolTest {
+  private final Harness h = new Harness();
+  private final FakePoolBackend pool = new FakePoolBackend();
+
+  private void start() {
+    h.pool = pool;
+    h.options.setPoolSize(1).setPauseAfterMs(0).setIdleTimeoutMs(1_000);
+    h.start();
+    h.core.startScaling();
+  }
+
+  private List<FakeContainerEngine.Fake> poolContainers() {
+    return h.engine.running().stream().filter(f -> f.labels.containsKey(Names.Label.POOL)).toList();
+  }
+
+  /** Deploys {@code spec} (scaling min 0), lets it go idle and be removed: the function is at zero, its code exported. */
+  private void deployAtZero(JsonObject spec) {
+    h.deploy(spec.put("scaling", new JsonObject().put("min", 0).put("max", 2)));
+    h.clock.advance(1_500);
+    assertEquals("scaled-to-zero", h.get(spec.getString("name")).getString("state"));
+  }
+
+  private JsonObject activate(String name) {
+    return h.core.activate(new JsonObject().put("function", name)).result();
+  }
+
+  @Test
+  void startsPoolSizeGenericContainersWithThePoolLabelAndHardening() {
+    start();
+    List<FakeContainerEngine.Fake> members = poolContainers();
+    assertEquals(1, members.size());
+    var spec = members.get(0).spec;
+    assertEquals("pool/python-flask", spec.image());
+    assertEquals("python-flask", spec.labels().get(Names.Label.POOL));
+    assertNull(spec.labels().get(Names.Label.FUNCTION), "a pool container is no function's");
+    assertEquals(Harness.NODE, spec.labels().get(Names.Label.NODE));
+    assertTrue(spec.readOnlyRootfs());
+    assertEquals("none", spec.networkMode());
+    assertEquals("10001:10001", spec.user());
+    assertEquals("1", spec.env().get("PLAT_POOL"));
+    assertTrue(spec.binds().stream().anyMatch(b -> b.containerPath().equals("/plat/code") && b.readOnly()), spec.binds().toString());
+  }
+
+  @Test
+  void theFirstInstanceOfANewVersionStartsAContainerAndExportsTheCodeForLaterOnes() {
+    start();
+    h.deploy("hello");
+    assertTrue(pool.ops.contains("export hello@1"), pool.ops.toString());
+    var fn = h.engine.running().stream().filter(f -> "hello".equals(f.labels.get(Names.Label.FUNCTION))).toList();
+    assertEquals(1, fn.size(), "a container started for it");
+    assertEquals(1, poolContainers().size(), "the pool is untouched");
+  }
+
+  @Test
+  void aColdStartSpecializesThePoolContainerThenThePoolRefills() {
+    start();
+    deployAtZero(Harness.spec("hello").put("env", new JsonObject().put("GREETING", "hi")));
+    String member = poolContainers().get(0).id;
+    String memberInstance = poolContainers().get(0).labels.get(Names.Label.INSTANCE);
+
+    JsonObject reply = activate("hello");
+
+    assertEquals("started", reply.getString("activation"));
+    assertEquals(memberInstance, reply.getString("instance"), "the pool container became the instance");
+    JsonObject instance = h.get("hello").getJsonArray("instances").getJsonObject(0);
+    assertEquals(member, instance.getString("container"));
+    assertEquals("ready", instance.getString("state"));
+    assertEquals(memberInstance, h.routes("hello").get(0).instance());
+    String folder = "/data/sockets/" + memberInstance;
+    assertEquals(List.of("stage hello " + folder + ".code", "assign " + folder + " hello", "specialize " + folder + "/fn.sock",
+      "rename " + member + " plat-hello-" + memberInstance),
+      pool.ops.subList(pool.ops.indexOf("stage hello " + folder + ".code"), pool.ops.size()));
+    assertEquals("hi", pool.assignments.get(folder).getJsonObject("env").getString("GREETING"));
+    assertEquals(InstanceSpecs.fingerprint(h.core.functions().get("hello").record().spec()),
+      pool.assignments.get(folder).getString("config"));
+    List<FakeContainerEngine.Fake> free = poolContainers().stream().filter(f -> !f.id.equals(member)).toList();
+    assertEquals(1, free.size(), "the pool refilled");
+  }
+
+  @Test
+  void theFunctionsLimitsAreAppliedWhenTheyDifferFromThePools() {
+    start();
+    deployAtZero(Harness.spec("big").put("limits", new JsonObject().put("memoryMb", 512)));
+    String member = poolContainers().get(0).id;
+    activate("big");
+    assertTrue(pool.ops.contains("update " + member + " " + 512L * 1024 * 1024), pool.ops.toString());
+  }
+
+  @Test
+  void aFailedSpecializationRemovesThePoolContainerAndStartsAContainerInstead() {
+    start();
+    deployAtZero(Harness.spec("hello"));
+    String member = poolContainers().get(0).id;
+    pool.failSpecialize = true;
+
+    JsonObject reply = activate("hello");
+
+    assertEquals("started", reply.getString("activation"));
+    assertFalse(h.engine.containers.containsKey(member), "the pool container is removed");
+    JsonObject instance = h.get("hello").getJsonArray("instances").getJsonObject(0);
+    assertEquals("hello", h.engine.containers.get(instance.getString("container")).labels.get(Names.Label.FUNCTION));
+    assertEquals(1, poolContainers().size(), "the pool refilled");
+    assertEquals(0, h.events("instance", "crashed").size(), "no crash is counted");
+  }
+
+  @Test
+  void functionsOnANetworkOrAnotherRuntimeNeverUseThePool() {
+    start();
+    deployAtZero(Harness.spec("js").put("runtime", "node"));
+    deployAtZero(Harness.spec("net").put("network", "backend"));
+    String member = poolContainers().get(0).id;
+    activate("js");
+    activate("net");
+    assertTrue(h.engine.containers.containsKey(member) && poolContainers().size() == 1, "the pool is untouched");
+    assertFalse(pool.ops.stream().anyMatch(op -> op.startsWith("specialize")), pool.ops.toString());
+  }
+
+  @Test
+  void aPoolContainerThatDiesIsReplaced() {
+    start();
+    String member = poolContainers().get(0).id;
+    h.engine.die(member, 137);
+    assertFalse(h.engine.containers.containsKey(member));
+    assertEquals(1, poolContainers().size());
+    assertNotEquals(member, poolContainers().get(0).id);
+  }
+
+  @Test
+  void aRestartAdoptsAnAssignedPoolContainerAndReplacesAnUnassignedOne() {
+    FunctionSpec hello = new FunctionSpec("hello", "python-flask", 3, "img/hello:3", "sha256:x", Map.of(),
+      null, null, null, null, false, null, List.of(), 1, 1);
+    h.store.saved = List.of(new FunctionRecord(hello, FunctionRecord.Desired.RUNNING));
+    var assigned = h.engine.existing(Map.of(Names.Label.POOL, "python-flask", Names.Label.INSTANCE, "p1",
+      Names.Label.NODE, Harness.NODE), true);
+    var free = h.engine.existing(Map.of(Names.Label.POOL, "python-flask", Names.Label.INSTANCE, "p2",
+      Names.Label.NODE, Harness.NODE), true);
+    pool.assignments.put("/data/sockets/p1", PoolSpecs.assignment(hello, "p1"));
+
+    start();
+
+    JsonObject instance = h.get("hello").getJsonArray("instances").getJsonObject(0);
+    assertEquals(1, h.get("hello").getJsonArray("instances").size());
+    assertEquals(assigned.id, instance.getString("container"), "adopted, not replaced");
+    assertEquals("p1", h.routes("hello").get(0).instance());
+    assertFalse(h.engine.containers.containsKey(free.id), "the unassigned one is removed");
+    assertEquals(1, poolContainers().stream().filter(f -> !f.id.equals(assigned.id)).count(), "and the pool filled again");
+  }
+
+  @Test
+  void deletingAFunctionForgetsItsCodeAndRemovesItsSpecializedContainer() {
+    start();
+    deployAtZero(Harness.spec("hello"));
+    String member = poolContainers().get(0).id;
+    activate("hello");
+    h.call(Actions.Controller.DELETE, new JsonObject().put("name", "hello"));
+    assertFalse(h.engine.containers.containsKey(member));
+    assertTrue(pool.ops.contains("forget hello"), pool.ops.toString());
+    assertEquals(1, poolContainers().size());
+  }
+}

@@ -1,0 +1,157 @@
+package dev.plat.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.cluster.Names;
+import dev.plat.docker.ContainerInfo;
+import dev.plat.docker.ContainerSummary;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pool of pre-started runtime containers (poolSize 1, the default): a function scaled to zero
+ * is cold-started by specializing the pool's container (its code, env and limits applied), the pool
+ * refills, a restarted node adopts the specialized container, and a delete leaves nothing behind.
+ */
+class PoolIT {
+  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final String HANDLER = """
+    import os
+
+
+    def handle(req):
+        return "greeting=" + os.environ.get("GREETING", "-") + " function=" + os.environ.get("PLAT_FUNCTION", "-") + "\\n"
+    """;
+
+  @TempDir
+  Path tmp;
+  private final List<NodeProcess> nodes = new ArrayList<>();
+  private final String nodeId = "e2e-pool-" + E2eNames.fresh().substring(4);
+  private FunctionDocker docker;
+  private String name;
+
+  @BeforeEach
+  void requireDocker() {
+    docker = FunctionDocker.require();
+  }
+
+  @AfterEach
+  void cleanup() {
+    nodes.forEach(NodeProcess::close);
+    if (name != null) {
+      docker.removeAll(List.of(name));
+    }
+    docker.close();
+  }
+
+  @Test
+  void a_cold_start_specializes_a_pool_container_which_is_refilled_adopted_after_a_restart_and_removed_on_delete()
+      throws Exception {
+    Path data = tmp.resolve("data");
+    NodeProcess first = start(data, "--pause-after-seconds", "0", "--idle-timeout-seconds", "6");
+    name = E2eNames.fresh();
+    deploy(first);
+    PlatApi api = new PlatApi(first.url());
+    Path code = data.resolve("code").resolve(name).resolve("1");
+    String member = Poll.until(WAIT, name + " scaled to zero, its code exported and a pool container ready", () -> {
+      JsonObject status = api.function(name).json();
+      boolean zero = "scaled-to-zero".equals(status.getString("state")) && status.getJsonArray("instances").isEmpty();
+      List<ContainerSummary> free = unassigned();
+      return zero && Files.isRegularFile(code.resolve("function/handler.py")) && free.size() == 1
+        && "running".equals(free.get(0).state()) ? free.get(0).id() : null;
+    }, first::output);
+
+    PlatApi.Response call = api.get("/function/" + name + "/", NodeProcess.ADMIN_TOKEN);
+    assertEquals(200, call.status(), () -> call + "\n" + first.output());
+    assertEquals("greeting=from the pool function=" + name + "\n", call.body(), "the function's code and env");
+    JsonObject instance = onlyInstance(api.function(name).json());
+    assertEquals(member, instance.getString("container"), "the cold start took the pool's container");
+    ContainerInfo info = docker.inspect(member);
+    JsonObject labels = info.raw().getJsonObject("Config").getJsonObject("Labels");
+    assertEquals("python-flask", labels.getString(Names.Label.POOL), info.raw()::encodePrettily);
+    assertEquals("/plat-" + name + "-" + instance.getString("id"), info.raw().getString("Name"));
+    assertEquals(192L * 1024 * 1024, info.raw().getJsonObject("HostConfig").getLong("Memory"), "the function's limits");
+    JsonObject assignment = new JsonObject(Files.readString(
+      data.resolve("sockets").resolve(instance.getString("id")).resolve("function.json")));
+    assertEquals(name, assignment.getString("function"), assignment::encode);
+    String refill = Poll.until(WAIT, "the pool refilled", () -> {
+      List<ContainerSummary> free = unassigned();
+      return free.size() == 1 && !free.get(0).id().equals(member) ? free.get(0).id() : null;
+    }, first::output);
+    assertEquals(member, onlyInstance(api.function(name).json()).getString("container"), "still serving");
+    first.kill();
+
+    NodeProcess second = start(data);
+    PlatApi api2 = new PlatApi(second.url());
+    JsonObject after = Poll.until(WAIT, name + " ready on the restarted node", () -> {
+      JsonObject status = api2.function(name).json();
+      return "ready".equals(status.getString("state")) && status.getJsonArray("instances").size() == 1 ? status : null;
+    }, second::output);
+    assertEquals(member, onlyInstance(after).getString("container"), "the specialized container is adopted");
+    assertEquals(List.of(member), docker.containers(name).stream().map(ContainerSummary::id).toList(),
+      "exactly one container, the adopted one");
+    PlatApi.Response again = api2.get("/function/" + name + "/", NodeProcess.ADMIN_TOKEN);
+    assertEquals(200, again.status(), () -> again + "\n" + second.output());
+    assertEquals("greeting=from the pool function=" + name + "\n", again.body());
+    Poll.untilTrue(WAIT, "the restarted node's own pool container (the old unassigned one replaced)", () -> {
+      List<ContainerSummary> free = unassigned();
+      return free.size() == 1 && !free.get(0).id().equals(refill) && "running".equals(free.get(0).state());
+    }, second::output);
+
+    PlatApi.Response deleted = api2.send(api2.request("/api/functions/" + name, NodeProcess.ADMIN_TOKEN)
+      .DELETE().build());
+    assertEquals(200, deleted.status(), deleted::toString);
+    assertTrue(docker.find(member).isEmpty(), "the specialized container is removed");
+    assertTrue(docker.containers(name).isEmpty(), () -> "no container of " + name + " left: " + docker.containers(name));
+    assertFalse(Files.exists(data.resolve("code").resolve(name)), "the exported code is removed");
+    assertFalse(Files.exists(data.resolve("sockets").resolve(onlyInstance(after).getString("id") + ".code")),
+      "the code folder is removed");
+    assertEquals(1, unassigned().size(), "the pool itself stays");
+    assertNotEquals(member, unassigned().get(0).id());
+  }
+
+  private void deploy(NodeProcess node) throws Exception {
+    Path dir = tmp.resolve(name);
+    Files.createDirectories(dir);
+    JsonObject manifest = TestFunctions.manifest(name)
+      .put("env", new JsonObject().put("GREETING", "from the pool"))
+      .put("limits", new JsonObject().put("memoryMb", 192))
+      .put("scaling", new JsonObject().put("min", 0).put("max", 1));
+    Files.writeString(dir.resolve("plat.json"), manifest.encodePrettily());
+    Files.writeString(dir.resolve("handler.py"), HANDLER);
+    PlatCli.Result result = PlatCli.against(node, tmp.resolve("home")).run(dir, "deploy");
+    assertEquals(0, result.exit(), () -> result + "\n" + node.output());
+  }
+
+  /** This node's pool containers that serve no function yet. */
+  private List<ContainerSummary> unassigned() {
+    return docker.pool(nodeId).stream().filter(c -> c.names().stream().anyMatch(n -> n.startsWith("/plat-pool-")))
+      .toList();
+  }
+
+  private NodeProcess start(Path data, String... flags) throws Exception {
+    NodeProcess node = NodeProcess.start(data, nodeId, flags);
+    nodes.add(node);
+    node.awaitHealthy();
+    return node;
+  }
+
+  private static JsonObject onlyInstance(JsonObject status) {
+    JsonArray instances = status.getJsonArray("instances");
+    assertEquals(1, instances.size(), status::encodePrettily);
+    return instances.getJsonObject(0);
+  }
+}

@@ -167,8 +167,11 @@ class DeployFlowIT {
     JsonObject host = raw.getJsonObject("HostConfig");
     String all = raw.encodePrettily();
     JsonObject labels = config.getJsonObject("Labels");
-    assertEquals(name, labels.getString(Names.Label.FUNCTION), all);
-    assertEquals(version, labels.getString(Names.Label.VERSION), all);
+    // a pool container specialized for the function: function and version from its assignment file
+    java.util.Map<String, String> fn = docker.containers(name).stream().filter(c -> c.id().equals(raw.getString("Id")))
+      .findFirst().map(ContainerSummary::labels).orElse(java.util.Map.of());
+    assertEquals(name, fn.get(Names.Label.FUNCTION), all);
+    assertEquals(version, fn.get(Names.Label.VERSION), all);
     assertFalse(labels.getString(Names.Label.INSTANCE, "").isBlank(), all);
     assertEquals(node.nodeId(), labels.getString(Names.Label.NODE), all);
     assertTrue(info.state().running(), all);

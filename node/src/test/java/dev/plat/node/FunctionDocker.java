@@ -50,12 +50,38 @@ final class FunctionDocker implements AutoCloseable {
     return List.copyOf(all);
   }
 
-  /** The pool containers specialized for function {@code name}. */
+  /**
+   * The pool containers specialized for function {@code name}, with the {@code plat.function} and
+   * {@code plat.version} labels their assignment file (in their socket folder) gives them.
+   */
   List<ContainerSummary> pooled(String name) {
     java.util.regex.Pattern assigned = java.util.regex.Pattern.compile("/?plat-" + java.util.regex.Pattern.quote(name)
       + "-[a-z0-9]{10}");
     return await(docker.listContainers(true, DockerFilters.create().label(Names.Label.POOL))).stream()
-      .filter(c -> c.names().stream().anyMatch(n -> assigned.matcher(n).matches())).toList();
+      .filter(c -> c.names().stream().anyMatch(n -> assigned.matcher(n).matches()))
+      .map(this::withAssignment).toList();
+  }
+
+  private ContainerSummary withAssignment(ContainerSummary c) {
+    java.util.Map<String, String> labels = new java.util.HashMap<>(c.labels());
+    find(c.id()).ifPresent(info -> {
+      io.vertx.core.json.JsonArray mounts = info.raw().getJsonArray("Mounts", new io.vertx.core.json.JsonArray());
+      for (int i = 0; i < mounts.size(); i++) {
+        io.vertx.core.json.JsonObject m = mounts.getJsonObject(i);
+        java.nio.file.Path file = java.nio.file.Path.of(m.getString("Source", "/nonexistent"), "function.json");
+        if ("/run/plat".equals(m.getString("Destination")) && java.nio.file.Files.isRegularFile(file)) {
+          try {
+            io.vertx.core.json.JsonObject a = new io.vertx.core.json.JsonObject(java.nio.file.Files.readString(file));
+            labels.put(Names.Label.FUNCTION, a.getString("function"));
+            labels.put(Names.Label.VERSION, String.valueOf(a.getLong("version")));
+          } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("no assignment readable for " + c.id() + ": " + e);
+          }
+        }
+      }
+    });
+    return new ContainerSummary(c.id(), c.names(), c.image(), c.imageId(), c.command(), c.created(), c.state(),
+      c.status(), labels);
   }
 
   /** Every pool container of node {@code nodeId} (unassigned or specialized). */

@@ -16,8 +16,20 @@ public final class BuildDoneHandler {
   private final Collaborators c;
   private final Functions functions;
   private final Converger converger;
+  private final PoolManager pool;
+  /** Longest a deploy waits for its code export before it starts a container the usual way. */
+  static final long POOL_WAIT_MS = 2_000;
 
   public BuildDoneHandler(Collaborators c, Functions functions, Converger converger) {
+    this(c, functions, converger, null);
+  }
+
+  /**
+   * @param pool when it has a container for the function's runtime, the new version's code is
+   *             exported first (up to {@link #POOL_WAIT_MS}) so that its first instance comes from the pool
+   */
+  public BuildDoneHandler(Collaborators c, Functions functions, Converger converger, PoolManager pool) {
+    this.pool = pool;
     this.c = c;
     this.functions = functions;
     this.converger = converger;
@@ -52,7 +64,11 @@ public final class BuildDoneHandler {
         fs.clearFailures();
         fs.touch(c.scheduler().now());
         fs.scale(Math.max(fs.scale(), Converger.target(spec)));
-        converger.converge(fs);
+        if (pool == null) {
+          converger.converge(fs);
+        } else {
+          pool.ready(spec, POOL_WAIT_MS).onComplete(ar -> converger.converge(fs));
+        }
       })
       .onFailure(err -> failed(pending, "could not register the function: " + err.getMessage()));
   }

@@ -63,7 +63,7 @@ public final class ControllerCore {
     this.reconciler = new Reconciler(c, functions, launcher, converger, pool == null ? null : poolBackend);
     this.events = new EngineEventHandler(functions, crashes, pool);
     this.builds = new BuildWatcher(c.scheduler(), o.buildTimeoutMs());
-    BuildDoneHandler done = new BuildDoneHandler(c, functions, converger);
+    BuildDoneHandler done = new BuildDoneHandler(c, functions, converger, pool);
     builds.onDone(done::done);
     builds.onFailed(done::failed);
     this.actions = Map.of(

@@ -132,6 +132,29 @@ public final class PoolManager {
     }
   }
 
+  /**
+   * Completes once {@code spec}'s code is exported when the pool has a container for it (so that
+   * its next instance is specialized), or after {@code maxWaitMs}; at once when the pool cannot
+   * serve it. Never fails.
+   */
+  public Future<Void> ready(FunctionSpec spec, long maxWaitMs) {
+    if (size <= 0 || !PoolSpecs.poolable(spec) || backend.exported(spec) || available(spec.runtime()) == 0) {
+      prepare(spec);
+      return Future.succeededFuture();
+    }
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    long timer = c.scheduler().schedule(maxWaitMs, done::tryComplete);
+    backend.export(spec).onComplete(ar -> {
+      c.scheduler().cancel(timer);
+      if (ar.failed()) {
+        LOG.warning("pool: could not export the code of " + spec.name() + " v" + spec.version() + ": "
+          + ar.cause().getMessage());
+      }
+      done.tryComplete();
+    });
+    return done.future();
+  }
+
   /** Forgets the exported code of a deleted function. */
   public Future<Void> forget(String function) {
     return backend.forget(function).recover(err -> Future.succeededFuture());

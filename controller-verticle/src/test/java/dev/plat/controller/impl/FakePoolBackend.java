@@ -19,6 +19,8 @@ final class FakePoolBackend implements PoolBackend {
   final Map<String, JsonObject> assignments = new HashMap<>();
   boolean failSpecialize;
   boolean failImage;
+  /** Exports never end (a slow image). */
+  boolean holdExports;
 
   @Override
   public Future<String> runtimeImage(String runtime) {
@@ -34,6 +36,9 @@ final class FakePoolBackend implements PoolBackend {
   @Override
   public Future<Void> export(FunctionSpec spec) {
     ops.add("export " + spec.name() + "@" + spec.version());
+    if (holdExports) {
+      return io.vertx.core.Promise.<Void>promise().future();
+    }
     exported.add(spec.name() + "@" + spec.version());
     return Future.succeededFuture();
   }

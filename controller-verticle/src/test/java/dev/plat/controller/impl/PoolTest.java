@@ -60,10 +60,23 @@ class PoolTest {
   }
 
   @Test
-  void theFirstInstanceOfANewVersionStartsAContainerAndExportsTheCodeForLaterOnes() {
+  void theFirstInstanceOfADeployComesFromThePoolOnceItsCodeIsExported() {
     start();
+    String member = poolContainers().get(0).id;
     h.deploy("hello");
     assertTrue(pool.ops.contains("export hello@1"), pool.ops.toString());
+    JsonObject instance = h.get("hello").getJsonArray("instances").getJsonObject(0);
+    assertEquals(member, instance.getString("container"));
+    assertEquals("ready", h.get("hello").getString("state"));
+  }
+
+  @Test
+  void aDeployWhoseExportIsSlowStartsAContainerAfterTheWait() {
+    start();
+    pool.holdExports = true;
+    h.deploy("hello");
+    assertTrue(h.get("hello").getJsonArray("instances").isEmpty(), "waiting for the export");
+    h.clock.advance(BuildDoneHandler.POOL_WAIT_MS);
     var fn = h.engine.running().stream().filter(f -> "hello".equals(f.labels.get(Names.Label.FUNCTION))).toList();
     assertEquals(1, fn.size(), "a container started for it");
     assertEquals(1, poolContainers().size(), "the pool is untouched");

@@ -2,7 +2,9 @@
 # Cold start: time to the first answer of a python-flask function
 #   (a) baseline: `docker run` of the function's image with the flags the controller uses, until
 #       its socket answers GET /_/health (curl --unix-socket in a tight loop);
-#   (b) a Plat invocation when the function has no instance (scaled to zero);
+#   (b) a Plat invocation when the function has no instance (scaled to zero): with the node's
+#       poolSize (POOL_SIZE, default 1) a pre-started pool container is specialized; POOL_SIZE=0
+#       starts a container from the function's image;
 #   (c) a Plat invocation when its only instance is paused;
 #   (d) the floor of (c): the baseline container paused, then unpaused through the Engine API
 #       until its socket answers.
@@ -18,7 +20,8 @@ RUNS=${RUNS:-20}
 need docker "scripts/ensure-env.sh"
 bench_dir
 FN=bcold$RANDOM
-start_node "bench-cold-$$" --pause-after-seconds 1 --idle-timeout-seconds 2
+POOL_SIZE=${POOL_SIZE:-1}
+start_node "bench-cold-$$" --pause-after-seconds 1 --idle-timeout-seconds 2 --pool-size "$POOL_SIZE"
 
 # two functions from the same code: one that scales to zero, one that keeps a (paused) instance
 cd "$W"
@@ -89,7 +92,7 @@ read -r b50 b90 bmax <<<"$(stats "${B[*]}")"
 read -r c50 c90 cmax <<<"$(stats "${C[*]}")"
 read -r u50 u90 umax <<<"$(stats "${U[*]}")"
 ratio() { python3 -c "print(f'{$1/$2:.2f}x')"; }
-echo "- $RUNS runs each; image $IMAGE (python-flask, gunicorn gthread 2 workers); node flags --pause-after-seconds 1 --idle-timeout-seconds 2"
+echo "- $RUNS runs each; image $IMAGE (python-flask, gunicorn gthread 2 workers); node flags --pause-after-seconds 1 --idle-timeout-seconds 2 --pool-size $POOL_SIZE"
 echo "- (a) wall time of \`docker run -d\` (CLI) + curl --unix-socket /_/health until 200 (tight loop); (d) Engine API POST /containers/ID/unpause + GET /_/health on the socket until 200, timed in one python process (bench/unpause-floor.py); (b), (c) curl's time_total of GET /function/NAME/ with the token"
 echo
 echo "| case | p50 ms | p90 ms | max ms | vs (a) p50 / p90 / max |"

@@ -174,7 +174,7 @@ public final class PoolManager {
       .compose(v -> Future.all(List.of(limits, backend.specialize(c.dirs().socket(m.id())),
         backend.rename(m.containerId(), InstanceSpecs.containerName(spec.name(), instance.id())))))
       .map(v -> {
-        LOG.fine(() -> "pool: " + m.id() + " specialized as " + spec.name() + " in " + (c.scheduler().now() - t0) + " ms");
+        LOG.info(() -> "pool: " + m.id() + " specialized as " + spec.name() + " in " + (c.scheduler().now() - t0) + " ms");
         return m.containerId();
       });
   }

@@ -99,7 +99,9 @@ class ScalingIT {
   private String deployController() {
     PlatConfig config = PlatConfig.of(Map.of(ConfigKey.DATA_DIR, dataDir.toString(), ConfigKey.NODE_ID, node,
       ConfigKey.PAUSE_AFTER_SECONDS, "1", ConfigKey.IDLE_TIMEOUT_SECONDS, "3"));
-    ControllerOptions options = ControllerOptions.from(config).setBackoff(200, 2_000).setStopTimeoutSeconds(2);
+    // no pool: this test counts the containers it starts by their function label (PoolIT covers the pool)
+    ControllerOptions options = ControllerOptions.from(config).setBackoff(200, 2_000).setStopTimeoutSeconds(2)
+      .setPoolSize(0);
     return await(vertx.deployVerticle(new ControllerVerticle(config, docker, routes, options)), WAIT);
   }
 

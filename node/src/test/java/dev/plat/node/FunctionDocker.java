@@ -92,8 +92,15 @@ final class FunctionDocker implements AutoCloseable {
 
   /** Force-removes the pool containers of node {@code nodeId}. */
   void removePool(String nodeId) {
+    removePool(nodeId, false);
+  }
+
+  /** Force-removes the pool containers of node {@code nodeId}; with {@code unassignedOnly}, those named {@code plat-pool-*}. */
+  void removePool(String nodeId, boolean unassignedOnly) {
     for (ContainerSummary c : pool(nodeId)) {
-      await(ignoreNotFound(docker.removeContainer(c.id(), true)));
+      if (!unassignedOnly || c.names().stream().anyMatch(n -> n.startsWith("/plat-pool-"))) {
+        await(ignoreNotFound(docker.removeContainer(c.id(), true)));
+      }
     }
   }
 

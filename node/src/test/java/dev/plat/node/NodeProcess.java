@@ -143,12 +143,19 @@ final class NodeProcess implements AutoCloseable {
     }, this::output);
   }
 
-  /** SIGTERM, then waits up to 30 s for the process to end; true when it did. */
+  /**
+   * SIGTERM, then waits up to 30 s for the process to end; true when it did. Its unassigned pool
+   * containers are then removed (a node started again on the same id would replace them anyway).
+   */
   boolean stop() throws InterruptedException {
     // Through the handle: Process.destroy() would also close the child's stdin, which NodeChildMain
     // takes for the test JVM's death and halts at once, cutting the clean stop short.
     process.toHandle().destroy();
-    return process.waitFor(30, TimeUnit.SECONDS);
+    boolean stopped = process.waitFor(30, TimeUnit.SECONDS);
+    if (stopped) {
+      removePool(nodeId, true);
+    }
+    return stopped;
   }
 
   /** SIGKILL, as a crash or {@code kill -9} would, and waits for the process to be gone. */
@@ -205,13 +212,16 @@ final class NodeProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    removePool(nodeId);
+    removePool(nodeId, false);
   }
 
-  /** Removes the pool containers of {@code nodeId}; a missing dockerd is not this cleanup's to report. */
-  static void removePool(String nodeId) {
+  /**
+   * Removes the pool containers of {@code nodeId} (only those serving no function yet when
+   * {@code unassignedOnly}); a missing dockerd is not this cleanup's to report.
+   */
+  static void removePool(String nodeId, boolean unassignedOnly) {
     try (FunctionDocker docker = FunctionDocker.require()) {
-      docker.removePool(nodeId);
+      docker.removePool(nodeId, unassignedOnly);
     } catch (RuntimeException | Error e) {
       System.err.println("cleanup of the pool of " + nodeId + " failed: " + e);
     }

@@ -13,7 +13,7 @@ import java.time.Duration;
 final class BuildWatcher {
   /** States in which a deployed version serves requests (paused and scaled-to-zero resume on demand). */
   static final java.util.Set<String> SERVING = java.util.Set.of("ready", "paused", "scaled-to-zero");
-  static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+  static final Duration POLL_INTERVAL = Duration.ofMillis(50);
   private final ApiClient api;
   private final PrintStream err;
   private final long deadline;

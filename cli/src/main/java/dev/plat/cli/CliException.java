@@ -38,8 +38,10 @@ public class CliException extends RuntimeException {
 
   private static String describe(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        return t.getMessage();
+      String message = t.getMessage();
+      if (message != null && !message.isBlank()) {
+        // the JDK says "Connection refused", "Connect timed out": lower case after "cannot reach URL: "
+        return Character.toLowerCase(message.charAt(0)) + message.substring(1);
       }
       if (t instanceof java.nio.channels.UnresolvedAddressException) {
         return "unknown host";

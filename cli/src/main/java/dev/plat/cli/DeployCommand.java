@@ -2,7 +2,6 @@ package dev.plat.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,13 +93,13 @@ final class DeployCommand implements Callable<Integer> {
     CliContext ctx = plat.context();
     UploadProgress progress = new UploadProgress(ctx.err(), ctx.interactive(), packed.bytes());
     progress.start(manifest.name() + ": " + packed.entries().size() + " files");
-    var body = BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> {
+    RequestBody body = RequestBody.stream(packed.bytes(), () -> {
       try {
         return new CountingInputStream(Files.newInputStream(zip), progress);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    }), packed.bytes());
+    });
     try {
       JsonNode accepted = plat.api().call(plat.api().request(ApiPaths.deploy(manifest.name(), manifest.runtime()))
         .header("Content-Type", "application/zip")

@@ -2,11 +2,6 @@ package dev.plat.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +41,7 @@ final class InvokeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CliContext ctx = plat.context();
-    HttpRequest.Builder request;
+    ApiRequest request;
     try {
       request = plat.api().request(ApiPaths.invoke(name, path));
       boolean hasContentType = false;
@@ -57,33 +52,34 @@ final class InvokeCommand implements Callable<Integer> {
         }
         String key = header.substring(0, colon).strip();
         hasContentType |= key.equalsIgnoreCase("Content-Type");
-        request.setHeader(key, header.substring(colon + 1).strip());
+        request.header(key, header.substring(colon + 1).strip());
       }
       if (data != null && !hasContentType) {
-        request.setHeader("Content-Type", contentType());
+        request.header("Content-Type", contentType());
       }
       request.method(method != null ? method.toUpperCase() : data != null ? "POST" : "GET", body(ctx));
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
-    HttpResponse<InputStream> response = plat.api().send(request, BodyHandlers.ofInputStream());
-    try (InputStream body = response.body()) {
-      StreamCopy.copy(body, ctx.out());
+    int status;
+    try (ApiResponse response = plat.api().send(request)) {
+      status = response.status();
+      StreamCopy.copy(response.body(), ctx.out());
     } catch (IOException e) {
       throw CliException.failed("the answer of " + name + " broke off: " + e.getMessage());
     }
-    if (response.statusCode() >= 400) {
-      throw CliException.failed(name + " answered HTTP " + response.statusCode());
+    if (status >= 400) {
+      throw CliException.failed(name + " answered HTTP " + status);
     }
     return ExitCode.OK;
   }
 
-  private BodyPublisher body(CliContext ctx) {
+  private RequestBody body(CliContext ctx) {
     if (data == null) {
-      return BodyPublishers.noBody();
+      return RequestBody.none();
     }
     if (data.equals("@-")) {
-      return BodyPublishers.ofInputStream(ctx::in);
+      return RequestBody.stream(-1, ctx::in);
     }
     if (data.startsWith("@")) {
       Path file = ctx.resolve(data.substring(1));
@@ -91,12 +87,12 @@ final class InvokeCommand implements Callable<Integer> {
         throw CliException.failed("cannot read " + file + ": no such file");
       }
       try {
-        return BodyPublishers.ofFile(file);
+        return RequestBody.file(file);
       } catch (IOException e) {
         throw CliException.failed("cannot read " + file + ": " + e.getMessage());
       }
     }
-    return BodyPublishers.ofString(data, StandardCharsets.UTF_8);
+    return RequestBody.text(data);
   }
 
   private String contentType() {

@@ -232,7 +232,7 @@ final class HttpWire {
   }
 
   /** At most {@code remaining} bytes; a connection that ends before them is an error. */
-  private static final class BoundedInputStream extends java.io.FilterInputStream {
+  static final class BoundedInputStream extends java.io.FilterInputStream {
     private long remaining;
 
     BoundedInputStream(InputStream in, long length) {

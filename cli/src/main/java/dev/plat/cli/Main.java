@@ -6,6 +6,6 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    System.exit(PlatCommand.commandLine(CliContext.system()).execute(args));
+    System.exit(PlatCommand.commandLine(CliContext.system(), args).execute(args));
   }
 }

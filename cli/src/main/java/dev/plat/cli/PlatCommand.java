@@ -3,7 +3,13 @@ package dev.plat.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,11 +22,16 @@ import picocli.CommandLine.Spec;
  * they go before or after it) and the {@link CliContext}; builds the {@link ApiClient} on demand.
  */
 @Command(name = "plat", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = PlatCommand.Version.class,
-    description = "Deploy and run functions on a Plat platform.",
-    subcommands = {InitCommand.class, DeployCommand.class, ListCommand.class, GetCommand.class,
-      UrlCommand.class, InvokeCommand.class, LogsCommand.class, StartCommand.class, StopCommand.class,
-      RemoveCommand.class, CommandLine.HelpCommand.class})
+    description = "Deploy and run functions on a Plat platform.")
 public final class PlatCommand implements Runnable {
+  /** The subcommands by name, in the order {@code --help} lists them. */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands(InitCommand.class, DeployCommand.class,
+    ListCommand.class, GetCommand.class, UrlCommand.class, InvokeCommand.class, LogsCommand.class,
+    StartCommand.class, StopCommand.class, RemoveCommand.class, StartupTrainingCommand.class,
+    CommandLine.HelpCommand.class);
+  /** Root options followed by a value in the next argument. */
+  private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--api-url", "--token", "-o", "--output");
+
   @Option(names = "--api-url", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "Gateway URL (env API_URL, then ~/.plat/cli.json; default " + CliConfig.DEFAULT_API_URL + ").")
   String apiUrl;
@@ -47,9 +58,38 @@ public final class PlatCommand implements Runnable {
     this.ctx = ctx;
   }
 
-  /** A ready command line: streams from the context, failures mapped by {@link FailureHandler}. */
+  /** A ready command line with every subcommand: streams from the context, failures mapped by {@link FailureHandler}. */
   public static CommandLine commandLine(CliContext ctx) {
-    return new CommandLine(new PlatCommand(ctx))
+    return commandLine(ctx, new java.util.LinkedHashSet<>(SUBCOMMANDS.values()));
+  }
+
+  /**
+   * The command line for running {@code args} once: with only the subcommand they name when they
+   * name one (picocli reads the annotations of every registered command at start, a third of a
+   * short run's time), else with all of them (help, usage errors).
+   */
+  public static CommandLine commandLine(CliContext ctx, String[] args) {
+    Class<?> only = SUBCOMMANDS.get(subcommandName(args));
+    return commandLine(ctx, only == null || only == CommandLine.HelpCommand.class
+      ? new java.util.LinkedHashSet<>(SUBCOMMANDS.values()) : List.of(only));
+  }
+
+  /** The first argument that is not a root option or its value; null when there is none. */
+  static String subcommandName(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (OPTIONS_WITH_VALUE.contains(args[i])) {
+        i++;
+      } else if (!args[i].startsWith("-")) {
+        return args[i];
+      }
+    }
+    return null;
+  }
+
+  private static CommandLine commandLine(CliContext ctx, Collection<Class<?>> subcommands) {
+    CommandLine line = new CommandLine(new PlatCommand(ctx));
+    subcommands.forEach(line::addSubcommand);
+    return line
       .setOut(new PrintWriter(ctx.out(), true))
       .setErr(new PrintWriter(ctx.err(), true))
       .setCaseInsensitiveEnumValuesAllowed(true)
@@ -75,6 +115,18 @@ public final class PlatCommand implements Runnable {
       api = new ApiClient(CliConfig.resolve(apiUrl, token, ctx));
     }
     return api;
+  }
+
+  private static Map<String, Class<?>> subcommands(Class<?>... classes) {
+    Map<String, Class<?>> byName = new LinkedHashMap<>();
+    for (Class<?> c : classes) {
+      Command command = c.getAnnotation(Command.class);
+      byName.put(command.name(), c);
+      for (String alias : command.aliases()) {
+        byName.put(alias, c);
+      }
+    }
+    return Collections.unmodifiableMap(byName);
   }
 
   /** This build's version, from the filtered {@code version.properties}. */

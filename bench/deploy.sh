@@ -91,7 +91,12 @@ on_exit "remove_function $FN-t"
 set_name "$FN-t"; write_code "trace-a"; timed_deploy "$FN-t" "$MARKER" >/dev/null
 write_code "trace-b"
 t0=$(date +%s%N)
-plat deploy "$FN" --timeout 120 2>&1 | while IFS= read -r line; do echo "$(( ($(date +%s%N) - t0) / 1000000 )) $line"; done >"$W/trace"
+# one python process stamps the lines as they arrive (a `date` per line would lag behind the CLI)
+plat deploy "$FN" --timeout 120 2>&1 | T0=$t0 python3 -u -c '
+import os, sys, time
+t0 = int(os.environ["T0"])
+for line in sys.stdin:
+    print((time.time_ns() - t0) // 1000000, line, end="")' >"$W/trace"
 echo "$(ms_since "$t0") (CLI returned)" >>"$W/trace"
 until_answers "$FN-t" "$MARKER"; echo "$(ms_since "$t0") (first 200 of the new version)" >>"$W/trace"
 milestones() {
@@ -109,7 +114,7 @@ for i in $(seq 0 $(( RUNS - 1 ))); do CLI_D+=("${CLI_MS[$(( 2 * i ))]}"); CLI_R+
 read -r d50 d90 dmax <<<"$(stats "${D[*]}")"
 read -r r50 r90 rmax <<<"$(stats "${R[*]}")"
 read -r b50 b90 bmax <<<"$(stats "${B[*]}")"
-echo "- $RUNS runs; each a new function (deploy), then a code-only change of it (redeploy); the CLI is \`java -XX:TieredStopAtLevel=1 -jar plat-cli.jar deploy\` as ./plat runs it (its JVM start included); first 200 polled with curl without pause"
+echo "- $RUNS runs; each a new function (deploy), then a code-only change of it (redeploy); the CLI is \`./plat deploy\` (the launcher, its JVM start included; its startup archive made by the untimed first call); first 200 polled with curl without pause"
 echo "- baseline: \`DOCKER_BUILDKIT=0 docker build --network none\` + \`docker push\` of the builder's context layout (runtime files + function/), code changed each run; starts nothing"
 echo
 echo "| case | p50 ms | p90 ms | max ms | p50 vs docker build+push |"

@@ -128,10 +128,11 @@ start_node() {
   wait_for 60 curl -sf "$API_URL/health" || { tail -30 "$W/node.log" >&2; die "the node did not start"; }
 }
 
-# plat ARGS...: the CLI as ./plat runs it, against the node of start_node.
+# plat ARGS...: the CLI through the ./plat launcher (its JVM flags and startup archive, made by the
+# first call beside the private jar copy), against the node of start_node.
 plat() {
   [ -f "$W/plat-cli.jar" ] || cli_jar "$W" >/dev/null
-  java -XX:TieredStopAtLevel=1 -Xshare:auto -jar "$W/plat-cli.jar" "$@"
+  PLAT_CLI_JAR="$W/plat-cli.jar" "$PLAT_HOME/plat" "$@"
 }
 
 # fn_json NAME: GET /api/functions/NAME.

@@ -12,8 +12,8 @@ import io.vertx.core.json.JsonObject;
 public class ControllerOptions {
   /** How long an instance may take to answer its health check. */
   public static final long DEFAULT_START_TIMEOUT_MS = 30_000;
-  /** Pause between two health checks of a starting instance. */
-  public static final long DEFAULT_HEALTH_INTERVAL_MS = 50;
+  /** Pause between two health checks of a starting instance (a check of a socket not there yet fails at once). */
+  public static final long DEFAULT_HEALTH_INTERVAL_MS = 10;
   /** First restart delay after a crash; doubles with every further crash in the window. */
   public static final long DEFAULT_BACKOFF_INITIAL_MS = 1_000;
   /** Longest restart delay. */

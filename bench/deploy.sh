@@ -3,7 +3,7 @@
 # redeploy until the first 200 from the new version; baseline in the same run: `docker build` +
 # `docker push` of the same build context with the docker CLI (nothing started).
 #
-#   bench/deploy.sh               # RUNS=7
+#   bench/deploy.sh               # RUNS=7; POOL_SIZE=0 to start the first instance without the pool
 #
 # Needs dockerd + registry + base images (scripts/ensure-env.sh), java 17,
 # node/target/plat-node.jar and cli/target/plat-cli.jar.
@@ -13,7 +13,8 @@ RUNS=${RUNS:-7}
 need docker "scripts/ensure-env.sh"
 bench_dir
 FN=bdeploy$RANDOM
-start_node "bench-deploy-$$"
+POOL_SIZE=${POOL_SIZE:-1}   # the node's poolSize: 1 (default) lets the first instance come from the pool; 0: container start
+start_node "bench-deploy-$$" --pool-size "$POOL_SIZE"
 cd "$W"
 plat init --runtime python-flask "$FN" >/dev/null
 write_code() {  # write_code MARKER: the handler answers MARKER

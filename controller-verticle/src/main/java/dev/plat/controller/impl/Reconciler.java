@@ -67,7 +67,12 @@ public final class Reconciler {
         } else {
           LOG.info(() -> "removing container " + container.name() + ": " + d.verdict().name().toLowerCase());
           Future<Void> removed = c.engine().remove(container.id());
-          removals.add(instanceId == null ? removed : removed.compose(v -> c.dirs().delete(instanceId)));
+          Future<Void> done = instanceId == null ? removed : removed.compose(v -> c.dirs().delete(instanceId));
+          if (container.label(Names.Label.FUNCTION) != null) {
+            removals.add(done);
+          } else {  // an unassigned pool container goes in the background: nothing waits for it
+            done.onFailure(err -> LOG.warning("could not remove " + container.name() + ": " + err.getMessage()));
+          }
         }
       }
       for (List<Route> routes : c.routes().snapshot().values()) {

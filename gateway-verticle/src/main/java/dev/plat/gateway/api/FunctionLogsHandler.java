@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * {@code GET /api/functions/{name}/logs?follow=true|false&tail=N&timestamps=true|false}: the output
- * of the function's containers on this node's Docker (found by the {@code plat.function} label,
- * stopped ones included), as chunked {@code text/plain}. With several instances each line starts
+ * of the function's containers on this node's Docker (found by the {@code plat.function} label, or
+ * for a specialized pool container by its name, stopped ones included), as chunked {@code text/plain}. With several instances each line starts
  * with {@code [instance]}. Without {@code follow} it ends when the logs so far are written; with it,
  * when every container stops or the client goes away. 404 {@code function_not_found} for an unknown function.
  */
@@ -35,7 +35,7 @@ public class FunctionLogsHandler implements Handler<RoutingContext> {
     String name = Responses.functionName(ctx);
     LogsOptions options = options(ctx.request());
     controller.get(name)
-      .compose(status -> docker.listContainers(true, DockerFilters.create().label(Names.Label.FUNCTION, name)))
+      .compose(status -> containers(name))
       .compose(containers -> open(containers, options))
       .onComplete(opened -> {
         if (opened.failed()) {
@@ -46,6 +46,18 @@ public class FunctionLogsHandler implements Handler<RoutingContext> {
           new LogRelay(ctx.response(), opened.result()).start();
         }
       });
+  }
+
+  /** Its containers: labelled {@code plat.function=name}, and pool containers specialized for it (renamed {@code plat-<name>-<instance>}). */
+  private Future<List<ContainerSummary>> containers(String name) {
+    Future<List<ContainerSummary>> labelled = docker.listContainers(true, DockerFilters.create().label(Names.Label.FUNCTION, name));
+    Future<List<ContainerSummary>> pooled = docker.listContainers(true, DockerFilters.create().label(Names.Label.POOL)
+      .add("name", "^/plat-" + name + "-[a-z0-9]{10}$"));
+    return Future.all(labelled, pooled).map(all -> {
+      List<ContainerSummary> out = new ArrayList<>(labelled.result());
+      out.addAll(pooled.result());
+      return out;
+    });
   }
 
   private Future<List<LogRelay.Source>> open(List<ContainerSummary> containers, LogsOptions options) {

@@ -44,8 +44,10 @@ class FunctionLogsTest {
     DockerClient docker = (DockerClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DockerClient.class},
       (proxy, method, args) -> switch (method.getName()) {
         case "listContainers" -> {
-          filtersSeen.add(((DockerFilters) args[1]).toString());
-          yield Future.succeededFuture(List.copyOf(containers));
+          String filters = ((DockerFilters) args[1]).toString();
+          filtersSeen.add(filters);
+          // the function's containers answer the function-label query; the pool query finds none here
+          yield Future.succeededFuture(filters.contains("plat.pool") ? List.of() : List.copyOf(containers));
         }
         case "logs" -> {
           optionsSeen.add((LogsOptions) args[1]);
@@ -89,6 +91,8 @@ class FunctionLogsTest {
       body.lines().toList());
     assertEquals(new LogsOptions(false, true, true, false, "5", 0), optionsSeen.get(0));
     assertTrue(filtersSeen.get(0).contains("plat.function=hello"), filtersSeen.toString());
+    assertTrue(filtersSeen.stream().anyMatch(f -> f.contains("plat.pool") && f.contains("^/plat-hello-[a-z0-9]{10}$")),
+      "pool containers specialized for it are asked for too: " + filtersSeen);
   }
 
   @Test

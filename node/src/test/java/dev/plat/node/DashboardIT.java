@@ -93,6 +93,7 @@ class DashboardIT {
       }
       if (node != null) {
         node.close();
+        NodeProcess.removePool("dashboard-it", false);
       }
     }
   }

@@ -95,7 +95,9 @@ public enum ConfigKey {
   AUTOSCALE_TARGET("autoscaleTarget", "PLAT_AUTOSCALE_TARGET", POSITIVE, "10",
     "In-flight requests per instance the autoscaler aims at (a function with `limits.concurrency` > 0 aims at 70% of it)."),
   METRICS_PUBLIC("metricsPublic", "PLAT_METRICS_PUBLIC", ValueType.BOOLEAN, "false",
-    "Serve the gateway's `GET /metrics` (Prometheus text) without a token; `false`: it needs an admin or deployer token.");
+    "Serve the gateway's `GET /metrics` (Prometheus text) without a token; `false`: it needs an admin or deployer token."),
+  FAST_PATH("fastPath", "PLAT_FAST_PATH", ValueType.BOOLEAN, "true",
+    "Serve HTTP/1.x invocations on the gateway port with the proxy's own Netty handler instead of Vert.x's request objects (the same rules and answers, less CPU); `false`: every request goes through Vert.x.");
 
   private final String key;
   private final String env;

@@ -1,5 +1,6 @@
 package dev.plat.cluster;
 
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -23,4 +24,16 @@ public interface InvocationHandler {
    *                 {@code ""} or {@code null} is {@code /}
    */
   void invoke(HttpServerRequest request, String function, String path);
+
+  /**
+   * Lets the data plane serve the HTTP/1.x invocations of a new gateway connection itself, below
+   * Vert.x's request objects (a Netty handler in the connection's pipeline), with {@code gate}'s
+   * rules. Other requests, and every request after the first one that is not an invocation, reach
+   * the gateway's request handler as usual. Call it from the server's connection handler.
+   *
+   * @return whether it took the connection on (false: HTTP/2, or not supported)
+   */
+  default boolean serveConnection(HttpConnection connection, InvocationGate gate) {
+    return false;
+  }
 }

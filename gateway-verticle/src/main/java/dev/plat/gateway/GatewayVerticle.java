@@ -147,6 +147,10 @@ public class GatewayVerticle extends VerticleBase {
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
         .setMaxChunkSize(MAX_CHUNK_SIZE))
       .requestHandler(front);
+    // 0b. below that: HTTP/1.x invocations served by the data plane on the connection itself, no Vert.x request
+    if (config.getBoolean(ConfigKey.FAST_PATH)) {
+      server.connectionHandler(connection -> invoker.serveConnection(connection, front));
+    }
     RoleHealth.register(vertx, config.nodeId(), Role.GATEWAY.id(), () -> Future.succeededFuture(
       new JsonObject().put("state", RoleHealth.UP).put("port", server.actualPort())));
     return uploads.clear().compose(v -> server.listen());

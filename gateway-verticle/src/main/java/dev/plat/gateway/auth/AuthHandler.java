@@ -44,7 +44,11 @@ public final class AuthHandler implements Handler<RoutingContext> {
 
   /** Why {@code request} may not use a route needing {@code permission}: 401 or 403; {@code null} when it may. */
   public static PlatError authorize(HttpServerRequest request, TokenStore tokens, Permission permission) {
-    String token = token(request);
+    return authorize(token(request), tokens, permission);
+  }
+
+  /** {@link #authorize(HttpServerRequest, TokenStore, Permission)} for a token already read ({@code null}: none). */
+  public static PlatError authorize(String token, TokenStore tokens, Permission permission) {
     if (token == null) {
       return new PlatError(401, "unauthorized", "a bearer token is required: Authorization: Bearer <token>");
     }
@@ -58,14 +62,20 @@ public final class AuthHandler implements Handler<RoutingContext> {
     return null;
   }
 
-  private static String token(HttpServerRequest request) {
+  /** The request's bearer token (or {@code access_token} on a WebSocket upgrade), or {@code null}. */
+  public static String token(HttpServerRequest request) {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (header == null && request.canUpgradeToWebSocket()) {
+      return request.getParam(ACCESS_TOKEN_PARAM);
+    }
+    return bearer(header);
+  }
+
+  /** The token of an {@code Authorization: Bearer <token>} header value, or {@code null}. */
+  public static String bearer(String header) {
     if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       String token = header.substring(BEARER.length()).strip();
       return token.isEmpty() ? null : token;
-    }
-    if (header == null && request.canUpgradeToWebSocket()) {
-      return request.getParam(ACCESS_TOKEN_PARAM);
     }
     return null;
   }

@@ -1,6 +1,7 @@
 package dev.plat.gateway.invoke;
 
 import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.gateway.FailureHandler;
@@ -17,9 +18,11 @@ import java.util.Locale;
  * Host is a function's public host goes to that function; {@code /function/{name}/**} goes to
  * {@code name}; a host under the base domain (or {@code localhost}) that no function serves is a
  * 404; everything else is the management router's. Invoking needs a token with the invoke
- * permission unless the function is public.
+ * permission unless the function is public. As an {@link InvocationGate} it gives the same
+ * answers to the data plane's HTTP/1.x fast path, which serves most invocations before any Vert.x
+ * request exists; this handler then sees HTTP/2 and the requests of connections handed to Vert.x.
  */
-public final class FrontDoor implements Handler<HttpServerRequest> {
+public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGate {
   static final String PREFIX = "/function/";
 
   private final FunctionDirectory directory;
@@ -39,41 +42,56 @@ public final class FrontDoor implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    String host = host(request);
+    InvocationGate.Verdict verdict = check(host(request), request.path(), request, null);
+    if (verdict == null) {
+      router.handle(request);
+    } else if (verdict.refused() != null) {
+      FailureHandler.write(request, verdict.refused());
+    } else {
+      if (verdict.stripAuthorization()) {
+        // the platform's token is not the function's business
+        request.headers().remove(HttpHeaders.AUTHORIZATION);
+      }
+      invoker.invoke(request, verdict.function(), verdict.path());
+    }
+  }
+
+  /** The same rules for the data plane's fast path, which has no Vert.x request. */
+  @Override
+  public InvocationGate.Verdict check(String host, String path, String authorization) {
+    return check(host, path, null, authorization);
+  }
+
+  /** The token comes from {@code request} when given, else from the {@code authorization} header. */
+  private InvocationGate.Verdict check(String host, String path, HttpServerRequest request, String authorization) {
     if (host != null) {
       FunctionDirectory.Entry byHost = directory.byHost(host);
       if (byHost != null) {
-        invoke(request, byHost.name(), byHost.isPublic(), request.path());
-        return;
+        return admit(byHost.name(), byHost.isPublic(), path, request, authorization);
       }
       if (isPlatformHost(host)) {
-        FailureHandler.write(request, PlatError.notFound("unknown_host", "no function serves the host '" + host + "'"));
-        return;
+        return InvocationGate.Verdict.refuse(PlatError.notFound("unknown_host", "no function serves the host '" + host + "'"));
       }
     }
-    String path = request.path();
-    if (path.startsWith(PREFIX)) {
+    if (path != null && path.startsWith(PREFIX)) {
       int slash = path.indexOf('/', PREFIX.length());
       String name = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
       String rest = slash < 0 ? "/" : path.substring(slash);
       FunctionDirectory.Entry entry = directory.byName(name);
-      invoke(request, name, entry != null && entry.isPublic(), rest);
-      return;
+      return admit(name, entry != null && entry.isPublic(), rest, request, authorization);
     }
-    router.handle(request);
+    return null;
   }
 
-  private void invoke(HttpServerRequest request, String name, boolean isPublic, String path) {
+  private InvocationGate.Verdict admit(String name, boolean isPublic, String path, HttpServerRequest request, String authorization) {
     if (!isPublic) {
-      PlatError refused = AuthHandler.authorize(request, tokens, Permission.INVOKE);
+      String token = request != null ? AuthHandler.token(request) : AuthHandler.bearer(authorization);
+      PlatError refused = AuthHandler.authorize(token, tokens, Permission.INVOKE);
       if (refused != null) {
-        FailureHandler.write(request, refused);
-        return;
+        return InvocationGate.Verdict.refuse(refused);
       }
-      // the platform's token is not the function's business
-      request.headers().remove(HttpHeaders.AUTHORIZATION);
     }
-    invoker.invoke(request, name, path);
+    return new InvocationGate.Verdict(name, path, !isPublic, null);
   }
 
   /** A host under the base domain or {@code localhost} with a label in front: meant for a function. */

@@ -1,6 +1,5 @@
 package dev.plat.proxy.impl;
 
-import dev.plat.cluster.Names;
 import dev.plat.cluster.api.PlatError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -8,17 +7,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -37,12 +27,10 @@ final class Invocation extends Deadlines.Node implements Exchange {
   private static final int CANCELLED = 2;
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
-  private static final CharSequence REQUEST_ID = io.vertx.core.http.HttpHeaders.createOptimized(Names.Header.REQUEST_ID);
 
   private final ProxyCore core;
   private final FunctionState fn;
-  private final HttpServerRequest req;
-  private final HttpServerResponse resp;
+  private final Client client;
   private final ContextInternal ctx;
   /** Forwarded by another node: only local instances, headers as they came. */
   final boolean localOnly;
@@ -71,12 +59,11 @@ final class Invocation extends Deadlines.Node implements Exchange {
   private boolean clientGone;
   private int attempts;
 
-  Invocation(ProxyCore core, FunctionState fn, HttpServerRequest req, ContextInternal ctx, String uri,
+  Invocation(ProxyCore core, FunctionState fn, Client client, ContextInternal ctx, String uri,
       boolean localOnly, String requestId) {
     this.core = core;
     this.fn = fn;
-    this.req = req;
-    this.resp = req.response();
+    this.client = client;
     this.ctx = ctx;
     this.uri = uri;
     this.localOnly = localOnly;
@@ -86,11 +73,11 @@ final class Invocation extends Deadlines.Node implements Exchange {
   }
 
   void start() {
-    if (Errors.hasBody(req) || req.version() == HttpVersion.HTTP_2) {
+    if (client.holdBody()) {
       paused = true;
-      req.pause();
+      client.pause();
     }
-    resp.closeHandler(v -> clientClosed());
+    client.closeHandler(this::clientClosed);
     fn.requests.incrementAndGet();
     fn.dispatch(this);
   }
@@ -197,62 +184,52 @@ final class Invocation extends Deadlines.Node implements Exchange {
   public void connected(UpstreamConnection c) {
     conn = c;
     Upstream u = upstream;
-    c.start(this, req.method() == HttpMethod.HEAD);
+    c.start(this, client.isHead());
     Channel ch = c.channel;
     ByteBuf head = ch.alloc().ioBuffer(512);
-    boolean unknownLength = req.version() == HttpVersion.HTTP_2 && !req.isEnded();
-    int flags = RequestEncoder.encode(head, req.method().name(), u.local ? uri : fn.remotePrefix + uri, req.headers(),
-      !localOnly, clientAddress(), req.scheme(), requestId, u.local ? null : core.nodeId, unknownLength,
-      req.version() == HttpVersion.HTTP_2 && req.authority() != null ? req.authority().toString() : null);
+    int flags = client.encodeHead(head, u.local ? uri : fn.remotePrefix + uri, !localOnly, requestId,
+      u.local ? null : core.nodeId);
     if ((flags & RequestEncoder.BODY) == 0) {
-      ch.writeAndFlush(head);
+      ch.writeAndFlush(head, ch.voidPromise());
       requestSent = true;
       if (paused) {
-        req.resume();
+        client.resume();
       }
       return;
     }
     chunked = (flags & RequestEncoder.CHUNKED) != 0;
-    ch.write(head);
+    ch.write(head, ch.voidPromise());
     if ((flags & RequestEncoder.EXPECT_CONTINUE) != 0) {
       ch.flush();
-      resp.writeContinue();
+      client.writeContinue();
     }
-    req.handler(this::requestData);
-    req.endHandler(v -> requestEnded());
-    req.resume();
+    client.bodyHandler(this::requestData, this::requestEnded);
+    client.resume();
   }
 
-  private String clientAddress() {
-    SocketAddress remote = req.remoteAddress();
-    if (remote == null) {
-      return null;
-    }
-    return remote.isDomainSocket() ? "unix" : remote.hostAddress();
-  }
-
-  private void requestData(Buffer data) {
+  private void requestData(ByteBuf bytes) {
     UpstreamConnection c = conn;
     if (c == null) {
+      bytes.release();
       return;
     }
-    ByteBuf bytes = ((BufferInternal) data).getByteBuf();
     if (chunked) {
       if (!bytes.isReadable()) {
+        bytes.release();
         return;
       }
       ByteBuf size = c.channel.alloc().ioBuffer(12);
       ByteBufUtil.writeAscii(size, Integer.toHexString(bytes.readableBytes()));
       size.writeBytes(CRLF);
-      c.channel.write(size);
-      c.channel.write(bytes);
-      c.channel.writeAndFlush(Unpooled.wrappedBuffer(CRLF));
+      c.channel.write(size, c.channel.voidPromise());
+      c.channel.write(bytes, c.channel.voidPromise());
+      c.channel.writeAndFlush(Unpooled.wrappedBuffer(CRLF), c.channel.voidPromise());
     } else {
-      c.channel.writeAndFlush(bytes);
+      c.channel.writeAndFlush(bytes, c.channel.voidPromise());
     }
     if (!c.channel.isWritable()) {
       requestPaused = true;
-      req.pause();
+      client.pause();
     }
   }
 
@@ -272,7 +249,7 @@ final class Invocation extends Deadlines.Node implements Exchange {
   public void writable() {
     if (requestPaused) {
       requestPaused = false;
-      req.resume();
+      client.resume();
     }
   }
 
@@ -291,44 +268,31 @@ final class Invocation extends Deadlines.Node implements Exchange {
     }
     cancelTimer();
     responded = true;
-    resp.setStatusCode(status);
-    resp.setStatusMessage(response.status().reasonPhrase());
-    MultiMap out = resp.headers();
-    HopHeaders.copy(response.headers(), out);
-    out.set(REQUEST_ID, requestId);
-    if (!HttpUtil.isContentLengthSet(response) && status != 204 && status != 304
-        && req.method() != HttpMethod.HEAD && req.version() != HttpVersion.HTTP_1_0) {
-      resp.setChunked(true);
-    }
-    resp.drainHandler(v -> resumeUpstream());
+    client.head(response, requestId);
+    client.drainHandler(this::resumeUpstream);
   }
 
   @Override
   public void content(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     ByteBuf data = content.content();
-    if (informational || clientGone || !responded || resp.ended()) {
+    if (informational || clientGone || !responded || client.ended()) {
       data.release();
       informational &= !last;
       return;
     }
     if (last) {
-      if (data.isReadable()) {
-        resp.end(BufferInternal.safeBuffer(data));
-      } else {
-        data.release();
-        resp.end();
-      }
-      metered(resp.getStatusCode());
+      client.end(data);
+      metered(client.status());
       finish(true);
       return;
     }
     if (data.isReadable()) {
-      resp.write(BufferInternal.safeBuffer(data));
+      client.write(data);
     } else {
       data.release();
     }
-    if (resp.writeQueueFull() && conn != null) {
+    if (client.writeQueueFull() && conn != null) {
       upstreamPaused = true;
       conn.channel.config().setAutoRead(false);
     }
@@ -346,7 +310,7 @@ final class Invocation extends Deadlines.Node implements Exchange {
     UpstreamConnection c = conn;
     conn = null;
     if (c != null && c.uses > 1 && !c.answered && !responded && !clientGone && !paused && !retriedStale
-        && (req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD || req.method() == HttpMethod.OPTIONS)) {
+        && client.isIdempotent()) {
       // a kept-alive connection the function closed as the request went out: send again on a fresh one
       retriedStale = true;
       requestSent = false;
@@ -355,9 +319,9 @@ final class Invocation extends Deadlines.Node implements Exchange {
     }
     if (!responded && !clientGone) {
       fail(new PlatError(502, "upstream_failed", "function '" + fn.name + "' failed: " + cause));
-    } else if (!clientGone && !resp.ended()) {
-      resp.reset();
-      metered(resp.getStatusCode());
+    } else if (!clientGone && !client.ended()) {
+      client.reset();
+      metered(client.status());
     }
     finish(false);
   }
@@ -401,12 +365,12 @@ final class Invocation extends Deadlines.Node implements Exchange {
     cancelTimer();
     if (!clientGone) {
       if (responded) {
-        if (resp.headWritten() && !resp.ended()) {
-          resp.reset();
+        if (client.headWritten() && !client.ended()) {
+          client.reset();
         }
       } else {
         responded = true;
-        Errors.send(req, error, requestId, core.retryAfter);
+        client.sendError(error, requestId, core.retryAfter);
         metered(error.status());
       }
     }

@@ -11,7 +11,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import dev.plat.cluster.InvocationGate;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.internal.ContextInternal;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,6 +66,19 @@ public final class ProxyCore implements ProxyHandler {
   }
 
   @Override
+  public boolean serveConnection(HttpConnection connection, InvocationGate gate) {
+    if (!(connection instanceof Http1xServerConnection c)) {
+      return false;
+    }
+    ChannelPipeline pipeline = c.channelHandlerContext().pipeline();
+    if (pipeline.get("handler") == null || pipeline.get("httpDecoder") == null || pipeline.get(FastPath.NAME) != null) {
+      return false;
+    }
+    pipeline.addBefore("handler", FastPath.NAME, new FastPath(this, gate, c.context()));
+    return true;
+  }
+
+  @Override
   public Handler<HttpServerRequest> forwardedHandler() {
     return forwarded;
   }
@@ -98,21 +115,44 @@ public final class ProxyCore implements ProxyHandler {
   private void start(HttpServerRequest request, String function, String path, boolean forwarded) {
     String given = request.getHeader(Names.Header.REQUEST_ID);
     String requestId = forwarded && given != null ? given : ids.keepOrNew(given);
+    FunctionState fn = state(function);
+    if (fn == null) {
+      Errors.send(request, badName(function), requestId, null);
+      return;
+    }
+    ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
+    new Invocation(this, fn, new VertxClient(request), ctx, uri(path, request.query()), forwarded, requestId).start();
+  }
+
+  /** Starts an invocation from the HTTP/1.x fast path ({@link FastPath}), on {@code ctx}'s event loop. */
+  void start(FastClient client, ContextInternal ctx, String function, String path, String query, String given) {
+    String requestId = ids.keepOrNew(given);
+    FunctionState fn = state(function);
+    if (fn == null) {
+      client.sendError(badName(function), requestId, null);
+      return;
+    }
+    new Invocation(this, fn, client, ctx, uri(path, query), false, requestId).start();
+  }
+
+  private FunctionState state(String function) {
     FunctionState fn = states.get(function);
     if (fn == null) {
       if (!FunctionSpec.isValidName(function)) {
-        Errors.send(request, PlatError.badRequest("bad_name", "not a function name: '" + function + "'"), requestId, null);
-        return;
+        return null;
       }
       fn = states.computeIfAbsent(function, name -> new FunctionState(this, name));
     }
-    String query = request.query();
+    return fn;
+  }
+
+  private static PlatError badName(String function) {
+    return PlatError.badRequest("bad_name", "not a function name: '" + function + "'");
+  }
+
+  private static String uri(String path, String query) {
     String uri = path == null || path.isEmpty() ? "/" : path.charAt(0) == '/' ? path : "/" + path;
-    if (query != null) {
-      uri = uri + '?' + query;
-    }
-    ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
-    new Invocation(this, fn, request, ctx, uri, forwarded, requestId).start();
+    return query != null ? uri + '?' + query : uri;
   }
 
   private void routesChanged() {

@@ -1,0 +1,79 @@
+package dev.plat.proxy.impl;
+
+import dev.plat.cluster.api.PlatError;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpResponse;
+import java.util.function.Consumer;
+
+/**
+ * The caller's side of one {@link Invocation}: the inbound request (head, body flow) and the
+ * outbound response. Two implementations: {@link VertxClient} over a Vert.x
+ * {@code HttpServerRequest} (HTTP/2, the proxy port, the gateway's router path) and
+ * {@link FastClient} over a raw Netty HTTP/1.x connection ({@link FastPath}). Every call comes on
+ * the request's event loop.
+ */
+interface Client {
+
+  // The request.
+
+  /** Whether the request body must be held (paused) until an instance is ready. */
+  boolean holdBody();
+
+  /** Stops reading the request body. */
+  void pause();
+
+  /** Reads the request body again. */
+  void resume();
+
+  /** HEAD: the response has no body whatever its headers say. */
+  boolean isHead();
+
+  /** GET, HEAD or OPTIONS: safe to send again on a fresh connection. */
+  boolean isIdempotent();
+
+  /** Appends the upstream request head to {@code out}; returns {@link RequestEncoder}'s flags. */
+  int encodeHead(ByteBuf out, String uri, boolean forward, String requestId, String forwardedBy);
+
+  /** Where the body goes from now on: each piece (to release by the receiver), then the end. */
+  void bodyHandler(Consumer<ByteBuf> data, Runnable end);
+
+  /** Answers {@code Expect: 100-continue}. */
+  void writeContinue();
+
+  // The response.
+
+  /** Called once if the client goes away before the response ended. */
+  void closeHandler(Runnable onClose);
+
+  /** Sends the response head: the upstream's status and end-to-end headers plus the request id. */
+  void head(HttpResponse upstream, String requestId);
+
+  /** A piece of the response body (ownership passes). */
+  void write(ByteBuf data);
+
+  /** Ends the response with a last piece (ownership passes; may be empty). */
+  void end(ByteBuf last);
+
+  /** Whether the client cannot take more now: stop reading the upstream until {@link #drainHandler}. */
+  boolean writeQueueFull();
+
+  /** Called when the client can take more again. */
+  void drainHandler(Runnable onDrain);
+
+  /** Cuts a response that has started (its head went out). */
+  void reset();
+
+  boolean ended();
+
+  boolean headWritten();
+
+  /** The status sent (or to be sent). */
+  int status();
+
+  /**
+   * Ends the response with {@code error} as JSON {@code {"error","code"}} (with the request id and,
+   * for 429, {@code Retry-After}); an unread request body is dropped and the connection closed.
+   * A response already started is cut instead.
+   */
+  void sendError(PlatError error, String requestId, String retryAfter);
+}

@@ -1,0 +1,336 @@
+package dev.plat.proxy.impl;
+
+import dev.plat.cluster.api.PlatError;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.vertx.core.MultiMap;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * One exchange of a {@link FastPath} connection as a {@link Client}: the request as Netty decoded
+ * it, the response written as bytes (head encoded in one pass, body buffers passed on as they
+ * are, re-framed when chunked). Request body pieces that arrive while the invocation holds the
+ * body wait here, with the connection's reading paused.
+ */
+final class FastClient implements Client {
+  private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
+  private static final String JSON = "application/json";
+
+  private final FastPath fast;
+  private final ChannelHandlerContext out;
+  private final HttpRequest request;
+  private final boolean http10;
+  private final boolean announcedBody;
+  private boolean keepAlive;
+  private ArrayDeque<HttpContent> pending;
+  private Consumer<ByteBuf> data;
+  private Runnable end;
+  private boolean paused;
+  private boolean requestEnded;
+  private Runnable onClose;
+  private Runnable onDrain;
+  private boolean headWritten;
+  private boolean ended;
+  private boolean chunked;
+  private int status = 200;
+
+  FastClient(FastPath fast, HttpRequest request) {
+    this.fast = fast;
+    this.out = fast.out;
+    this.request = request;
+    this.http10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
+    this.keepAlive = HttpUtil.isKeepAlive(request);
+    String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+    this.announcedBody = length != null ? !"0".equals(length) : HttpUtil.isTransferEncodingChunked(request);
+  }
+
+  boolean announcesBody() {
+    return announcedBody;
+  }
+
+  boolean paused() {
+    return paused;
+  }
+
+  /** A piece of the request body from the connection (ownership passes). */
+  void received(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    if (last) {
+      requestEnded = true;
+    }
+    if (ended || (!content.content().isReadable() && !last)) {
+      content.release();
+      return;
+    }
+    if (data == null || paused || (pending != null && !pending.isEmpty())) {
+      if (pending == null) {
+        pending = new ArrayDeque<>(4);
+      }
+      pending.add(content);
+      return;
+    }
+    pass(content);
+  }
+
+  private void pass(HttpContent content) {
+    ByteBuf bytes = content.content();
+    if (bytes.isReadable()) {
+      data.accept(bytes);
+    } else {
+      bytes.release();
+    }
+    if (content instanceof LastHttpContent) {
+      end.run();
+    }
+  }
+
+  // The request.
+
+  @Override
+  public boolean holdBody() {
+    return announcedBody;
+  }
+
+  @Override
+  public void pause() {
+    paused = true;
+    fast.autoRead();
+  }
+
+  @Override
+  public void resume() {
+    paused = false;
+    if (pending != null && data != null) {
+      HttpContent content;
+      while (!paused && !ended && (content = pending.poll()) != null) {
+        pass(content);
+      }
+    }
+    fast.autoRead();
+  }
+
+  @Override
+  public boolean isHead() {
+    return request.method() == HttpMethod.HEAD;
+  }
+
+  @Override
+  public boolean isIdempotent() {
+    HttpMethod m = request.method();
+    return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS;
+  }
+
+  @Override
+  public int encodeHead(ByteBuf buf, String uri, boolean forward, String requestId, String forwardedBy) {
+    return RequestEncoder.encode(buf, request.method().name(), uri, (MultiMap) request.headers(), forward,
+      fast.clientAddress(), "http", requestId, forwardedBy, false, null);
+  }
+
+  @Override
+  public void bodyHandler(Consumer<ByteBuf> data, Runnable end) {
+    this.data = data;
+    this.end = end;
+  }
+
+  @Override
+  public void writeContinue() {
+    if (!headWritten && !ended) {
+      out.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), out.voidPromise());
+    }
+  }
+
+  // The response.
+
+  @Override
+  public void closeHandler(Runnable onClose) {
+    this.onClose = onClose;
+  }
+
+  /** The connection closed. */
+  void closed() {
+    releasePending();
+    Runnable r = onClose;
+    if (r != null && !ended) {
+      ended = true;
+      r.run();
+    }
+    ended = true;
+  }
+
+  @Override
+  public void head(HttpResponse response, String requestId) {
+    status = response.status().code();
+    boolean bodyless = isHead() || status == 204 || status == 304;
+    boolean lengthKnown = HttpUtil.isContentLengthSet(response);
+    if (!bodyless && !lengthKnown) {
+      if (http10) {
+        keepAlive = false;  // the end of the body is the end of the connection
+      } else {
+        chunked = true;
+      }
+    }
+    ByteBuf buf = out.alloc().ioBuffer(256);
+    ResponseHead.encode(buf, response.status(), response.headers(), requestId, chunked, connection());
+    out.write(buf, out.voidPromise());
+    headWritten = true;
+  }
+
+  private ResponseHead.Connection connection() {
+    return !keepAlive ? ResponseHead.Connection.CLOSE
+      : http10 ? ResponseHead.Connection.KEEP_ALIVE : ResponseHead.Connection.NONE;
+  }
+
+  @Override
+  public void write(ByteBuf bytes) {
+    if (ended) {
+      bytes.release();
+      return;
+    }
+    piece(bytes);
+    out.flush();
+  }
+
+  private void piece(ByteBuf bytes) {
+    if (chunked) {
+      ByteBuf size = out.alloc().ioBuffer(12);
+      ByteBufUtil.writeAscii(size, Integer.toHexString(bytes.readableBytes()));
+      size.writeBytes(ResponseHead.CRLF);
+      out.write(size, out.voidPromise());
+      out.write(bytes, out.voidPromise());
+      out.write(Unpooled.wrappedBuffer(ResponseHead.CRLF), out.voidPromise());
+    } else {
+      out.write(bytes, out.voidPromise());
+    }
+  }
+
+  @Override
+  public void end(ByteBuf last) {
+    if (ended) {
+      last.release();
+      return;
+    }
+    if (last.isReadable()) {
+      piece(last);
+    } else {
+      last.release();
+    }
+    if (chunked) {
+      out.write(Unpooled.wrappedBuffer(LAST_CHUNK), out.voidPromise());
+    }
+    complete();
+  }
+
+  /** The response is complete: flushed, then the connection goes on or closes. */
+  private void complete() {
+    ended = true;
+    if (keepAlive) {
+      out.flush();
+      fast.ended(this);
+    } else {
+      closeAfterFlush();
+    }
+  }
+
+  /** Flushes what was written, then closes the connection; nothing more is read. */
+  void closeAfterFlush() {
+    fast.closing = true;
+    releasePending();
+    out.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void releasePending() {
+    if (pending != null) {
+      HttpContent content;
+      while ((content = pending.poll()) != null) {
+        content.release();
+      }
+    }
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return !out.channel().isWritable();
+  }
+
+  @Override
+  public void drainHandler(Runnable onDrain) {
+    this.onDrain = onDrain;
+  }
+
+  /** The connection can take more again. */
+  void drained() {
+    Runnable r = onDrain;
+    if (r != null && !ended) {
+      r.run();
+    }
+  }
+
+  @Override
+  public void reset() {
+    ended = true;
+    fast.closing = true;
+    releasePending();
+    out.channel().close();
+  }
+
+  @Override
+  public boolean ended() {
+    return ended;
+  }
+
+  @Override
+  public boolean headWritten() {
+    return headWritten;
+  }
+
+  @Override
+  public int status() {
+    return status;
+  }
+
+  @Override
+  public void sendError(PlatError error, String requestId, String retryAfter) {
+    if (ended) {
+      return;
+    }
+    if (headWritten) {
+      reset();
+      return;
+    }
+    status = error.status();
+    if (announcedBody && !requestEnded) {
+      keepAlive = false;  // the rest of the body is not read for nothing
+    }
+    byte[] json = error.toJson().encode().getBytes(StandardCharsets.UTF_8);
+    ByteBuf buf = out.alloc().ioBuffer(256 + json.length);
+    buf.writeBytes(ResponseHead.statusLine(HttpResponseStatus.valueOf(status)));
+    ResponseHead.header(buf, "content-type", JSON);
+    ResponseHead.header(buf, "content-length", Integer.toString(json.length));
+    if (status == 429 && retryAfter != null) {
+      ResponseHead.header(buf, "retry-after", retryAfter);
+    }
+    if (status == 401) {
+      ResponseHead.header(buf, "www-authenticate", "Bearer realm=\"plat\"");
+    }
+    ResponseHead.tail(buf, requestId, false, connection());
+    buf.writeBytes(json);
+    headWritten = true;
+    out.write(buf, out.voidPromise());
+    complete();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.plat.proxy.impl;
+
+import dev.plat.cluster.Names;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes an HTTP/1.1 response head as bytes for the fast path: the status line (cached per
+ * status), the upstream's end-to-end headers in one pass (hop-by-hop ones and the upstream's own
+ * request id dropped), then the proxy's own.
+ */
+final class ResponseHead {
+  static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] COLON = {':', ' '};
+  private static final byte[] CHUNKED = ascii("transfer-encoding: chunked\r\n");
+  private static final byte[] CLOSE = ascii("connection: close\r\n");
+  private static final byte[] KEEP_ALIVE = ascii("connection: keep-alive\r\n");
+  private static final byte[] REQUEST_ID = ascii(Names.Header.REQUEST_ID + ": ");
+  private static final byte[][] LINES = new byte[600][];
+
+  private ResponseHead() {
+  }
+
+  /** Connection header to add: none, close, or keep-alive (an HTTP/1.0 client that asked for it). */
+  enum Connection { NONE, CLOSE, KEEP_ALIVE }
+
+  /**
+   * Appends the head: {@code status}, the upstream's headers but the hop-by-hop ones, the request
+   * id, {@code Transfer-Encoding: chunked} when {@code chunked}, the Connection header asked for.
+   */
+  static void encode(ByteBuf out, HttpResponseStatus status, HttpHeaders upstream, String requestId, boolean chunked,
+      Connection connection) {
+    out.writeBytes(statusLine(status));
+    Set<String> listed = RequestEncoder.listed(upstream.get(HttpHeaderNames.CONNECTION));
+    Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.iteratorCharSequence();
+    while (it.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> header = it.next();
+      CharSequence name = header.getKey();
+      if (HopHeaders.isHopByHop(name) || isRequestId(name)
+          || (listed != null && listed.contains(name.toString().toLowerCase(Locale.ROOT)))) {
+        continue;
+      }
+      ByteBufUtil.writeAscii(out, name);
+      out.writeBytes(COLON);
+      ByteBufUtil.writeAscii(out, header.getValue());
+      out.writeBytes(CRLF);
+    }
+    tail(out, requestId, chunked, connection);
+  }
+
+  /** Appends one header line. */
+  static void header(ByteBuf out, CharSequence name, CharSequence value) {
+    ByteBufUtil.writeAscii(out, name);
+    out.writeBytes(COLON);
+    ByteBufUtil.writeAscii(out, value);
+    out.writeBytes(CRLF);
+  }
+
+  /** Appends the proxy's own headers and the blank line that ends the head. */
+  static void tail(ByteBuf out, String requestId, boolean chunked, Connection connection) {
+    if (requestId != null) {
+      out.writeBytes(REQUEST_ID);
+      ByteBufUtil.writeAscii(out, requestId);
+      out.writeBytes(CRLF);
+    }
+    if (chunked) {
+      out.writeBytes(CHUNKED);
+    }
+    if (connection == Connection.CLOSE) {
+      out.writeBytes(CLOSE);
+    } else if (connection == Connection.KEEP_ALIVE) {
+      out.writeBytes(KEEP_ALIVE);
+    }
+    out.writeBytes(CRLF);
+  }
+
+  private static boolean isRequestId(CharSequence name) {
+    return name.length() == Names.Header.REQUEST_ID.length()
+      && AsciiString.contentEqualsIgnoreCase(name, Names.Header.REQUEST_ID);
+  }
+
+  /** "HTTP/1.1 200 OK\r\n" and friends; the standard reason phrases are cached. */
+  static byte[] statusLine(HttpResponseStatus status) {
+    int code = status.code();
+    boolean standard = code < LINES.length && status.reasonPhrase().equals(HttpResponseStatus.valueOf(code).reasonPhrase());
+    if (standard) {
+      byte[] line = LINES[code];
+      if (line == null) {
+        line = ascii("HTTP/1.1 " + code + " " + status.reasonPhrase() + "\r\n");
+        LINES[code] = line;
+      }
+      return line;
+    }
+    return ("HTTP/1.1 " + code + " " + status.reasonPhrase() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,149 @@
+package dev.plat.proxy.impl;
+
+import dev.plat.cluster.api.PlatError;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.net.SocketAddress;
+import java.util.function.Consumer;
+
+/** A {@link Client} over a Vert.x {@link HttpServerRequest} and its response. */
+final class VertxClient implements Client {
+  private static final CharSequence REQUEST_ID =
+    io.vertx.core.http.HttpHeaders.createOptimized(dev.plat.cluster.Names.Header.REQUEST_ID);
+
+  private final HttpServerRequest req;
+  private final HttpServerResponse resp;
+
+  VertxClient(HttpServerRequest req) {
+    this.req = req;
+    this.resp = req.response();
+  }
+
+  @Override
+  public boolean holdBody() {
+    return Errors.hasBody(req) || req.version() == HttpVersion.HTTP_2;
+  }
+
+  @Override
+  public void pause() {
+    req.pause();
+  }
+
+  @Override
+  public void resume() {
+    req.resume();
+  }
+
+  @Override
+  public boolean isHead() {
+    return req.method() == HttpMethod.HEAD;
+  }
+
+  @Override
+  public boolean isIdempotent() {
+    HttpMethod m = req.method();
+    return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS;
+  }
+
+  @Override
+  public int encodeHead(ByteBuf out, String uri, boolean forward, String requestId, String forwardedBy) {
+    boolean h2 = req.version() == HttpVersion.HTTP_2;
+    return RequestEncoder.encode(out, req.method().name(), uri, req.headers(), forward, clientAddress(), req.scheme(),
+      requestId, forwardedBy, h2 && !req.isEnded(), h2 && req.authority() != null ? req.authority().toString() : null);
+  }
+
+  private String clientAddress() {
+    SocketAddress remote = req.remoteAddress();
+    if (remote == null) {
+      return null;
+    }
+    return remote.isDomainSocket() ? "unix" : remote.hostAddress();
+  }
+
+  @Override
+  public void bodyHandler(Consumer<ByteBuf> data, Runnable end) {
+    req.handler(buffer -> data.accept(((BufferInternal) buffer).getByteBuf()));
+    req.endHandler(v -> end.run());
+  }
+
+  @Override
+  public void writeContinue() {
+    resp.writeContinue();
+  }
+
+  @Override
+  public void closeHandler(Runnable onClose) {
+    resp.closeHandler(v -> onClose.run());
+  }
+
+  @Override
+  public void head(HttpResponse response, String requestId) {
+    int status = response.status().code();
+    resp.setStatusCode(status);
+    resp.setStatusMessage(response.status().reasonPhrase());
+    MultiMap out = resp.headers();
+    HopHeaders.copy(response.headers(), out);
+    out.set(REQUEST_ID, requestId);
+    if (!HttpUtil.isContentLengthSet(response) && status != 204 && status != 304
+        && req.method() != HttpMethod.HEAD && req.version() != HttpVersion.HTTP_1_0) {
+      resp.setChunked(true);
+    }
+  }
+
+  @Override
+  public void write(ByteBuf data) {
+    resp.write(BufferInternal.safeBuffer(data));
+  }
+
+  @Override
+  public void end(ByteBuf last) {
+    if (last.isReadable()) {
+      resp.end(BufferInternal.safeBuffer(last));
+    } else {
+      last.release();
+      resp.end();
+    }
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return resp.writeQueueFull();
+  }
+
+  @Override
+  public void drainHandler(Runnable onDrain) {
+    resp.drainHandler(v -> onDrain.run());
+  }
+
+  @Override
+  public void reset() {
+    resp.reset();
+  }
+
+  @Override
+  public boolean ended() {
+    return resp.ended();
+  }
+
+  @Override
+  public boolean headWritten() {
+    return resp.headWritten();
+  }
+
+  @Override
+  public int status() {
+    return resp.getStatusCode();
+  }
+
+  @Override
+  public void sendError(PlatError error, String requestId, String retryAfter) {
+    Errors.send(req, error, requestId, retryAfter);
+  }
+}

@@ -61,7 +61,7 @@ class LargeBodiesIT {
   private int startChild(String socket) throws IOException {
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx64m", "-XX:MaxDirectMemorySize=64m", "-cp", System.getProperty("java.class.path"),
-      ProxyNodeMain.class.getName(), socket);
+      ProxyNodeMain.class.getName(), socket, fastPath() ? "fast" : "vertx");
     child = new ProcessBuilder(command).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder log = new StringBuilder();
@@ -72,6 +72,11 @@ class LargeBodiesIT {
       log.append(line).append('\n');
     }
     throw new IOException("the proxy JVM exited: " + log);
+  }
+
+  /** Whether the proxy serves the invocations on the HTTP/1.x fast path. */
+  boolean fastPath() {
+    return false;
   }
 
   @AfterEach

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * A proxy alone in its JVM, for {@link LargeBodiesIT}: {@code ProxyNodeMain SOCKET} serves
  * {@code /function/big/**} from the instance on unix socket SOCKET on a free port, printed as
- * {@code READY <port>}.
+ * {@code READY <port>}; {@code ProxyNodeMain SOCKET fast} serves them on the HTTP/1.x fast path.
  */
 public final class ProxyNodeMain {
   private ProxyNodeMain() {
@@ -24,7 +24,11 @@ public final class ProxyNodeMain {
     RouteTable routes = RouteTable.inMemory();
     routes.put(new Route("big", "i1", 1, "it", args[0], null));
     ProxyHandler proxy = ProxyHandler.create(vertx, PlatConfig.of(Map.of(ConfigKey.NODE_ID, "it")), routes, new ProxyOptions());
-    vertx.createHttpServer().requestHandler(proxy).listen(0, "127.0.0.1").onComplete(ar -> {
+    io.vertx.core.http.HttpServer server = vertx.createHttpServer().requestHandler(proxy);
+    if (args.length > 1 && args[1].equals("fast")) {
+      server.connectionHandler(connection -> proxy.serveConnection(connection, ProxyTestBase::gate));
+    }
+    server.listen(0, "127.0.0.1").onComplete(ar -> {
       if (ar.succeeded()) {
         System.out.println("READY " + ar.result().actualPort());
       } else {

@@ -1,6 +1,7 @@
 package dev.plat.proxy;
 
 import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Route;
 import dev.plat.cluster.RouteTable;
@@ -65,9 +66,31 @@ abstract class ProxyTestBase {
     return PlatConfig.of(Map.of(ConfigKey.NODE_ID, nodeId));
   }
 
-  /** A server on a free port handing every request to {@code handler}. */
+  /** Whether the front server lets the proxy serve HTTP/1.x invocations on its connections (the fast path). */
+  boolean fastPath() {
+    return false;
+  }
+
+  /**
+   * A server on a free port handing every request to {@code handler}; with {@link #fastPath()},
+   * {@code /function/**} requests on HTTP/1.x are served by the handler's fast path instead.
+   */
   Future<HttpServer> front(ProxyHandler handler) {
-    return vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1");
+    HttpServer server = vertx.createHttpServer().requestHandler(handler);
+    if (fastPath()) {
+      server.connectionHandler(connection -> handler.serveConnection(connection, ProxyTestBase::gate));
+    }
+    return server.listen(0, "127.0.0.1");
+  }
+
+  /** The test gateway's rules: {@code /function/{name}/**} is an invocation, any other path is not. */
+  static InvocationGate.Verdict gate(String host, String path, String authorization) {
+    if (!path.startsWith("/function/")) {
+      return null;
+    }
+    int slash = path.indexOf('/', "/function/".length());
+    String name = slash < 0 ? path.substring("/function/".length()) : path.substring("/function/".length(), slash);
+    return new InvocationGate.Verdict(name, slash < 0 ? "/" : path.substring(slash), false, null);
   }
 
   Future<Void> route(String function, String instance, Origin origin) {

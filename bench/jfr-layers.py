@@ -5,10 +5,12 @@ import collections
 import re
 import sys
 
-LAYERS = [  # (name, frame prefix); inclusive: a sample counts for each layer its stack goes through
-    ("gateway front door (FrontDoor.handle, incl. auth + proxy)", "dev.plat.gateway.invoke.FrontDoor.handle"),
+LAYERS = [  # (name, frame or frames); inclusive: a sample counts for each layer its stack goes through
+    ("HTTP/1.x fast path, request (FastPath.channelRead, incl. gate, auth + proxy)", "dev.plat.proxy.impl.FastPath.channelRead"),
+    ("gateway front door, Vert.x path (FrontDoor.handle, incl. auth + proxy)", "dev.plat.gateway.invoke.FrontDoor.handle"),
+    ("  gate + auth (FrontDoor.check)", "dev.plat.gateway.invoke.FrontDoor.check"),
     ("  auth (AuthHandler.authorize)", "dev.plat.gateway.auth.AuthHandler.authorize"),
-    ("  proxy handler, request side (ProxyCore.invoke)", "dev.plat.proxy.impl.ProxyCore.invoke"),
+    ("  proxy handler, request side (ProxyCore.start)", "dev.plat.proxy.impl.ProxyCore.start"),
     ("proxy, upstream response (UpstreamConnection.channelRead)", "dev.plat.proxy.impl.UpstreamConnection.channelRead"),
     ("Vert.x HTTP server: request decoding (HttpObjectDecoder.decode)", "io.netty.handler.codec.http.HttpObjectDecoder.decode"),
     ("Vert.x HTTP server: response encoding (HttpObjectEncoder.write)", "io.netty.handler.codec.http.HttpObjectEncoder.write"),
@@ -29,7 +31,7 @@ for name, prefix in LAYERS:
     if prefix is None:
         c = sum(1 for s in stacks if "io.netty.channel.epoll.EpollIoHandler.run" not in s)
     else:
-        c = sum(1 for s in stacks if prefix in s)
+        c = sum(1 for s in stacks if any(f.startswith(prefix) for f in s))
     print(f"| {name} | {100 * c / n:.1f}% |")
 print()
 print("| top self frames | share |")

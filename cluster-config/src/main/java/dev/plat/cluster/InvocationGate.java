@@ -8,26 +8,32 @@ import dev.plat.cluster.api.PlatError;
  * as the gateway's own front door: public host, then {@code /function/{name}/**}, invoke
  * permission unless the function is public.
  */
-@FunctionalInterface
 public interface InvocationGate {
 
   /**
-   * What to do with a request.
+   * Which function a request is for.
    *
-   * @param host          the Host header's host in lower case without the port, or {@code null}
-   * @param path          the request path (raw, without the query)
-   * @param authorization the Authorization header, or {@code null}
+   * @param host the Host header's host in lower case without the port, or {@code null}
+   * @param path the request path (raw, without the query)
    * @return {@code null} when the request is not an invocation (the gateway's router serves it)
    */
-  Verdict check(String host, String path, String authorization);
+  Verdict check(String host, String path);
 
   /**
-   * An invocation: of {@code function} with {@code path} (what the function sees), or refused with
-   * {@code refused} (401, 403, 404 {@code unknown_host}), in which case the other fields are unused.
-   *
-   * @param stripAuthorization the platform's token is removed before the request goes to the function
+   * Why a caller presenting {@code authorization} (the Authorization header, or {@code null}) may
+   * not invoke a function that is not public: 401 or 403; {@code null} when it may. The answer
+   * for one header value does not change while the process runs.
    */
-  record Verdict(String function, String path, boolean stripAuthorization, PlatError refused) {
+  PlatError authorize(String authorization);
+
+  /**
+   * An invocation of {@code function} with {@code path} (what the function sees), or a refusal
+   * ({@code refused}, e.g. 404 {@code unknown_host}), in which case the other fields are unused.
+   *
+   * @param isPublic the function needs no token; else the caller must pass {@link #authorize} and
+   *                 the platform's token is removed before the request goes to the function
+   */
+  record Verdict(String function, String path, boolean isPublic, PlatError refused) {
 
     public static Verdict refuse(PlatError error) {
       return new Verdict(null, null, false, error);

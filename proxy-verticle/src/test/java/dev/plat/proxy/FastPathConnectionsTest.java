@@ -39,19 +39,24 @@ class FastPathConnectionsTest extends ProxyTestBase {
           req.response().putHeader("x-by", "vertx").end("api " + req.path());
         }
       })
-      .connectionHandler(c -> proxy.serveConnection(c, FastPathConnectionsTest::gate));
+      .connectionHandler(c -> proxy.serveConnection(c, GATE_WITH_SECRET));
     fastPort = server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
       .actualPort();
   }
 
-  /** {@code /function/secret/**} needs the header {@code Authorization: Bearer ok}. */
-  static InvocationGate.Verdict gate(String host, String path, String authorization) {
-    if (path.startsWith("/function/secret") && !"Bearer ok".equals(authorization)) {
-      return InvocationGate.Verdict.refuse(new PlatError(401, "unauthorized", "a bearer token is required"));
+  /** {@code /function/secret/**} is function echo, not public: it needs {@code Authorization: Bearer ok}. */
+  static final InvocationGate GATE_WITH_SECRET = new InvocationGate() {
+    @Override
+    public Verdict check(String host, String path) {
+      Verdict v = GATE.check(host, path);
+      return v == null || !v.function().equals("secret") ? v : new Verdict("echo", v.path(), false, null);
     }
-    InvocationGate.Verdict v = ProxyTestBase.gate(host, path, authorization);
-    return v == null || !v.function().equals("secret") ? v : new InvocationGate.Verdict("echo", v.path(), true, null);
-  }
+
+    @Override
+    public PlatError authorize(String authorization) {
+      return "Bearer ok".equals(authorization) ? null : new PlatError(401, "unauthorized", "a bearer token is required");
+    }
+  };
 
   private static String raw(String uri) {
     return "GET " + uri + " HTTP/1.1\r\nHost: test\r\n\r\n";

@@ -26,7 +26,7 @@ public final class ProxyNodeMain {
     ProxyHandler proxy = ProxyHandler.create(vertx, PlatConfig.of(Map.of(ConfigKey.NODE_ID, "it")), routes, new ProxyOptions());
     io.vertx.core.http.HttpServer server = vertx.createHttpServer().requestHandler(proxy);
     if (args.length > 1 && args[1].equals("fast")) {
-      server.connectionHandler(connection -> proxy.serveConnection(connection, ProxyTestBase::gate));
+      server.connectionHandler(connection -> proxy.serveConnection(connection, ProxyTestBase.GATE));
     }
     server.listen(0, "127.0.0.1").onComplete(ar -> {
       if (ar.succeeded()) {

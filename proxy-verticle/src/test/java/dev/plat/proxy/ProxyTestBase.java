@@ -78,20 +78,28 @@ abstract class ProxyTestBase {
   Future<HttpServer> front(ProxyHandler handler) {
     HttpServer server = vertx.createHttpServer().requestHandler(handler);
     if (fastPath()) {
-      server.connectionHandler(connection -> handler.serveConnection(connection, ProxyTestBase::gate));
+      server.connectionHandler(connection -> handler.serveConnection(connection, GATE));
     }
     return server.listen(0, "127.0.0.1");
   }
 
-  /** The test gateway's rules: {@code /function/{name}/**} is an invocation, any other path is not. */
-  static InvocationGate.Verdict gate(String host, String path, String authorization) {
-    if (!path.startsWith("/function/")) {
+  /** The test gateway's rules: {@code /function/{name}/**} is an invocation of a public function, any other path is not. */
+  static final InvocationGate GATE = new InvocationGate() {
+    @Override
+    public Verdict check(String host, String path) {
+      if (!path.startsWith("/function/")) {
+        return null;
+      }
+      int slash = path.indexOf('/', "/function/".length());
+      String name = slash < 0 ? path.substring("/function/".length()) : path.substring("/function/".length(), slash);
+      return new Verdict(name, slash < 0 ? "/" : path.substring(slash), true, null);
+    }
+
+    @Override
+    public dev.plat.cluster.api.PlatError authorize(String authorization) {
       return null;
     }
-    int slash = path.indexOf('/', "/function/".length());
-    String name = slash < 0 ? path.substring("/function/".length()) : path.substring("/function/".length(), slash);
-    return new InvocationGate.Verdict(name, slash < 0 ? "/" : path.substring(slash), false, null);
-  }
+  };
 
   Future<Void> route(String function, String instance, Origin origin) {
     return routes.put(new Route(function, instance, 1, NODE, origin.socket.toString(), null));

@@ -42,32 +42,32 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
 
   @Override
   public void handle(HttpServerRequest request) {
-    InvocationGate.Verdict verdict = check(host(request), request.path(), request, null);
+    InvocationGate.Verdict verdict = check(host(request), request.path());
     if (verdict == null) {
       router.handle(request);
-    } else if (verdict.refused() != null) {
-      FailureHandler.write(request, verdict.refused());
-    } else {
-      if (verdict.stripAuthorization()) {
-        // the platform's token is not the function's business
-        request.headers().remove(HttpHeaders.AUTHORIZATION);
-      }
-      invoker.invoke(request, verdict.function(), verdict.path());
+      return;
     }
+    PlatError refused = verdict.refused();
+    if (refused == null && !verdict.isPublic()) {
+      refused = AuthHandler.authorize(AuthHandler.token(request), tokens, Permission.INVOKE);
+    }
+    if (refused != null) {
+      FailureHandler.write(request, refused);
+      return;
+    }
+    if (!verdict.isPublic()) {
+      // the platform's token is not the function's business
+      request.headers().remove(HttpHeaders.AUTHORIZATION);
+    }
+    invoker.invoke(request, verdict.function(), verdict.path());
   }
 
-  /** The same rules for the data plane's fast path, which has no Vert.x request. */
   @Override
-  public InvocationGate.Verdict check(String host, String path, String authorization) {
-    return check(host, path, null, authorization);
-  }
-
-  /** The token comes from {@code request} when given, else from the {@code authorization} header. */
-  private InvocationGate.Verdict check(String host, String path, HttpServerRequest request, String authorization) {
+  public InvocationGate.Verdict check(String host, String path) {
     if (host != null) {
       FunctionDirectory.Entry byHost = directory.byHost(host);
       if (byHost != null) {
-        return admit(byHost.name(), byHost.isPublic(), path, request, authorization);
+        return new InvocationGate.Verdict(byHost.name(), path, byHost.isPublic(), null);
       }
       if (isPlatformHost(host)) {
         return InvocationGate.Verdict.refuse(PlatError.notFound("unknown_host", "no function serves the host '" + host + "'"));
@@ -78,20 +78,14 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
       String name = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
       String rest = slash < 0 ? "/" : path.substring(slash);
       FunctionDirectory.Entry entry = directory.byName(name);
-      return admit(name, entry != null && entry.isPublic(), rest, request, authorization);
+      return new InvocationGate.Verdict(name, rest, entry != null && entry.isPublic(), null);
     }
     return null;
   }
 
-  private InvocationGate.Verdict admit(String name, boolean isPublic, String path, HttpServerRequest request, String authorization) {
-    if (!isPublic) {
-      String token = request != null ? AuthHandler.token(request) : AuthHandler.bearer(authorization);
-      PlatError refused = AuthHandler.authorize(token, tokens, Permission.INVOKE);
-      if (refused != null) {
-        return InvocationGate.Verdict.refuse(refused);
-      }
-    }
-    return new InvocationGate.Verdict(name, path, !isPublic, null);
+  @Override
+  public PlatError authorize(String authorization) {
+    return AuthHandler.authorize(AuthHandler.bearer(authorization), tokens, Permission.INVOKE);
   }
 
   /** A host under the base domain or {@code localhost} with a label in front: meant for a function. */

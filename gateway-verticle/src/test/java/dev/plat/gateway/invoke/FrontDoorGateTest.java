@@ -26,43 +26,39 @@ class FrontDoorGateTest {
   }
 
   @Test
-  void aFunctionPathWithAValidTokenIsAnInvocationWithoutTheToken() {
-    Verdict v = door.check("127.0.0.1", "/function/cart/items/1", "Bearer invoker-secret");
+  void aFunctionPathIsAnInvocationOfThatFunctionWithTheRestOfThePath() {
+    Verdict v = door.check("127.0.0.1", "/function/cart/items/1");
     assertEquals("cart", v.function());
     assertEquals("/items/1", v.path());
-    assertTrue(v.stripAuthorization());
+    assertFalse(v.isPublic());
     assertNull(v.refused());
-    assertEquals("/", door.check(null, "/function/cart", "bearer admin-secret").path());
+    assertEquals("/", door.check(null, "/function/cart").path());
+    assertTrue(door.check(null, "/function/hello/hi").isPublic());
   }
 
   @Test
-  void aPrivateFunctionWithoutAValidTokenIsRefusedWith401() {
-    assertEquals(401, door.check(null, "/function/cart/", null).refused().status());
-    assertEquals(401, door.check(null, "/function/cart/", "Bearer wrong").refused().status());
-    assertEquals(401, door.check(null, "/function/cart/", "Basic abc").refused().status());
-  }
-
-  @Test
-  void aPublicFunctionNeedsNoTokenAndKeepsTheCallersHeader() {
-    Verdict v = door.check(null, "/function/hello/hi", "Bearer callers-own");
-    assertEquals("hello", v.function());
-    assertFalse(v.stripAuthorization());
+  void onlyAValidBearerTokenMayInvoke() {
+    assertNull(door.authorize("Bearer invoker-secret"));
+    assertNull(door.authorize("bearer admin-secret"));
+    assertEquals(401, door.authorize(null).status());
+    assertEquals(401, door.authorize("Bearer wrong").status());
+    assertEquals(401, door.authorize("Basic abc").status());
   }
 
   @Test
   void theHostSelectsAFunctionAndAnUnknownPlatformHostIs404() {
-    Verdict byHost = door.check("cart.example.com", "/a/b", "Bearer invoker-secret");
+    Verdict byHost = door.check("cart.example.com", "/a/b");
     assertEquals("cart", byHost.function());
     assertEquals("/a/b", byHost.path());
-    Verdict unknown = door.check("shop-nothing.platform.test", "/", null);
+    Verdict unknown = door.check("shop-nothing.platform.test", "/");
     assertEquals(404, unknown.refused().status());
     assertEquals("unknown_host", unknown.refused().code());
   }
 
   @Test
   void otherRequestsAreNotInvocations() {
-    assertNull(door.check("127.0.0.1", "/api/functions", "Bearer admin-secret"));
-    assertNull(door.check(null, "/", null));
-    assertNull(door.check("localhost", "/health", null));
+    assertNull(door.check("127.0.0.1", "/api/functions"));
+    assertNull(door.check(null, "/"));
+    assertNull(door.check("localhost", "/health"));
   }
 }

@@ -2,6 +2,7 @@ package dev.plat.proxy.impl;
 
 import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.Names;
+import dev.plat.cluster.api.PlatError;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -45,6 +46,8 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   /** The connection closes once the last response is flushed: nothing more is read. */
   boolean closing;
   private String clientAddress;
+  /** The last Authorization header the gate allowed on this connection. */
+  private String authorized;
 
   FastPath(ProxyCore core, InvocationGate gate, ContextInternal context) {
     this.core = core;
@@ -101,8 +104,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     }
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
-    InvocationGate.Verdict verdict = gate.check(host(headers.get(HttpHeaderNames.HOST)), path,
-      headers.get(HttpHeaderNames.AUTHORIZATION));
+    InvocationGate.Verdict verdict = gate.check(host(headers.get(HttpHeaderNames.HOST)), path);
     if (verdict == null) {
       handOver(msg);
       return;
@@ -110,15 +112,36 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     FastClient client = new FastClient(this, request);
     current = client;
     body = client;
-    if (verdict.refused() != null) {
-      client.sendError(verdict.refused(), null, null);
+    PlatError refused = verdict.refused();
+    if (refused == null && !verdict.isPublic()) {
+      refused = authorize(headers.get(HttpHeaderNames.AUTHORIZATION));
+    }
+    if (refused != null) {
+      client.sendError(refused, null, null);
       return;
     }
-    if (verdict.stripAuthorization()) {
+    if (!verdict.isPublic()) {
       headers.remove(HttpHeaderNames.AUTHORIZATION);
     }
     core.start(client, context, verdict.function(), verdict.path(), q < 0 ? null : uri.substring(q + 1),
       headers.get(Names.Header.REQUEST_ID));
+  }
+
+  /**
+   * The gate's answer for {@code authorization}, remembered for this connection when it allowed:
+   * a client repeats the same header on each request, and it is compared only with what this
+   * connection sent before (the gate's check hashes the token; a comparison with another
+   * connection's token would leak timing).
+   */
+  private PlatError authorize(String authorization) {
+    if (authorization != null && authorization.equals(authorized)) {
+      return null;
+    }
+    PlatError refused = gate.authorize(authorization);
+    if (refused == null) {
+      authorized = authorization;
+    }
+    return refused;
   }
 
   /** Passes {@code first} and everything held to Vert.x, and leaves the pipeline. */

@@ -3,8 +3,10 @@ package dev.plat.proxy.impl;
 import dev.plat.cluster.Names;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -45,15 +47,19 @@ final class RequestEncoder {
     ByteBufUtil.writeAscii(out, uri);
     out.writeBytes(HTTP_1_1);
     Set<String> listed = listed(in.get(CONNECTION));
-    String contentLength = null;
+    CharSequence contentLength = null;
     String forwardedFor = null;
-    String host = null;
+    CharSequence host = null;
     boolean forwardedHost = false;
     boolean forwardedProto = false;
     int flags = 0;
-    for (Map.Entry<String, String> header : in) {
-      String name = header.getKey();
-      String value = header.getValue();
+    // Vert.x's HTTP/1.x headers are Netty headers: their names are read as they are, no String made
+    Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> it =
+      in instanceof HttpHeaders netty ? netty.iteratorCharSequence() : in.iterator();
+    while (it.hasNext()) {
+      Map.Entry<? extends CharSequence, ? extends CharSequence> header = it.next();
+      CharSequence name = header.getKey();
+      CharSequence value = header.getValue();
       switch (Kind.of(name)) {
         case HOP:
           continue;
@@ -61,12 +67,12 @@ final class RequestEncoder {
           contentLength = value;
           continue;
         case TRANSFER_ENCODING:
-          if (value.regionMatches(true, value.length() - 7, "chunked", 0, 7)) {
+          if (value.length() >= 7 && AsciiString.regionMatches(value, true, value.length() - 7, "chunked", 0, 7)) {
             flags |= CHUNKED;
           }
           continue;
         case EXPECT:
-          if (value.equalsIgnoreCase("100-continue")) {
+          if (AsciiString.contentEqualsIgnoreCase(value, "100-continue")) {
             flags |= EXPECT_CONTINUE;
           }
           continue;
@@ -74,7 +80,7 @@ final class RequestEncoder {
           continue;
         case FORWARDED_FOR:
           if (forward) {
-            forwardedFor = forwardedFor == null ? value : forwardedFor + ", " + value;
+            forwardedFor = forwardedFor == null ? value.toString() : forwardedFor + ", " + value;
             continue;
           }
           break;
@@ -88,7 +94,7 @@ final class RequestEncoder {
           host = value;
           break;
         default:
-          if (listed != null && listed.contains(name.toLowerCase(Locale.ROOT))) {
+          if (listed != null && listed.contains(name.toString().toLowerCase(Locale.ROOT))) {
             continue;
           }
       }
@@ -125,7 +131,7 @@ final class RequestEncoder {
       flags |= BODY;
     } else if (contentLength != null) {
       header(out, "Content-Length", contentLength);
-      if (!contentLength.equals("0")) {
+      if (!AsciiString.contentEquals(contentLength, "0")) {
         flags |= BODY;
       }
     }
@@ -166,7 +172,7 @@ final class RequestEncoder {
   private enum Kind {
     HOP, CONTENT_LENGTH, TRANSFER_ENCODING, EXPECT, REQUEST_ID, FORWARDED_FOR, FORWARDED_HOST, FORWARDED_PROTO, HOST, OTHER;
 
-    static Kind of(String name) {
+    static Kind of(CharSequence name) {
       int n = name.length();
       if (n == 4 && eq(name, "host")) {
         return HOST;
@@ -195,8 +201,8 @@ final class RequestEncoder {
       return HopHeaders.isHopByHop(name) ? HOP : OTHER;
     }
 
-    private static boolean eq(String a, String b) {
-      return a.equalsIgnoreCase(b);
+    private static boolean eq(CharSequence a, String b) {
+      return AsciiString.contentEqualsIgnoreCase(a, b);
     }
   }
 }

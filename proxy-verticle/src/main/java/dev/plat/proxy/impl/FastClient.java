@@ -7,7 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -49,14 +48,13 @@ final class FastClient implements Client {
   private boolean chunked;
   private int status = 200;
 
-  FastClient(FastPath fast, HttpRequest request) {
+  FastClient(FastPath fast, HttpRequest request, RequestHead head) {
     this.fast = fast;
     this.out = fast.out;
     this.request = request;
     this.http10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
-    this.keepAlive = HttpUtil.isKeepAlive(request);
-    String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
-    this.announcedBody = length != null ? !"0".equals(length) : HttpUtil.isTransferEncodingChunked(request);
+    this.keepAlive = head.keepAlive;
+    this.announcedBody = head.body;
   }
 
   boolean announcesBody() {

@@ -1,13 +1,11 @@
 package dev.plat.proxy.impl;
 
 import dev.plat.cluster.InvocationGate;
-import dev.plat.cluster.Names;
 import dev.plat.cluster.api.PlatError;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -43,6 +41,8 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   /** The exchange whose request body is still arriving. */
   private FastClient body;
   private boolean handedOver;
+  /** What this handler last set autoRead to. */
+  private boolean reading = true;
   /** The connection closes once the last response is flushed: nothing more is read. */
   boolean closing;
   private String clientAddress;
@@ -95,36 +95,40 @@ final class FastPath extends ChannelInboundHandlerAdapter {
       handOver(msg);
       return;
     }
-    HttpHeaders headers = request.headers();
     String uri = request.uri();
     if ((request.protocolVersion() != HttpVersion.HTTP_1_1 && request.protocolVersion() != HttpVersion.HTTP_1_0)
-        || uri.isEmpty() || uri.charAt(0) != '/' || headers.contains(HttpHeaderNames.UPGRADE)) {
+        || uri.isEmpty() || uri.charAt(0) != '/') {
+      handOver(msg);
+      return;
+    }
+    RequestHead head = RequestHead.of(request);
+    if (head.upgrade) {
       handOver(msg);
       return;
     }
     int q = uri.indexOf('?');
     String path = q < 0 ? uri : uri.substring(0, q);
-    InvocationGate.Verdict verdict = gate.check(host(headers.get(HttpHeaderNames.HOST)), path);
+    InvocationGate.Verdict verdict = gate.check(host(head.host), path);
     if (verdict == null) {
       handOver(msg);
       return;
     }
-    FastClient client = new FastClient(this, request);
+    FastClient client = new FastClient(this, request, head);
     current = client;
     body = client;
     PlatError refused = verdict.refused();
     if (refused == null && !verdict.isPublic()) {
-      refused = authorize(headers.get(HttpHeaderNames.AUTHORIZATION));
+      refused = authorize(head.authorization);
     }
     if (refused != null) {
       client.sendError(refused, null, null);
       return;
     }
-    if (!verdict.isPublic()) {
-      headers.remove(HttpHeaderNames.AUTHORIZATION);
+    if (!verdict.isPublic() && head.authorization != null) {
+      request.headers().remove(HttpHeaderNames.AUTHORIZATION);
     }
     core.start(client, context, verdict.function(), verdict.path(), q < 0 ? null : uri.substring(q + 1),
-      headers.get(Names.Header.REQUEST_ID));
+      head.requestId);
   }
 
   /**
@@ -147,7 +151,9 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   /** Passes {@code first} and everything held to Vert.x, and leaves the pipeline. */
   private void handOver(Object first) {
     handedOver = true;
-    ctx.channel().config().setAutoRead(true);
+    if (!reading) {
+      ctx.channel().config().setAutoRead(true);
+    }
     ctx.fireChannelRead(first);
     Object msg;
     while ((msg = held.poll()) != null) {
@@ -210,7 +216,11 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   void autoRead() {
     if (!handedOver) {
       FastClient b = body;
-      ctx.channel().config().setAutoRead(held.isEmpty() && (b == null || !b.paused()));
+      boolean read = held.isEmpty() && (b == null || !b.paused());
+      if (read != reading) {
+        reading = read;
+        ctx.channel().config().setAutoRead(read);
+      }
     }
   }
 

@@ -63,7 +63,8 @@ final class LoopPool {
       @Override
       protected void initChannel(Channel ch) {
         connection.decoder = new ResponseDecoder();
-        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS), connection.decoder, connection);
+        // reader idleness only: watching writes too would cost a promise and a listener on every write
+        ch.pipeline().addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS), connection.decoder, connection);
       }
     });
     bootstrap.connect(slot.address).addListener((ChannelFutureListener) f -> {

@@ -3,7 +3,6 @@ package dev.plat.proxy.impl;
 import dev.plat.cluster.api.PlatError;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponse;
-import java.util.function.Consumer;
 
 /**
  * The caller's side of one {@link Invocation}: the inbound request (head, body flow) and the
@@ -34,16 +33,31 @@ interface Client {
   /** Appends the upstream request head to {@code out}; returns {@link RequestEncoder}'s flags. */
   int encodeHead(ByteBuf out, String uri, boolean forward, String requestId, String forwardedBy);
 
-  /** Where the body goes from now on: each piece (to release by the receiver), then the end. */
-  void bodyHandler(Consumer<ByteBuf> data, Runnable end);
+  /** What a client tells its invocation; implemented by {@link Invocation}, so no callback objects are made. */
+  interface Listener {
+    /** A piece of the request body (the receiver releases it). */
+    void requestData(ByteBuf data);
+
+    /** The request body ended. */
+    void requestEnded();
+
+    /** The client went away before the response ended. */
+    void clientClosed();
+
+    /** The client can take more response body again. */
+    void clientDrained();
+  }
+
+  /** From now on the request body goes to {@code listener}: each piece, then the end. */
+  void bodyHandler(Listener listener);
 
   /** Answers {@code Expect: 100-continue}. */
   void writeContinue();
 
   // The response.
 
-  /** Called once if the client goes away before the response ended. */
-  void closeHandler(Runnable onClose);
+  /** {@code listener.clientClosed()} is called once if the client goes away before the response ended. */
+  void closeHandler(Listener listener);
 
   /** Sends the response head: the upstream's status and end-to-end headers plus the request id. */
   void head(HttpResponse upstream, String requestId);
@@ -57,8 +71,8 @@ interface Client {
   /** Whether the client cannot take more now: stop reading the upstream until {@link #drainHandler}. */
   boolean writeQueueFull();
 
-  /** Called when the client can take more again. */
-  void drainHandler(Runnable onDrain);
+  /** {@code listener.clientDrained()} is called when the client can take more again. */
+  void drainHandler(Listener listener);
 
   /** Cuts a response that has started (its head went out). */
   void reset();

@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.function.Consumer;
 
 /**
  * One exchange of a {@link FastPath} connection as a {@link Client}: the request as Netty decoded
@@ -37,12 +36,14 @@ final class FastClient implements Client {
   private final boolean announcedBody;
   private boolean keepAlive;
   private ArrayDeque<HttpContent> pending;
-  private Consumer<ByteBuf> data;
-  private Runnable end;
+  /** Where the body goes, once the invocation reads it. */
+  private Listener reader;
+  /** The empty end of the body came before anyone read it. */
+  private boolean endPending;
   private boolean paused;
   private boolean requestEnded;
-  private Runnable onClose;
-  private Runnable onDrain;
+  private Listener onClose;
+  private Listener onDrain;
   private boolean headWritten;
   private boolean ended;
   private boolean chunked;
@@ -71,11 +72,18 @@ final class FastClient implements Client {
     if (last) {
       requestEnded = true;
     }
-    if (ended || (!content.content().isReadable() && !last)) {
+    if (ended || !content.content().isReadable()) {
       content.release();
+      if (last && !ended) {
+        if (reader != null && !paused && (pending == null || pending.isEmpty())) {
+          reader.requestEnded();
+        } else {
+          endPending = true;
+        }
+      }
       return;
     }
-    if (data == null || paused || (pending != null && !pending.isEmpty())) {
+    if (reader == null || paused || (pending != null && !pending.isEmpty())) {
       if (pending == null) {
         pending = new ArrayDeque<>(4);
       }
@@ -86,14 +94,9 @@ final class FastClient implements Client {
   }
 
   private void pass(HttpContent content) {
-    ByteBuf bytes = content.content();
-    if (bytes.isReadable()) {
-      data.accept(bytes);
-    } else {
-      bytes.release();
-    }
+    reader.requestData(content.content());
     if (content instanceof LastHttpContent) {
-      end.run();
+      reader.requestEnded();
     }
   }
 
@@ -113,10 +116,14 @@ final class FastClient implements Client {
   @Override
   public void resume() {
     paused = false;
-    if (pending != null && data != null) {
+    if (reader != null) {
       HttpContent content;
-      while (!paused && !ended && (content = pending.poll()) != null) {
+      while (pending != null && !paused && !ended && (content = pending.poll()) != null) {
         pass(content);
+      }
+      if (endPending && !paused && !ended && (pending == null || pending.isEmpty())) {
+        endPending = false;
+        reader.requestEnded();
       }
     }
     fast.autoRead();
@@ -140,9 +147,8 @@ final class FastClient implements Client {
   }
 
   @Override
-  public void bodyHandler(Consumer<ByteBuf> data, Runnable end) {
-    this.data = data;
-    this.end = end;
+  public void bodyHandler(Listener listener) {
+    this.reader = listener;
   }
 
   @Override
@@ -155,17 +161,17 @@ final class FastClient implements Client {
   // The response.
 
   @Override
-  public void closeHandler(Runnable onClose) {
-    this.onClose = onClose;
+  public void closeHandler(Listener listener) {
+    this.onClose = listener;
   }
 
   /** The connection closed. */
   void closed() {
     releasePending();
-    Runnable r = onClose;
-    if (r != null && !ended) {
+    Listener l = onClose;
+    if (l != null && !ended) {
       ended = true;
-      r.run();
+      l.clientClosed();
     }
     ended = true;
   }
@@ -266,15 +272,15 @@ final class FastClient implements Client {
   }
 
   @Override
-  public void drainHandler(Runnable onDrain) {
-    this.onDrain = onDrain;
+  public void drainHandler(Listener listener) {
+    this.onDrain = listener;
   }
 
   /** The connection can take more again. */
   void drained() {
-    Runnable r = onDrain;
-    if (r != null && !ended) {
-      r.run();
+    Listener l = onDrain;
+    if (l != null && !ended) {
+      l.clientDrained();
     }
   }
 

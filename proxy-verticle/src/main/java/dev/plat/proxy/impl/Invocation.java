@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * {@link #cancelWait()}) is touched by other threads. Its timer (a node of the loop's {@link Deadlines}) bounds the
  * wait in the queue, then the wait for the response head.
  */
-final class Invocation extends Deadlines.Node implements Exchange {
+final class Invocation extends Deadlines.Node implements Exchange, Client.Listener {
   private static final AtomicIntegerFieldUpdater<Invocation> STATE =
     AtomicIntegerFieldUpdater.newUpdater(Invocation.class, "state");
   private static final int ACTIVE = 0;
@@ -77,7 +77,7 @@ final class Invocation extends Deadlines.Node implements Exchange {
       paused = true;
       client.pause();
     }
-    client.closeHandler(this::clientClosed);
+    client.closeHandler(this);
     fn.requests.incrementAndGet();
     fn.dispatch(this);
   }
@@ -203,11 +203,12 @@ final class Invocation extends Deadlines.Node implements Exchange {
       ch.flush();
       client.writeContinue();
     }
-    client.bodyHandler(this::requestData, this::requestEnded);
+    client.bodyHandler(this);
     client.resume();
   }
 
-  private void requestData(ByteBuf bytes) {
+  @Override
+  public void requestData(ByteBuf bytes) {
     UpstreamConnection c = conn;
     if (c == null) {
       bytes.release();
@@ -233,7 +234,8 @@ final class Invocation extends Deadlines.Node implements Exchange {
     }
   }
 
-  private void requestEnded() {
+  @Override
+  public void requestEnded() {
     UpstreamConnection c = conn;
     if (c != null) {
       if (chunked) {
@@ -269,7 +271,7 @@ final class Invocation extends Deadlines.Node implements Exchange {
     cancelTimer();
     responded = true;
     client.head(response, requestId);
-    client.drainHandler(this::resumeUpstream);
+    client.drainHandler(this);
   }
 
   @Override
@@ -298,7 +300,8 @@ final class Invocation extends Deadlines.Node implements Exchange {
     }
   }
 
-  private void resumeUpstream() {
+  @Override
+  public void clientDrained() {
     if (upstreamPaused && conn != null) {
       upstreamPaused = false;
       conn.channel.config().setAutoRead(true);
@@ -328,7 +331,8 @@ final class Invocation extends Deadlines.Node implements Exchange {
 
   // Endings.
 
-  private void clientClosed() {
+  @Override
+  public void clientClosed() {
     clientGone = true;
     if (!responded) {
       metered(499);

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.SocketAddress;
-import java.util.function.Consumer;
 
 /** A {@link Client} over a Vert.x {@link HttpServerRequest} and its response. */
 final class VertxClient implements Client {
@@ -68,9 +67,9 @@ final class VertxClient implements Client {
   }
 
   @Override
-  public void bodyHandler(Consumer<ByteBuf> data, Runnable end) {
-    req.handler(buffer -> data.accept(((BufferInternal) buffer).getByteBuf()));
-    req.endHandler(v -> end.run());
+  public void bodyHandler(Listener listener) {
+    req.handler(buffer -> listener.requestData(((BufferInternal) buffer).getByteBuf()));
+    req.endHandler(v -> listener.requestEnded());
   }
 
   @Override
@@ -79,8 +78,8 @@ final class VertxClient implements Client {
   }
 
   @Override
-  public void closeHandler(Runnable onClose) {
-    resp.closeHandler(v -> onClose.run());
+  public void closeHandler(Listener listener) {
+    resp.closeHandler(v -> listener.clientClosed());
   }
 
   @Override
@@ -118,8 +117,8 @@ final class VertxClient implements Client {
   }
 
   @Override
-  public void drainHandler(Runnable onDrain) {
-    resp.drainHandler(v -> onDrain.run());
+  public void drainHandler(Listener listener) {
+    resp.drainHandler(v -> listener.clientDrained());
   }
 
   @Override

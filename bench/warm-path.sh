@@ -6,6 +6,7 @@
 #
 #   bench/warm-path.sh            # DURATION=15 WARMUP=3 JIT_WARMUP=30 CONNS="64 256" ROUNDS=3 THREADS=2
 #   PROFILE=1 bench/warm-path.sh  # also a JFR profile of the Plat gateway, summarised by layer
+#   VERTX_PATH=1 bench/warm-path.sh  # also Plat with --fast-path false (every request through Vert.x's HttpServer)
 #
 # Needs wrk, nginx, haproxy, java 17 and node/target/plat-node.jar (mvn -B -q -DskipTests package).
 set -euo pipefail
@@ -78,11 +79,21 @@ java ${PLAT_JAVA_OPTS:-} -cp "$JAR:$W/classes" dev.plat.bench.GatewayBenchMain "
   --http-port "$PLAT_PORT" --data-dir "$W/data" --auth-token "$TOKEN" --node-id bench \
   --webroot "$PLAT_HOME/webroot" >"$W/plat.log" 2>&1 & PLAT_PID=$!; track $PLAT_PID
 
-for p in "$NGINX_PORT" "$HAPROXY_PORT" "$PLAT_PORT"; do
+TARGETS="nginx haproxy plat"
+if [ -n "${VERTX_PATH:-}" ]; then  # the same gateway with the HTTP/1.x fast path off, for comparison
+  VERTX_PORT=$(free_port)
+  mkdir -p "$W/data-vertx"
+  java ${PLAT_JAVA_OPTS:-} -cp "$JAR:$W/classes" dev.plat.bench.GatewayBenchMain "$ORIGIN" \
+    --http-port "$VERTX_PORT" --data-dir "$W/data-vertx" --auth-token "$TOKEN" --node-id bench-vertx --fast-path false \
+    --webroot "$PLAT_HOME/webroot" >"$W/plat-vertx.log" 2>&1 & VERTX_PID=$!; track $VERTX_PID
+  TARGETS="$TARGETS plat-vertx"
+fi
+
+for p in "$NGINX_PORT" "$HAPROXY_PORT" "$PLAT_PORT" ${VERTX_PORT:-}; do
   wait_for 30 curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$p/function/bench/" \
     || { cat "$W/plat.log" >&2; die "nothing answers on port $p"; }
 done
-for p in "$NGINX_PORT" "$HAPROXY_PORT" "$PLAT_PORT"; do  # auth really is on everywhere
+for p in "$NGINX_PORT" "$HAPROXY_PORT" "$PLAT_PORT" ${VERTX_PORT:-}; do  # auth really is on everywhere
   code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p/function/bench/")
   [ "$code" = 401 ] || die "port $p answered $code without a token, not 401"
 done
@@ -102,6 +113,7 @@ run_wrk() {
 
 log "JIT warm-up of the Plat gateway (${JIT_WARMUP} s)"
 run_wrk plat "$PLAT_PORT" "$PLAT_PID" 64 "$JIT_WARMUP" >/dev/null
+[ -z "${VERTX_PID:-}" ] || run_wrk plat-vertx "$VERTX_PORT" "$VERTX_PID" 64 "$JIT_WARMUP" >/dev/null
 # the profile covers the measured runs only, not the warm-up
 [ -z "${PROFILE:-}" ] || jcmd "$PLAT_PID" JFR.start name=bench settings=profile >/dev/null
 
@@ -117,11 +129,12 @@ declare -A RPS P99
 SUMMARY=$W/summary.txt
 for r in $(seq 1 "$ROUNDS"); do
   for c in $CONNS; do
-    for target in nginx haproxy plat; do
+    for target in $TARGETS; do
       case $target in
         nginx) port=$NGINX_PORT pid=$NGINX_PID ;;
         haproxy) port=$HAPROXY_PORT pid=$HAPROXY_PID ;;
         plat) port=$PLAT_PORT pid=$PLAT_PID ;;
+        plat-vertx) port=$VERTX_PORT pid=$VERTX_PID ;;
       esac
       run_wrk "$target" "$port" "$pid" "$c" "$WARMUP" >/dev/null
       read -r rps p50 p99 cpu errs <<<"$(run_wrk "$target" "$port" "$pid" "$c" "$DURATION")"
@@ -146,11 +159,11 @@ print("| conns | proxy | req/s | p50 ms | p99 ms | CPU µs/req | req/s vs nginx 
 print("|---|---|---|---|---|---|---|---|---|")
 for c in dict.fromkeys(r[0] for r in rows):
     base = [statistics.median(x) for x in zip(*med[(c, "nginx")])]
-    for t in ("nginx", "haproxy", "plat"):
+    for t in [t for t in ("nginx", "haproxy", "plat", "plat-vertx") if (c, t) in med]:
         m = [statistics.median(x) for x in zip(*med[(c, t)])]
         print(f"| {c} | {t} | {m[0]:.0f} | {m[1]:.2f} | {m[2]:.2f} | {m[3]:.0f} | {m[0]/base[0]:.2f}x | {m[2]/base[2]:.2f}x | {m[3]/base[3]:.2f}x |")
-    if t == "plat":
-        print(f"| {c} | target (Plat >= 1.0x req/s, p99 <= 1.2x) | | | | | {'met' if m[0] >= base[0] else 'NOT met'} | {'met' if m[2] <= 1.2 * base[2] else 'NOT met'} | |")
+    m = [statistics.median(x) for x in zip(*med[(c, "plat")])]
+    print(f"| {c} | target (Plat >= 1.0x req/s, p99 <= 1.2x) | | | | | {'met' if m[0] >= base[0] else 'NOT met'} | {'met' if m[2] <= 1.2 * base[2] else 'NOT met'} | |")
 PY
 echo
 echo "- load after the run: $(uptime | sed 's/.*load average/load average/')"

@@ -50,7 +50,7 @@ final class BuildWatcher {
    */
   JsonNode awaitReady(String name, long version) {
     JsonNode fn = function(name);
-    while (fn == null || !(SERVING.contains(fn.path("state").asText()) && fn.path("version").asLong(version) >= version)) {
+    while (!serves(fn, version)) {
       if (fn != null && "failing".equals(fn.path("state").asText())) {
         throw CliException.failed(name + " v" + version + " is failing: "
           + fn.path("error").asText("its instances do not start") + " (see: plat logs " + name + ")");
@@ -60,6 +60,29 @@ final class BuildWatcher {
       fn = function(name);
     }
     return fn;
+  }
+
+  /**
+   * Whether {@code fn} serves {@code version} (or later): its state says so, and when it lists
+   * instances, one of that version is ready or paused. The state alone is not enough: right
+   * after registering a version the controller reports it with the state its old instances had
+   * until it has looked at them again, and the old version still answers the requests.
+   */
+  static boolean serves(JsonNode fn, long version) {
+    if (fn == null || !SERVING.contains(fn.path("state").asText()) || fn.path("version").asLong(version) < version) {
+      return false;
+    }
+    JsonNode instances = fn.path("instances");
+    if (!instances.isArray() || "scaled-to-zero".equals(fn.path("state").asText())) {
+      return true;
+    }
+    for (JsonNode instance : instances) {
+      String state = instance.path("state").asText();
+      if (instance.path("version").asLong(version) >= version && ("ready".equals(state) || "paused".equals(state))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The function's status, or null while it is not registered (404). */

@@ -95,6 +95,18 @@ class DeployCommandTest {
   }
 
   @Test
+  void waitsForAnInstanceOfTheNewVersionNotJustTheNewVersionNumber() {
+    server.on("GET", "/api/functions/hello", (req, ex) -> FakePlatServer.send(ex, 200, polls.incrementAndGet() < 3
+      ? "{\"name\":\"hello\",\"version\":3,\"state\":\"ready\",\"instances\":["
+        + "{\"id\":\"a\",\"state\":\"ready\",\"version\":2},{\"id\":\"b\",\"state\":\"starting\",\"version\":3}]}"
+      : "{\"name\":\"hello\",\"version\":3,\"state\":\"ready\",\"instances\":["
+        + "{\"id\":\"b\",\"state\":\"ready\",\"version\":3}]}"));
+    CliRun.Result r = cli.run("deploy", "hello");
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals(3, polls.get(), "the state said ready while only the old version's instance was");
+  }
+
+  @Test
   void aFailingFunctionExitsOne() {
     server.json("GET", "/api/functions/hello", 200,
       "{\"name\":\"hello\",\"version\":3,\"state\":\"failing\",\"error\":\"exit code 1\"}");

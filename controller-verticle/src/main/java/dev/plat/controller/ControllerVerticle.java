@@ -47,6 +47,8 @@ public class ControllerVerticle extends VerticleBase {
   private final FunctionDirectory directory;
   private final MeterRegistry registry;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  /** Set once the API and activation consumers are registered: until then health is not up. */
+  private volatile boolean serving;
   private UnixSocketHealthProbe probe;
   private ContainerEngine.Subscription events;
   private ControllerCore core;
@@ -121,7 +123,8 @@ public class ControllerVerticle extends VerticleBase {
         MessageConsumer<Object> activate = vertx.eventBus().consumer(Names.Address.ACTIVATE, this::onActivate);
         consumers.add(api);
         consumers.add(activate);
-        return Future.join(api.completion(), activate.completion()).mapEmpty();
+        return Future.join(api.completion(), activate.completion()).<Void>mapEmpty()
+          .onSuccess(ok -> serving = true);
       });
   }
 
@@ -173,6 +176,11 @@ public class ControllerVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> health() {
+    if (!serving) {
+      // /health must not say up before the API and activations are reachable on the bus
+      return Future.succeededFuture(new JsonObject().put("state", RoleHealth.DEGRADED)
+        .put("error", "starting: loading the registry and reconciling"));
+    }
     return docker.ping()
       .map(ok -> new JsonObject().put("state", RoleHealth.UP))
       .otherwise(err -> new JsonObject().put("state", RoleHealth.DEGRADED).put("error", err.getMessage()));

@@ -88,6 +88,8 @@ public enum ConfigKey {
     "Invocations of one function that may wait at a proxy for a free instance or a cold start; when full, 429 with Retry-After."),
   PAUSE_AFTER_SECONDS("pauseAfterSeconds", "PLAT_PAUSE_AFTER_SECONDS", COUNT, "5",
     "An instance idle this long is paused (its route removed, its processes frozen) and resumed on the next request; 0: never pause."),
+  PAUSE_MODE("pauseMode", "PLAT_PAUSE_MODE", ValueType.PAUSE_MODE, "auto",
+    "How an idle instance is paused: `freezer` writes its cgroup freezer directly (cgroup v1 `freezer.state` or v2 `cgroup.freeze`; Docker then still lists it as running), `docker` uses the Engine API pause/unpause, `auto` the freezer when dockerd is local and the cgroup is writable, else the Engine API."),
   IDLE_TIMEOUT_SECONDS("idleTimeoutSeconds", "PLAT_IDLE_TIMEOUT_SECONDS", COUNT, "300",
     "A function idle this long loses its instances down to `scaling.min` (0: scaled to zero); 0: never remove idle instances."),
   POOL_SIZE("poolSize", "PLAT_POOL_SIZE", COUNT, "1",

@@ -51,7 +51,9 @@ public enum ValueType {
   /** A Docker daemon address. {@link String}. */
   DOCKER_HOST("unix:///path/to/docker.sock or tcp://host:port", Values::dockerHost),
   /** A comma-separated, non-empty subset of the {@link Role}s. Unmodifiable {@link java.util.Set} of Role. */
-  ROLES("a comma-separated subset of gateway,controller,proxy,builder", Values::roles);
+  ROLES("a comma-separated subset of gateway,controller,proxy,builder", Values::roles),
+  /** How idle instances are paused: {@code auto}, {@code docker} or {@code freezer}. {@link String}, lower case. */
+  PAUSE_MODE("auto, docker or freezer", Values::pauseMode);
 
   private final String requirement;
   private final Function<String, Object> parser;

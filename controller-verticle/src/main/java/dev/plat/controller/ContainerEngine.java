@@ -1,10 +1,14 @@
 package dev.plat.controller;
 
+import dev.plat.controller.impl.CgroupFreezer;
 import dev.plat.controller.impl.DockerContainerEngine;
+import dev.plat.controller.impl.FreezerContainerEngine;
 import dev.plat.docker.ContainerSpec;
 import dev.plat.docker.DockerClient;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +23,20 @@ public interface ContainerEngine {
     return new DockerContainerEngine(docker);
   }
 
+  /**
+   * The engine over {@code docker} that pauses as {@code mode} says: {@link PauseMode#FREEZER}
+   * through the container's cgroup freezer only, {@link PauseMode#AUTO} through it when dockerd
+   * is local ({@code localDocker}, a unix socket) and the cgroup is writable, else through the
+   * Engine API, as {@link PauseMode#DOCKER} always does.
+   */
+  static ContainerEngine docker(Vertx vertx, DockerClient docker, PauseMode mode, boolean localDocker) {
+    ContainerEngine api = new DockerContainerEngine(docker);
+    if (mode == PauseMode.DOCKER || (mode == PauseMode.AUTO && !localDocker)) {
+      return api;
+    }
+    return new FreezerContainerEngine(vertx, api, docker, new CgroupFreezer(Path.of("/proc")), mode == PauseMode.FREEZER);
+  }
+
   /** Succeeds when the engine answers. */
   Future<Void> ping();
 
@@ -28,7 +46,7 @@ public interface ContainerEngine {
   /** Stops a container gracefully (signal, then kill after {@code timeoutSeconds}); succeeds when it is gone. */
   Future<Void> stop(String containerId, int timeoutSeconds);
 
-  /** Freezes a running container's processes (cgroup freezer); succeeds when it is paused. */
+  /** Freezes a running container's processes (cgroup freezer); succeeds when they are frozen. */
   Future<Void> pause(String containerId);
 
   /** Thaws a paused container; succeeds when it runs again (also when it was not paused). */
@@ -51,6 +69,14 @@ public interface ContainerEngine {
 
   /** Removes an image; succeeds when it is gone or still used by another container. */
   Future<Void> removeImage(String image);
+
+  /**
+   * Releases what the engine holds when the controller stops; the containers keep running. An
+   * engine that froze containers behind Docker's back thaws them here. Never fails.
+   */
+  default Future<Void> close() {
+    return Future.succeededFuture();
+  }
 
   /**
    * A container as listed.

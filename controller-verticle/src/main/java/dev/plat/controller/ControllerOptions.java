@@ -36,6 +36,8 @@ public class ControllerOptions {
   public static final long DEFAULT_ROUTE_GRACE_MS = 250;
   /** An instance idle this long is paused; 0 never pauses. */
   public static final long DEFAULT_PAUSE_AFTER_MS = 5_000;
+  /** How instances are paused: the cgroup freezer where possible, else the Engine API. */
+  public static final PauseMode DEFAULT_PAUSE_MODE = PauseMode.AUTO;
   /** A function idle this long loses its instances down to {@code scaling.min}; 0 never. */
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 300_000;
   /** In-flight requests per instance the autoscaler aims at (unless the function sets a concurrency). */
@@ -73,6 +75,7 @@ public class ControllerOptions {
   private int maxDrainSeconds = DEFAULT_MAX_DRAIN_SECONDS;
   private long routeGraceMs = DEFAULT_ROUTE_GRACE_MS;
   private long pauseAfterMs = DEFAULT_PAUSE_AFTER_MS;
+  private PauseMode pauseMode = DEFAULT_PAUSE_MODE;
   private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
   private int autoscaleTarget = DEFAULT_AUTOSCALE_TARGET;
   private int poolSize = DEFAULT_POOL_SIZE;
@@ -86,13 +89,14 @@ public class ControllerOptions {
   }
 
   /**
-   * The defaults with {@code instanceStartTimeoutSeconds}, {@code pauseAfterSeconds},
+   * The defaults with {@code instanceStartTimeoutSeconds}, {@code pauseAfterSeconds}, {@code pauseMode},
    * {@code idleTimeoutSeconds} and {@code autoscaleTarget} from the node's configuration.
    */
   public static ControllerOptions from(PlatConfig config) {
     return new ControllerOptions()
       .setStartTimeoutMs(config.getInt(ConfigKey.INSTANCE_START_TIMEOUT_SECONDS) * 1000L)
       .setPauseAfterMs(config.getInt(ConfigKey.PAUSE_AFTER_SECONDS) * 1000L)
+      .setPauseMode(PauseMode.of(config.getString(ConfigKey.PAUSE_MODE)))
       .setIdleTimeoutMs(config.getInt(ConfigKey.IDLE_TIMEOUT_SECONDS) * 1000L)
       .setAutoscaleTarget(config.getInt(ConfigKey.AUTOSCALE_TARGET))
       .setPoolSize(config.getInt(ConfigKey.POOL_SIZE));
@@ -116,6 +120,7 @@ public class ControllerOptions {
     setMaxDrainSeconds(json.getInteger("maxDrainSeconds", DEFAULT_MAX_DRAIN_SECONDS));
     setRouteGraceMs(json.getLong("routeGraceMs", DEFAULT_ROUTE_GRACE_MS));
     setPauseAfterMs(json.getLong("pauseAfterMs", DEFAULT_PAUSE_AFTER_MS));
+    setPauseMode(PauseMode.of(json.getString("pauseMode", DEFAULT_PAUSE_MODE.id())));
     setIdleTimeoutMs(json.getLong("idleTimeoutMs", DEFAULT_IDLE_TIMEOUT_MS));
     setAutoscaleTarget(json.getInteger("autoscaleTarget", DEFAULT_AUTOSCALE_TARGET));
     setPoolSize(json.getInteger("poolSize", DEFAULT_POOL_SIZE));
@@ -132,7 +137,7 @@ public class ControllerOptions {
       .put("crashLoopCount", crashLoopCount).put("crashWindowMs", crashWindowMs).put("logLines", logLines)
       .put("stopTimeoutSeconds", stopTimeoutSeconds).put("buildTimeoutMs", buildTimeoutMs)
       .put("builderRequestTimeoutMs", builderRequestTimeoutMs).put("maxDrainSeconds", maxDrainSeconds)
-      .put("routeGraceMs", routeGraceMs).put("pauseAfterMs", pauseAfterMs).put("idleTimeoutMs", idleTimeoutMs).put("autoscaleTarget", autoscaleTarget)
+      .put("routeGraceMs", routeGraceMs).put("pauseAfterMs", pauseAfterMs).put("pauseMode", pauseMode.id()).put("idleTimeoutMs", idleTimeoutMs).put("autoscaleTarget", autoscaleTarget)
       .put("poolSize", poolSize)
       .put("scaleIntervalMs", scaleIntervalMs).put("idleCheckMs", idleCheckMs).put("stableWindowMs", stableWindowMs)
       .put("burstWindowMs", burstWindowMs).put("statsExpiryMs", statsExpiryMs);
@@ -264,6 +269,19 @@ public class ControllerOptions {
   /** An instance idle this long is paused; 0 never pauses. */
   public ControllerOptions setPauseAfterMs(long ms) {
     this.pauseAfterMs = notNegative("pauseAfterMs", ms);
+    return this;
+  }
+
+  public PauseMode pauseMode() {
+    return pauseMode;
+  }
+
+  /** How instances are paused and resumed. */
+  public ControllerOptions setPauseMode(PauseMode mode) {
+    if (mode == null) {
+      throw new IllegalArgumentException("pauseMode must be auto, docker or freezer, got null");
+    }
+    this.pauseMode = mode;
     return this;
   }
 

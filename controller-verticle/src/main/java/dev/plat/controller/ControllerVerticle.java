@@ -31,8 +31,8 @@ import java.util.logging.Logger;
  * The controller role: function registry, container lifecycle, reconciliation, routes, scaling.
  * Wires the collaborators into a {@link ControllerCore} and feeds it bus requests
  * ({@link Names.Address#CONTROLLER}), activation requests ({@link Names.Address#ACTIVATE}), proxy
- * statistics ({@link Names.Address#PROXY_STATS}), build events and container events. Stopping the verticle leaves the instances running: the
- * next controller on this node adopts them.
+ * statistics ({@link Names.Address#PROXY_STATS}), build events and container events. Stopping the verticle leaves the instances running
+ * (thawing those it froze): the next controller on this node adopts them.
  */
 public class ControllerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(ControllerVerticle.class.getName());
@@ -51,6 +51,7 @@ public class ControllerVerticle extends VerticleBase {
   private volatile boolean serving;
   private UnixSocketHealthProbe probe;
   private ContainerEngine.Subscription events;
+  private ContainerEngine engine;
   private ControllerCore core;
   private long retryTimer = -1;
   private long metricsTimer = -1;
@@ -92,7 +93,8 @@ public class ControllerVerticle extends VerticleBase {
     // 1. the boundaries, each answering on this verticle's context
     Scheduler scheduler = Scheduler.of(vertx);
     probe = new UnixSocketHealthProbe(vertx, options.healthIntervalMs());
-    ContainerEngine engine = OnContext.engine(ContainerEngine.docker(docker), context);
+    engine = OnContext.engine(ContainerEngine.docker(vertx, docker, options.pauseMode(),
+      config.dockerHost().startsWith("unix://")), context);
     StatusPublisher status = new StatusPublisher(
       event -> vertx.eventBus().publish(Names.Address.STATUS, event), scheduler::now);
     Collaborators c = new Collaborators(engine, OnContext.routes(routes, context),
@@ -203,6 +205,9 @@ public class ControllerVerticle extends VerticleBase {
     }
     if (probe != null) {
       closing.add(probe.close());
+    }
+    if (engine != null) {
+      closing.add(engine.close());
     }
     return Future.join(closing);
   }

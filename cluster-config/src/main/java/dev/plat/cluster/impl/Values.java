@@ -135,6 +135,12 @@ public final class Values {
     return s;
   }
 
+  public static Object pauseMode(String s) {
+    String mode = s.strip().toLowerCase(java.util.Locale.ROOT);
+    check(s, mode.equals("auto") || mode.equals("docker") || mode.equals("freezer"));
+    return mode;
+  }
+
   public static Object roles(String s) {
     Set<Role> roles = EnumSet.noneOf(Role.class);
     for (String part : split(s)) {

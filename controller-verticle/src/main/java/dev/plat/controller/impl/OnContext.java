@@ -92,6 +92,11 @@ public final class OnContext {
       public Future<Void> removeImage(String image) {
         return on(ctx, engine.removeImage(image));
       }
+
+      @Override
+      public Future<Void> close() {
+        return on(ctx, engine.close());
+      }
     };
   }
 

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * Answers a proxy's {@code plat.controller.activate} request {@code {"function"}}: a function with
  * no ready instance gets one, and the reply
- * {@code {"function","instance","activation":"ready"|"resumed"|"started","ms"}} comes once its route
- * is in the routing table. A paused instance is resumed (fast path); otherwise one instance is
+ * {@code {"function","instance","activation":"ready"|"resumed"|"started","ms","route"}} comes once its route
+ * is in the routing table ({@code route}: that route, as {@link dev.plat.cluster.Route#toJson()}). A paused instance is resumed (fast path); otherwise one instance is
  * started. However many requests arrive meanwhile, a function has one activation in flight and
  * they all share it. Failures: 404 {@code function_not_found}, 503 {@code function_stopped}, 503
  * {@code activation_failed} with the reason.
@@ -90,7 +90,8 @@ public final class ActivateHandler {
 
   private JsonObject reply(FunctionState fs, Instance instance, String how, long startedAt) {
     return new JsonObject().put("function", fs.name()).put("instance", instance.id()).put("activation", how)
-      .put("ms", core.collaborators().scheduler().now() - startedAt);
+      .put("ms", core.collaborators().scheduler().now() - startedAt)
+      .put("route", instance.route(core.collaborators().proxy()).toJson());
   }
 
   private static PlatError stopped(FunctionState fs) {

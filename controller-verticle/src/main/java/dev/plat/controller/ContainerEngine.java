@@ -34,7 +34,8 @@ public interface ContainerEngine {
     if (mode == PauseMode.DOCKER || (mode == PauseMode.AUTO && !localDocker)) {
       return api;
     }
-    return new FreezerContainerEngine(vertx, api, docker, new CgroupFreezer(Path.of("/proc")), mode == PauseMode.FREEZER);
+    return new FreezerContainerEngine(vertx, api, id -> docker.inspectContainer(id).map(info -> info.state().pid()),
+      new CgroupFreezer(Path.of("/proc")), mode == PauseMode.FREEZER);
   }
 
   /** Succeeds when the engine answers. */

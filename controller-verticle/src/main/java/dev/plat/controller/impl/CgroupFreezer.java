@@ -19,10 +19,16 @@ public final class CgroupFreezer {
   static final long FREEZE_TIMEOUT_MS = 2_000;
 
   private final Path proc;
+  private final long freezeTimeoutMs;
 
   /** @param proc the proc file system: {@code /proc}, or a folder laid out like it in tests */
   public CgroupFreezer(Path proc) {
+    this(proc, FREEZE_TIMEOUT_MS);
+  }
+
+  CgroupFreezer(Path proc, long freezeTimeoutMs) {
     this.proc = proc;
+    this.freezeTimeoutMs = freezeTimeoutMs;
   }
 
   /**
@@ -48,11 +54,11 @@ public final class CgroupFreezer {
   /** Freezes the cgroup; returns once every process in it is frozen, or undoes the freeze and fails. */
   public void freeze(Target target) throws IOException {
     write(target, target.kind().frozen);
-    long deadline = System.nanoTime() + FREEZE_TIMEOUT_MS * 1_000_000;
+    long deadline = System.nanoTime() + freezeTimeoutMs * 1_000_000;
     while (!settled(target)) {
       if (System.nanoTime() > deadline) {
         write(target, target.kind().thawed);
-        throw new IOException("cgroup " + target.file().getParent() + " not frozen within " + FREEZE_TIMEOUT_MS + " ms");
+        throw new IOException("cgroup " + target.file().getParent() + " not frozen within " + freezeTimeoutMs + " ms");
       }
       try {
         Thread.sleep(1);

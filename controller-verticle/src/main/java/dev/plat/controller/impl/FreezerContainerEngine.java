@@ -3,7 +3,6 @@ package dev.plat.controller.impl;
 import dev.plat.controller.ContainerEngine;
 import dev.plat.controller.impl.FreezerPaths.Target;
 import dev.plat.docker.ContainerSpec;
-import dev.plat.docker.DockerClient;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -28,7 +28,7 @@ public final class FreezerContainerEngine implements ContainerEngine {
 
   private final Vertx vertx;
   private final ContainerEngine engine;
-  private final DockerClient docker;
+  private final Function<String, Future<Long>> mainPid;
   private final CgroupFreezer freezer;
   private final boolean required;
   /** Containers this engine froze (or found frozen), with their freezer. */
@@ -36,14 +36,14 @@ public final class FreezerContainerEngine implements ContainerEngine {
 
   /**
    * @param engine   the Engine API operations (and the fallback pause)
-   * @param docker   to inspect a container for its main pid
+   * @param mainPid  a container's main process id on the host (0 when it does not run), e.g. from inspect
    * @param required {@code true}: a pause fails where the freezer cannot be used
    */
-  public FreezerContainerEngine(Vertx vertx, ContainerEngine engine, DockerClient docker, CgroupFreezer freezer,
-                                boolean required) {
+  public FreezerContainerEngine(Vertx vertx, ContainerEngine engine, Function<String, Future<Long>> mainPid,
+                                CgroupFreezer freezer, boolean required) {
     this.vertx = vertx;
     this.engine = engine;
-    this.docker = docker;
+    this.mainPid = mainPid;
     this.freezer = freezer;
     this.required = required;
   }
@@ -143,8 +143,7 @@ public final class FreezerContainerEngine implements ContainerEngine {
   }
 
   private Future<Optional<Target>> locate(String containerId) {
-    return docker.inspectContainer(containerId)
-      .compose(info -> blocking(() -> freezer.locate(info.id(), info.state().pid())));
+    return mainPid.apply(containerId).compose(pid -> blocking(() -> freezer.locate(containerId, pid)));
   }
 
   private <T> Future<T> blocking(Callable<T> work) {

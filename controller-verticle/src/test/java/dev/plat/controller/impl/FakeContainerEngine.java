@@ -22,6 +22,8 @@ final class FakeContainerEngine implements ContainerEngine {
   boolean failRuns;
   /** Called with the container id when a pause arrives, before it takes effect. */
   Consumer<String> beforePause = id -> { };
+  /** Called with the container id when a stop or removal arrives, before it takes effect. */
+  Consumer<String> beforeStop = id -> { };
 
   static final class Fake {
     final String id;
@@ -68,6 +70,7 @@ final class FakeContainerEngine implements ContainerEngine {
   @Override
   public Future<Void> stop(String containerId, int timeoutSeconds) {
     ops.add("stop " + containerId);
+    beforeStop.accept(containerId);
     Fake fake = containers.get(containerId);
     if (fake != null && fake.running) {
       fake.running = false;
@@ -105,6 +108,7 @@ final class FakeContainerEngine implements ContainerEngine {
   @Override
   public Future<Void> remove(String containerId) {
     ops.add("remove " + containerId);
+    beforeStop.accept(containerId);
     containers.remove(containerId);
     return Future.succeededFuture();
   }

@@ -179,11 +179,13 @@ class ScalingIT {
     });
   }
 
+  /** Paused through the Engine API or frozen through the freezer (pauseMode auto picks the freezer here). */
   private Future<Boolean> paused(String function) {
     return docker.listContainers(true, DockerFilters.create().label(Names.Label.NODE, node)
         .label(Names.Label.FUNCTION, function))
       .compose(list -> list.size() != 1 ? Future.succeededFuture(false)
-        : docker.inspectContainer(list.get(0).id()).map(info -> info.state().paused()));
+        : docker.inspectContainer(list.get(0).id()).compose(info -> info.state().paused() ? Future.succeededFuture(true)
+          : Freezers.frozen(vertx, docker, info.id())));
   }
 
   @Test
@@ -219,7 +221,9 @@ class ScalingIT {
     waitFor("the idle instance is paused", () -> paused("kept"));
     String container = containers("kept").get(0).id();
 
+    // a stopping controller thaws what it froze; an instance paused through the Engine API stays paused
     await(vertx.undeploy(deployment));
+    await(docker.pauseContainer(container));
     deployment = deployController();
 
     assertEquals("paused", state("kept"));

@@ -1,0 +1,254 @@
+package dev.plat.controller;
+
+import static dev.plat.docker.DockerTestSupport.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.Names;
+import dev.plat.cluster.PlatConfig;
+import dev.plat.cluster.Route;
+import dev.plat.cluster.RouteTable;
+import dev.plat.cluster.api.Actions;
+import dev.plat.cluster.api.PlatError;
+import dev.plat.docker.ContainerInfo;
+import dev.plat.docker.ContainerSummary;
+import dev.plat.docker.DockerClient;
+import dev.plat.docker.DockerFilters;
+import dev.plat.docker.DockerTestSupport;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pause through the cgroup freezer ({@code pauseMode freezer}) against the real dockerd: a frozen
+ * instance answers nothing until it is resumed, Docker still lists it as running, a frozen
+ * instance stops and is deleted at once, and a controller restarted while an instance is frozen
+ * (cleanly, or killed with it frozen) serves it again.
+ */
+class FreezerIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private static Vertx vertx;
+  private static DockerClient docker;
+  private static String runId;
+  private static String image;
+
+  @TempDir
+  Path dataDir;
+  private String node;
+  private RouteTable routes;
+  private MessageConsumer<JsonObject> builder;
+  private String deployment;
+  private HttpClient http;
+
+  @BeforeAll
+  static void buildFunctionImage() throws IOException {
+    vertx = Vertx.vertx();
+    docker = DockerTestSupport.requireDocker(vertx);
+    runId = DockerTestSupport.newRunId();
+    image = FunctionImages.pythonHello(vertx, docker, "freezer-it", runId);
+  }
+
+  @AfterAll
+  static void removeImage() {
+    if (docker != null) {
+      DockerTestSupport.cleanup(docker, runId);
+      await(docker.close());
+    }
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  @BeforeEach
+  void startController() {
+    node = "freezer-it-" + DockerTestSupport.newRunId();
+    routes = RouteTable.inMemory();
+    http = vertx.createHttpClient();
+    builder = vertx.eventBus().consumer(Names.Address.BUILDER, msg -> {
+      JsonObject req = msg.body();
+      String buildId = "it-" + req.getString("function") + "-" + req.getLong("version");
+      msg.reply(new JsonObject().put("buildId", buildId));
+      vertx.setTimer(20, t -> vertx.eventBus().publish(Names.Address.BUILD_EVENTS, new JsonObject()
+        .put("type", Actions.Builder.EVENT_DONE).put("buildId", buildId).put("function", req.getString("function"))
+        .put("version", req.getLong("version")).put("state", "succeeded").put("image", image).put("digest", "sha256:it")));
+    });
+    deployment = deployController();
+  }
+
+  /** A controller that pauses after 1 s idle through the freezer only, never scales down. */
+  private String deployController() {
+    PlatConfig config = PlatConfig.of(Map.of(ConfigKey.DATA_DIR, dataDir.toString(), ConfigKey.NODE_ID, node,
+      ConfigKey.PAUSE_AFTER_SECONDS, "1", ConfigKey.IDLE_TIMEOUT_SECONDS, "0", ConfigKey.PAUSE_MODE, "freezer"));
+    ControllerOptions options = ControllerOptions.from(config).setBackoff(200, 2_000);
+    return await(vertx.deployVerticle(new ControllerVerticle(config, docker, routes, options)), WAIT);
+  }
+
+  @AfterEach
+  void removeContainersOfThisNode() {
+    await(vertx.undeploy(deployment));
+    await(builder.unregister());
+    for (ContainerSummary c : await(docker.listContainers(true, DockerFilters.create().label(Names.Label.NODE, node)))) {
+      await(DockerTestSupport.ignoreNotFound(docker.removeContainer(c.id(), true)));
+    }
+    await(http.close());
+  }
+
+  private JsonObject call(String address, String action, JsonObject body) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(WAIT.toMillis());
+    if (action != null) {
+      options.addHeader(Actions.HEADER, action);
+    }
+    try {
+      return await(vertx.eventBus().<JsonObject>request(address, body, options), WAIT).body();
+    } catch (RuntimeException e) {
+      throw PlatError.from(e);
+    }
+  }
+
+  /** Deploys {@code name} with one instance and waits until it is frozen; @return its container. */
+  private String deployFrozen(String name) {
+    call(Names.Address.CONTROLLER, Actions.Controller.DEPLOY, new JsonObject().put("upload", "/nowhere.zip")
+      .put("sha256", "x").put("spec", new JsonObject().put("name", name).put("runtime", "python-flask")
+        .put("scaling", new JsonObject().put("min", 1).put("max", 1))
+        .put("limits", new JsonObject().put("memoryMb", 128).put("pids", 64).put("cpus", 0.5))));
+    waitFor(name + " has one container", () -> containers(name).map(list -> list.size() == 1));
+    String container = await(containers(name)).get(0).id();
+    waitFor(name + " is frozen", () -> Freezers.frozen(vertx, docker, container));
+    waitFor(name + " is paused", () -> Future.succeededFuture("paused".equals(status(name).getString("state"))));
+    return container;
+  }
+
+  private JsonObject status(String name) {
+    return call(Names.Address.CONTROLLER, Actions.Controller.GET, new JsonObject().put("name", name));
+  }
+
+  private Future<List<ContainerSummary>> containers(String function) {
+    return docker.listContainers(true, DockerFilters.create().label(Names.Label.NODE, node)
+      .label(Names.Label.FUNCTION, function));
+  }
+
+  private Future<String> invoke(String socket) {
+    RequestOptions options = new RequestOptions().setServer(SocketAddress.domainSocketAddress(socket))
+      .setMethod(HttpMethod.GET).setURI("/?name=frozen").putHeader("Host", "localhost");
+    return http.request(options).compose(req -> req.send()).compose(resp -> resp.body()).map(Buffer::toString);
+  }
+
+  private String socketOf(String name) {
+    String instance = status(name).getJsonArray("instances").getJsonObject(0).getString("id");
+    return dataDir.resolve("sockets").resolve(instance).resolve("fn.sock").toString();
+  }
+
+  private JsonObject activate(String name) {
+    return call(Names.Address.ACTIVATE, null, new JsonObject().put("function", name));
+  }
+
+  private void waitFor(String what, Supplier<Future<Boolean>> check) {
+    Promise<Void> done = Promise.promise();
+    poll(what, check, System.currentTimeMillis() + WAIT.toMillis(), done);
+    await(done.future(), WAIT.plusSeconds(5));
+  }
+
+  private void poll(String what, Supplier<Future<Boolean>> check, long deadline, Promise<Void> done) {
+    check.get().onComplete(ar -> {
+      if (ar.succeeded() && ar.result()) {
+        done.tryComplete();
+      } else if (System.currentTimeMillis() > deadline) {
+        done.tryFail(new AssertionError("timed out waiting until " + what));
+      } else {
+        vertx.setTimer(50, id -> poll(what, check, deadline, done));
+      }
+    });
+  }
+
+  /** Completes after {@code ms} on a Vert.x timer. */
+  private static Future<Void> after(long ms) {
+    Promise<Void> p = Promise.promise();
+    vertx.setTimer(ms, id -> p.complete());
+    return p.future();
+  }
+
+  @Test
+  void aFrozenInstanceAnswersNothingUntilResumedAndDockerStillListsItAsRunning() {
+    String container = deployFrozen("held");
+    ContainerInfo info = await(docker.inspectContainer(container));
+    assertTrue(info.state().running() && !info.state().paused(), "Docker does not know about the freezer: " + info.state());
+    assertTrue(routes.routes("held").isEmpty(), "no route to a frozen instance");
+
+    Future<String> early = invoke(socketOf("held"));
+    await(after(1_000));
+    assertFalse(early.isComplete(), "a frozen instance answered: " + early);
+
+    JsonObject resumed = activate("held");
+    assertEquals("resumed", resumed.getString("activation"));
+    assertEquals("Hello, frozen!\n", await(early, WAIT), "the request sent while frozen is answered once thawed");
+    Route route = new Route(resumed.getJsonObject("route"));
+    assertEquals(List.of(route), routes.routes("held"), "the reply carries the route now in the table");
+    assertEquals("Hello, frozen!\n", await(invoke(route.socket()), WAIT));
+    assertFalse(await(Freezers.frozen(vertx, docker, container)));
+  }
+
+  @Test
+  void aFrozenInstanceIsStoppedAndDeletedAtOnce() {
+    deployFrozen("halted");
+    long start = System.nanoTime();
+    call(Names.Address.CONTROLLER, Actions.Controller.STOP, new JsonObject().put("name", "halted"));
+    long stopMs = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(await(containers("halted")).isEmpty(), "the container is gone");
+    assertTrue(stopMs < 5_000, "stopping a frozen instance took " + stopMs + " ms (its stop timeout is over 30 s)");
+
+    deployFrozen("deleted");
+    start = System.nanoTime();
+    call(Names.Address.CONTROLLER, Actions.Controller.DELETE, new JsonObject().put("name", "deleted"));
+    long deleteMs = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(await(containers("deleted")).isEmpty(), "the container is gone");
+    assertTrue(deleteMs < 5_000, "deleting a frozen instance took " + deleteMs + " ms");
+    System.out.printf("FreezerIT: frozen instance stopped in %d ms, deleted in %d ms%n", stopMs, deleteMs);
+  }
+
+  @Test
+  void aControllerRestartedWhileAnInstanceIsFrozenServesItAgain() {
+    String container = deployFrozen("kept");
+
+    // a clean stop thaws what the controller froze: Docker's view is right while no controller runs
+    await(vertx.undeploy(deployment));
+    assertFalse(await(Freezers.frozen(vertx, docker, container)), "thawed when the controller stopped");
+    deployment = deployController();
+    waitFor("kept is adopted and frozen again", () -> Freezers.frozen(vertx, docker, container));
+    assertEquals("Hello, frozen!\n", await(invoke(new Route(activate("kept").getJsonObject("route")).socket()), WAIT));
+
+    // a controller killed with its instance frozen: the next one finds it frozen and treats it as paused
+    await(vertx.undeploy(deployment));
+    await(Freezers.freeze(vertx, docker, container));
+    deployment = deployController();
+    assertEquals("paused", status("kept").getString("state"));
+    assertTrue(routes.routes("kept").isEmpty());
+    JsonObject resumed = activate("kept");
+    assertEquals("resumed", resumed.getString("activation"));
+    assertEquals(List.of(container), await(containers("kept")).stream().map(ContainerSummary::id).toList());
+    assertEquals("Hello, frozen!\n", await(invoke(new Route(resumed.getJsonObject("route")).socket()), WAIT));
+    assertFalse(await(Freezers.frozen(vertx, docker, container)));
+  }
+}

@@ -6,22 +6,26 @@
 #       poolSize (POOL_SIZE, default 1) a pre-started pool container is specialized; POOL_SIZE=0
 #       starts a container from the function's image;
 #   (c) a Plat invocation when its only instance is paused;
-#   (d) the floor of (c): the baseline container paused, then unpaused through the Engine API
-#       until its socket answers.
+#   (d) the floor of (c) through Docker: the baseline container paused, then unpaused through the
+#       Engine API until its socket answers;
+#   (e) the floor of (c) through the freezer: the same container frozen through its cgroup freezer,
+#       then thawed by a write to it (as Plat's controller does with pauseMode auto) until its
+#       socket answers.
 # The cases are interleaved (one of each per round) so that they see the same machine load.
 #
-#   bench/cold-start.sh           # RUNS=20
+#   bench/cold-start.sh           # RUNS=20; PAUSE_MODE=auto (the node's --pause-mode: auto, docker, freezer)
 #
 # Needs dockerd, the registry on 127.0.0.1:5000 and the base images (scripts/ensure-env.sh),
 # java 17, node/target/plat-node.jar and cli/target/plat-cli.jar.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 RUNS=${RUNS:-20}
+PAUSE_MODE=${PAUSE_MODE:-auto}
 need docker "scripts/ensure-env.sh"
 bench_dir
 FN=bcold$RANDOM
 POOL_SIZE=${POOL_SIZE:-1}
-start_node "bench-cold-$$" --pause-after-seconds 1 --idle-timeout-seconds 2 --pool-size "$POOL_SIZE"
+start_node "bench-cold-$$" --pause-after-seconds 1 --idle-timeout-seconds 2 --pool-size "$POOL_SIZE" --pause-mode "$PAUSE_MODE"
 
 # two functions from the same code: one that scales to zero, one that keeps a (paused) instance
 cd "$W"
@@ -60,7 +64,7 @@ machine
 # (a) docker run baseline, the controller's flags (InstanceSpecs.container); then
 # (d) the same container paused, unpaused through the Engine API until /_/health answers: the floor of (c)
 health() { curl -sf -o /dev/null --unix-socket "$1/fn.sock" http://fn/_/health 2>/dev/null; }
-A=() B=() C=() U=()
+A=() B=() C=() U=() F=()
 curl -s -o /dev/null -H "Authorization: Bearer $AUTH_TOKEN" "$API_URL/function/$FN-zero/"
 for i in $(seq 1 "$RUNS"); do
   d=$W/sock$i; mkdir -p "$d"; chmod 0777 "$d"
@@ -77,6 +81,7 @@ for i in $(seq 1 "$RUNS"); do
   sleep 1  # idle for a second, as an instance Plat pauses is (--pause-after-seconds 1)
   docker pause "$name" >/dev/null
   U+=("$(python3 "$BENCH_HOME/unpause-floor.py" "$name" "$d/fn.sock")")
+  F+=("$(python3 "$BENCH_HOME/unpause-floor.py" "$name" "$d/fn.sock" freezer)")
   docker rm -f "$name" >/dev/null
   # (b) no instance: wait for scale to zero, then one invocation
   until_states "$FN-zero" "" 60
@@ -84,16 +89,17 @@ for i in $(seq 1 "$RUNS"); do
   # (c) paused instance: wait until it is paused, then one invocation
   until_states "$FN-paused" "paused" 60
   C+=("$(invoke_ms "$FN-paused")")
-  log "round $i: (a) ${A[-1]} (b) ${B[-1]} (c) ${C[-1]} (d) ${U[-1]} ms"
+  log "round $i: (a) ${A[-1]} (b) ${B[-1]} (c) ${C[-1]} (d) ${U[-1]} (e) ${F[-1]} ms"
 done
 
 read -r a50 a90 amax <<<"$(stats "${A[*]}")"
 read -r b50 b90 bmax <<<"$(stats "${B[*]}")"
 read -r c50 c90 cmax <<<"$(stats "${C[*]}")"
 read -r u50 u90 umax <<<"$(stats "${U[*]}")"
+read -r f50 f90 fmax <<<"$(stats "${F[*]}")"
 ratio() { python3 -c "print(f'{$1/$2:.2f}x')"; }
-echo "- $RUNS runs each; image $IMAGE (python-flask, gunicorn gthread 2 workers); node flags --pause-after-seconds 1 --idle-timeout-seconds 2 --pool-size $POOL_SIZE"
-echo "- (a) wall time of \`docker run -d\` (CLI) + curl --unix-socket /_/health until 200 (tight loop); (d) Engine API POST /containers/ID/unpause + GET /_/health on the socket until 200, timed in one python process (bench/unpause-floor.py); (b), (c) curl's time_total of GET /function/NAME/ with the token"
+echo "- $RUNS runs each; image $IMAGE (python-flask, gunicorn gthread 2 workers); node flags --pause-after-seconds 1 --idle-timeout-seconds 2 --pool-size $POOL_SIZE --pause-mode $PAUSE_MODE"
+echo "- (a) wall time of \`docker run -d\` (CLI) + curl --unix-socket /_/health until 200 (tight loop); (d) Engine API POST /containers/ID/unpause + GET /_/health on the socket until 200, timed in one python process (bench/unpause-floor.py); (e) the same container frozen through its cgroup freezer, then a write of THAWED + GET /_/health until 200 (unpause-floor.py freezer); (b), (c) curl's time_total of GET /function/NAME/ with the token"
 echo
 echo "| case | p50 ms | p90 ms | max ms | vs (a) p50 / p90 / max |"
 echo "|---|---|---|---|---|"
@@ -101,8 +107,9 @@ echo "| (a) docker run to healthy | $a50 | $a90 | $amax | 1.00x |"
 echo "| (b) Plat, scaled to zero | $b50 | $b90 | $bmax | $(ratio "$b50" "$a50") / $(ratio "$b90" "$a90") / $(ratio "$bmax" "$amax") |"
 echo "| (c) Plat, paused instance | $c50 | $c90 | $cmax | $(ratio "$c50" "$a50") |"
 echo "| (d) floor of (c): Engine API unpause + first /_/health on the socket | $u50 | $u90 | $umax | $(ratio "$u50" "$a50") |"
+echo "| (e) floor of (c): freezer thaw + first /_/health on the socket | $f50 | $f90 | $fmax | $(ratio "$f50" "$a50") |"
 echo
 echo "- (b) target p50 <= 150 ms: $([ "$b50" -le 150 ] && echo met || echo NOT met); never above (a) (each percentile): $([ "$b50" -le "$a50" ] && [ "$b90" -le "$a90" ] && [ "$bmax" -le "$amax" ] && echo met || echo NOT met)"
-echo "- (c) target p50 <= 15 ms: $([ "$c50" -le 15 ] && echo met || echo NOT met); (c) / (d) p50: $(ratio "$c50" "$u50")"
-echo "- raw ms: (a) ${A[*]}; (b) ${B[*]}; (c) ${C[*]}; (d) ${U[*]}"
+echo "- (c) target p50 <= 15 ms: $([ "$c50" -le 15 ] && echo met || echo NOT met); (c) / (d) p50: $(ratio "$c50" "$u50"); (c) / (e) p50: $(ratio "$c50" "$f50")"
+echo "- raw ms: (a) ${A[*]}; (b) ${B[*]}; (c) ${C[*]}; (d) ${U[*]}; (e) ${F[*]}"
 echo "- load after the run: $(uptime | sed 's/.*load average/load average/')"

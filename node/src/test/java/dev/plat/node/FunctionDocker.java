@@ -4,6 +4,8 @@ import static dev.plat.docker.DockerTestSupport.await;
 import static dev.plat.docker.DockerTestSupport.ignoreNotFound;
 
 import dev.plat.cluster.Names;
+import dev.plat.controller.impl.CgroupFreezer;
+import dev.plat.controller.impl.FreezerPaths;
 import dev.plat.docker.ContainerInfo;
 import dev.plat.docker.ContainerSummary;
 import dev.plat.docker.DockerClient;
@@ -12,6 +14,7 @@ import dev.plat.docker.DockerNotFoundException;
 import dev.plat.docker.DockerTestSupport;
 import dev.plat.docker.ImageSummary;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -111,6 +114,20 @@ final class FunctionDocker implements AutoCloseable {
 
   ContainerInfo inspect(String id) {
     return await(docker.inspectContainer(id));
+  }
+
+  /**
+   * Whether the container is paused: by the Engine API (Docker says so) or through its cgroup
+   * freezer (Docker lists it as running; pauseMode auto picks the freezer on this host).
+   */
+  boolean paused(String id) throws java.io.IOException {
+    ContainerInfo info = inspect(id);
+    if (info.state().paused()) {
+      return true;
+    }
+    CgroupFreezer freezer = new CgroupFreezer(Path.of("/proc"));
+    Optional<FreezerPaths.Target> target = freezer.locate(info.id(), info.state().pid());
+    return target.isPresent() && freezer.frozen(target.get());
   }
 
   /** The container, or empty when dockerd does not know it (any more). */

@@ -55,15 +55,15 @@ class ScaleIT {
   }
 
   @Test
-  void an_idle_instance_is_paused_then_resumed_and_a_function_scaled_to_zero_is_cold_started() {
+  void an_idle_instance_is_paused_then_resumed_and_a_function_scaled_to_zero_is_cold_started() throws Exception {
     String name = fresh();
     TestFunctions.deploy(cli, node, tmp, TestFunctions.manifest(name).put("scaling", new JsonObject().put("min", 0).put("max", 1)), "v1");
     String first = onlyContainer(name).id();
-    Poll.untilTrue(WAIT, "the idle instance of " + name + " to be paused", () -> docker.inspect(first).state().paused(),
+    Poll.untilTrue(WAIT, "the idle instance of " + name + " to be paused", () -> docker.paused(first),
       node::output);
 
     long resumeMs = timedVersion(name);
-    assertFalse(docker.inspect(first).state().paused(), "the request resumed the paused container");
+    assertFalse(docker.paused(first), "the request resumed the paused container");
     assertEquals(first, onlyContainer(name).id(), "the same container served it");
     long warmMs = timedVersion(name);
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.cluster.Names;
+import dev.plat.cluster.Route;
 import dev.plat.cluster.api.PlatError;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -59,6 +60,31 @@ class ColdStartTest extends ProxyTestBase {
         }
         assertEquals(1, activations.size());
         assertEquals(new FunctionStats(0, 0, 5), stats("cold"));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void servesWaitingRequestsOnTheRouteTheActivationReplyCarriesBeforeTheTableHasIt(VertxTestContext ctx) {
+    fakeController();
+    List<Future<Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      replies.add(get("/function/thawed/" + i));
+    }
+    until(() -> stats("thawed").queued() == 3)
+      .compose(v -> Origin.echo(vertx))
+      .compose(origin -> {
+        Route route = new Route("thawed", "i1", 1, NODE, origin.socket.toString(), null);
+        activations.get(0).reply(new JsonObject().put("function", "thawed").put("activation", "resumed")
+          .put("route", route.toJson()));
+        return Future.all(replies);
+      })
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        for (Future<Reply> reply : replies) {
+          assertEquals(200, reply.result().status());
+        }
+        assertTrue(routes.routes("thawed").isEmpty(), "served without the route in the table");
+        assertEquals(1, activations.size());
         ctx.completeNow();
       })));
   }

@@ -10,7 +10,9 @@ import java.util.Optional;
  * Answers a proxy's {@code plat.controller.activate} request {@code {"function"}}: a function with
  * no ready instance gets one, and the reply
  * {@code {"function","instance","activation":"ready"|"resumed"|"started","ms","route"}} comes once its route
- * is in the routing table ({@code route}: that route, as {@link dev.plat.cluster.Route#toJson()}). A paused instance is resumed (fast path); otherwise one instance is
+ * is in the routing table, or for a resumed instance once it is thawed, its route still on its way
+ * ({@code route}: that route, as {@link dev.plat.cluster.Route#toJson()}: the asking proxy serves
+ * it at once). A paused instance is resumed (fast path); otherwise one instance is
  * started. However many requests arrive meanwhile, a function has one activation in flight and
  * they all share it. Failures: 404 {@code function_not_found}, 503 {@code function_stopped}, 503
  * {@code activation_failed} with the reason.

@@ -1,6 +1,7 @@
 package dev.plat.controller.impl;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -46,26 +47,39 @@ public final class InstancePauser {
   }
 
   /**
-   * Resumes a paused instance: thawed, routed, ready. A ready instance is already resumed; an
-   * instance that cannot be thawed counts as crashed and the future fails.
+   * Resumes a paused instance: thawed, routed, ready. The future completes once it is thawed (it
+   * serves: a caller that knows its route may send to it) while its route is still on its way to
+   * the table. A ready instance is already resumed; an instance that cannot be thawed or routed
+   * counts as crashed and the future fails.
    */
   public Future<Void> resume(FunctionState fs, Instance instance) {
-    return instance.then(() -> {
+    Promise<Void> serving = Promise.promise();
+    instance.then(() -> {
       if (instance.state() == Instance.State.READY) {
+        serving.tryComplete();
         return Future.succeededFuture();
       }
       if (instance.state() != Instance.State.PAUSED) {
-        return Future.failedFuture("instance " + instance.id() + " is " + instance.state().id());
+        Future<Void> refused = Future.failedFuture("instance " + instance.id() + " is " + instance.state().id());
+        serving.tryFail(refused.cause());
+        return refused;
       }
       Future<Void> thawed = instance.frozen() ? c.engine().unpause(instance.containerId()) : Future.succeededFuture();
       Future<Void> routed = c.routes().put(instance.route(c.proxy()));
+      thawed.onSuccess(v -> {
+        instance.frozen(false);
+        if (instance.state() == Instance.State.PAUSED && !routed.failed()) {
+          serving.tryComplete();
+        }
+      });
       return Future.all(thawed, routed)
-        .compose(v -> {
-          instance.frozen(false);
-          return ready(fs, instance);
-        })
-        .onFailure(err -> crashes.crashed(fs, instance, "could not resume: " + err.getMessage()));
+        .compose(v -> ready(fs, instance))
+        .onFailure(err -> {
+          serving.tryFail(err);
+          crashes.crashed(fs, instance, "could not resume: " + err.getMessage());
+        });
     });
+    return serving.future();
   }
 
   private Future<Void> serveAgain(FunctionState fs, Instance instance) {

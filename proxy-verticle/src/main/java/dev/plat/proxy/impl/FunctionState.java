@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -34,29 +35,46 @@ final class FunctionState {
   /** Set when the controller said the function does not exist; a fresh state replaces this one. */
   volatile boolean retired;
   private volatile Pool pool;
+  /** The route snapshot {@link #pool} was built from (the pool may hold one activated route more). */
+  private volatile List<Route> seen;
 
   FunctionState(ProxyCore core, String name) {
     this.core = core;
     this.name = name;
     this.remotePrefix = "/function/" + name;
     this.meters = core.metrics.function(name);
-    this.pool = Pool.of(core.routes.routes(name), null, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
+    this.seen = core.routes.routes(name);
+    this.pool = Pool.of(seen, null, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
   }
 
   /** The current pool; rebuilt here when the route snapshot of the function changed. */
   Pool pool() {
     Pool p = pool;
     List<Route> routes = core.routes.routes(name);
-    if (routes != p.source) {
+    if (routes != seen) {
       synchronized (this) {
         p = pool;
-        if (routes != p.source) {
+        if (routes != seen) {
           p = Pool.of(routes, p, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
           pool = p;
+          seen = routes;
         }
       }
     }
     return p;
+  }
+
+  /**
+   * The controller activated the instance of {@code route}: it serves from now on, before the route
+   * reaches this node's snapshot (the snapshot's next change replaces it).
+   */
+  private synchronized void activated(Route route) {
+    Pool p = pool();
+    if (p.source.stream().noneMatch(r -> r.instance().equals(route.instance()))) {
+      List<Route> with = new ArrayList<>(p.source);
+      with.add(route);
+      pool = Pool.of(with, p, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
+    }
   }
 
   /** Sends {@code inv} to an instance now, or queues it, or refuses it. */
@@ -176,6 +194,9 @@ final class FunctionState {
       .onComplete(ar -> {
         activating.set(false);
         if (ar.succeeded()) {
+          if (ar.result().body() instanceof JsonObject reply && reply.getJsonObject("route") != null) {
+            activated(new Route(reply.getJsonObject("route")));
+          }
           drain();
         } else {
           activationFailed(ar.cause());

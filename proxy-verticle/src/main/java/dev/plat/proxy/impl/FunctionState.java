@@ -37,6 +37,8 @@ final class FunctionState {
   private volatile Pool pool;
   /** The route snapshot {@link #pool} was built from (the pool may hold one activated route more). */
   private volatile List<Route> seen;
+  /** The pool holds an activated route the snapshot did not have: the next snapshot change drops it. */
+  private boolean provisional;
 
   FunctionState(ProxyCore core, String name) {
     this.core = core;
@@ -65,6 +67,20 @@ final class FunctionState {
   }
 
   /**
+   * Any snapshot change delivered after an activated route was added rebuilds the pool from the
+   * snapshot: the route is there by then, or was taken out again (identity of the snapshot's
+   * lists cannot tell: an empty list is always the same one).
+   */
+  private synchronized void dropActivated() {
+    if (provisional) {
+      List<Route> routes = core.routes.routes(name);
+      pool = Pool.of(routes, pool, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
+      seen = routes;
+      provisional = false;
+    }
+  }
+
+  /**
    * The controller activated the instance of {@code route}: it serves from now on, before the route
    * reaches this node's snapshot (the snapshot's next change replaces it).
    */
@@ -74,6 +90,7 @@ final class FunctionState {
       List<Route> with = new ArrayList<>(p.source);
       with.add(route);
       pool = Pool.of(with, p, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
+      provisional = true;
     }
   }
 
@@ -173,6 +190,7 @@ final class FunctionState {
 
   /** The route snapshot changed: waiting invocations go to new instances, or an activation starts. */
   void routesChanged() {
+    dropActivated();
     if (queued.get() == 0) {
       return;
     }

@@ -102,7 +102,8 @@ class FreezerIT {
   private String deployController() {
     PlatConfig config = PlatConfig.of(Map.of(ConfigKey.DATA_DIR, dataDir.toString(), ConfigKey.NODE_ID, node,
       ConfigKey.PAUSE_AFTER_SECONDS, "1", ConfigKey.IDLE_TIMEOUT_SECONDS, "0", ConfigKey.PAUSE_MODE, "freezer"));
-    ControllerOptions options = ControllerOptions.from(config).setBackoff(200, 2_000);
+    // no pool: this test finds its containers by their function label (PoolIT covers the pool)
+    ControllerOptions options = ControllerOptions.from(config).setBackoff(200, 2_000).setPoolSize(0);
     return await(vertx.deployVerticle(new ControllerVerticle(config, docker, routes, options)), WAIT);
   }
 

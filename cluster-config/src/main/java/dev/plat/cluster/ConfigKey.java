@@ -99,7 +99,9 @@ public enum ConfigKey {
   METRICS_PUBLIC("metricsPublic", "PLAT_METRICS_PUBLIC", ValueType.BOOLEAN, "false",
     "Serve the gateway's `GET /metrics` (Prometheus text) without a token; `false`: it needs an admin or deployer token."),
   FAST_PATH("fastPath", "PLAT_FAST_PATH", ValueType.BOOLEAN, "true",
-    "Serve HTTP/1.x invocations on the gateway port with the proxy's own Netty handler instead of Vert.x's request objects (the same rules and answers, less CPU); `false`: every request goes through Vert.x.");
+    "Serve HTTP/1.x invocations on the gateway port with the proxy's own Netty handler instead of Vert.x's request objects (the same rules and answers, less CPU); `false`: every request goes through Vert.x."),
+  H2C("h2c", "PLAT_H2C", ValueType.BOOLEAN, "false",
+    "Accept HTTP/2 without TLS on the gateway port (prior knowledge or `Upgrade: h2c`). Off by default: with it on, Vert.x decodes each connection's first request itself, so HTTP/1.x connections do not get the fast path.");
 
   private final String key;
   private final String env;

@@ -145,7 +145,7 @@ public class GatewayVerticle extends VerticleBase {
     // request bodies reach the proxy in pieces of up to 64 KiB (Netty's default: 8 KiB), so a streamed
     // upload is forwarded in 8x fewer chunks and writes
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
-        .setMaxChunkSize(MAX_CHUNK_SIZE))
+        .setMaxChunkSize(MAX_CHUNK_SIZE).setHttp2ClearTextEnabled(config.getBoolean(ConfigKey.H2C)))
       .requestHandler(front);
     // 0b. below that: HTTP/1.x invocations served by the data plane on the connection itself, no Vert.x request
     if (config.getBoolean(ConfigKey.FAST_PATH)) {

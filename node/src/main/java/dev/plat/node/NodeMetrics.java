@@ -23,13 +23,14 @@ import java.util.UUID;
  * traffic. The HTTP client pools to function instances (one per instance socket, named by its path)
  * share one pool name, {@value #INSTANCE_POOLS}.
  */
-final class NodeMetrics {
+public final class NodeMetrics {
   /** The {@code pool_name} of every HTTP client pool to an instance's socket. */
-  static final String INSTANCE_POOLS = "function-instances";
+  public static final String INSTANCE_POOLS = "function-instances";
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final MicrometerMetricsOptions options;
 
-  NodeMetrics() {
+  /** A registry of its own, set up as Vert.x's metrics backend for {@link #enable}d options. */
+  public NodeMetrics() {
     // A name of its own: Vert.x keeps backends by name, per JVM; tests run several nodes in one.
     options = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
       .setRegistryName("plat-" + UUID.randomUUID())
@@ -42,17 +43,17 @@ final class NodeMetrics {
   }
 
   /** {@code base} with this registry's metrics enabled. */
-  VertxOptions enable(VertxOptions base) {
+  public VertxOptions enable(VertxOptions base) {
     return new VertxOptions(base).setMetricsOptions(options);
   }
 
   /** The registry the roles record into. */
-  PrometheusMeterRegistry registry() {
+  public PrometheusMeterRegistry registry() {
     return registry;
   }
 
   /** Everything recorded, in the Prometheus text format 0.0.4. */
-  String scrape() {
+  public String scrape() {
     return registry.scrape();
   }
 }

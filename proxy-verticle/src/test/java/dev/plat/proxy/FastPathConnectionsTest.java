@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.api.PlatError;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,16 +25,16 @@ import org.junit.jupiter.api.Test;
 class FastPathConnectionsTest extends ProxyTestBase {
   private int fastPort;
   /** Invocations that reached Vert.x's request handler instead of the fast path. */
-  private final AtomicInteger viaVertx = new AtomicInteger();
+  private final AtomicInteger viaVertxHere = new AtomicInteger();
 
   @BeforeEach
   void startFront() throws Exception {
     Origin origin = Origin.echo(vertx).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     route("echo", "i1", origin).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    HttpServer server = vertx.createHttpServer()
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
       .requestHandler(req -> {
         if (req.path().startsWith("/function/")) {
-          viaVertx.incrementAndGet();
+          viaVertxHere.incrementAndGet();
           proxy.handle(req);
         } else {
           req.response().putHeader("x-by", "vertx").end("api " + req.path());
@@ -74,7 +75,7 @@ class FastPathConnectionsTest extends ProxyTestBase {
       RawHttp.Response b = http.read();
       RawHttp.Response api = http.read();
       RawHttp.Response c = http.read();
-      assertEquals(1, viaVertx.get(), "only the invocation after the handover went through Vert.x");
+      assertEquals(1, viaVertxHere.get(), "only the invocation after the handover went through Vert.x");
       assertEquals("/a", json(a).getString("uri"));
       assertNotNull(a.headers().get("x-plat-request-id"));
       assertEquals("/b", json(b).getString("uri"));
@@ -92,9 +93,9 @@ class FastPathConnectionsTest extends ProxyTestBase {
     try (RawHttp http = new RawHttp(fastPort)) {
       assertEquals("/one?q=1", json(http.write(raw("/function/echo/one?q=1")).read()).getString("uri"));
       assertEquals("api /health", http.write(raw("/health")).read().body());
-      assertEquals(0, viaVertx.get());
+      assertEquals(0, viaVertxHere.get());
       assertEquals("/two", json(http.write(raw("/function/echo/two")).read()).getString("uri"));
-      assertEquals(1, viaVertx.get());
+      assertEquals(1, viaVertxHere.get());
     }
   }
 
@@ -108,6 +109,41 @@ class FastPathConnectionsTest extends ProxyTestBase {
       assertEquals("hello", p.getString("body"));
       assertEquals("abcde", q.getString("body"));
       assertEquals("chunked", q.getJsonObject("headers").getJsonArray("transfer-encoding").getString(0));
+    }
+  }
+
+  @Test
+  void readsAChunkedBodyArrivingInPiecesThenServesTheNextRequestToo() throws Exception {
+    try (RawHttp http = new RawHttp(fastPort)) {
+      http.write("POST /function/echo/c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nab");
+      Thread.sleep(50);
+      http.write("cd\r\n");
+      Thread.sleep(50);
+      http.write("3\r\nefg\r\n0\r\nX-Trailer: t\r\n\r\n");
+      JsonObject c = json(http.read());
+      assertEquals("abcdefg", c.getString("body"));
+      assertEquals("/c", c.getString("uri"));
+      assertEquals("/next", json(http.write(raw("/function/echo/next")).read()).getString("uri"));
+      assertEquals(0, viaVertxHere.get(), "both went through the fast path");
+    }
+  }
+
+  @Test
+  void closesTheConnectionOnABrokenChunk() throws Exception {
+    try (RawHttp http = new RawHttp(fastPort)) {
+      http.write("POST /function/echo/c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nnot-hex\r\n");
+      assertTrue(http.closedByServer());
+    }
+    until(() -> stats("echo").inFlight() == 0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void leavesAHeadItDoesNotReadToVertx() throws Exception {
+    try (RawHttp http = new RawHttp(fastPort)) {
+      RawHttp.Response r = http.write("GET /function/echo/f HTTP/1.1\r\nHost: t\r\nX-Folded: a\r\n b\r\n\r\n").read();
+      assertEquals(1, viaVertxHere.get(), "a folded header line is Vert.x's to read");
+      assertEquals(200, r.status());
+      assertEquals("/f", json(r).getString("uri"));
     }
   }
 

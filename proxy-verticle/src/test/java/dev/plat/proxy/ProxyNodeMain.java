@@ -24,8 +24,10 @@ public final class ProxyNodeMain {
     RouteTable routes = RouteTable.inMemory();
     routes.put(new Route("big", "i1", 1, "it", args[0], null));
     ProxyHandler proxy = ProxyHandler.create(vertx, PlatConfig.of(Map.of(ConfigKey.NODE_ID, "it")), routes, new ProxyOptions());
-    io.vertx.core.http.HttpServer server = vertx.createHttpServer().requestHandler(proxy);
-    if (args.length > 1 && args[1].equals("fast")) {
+    boolean fast = args.length > 1 && args[1].equals("fast");
+    io.vertx.core.http.HttpServer server = vertx.createHttpServer(
+      new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(!fast)).requestHandler(proxy);
+    if (fast) {
       server.connectionHandler(connection -> proxy.serveConnection(connection, ProxyTestBase.GATE));
     }
     server.listen(0, "127.0.0.1").onComplete(ar -> {

@@ -1,5 +1,7 @@
 package dev.plat.proxy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.PlatConfig;
@@ -14,13 +16,16 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -37,6 +42,8 @@ abstract class ProxyTestBase {
   ProxyHandler proxy;
   HttpClient client;
   int port;
+  /** With {@link #fastPath()}: invocations that reached Vert.x's request handler. */
+  final AtomicInteger viaVertx = new AtomicInteger();
 
   /** The reply of a request, body read whole (small bodies only). */
   record Reply(int status, MultiMap headers, Buffer body) {
@@ -76,11 +83,31 @@ abstract class ProxyTestBase {
    * {@code /function/**} requests on HTTP/1.x are served by the handler's fast path instead.
    */
   Future<HttpServer> front(ProxyHandler handler) {
-    HttpServer server = vertx.createHttpServer().requestHandler(handler);
-    if (fastPath()) {
-      server.connectionHandler(connection -> handler.serveConnection(connection, GATE));
+    if (!fastPath()) {
+      return vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1");
     }
-    return server.listen(0, "127.0.0.1");
+    // h2c off, as on the gateway: with it on, Vert.x decodes each connection's first request itself
+    return vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+      .requestHandler(req -> {
+        if (GATE.check(req.authority() == null ? null : req.authority().host(), req.path()) != null) {
+          viaVertx.incrementAndGet();
+        }
+        handler.handle(req);
+      })
+      .connectionHandler(connection -> {
+        if (!handler.serveConnection(connection, GATE)) {
+          throw new IllegalStateException("the fast path refused an HTTP/1.x connection");
+        }
+      })
+      .listen(0, "127.0.0.1");
+  }
+
+  /** With {@link #fastPath()}: every invocation was served by the fast path, none by Vert.x's request handler. */
+  @AfterEach
+  void noInvocationWentThroughVertx() {
+    if (fastPath()) {
+      assertEquals(0, viaVertx.get(), "invocations that reached Vert.x's request handler instead of the fast path");
+    }
   }
 
   /** The test gateway's rules: {@code /function/{name}/**} is an invocation of a public function, any other path is not. */

@@ -8,19 +8,16 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
- * One exchange of a {@link FastPath} connection as a {@link Client}: the request as Netty decoded
- * it, the response written as bytes (head encoded in one pass, body buffers passed on as they
+ * One exchange of a {@link FastPath} connection as a {@link Client}: the request as the fast path
+ * read it ({@link RawRequest}), the response written as bytes (head encoded in one pass, body buffers passed on as they
  * are, re-framed when chunked). Request body pieces that arrive while the invocation holds the
  * body wait here, with the connection's reading paused.
  */
@@ -31,7 +28,7 @@ final class FastClient implements Client {
 
   private final FastPath fast;
   private final ChannelHandlerContext out;
-  private final HttpRequest request;
+  private final RawRequest request;
   private final boolean http10;
   private final boolean announcedBody;
   private boolean keepAlive;
@@ -49,13 +46,13 @@ final class FastClient implements Client {
   private boolean chunked;
   private int status = 200;
 
-  FastClient(FastPath fast, HttpRequest request, RequestHead head) {
+  FastClient(FastPath fast, RawRequest request) {
     this.fast = fast;
     this.out = fast.out;
     this.request = request;
-    this.http10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
-    this.keepAlive = head.keepAlive;
-    this.announcedBody = head.body;
+    this.http10 = request.http10;
+    this.keepAlive = request.keepAlive;
+    this.announcedBody = request.body();
   }
 
   boolean announcesBody() {
@@ -131,18 +128,18 @@ final class FastClient implements Client {
 
   @Override
   public boolean isHead() {
-    return request.method() == HttpMethod.HEAD;
+    return request.method == HttpMethod.HEAD;
   }
 
   @Override
   public boolean isIdempotent() {
-    HttpMethod m = request.method();
+    HttpMethod m = request.method;
     return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS;
   }
 
   @Override
   public int encodeHead(ByteBuf buf, String uri, boolean forward, String requestId, String forwardedBy) {
-    return RequestEncoder.encode(buf, request.method().name(), uri, (MultiMap) request.headers(), forward,
+    return RequestEncoder.encode(buf, request.method.name(), uri, request.headers(), request.connection, forward,
       fast.clientAddress(), "http", requestId, forwardedBy, false, null);
   }
 

@@ -2,15 +2,16 @@ package dev.plat.proxy.impl;
 
 import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.api.PlatError;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.vertx.core.MultiMap;
 import io.vertx.core.internal.ContextInternal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -18,24 +19,42 @@ import java.util.ArrayDeque;
 import java.util.Locale;
 
 /**
- * The HTTP/1.x invocation fast path of one gateway connection: a Netty handler placed right before
- * Vert.x's own in the pipeline, after the request decoder. It takes the requests {@link InvocationGate}
- * calls invocations and serves them itself ({@link FastClient}, no Vert.x request or response);
- * the first other request (or anything it does not handle: upgrades, bad requests, absolute URIs)
- * hands the connection to Vert.x for good: it is passed on, with whatever follows, and this handler
- * leaves the pipeline. Requests pipelined behind an invocation wait (reading paused) until its
- * response ended, so answers keep their order.
+ * The HTTP/1.x invocation fast path of one gateway connection: a Netty handler placed before
+ * Vert.x's request decoder. It reads request heads off the bytes itself ({@link RawRequest}: the
+ * plain case, no header map) and serves the requests {@link InvocationGate} calls invocations
+ * ({@link FastClient}, no Vert.x request or response); bodies are passed on as slices of what was
+ * read ({@code Content-Length}, or chunked: de-chunked here, re-chunked upstream; trailers dropped).
+ * The first other request (or anything it does not read: other transfer codings, upgrades,
+ * folded or oversized heads, absolute URIs) hands the connection to Vert.x for
+ * good: the bytes from that request's start on, and whatever follows, go to Vert.x's decoder,
+ * and this handler leaves the pipeline. Requests pipelined behind an invocation wait (reading
+ * paused) until its response ended, so answers keep their order.
  */
 final class FastPath extends ChannelInboundHandlerAdapter {
   static final String NAME = "plat-fast-path";
+  private static final int HEAD = 0;
+  private static final int LENGTH = 1;
+  private static final int CHUNK_SIZE = 2;
+  private static final int CHUNK_DATA = 3;
+  private static final int CHUNK_END = 4;
+  private static final int TRAILER = 5;
+  /** A head this handler does not read came: everything from there on is Vert.x's. */
+  private static final int RAW = 6;
 
   private final ProxyCore core;
   private final InvocationGate gate;
   private final ContextInternal context;
+  /** What was read and not parsed yet: RawRequests, body pieces (HttpContent), raw bytes from {@link #RAW} on. */
   private final ArrayDeque<Object> held = new ArrayDeque<>(4);
   ChannelHandlerContext ctx;
-  /** Where this handler writes bytes: the decoder's context, so the writes skip Vert.x's encoder. */
+  /** Where this handler writes bytes: its own context, so the writes skip Vert.x's encoder. */
   ChannelHandlerContext out;
+  /** Bytes read and not yet parsed. */
+  private ByteBuf cumulation;
+  /** What the next bytes are: a head, a body by length, chunk size/data/end, trailers, or Vert.x's (raw). */
+  private int state = HEAD;
+  /** Bytes of the body ({@link #LENGTH}) or of the chunk ({@link #CHUNK_DATA}) still to come. */
+  private long left;
   /** The exchange whose response has not ended. */
   private FastClient current;
   /** The exchange whose request body is still arriving. */
@@ -58,19 +77,129 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.out = ctx.pipeline().context("httpDecoder");
+    this.out = ctx;
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    release();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (handedOver) {
+    if (handedOver || !(msg instanceof ByteBuf bytes)) {
       ctx.fireChannelRead(msg);
       return;
     }
     if (closing) {
-      ReferenceCountUtil.release(msg);
+      bytes.release();
       return;
     }
+    cumulation = cumulation == null ? bytes : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, bytes);
+    parse();
+  }
+
+  /** Turns what was read into requests and body pieces, each handed to {@link #received}. */
+  private void parse() {
+    while (cumulation != null && !handedOver && !closing && step()) {
+      if (cumulation != null && !cumulation.isReadable()) {
+        cumulation.release();
+        cumulation = null;
+      }
+    }
+  }
+
+  /** One step through the connection's bytes; false when it needs more. */
+  private boolean step() {
+    switch (state) {
+      case RAW -> {
+        ByteBuf rest = cumulation;
+        cumulation = null;
+        received(rest);
+      }
+      case LENGTH, CHUNK_DATA -> {
+        int n = (int) Math.min(left, cumulation.readableBytes());
+        if (n == 0) {
+          return false;
+        }
+        ByteBuf piece = cumulation.readRetainedSlice(n);
+        left -= n;
+        if (left > 0) {
+          received(new DefaultHttpContent(piece));
+        } else if (state == LENGTH) {
+          state = HEAD;
+          received(new DefaultLastHttpContent(piece));
+        } else {
+          state = CHUNK_END;
+          received(new DefaultHttpContent(piece));
+        }
+      }
+      case CHUNK_END -> {
+        if (cumulation.readableBytes() < 2) {
+          return false;
+        }
+        if (cumulation.readByte() != '\r' || cumulation.readByte() != '\n') {
+          return broken();
+        }
+        state = CHUNK_SIZE;
+      }
+      case CHUNK_SIZE -> {
+        long size = RawRequest.chunkSize(cumulation);
+        if (size == -1) {
+          return false;
+        }
+        if (size < 0) {
+          return broken();
+        }
+        state = size == 0 ? TRAILER : CHUNK_DATA;
+        left = size;
+      }
+      case TRAILER -> {  // trailer lines up to an empty one; they are not passed on
+        int from = cumulation.readerIndex();
+        int lf = cumulation.indexOf(from, cumulation.writerIndex(), (byte) '\n');
+        if (lf < 0) {
+          return cumulation.readableBytes() < RawRequest.MAX_HEAD ? false : broken();
+        }
+        cumulation.readerIndex(lf + 1);
+        if (lf == from || (lf == from + 1 && cumulation.getByte(from) == '\r')) {
+          state = HEAD;
+          received(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+      }
+      default -> {
+        int end = RawRequest.headEnd(cumulation);
+        if (end == -1) {
+          return false;
+        }
+        RawRequest request = end < 0 ? RawRequest.UNSUPPORTED : RawRequest.parse(cumulation, end);
+        if (request == RawRequest.UNSUPPORTED) {
+          state = RAW;
+        } else if (request.chunked && (current != null || !held.isEmpty())) {
+          // a chunked request that has to wait: its bytes are kept as they came, in case Vert.x gets them
+          state = RAW;
+          received(Unpooled.wrappedBuffer(request.head));
+        } else {
+          state = request.chunked ? CHUNK_SIZE : request.contentLength > 0 ? LENGTH : HEAD;
+          left = request.contentLength;
+          received(request);
+          if (!request.body() && !handedOver) {
+            received(LastHttpContent.EMPTY_LAST_CONTENT);
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Bytes that are not HTTP in the middle of a request body: the connection is closed. */
+  private boolean broken() {
+    closing = true;
+    ctx.close();
+    return false;
+  }
+
+  /** One request, body piece or run of raw bytes, in the order of the connection. */
+  private void received(Object msg) {
     if (body != null && isContent(msg)) {
       if (deliver((HttpContent) msg) && current == null) {
         next();
@@ -86,8 +215,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch(Object msg) {
-    if (!(msg instanceof HttpRequest request) || !(request.headers() instanceof MultiMap)
-        || request.decoderResult().isFailure()) {
+    if (!(msg instanceof RawRequest request)) {
       if (isContent(msg)) {
         ReferenceCountUtil.release(msg);  // the rest of a body nobody reads
         return;
@@ -95,40 +223,28 @@ final class FastPath extends ChannelInboundHandlerAdapter {
       handOver(msg);
       return;
     }
-    String uri = request.uri();
-    if ((request.protocolVersion() != HttpVersion.HTTP_1_1 && request.protocolVersion() != HttpVersion.HTTP_1_0)
-        || uri.isEmpty() || uri.charAt(0) != '/') {
+    if (request.upgrade) {
       handOver(msg);
       return;
     }
-    RequestHead head = RequestHead.of(request);
-    if (head.upgrade) {
-      handOver(msg);
-      return;
-    }
-    int q = uri.indexOf('?');
-    String path = q < 0 ? uri : uri.substring(0, q);
-    InvocationGate.Verdict verdict = gate.check(host(head.host), path);
+    InvocationGate.Verdict verdict = gate.check(host(request.host), request.path());
     if (verdict == null) {
       handOver(msg);
       return;
     }
-    FastClient client = new FastClient(this, request, head);
+    FastClient client = new FastClient(this, request);
     current = client;
     body = client;
     PlatError refused = verdict.refused();
     if (refused == null && !verdict.isPublic()) {
-      refused = authorize(head.authorization);
+      refused = authorize(request.authorization);
     }
     if (refused != null) {
       client.sendError(refused, null, null);
       return;
     }
-    if (!verdict.isPublic() && head.authorization != null) {
-      request.headers().remove(HttpHeaderNames.AUTHORIZATION);
-    }
-    core.start(client, context, verdict.function(), verdict.path(), q < 0 ? null : uri.substring(q + 1),
-      head.requestId);
+    request.stripAuthorization = !verdict.isPublic();
+    core.start(client, context, verdict.function(), verdict.path(), request.query(), request.requestId);
   }
 
   /**
@@ -148,19 +264,46 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     return refused;
   }
 
-  /** Passes {@code first} and everything held to Vert.x, and leaves the pipeline. */
+  /** Passes {@code first}, everything held and the unparsed rest to Vert.x as bytes, and leaves the pipeline. */
   private void handOver(Object first) {
     handedOver = true;
     if (!reading) {
       ctx.channel().config().setAutoRead(true);
     }
-    ctx.fireChannelRead(first);
+    fireBytes(first);
     Object msg;
     while ((msg = held.poll()) != null) {
-      ctx.fireChannelRead(msg);
+      fireBytes(msg);
+    }
+    if (cumulation != null) {
+      ByteBuf rest = cumulation;
+      cumulation = null;
+      ctx.fireChannelRead(rest);
     }
     ctx.fireChannelReadComplete();
     ctx.pipeline().remove(this);
+  }
+
+  /** The bytes {@code msg} was read from, on to Vert.x's decoder. */
+  private void fireBytes(Object msg) {
+    ByteBuf bytes = msg instanceof RawRequest r ? Unpooled.wrappedBuffer(r.head)
+      : msg instanceof HttpContent c ? c.content() : (ByteBuf) msg;
+    if (bytes.isReadable()) {
+      ctx.fireChannelRead(bytes);
+    } else {
+      bytes.release();
+    }
+  }
+
+  private void release() {
+    Object msg;
+    while ((msg = held.poll()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
+    if (cumulation != null) {
+      cumulation.release();
+      cumulation = null;
+    }
   }
 
   /** The response of {@code client} ended: on to the next held request, if any. */
@@ -209,7 +352,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   }
 
   private static boolean isContent(Object msg) {
-    return msg instanceof HttpContent && !(msg instanceof HttpRequest);
+    return msg instanceof HttpContent;
   }
 
   /** Reading goes on unless requests are held or the current request's body is paused. */
@@ -246,10 +389,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     FastClient c = current;
     current = null;
     body = null;
-    Object msg;
-    while ((msg = held.poll()) != null) {
-      ReferenceCountUtil.release(msg);
-    }
+    release();
     if (c != null) {
       c.closed();
     }

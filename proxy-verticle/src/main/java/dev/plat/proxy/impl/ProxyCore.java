@@ -71,10 +71,13 @@ public final class ProxyCore implements ProxyHandler {
       return false;
     }
     ChannelPipeline pipeline = c.channelHandlerContext().pipeline();
-    if (pipeline.get("handler") == null || pipeline.get("httpDecoder") == null || pipeline.get(FastPath.NAME) != null) {
+    // With h2c on, Vert.x has already decoded the first request when it calls the connection handler:
+    // the fast path reads bytes before Vert.x's decoder, so it only takes connections no byte was read from.
+    if (pipeline.get("handler") == null || pipeline.get("httpDecoder") == null || pipeline.get("h2c") != null
+        || pipeline.get(FastPath.NAME) != null) {
       return false;
     }
-    pipeline.addBefore("handler", FastPath.NAME, new FastPath(this, gate, c.context()));
+    pipeline.addBefore("httpDecoder", FastPath.NAME, new FastPath(this, gate, c.context()));
     return true;
   }
 

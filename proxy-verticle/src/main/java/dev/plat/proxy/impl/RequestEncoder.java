@@ -42,20 +42,32 @@ final class RequestEncoder {
    */
   static int encode(ByteBuf out, String method, String uri, MultiMap in, boolean forward, String client,
       String scheme, String requestId, String forwardedBy, boolean unknownLength, String authority) {
+    // Vert.x's HTTP/1.x headers are Netty headers: their names are read as they are, no String made
+    Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> it =
+      in instanceof HttpHeaders netty ? netty.iteratorCharSequence() : in.iterator();
+    return encode(out, method, uri, it, in.get(CONNECTION), forward, client, scheme, requestId, forwardedBy,
+      unknownLength, authority);
+  }
+
+  /**
+   * {@link #encode(ByteBuf, String, String, MultiMap, boolean, String, String, String, String, boolean, String)}
+   * of the headers {@code it} yields, {@code connection} being their Connection header (or null).
+   */
+  static int encode(ByteBuf out, String method, String uri,
+      Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> it, String connection,
+      boolean forward, String client, String scheme, String requestId, String forwardedBy, boolean unknownLength,
+      String authority) {
     ByteBufUtil.writeAscii(out, method);
     out.writeByte(' ');
     ByteBufUtil.writeAscii(out, uri);
     out.writeBytes(HTTP_1_1);
-    Set<String> listed = listed(in.get(CONNECTION));
+    Set<String> listed = listed(connection);
     CharSequence contentLength = null;
     String forwardedFor = null;
     CharSequence host = null;
     boolean forwardedHost = false;
     boolean forwardedProto = false;
     int flags = 0;
-    // Vert.x's HTTP/1.x headers are Netty headers: their names are read as they are, no String made
-    Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> it =
-      in instanceof HttpHeaders netty ? netty.iteratorCharSequence() : in.iterator();
     while (it.hasNext()) {
       Map.Entry<? extends CharSequence, ? extends CharSequence> header = it.next();
       CharSequence name = header.getKey();

@@ -51,13 +51,18 @@ export function absoluteTime(ms) {
   return ms ? new Date(ms).toLocaleString() : '';
 }
 
-/** Requests per minute and p95 latency, when the server reports them. */
+function formatMs(ms) {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}
+
+/** Requests per minute and p95 latency (null when there was no request), as the status reports them. */
 export function metricsOf(fn) {
   const m = fn.metrics || {};
   const rpm = m.requestsPerMinute ?? m.rpm;
   const p95 = m.p95Ms ?? m.latencyP95Ms;
   return {
     rpm: typeof rpm === 'number' ? (rpm >= 100 ? Math.round(rpm).toLocaleString() : rpm.toFixed(rpm % 1 ? 1 : 0)) : null,
-    p95: typeof p95 === 'number' ? (p95 >= 1000 ? `${(p95 / 1000).toFixed(2)} s` : `${Math.round(p95)} ms`) : null,
+    p95: typeof p95 === 'number' ? formatMs(p95) : null,
   };
 }

@@ -100,7 +100,23 @@ export class Store {
       this.applyFunction(msg);
     } else if (msg.topic === 'status' && msg.type === 'instance') {
       this.applyInstance(msg);
+    } else if (msg.topic === 'status' && msg.type === 'metrics') {
+      this.applyMetrics(msg);
     }
+  }
+
+  /** Every function's requests per minute and p95, pushed when any changed. */
+  applyMetrics(e) {
+    const all = e.functions || {};
+    let changed = false;
+    this.functions.forEach((f, name) => {
+      const m = all[name];
+      if (m && JSON.stringify(m) !== JSON.stringify(f.metrics)) {
+        this.functions.set(name, { ...f, metrics: m });
+        changed = true;
+      }
+    });
+    if (changed) this.emit();
   }
 
   applyBuild(e) {

@@ -2,7 +2,7 @@
 
 import { api } from '../api.js';
 import { h, clear, toast, toastError, confirmDialog, copyButton } from '../dom.js';
-import { stateOf, relativeTime, absoluteTime, instanceTone } from '../status.js';
+import { stateOf, relativeTime, absoluteTime, instanceTone, metricsOf } from '../status.js';
 import { pill, instanceChips } from './parts.js';
 import { settingsCards } from './settings.js';
 import { invokeConsole } from './invoke.js';
@@ -140,6 +140,8 @@ export function detailView(main, { store, navigate }, name) {
         prop('Version', fn.version ? `v${fn.version}` : '—'),
         prop('Last deploy', h('span', { title: absoluteTime(deployed) }, relativeTime(deployed))),
         prop('Instances', fn.pending ? '—' : instanceChips(fn)),
+        prop('Requests/min', h('span#fn-rpm', metricsOf(fn).rpm ?? '—')),
+        prop('p95 latency', h('span#fn-p95', metricsOf(fn).p95 ?? '—')),
         prop('Public URL', fn.url
           ? h('span.url-row', h('a.url#fn-url', { href: fn.url, target: '_blank', rel: 'noopener' }, fn.url), copyButton(fn.url))
           : '—'),

@@ -39,6 +39,8 @@ public class ControllerVerticle extends VerticleBase {
   private static final long RETRY_MS = 5_000;
   /** How often {@code plat_instances} is counted again. */
   private static final long METRICS_REFRESH_MS = 2_000;
+  /** How often the functions' {@code metrics} are pushed on {@code plat.status} (when they changed). */
+  private static final long METRICS_PUSH_MS = 2_000;
 
   private final PlatConfig config;
   private final DockerClient docker;
@@ -55,6 +57,7 @@ public class ControllerVerticle extends VerticleBase {
   private ControllerCore core;
   private long retryTimer = -1;
   private long metricsTimer = -1;
+  private long metricsPushTimer = -1;
   private InstanceMetrics instanceMetrics;
 
   public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes) {
@@ -116,6 +119,7 @@ public class ControllerVerticle extends VerticleBase {
     // 3. build events before any deploy can start; the registry before any request
     consumers.add(vertx.eventBus().<JsonObject>consumer(Names.Address.BUILD_EVENTS, m -> core.onBuildEvent(m.body())));
     consumers.add(vertx.eventBus().<JsonObject>consumer(Names.Address.PROXY_STATS, m -> core.onProxyStats(m.body())));
+    metricsPushTimer = vertx.setPeriodic(METRICS_PUSH_MS, id -> core.publishMetrics());
     return core.load()
       // 4. the node's containers: events first so that no crash is missed, then the reconciliation
       .compose(v -> connect(engine))
@@ -192,6 +196,7 @@ public class ControllerVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(retryTimer);
     vertx.cancelTimer(metricsTimer);
+    vertx.cancelTimer(metricsPushTimer);
     if (instanceMetrics != null) {
       instanceMetrics.clear();
     }

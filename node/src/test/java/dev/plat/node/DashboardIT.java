@@ -42,6 +42,8 @@ import org.openqa.selenium.WebElement;
 class DashboardIT {
   private static final Duration BUILD_AND_START = Duration.ofSeconds(180);
   private static final Duration PUSHED = Duration.ofSeconds(3);
+  /** The proxy publishes every second, the controller pushes metrics every 2 s. */
+  private static final Duration METRICS_PUSHED = Duration.ofSeconds(15);
 
   private final String name = "dash-" + UUID.randomUUID().toString().substring(0, 6);
   private DashboardNode node;
@@ -167,6 +169,24 @@ class DashboardIT {
     browser.textContains("#logs .log-state", "Following", Duration.ofSeconds(5));
     browser.screenshot("06b-function-logs");
     browser.js("window.scrollTo(0, 0)");
+
+    // the invocation reaches the status' metrics (proxy -> controller -> status push), no reload
+    browser.await("the detail page to show the invocation in requests/min and its p95", METRICS_PUSHED,
+      d -> d.findElement(By.cssSelector("#fn-rpm")).getText().matches("[1-9]\\d*")
+        && d.findElement(By.cssSelector("#fn-p95")).getText().matches("\\d+(\\.\\d)? ms"));
+    browser.click("a[data-nav=functions]");
+    browser.visible("tr[data-fn='" + name + "']");
+    String cells = "tr[data-fn='" + name + "'] td[data-label='%s']";
+    // the rows are drawn again on every change: each look finds the cells afresh
+    browser.await("the list's Req/min and p95 to show numbers", METRICS_PUSHED,
+      d -> d.findElement(By.cssSelector(cells.formatted("Req/min"))).getText().matches("[1-9]\\d*")
+        && d.findElement(By.cssSelector(cells.formatted("p95"))).getText().matches("\\d+(\\.\\d)? ms"));
+    JsonObject metrics = status().getJsonObject("metrics");
+    assertTrue(metrics.getLong("requestsPerMinute") >= 1 && metrics.getDouble("p95Ms") > 0, metrics::encode);
+    assertNoReload();
+    browser.screenshot("06c-functions-with-metrics");
+    browser.click("a[data-fn-link='" + name + "']");
+    browser.visible("#fn-state");
   }
 
   @Test

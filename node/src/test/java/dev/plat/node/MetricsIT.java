@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code GET /metrics} of a real node: a function deployed with the CLI and invoked through the
  * gateway shows up with its invocations by status, its latency histogram and its ready instance,
- * next to the JVM's and Vert.x's own metrics.
+ * next to the JVM's and Vert.x's own metrics; its status ({@code GET /api/functions[/{name}]})
+ * says how many invocations the last minute had and their p95.
  */
 class MetricsIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -90,6 +91,18 @@ class MetricsIT {
     assertTrue(scrape.contains("vertx_pool_"), "Vert.x pool metrics:\n" + scrape);
     assertFalse(scrape.contains("/function/"), "no request path in any label:\n" + scrape);
     assertFalse(scrape.contains("fn.sock"), "no instance socket in any label:\n" + scrape);
+
+    // the function status: the proxy's last minute, published to the controller within a second or two
+    JsonObject metrics = Poll.until(WAIT, "metrics.requestsPerMinute 4 in GET /api/functions/" + name, () -> {
+      JsonObject m = api.get("/api/functions/" + name, NodeProcess.ADMIN_TOKEN).json().getJsonObject("metrics");
+      return m != null && m.getLong("requestsPerMinute", 0L) == 4 ? m : null;
+    }, () -> api.get("/api/functions/" + name, NodeProcess.ADMIN_TOKEN) + node.output());
+    assertTrue(metrics.getDouble("p95Ms") > 0, metrics::encode);
+    assertTrue(metrics.getDouble("p95Ms") < WAIT.toMillis(), metrics::encode);
+    JsonObject listed = api.get("/api/functions", NodeProcess.ADMIN_TOKEN).json().getJsonArray("functions").stream()
+      .map(JsonObject.class::cast).filter(f -> name.equals(f.getString("name"))).findFirst().orElseThrow();
+    assertEquals(4, listed.getJsonObject("metrics").getLong("requestsPerMinute"), listed::encode);
+    assertTrue(listed.getJsonObject("metrics").getDouble("p95Ms") > 0, listed::encode);
 
     assertEquals(0, cli.run(tmp, "rm", name).exit());
     Poll.untilTrue(WAIT, "the series of " + name + " to be gone after rm",

@@ -166,6 +166,7 @@ abstract class ProxyTestBase {
   }
 
   FunctionStats stats(String function) {
-    return proxy.stats().getOrDefault(function, new FunctionStats(0, 0, 0));
+    FunctionStats s = proxy.stats().getOrDefault(function, new FunctionStats(0, 0, 0));
+    return new FunctionStats(s.inFlight(), s.queued(), s.requests());
   }
 }

@@ -34,6 +34,7 @@ public final class ControllerCore {
   private final Map<String, Action> actions;
   private final PoolManager pool;
   private boolean poolStarted;
+  private JsonObject lastMetrics = new JsonObject();
 
   public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view) {
     this(c, store, builder, view, null);
@@ -58,6 +59,7 @@ public final class ControllerCore {
     converger.wire(launcher, terminator);
     InstancePauser pauser = new InstancePauser(c, crashes, converger::converge);
     this.load = new ProxyLoad(o.statsExpiryMs());
+    view = view.withMetrics(name -> load.metrics(name, c.scheduler().now()));
     this.scaling = new ScalingLoop(c, functions, converger, pauser, load);
     this.activator = new ActivateHandler(this, pauser);
     this.reconciler = new Reconciler(c, functions, launcher, converger, pool == null ? null : poolBackend);
@@ -130,6 +132,25 @@ public final class ControllerCore {
   /** Takes one proxy statistics message. */
   public void onProxyStats(JsonObject stats) {
     load.report(stats, c.scheduler().now());
+  }
+
+  /**
+   * Publishes every function's {@code metrics} ({@link StatusPublisher#metrics}) when any changed
+   * since the last call; the verticle calls it every {@code METRICS_PUSH_MS}.
+   *
+   * @return true when it published
+   */
+  public boolean publishMetrics() {
+    long now = c.scheduler().now();
+    JsonObject all = new JsonObject();
+    functions.all().stream().map(FunctionState::name).sorted()
+      .forEach(name -> all.put(name, load.metrics(name, now).toJson()));
+    if (all.equals(lastMetrics)) {
+      return false;
+    }
+    lastMetrics = all;
+    c.status().metrics(all.copy());
+    return true;
   }
 
   /** Starts the periodic autoscaling and idleness decisions. */

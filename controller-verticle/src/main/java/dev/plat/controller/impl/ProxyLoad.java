@@ -1,5 +1,6 @@
 package dev.plat.controller.impl;
 
+import dev.plat.cluster.LatencyHistogram;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -7,17 +8,26 @@ import java.util.Map;
 
 /**
  * The load the proxies report on {@code plat.proxy.stats}:
- * {@code {"node","functions":{name:{"inFlight","queued","requests"}}}}. A proxy publishes only when
- * its counts change, so each node's last report holds until the next one (or until it is older
- * than the expiry: the proxy is gone). Activity of a function is in-flight or queued requests, or
- * a {@code requests} counter that grew.
+ * {@code {"node","functions":{name:{"inFlight","queued","requests"[,"lastMinute":{"requests","latency"}]}}}}.
+ * A proxy publishes only when its counts change, so each node's last report holds until the next
+ * one (or until it is older than the expiry: the proxy is gone). Activity of a function is in-flight
+ * or queued requests, or a {@code requests} counter that grew.
+ *
+ * <p>{@link #metrics} merges the proxies' last-minute histograms ({@link LatencyHistogram}: the
+ * same buckets on every node, so the sum is exact) into requests per minute and a p95. A proxy's
+ * window changes as its invocations age out, so it publishes again until the window is empty; a
+ * report older than {@link #WINDOW_STALE_MS} (the window plus a slot and some slack) can only hold
+ * invocations older than a minute, from a proxy that is gone: its window is left out.
  */
 public final class ProxyLoad {
   private final long expiryMs;
   private final Map<String, Report> nodes = new HashMap<>();
   private final Map<String, Long> lastActivity = new HashMap<>();
 
-  private record Counts(int inFlight, int queued, long requests) {
+  /** A report's window counts for {@link #metrics} until it is this old (ms). */
+  static final long WINDOW_STALE_MS = 70_000;
+
+  private record Counts(int inFlight, int queued, long requests, LatencyHistogram lastMinute) {
     int concurrency() {
       return Math.max(0, inFlight) + Math.max(0, queued);
     }
@@ -43,7 +53,13 @@ public final class ProxyLoad {
       if (!(functions.getValue(name) instanceof JsonObject f)) {
         continue;
       }
-      Counts current = new Counts(f.getInteger("inFlight", 0), f.getInteger("queued", 0), f.getLong("requests", 0L));
+      Counts current;
+      try {
+        current = new Counts(f.getInteger("inFlight", 0), f.getInteger("queued", 0), f.getLong("requests", 0L),
+          lastMinute(f.getValue("lastMinute")));
+      } catch (ClassCastException | IllegalArgumentException e) {
+        continue;
+      }
       counts.put(name, current);
       Counts before = previous == null ? null : previous.functions().get(name);
       boolean newRequests = before != null && current.requests() != before.requests() && current.requests() > 0;
@@ -67,6 +83,36 @@ public final class ProxyLoad {
       total += counts == null ? 0 : counts.concurrency();
     }
     return total;
+  }
+
+  private static LatencyHistogram lastMinute(Object value) {
+    if (value == null) {
+      return LatencyHistogram.EMPTY;
+    }
+    if (!(value instanceof JsonObject window)) {
+      throw new IllegalArgumentException("lastMinute is not an object");
+    }
+    return LatencyHistogram.fromJson(window.getJsonArray("latency"));
+  }
+
+  /**
+   * The invocations of {@code function} in the last minute over every proxy heard from: their
+   * number and the p95 of their merged histograms.
+   */
+  public FunctionMetrics metrics(String function, long now) {
+    return FunctionMetrics.of(lastMinute(function, now));
+  }
+
+  /** The proxies' last-minute histograms of {@code function}, merged (reports older than {@link #WINDOW_STALE_MS} left out). */
+  public LatencyHistogram lastMinute(String function, long now) {
+    LatencyHistogram sum = LatencyHistogram.EMPTY;
+    for (Report r : nodes.values()) {
+      Counts counts = r.functions().get(function);
+      if (counts != null && now - r.at() <= WINDOW_STALE_MS) {
+        sum = sum.plus(counts.lastMinute());
+      }
+    }
+    return sum;
   }
 
   /** When a proxy last reported activity of {@code function} (epoch ms), 0 when never. */

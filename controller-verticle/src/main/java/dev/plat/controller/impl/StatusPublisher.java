@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
  * <pre>
  * {"type":"function","function","state","version","time"[,"error","logs":[...]]}
  * {"type":"instance","function","instance","state","version","node","time"[,"error"]}
+ * {"type":"metrics","functions":{name:{"requestsPerMinute","p95Ms"}},"time"}
  * </pre>
  * Function states: building, build_failed, starting, ready, paused (every instance paused),
  * scaled-to-zero (no instance, {@code scaling.min} 0), stopped, failing, deleted.
@@ -50,6 +51,14 @@ public final class StatusPublisher {
       event.put("error", error);
     }
     sink.accept(event);
+  }
+
+  /**
+   * The {@code metrics} of every registered function ({@code {name: {"requestsPerMinute","p95Ms"}}}),
+   * sent when any changed: the status pushes carry what {@code GET /api/functions} answers.
+   */
+  public void metrics(JsonObject functions) {
+    sink.accept(new JsonObject().put("type", "metrics").put("functions", functions).put("time", clock.getAsLong()));
   }
 
   /** An instance that is gone (its container removed). */

@@ -3,24 +3,43 @@ package dev.plat.controller.impl;
 import dev.plat.cluster.api.FunctionSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A function's status as get and list return it: the {@code FunctionSpec} JSON plus
  * {@code "state"}, {@code "desired"}, {@code "instances":[{"id","state","version","node","container"}]},
- * {@code "url"}, and {@code "lastError"}, {@code "lastLogs"} when failing.
+ * {@code "url"}, {@code "metrics":{"requestsPerMinute","p95Ms"}} ({@link FunctionMetrics}), and
+ * {@code "lastError"}, {@code "lastLogs"} when failing.
  *
  * @param httpHost   the gateway's host, for {@code http://{httpHost}:{httpPort}/function/{name}}
  * @param httpPort   the gateway's port
  * @param baseDomain public URLs are {@code http://{project}-{service}.{baseDomain}:{httpPort}/}
+ * @param metrics    a function's metrics now, by name
  */
-public record StatusView(String httpHost, int httpPort, String baseDomain) {
+public record StatusView(String httpHost, int httpPort, String baseDomain, Function<String, FunctionMetrics> metrics) {
+
+  public StatusView {
+    Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** A view whose functions have no metrics yet (every status says 0 requests); see {@link #withMetrics}. */
+  public StatusView(String httpHost, int httpPort, String baseDomain) {
+    this(httpHost, httpPort, baseDomain, name -> FunctionMetrics.NONE);
+  }
+
+  /** This view reading the metrics from {@code metrics}. */
+  public StatusView withMetrics(Function<String, FunctionMetrics> metrics) {
+    return new StatusView(httpHost, httpPort, baseDomain, metrics);
+  }
 
   public JsonObject status(FunctionState fs) {
     FunctionSpec spec = fs.record().spec();
     JsonArray instances = new JsonArray();
     fs.instances().forEach(i -> instances.add(i.toJson()));
     JsonObject json = spec.toJson().put("state", fs.state() == null ? FunctionState.STARTING : fs.state())
-      .put("desired", fs.record().desired().id()).put("instances", instances).put("url", url(spec));
+      .put("desired", fs.record().desired().id()).put("instances", instances).put("url", url(spec))
+      .put("metrics", metrics.apply(spec.name()).toJson());
     if (FunctionState.FAILING.equals(fs.state())) {
       json.put("lastError", fs.lastError()).put("lastLogs", new JsonArray(fs.lastLogs()));
     }

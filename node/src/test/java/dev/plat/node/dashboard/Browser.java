@@ -90,11 +90,13 @@ public final class Browser implements AutoCloseable {
 
   /** Waits (polling, bounded) until {@code condition} gives a non-null, non-false value. */
   public <T> T await(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT).withMessage(what).until(condition);
+    return await(what, WAIT, condition);
   }
 
   public <T> T await(String what, Duration timeout, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout).withMessage(what).until(condition);
+    // a condition that finds elements afresh may still catch one the page is re-drawing
+    return new WebDriverWait(driver, timeout).withMessage(what).ignoring(StaleElementReferenceException.class)
+      .until(condition);
   }
 
   /** Clicks the element once it is displayed, again if the page re-drew it meanwhile. */

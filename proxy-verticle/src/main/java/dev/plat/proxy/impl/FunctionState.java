@@ -263,6 +263,6 @@ final class FunctionState {
   }
 
   FunctionStats stats() {
-    return new FunctionStats(inFlight.get(), queued.get(), requests.get());
+    return new FunctionStats(inFlight.get(), queued.get(), requests.get(), meters.lastMinute());
   }
 }

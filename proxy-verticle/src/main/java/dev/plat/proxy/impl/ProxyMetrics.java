@@ -1,5 +1,6 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.cluster.LatencyHistogram;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -20,9 +22,13 @@ import java.util.function.ToIntFunction;
  * (activations this proxy asked for), and the gauges {@code plat_queue_depth{function}} and
  * {@code plat_in_flight{function}}.
  *
+ * <p>Beside them, with or without a registry, each function has a {@link LatencyWindow}: its
+ * invocations of the last minute and their latencies, for the statistics the proxy publishes to the
+ * controller (the function status' {@code metrics}).
+ *
  * <p>The meters of a function are built once and held by its state, the counter of a status once
- * per status: recording is an array read, an increment and a timer update, no tags built. Without
- * a registry every call is a no-op.
+ * per status: recording is an array read, an increment and a timer update, no tags built, plus one
+ * increment in the window. Without a registry only the window records.
  */
 final class ProxyMetrics {
   static final String INVOCATIONS = "plat.invocations";
@@ -44,6 +50,8 @@ final class ProxyMetrics {
   private final ToIntFunction<String> queued;
   private final ToIntFunction<String> inFlight;
   private final Map<String, Meters> functions = new ConcurrentHashMap<>();
+  private final LongSupplier clockMs;
+  private final int stripes = LatencyWindow.defaultStripes();
 
   /**
    * @param registry where the meters go; {@code null}: none, every call is a no-op
@@ -51,6 +59,13 @@ final class ProxyMetrics {
    * @param inFlight a function's invocations at an instance now, for its gauge
    */
   ProxyMetrics(MeterRegistry registry, ToIntFunction<String> queued, ToIntFunction<String> inFlight) {
+    this(registry, queued, inFlight, () -> System.nanoTime() / 1_000_000);
+  }
+
+  /** @param clockMs the windows' clock (ms, any origin) */
+  ProxyMetrics(MeterRegistry registry, ToIntFunction<String> queued, ToIntFunction<String> inFlight,
+      LongSupplier clockMs) {
+    this.clockMs = clockMs;
     this.registry = registry;
     this.queued = queued;
     this.inFlight = inFlight;
@@ -58,15 +73,14 @@ final class ProxyMetrics {
 
   /** The meters of {@code function}, registered on first use (its gauges and counters start at 0). */
   Meters function(String function) {
-    if (registry == null) {
-      return Meters.NONE;
-    }
     Meters meters = functions.get(function);
     return meters != null ? meters : register(function);
   }
 
   private synchronized Meters register(String function) {
-    return functions.computeIfAbsent(function, name -> new Meters(registry, name,
+    return functions.computeIfAbsent(function, name -> registry == null
+      ? new Meters(new LatencyWindow(stripes, clockMs.getAsLong()), clockMs)
+      : new Meters(registry, name, new LatencyWindow(stripes, clockMs.getAsLong()), clockMs,
       Gauge.builder(QUEUE_DEPTH, () -> queued.applyAsInt(name)).tag(FUNCTION, name)
         .description("Invocations waiting at this proxy for a free instance or a cold start").register(registry),
       Gauge.builder(IN_FLIGHT, () -> inFlight.applyAsInt(name)).tag(FUNCTION, name)
@@ -76,15 +90,13 @@ final class ProxyMetrics {
   /** Removes the meters of a function that does not exist (any longer); a later use registers new ones. */
   synchronized void forget(String function) {
     Meters meters = functions.remove(function);
-    if (meters != null) {
+    if (meters != null && registry != null) {
       meters.removeFrom(registry);
     }
   }
 
   /** One function's meters. */
   static final class Meters {
-    static final Meters NONE = new Meters();
-
     private final MeterRegistry registry;
     private final String function;
     private final Timer latency;
@@ -92,10 +104,15 @@ final class ProxyMetrics {
     private final Gauge queueDepth;
     private final Gauge inFlight;
     private final AtomicReferenceArray<Counter> byStatus;
+    private final LatencyWindow window;
+    private final LongSupplier clockMs;
     /** Taken out of the registry: later recordings are dropped rather than registering again. */
     private volatile boolean removed;
 
-    private Meters() {
+    /** No registry: the window only. */
+    private Meters(LatencyWindow window, LongSupplier clockMs) {
+      this.window = window;
+      this.clockMs = clockMs;
       this.registry = null;
       this.function = null;
       this.latency = null;
@@ -105,7 +122,10 @@ final class ProxyMetrics {
       this.byStatus = null;
     }
 
-    private Meters(MeterRegistry registry, String function, Gauge queueDepth, Gauge inFlight) {
+    private Meters(MeterRegistry registry, String function, LatencyWindow window, LongSupplier clockMs,
+        Gauge queueDepth, Gauge inFlight) {
+      this.window = window;
+      this.clockMs = clockMs;
       this.registry = registry;
       this.function = function;
       this.queueDepth = queueDepth;
@@ -119,11 +139,17 @@ final class ProxyMetrics {
 
     /** One invocation answered with {@code status} after {@code nanos}. */
     void record(int status, long nanos) {
+      window.record(nanos);
       if (registry == null || removed) {
         return;
       }
       counter(status).increment();
       latency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The invocations of the last minute and their latencies ({@link LatencyWindow}). */
+    LatencyHistogram lastMinute() {
+      return window.snapshot(clockMs.getAsLong());
     }
 
     /** The proxy asked for an activation. */

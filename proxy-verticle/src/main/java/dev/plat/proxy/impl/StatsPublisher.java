@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Publishes {@code {"node","functions":{name:{"inFlight","queued","requests"}}}} on
- * {@link Names.Address#PROXY_STATS} for the autoscaler, only when something changed since the
- * last publication.
+ * Publishes {@code {"node","functions":{name:{"inFlight","queued","requests"[,"lastMinute"]}}}}
+ * ({@link FunctionStats#toJson()}) on {@link Names.Address#PROXY_STATS} for the autoscaler and the
+ * function status' {@code metrics}, only when something changed since the last publication. Each
+ * call reads the functions' last-minute windows, which moves them on ({@code LatencyWindow}): a
+ * window whose invocations age out changes, so it is published again until it is empty.
  */
 public final class StatsPublisher {
   private final Vertx vertx;

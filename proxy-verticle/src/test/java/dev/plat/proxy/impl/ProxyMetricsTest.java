@@ -96,13 +96,37 @@ class ProxyMetricsTest {
   }
 
   @Test
-  void withoutARegistryEveryCallIsANoOp() {
-    ProxyMetrics none = new ProxyMetrics(null, name -> 1, name -> 1);
+  void withoutARegistryOnlyTheLastMinuteRecords() {
+    long[] now = {1_000};
+    ProxyMetrics none = new ProxyMetrics(null, name -> 1, name -> 1, () -> now[0]);
     ProxyMetrics.Meters meters = none.function("fn");
-    assertSame(ProxyMetrics.Meters.NONE, meters);
-    meters.record(200, 1);
+    assertSame(meters, none.function("fn"));
+    meters.record(200, TimeUnit.MILLISECONDS.toNanos(4));
+    meters.record(500, TimeUnit.MILLISECONDS.toNanos(4));
     meters.coldStart();
-    none.forget("fn");
     assertFalse(registry.scrape().contains("plat_"));
+    assertEquals(2, meters.lastMinute().total());
+    for (int s = 0; s < 67; s++) {
+      now[0] += 1_000;
+      meters.lastMinute(); // the publisher reads every second
+    }
+    assertEquals(0, meters.lastMinute().total(), "gone from the window a minute later");
+    none.forget("fn");
+    assertNotSame(meters, none.function("fn"));
+  }
+
+  @Test
+  void everyRecordedInvocationIsInTheLastMinuteWithItsLatency() {
+    long[] now = {0};
+    ProxyMetrics timed = new ProxyMetrics(registry, name -> 0, name -> 0, () -> now[0]);
+    ProxyMetrics.Meters m = timed.function("w");
+    for (int i = 1; i <= 100; i++) {
+      m.record(i % 10 == 0 ? 503 : 200, TimeUnit.MILLISECONDS.toNanos(i));
+    }
+    now[0] = 30_000;
+    dev.plat.cluster.LatencyHistogram h = m.lastMinute();
+    assertEquals(100, h.total());
+    double p95 = h.quantileMicros(0.95) / 1000;
+    assertTrue(Math.abs(p95 - 95) <= 95 * 0.125, "p95 " + p95 + " ms");
   }
 }

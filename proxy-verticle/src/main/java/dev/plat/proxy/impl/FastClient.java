@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -177,7 +176,8 @@ final class FastClient implements Client {
   public void head(HttpResponse response, String requestId) {
     status = response.status().code();
     boolean bodyless = isHead() || status == 204 || status == 304;
-    boolean lengthKnown = HttpUtil.isContentLengthSet(response);
+    ByteBuf buf = out.alloc().ioBuffer(512);
+    boolean lengthKnown = ResponseHead.encode(buf, response.status(), response.headers());
     if (!bodyless && !lengthKnown) {
       if (http10) {
         keepAlive = false;  // the end of the body is the end of the connection
@@ -185,8 +185,7 @@ final class FastClient implements Client {
         chunked = true;
       }
     }
-    ByteBuf buf = out.alloc().ioBuffer(256);
-    ResponseHead.encode(buf, response.status(), response.headers(), requestId, chunked, connection());
+    ResponseHead.tail(buf, requestId, chunked, connection());
     out.write(buf, out.voidPromise());
     headWritten = true;
   }

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Writes an HTTP/1.1 response head as bytes for the fast path: the status line (cached per
  * status), the upstream's end-to-end headers in one pass (hop-by-hop ones and the upstream's own
- * request id dropped), then the proxy's own.
+ * request id dropped), then the proxy's own ({@link #tail}).
  */
 final class ResponseHead {
   static final byte[] CRLF = {'\r', '\n'};
@@ -34,27 +34,43 @@ final class ResponseHead {
   enum Connection { NONE, CLOSE, KEEP_ALIVE }
 
   /**
-   * Appends the head: {@code status}, the upstream's headers but the hop-by-hop ones, the request
-   * id, {@code Transfer-Encoding: chunked} when {@code chunked}, the Connection header asked for.
+   * Appends the status line and the upstream's end-to-end headers: the hop-by-hop ones, the names
+   * its Connection header lists and its own request id are left out. One pass over the headers
+   * (a second only when a Connection header lists names). Returns whether a Content-Length came.
+   * {@link #tail} ends the head.
    */
-  static void encode(ByteBuf out, HttpResponseStatus status, HttpHeaders upstream, String requestId, boolean chunked,
-      Connection connection) {
+  static boolean encode(ByteBuf out, HttpResponseStatus status, HttpHeaders upstream) {
     out.writeBytes(statusLine(status));
-    Set<String> listed = RequestEncoder.listed(upstream.get(HttpHeaderNames.CONNECTION));
+    int start = out.writerIndex();
+    boolean length = false;
+    String connection = null;
     Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.iteratorCharSequence();
     while (it.hasNext()) {
       Map.Entry<CharSequence, CharSequence> header = it.next();
       CharSequence name = header.getKey();
-      if (HopHeaders.isHopByHop(name) || isRequestId(name)
-          || (listed != null && listed.contains(name.toString().toLowerCase(Locale.ROOT)))) {
-        continue;
+      int n = name.length();
+      if (n == 14 && AsciiString.contentEqualsIgnoreCase(name, "content-length")) {
+        length = true;
+      } else if (n == 10 && AsciiString.contentEqualsIgnoreCase(name, "connection")) {
+        connection = header.getValue().toString();
       }
-      ByteBufUtil.writeAscii(out, name);
-      out.writeBytes(COLON);
-      ByteBufUtil.writeAscii(out, header.getValue());
-      out.writeBytes(CRLF);
+      if (!HopHeaders.isHopByHop(name) && !isRequestId(name)) {
+        header(out, name, header.getValue());
+      }
     }
-    tail(out, requestId, chunked, connection);
+    Set<String> listed = connection == null ? null : RequestEncoder.listed(connection);
+    if (listed != null) {  // rare: write the headers again without the listed ones
+      out.writerIndex(start);
+      it = upstream.iteratorCharSequence();
+      while (it.hasNext()) {
+        Map.Entry<CharSequence, CharSequence> header = it.next();
+        CharSequence name = header.getKey();
+        if (!HopHeaders.isHopByHop(name) && !isRequestId(name) && !listed.contains(name.toString().toLowerCase(Locale.ROOT))) {
+          header(out, name, header.getValue());
+        }
+      }
+    }
+    return length;
   }
 
   /** Appends one header line. */

@@ -1,28 +1,75 @@
 package dev.plat.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.NoRouteToHostException;
+import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The gateway's REST API, blocking (the CLI is a short-lived process), over {@link HttpWire}.
- * Adds the bearer token to every request and maps failures: an error status to
- * {@link ApiException}, a refused or timed-out connection to exit code 3.
+ * The gateway's REST API, blocking (the CLI is a short-lived process), over the JDK's
+ * {@link HttpURLConnection}: synchronous in the calling thread, no selector thread, few classes (the
+ * JDK's {@code HttpClient} loads hundreds and its selector thread delays the JVM's exit by 0.3 s; it
+ * is used only for the methods {@code HttpURLConnection} refuses, such as {@code plat invoke -X PATCH}).
+ * One connection per request, closed with the response. Adds the bearer token to every request and
+ * maps failures: an error status to {@link ApiException}, a refused or timed-out connection to exit
+ * code 3.
  */
 public final class ApiClient {
   private static final int CONNECT_TIMEOUT_MS = 10_000;
+  private static final int BUFFER = 64 * 1024;
+  /**
+   * Bodies up to this size are handed to the connection whole (they are in memory already, or
+   * small): in streaming mode the JDK drops the body of a 401 answer, which holds the gateway's error.
+   */
+  private static final long BUFFERED_MAX = 64 * 1024;
+  /** The methods {@link HttpURLConnection} sends; any other goes through the JDK's {@code HttpClient}. */
+  private static final Set<String> URL_CONNECTION_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS");
   private static final String USER_AGENT = "plat-cli/" + PlatCommand.version();
+
+  static {
+    // Read once, when the JDK's HTTP classes load, which is after this (all requests go through here):
+    // headers like Origin or Via from `plat invoke -H` are sent, not silently dropped (the ones that
+    // frame the message are refused by ApiRequest); a connection is not kept (Connection: close, no
+    // keep-alive timer thread); a POST whose connection broke is not sent a second time.
+    defaultProperty("sun.net.http.allowRestrictedHeaders", "true");
+    defaultProperty("http.keepAlive", "false");
+    defaultProperty("sun.net.http.retryPost", "false");
+    defaultProperty("jdk.httpclient.allowRestrictedHeaders", "date,from,via,warning");
+  }
+
   private final URI baseUrl;
   private final String token;
 
   ApiClient(CliConfig config) {
     this.baseUrl = config.apiUrl();
     this.token = config.token();
+  }
+
+  private static void defaultProperty(String name, String value) {
+    if (System.getProperty(name) == null) {
+      System.setProperty(name, value);
+    }
   }
 
   public URI baseUrl() {
@@ -83,14 +130,168 @@ public final class ApiClient {
     return response.body();
   }
 
-  /** Sends any request, mapping only transport failures; the caller handles the status and closes the response. */
+  /**
+   * Sends any request, mapping only transport failures; the caller handles the status and closes the
+   * response. The body of the response (of an error status too) is read as it arrives.
+   */
   public ApiResponse send(ApiRequest request) {
     try {
-      return HttpWire.exchange(baseUrl, request, CONNECT_TIMEOUT_MS);
-    } catch (ConnectException | NoRouteToHostException | UnknownHostException | SocketTimeoutException e) {
+      String method = request.method();
+      boolean bodyless = method.equals("GET") || method.equals("HEAD");
+      return URL_CONNECTION_METHODS.contains(method) && !(bodyless && request.body().length() != 0)
+        ? exchange(request) : exchangeOther(request);
+    } catch (UnknownHostException e) {
+      throw CliException.unreachable(baseUrl.toString(), new UnknownHostException("unknown host " + e.getMessage()));
+    } catch (ConnectException | NoRouteToHostException | SocketTimeoutException | HttpConnectTimeoutException e) {
       throw CliException.unreachable(baseUrl.toString(), e);
     } catch (IOException e) {
       throw CliException.failed(request.method() + " " + baseUrl + request.pathAndQuery() + " failed: " + e);
+    }
+  }
+
+  private URI uri(ApiRequest request) {
+    String basePath = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+    return URI.create(baseUrl.getScheme() + "://" + baseUrl.getRawAuthority() + basePath + request.pathAndQuery());
+  }
+
+  /** One exchange over {@link HttpURLConnection} (https too), in this thread. */
+  private ApiResponse exchange(ApiRequest request) throws IOException {
+    HttpURLConnection conn = (HttpURLConnection) uri(request).toURL().openConnection();
+    try {
+      conn.setInstanceFollowRedirects(false);
+      conn.setConnectTimeout(CONNECT_TIMEOUT_MS);
+      conn.setReadTimeout(0); // logs -f and invoke wait as long as the answer takes
+      conn.setRequestMethod(request.method());
+      for (String[] header : request.headers()) {
+        conn.setRequestProperty(header[0], header[1]);
+      }
+      if (request.header("Accept") == null) {
+        conn.setRequestProperty("Accept", "*/*"); // not the JDK's "text/html, image/gif, ..." default
+      }
+      RequestBody body = request.body();
+      long length = body.length();
+      if (length != 0) {
+        if (request.header("Content-Type") == null) {
+          conn.setRequestProperty("Content-Type", "application/octet-stream"); // not x-www-form-urlencoded
+        }
+        conn.setDoOutput(true);
+        if (length < 0) {
+          conn.setChunkedStreamingMode(BUFFER);
+        } else if (length > BUFFERED_MAX) {
+          conn.setFixedLengthStreamingMode(length);
+        }
+        try (CountingOutput out = new CountingOutput(conn.getOutputStream())) {
+          body.writeTo(out);
+          if (length > 0 && out.count != length) {
+            throw new IOException("the request body was " + out.count + " bytes, not the " + length + " announced");
+          }
+        }
+      }
+      int status = conn.getResponseCode();
+      if (status < 0) {
+        throw new ProtocolException("not an HTTP answer");
+      }
+      // an error status's body is the error stream; null when there is none (or the JDK dropped it:
+      // a 401 to a streamed body)
+      InputStream in = status >= 400 ? conn.getErrorStream() : conn.getInputStream();
+      Map<String, String> headers = new HashMap<>();
+      conn.getHeaderFields().forEach((name, values) -> {
+        if (name != null) {
+          headers.merge(name.toLowerCase(Locale.ROOT), String.join(", ", values), (a, b) -> a + ", " + b);
+        }
+      });
+      return new ApiResponse(status, Map.copyOf(headers),
+        new Body(in == null ? InputStream.nullInputStream() : in, conn::disconnect));
+    } catch (IOException | RuntimeException e) {
+      conn.disconnect();
+      throw e;
+    }
+  }
+
+  /** One exchange over the JDK's {@link HttpClient}, for the methods {@link HttpURLConnection} refuses. */
+  private ApiResponse exchangeOther(ApiRequest request) throws IOException {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS)).build();
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(request)).method(request.method(), publisher(request.body()));
+    for (String[] header : request.headers()) {
+      builder.setHeader(header[0], header[1]);
+    }
+    HttpResponse<InputStream> response;
+    try {
+      response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted");
+    }
+    Map<String, String> headers = new HashMap<>();
+    response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
+    return new ApiResponse(response.statusCode(), Map.copyOf(headers), new Body(response.body(), () -> { }));
+  }
+
+  /** The body as {@link HttpClient} wants it: read from a pipe that a thread writes it to. */
+  private static HttpRequest.BodyPublisher publisher(RequestBody body) {
+    long length = body.length();
+    if (length == 0) {
+      return HttpRequest.BodyPublishers.noBody();
+    }
+    HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(() -> {
+      PipedInputStream in = new PipedInputStream(BUFFER);
+      try {
+        PipedOutputStream out = new PipedOutputStream(in);
+        Thread writer = new Thread(() -> {
+          try (out) {
+            body.writeTo(out);
+          } catch (IOException | RuntimeException e) {
+            // the reader sees the body end early; the exchange fails on the length or the server's answer
+          }
+        }, "plat-request-body");
+        writer.setDaemon(true);
+        writer.start();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return in;
+    });
+    return length < 0 ? stream : HttpRequest.BodyPublishers.fromPublisher(stream, length);
+  }
+
+  /** A response body; closing it closes the connection. */
+  private static final class Body extends FilterInputStream {
+    private final Runnable onClose;
+
+    Body(InputStream in, Runnable onClose) {
+      super(in);
+      this.onClose = onClose;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        super.close();
+      } finally {
+        onClose.run();
+      }
+    }
+  }
+
+  /** Counts what goes through, to check a body against its announced length. */
+  private static final class CountingOutput extends FilterOutputStream {
+    long count;
+
+    CountingOutput(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
     }
   }
 }

@@ -25,6 +25,10 @@ public final class ApiException extends CliException {
       return new ApiException(status, json.path("code").asText("http_" + status), json.get("error").asText());
     }
     String text = new String(body, StandardCharsets.UTF_8).strip();
+    if (text.isEmpty() && status == 401) {
+      // the JDK drops the body of a 401 to a streamed upload: the gateway's 401 is always the token
+      return new ApiException(status, "unauthorized", "the API refused the token (HTTP 401)");
+    }
     if (text.length() > MAX_TEXT) {
       text = text.substring(0, MAX_TEXT) + "...";
     }

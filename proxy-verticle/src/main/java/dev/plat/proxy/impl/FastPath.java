@@ -7,8 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -32,29 +30,21 @@ import java.util.Locale;
  */
 final class FastPath extends ChannelInboundHandlerAdapter {
   static final String NAME = "plat-fast-path";
-  private static final int HEAD = 0;
-  private static final int LENGTH = 1;
-  private static final int CHUNK_SIZE = 2;
-  private static final int CHUNK_DATA = 3;
-  private static final int CHUNK_END = 4;
-  private static final int TRAILER = 5;
-  /** A head this handler does not read came: everything from there on is Vert.x's. */
-  private static final int RAW = 6;
 
   private final ProxyCore core;
   private final InvocationGate gate;
   private final ContextInternal context;
-  /** What was read and not parsed yet: RawRequests, body pieces (HttpContent), raw bytes from {@link #RAW} on. */
+  /** What was read and not parsed yet: RawRequests, body pieces (HttpContent), raw bytes once {@link #raw}. */
   private final ArrayDeque<Object> held = new ArrayDeque<>(4);
   ChannelHandlerContext ctx;
   /** Where this handler writes bytes: its own context, so the writes skip Vert.x's encoder. */
   ChannelHandlerContext out;
   /** Bytes read and not yet parsed. */
   private ByteBuf cumulation;
-  /** What the next bytes are: a head, a body by length, chunk size/data/end, trailers, or Vert.x's (raw). */
-  private int state = HEAD;
-  /** Bytes of the body ({@link #LENGTH}) or of the chunk ({@link #CHUNK_DATA}) still to come. */
-  private long left;
+  /** The body of the request being read off the connection, if any. */
+  private final BodyReader reader = new BodyReader();
+  /** A head this handler does not read came: everything from there on is Vert.x's. */
+  private boolean raw;
   /** The exchange whose response has not ended. */
   private FastClient current;
   /** The exchange whose request body is still arriving. */
@@ -111,81 +101,43 @@ final class FastPath extends ChannelInboundHandlerAdapter {
 
   /** One step through the connection's bytes; false when it needs more. */
   private boolean step() {
-    switch (state) {
-      case RAW -> {
-        ByteBuf rest = cumulation;
-        cumulation = null;
-        received(rest);
+    if (raw) {
+      ByteBuf rest = cumulation;
+      cumulation = null;
+      received(rest);
+      return true;
+    }
+    if (reader.reading()) {
+      Object piece = reader.next(cumulation);
+      if (piece == BodyReader.MORE) {
+        return false;
       }
-      case LENGTH, CHUNK_DATA -> {
-        int n = (int) Math.min(left, cumulation.readableBytes());
-        if (n == 0) {
-          return false;
-        }
-        ByteBuf piece = cumulation.readRetainedSlice(n);
-        left -= n;
-        if (left > 0) {
-          received(new DefaultHttpContent(piece));
-        } else if (state == LENGTH) {
-          state = HEAD;
-          received(new DefaultLastHttpContent(piece));
-        } else {
-          state = CHUNK_END;
-          received(new DefaultHttpContent(piece));
-        }
+      if (piece == BodyReader.BROKEN) {
+        return broken();
       }
-      case CHUNK_END -> {
-        if (cumulation.readableBytes() < 2) {
-          return false;
-        }
-        if (cumulation.readByte() != '\r' || cumulation.readByte() != '\n') {
-          return broken();
-        }
-        state = CHUNK_SIZE;
+      received(piece);
+      return true;
+    }
+    int end = RawHead.headEnd(cumulation);
+    if (end == -1) {
+      return false;
+    }
+    RawRequest request = end < 0 ? RawRequest.UNSUPPORTED : RawRequest.parse(cumulation, end);
+    if (request == RawRequest.UNSUPPORTED) {
+      raw = true;
+    } else if (request.chunked && (current != null || !held.isEmpty())) {
+      // a chunked request that has to wait: its bytes are kept as they came, in case Vert.x gets them
+      raw = true;
+      received(Unpooled.wrappedBuffer(request.head));
+    } else {
+      if (request.chunked) {
+        reader.chunked();
+      } else {
+        reader.length(request.contentLength);
       }
-      case CHUNK_SIZE -> {
-        long size = RawRequest.chunkSize(cumulation);
-        if (size == -1) {
-          return false;
-        }
-        if (size < 0) {
-          return broken();
-        }
-        state = size == 0 ? TRAILER : CHUNK_DATA;
-        left = size;
-      }
-      case TRAILER -> {  // trailer lines up to an empty one; they are not passed on
-        int from = cumulation.readerIndex();
-        int lf = cumulation.indexOf(from, cumulation.writerIndex(), (byte) '\n');
-        if (lf < 0) {
-          return cumulation.readableBytes() < RawRequest.MAX_HEAD ? false : broken();
-        }
-        cumulation.readerIndex(lf + 1);
-        if (lf == from || (lf == from + 1 && cumulation.getByte(from) == '\r')) {
-          state = HEAD;
-          received(LastHttpContent.EMPTY_LAST_CONTENT);
-        }
-      }
-      default -> {
-        int end = RawRequest.headEnd(cumulation);
-        if (end == -1) {
-          return false;
-        }
-        RawRequest request = end < 0 ? RawRequest.UNSUPPORTED : RawRequest.parse(cumulation, end);
-        if (request == RawRequest.UNSUPPORTED) {
-          state = RAW;
-        } else if (request.chunked && (current != null || !held.isEmpty())) {
-          // a chunked request that has to wait: its bytes are kept as they came, in case Vert.x gets them
-          state = RAW;
-          received(Unpooled.wrappedBuffer(request.head));
-        } else {
-          state = request.chunked ? CHUNK_SIZE : request.contentLength > 0 ? LENGTH : HEAD;
-          left = request.contentLength;
-          received(request);
-          if (!request.body() && !handedOver) {
-            received(LastHttpContent.EMPTY_LAST_CONTENT);
-          }
-        }
+      received(request);
+      if (!request.body() && !handedOver) {
+        received(LastHttpContent.EMPTY_LAST_CONTENT);
       }
     }
     return true;

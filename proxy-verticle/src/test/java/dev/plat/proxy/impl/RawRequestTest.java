@@ -135,14 +135,14 @@ class RawRequestTest {
   @Test
   void readsChunkSizeLines() {
     ByteBuf in = bytes("1a\r\nrest");
-    assertEquals(26, RawRequest.chunkSize(in));
+    assertEquals(26, BodyReader.chunkSize(in));
     assertEquals("rest", in.toString(StandardCharsets.ISO_8859_1));
-    assertEquals(255, RawRequest.chunkSize(bytes("FF;name=value\r\n")));
-    assertEquals(0, RawRequest.chunkSize(bytes("0\r\n")));
-    assertEquals(-1, RawRequest.chunkSize(bytes("1a")));
-    assertEquals(-2, RawRequest.chunkSize(bytes("zz\r\n")));
-    assertEquals(-2, RawRequest.chunkSize(bytes("\r\n")));
-    assertEquals(-2, RawRequest.chunkSize(bytes("1a\n")), "bare LF");
-    assertEquals(-2, RawRequest.chunkSize(bytes("1234567890abcdef0\r\n")), "too big");
+    assertEquals(255, BodyReader.chunkSize(bytes("FF;name=value\r\n")));
+    assertEquals(0, BodyReader.chunkSize(bytes("0\r\n")));
+    assertEquals(-1, BodyReader.chunkSize(bytes("1a")));
+    assertEquals(-2, BodyReader.chunkSize(bytes("zz\r\n")));
+    assertEquals(-2, BodyReader.chunkSize(bytes("\r\n")));
+    assertEquals(-2, BodyReader.chunkSize(bytes("1a\n")), "bare LF");
+    assertEquals(-2, BodyReader.chunkSize(bytes("1234567890abcdef0\r\n")), "too big");
   }
 }

@@ -2,7 +2,6 @@ package dev.plat.proxy.impl;
 
 import dev.plat.cluster.api.PlatError;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.HttpResponse;
 
 /**
  * The caller's side of one {@link Invocation}: the inbound request (head, body flow) and the
@@ -60,7 +59,7 @@ interface Client {
   void closeHandler(Listener listener);
 
   /** Sends the response head: the upstream's status and end-to-end headers plus the request id. */
-  void head(HttpResponse upstream, String requestId);
+  void head(RawResponse upstream, String requestId);
 
   /** A piece of the response body (ownership passes). */
   void write(ByteBuf data);

@@ -1,7 +1,6 @@
 package dev.plat.proxy.impl;
 
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpResponse;
 
 /** One request/response over an {@link UpstreamConnection}; every call comes on the connection's event loop. */
 interface Exchange {
@@ -13,7 +12,7 @@ interface Exchange {
   void connectFailed(Throwable cause);
 
   /** The response head (also for 1xx informational responses). */
-  void head(HttpResponse response);
+  void head(RawResponse response);
 
   /** A piece of the response body, to release; a {@code LastHttpContent} ends it. */
   void content(HttpContent content);

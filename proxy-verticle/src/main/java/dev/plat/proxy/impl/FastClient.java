@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
@@ -173,11 +172,12 @@ final class FastClient implements Client {
   }
 
   @Override
-  public void head(HttpResponse response, String requestId) {
-    status = response.status().code();
+  public void head(RawResponse response, String requestId) {
+    status = response.status.code();
     boolean bodyless = isHead() || status == 204 || status == 304;
+    boolean lengthKnown = response.lengthKnown();
     ByteBuf buf = out.alloc().ioBuffer(512);
-    boolean lengthKnown = ResponseHead.encode(buf, response.status(), response.headers());
+    ResponseHead.encode(buf, response, !lengthKnown);
     if (!bodyless && !lengthKnown) {
       if (http10) {
         keepAlive = false;  // the end of the body is the end of the connection

@@ -1,13 +1,9 @@
 package dev.plat.proxy.impl;
 
 import dev.plat.cluster.Names;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
-import java.util.Iterator;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,15 +15,13 @@ final class HopHeaders {
   private HopHeaders() {
   }
 
-  /** Response headers, from the upstream Netty response to the Vert.x response. */
-  static void copy(HttpHeaders from, MultiMap to) {
-    Set<String> listed = RequestEncoder.listed(from.get(HttpHeaderNames.CONNECTION));
-    Iterator<Map.Entry<CharSequence, CharSequence>> it = from.iteratorCharSequence();
-    while (it.hasNext()) {
-      Map.Entry<CharSequence, CharSequence> header = it.next();
-      CharSequence name = header.getKey();
+  /** Response headers, from the upstream response to the Vert.x response. */
+  static void copy(RawResponse from, MultiMap to) {
+    Set<String> listed = from.connection == null ? null : RequestEncoder.listed(from.connection);
+    for (int h = 0; h < from.headers; h++) {
+      AsciiString name = from.name(h);
       if (!isHopByHop(name) && (listed == null || !listed.contains(name.toString().toLowerCase(Locale.ROOT)))) {
-        to.add(name, header.getValue());
+        to.add(name.toString(), from.value(h));
       }
     }
   }

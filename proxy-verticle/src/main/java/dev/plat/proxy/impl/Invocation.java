@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
@@ -258,8 +257,8 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   // The response.
 
   @Override
-  public void head(HttpResponse response) {
-    int status = response.status().code();
+  public void head(RawResponse response) {
+    int status = response.status.code();
     if (status < 200 && status != 101) {
       informational = true;
       return;

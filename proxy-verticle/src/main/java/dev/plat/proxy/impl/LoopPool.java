@@ -62,9 +62,8 @@ final class LoopPool {
     Bootstrap bootstrap = (slot.upstream.local ? domain : tcp).clone().handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        connection.decoder = new ResponseDecoder();
         // reader idleness only: watching writes too would cost a promise and a listener on every write
-        ch.pipeline().addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS), connection.decoder, connection);
+        ch.pipeline().addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS), connection);
       }
     });
     bootstrap.connect(slot.address).addListener((ChannelFutureListener) f -> {

@@ -51,13 +51,18 @@ abstract class RawHead {
    * lines before the first line).
    */
   static int headEnd(ByteBuf in) {
+    return headEnd(in, MAX_HEAD);
+  }
+
+  /** {@link #headEnd(ByteBuf)} with a head of at most {@code max} bytes. */
+  static int headEnd(ByteBuf in, int max) {
     int start = in.readerIndex();
-    int to = start + Math.min(in.readableBytes(), MAX_HEAD);
+    int to = start + Math.min(in.readableBytes(), max);
     int lineStart = start;
     while (true) {
       int lf = in.indexOf(lineStart, to, (byte) '\n');
       if (lf < 0) {
-        return in.readableBytes() >= MAX_HEAD ? -2 : -1;
+        return in.readableBytes() >= max ? -2 : -1;
       }
       int length = lf - lineStart;
       if (length == 0 || (length == 1 && in.getByte(lineStart) == '\r')) {

@@ -3,14 +3,10 @@ package dev.plat.proxy.impl;
 import dev.plat.cluster.Names;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,43 +30,29 @@ final class ResponseHead {
   enum Connection { NONE, CLOSE, KEEP_ALIVE }
 
   /**
-   * Appends the status line and the upstream's end-to-end headers: the hop-by-hop ones, the names
-   * its Connection header lists and its own request id are left out. One pass over the headers
-   * (a second only when a Connection header lists names). Returns whether a Content-Length came.
-   * {@link #tail} ends the head.
+   * Appends the status line and the upstream's end-to-end header lines as they came: the
+   * hop-by-hop ones, the names its Connection header lists, its own request id and (when
+   * {@code dropLength}: the body is re-framed) Content-Length are left out. {@link #tail} ends the head.
    */
-  static boolean encode(ByteBuf out, HttpResponseStatus status, HttpHeaders upstream) {
-    out.writeBytes(statusLine(status));
-    int start = out.writerIndex();
-    boolean length = false;
-    String connection = null;
-    Iterator<Map.Entry<CharSequence, CharSequence>> it = upstream.iteratorCharSequence();
-    while (it.hasNext()) {
-      Map.Entry<CharSequence, CharSequence> header = it.next();
-      CharSequence name = header.getKey();
-      int n = name.length();
-      if (n == 14 && AsciiString.contentEqualsIgnoreCase(name, "content-length")) {
-        length = true;
-      } else if (n == 10 && AsciiString.contentEqualsIgnoreCase(name, "connection")) {
-        connection = header.getValue().toString();
+  static void encode(ByteBuf out, RawResponse upstream, boolean dropLength) {
+    out.writeBytes(statusLine(upstream.status));
+    Set<String> listed = upstream.connection == null ? null : RequestEncoder.listed(upstream.connection);
+    for (int h = 0; h < upstream.headers; h++) {
+      int n = upstream.nameLength(h);
+      if ((n == 14 && dropLength && upstream.nameIs(h, "content-length")) || dropped(upstream, h, listed)) {
+        continue;
       }
-      if (!HopHeaders.isHopByHop(name) && !isRequestId(name)) {
-        header(out, name, header.getValue());
-      }
+      int from = upstream.lines[h * 4];
+      out.writeBytes(upstream.head, from, upstream.lines[h * 4 + 3] - from);
+      out.writeBytes(CRLF);
     }
-    Set<String> listed = connection == null ? null : RequestEncoder.listed(connection);
-    if (listed != null) {  // rare: write the headers again without the listed ones
-      out.writerIndex(start);
-      it = upstream.iteratorCharSequence();
-      while (it.hasNext()) {
-        Map.Entry<CharSequence, CharSequence> header = it.next();
-        CharSequence name = header.getKey();
-        if (!HopHeaders.isHopByHop(name) && !isRequestId(name) && !listed.contains(name.toString().toLowerCase(Locale.ROOT))) {
-          header(out, name, header.getValue());
-        }
-      }
-    }
-    return length;
+  }
+
+  /** Whether header {@code h} of a response does not cross the proxy. */
+  static boolean dropped(RawResponse upstream, int h, Set<String> listed) {
+    AsciiString name = upstream.name(h);
+    return HopHeaders.isHopByHop(name) || isRequestId(name)
+      || (listed != null && listed.contains(name.toString().toLowerCase(Locale.ROOT)));
   }
 
   /** Appends one header line. */

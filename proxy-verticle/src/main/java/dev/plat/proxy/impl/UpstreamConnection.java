@@ -1,31 +1,36 @@
 package dev.plat.proxy.impl;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.channels.ClosedChannelException;
 
 /**
  * A kept-alive HTTP/1.1 connection to one instance socket (or another node's proxy port), owned
- * by one event loop: the last handler of a Netty pipeline after a {@link ResponseDecoder}; request
- * heads and bodies are written as bytes by the {@link Exchange}. It serves
- * one {@link Exchange} at a time and goes back to its {@link ConnectionSlot} when the exchange ends.
+ * by one event loop: the last handler of its Netty pipeline. It reads the response heads off the
+ * bytes itself ({@link RawResponse}) and cuts the bodies out of them ({@link BodyReader}: slices,
+ * no copy); request heads and bodies are written as bytes by the {@link Exchange}. It serves one
+ * {@link Exchange} at a time and goes back to its {@link ConnectionSlot} when the exchange ends.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private static final ClosedChannelException CLOSED = new ClosedChannelException();
 
   final ConnectionSlot slot;
   Channel channel;
-  ResponseDecoder decoder;
   private Exchange exchange;
   private boolean keepAlive = true;
+  /** The request being answered is a HEAD: its response has no body, whatever it says. */
+  private boolean headRequest;
+  /** Bytes read and not yet parsed. */
+  private ByteBuf cumulation;
+  private final BodyReader body = new BodyReader();
   /** Exchanges served, this one included: above 1 the connection came from the idle pool. */
   int uses;
   /** Whether any response byte arrived for the current exchange. */
@@ -41,7 +46,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     this.keepAlive = true;
     this.answered = false;
     this.uses++;
-    decoder.head = head;
+    this.headRequest = head;
   }
 
   /**
@@ -50,7 +55,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
    */
   void done(boolean reusable) {
     exchange = null;
-    if (reusable && keepAlive && channel.isActive()) {
+    if (reusable && keepAlive && !body.reading() && channel.isActive()) {
       slot.release(this);
     } else {
       channel.close();
@@ -65,22 +70,73 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    Exchange ex = exchange;
-    if (ex == null || (msg instanceof HttpObject o && o.decoderResult().isFailure())) {
-      ReferenceCountUtil.release(msg);
+    if (exchange == null || !(msg instanceof ByteBuf bytes)) {
+      ReferenceCountUtil.release(msg);  // bytes nobody asked for
       ctx.close();
       return;
     }
     answered = true;
-    if (msg instanceof HttpResponse response) {
-      if (response.status().code() >= 200) {
-        keepAlive = HttpUtil.isKeepAlive(response);
+    cumulation = cumulation == null ? bytes : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, bytes);
+    while (exchange != null && cumulation != null && cumulation.isReadable() && step(ctx)) {
+      // on to the next piece
+    }
+    if (cumulation != null && !cumulation.isReadable()) {
+      cumulation.release();
+      cumulation = null;
+    }
+  }
+
+  /** One response head or body piece to the exchange; false when more bytes are needed (or it failed). */
+  private boolean step(ChannelHandlerContext ctx) {
+    Exchange ex = exchange;
+    if (body.reading()) {
+      Object piece = body.next(cumulation);
+      if (piece == BodyReader.MORE) {
+        return false;
       }
-      ex.head(response);
+      if (piece == BodyReader.BROKEN) {
+        return fail(ctx, "the function's chunked body is broken");
+      }
+      ex.content((HttpContent) piece);
+      return true;
     }
-    if (msg instanceof HttpContent content) {
-      ex.content(content);
+    int end = RawHead.headEnd(cumulation, RawResponse.MAX_RESPONSE_HEAD);
+    if (end == -1) {
+      return false;
     }
+    RawResponse response = end < 0 ? null : RawResponse.parse(cumulation, end);
+    if (response == null) {
+      return fail(ctx, "the function's answer is not an HTTP/1.x response");
+    }
+    boolean bodyless = response.bodyless(headRequest);
+    if (response.status.code() >= 200) {
+      keepAlive = response.keepAlive;
+    }
+    if (bodyless) {
+      body.length(0);
+    } else if (response.chunked) {
+      body.chunked();
+    } else if (response.lengthKnown()) {
+      body.length(response.contentLength);
+    } else {
+      body.untilClose();
+      keepAlive = false;
+    }
+    ex.head(response);
+    if (!body.reading() && exchange == ex) {
+      ex.content(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+    return true;
+  }
+
+  private boolean fail(ChannelHandlerContext ctx, String why) {
+    Exchange ex = exchange;
+    exchange = null;
+    ctx.close();
+    if (ex != null) {
+      ex.closed(new DecoderException(why));
+    }
+    return false;
   }
 
   @Override
@@ -110,11 +166,24 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    slot.closed(this);
     Exchange ex = exchange;
+    if (ex != null && body.untilCloseNow()) {
+      body.length(0);
+      ex.content(LastHttpContent.EMPTY_LAST_CONTENT);  // a body that ends with the connection ended
+    }
+    slot.closed(this);
+    ex = exchange;
     exchange = null;
     if (ex != null) {
       ex.closed(CLOSED);
+    }
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    if (cumulation != null) {
+      cumulation.release();
+      cumulation = null;
     }
   }
 }

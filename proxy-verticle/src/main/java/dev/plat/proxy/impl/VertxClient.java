@@ -2,9 +2,8 @@ package dev.plat.proxy.impl;
 
 import dev.plat.cluster.api.PlatError;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,7 +14,7 @@ import io.vertx.core.net.SocketAddress;
 /** A {@link Client} over a Vert.x {@link HttpServerRequest} and its response. */
 final class VertxClient implements Client {
   private static final CharSequence REQUEST_ID =
-    io.vertx.core.http.HttpHeaders.createOptimized(dev.plat.cluster.Names.Header.REQUEST_ID);
+    HttpHeaders.createOptimized(dev.plat.cluster.Names.Header.REQUEST_ID);
 
   private final HttpServerRequest req;
   private final HttpServerResponse resp;
@@ -83,14 +82,17 @@ final class VertxClient implements Client {
   }
 
   @Override
-  public void head(HttpResponse response, String requestId) {
-    int status = response.status().code();
+  public void head(RawResponse response, String requestId) {
+    int status = response.status.code();
     resp.setStatusCode(status);
-    resp.setStatusMessage(response.status().reasonPhrase());
+    resp.setStatusMessage(response.status.reasonPhrase());
     MultiMap out = resp.headers();
-    HopHeaders.copy(response.headers(), out);
+    HopHeaders.copy(response, out);
     out.set(REQUEST_ID, requestId);
-    if (!HttpUtil.isContentLengthSet(response) && status != 204 && status != 304
+    if (!response.lengthKnown()) {
+      out.remove(HttpHeaders.CONTENT_LENGTH);
+    }
+    if (!response.lengthKnown() && status != 204 && status != 304
         && req.method() != HttpMethod.HEAD && req.version() != HttpVersion.HTTP_1_0) {
       resp.setChunked(true);
     }

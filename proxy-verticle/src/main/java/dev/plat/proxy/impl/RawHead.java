@@ -227,6 +227,9 @@ abstract class RawHead {
 
   /** Whether the comma-separated {@code list} holds {@code token} (any case). */
   static boolean hasToken(String list, String token) {
+    if (list.indexOf(',') < 0) {
+      return list.trim().equalsIgnoreCase(token);
+    }
     for (String part : list.split(",")) {
       if (part.trim().equalsIgnoreCase(token)) {
         return true;

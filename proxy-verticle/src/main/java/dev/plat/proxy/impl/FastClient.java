@@ -16,8 +16,8 @@ import java.util.ArrayDeque;
 /**
  * One exchange of a {@link FastPath} connection as a {@link Client}: the request as the fast path
  * read it ({@link RawRequest}), the response written as bytes (the head copied from the function's
- * header lines, body buffers passed on as they are, re-framed when chunked). Request body pieces that arrive while the invocation holds the
- * body wait here, with the connection's reading paused.
+ * header lines, body buffers passed on as they are, re-framed when chunked). Request body pieces
+ * that arrive while the invocation holds the body wait here, with the connection's reading paused.
  */
 final class FastClient implements Client {
   private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);

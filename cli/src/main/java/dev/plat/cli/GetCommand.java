@@ -32,7 +32,9 @@ final class GetCommand implements Callable<Integer> {
       .row("Version:", "v" + fn.path("version").asText("?"))
       .row("State:", fn.path("state").asText("-") + (fn.hasNonNull("error") ? " (" + fn.get("error").asText() + ")" : ""))
       .row("URL:", UrlCommand.urlOf(plat.api(), fn))
-      .row("Public:", fn.path("public").asText("false"));
+      .row("Public:", fn.path("public").asText("false"))
+      .row("Requests/min:", ListCommand.requestsPerMinute(fn))
+      .row("p95:", ListCommand.p95(fn));
     optional(details, "Image:", fn.path("image").asText(""));
     optional(details, "Project:", join(fn.path("project").asText(""), fn.path("service").asText("")));
     optional(details, "Network:", fn.path("network").asText(""));

@@ -24,12 +24,29 @@ final class ListCommand implements Callable<Integer> {
       ctx.err().println("No functions yet. Create one: plat init --runtime python-flask NAME");
       return ExitCode.OK;
     }
-    Table table = new Table("NAME", "RUNTIME", "VERSION", "STATE", "INSTANCES", "URL");
+    Table table = new Table("NAME", "RUNTIME", "VERSION", "STATE", "INSTANCES", "REQ/MIN", "P95", "URL");
     for (JsonNode fn : functions) {
       table.row(fn.path("name").asText(), fn.path("runtime").asText("-"), "v" + fn.path("version").asText("?"),
-        fn.path("state").asText("-"), String.valueOf(fn.path("instances").size()), UrlCommand.urlOf(plat.api(), fn));
+        fn.path("state").asText("-"), String.valueOf(fn.path("instances").size()), requestsPerMinute(fn), p95(fn),
+        UrlCommand.urlOf(plat.api(), fn));
     }
     table.print(ctx.out());
     return ExitCode.OK;
+  }
+
+  /** The function's invocations in the last minute, from its status' {@code metrics}; "-" when unknown. */
+  static String requestsPerMinute(JsonNode fn) {
+    JsonNode rpm = fn.path("metrics").path("requestsPerMinute");
+    return rpm.isNumber() ? String.valueOf(rpm.asLong()) : "-";
+  }
+
+  /** The p95 latency of the last minute ("18 ms", "2.5 ms" under 10 ms); "-" when there were no invocations. */
+  static String p95(JsonNode fn) {
+    JsonNode p95 = fn.path("metrics").path("p95Ms");
+    if (!p95.isNumber()) {
+      return "-";
+    }
+    double ms = p95.asDouble();
+    return (ms < 10 ? String.format(java.util.Locale.ROOT, "%.1f", ms) : String.valueOf(Math.round(ms))) + " ms";
   }
 }

@@ -15,6 +15,7 @@ class FunctionCommandsTest {
   static final String HELLO = "{\"name\":\"hello\",\"runtime\":\"python-flask\",\"version\":3,\"state\":\"ready\","
     + "\"url\":\"http://shop-cart.platform.test:8080/\",\"image\":\"127.0.0.1:5000/plat/hello:3\","
     + "\"env\":{\"SECRET\":\"s3cr3t\"},\"limits\":{\"memoryMb\":256},\"scaling\":{\"min\":1,\"max\":5},"
+    + "\"metrics\":{\"requestsPerMinute\":7,\"p95Ms\":18.4},"
     + "\"instances\":[{\"id\":\"hello-3-ab\",\"state\":\"running\",\"node\":\"n1\"}]}";
   @TempDir
   Path tmp;
@@ -41,6 +42,7 @@ class FunctionCommandsTest {
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().matches("(?s)Name: +hello\nRuntime: +python-flask\nVersion: +v3\nState: +ready\n.*"), r.out());
     assertTrue(r.out().matches("(?s).*\nEnv: +SECRET\n.*"), r.out());
+    assertTrue(r.out().matches("(?s).*\nRequests/min: +7\np95: +18 ms\n.*"), r.out());
     assertTrue(!r.out().contains("s3cr3t"), r.out());
     assertTrue(r.out().matches("(?s).*hello-3-ab +running +n1\n"), r.out());
   }

@@ -15,6 +15,7 @@ class ListCommandTest {
   static final String FUNCTIONS = "{\"functions\":["
     + "{\"name\":\"hello\",\"runtime\":\"python-flask\",\"version\":3,\"state\":\"ready\","
     + "\"instances\":[{\"id\":\"i1\",\"state\":\"running\"},{\"id\":\"i2\",\"state\":\"paused\"}],"
+    + "\"metrics\":{\"requestsPerMinute\":42,\"p95Ms\":2.46},"
     + "\"url\":\"http://127.0.0.1:8080/function/hello\",\"updatedAt\":1}," 
     + "{\"name\":\"web\",\"runtime\":\"node\",\"version\":1,\"state\":\"stopped\",\"instances\":[],\"updatedAt\":2}]}";
   @TempDir
@@ -54,9 +55,9 @@ class ListCommandTest {
     assertEquals(0, r.exit(), r.toString());
     String[] lines = r.out().split("\n");
     assertEquals(3, lines.length, r.out());
-    assertTrue(lines[0].matches("NAME +RUNTIME +VERSION +STATE +INSTANCES +URL"), lines[0]);
-    assertTrue(lines[1].matches("hello +python-flask +v3 +ready +2 +http://127.0.0.1:8080/function/hello"), lines[1]);
-    assertTrue(lines[2].matches("web +node +v1 +stopped +0 +" + server.url() + "/function/web"), lines[2]);
+    assertTrue(lines[0].matches("NAME +RUNTIME +VERSION +STATE +INSTANCES +REQ/MIN +P95 +URL"), lines[0]);
+    assertTrue(lines[1].matches("hello +python-flask +v3 +ready +2 +42 +2\\.5 ms +http://127.0.0.1:8080/function/hello"), lines[1]);
+    assertTrue(lines[2].matches("web +node +v1 +stopped +0 +- +- +" + server.url() + "/function/web"), lines[2]);
     assertEquals(lines[0].indexOf("STATE"), lines[1].indexOf("ready"));
   }
 

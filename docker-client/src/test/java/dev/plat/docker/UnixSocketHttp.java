@@ -1,5 +1,6 @@
 package dev.plat.docker;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,18 +20,27 @@ public final class UnixSocketHttp {
 
   private final Vertx vertx;
   private final HttpClient client;
+  /** Where every call starts: its connections and callbacks stay on one event loop (see {@link #get}). */
+  private final Context context;
 
   public UnixSocketHttp(Vertx vertx) {
     this.vertx = vertx;
     this.client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(4));
+    this.context = vertx.getOrCreateContext();
   }
 
   /** GETs {@code uri}; the body is read in the same chain. */
   public Future<Answer> get(String socketPath, String uri) {
-    return client.request(new RequestOptions().setServer(SocketAddress.domainSocketAddress(socketPath))
+    // Started from a test thread, the callbacks of Vert.x 5.0's client could run on another event loop
+    // than the connection's, and a short body could end before body() was asked for (vert.x issues
+    // 5825, 6038). Started on one context, the whole exchange is on its thread.
+    Promise<Answer> answer = Promise.promise();
+    context.runOnContext(v -> client.request(new RequestOptions().setServer(SocketAddress.domainSocketAddress(socketPath))
         .setHost("localhost").setPort(80).setURI(uri))
       .compose(HttpClientRequest::send)
-      .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())));
+      .compose(response -> response.body().map(body -> new Answer(response.statusCode(), body.toString())))
+      .onComplete(answer));
+    return answer.future();
   }
 
   /** GETs {@code uri} until it answers, every {@code intervalMs}, at most {@code attempts} times. */

@@ -28,7 +28,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -73,7 +72,7 @@ class ControllerIT {
   private final List<JsonObject> status = new CopyOnWriteArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private MessageConsumer<JsonObject> builder;
-  private HttpClient http;
+  private InstanceCalls http;
 
   @BeforeAll
   static void buildFunctionImage() throws IOException {
@@ -109,7 +108,7 @@ class ControllerIT {
   void standInBuilder() {
     node = "ctl-it-" + DockerTestSupport.newRunId();
     routes = RouteTable.inMemory();
-    http = vertx.createHttpClient();
+    http = new InstanceCalls(vertx);
     vertx.eventBus().<JsonObject>consumer(Names.Address.STATUS, m -> status.add(m.body()));
     builder = vertx.eventBus().consumer(Names.Address.BUILDER, msg -> {
       JsonObject req = msg.body();
@@ -196,7 +195,7 @@ class ControllerIT {
   private String invoke(Route route, String query) {
     RequestOptions options = new RequestOptions().setServer(SocketAddress.domainSocketAddress(route.socket()))
       .setMethod(HttpMethod.GET).setHost("localhost").setURI("/" + query).putHeader("Host", "localhost");
-    return await(http.request(options).compose(req -> req.send()).compose(resp -> resp.body()), WAIT).toString();
+    return await(http.body(options), WAIT).toString();
   }
 
   private JsonObject registryFile() throws IOException {

@@ -23,7 +23,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -61,7 +60,7 @@ class FreezerIT {
   private RouteTable routes;
   private MessageConsumer<JsonObject> builder;
   private String deployment;
-  private HttpClient http;
+  private InstanceCalls http;
 
   @BeforeAll
   static void buildFunctionImage() throws IOException {
@@ -86,7 +85,7 @@ class FreezerIT {
   void startController() {
     node = "freezer-it-" + DockerTestSupport.newRunId();
     routes = RouteTable.inMemory();
-    http = vertx.createHttpClient();
+    http = new InstanceCalls(vertx);
     builder = vertx.eventBus().consumer(Names.Address.BUILDER, msg -> {
       JsonObject req = msg.body();
       String buildId = "it-" + req.getString("function") + "-" + req.getLong("version");
@@ -154,7 +153,7 @@ class FreezerIT {
   private Future<String> invoke(String socket) {
     RequestOptions options = new RequestOptions().setServer(SocketAddress.domainSocketAddress(socket))
       .setMethod(HttpMethod.GET).setURI("/?name=frozen").putHeader("Host", "localhost");
-    return http.request(options).compose(req -> req.send()).compose(resp -> resp.body()).map(Buffer::toString);
+    return http.body(options).map(Buffer::toString);
   }
 
   private String socketOf(String name) {

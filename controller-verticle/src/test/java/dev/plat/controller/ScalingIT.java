@@ -20,7 +20,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +56,7 @@ class ScalingIT {
   private RouteTable routes;
   private MessageConsumer<JsonObject> builder;
   private String deployment;
-  private HttpClient http;
+  private InstanceCalls http;
   private long statsTimer = -1;
 
   @BeforeAll
@@ -83,7 +82,7 @@ class ScalingIT {
   void startController() {
     node = "scale-it-" + DockerTestSupport.newRunId();
     routes = RouteTable.inMemory();
-    http = vertx.createHttpClient();
+    http = new InstanceCalls(vertx);
     builder = vertx.eventBus().consumer(Names.Address.BUILDER, msg -> {
       JsonObject req = msg.body();
       String buildId = "it-" + req.getString("function") + "-" + req.getLong("version");
@@ -157,7 +156,7 @@ class ScalingIT {
   private String invoke(Route route) {
     RequestOptions options = new RequestOptions().setServer(SocketAddress.domainSocketAddress(route.socket()))
       .setMethod(HttpMethod.GET).setURI("/?name=scale").putHeader("Host", "localhost");
-    return await(http.request(options).compose(req -> req.send()).compose(resp -> resp.body()), WAIT).toString();
+    return await(http.body(options), WAIT).toString();
   }
 
   /** Polls {@code check} every 50 ms on a timer (never blocking an event loop) until it yields true. */

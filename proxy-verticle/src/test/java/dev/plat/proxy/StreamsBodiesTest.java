@@ -68,29 +68,33 @@ class StreamsBodiesTest extends ProxyTestBase {
   void streamsA200MbDownloadWithBackPressure(VertxTestContext ctx) {
     AtomicLong written = new AtomicLong();
     AtomicLong read = new AtomicLong();
-    Origin.start(vertx, req -> {
-      HttpServerResponse resp = req.response().putHeader("content-length", Long.toString(SIZE));
-      writeBody(resp, written);
-    }).compose(o -> route("down", "i1", o))
-      .compose(v -> client.request(new RequestOptions().setPort(port).setURI("/function/down")))
-      .compose(HttpClientRequest::send)
-      .compose(resp -> {
-        resp.pause();
-        Promise<Void> done = Promise.promise();
-        resp.handler(b -> read.addAndGet(b.length()));
-        resp.endHandler(done::complete);
-        return stalled(written).map(v -> {
-          ctx.verify(() -> assertTrue(written.get() < IN_TRANSIT_BOUND,
-            "the function wrote " + written.get() + " bytes while the client read nothing"));
-          resp.resume();
-          return null;
-        }).compose(v -> done.future());
-      })
-      .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-        assertEquals(SIZE, read.get());
-        assertEquals(SIZE, written.get());
-        ctx.completeNow();
-      })));
+    // on one context: started from the test thread, Vert.x 5.0 could hand the response to the
+    // callbacks on another event loop after its first bytes were delivered (vert.x issue 5825)
+    vertx.getOrCreateContext().runOnContext(start -> {
+      Origin.start(vertx, req -> {
+        HttpServerResponse resp = req.response().putHeader("content-length", Long.toString(SIZE));
+        writeBody(resp, written);
+      }).compose(o -> route("down", "i1", o))
+        .compose(v -> client.request(new RequestOptions().setPort(port).setURI("/function/down")))
+        .compose(HttpClientRequest::send)
+        .compose(resp -> {
+          resp.pause();
+          Promise<Void> done = Promise.promise();
+          resp.handler(b -> read.addAndGet(b.length()));
+          resp.endHandler(done::complete);
+          return stalled(written).map(v -> {
+            ctx.verify(() -> assertTrue(written.get() < IN_TRANSIT_BOUND,
+              "the function wrote " + written.get() + " bytes while the client read nothing"));
+            resp.resume();
+            return null;
+          }).compose(v -> done.future());
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals(SIZE, read.get());
+          assertEquals(SIZE, written.get());
+          ctx.completeNow();
+        })));
+    });
   }
 
   @Test
@@ -100,37 +104,41 @@ class StreamsBodiesTest extends ProxyTestBase {
     for (int i = 0; i < events; i++) {
       seen.add(Promise.promise());
     }
-    Origin.start(vertx, req -> {
-      HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
-      Future<Void> chain = Future.succeededFuture();
-      for (int i = 0; i < events; i++) {
-        int n = i;
-        // the next event is written only once the client has the previous one
-        chain = chain.compose(v -> resp.write("data: " + n + "\n\n")).compose(v -> seen.get(n).future());
-      }
-      chain.onComplete(v -> resp.end());
-    }).compose(o -> route("sse", "i1", o))
-      .compose(v -> client.request(new RequestOptions().setPort(port).setURI("/function/sse/events")))
-      .compose(HttpClientRequest::send)
-      .compose(resp -> {
-        ctx.verify(() -> assertEquals("text/event-stream", resp.getHeader("content-type")));
-        StringBuilder text = new StringBuilder();
-        Promise<String> all = Promise.promise();
-        resp.handler(b -> {
-          text.append(b.toString());
-          for (int i = 0; i < events; i++) {
-            if (text.indexOf("data: " + i + "\n\n") >= 0) {
-              seen.get(i).tryComplete();
+    // on one context: started from the test thread, Vert.x 5.0 could hand the response to the
+    // callbacks on another event loop after its first bytes were delivered (vert.x issue 5825)
+    vertx.getOrCreateContext().runOnContext(start -> {
+      Origin.start(vertx, req -> {
+        HttpServerResponse resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
+        Future<Void> chain = Future.succeededFuture();
+        for (int i = 0; i < events; i++) {
+          int n = i;
+          // the next event is written only once the client has the previous one
+          chain = chain.compose(v -> resp.write("data: " + n + "\n\n")).compose(v -> seen.get(n).future());
+        }
+        chain.onComplete(v -> resp.end());
+      }).compose(o -> route("sse", "i1", o))
+        .compose(v -> client.request(new RequestOptions().setPort(port).setURI("/function/sse/events")))
+        .compose(HttpClientRequest::send)
+        .compose(resp -> {
+          ctx.verify(() -> assertEquals("text/event-stream", resp.getHeader("content-type")));
+          StringBuilder text = new StringBuilder();
+          Promise<String> all = Promise.promise();
+          resp.handler(b -> {
+            text.append(b.toString());
+            for (int i = 0; i < events; i++) {
+              if (text.indexOf("data: " + i + "\n\n") >= 0) {
+                seen.get(i).tryComplete();
+              }
             }
-          }
-        });
-        resp.endHandler(v -> all.complete(text.toString()));
-        return all.future();
-      })
-      .onComplete(ctx.succeeding(text -> ctx.verify(() -> {
-        assertEquals("data: 0\n\ndata: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\n", text);
-        ctx.completeNow();
-      })));
+          });
+          resp.endHandler(v -> all.complete(text.toString()));
+          return all.future();
+        })
+        .onComplete(ctx.succeeding(text -> ctx.verify(() -> {
+          assertEquals("data: 0\n\ndata: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\n", text);
+          ctx.completeNow();
+        })));
+    });
   }
 
   /** Writes {@link #SIZE} bytes honouring the stream's write queue, counting them in {@code count}. */

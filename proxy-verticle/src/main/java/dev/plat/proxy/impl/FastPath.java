@@ -122,8 +122,8 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     if (end == -1) {
       return false;
     }
-    RawRequest request = end < 0 ? RawRequest.UNSUPPORTED : RawRequest.parse(cumulation, end);
-    if (request == RawRequest.UNSUPPORTED) {
+    RawRequest request = end < 0 ? null : RawHead.read(cumulation, end, RawRequest::parse);
+    if (request == null) {
       raw = true;
     } else if (request.chunked && (current != null || !held.isEmpty())) {
       // a chunked request that has to wait: its bytes are kept as they came, in case Vert.x gets them

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 
 /**
  * An HTTP/1.x head as read off a connection: its own bytes and where each header line's name and
@@ -72,11 +73,18 @@ abstract class RawHead {
     }
   }
 
-  /** The bytes of the head at {@code in}'s reader index up to {@code end}, not consumed. */
-  static byte[] bytes(ByteBuf in, int end) {
+  /**
+   * The head at {@code in}'s reader index up to {@code end} (from {@link #headEnd}) as {@code parse}
+   * reads it, the reader index moved past it; null (nothing consumed) when {@code parse} does not read it.
+   */
+  static <T extends RawHead> T read(ByteBuf in, int end, Function<byte[], T> parse) {
     byte[] b = new byte[end - in.readerIndex()];
     in.getBytes(in.readerIndex(), b);
-    return b;
+    T head = parse.apply(b);
+    if (head != null) {
+      in.readerIndex(end);
+    }
+    return head;
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.plat.proxy.impl;
 
 import dev.plat.cluster.Names;
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +13,9 @@ import java.nio.charset.StandardCharsets;
  * <p>{@link #parse} takes only the plain case: {@code METHOD /target HTTP/1.1} (or 1.0) with CRLF
  * line ends, token header names, no folded lines, at most one {@code Content-Length} or else
  * {@code Transfer-Encoding: chunked} alone. Anything else is left to Vert.x's decoder, which knows every corner
- * of HTTP/1.x: {@link #parse} says {@link #UNSUPPORTED} and the fast path hands the connection over.
+ * of HTTP/1.x: {@link #parse} answers null and the fast path hands the connection over.
  */
 final class RawRequest extends RawHead {
-  /** A head the fast path leaves to Vert.x. */
-  static final RawRequest UNSUPPORTED = new RawRequest(new byte[0], null, null, false, new int[1], 0);
   private static final HttpMethod[] METHODS = {HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE,
     HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PATCH};
 
@@ -47,25 +44,13 @@ final class RawRequest extends RawHead {
     this.http10 = http10;
   }
 
-  /**
-   * Reads the head at {@code in}'s reader index up to {@code end} (from {@link #headEnd}) and moves
-   * the reader index past it; {@link #UNSUPPORTED} (reader index unmoved) for anything but the plain case.
-   */
-  static RawRequest parse(ByteBuf in, int end) {
-    RawRequest r = parse(bytes(in, end));
-    if (r != UNSUPPORTED) {
-      in.readerIndex(end);
-    }
-    return r;
-  }
-
-  /** {@link #parse(ByteBuf, int)} of a whole head. */
+  /** The request head {@code b}; null for anything but the plain case. */
   static RawRequest parse(byte[] b) {
     int n = b.length;
     int sp1 = indexOf(b, 0, n, (byte) ' ');
     HttpMethod method = sp1 < 0 ? null : method(b, sp1);
     if (method == null || sp1 + 1 >= n || b[sp1 + 1] != '/') {
-      return UNSUPPORTED;
+      return null;
     }
     int i = sp1 + 1;
     while (i < n && b[i] > ' ' && b[i] < 127) {
@@ -75,16 +60,16 @@ final class RawRequest extends RawHead {
     if (i + 11 > n || b[i] != ' ' || b[i + 1] != 'H' || b[i + 2] != 'T' || b[i + 3] != 'T' || b[i + 4] != 'P'
         || b[i + 5] != '/' || b[i + 6] != '1' || b[i + 7] != '.' || (b[i + 8] != '1' && b[i + 8] != '0')
         || b[i + 9] != '\r' || b[i + 10] != '\n') {
-      return UNSUPPORTED;
+      return null;
     }
     String uri = new String(b, sp1 + 1, i - sp1 - 1, StandardCharsets.ISO_8859_1);
     boolean http10 = b[i + 8] == '0';
     int[] lines = lines(b, i + 11);
     if (lines == null) {
-      return UNSUPPORTED;
+      return null;
     }
     RawRequest r = new RawRequest(b, method, uri, http10, lines, count(lines));
-    return r.readHeaders() ? r : UNSUPPORTED;
+    return r.readHeaders() ? r : null;
   }
 
   /** The pass over the header lines for what the fast path needs; false when it is not the plain case. */

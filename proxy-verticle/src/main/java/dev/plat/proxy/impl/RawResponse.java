@@ -1,6 +1,5 @@
 package dev.plat.proxy.impl;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 
@@ -31,19 +30,7 @@ final class RawResponse extends RawHead {
     this.http10 = http10;
   }
 
-  /**
-   * Reads the head at {@code in}'s reader index up to {@code end} (from {@link #headEnd}) and moves
-   * the reader index past it; null (nothing read) when it is not an HTTP/1.x response head.
-   */
-  static RawResponse parse(ByteBuf in, int end) {
-    RawResponse r = parse(bytes(in, end));
-    if (r != null) {
-      in.readerIndex(end);
-    }
-    return r;
-  }
-
-  /** {@link #parse(ByteBuf, int)} of a whole head. */
+  /** The response head {@code b}; null when it is not an HTTP/1.x response head. */
   static RawResponse parse(byte[] b) {
     int n = b.length;
     // "HTTP/1.x SP 3DIGIT [SP reason] CRLF"

@@ -104,7 +104,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     if (end == -1) {
       return false;
     }
-    RawResponse response = end < 0 ? null : RawResponse.parse(cumulation, end);
+    RawResponse response = end < 0 ? null : RawHead.read(cumulation, end, RawResponse::parse);
     if (response == null) {
       return fail(ctx, "the function's answer is not an HTTP/1.x response");
     }

@@ -113,7 +113,7 @@ ms_since() { echo $(( ( $(date +%s%N) - $1 ) / 1000000 )); }
 
 # start_node NAME [node flags...]: a Plat node of its own (own node id, cluster name, ports and
 # data dir under $W, so it never touches another node's containers); sets NODE_PID, API_URL,
-# AUTH_TOKEN. JVM flags from NODE_JAVA_OPTS. Its log: $W/node.log.
+# AUTH_TOKEN. JVM flags: node/jvm.options (as ./plat up) plus NODE_JAVA_OPTS. Its log: $W/node.log.
 start_node() {
   local name=$1; shift
   local jar; jar=$(node_jar "$W")
@@ -121,7 +121,7 @@ start_node() {
   AUTH_TOKEN=bench-$RANDOM$RANDOM
   API_URL=http://127.0.0.1:$http
   export AUTH_TOKEN API_URL
-  java ${NODE_JAVA_OPTS:-} -jar "$jar" --node-id "$name" --cluster-name "$name" --data-dir "$W/node" \
+  java @"$PLAT_HOME/node/jvm.options" ${NODE_JAVA_OPTS:-} -jar "$jar" --node-id "$name" --cluster-name "$name" --data-dir "$W/node" \
     --http-port "$http" --proxy-port "$(free_port)" --cluster-port "$(free_port)" --auth-token "$AUTH_TOKEN" \
     --runtimes-dir "$PLAT_HOME/runtimes" --webroot "$PLAT_HOME/webroot" "$@" >"$W/node.log" 2>&1 &
   NODE_PID=$!; track "$NODE_PID"; TRACKED_NODES+=("$name")

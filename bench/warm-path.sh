@@ -75,7 +75,7 @@ haproxy -db -f "$W/haproxy.cfg" & HAPROXY_PID=$!; track $HAPROXY_PID
 # --- (c) Plat: the gateway as the node builds it (bench/src/.../GatewayBenchMain.java)
 javac -cp "$JAR" -d "$W/classes" "$BENCH_HOME/src/dev/plat/bench/GatewayBenchMain.java"
 PLAT_PORT=$(free_port)
-java ${PLAT_JAVA_OPTS:-} -cp "$JAR:$W/classes" dev.plat.bench.GatewayBenchMain "$ORIGIN" \
+java @"$PLAT_HOME/node/jvm.options" ${PLAT_JAVA_OPTS:-} -cp "$JAR:$W/classes" dev.plat.bench.GatewayBenchMain "$ORIGIN" \
   --http-port "$PLAT_PORT" --data-dir "$W/data" --auth-token "$TOKEN" --node-id bench \
   --webroot "$PLAT_HOME/webroot" >"$W/plat.log" 2>&1 & PLAT_PID=$!; track $PLAT_PID
 
@@ -83,7 +83,7 @@ TARGETS="nginx haproxy plat"
 if [ -n "${VERTX_PATH:-}" ]; then  # the same gateway with the HTTP/1.x fast path off, for comparison
   VERTX_PORT=$(free_port)
   mkdir -p "$W/data-vertx"
-  java ${PLAT_JAVA_OPTS:-} -cp "$JAR:$W/classes" dev.plat.bench.GatewayBenchMain "$ORIGIN" \
+  java @"$PLAT_HOME/node/jvm.options" ${PLAT_JAVA_OPTS:-} -cp "$JAR:$W/classes" dev.plat.bench.GatewayBenchMain "$ORIGIN" \
     --http-port "$VERTX_PORT" --data-dir "$W/data-vertx" --auth-token "$TOKEN" --node-id bench-vertx --fast-path false \
     --webroot "$PLAT_HOME/webroot" >"$W/plat-vertx.log" 2>&1 & VERTX_PID=$!; track $VERTX_PID
   TARGETS="$TARGETS plat-vertx"
@@ -111,16 +111,23 @@ run_wrk() {
   echo "$rps $p50 $p99 $(( (after - before) * 1000000 / tck / (n > 0 ? n : 1) )) $(( non2xx + errs ))"
 }
 
-log "JIT warm-up of the Plat gateway (${JIT_WARMUP} s)"
-run_wrk plat "$PLAT_PORT" "$PLAT_PID" 64 "$JIT_WARMUP" >/dev/null
-[ -z "${VERTX_PID:-}" ] || run_wrk plat-vertx "$VERTX_PORT" "$VERTX_PID" 64 "$JIT_WARMUP" >/dev/null
+# JIT warm-up in runs of 5 s over each connection count, so connecting and closing are compiled too:
+# after one long run, C2 was still compiling those paths during the measured runs (0.5-0.7 s of C2
+# CPU per 10 s run, from the JVM threads' /proc stat), taking CPU from the proxy on these 2 cores.
+log "JIT warm-up of the Plat gateway (${JIT_WARMUP} s in runs of 5 s)"
+for _ in $(seq 1 $(( (JIT_WARMUP + 4) / 5 ))); do
+  for c in $CONNS; do
+    run_wrk plat "$PLAT_PORT" "$PLAT_PID" "$c" 5 >/dev/null
+    [ -z "${VERTX_PID:-}" ] || run_wrk plat-vertx "$VERTX_PORT" "$VERTX_PID" "$c" 5 >/dev/null
+  done
+done
 # the profile covers the measured runs only, not the warm-up
 [ -z "${PROFILE:-}" ] || jcmd "$PLAT_PID" JFR.start name=bench settings=profile >/dev/null
 
 echo "### warm path ($(date -u '+%Y-%m-%d %H:%M UTC'))"
 echo
 machine
-echo "- wrk -t$THREADS -cC -d${DURATION}s --latency (after ${WARMUP} s warm-up each; Plat also had ${JIT_WARMUP} s of JIT warm-up), GET /function/bench/ with a bearer token; origin: nginx, 1 worker, return 200 \"ok\" on a unix socket"
+echo "- wrk -t$THREADS -cC -d${DURATION}s --latency (after ${WARMUP} s warm-up each; Plat also had ${JIT_WARMUP} s of JIT warm-up per connection count, in runs of 5 s), GET /function/bench/ with a bearer token; origin: nginx, 1 worker, return 200 \"ok\" on a unix socket"
 echo "- wrk, the proxy under test and the origin share the same $(nproc) cores; others' builds may run too (see load)"
 echo
 echo "| round | conns | proxy | req/s | p50 ms | p99 ms | CPU µs/req (proxy) | errors | req/s vs nginx | p99 vs nginx |"
@@ -167,7 +174,7 @@ for c in dict.fromkeys(r[0] for r in rows):
 PY
 echo
 echo "- load after the run: $(uptime | sed 's/.*load average/load average/')"
-echo "- Plat JVM: $(java -version 2>&1 | head -1), ${PLAT_JAVA_OPTS:-default flags}; peak RSS $(awk '/VmHWM/ {print $2/1024 " MiB"}' /proc/$PLAT_PID/status)"
+echo "- Plat JVM: $(java -version 2>&1 | head -1), flags: $(grep -v '^#' "$PLAT_HOME/node/jvm.options" | xargs) ${PLAT_JAVA_OPTS:-}; peak RSS $(awk '/VmHWM/ {print $2/1024 " MiB"}' /proc/$PLAT_PID/status)"
 if [ -n "${PROFILE:-}" ]; then
   jcmd "$PLAT_PID" JFR.dump name=bench filename="$W/plat.jfr" >/dev/null
   echo

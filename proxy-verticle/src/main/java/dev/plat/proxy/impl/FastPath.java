@@ -3,6 +3,7 @@ package dev.plat.proxy.impl;
 import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.api.PlatError;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -68,6 +69,9 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.out = ctx;
+    // the pooled allocator with its per-thread caches, as upstream connections have (LoopPool): a read
+    // buffer or a response head is taken from this thread's cache, not from the shared adaptive pool
+    ctx.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Copies headers across the proxy minus the hop-by-hop ones (RFC 9110 7.6.1: Connection and the
@@ -27,29 +28,21 @@ final class HopHeaders {
   }
 
   static boolean isHopByHop(CharSequence name) {
-    switch (name.length()) {
-      case 2:
-        return eq(name, "te");
-      case 6:
-        return eq(name, "expect");
-      case 7:
-        return eq(name, "trailer") || eq(name, "upgrade");
-      case 10:
-        return eq(name, "connection") || eq(name, "keep-alive");
-      case 16:
-        return eq(name, "proxy-connection");
-      case 17:
-        return eq(name, "transfer-encoding");
-      case 18:
-        return eq(name, "proxy-authenticate");
-      case 19:
-        return eq(name, "proxy-authorization") || eq(name, Names.Header.FORWARDED_BY);
-      default:
-        return false;
-    }
+    return isHopByHop(name.length(), lower -> AsciiString.contentEqualsIgnoreCase(name, lower));
   }
 
-  private static boolean eq(CharSequence a, String b) {
-    return AsciiString.contentEqualsIgnoreCase(a, b);
+  /** Whether a header name of {@code length} characters is hop-by-hop; {@code is} tells whether it is a given lower-case name. */
+  static boolean isHopByHop(int length, Predicate<String> is) {
+    return switch (length) {
+      case 2 -> is.test("te");
+      case 6 -> is.test("expect");
+      case 7 -> is.test("trailer") || is.test("upgrade");
+      case 10 -> is.test("connection") || is.test("keep-alive");
+      case 16 -> is.test("proxy-connection");
+      case 17 -> is.test("transfer-encoding");
+      case 18 -> is.test("proxy-authenticate");
+      case 19 -> is.test("proxy-authorization") || is.test(Names.Header.FORWARDED_BY);
+      default -> false;
+    };
   }
 }

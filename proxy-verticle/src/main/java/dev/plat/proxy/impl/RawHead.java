@@ -204,11 +204,20 @@ abstract class RawHead {
       if (c >= 'A' && c <= 'Z') {
         c += 'a' - 'A';
       }
-      if (c != Character.toLowerCase(lower.charAt(k))) {
+      int l = lower.charAt(k);
+      if (l >= 'A' && l <= 'Z') {
+        l += 'a' - 'A';
+      }
+      if (c != l) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Whether header {@code h} is hop-by-hop ({@link HopHeaders#isHopByHop}), read off the bytes. */
+  boolean isHopByHop(int h) {
+    return HopHeaders.isHopByHop(nameLength(h), lower -> nameIs(h, lower));
   }
 
   String value(int h) {

@@ -50,9 +50,8 @@ final class ResponseHead {
 
   /** Whether header {@code h} of a response does not cross the proxy. */
   static boolean dropped(RawResponse upstream, int h, Set<String> listed) {
-    AsciiString name = upstream.name(h);
-    return HopHeaders.isHopByHop(name) || isRequestId(name)
-      || (listed != null && listed.contains(name.toString().toLowerCase(Locale.ROOT)));
+    return upstream.isHopByHop(h) || upstream.nameIs(h, Names.Header.REQUEST_ID)
+      || (listed != null && listed.contains(upstream.name(h).toString().toLowerCase(Locale.ROOT)));
   }
 
   /** Appends one header line. */
@@ -79,11 +78,6 @@ final class ResponseHead {
       out.writeBytes(KEEP_ALIVE);
     }
     out.writeBytes(CRLF);
-  }
-
-  private static boolean isRequestId(CharSequence name) {
-    return name.length() == Names.Header.REQUEST_ID.length()
-      && AsciiString.contentEqualsIgnoreCase(name, Names.Header.REQUEST_ID);
   }
 
   /** "HTTP/1.1 200 OK\r\n" and friends; the standard reason phrases are cached. */

@@ -23,6 +23,8 @@ final class FastClient implements Client {
   private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
   private static final String JSON = "application/json";
+  /** A body of up to this many bytes, known from Content-Length, goes out in the head's buffer: one write, not two. */
+  private static final int MERGE_MAX = 2048;
 
   private final FastPath fast;
   private final ChannelHandlerContext out;
@@ -40,6 +42,8 @@ final class FastClient implements Client {
   private Listener onClose;
   private Listener onDrain;
   private boolean headWritten;
+  /** The response head, kept back for a small body to join it (see {@link #MERGE_MAX}). */
+  private ByteBuf heldHead;
   private boolean ended;
   private boolean chunked;
   private int status = 200;
@@ -163,6 +167,7 @@ final class FastClient implements Client {
   /** The connection closed. */
   void closed() {
     releasePending();
+    releaseHead();
     Listener l = onClose;
     if (l != null && !ended) {
       ended = true;
@@ -176,7 +181,8 @@ final class FastClient implements Client {
     status = response.status.code();
     boolean bodyless = isHead() || status == 204 || status == 304;
     boolean lengthKnown = response.lengthKnown();
-    ByteBuf buf = out.alloc().ioBuffer(512);
+    boolean merge = !bodyless && lengthKnown && response.contentLength > 0 && response.contentLength <= MERGE_MAX;
+    ByteBuf buf = out.alloc().ioBuffer(512 + (merge ? (int) response.contentLength : 0));
     ResponseHead.encode(buf, response, !lengthKnown);
     if (!bodyless && !lengthKnown) {
       if (http10) {
@@ -186,8 +192,29 @@ final class FastClient implements Client {
       }
     }
     ResponseHead.tail(buf, requestId, chunked, connection());
-    out.write(buf, out.voidPromise());
+    if (merge) {
+      heldHead = buf;
+    } else {
+      out.write(buf, out.voidPromise());
+    }
     headWritten = true;
+  }
+
+  /** Writes the held head, if any. */
+  private void writeHead() {
+    ByteBuf head = heldHead;
+    if (head != null) {
+      heldHead = null;
+      out.write(head, out.voidPromise());
+    }
+  }
+
+  private void releaseHead() {
+    ByteBuf head = heldHead;
+    if (head != null) {
+      heldHead = null;
+      head.release();
+    }
   }
 
   private ResponseHead.Connection connection() {
@@ -206,6 +233,14 @@ final class FastClient implements Client {
   }
 
   private void piece(ByteBuf bytes) {
+    ByteBuf head = heldHead;
+    if (head != null) {
+      heldHead = null;
+      head.writeBytes(bytes);  // the whole body (MERGE_MAX), or its first part: the rest follows on its own
+      bytes.release();
+      out.write(head, out.voidPromise());
+      return;
+    }
     if (chunked) {
       ByteBuf size = out.alloc().ioBuffer(12);
       ByteBufUtil.writeAscii(size, Integer.toHexString(bytes.readableBytes()));
@@ -228,6 +263,7 @@ final class FastClient implements Client {
       piece(last);
     } else {
       last.release();
+      writeHead();
     }
     if (chunked) {
       out.write(Unpooled.wrappedBuffer(LAST_CHUNK), out.voidPromise());
@@ -250,6 +286,7 @@ final class FastClient implements Client {
   void closeAfterFlush() {
     fast.closing = true;
     releasePending();
+    writeHead();
     out.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
@@ -285,6 +322,7 @@ final class FastClient implements Client {
     ended = true;
     fast.closing = true;
     releasePending();
+    releaseHead();
     out.channel().close();
   }
 

@@ -22,6 +22,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -194,13 +195,7 @@ public final class ApiClient {
       // an error status's body is the error stream; null when there is none (or the JDK dropped it:
       // a 401 to a streamed body)
       InputStream in = status >= 400 ? conn.getErrorStream() : conn.getInputStream();
-      Map<String, String> headers = new HashMap<>();
-      conn.getHeaderFields().forEach((name, values) -> {
-        if (name != null) {
-          headers.merge(name.toLowerCase(Locale.ROOT), String.join(", ", values), (a, b) -> a + ", " + b);
-        }
-      });
-      return new ApiResponse(status, Map.copyOf(headers),
+      return new ApiResponse(status, lowerCased(conn.getHeaderFields()),
         new Body(in == null ? InputStream.nullInputStream() : in, conn::disconnect));
     } catch (IOException | RuntimeException e) {
       conn.disconnect();
@@ -223,9 +218,18 @@ public final class ApiClient {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted");
     }
+    return new ApiResponse(response.statusCode(), lowerCased(response.headers().map()), new Body(response.body(), () -> { }));
+  }
+
+  /** Response headers by lower-case name, the values of one name joined by commas (a null name, the status line, left out). */
+  private static Map<String, String> lowerCased(Map<String, List<String>> fields) {
     Map<String, String> headers = new HashMap<>();
-    response.headers().map().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
-    return new ApiResponse(response.statusCode(), Map.copyOf(headers), new Body(response.body(), () -> { }));
+    fields.forEach((name, values) -> {
+      if (name != null) {
+        headers.merge(name.toLowerCase(Locale.ROOT), String.join(", ", values), (a, b) -> a + ", " + b);
+      }
+    });
+    return Map.copyOf(headers);
   }
 
   /** The body as {@link HttpClient} wants it: read from a pipe that a thread writes it to. */

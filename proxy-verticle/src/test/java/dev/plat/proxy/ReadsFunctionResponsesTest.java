@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.plat.cluster.Route;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
@@ -22,27 +24,27 @@ class ReadsFunctionResponsesTest extends ProxyTestBase {
 
   /** A function that answers every request with {@code answer}, then closes when {@code close}. */
   private Future<Void> rawFunction(String name, String answer, boolean close) {
-    Path socket = Origin.newSocketPath();
-    NetServer server = vertx.createNetServer().connectHandler(so -> so.handler(request -> {
-      if (request.toString().contains("\r\n\r\n")) {
-        so.write(Buffer.buffer(answer)).onComplete(v -> {
-          if (close) {
-            so.close();
-          }
-        });
+    return function(name, so -> so.write(Buffer.buffer(answer)).onComplete(v -> {
+      if (close) {
+        so.close();
       }
     }));
-    return server.listen(SocketAddress.domainSocketAddress(socket.toString()))
-      .compose(s -> routes.put(new Route(name, "i1", 1, NODE, socket.toString(), null)));
   }
 
   /** A function that writes {@code first}, then {@code rest} 100 ms later, for every request. */
   private Future<Void> slowFunction(String name, String first, String rest) {
+    return function(name, so -> {
+      so.write(Buffer.buffer(first));
+      vertx.setTimer(100, t -> so.write(Buffer.buffer(rest)));
+    });
+  }
+
+  /** A function on its own socket that calls {@code answer} once a request head has come. */
+  private Future<Void> function(String name, Handler<NetSocket> answer) {
     Path socket = Origin.newSocketPath();
     NetServer server = vertx.createNetServer().connectHandler(so -> so.handler(request -> {
       if (request.toString().contains("\r\n\r\n")) {
-        so.write(Buffer.buffer(first));
-        vertx.setTimer(100, t -> so.write(Buffer.buffer(rest)));
+        answer.handle(so);
       }
     }));
     return server.listen(SocketAddress.domainSocketAddress(socket.toString()))

@@ -3,9 +3,9 @@ package dev.plat.proxy.impl;
 import dev.plat.cluster.Names;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Copies headers across the proxy minus the hop-by-hop ones (RFC 9110 7.6.1: Connection and the
@@ -16,33 +16,51 @@ final class HopHeaders {
   private HopHeaders() {
   }
 
-  /** Response headers, from the upstream response to the Vert.x response. */
-  static void copy(RawResponse from, MultiMap to) {
+  private static final String[] NONE = {};
+  /** The hop-by-hop names in lower case, by length. */
+  private static final String[][] BY_LENGTH = byLength("te", "expect", "trailer", "upgrade", "connection",
+    "keep-alive", "proxy-connection", "transfer-encoding", "proxy-authenticate", "proxy-authorization",
+    Names.Header.FORWARDED_BY.toLowerCase(Locale.ROOT));
+
+  /**
+   * Response headers, from the upstream response to the Vert.x response: those {@link
+   * ResponseHead#kept} (Content-Length too only when {@code keepLength}).
+   */
+  static void copy(RawResponse from, MultiMap to, boolean keepLength) {
     Set<String> listed = from.connection == null ? null : RequestEncoder.listed(from.connection);
     for (int h = 0; h < from.headers; h++) {
-      AsciiString name = from.name(h);
-      if (!isHopByHop(name) && (listed == null || !listed.contains(name.toString().toLowerCase(Locale.ROOT)))) {
-        to.add(name.toString(), from.value(h));
+      if (ResponseHead.kept(from, h, listed, !keepLength)) {
+        to.add(from.name(h).toString(), from.value(h));
       }
     }
   }
 
   static boolean isHopByHop(CharSequence name) {
-    return isHopByHop(name.length(), lower -> AsciiString.contentEqualsIgnoreCase(name, lower));
+    for (String hop : ofLength(name.length())) {
+      if (AsciiString.contentEqualsIgnoreCase(name, hop)) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  /** Whether a header name of {@code length} characters is hop-by-hop; {@code is} tells whether it is a given lower-case name. */
-  static boolean isHopByHop(int length, Predicate<String> is) {
-    return switch (length) {
-      case 2 -> is.test("te");
-      case 6 -> is.test("expect");
-      case 7 -> is.test("trailer") || is.test("upgrade");
-      case 10 -> is.test("connection") || is.test("keep-alive");
-      case 16 -> is.test("proxy-connection");
-      case 17 -> is.test("transfer-encoding");
-      case 18 -> is.test("proxy-authenticate");
-      case 19 -> is.test("proxy-authorization") || is.test(Names.Header.FORWARDED_BY);
-      default -> false;
-    };
+  /** The hop-by-hop names (lower case) of {@code length} characters; mostly none. */
+  static String[] ofLength(int length) {
+    return length < BY_LENGTH.length ? BY_LENGTH[length] : NONE;
+  }
+
+  private static String[][] byLength(String... names) {
+    int longest = 0;
+    for (String name : names) {
+      longest = Math.max(longest, name.length());
+    }
+    String[][] table = new String[longest + 1][];
+    Arrays.fill(table, NONE);
+    for (String name : names) {
+      String[] same = Arrays.copyOf(table[name.length()], table[name.length()].length + 1);
+      same[same.length - 1] = name;
+      table[name.length()] = same;
+    }
+    return table;
   }
 }

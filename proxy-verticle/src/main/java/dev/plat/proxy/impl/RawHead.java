@@ -39,11 +39,28 @@ abstract class RawHead {
   /** Per header line: name start, name end, value start, value end (offsets in {@link #head}). */
   final int[] lines;
   final int headers;
+  final boolean http10;
+  /** The Connection header (several joined by commas), when there is one. */
+  String connection;
+  /** The connection stays open after this message ({@link #readKeepAlive}). */
+  boolean keepAlive;
 
-  RawHead(byte[] head, int[] lines, int headers) {
+  RawHead(byte[] head, int[] lines, int headers, boolean http10) {
     this.head = head;
     this.lines = lines;
     this.headers = headers;
+    this.http10 = http10;
+  }
+
+  /** Header {@code h}, a Connection header, joins {@link #connection}. */
+  void addConnection(int h) {
+    connection = connection == null ? value(h) : connection + ", " + value(h);
+  }
+
+  /** Sets {@link #keepAlive} from the version and the Connection header, once the headers are read. */
+  void readKeepAlive() {
+    keepAlive = connection == null ? !http10
+      : !hasToken(connection, "close") && (!http10 || hasToken(connection, "keep-alive"));
   }
 
   /**
@@ -217,7 +234,12 @@ abstract class RawHead {
 
   /** Whether header {@code h} is hop-by-hop ({@link HopHeaders#isHopByHop}), read off the bytes. */
   boolean isHopByHop(int h) {
-    return HopHeaders.isHopByHop(nameLength(h), lower -> nameIs(h, lower));
+    for (String hop : HopHeaders.ofLength(nameLength(h))) {
+      if (nameIs(h, hop)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   String value(int h) {

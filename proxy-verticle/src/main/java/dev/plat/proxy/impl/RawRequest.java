@@ -21,15 +21,11 @@ final class RawRequest extends RawHead {
 
   final HttpMethod method;
   final String uri;
-  final boolean http10;
 
   String host;
   String authorization;
   String requestId;
-  /** The Connection header, when there is one. */
-  String connection;
   boolean upgrade;
-  boolean keepAlive;
   /** The body's length; 0 when none was announced or it is chunked. */
   long contentLength;
   /** The body comes in chunks. */
@@ -38,10 +34,9 @@ final class RawRequest extends RawHead {
   boolean stripAuthorization;
 
   private RawRequest(byte[] head, HttpMethod method, String uri, boolean http10, int[] lines, int headers) {
-    super(head, lines, headers);
+    super(head, lines, headers, http10);
     this.method = method;
     this.uri = uri;
-    this.http10 = http10;
   }
 
   /** The request head {@code b}; null for anything but the plain case. */
@@ -89,7 +84,7 @@ final class RawRequest extends RawHead {
         case 7 -> upgrade |= nameIs(h, "upgrade");
         case 10 -> {
           if (nameIs(h, "connection")) {
-            connection = connection == null ? value(h) : connection + ", " + value(h);
+            addConnection(h);
           }
         }
         case 13 -> {
@@ -125,8 +120,7 @@ final class RawRequest extends RawHead {
     if (chunked && lengthSeen) {
       return false;
     }
-    keepAlive = connection == null ? !http10
-      : !hasToken(connection, "close") && (!http10 || hasToken(connection, "keep-alive"));
+    readKeepAlive();
     return true;
   }
 

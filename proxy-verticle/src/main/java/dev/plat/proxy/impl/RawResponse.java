@@ -13,21 +13,16 @@ final class RawResponse extends RawHead {
   static final int MAX_RESPONSE_HEAD = 64 * 1024;
 
   final HttpResponseStatus status;
-  final boolean http10;
-  /** The Connection header, when there is one. */
-  String connection;
   /** Content-Length, or -1 when there is none. */
   long contentLength = -1;
   /** The body comes in chunks. */
   boolean chunked;
   /** A Transfer-Encoding other than chunked: the body ends with the connection. */
   boolean otherCoding;
-  boolean keepAlive;
 
   private RawResponse(byte[] head, HttpResponseStatus status, boolean http10, int[] lines, int headers) {
-    super(head, lines, headers);
+    super(head, lines, headers, http10);
     this.status = status;
-    this.http10 = http10;
   }
 
   /** The response head {@code b}; null when it is not an HTTP/1.x response head. */
@@ -69,7 +64,7 @@ final class RawResponse extends RawHead {
       switch (nameLength(h)) {
         case 10 -> {
           if (nameIs(h, "connection")) {
-            connection = connection == null ? value(h) : connection + ", " + value(h);
+            addConnection(h);
           }
         }
         case 14 -> {
@@ -93,8 +88,7 @@ final class RawResponse extends RawHead {
         }
       }
     }
-    keepAlive = connection == null ? !http10
-      : !hasToken(connection, "close") && (!http10 || hasToken(connection, "keep-alive"));
+    readKeepAlive();
     return true;
   }
 

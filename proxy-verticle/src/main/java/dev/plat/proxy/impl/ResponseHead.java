@@ -38,20 +38,23 @@ final class ResponseHead {
     out.writeBytes(statusLine(upstream.status));
     Set<String> listed = upstream.connection == null ? null : RequestEncoder.listed(upstream.connection);
     for (int h = 0; h < upstream.headers; h++) {
-      int n = upstream.nameLength(h);
-      if ((n == 14 && dropLength && upstream.nameIs(h, "content-length")) || dropped(upstream, h, listed)) {
-        continue;
+      if (kept(upstream, h, listed, dropLength)) {
+        int from = upstream.lines[h * 4];
+        out.writeBytes(upstream.head, from, upstream.lines[h * 4 + 3] - from);
+        out.writeBytes(CRLF);
       }
-      int from = upstream.lines[h * 4];
-      out.writeBytes(upstream.head, from, upstream.lines[h * 4 + 3] - from);
-      out.writeBytes(CRLF);
     }
   }
 
-  /** Whether header {@code h} of a response does not cross the proxy. */
-  static boolean dropped(RawResponse upstream, int h, Set<String> listed) {
-    return upstream.isHopByHop(h) || upstream.nameIs(h, Names.Header.REQUEST_ID)
-      || (listed != null && listed.contains(upstream.name(h).toString().toLowerCase(Locale.ROOT)));
+  /**
+   * Whether header {@code h} of a response crosses the proxy: not hop-by-hop, not listed in its
+   * Connection header ({@code listed}), not its request id (the proxy sets its own), and not
+   * Content-Length when {@code dropLength}.
+   */
+  static boolean kept(RawResponse upstream, int h, Set<String> listed, boolean dropLength) {
+    return !upstream.isHopByHop(h) && !upstream.nameIs(h, Names.Header.REQUEST_ID)
+      && !(dropLength && upstream.nameIs(h, "content-length"))
+      && (listed == null || !listed.contains(upstream.name(h).toString().toLowerCase(Locale.ROOT)));
   }
 
   /** Appends one header line. */

@@ -87,11 +87,8 @@ final class VertxClient implements Client {
     resp.setStatusCode(status);
     resp.setStatusMessage(response.status.reasonPhrase());
     MultiMap out = resp.headers();
-    HopHeaders.copy(response, out);
+    HopHeaders.copy(response, out, response.lengthKnown());
     out.set(REQUEST_ID, requestId);
-    if (!response.lengthKnown()) {
-      out.remove(HttpHeaders.CONTENT_LENGTH);
-    }
     if (!response.lengthKnown() && status != 204 && status != 304
         && req.method() != HttpMethod.HEAD && req.version() != HttpVersion.HTTP_1_0) {
       resp.setChunked(true);

@@ -29,7 +29,7 @@ class HopHeadersTest {
       + "Set-Cookie: a=1\r\nSet-Cookie: b=2\r\nKeep-Alive: timeout=5\r\nTransfer-Encoding: chunked\r\n"
       + "Content-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     MultiMap copy = MultiMap.caseInsensitiveMultiMap();
-    HopHeaders.copy(upstream, copy);
+    HopHeaders.copy(upstream, copy, upstream.lengthKnown());
     assertEquals(List.of("a=1", "b=2"), copy.getAll("set-cookie"));
     assertEquals("text/plain", copy.get("content-type"));
     assertEquals(2, copy.names().size(), copy.toString());

@@ -296,7 +296,7 @@ def _plain(start_response, status, value):
 
 
 if os.environ.get("PLAT_POOL") == "1":
-    application = PlatWSGI(PoolApp(os.environ.get("PLAT_SPEC_FILE", "/run/plat/function.json"),
+    application = PlatWSGI(PoolApp(os.environ.get("PLAT_SPEC_FILE", "/plat/code/function.json"),
                                    os.environ.get("PLAT_CODE_DIR", "/plat/code")))
 else:
     try:

@@ -48,6 +48,8 @@ public enum ValueType {
   DNS_NAME("a lower-case DNS name such as platform.test", Values::dnsName),
   /** A simple name: letters, digits, '.', '_' and '-', starting with a letter or digit. {@link String}. */
   NAME("a name of letters, digits, '.', '_' or '-'", Values::name),
+  /** A comma-separated list of {@link #NAME}s; empty for none. */
+  NAMES("a comma-separated list of names of letters, digits, '.', '_' or '-' (empty for none)", Values::names),
   /** A Docker daemon address. {@link String}. */
   DOCKER_HOST("unix:///path/to/docker.sock or tcp://host:port", Values::dockerHost),
   /** A comma-separated, non-empty subset of the {@link Role}s. Unmodifiable {@link java.util.Set} of Role. */

@@ -2,7 +2,9 @@ package dev.plat.controller;
 
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.PlatConfig;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * Tunables of the controller's lifecycle and scaling. The start timeout, pause delay, idle
@@ -61,6 +63,8 @@ public class ControllerOptions {
    */
   public static final int DEFAULT_POOL_SIZE = 0;
   public static final long DEFAULT_STATS_EXPIRY_MS = 300_000;
+  /** Highest {@code scaling.max} a function may ask for. */
+  public static final int DEFAULT_MAX_INSTANCES = 20;
 
   private long startTimeoutMs = DEFAULT_START_TIMEOUT_MS;
   private long healthIntervalMs = DEFAULT_HEALTH_INTERVAL_MS;
@@ -84,6 +88,8 @@ public class ControllerOptions {
   private long stableWindowMs = DEFAULT_STABLE_WINDOW_MS;
   private long burstWindowMs = DEFAULT_BURST_WINDOW_MS;
   private long statsExpiryMs = DEFAULT_STATS_EXPIRY_MS;
+  private int maxInstances = DEFAULT_MAX_INSTANCES;
+  private List<String> allowedNetworks = List.of();
 
   public ControllerOptions() {
   }
@@ -99,7 +105,9 @@ public class ControllerOptions {
       .setPauseMode(PauseMode.of(config.getString(ConfigKey.PAUSE_MODE)))
       .setIdleTimeoutMs(config.getInt(ConfigKey.IDLE_TIMEOUT_SECONDS) * 1000L)
       .setAutoscaleTarget(config.getInt(ConfigKey.AUTOSCALE_TARGET))
-      .setPoolSize(config.getInt(ConfigKey.POOL_SIZE));
+      .setPoolSize(config.getInt(ConfigKey.POOL_SIZE))
+      .setMaxInstances(config.getInt(ConfigKey.MAX_INSTANCES))
+      .setAllowedNetworks(config.getList(ConfigKey.ALLOWED_NETWORKS));
   }
 
   public ControllerOptions(ControllerOptions other) {
@@ -129,6 +137,9 @@ public class ControllerOptions {
     setWindows(json.getLong("stableWindowMs", DEFAULT_STABLE_WINDOW_MS),
       json.getLong("burstWindowMs", DEFAULT_BURST_WINDOW_MS));
     setStatsExpiryMs(json.getLong("statsExpiryMs", DEFAULT_STATS_EXPIRY_MS));
+    setMaxInstances(json.getInteger("maxInstances", DEFAULT_MAX_INSTANCES));
+    JsonArray networks = json.getJsonArray("allowedNetworks");
+    setAllowedNetworks(networks == null ? List.of() : networks.stream().map(String::valueOf).toList());
   }
 
   public JsonObject toJson() {
@@ -140,7 +151,8 @@ public class ControllerOptions {
       .put("routeGraceMs", routeGraceMs).put("pauseAfterMs", pauseAfterMs).put("pauseMode", pauseMode.id()).put("idleTimeoutMs", idleTimeoutMs).put("autoscaleTarget", autoscaleTarget)
       .put("poolSize", poolSize)
       .put("scaleIntervalMs", scaleIntervalMs).put("idleCheckMs", idleCheckMs).put("stableWindowMs", stableWindowMs)
-      .put("burstWindowMs", burstWindowMs).put("statsExpiryMs", statsExpiryMs);
+      .put("burstWindowMs", burstWindowMs).put("statsExpiryMs", statsExpiryMs).put("maxInstances", maxInstances)
+      .put("allowedNetworks", new JsonArray(allowedNetworks));
   }
 
   public long startTimeoutMs() {
@@ -356,6 +368,35 @@ public class ControllerOptions {
 
   public ControllerOptions setStatsExpiryMs(long ms) {
     this.statsExpiryMs = positive("statsExpiryMs", ms);
+    return this;
+  }
+
+  public int maxInstances() {
+    return maxInstances;
+  }
+
+  /** Highest {@code scaling.max} a function may ask for. */
+  public ControllerOptions setMaxInstances(int max) {
+    this.maxInstances = (int) positive("maxInstances", max);
+    return this;
+  }
+
+  public List<String> allowedNetworks() {
+    return allowedNetworks;
+  }
+
+  /**
+   * Docker networks a function may name (egress); empty: none. {@code host}, {@code none} and
+   * {@code container:*} are never allowed: the first two are the host's or no network at all,
+   * the last another container's.
+   */
+  public ControllerOptions setAllowedNetworks(List<String> networks) {
+    for (String n : networks) {
+      if (n == null || n.isBlank() || n.equals("host") || n.equals("none") || n.startsWith("container:")) {
+        throw new IllegalArgumentException("allowedNetworks cannot list '" + n + "'");
+      }
+    }
+    this.allowedNetworks = List.copyOf(networks);
     return this;
   }
 

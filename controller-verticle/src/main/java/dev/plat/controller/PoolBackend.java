@@ -16,7 +16,11 @@ import java.nio.file.Path;
  * asynchronous; the Docker + file system implementation never blocks an event loop.
  */
 public interface PoolBackend {
-  /** The file in an instance's socket folder that records which function a pool container serves. */
+  /**
+   * The file in a pool container's code folder that records which function it serves. The code
+   * folder is mounted read-only, so the container cannot change what the controller reads back
+   * after a restart (its socket folder is writable: nothing there is trusted).
+   */
   String ASSIGNMENT_FILE = "function.json";
   /** Where a pool container sees its code folder (read-only). */
   String CODE_MOUNT = "/plat/code";
@@ -54,11 +58,11 @@ public interface PoolBackend {
   /** Lays {@code spec}'s exported code ({@code function/}, {@code deps/}) into {@code folder} (hard links, else copies). */
   Future<Void> stage(FunctionSpec spec, String folder);
 
-  /** Writes {@code assignment} to {@code <socketFolder>/}{@link #ASSIGNMENT_FILE}, atomically. */
-  Future<Void> writeAssignment(String socketFolder, JsonObject assignment);
+  /** Writes {@code assignment} to {@code <codeFolder>/}{@link #ASSIGNMENT_FILE}, atomically. */
+  Future<Void> writeAssignment(String codeFolder, JsonObject assignment);
 
-  /** The assignment in {@code socketFolder}; {@code null} when there is none (an unassigned pool container). */
-  Future<JsonObject> readAssignment(String socketFolder);
+  /** The assignment in {@code codeFolder}; {@code null} when there is none (an unassigned pool container). */
+  Future<JsonObject> readAssignment(String codeFolder);
 
   /** Asks the shim listening on {@code socket} to load its function; fails unless it answers 200. */
   Future<Void> specialize(String socket);

@@ -85,7 +85,7 @@ class PoolIT {
     assertEquals("/plat-" + name + "-" + instance.getString("id"), info.raw().getString("Name"));
     assertEquals(192L * 1024 * 1024, info.raw().getJsonObject("HostConfig").getLong("Memory"), "the function's limits");
     JsonObject assignment = new JsonObject(Files.readString(
-      data.resolve("sockets").resolve(instance.getString("id")).resolve("function.json")));
+      data.resolve("sockets").resolve(instance.getString("id") + ".code").resolve("function.json")));
     assertEquals(name, assignment.getString("function"), assignment::encode);
     String refill = Poll.until(WAIT, "the pool refilled", () -> {
       List<ContainerSummary> free = unassigned();

@@ -91,9 +91,9 @@ public record FunctionSpec(String name, String runtime, long version, String ima
     public static final Limits DEFAULT = new Limits(256, 1.0, 128, 60, 0);
 
     public Limits(JsonObject json) {
-      this(json.getInteger("memoryMb", DEFAULT.memoryMb), json.getDouble("cpus", DEFAULT.cpus),
-        json.getInteger("pids", DEFAULT.pids), json.getInteger("timeoutSeconds", DEFAULT.timeoutSeconds),
-        json.getInteger("concurrency", DEFAULT.concurrency));
+      this(whole(json, "limits", "memoryMb", DEFAULT.memoryMb), number(json, "limits", "cpus", DEFAULT.cpus),
+        whole(json, "limits", "pids", DEFAULT.pids), whole(json, "limits", "timeoutSeconds", DEFAULT.timeoutSeconds),
+        whole(json, "limits", "concurrency", DEFAULT.concurrency));
     }
 
     public JsonObject toJson() {
@@ -107,11 +107,45 @@ public record FunctionSpec(String name, String runtime, long version, String ima
     public static final Scaling DEFAULT = new Scaling(1, 5);
 
     public Scaling(JsonObject json) {
-      this(json.getInteger("min", DEFAULT.min), json.getInteger("max", DEFAULT.max));
+      this(whole(json, "scaling", "min", DEFAULT.min), whole(json, "scaling", "max", DEFAULT.max));
     }
 
     public JsonObject toJson() {
       return new JsonObject().put("min", min).put("max", max);
     }
+  }
+
+  /**
+   * A whole number that fits an {@code int}, or {@code otherwise} when absent: never truncated
+   * ({@code 4294967312} is not 16). @throws PlatError 400 {@code bad_<group>} naming the field
+   */
+  static int whole(JsonObject json, String group, String field, int otherwise) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return otherwise;
+    }
+    if (value instanceof Number n) {
+      java.math.BigDecimal exact = new java.math.BigDecimal(n.toString());
+      if (exact.signum() == 0 || exact.stripTrailingZeros().scale() <= 0) {
+        try {
+          return exact.intValueExact();
+        } catch (ArithmeticException tooBig) {
+          throw PlatError.badRequest("bad_" + group, group + "." + field + " is out of range: " + n);
+        }
+      }
+    }
+    throw PlatError.badRequest("bad_" + group, group + "." + field + " must be a whole number, got " + value);
+  }
+
+  /** A finite number, or {@code otherwise} when absent. @throws PlatError 400 {@code bad_<group>} naming the field */
+  static double number(JsonObject json, String group, String field, double otherwise) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return otherwise;
+    }
+    if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
+      return n.doubleValue();
+    }
+    throw PlatError.badRequest("bad_" + group, group + "." + field + " must be a number, got " + value);
   }
 }

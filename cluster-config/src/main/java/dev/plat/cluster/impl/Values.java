@@ -126,6 +126,15 @@ public final class Values {
     return check(s, NAME.matcher(s).matches());
   }
 
+  public static Object names(String s) {
+    List<String> names = new ArrayList<>();
+    for (String part : split(s)) {
+      name(part);
+      names.add(part);
+    }
+    return List.copyOf(names);
+  }
+
   public static Object dockerHost(String s) {
     if (s.startsWith("unix://")) {
       return check(s, s.length() > "unix://".length() + 1 && s.charAt("unix://".length()) == '/');

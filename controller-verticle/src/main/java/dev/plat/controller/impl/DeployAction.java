@@ -16,17 +16,19 @@ public final class DeployAction implements Action {
   private final Functions functions;
   private final BuildWatcher builds;
   private final BuilderClient builder;
+  private final SpecValidator.Bounds bounds;
 
   public DeployAction(Collaborators c, Functions functions, BuildWatcher builds, BuilderClient builder) {
     this.c = c;
     this.functions = functions;
     this.builds = builds;
     this.builder = builder;
+    this.bounds = SpecValidator.Bounds.of(c.options());
   }
 
   @Override
   public Future<JsonObject> handle(JsonObject body) {
-    FunctionSpec user = SpecValidator.userSpec(body.getJsonObject("spec"));
+    FunctionSpec user = SpecValidator.userSpec(body.getJsonObject("spec"), bounds);
     String upload = body.getString("upload");
     if (upload == null || upload.isBlank()) {
       throw PlatError.badRequest("bad_upload", "deploy needs the path of the uploaded zip");

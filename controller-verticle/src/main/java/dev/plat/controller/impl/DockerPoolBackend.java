@@ -153,17 +153,17 @@ public final class DockerPoolBackend implements PoolBackend {
   }
 
   @Override
-  public Future<Void> writeAssignment(String socketFolder, JsonObject assignment) {
-    String tmp = socketFolder + "/." + ASSIGNMENT_FILE + ".tmp";
-    String file = socketFolder + "/" + ASSIGNMENT_FILE;
+  public Future<Void> writeAssignment(String codeFolder, JsonObject assignment) {
+    String tmp = codeFolder + "/." + ASSIGNMENT_FILE + ".tmp";
+    String file = codeFolder + "/" + ASSIGNMENT_FILE;
     return vertx.fileSystem().writeFile(tmp, assignment.toBuffer())
       .compose(v -> vertx.fileSystem().chmod(tmp, "rw-r--r--"))
       .compose(v -> vertx.fileSystem().move(tmp, file, new CopyOptions().setReplaceExisting(true).setAtomicMove(true)));
   }
 
   @Override
-  public Future<JsonObject> readAssignment(String socketFolder) {
-    String file = socketFolder + "/" + ASSIGNMENT_FILE;
+  public Future<JsonObject> readAssignment(String codeFolder) {
+    String file = codeFolder + "/" + ASSIGNMENT_FILE;
     return vertx.fileSystem().exists(file).compose(exists -> exists
       ? vertx.fileSystem().readFile(file).map(JsonObject::new) : Future.succeededFuture(null));
   }

@@ -18,9 +18,11 @@ public final class PatchAction implements Action {
 
   private final ControllerCore core;
   private final StatusView view;
+  private final SpecValidator.Bounds bounds;
 
   public PatchAction(ControllerCore core, StatusView view) {
     this.core = core;
+    this.bounds = SpecValidator.Bounds.of(core.collaborators().options());
     this.view = view;
   }
 
@@ -46,7 +48,7 @@ public final class PatchAction implements Action {
         merged.put(field, value);
       }
     }
-    FunctionSpec user = SpecValidator.userSpec(merged);
+    FunctionSpec user = SpecValidator.userSpec(merged, bounds);
     SpecValidator.checkConflicts(user, core.functions().all().stream().map(f -> f.record().spec()).toList());
     FunctionSpec spec = new FunctionSpec(old.name(), old.runtime(), old.version(), old.image(), old.digest(),
       user.env(), user.limits(), user.scaling(), user.project(), user.service(), user.isPublic(), user.network(),

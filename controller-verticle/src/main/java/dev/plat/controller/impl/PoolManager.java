@@ -170,7 +170,7 @@ public final class PoolManager {
       && spec.limits().cpus() == PoolSpecs.LIMITS.cpus() && spec.limits().pids() == PoolSpecs.LIMITS.pids()
       ? Future.succeededFuture() : backend.update(m.containerId(), PoolSpecs.resources(spec.limits()));
     return backend.stage(spec, c.dirs().codeFolder(m.id()))
-      .compose(v -> backend.writeAssignment(c.dirs().folder(m.id()), PoolSpecs.assignment(spec, instance.id())))
+      .compose(v -> backend.writeAssignment(c.dirs().codeFolder(m.id()), PoolSpecs.assignment(spec, instance.id())))
       .compose(v -> Future.all(List.of(limits, backend.specialize(c.dirs().socket(m.id())),
         backend.rename(m.containerId(), InstanceSpecs.containerName(spec.name(), instance.id())))))
       .map(v -> {

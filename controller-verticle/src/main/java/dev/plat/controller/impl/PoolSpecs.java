@@ -56,7 +56,7 @@ public final class PoolSpecs {
       .stopTimeout(InstanceSpecs.killAfterSeconds(drainSeconds))
       .env("PLAT_POOL", "1")
       .env("PLAT_SOCKET", InstanceSpecs.SOCKET_PATH)
-      .env("PLAT_SPEC_FILE", InstanceSpecs.SOCKET_MOUNT + "/" + PoolBackend.ASSIGNMENT_FILE)
+      .env("PLAT_SPEC_FILE", PoolBackend.CODE_MOUNT + "/" + PoolBackend.ASSIGNMENT_FILE)
       .env("PLAT_CODE_DIR", PoolBackend.CODE_MOUNT)
       .env("PLAT_FUNCTION", "pool-" + runtime)
       .env("PLAT_GRACEFUL_TIMEOUT", Integer.toString(drainSeconds))

@@ -98,7 +98,7 @@ public final class Reconciler {
       if (pool == null || ct.label(Names.Label.POOL) == null || id == null || id.isBlank()) {
         out.add(Future.succeededFuture(ct));
       } else {
-        out.add(pool.readAssignment(c.dirs().folder(id)).map(a -> a == null ? ct
+        out.add(pool.readAssignment(c.dirs().codeFolder(id)).map(a -> a == null ? ct
           : new Container(ct.id(), ct.name(), PoolSpecs.assignedLabels(ct.labels(), a), ct.running(), ct.paused()))
           .otherwise(ct));
       }

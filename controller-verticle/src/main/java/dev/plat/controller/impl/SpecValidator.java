@@ -2,9 +2,12 @@ package dev.plat.controller.impl;
 
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
+import dev.plat.controller.ControllerOptions;
 import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -24,14 +27,42 @@ public final class SpecValidator {
   private SpecValidator() {
   }
 
+  /**
+   * What this node lets a function ask for.
+   *
+   * @param cpus            the node's CPUs: the highest {@code limits.cpus}
+   * @param memoryMb        the node's memory: the highest {@code limits.memoryMb}
+   * @param maxInstances    the highest {@code scaling.max}
+   * @param allowedNetworks the Docker networks a function may name; empty: none
+   */
+  public record Bounds(double cpus, long memoryMb, int maxInstances, List<String> allowedNetworks) {
+    /** No bounds but the fixed ones: for tests of other rules. */
+    public static final Bounds NONE = new Bounds(1024, Integer.MAX_VALUE, Integer.MAX_VALUE, List.of());
+
+    /** This machine's CPUs and memory, the operator's {@code maxInstances} and {@code allowedNetworks}. */
+    public static Bounds of(ControllerOptions options) {
+      long memoryMb = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
+        .getTotalMemorySize() / (1024 * 1024);
+      return new Bounds(Runtime.getRuntime().availableProcessors(), memoryMb, options.maxInstances(),
+        options.allowedNetworks());
+    }
+  }
+
   /** Reads the user's fields of a spec ({@code version}, image, digest and times are ignored) and checks them. */
   public static FunctionSpec userSpec(JsonObject json) {
+    return userSpec(json, Bounds.NONE);
+  }
+
+  /** {@link #userSpec(JsonObject)} within {@code bounds}. */
+  public static FunctionSpec userSpec(JsonObject json, Bounds bounds) {
     if (json == null) {
       throw PlatError.badRequest("bad_spec", "a function spec is required");
     }
     FunctionSpec given;
     try {
       given = new FunctionSpec(json);
+    } catch (PlatError e) {
+      throw e;
     } catch (RuntimeException e) {
       throw PlatError.badRequest("bad_spec", "the function spec is malformed: " + e.getMessage());
     }
@@ -39,7 +70,28 @@ public final class SpecValidator {
       given.scaling(), blankToNull(given.project()), blankToNull(given.service()), given.isPublic(),
       blankToNull(given.network()), given.domains(), 0, 0);
     validate(spec);
+    checkBounds(spec, bounds);
     return spec;
+  }
+
+  /** Limits, scaling and network within what the node has and the operator allows. */
+  public static void checkBounds(FunctionSpec spec, Bounds bounds) {
+    FunctionSpec.Limits l = spec.limits();
+    if (l.cpus() > bounds.cpus()) {
+      throw PlatError.badRequest("bad_limits", "limits.cpus is above this node's " + bounds.cpus() + " CPUs: " + l.cpus());
+    }
+    if (l.memoryMb() > bounds.memoryMb()) {
+      throw PlatError.badRequest("bad_limits", "limits.memoryMb is above this node's " + bounds.memoryMb()
+        + " MiB: " + l.memoryMb());
+    }
+    if (spec.scaling().max() > bounds.maxInstances()) {
+      throw PlatError.badRequest("bad_scaling", "scaling.max is above the allowed " + bounds.maxInstances()
+        + " (setting maxInstances): " + spec.scaling().max());
+    }
+    if (spec.network() != null && !bounds.allowedNetworks().contains(spec.network())) {
+      throw PlatError.badRequest("bad_network", "network '" + spec.network() + "' is not one the operator allows"
+        + (bounds.allowedNetworks().isEmpty() ? " (none is: setting allowedNetworks)" : ": " + bounds.allowedNetworks()));
+    }
   }
 
   /** Checks every user field of {@code spec}. */
@@ -84,10 +136,10 @@ public final class SpecValidator {
   }
 
   private static void checkLimits(FunctionSpec.Limits l) {
-    if (l.memoryMb() < 16 || l.cpus() <= 0 || l.cpus() > 1024 || l.pids() < 8 || l.timeoutSeconds() < 1
-        || l.concurrency() < 0) {
-      throw PlatError.badRequest("bad_limits", "limits need memoryMb >= 16, 0 < cpus <= 1024, pids >= 8, "
-        + "timeoutSeconds >= 1, concurrency >= 0; got " + l.toJson().encode());
+    if (l.memoryMb() < 16 || l.cpus() < 0.01 || l.cpus() > 1024 || l.pids() < 8 || l.pids() > 1_000_000
+        || l.timeoutSeconds() < 1 || l.timeoutSeconds() > 86_400 || l.concurrency() < 0 || l.concurrency() > 100_000) {
+      throw PlatError.badRequest("bad_limits", "limits need memoryMb >= 16, 0.01 <= cpus <= 1024, "
+        + "8 <= pids <= 1000000, 1 <= timeoutSeconds <= 86400, 0 <= concurrency <= 100000; got " + l.toJson().encode());
     }
   }
 

@@ -98,12 +98,12 @@ class PoolTest {
     assertEquals("ready", instance.getString("state"));
     assertEquals(memberInstance, h.routes("hello").get(0).instance());
     String folder = "/data/sockets/" + memberInstance;
-    assertEquals(List.of("stage hello " + folder + ".code", "assign " + folder + " hello", "specialize " + folder + "/fn.sock",
+    assertEquals(List.of("stage hello " + folder + ".code", "assign " + folder + ".code hello", "specialize " + folder + "/fn.sock",
       "rename " + member + " plat-hello-" + memberInstance),
       pool.ops.subList(pool.ops.indexOf("stage hello " + folder + ".code"), pool.ops.size()));
-    assertEquals("hi", pool.assignments.get(folder).getJsonObject("env").getString("GREETING"));
+    assertEquals("hi", pool.assignments.get(folder + ".code").getJsonObject("env").getString("GREETING"));
     assertEquals(InstanceSpecs.fingerprint(h.core.functions().get("hello").record().spec()),
-      pool.assignments.get(folder).getString("config"));
+      pool.assignments.get(folder + ".code").getString("config"));
     List<FakeContainerEngine.Fake> free = poolContainers().stream().filter(f -> !f.id.equals(member)).toList();
     assertEquals(1, free.size(), "the pool refilled");
   }
@@ -136,6 +136,7 @@ class PoolTest {
 
   @Test
   void functionsOnANetworkOrAnotherRuntimeNeverUseThePool() {
+    h.options.setAllowedNetworks(List.of("backend"));
     start();
     deployAtZero(Harness.spec("js").put("runtime", "node"));
     deployAtZero(Harness.spec("net").put("network", "backend"));
@@ -165,7 +166,7 @@ class PoolTest {
       Names.Label.NODE, Harness.NODE), true);
     var free = h.engine.existing(Map.of(Names.Label.POOL, "python-flask", Names.Label.INSTANCE, "p2",
       Names.Label.NODE, Harness.NODE), true);
-    pool.assignments.put("/data/sockets/p1", PoolSpecs.assignment(hello, "p1"));
+    pool.assignments.put("/data/sockets/p1.code", PoolSpecs.assignment(hello, "p1"));
 
     start();
 

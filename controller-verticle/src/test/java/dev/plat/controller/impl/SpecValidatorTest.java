@@ -1,7 +1,9 @@
 package dev.plat.controller.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
@@ -42,7 +44,52 @@ class SpecValidatorTest {
     assertEquals("bad_limits", code(spec().put("limits", new JsonObject().put("memoryMb", 1))));
     assertEquals("bad_limits", code(spec().put("limits", new JsonObject().put("cpus", 0.0))));
     assertEquals("bad_scaling", code(spec().put("scaling", new JsonObject().put("min", -1))));
-    assertEquals("bad_spec", code(spec().put("limits", new JsonObject().put("memoryMb", "lots"))));
+    assertEquals("bad_limits", code(spec().put("limits", new JsonObject().put("memoryMb", "lots"))));
+  }
+
+  @Test
+  void numbersThatOverflowOrLeaveTheirRangeAre400NamingTheField() {
+    assertRefused("bad_limits", "limits.memoryMb", spec().put("limits", new JsonObject().put("memoryMb", 4294967312L)));
+    assertRefused("bad_scaling", "scaling.max", spec().put("scaling", new JsonObject().put("max", 99999999999L)));
+    assertRefused("bad_limits", "limits.pids", spec().put("limits", new JsonObject().put("pids", 12.5)));
+    assertRefused("bad_limits", "limits.timeoutSeconds",
+      spec().put("limits", new JsonObject().put("timeoutSeconds", new java.math.BigInteger("1".repeat(30)))));
+    SpecValidator.Bounds node = new SpecValidator.Bounds(2, 4096, 10, List.of("egress"));
+    assertRefused("bad_limits", "limits.cpus", () -> SpecValidator.userSpec(
+      spec().put("limits", new JsonObject().put("cpus", 500)), node));
+    assertRefused("bad_limits", "limits.memoryMb", () -> SpecValidator.userSpec(
+      spec().put("limits", new JsonObject().put("memoryMb", 8192)), node));
+    assertRefused("bad_scaling", "scaling.max", () -> SpecValidator.userSpec(
+      spec().put("scaling", new JsonObject().put("max", 11)), node));
+    FunctionSpec within = SpecValidator.userSpec(spec().put("limits", new JsonObject().put("cpus", 2).put("memoryMb", 4096))
+      .put("scaling", new JsonObject().put("max", 10)).put("network", "egress"), node);
+    assertEquals(4096, within.limits().memoryMb());
+    assertEquals(10, within.scaling().max());
+  }
+
+  @Test
+  void onlyNetworksTheOperatorListsAreAccepted() {
+    SpecValidator.Bounds none = new SpecValidator.Bounds(2, 4096, 10, List.of());
+    SpecValidator.Bounds egress = new SpecValidator.Bounds(2, 4096, 10, List.of("egress"));
+    for (String network : List.of("host", "container:abc", "bridge", "egress")) {
+      assertRefused("bad_network", network, () -> SpecValidator.userSpec(spec().put("network", network), none));
+    }
+    for (String network : List.of("host", "container:abc", "bridge")) {
+      assertRefused("bad_network", network, () -> SpecValidator.userSpec(spec().put("network", network), egress));
+    }
+    assertEquals("egress", SpecValidator.userSpec(spec().put("network", "egress"), egress).network());
+    assertNull(SpecValidator.userSpec(spec(), none).network());
+  }
+
+  private static void assertRefused(String code, String field, JsonObject spec) {
+    assertRefused(code, field, () -> SpecValidator.userSpec(spec, SpecValidator.Bounds.NONE));
+  }
+
+  private static void assertRefused(String code, String named, org.junit.jupiter.api.function.Executable call) {
+    PlatError e = assertThrows(PlatError.class, call);
+    assertEquals(code, e.code(), e::getMessage);
+    assertEquals(400, e.status(), e::getMessage);
+    assertTrue(e.getMessage().contains(named), e::getMessage);
   }
 
   @Test

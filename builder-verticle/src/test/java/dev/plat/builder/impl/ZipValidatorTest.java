@@ -212,13 +212,7 @@ class ZipValidatorTest {
 
   @Test
   void refusesTheEntryCountTheEndRecordDeclaresBeforeReadingTheCentralDirectory() throws IOException {
-    Path zip = zip(Zips.of().file("handler.py", ""));
-    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(zip)).order(ByteOrder.LITTLE_ENDIAN);
-    int eocd = bytes.limit() - 22;
-    assertEquals(0x06054b50, bytes.getInt(eocd));
-    bytes.putShort(eocd + 8, (short) 60000).putShort(eocd + 10, (short) 60000);
-    Files.write(zip, bytes.array());
-    PlatError e = assertThrows(PlatError.class, () -> validator.validate(zip, runtime));
+    PlatError e = refusedAfter(validator, Zips.of().file("handler.py", ""), bytes -> endRecordEntries(bytes, 60000));
     assertEquals("too_many_entries", e.code());
     assertTrue(e.getMessage().contains("60000 entries"), e.getMessage());
   }
@@ -251,12 +245,7 @@ class ZipValidatorTest {
     for (int i = 0; i < 20; i++) {
       zips.file("f" + i, "");
     }
-    Path zip = zip(zips);
-    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(zip)).order(ByteOrder.LITTLE_ENDIAN);
-    int eocd = bytes.limit() - 22;
-    bytes.putShort(eocd + 8, (short) 1).putShort(eocd + 10, (short) 1);
-    Files.write(zip, bytes.array());
-    PlatError e = assertThrows(PlatError.class, () -> new ZipValidator(5, 64 * MIB, 100).validate(zip, runtime));
+    PlatError e = refusedAfter(new ZipValidator(5, 64 * MIB, 100), zips, bytes -> endRecordEntries(bytes, 1));
     assertEquals("too_many_entries", e.code());
     assertTrue(e.getMessage().contains("more than 5 entries"), e.getMessage());
   }
@@ -279,15 +268,13 @@ class ZipValidatorTest {
 
   @Test
   void refusesDeclaredSizesOverTheLimitEvenWhenTheDataIsSmall() throws IOException {
-    Path zip = zip(Zips.of().file("handler.py", "").file("big", "small"));
-    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(zip)).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i + 46 <= bytes.limit(); i++) {
-      if (bytes.getInt(i) == 0x02014b50) {
-        bytes.putInt(i + 24, Integer.MAX_VALUE);
+    PlatError e = refusedAfter(validator, Zips.of().file("handler.py", "").file("big", "small"), bytes -> {
+      for (int i = 0; i + 46 <= bytes.limit(); i++) {
+        if (bytes.getInt(i) == 0x02014b50) {
+          bytes.putInt(i + 24, Integer.MAX_VALUE);
+        }
       }
-    }
-    Files.write(zip, bytes.array());
-    PlatError e = assertThrows(PlatError.class, () -> validator.validate(zip, runtime));
+    });
     assertEquals("zip_bomb", e.code());
     assertTrue(e.getMessage().contains("declares"), e.getMessage());
   }
@@ -314,6 +301,23 @@ class ZipValidatorTest {
     System.arraycopy(body, 0, withPreamble, 100, body.length);
     Files.write(zip, withPreamble);
     assertEquals("handler.py", validator.validate(zip, runtime).entryPoint());
+  }
+
+  /** The zip of {@code zips} with its bytes changed by {@code patch}, refused by {@code validator}. */
+  private PlatError refusedAfter(ZipValidator validator, Zips zips, java.util.function.Consumer<ByteBuffer> patch)
+      throws IOException {
+    Path zip = zip(zips);
+    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(zip)).order(ByteOrder.LITTLE_ENDIAN);
+    patch.accept(bytes);
+    Files.write(zip, bytes.array());
+    return assertThrows(PlatError.class, () -> validator.validate(zip, runtime));
+  }
+
+  /** Sets both entry counts of the End of Central Directory record (no comment) to {@code n}. */
+  private static void endRecordEntries(ByteBuffer bytes, int n) {
+    int eocd = bytes.limit() - 22;
+    assertEquals(0x06054b50, bytes.getInt(eocd));
+    bytes.putShort(eocd + 8, (short) n).putShort(eocd + 10, (short) n);
   }
 
   /** Sets every local and central uncompressed size field to 1 byte. */

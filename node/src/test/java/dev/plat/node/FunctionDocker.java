@@ -23,7 +23,7 @@ import java.util.Optional;
  * containers and images, and their removal after a test. Requires dockerd like every Docker test
  * ({@link DockerTestSupport#requireDocker}: fails with {@code PLAT_REQUIRE_DOCKER=1}, else skips).
  */
-final class FunctionDocker implements AutoCloseable {
+public final class FunctionDocker implements AutoCloseable {
   private final Vertx vertx;
   private final DockerClient docker;
 
@@ -32,7 +32,7 @@ final class FunctionDocker implements AutoCloseable {
     this.docker = docker;
   }
 
-  static FunctionDocker require() {
+  public static FunctionDocker require() {
     Vertx vertx = Vertx.vertx();
     try {
       return new FunctionDocker(vertx, DockerTestSupport.requireDocker(vertx));
@@ -155,7 +155,7 @@ final class FunctionDocker implements AutoCloseable {
   }
 
   /** {@link #remove(String)} for each name, going on past failures (cleanup must not hide the test's result). */
-  void removeAll(Iterable<String> names) {
+  public void removeAll(Iterable<String> names) {
     for (String name : names) {
       try {
         remove(name);

@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
  * Its output goes to {@code node-<id>-<n>.log} in the data dir. {@link #close()} kills it if it
  * still runs.
  */
-final class NodeProcess implements AutoCloseable {
+public final class NodeProcess implements AutoCloseable {
   /** The admin token ({@code --auth-token}) of every node started here. */
-  static final String ADMIN_TOKEN = "e2e-admin-token";
+  public static final String ADMIN_TOKEN = "e2e-admin-token";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static int started;
 
@@ -53,7 +53,7 @@ final class NodeProcess implements AutoCloseable {
    * {@link #startHealthy(Path, String, String...)} with more JVM options, placed after the defaults
    * so that they win (e.g. {@code -Xmx64m}).
    */
-  static NodeProcess startHealthy(Path dataDir, String nodeId, List<String> jvmOptions, String... extraFlags)
+  public static NodeProcess startHealthy(Path dataDir, String nodeId, List<String> jvmOptions, String... extraFlags)
       throws IOException {
     NodeProcess node = start(dataDir, nodeId, jvmOptions, extraFlags);
     try {
@@ -147,7 +147,7 @@ final class NodeProcess implements AutoCloseable {
    * SIGTERM, then waits up to 30 s for the process to end; true when it did. Its unassigned pool
    * containers are then removed (a node started again on the same id would replace them anyway).
    */
-  boolean stop() throws InterruptedException {
+  public boolean stop() throws InterruptedException {
     // Through the handle: Process.destroy() would also close the child's stdin, which NodeChildMain
     // takes for the test JVM's death and halts at once, cutting the clean stop short.
     process.toHandle().destroy();
@@ -166,7 +166,7 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
@@ -175,7 +175,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** The gateway's base URL, {@code http://127.0.0.1:<httpPort>}. */
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + httpPort;
   }
 
@@ -193,7 +193,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** The node's output so far. */
-  String output() {
+  public String output() {
     try {
       return Files.readString(log);
     } catch (IOException e) {

@@ -13,19 +13,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Raw requests to a node's gateway with the JDK HttpClient, for what the CLI does not show (status, code, headers). */
-final class PlatApi {
+public final class PlatApi {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
 
-  PlatApi(String baseUrl) {
+  public PlatApi(String baseUrl) {
     this.baseUrl = baseUrl;
   }
 
   /** A response with its body read as text. */
-  record Response(int status, String body, HttpResponse<String> raw) {
+  public record Response(int status, String body, HttpResponse<String> raw) {
     /** The body as JSON; fails the test when it is not. */
-    JsonObject json() {
+    public JsonObject json() {
       try {
         return new JsonObject(body);
       } catch (RuntimeException e) {
@@ -34,7 +34,7 @@ final class PlatApi {
     }
 
     /** The {@code code} of a JSON error body. */
-    String code() {
+    public String code() {
       return json().getString("code");
     }
 
@@ -57,19 +57,25 @@ final class PlatApi {
     return request(path, token).version(HttpClient.Version.HTTP_1_1);
   }
 
-  Response get(String path, String token) {
+  public Response get(String path, String token) {
     return send(request(path, token).GET().build());
   }
 
   /** {@code GET /api/functions/{name}} with the admin token. */
-  Response function(String name) {
+  public Response function(String name) {
     return get("/api/functions/" + name, NodeProcess.ADMIN_TOKEN);
   }
 
   /** A raw-zip deploy: {@code POST /api/functions?name=&runtime=} with the zip as the body (Content-Length set). */
-  Response deploy(String name, String runtime, byte[] zip, String token) {
+  public Response deploy(String name, String runtime, byte[] zip, String token) {
     return send(request(deployPath(name, runtime), token).header("Content-Type", "application/zip")
       .POST(HttpRequest.BodyPublishers.ofByteArray(zip)).build());
+  }
+
+  /** {@link #deploy(String, String, byte[], String)} of a zip file, streamed from disk. */
+  public Response deploy(String name, String runtime, java.nio.file.Path zip, String token) throws java.io.FileNotFoundException {
+    return send(request(deployPath(name, runtime), token).header("Content-Type", "application/zip")
+      .POST(HttpRequest.BodyPublishers.ofFile(zip)).build());
   }
 
   /** The same deploy with a chunked body (no Content-Length), so only the bytes tell the size. */

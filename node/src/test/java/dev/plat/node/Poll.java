@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** Bounded polling for end-to-end tests: no fixed waits, a deadline and a message saying what never happened. */
-final class Poll {
+public final class Poll {
   static final Duration INTERVAL = Duration.ofMillis(100);
 
   private Poll() {
@@ -19,7 +19,7 @@ final class Poll {
    * @param context more text for the failure message (e.g. the node's log), read only on failure
    * @throws AssertionError when {@code timeout} passes first, or as thrown by the probe
    */
-  static <T> T until(Duration timeout, String what, Callable<T> probe, Supplier<String> context) {
+  public static <T> T until(Duration timeout, String what, Callable<T> probe, Supplier<String> context) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Object last = null;
     while (true) {

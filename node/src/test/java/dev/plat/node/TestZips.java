@@ -9,7 +9,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /** Zips made in memory for deploy requests, including the malformed and malicious ones a client could send. */
-final class TestZips {
+public final class TestZips {
   /** A python-flask handler that answers "ok". */
   static final String HANDLER_PY = "def handle(req):\n    return 'ok'\n";
 
@@ -62,7 +62,7 @@ final class TestZips {
   }
 
   /** A valid python-flask function. */
-  static byte[] pythonFunction() {
+  public static byte[] pythonFunction() {
     return zip().file("handler.py", HANDLER_PY).bytes();
   }
 

@@ -20,13 +20,13 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 /**
  * Reads a spooled zip once, from disk, and refuses it (PlatError 400) unless it is a zip of at most
  * {@code maxEntries} entries whose names and links stay inside the function folder, which expands to
- * at most {@code maxUnzippedBytes} bytes and {@code maxRatio} times its size (bytes are counted while
- * inflating, headers are not trusted) and which has the runtime's handler at its root.
+ * at most {@code maxUnzippedBytes} bytes and {@code maxRatio} times its size and which has the
+ * runtime's handler at its root. The entry count, the central directory's size and the declared
+ * sizes are checked first, in bounded memory ({@link CentralDirectory}); only then is the central
+ * directory loaded, and bytes are counted again while inflating (declared sizes are not trusted).
  * Blocking: call it off the event loop.
  */
 public final class ZipValidator {
-  /** Zips expanding to less than this are never refused for their ratio (small text compresses well). */
-  static final long RATIO_FLOOR = 1L << 20;
   private static final int MAX_LINK_TARGET = 4096;
 
   private final int maxEntries;
@@ -42,13 +42,26 @@ public final class ZipValidator {
   /** @return what the zip holds; @throws PlatError 400 with a code saying what is wrong */
   public ZipManifest validate(Path zip, Runtime runtime) {
     long zipSize = sizeOf(zip);
+    try {
+      CentralDirectory.check(zip, maxEntries, new ExpansionBudget(maxUnzippedBytes, maxRatio, zipSize,
+        "declares that it expands"));
+      return read(zip, runtime, zipSize);
+    } catch (PlatError e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // commons-compress reports some malformed archives with unchecked exceptions
+      throw PlatError.badRequest("not_a_zip", "the upload is not a readable zip archive: " + e.getMessage());
+    }
+  }
+
+  private ZipManifest read(Path zip, Runtime runtime, long zipSize) throws IOException {
     try (ZipFile file = ZipFile.builder().setPath(zip).get()) {
       List<ZipArchiveEntry> entries = Collections.list(file.getEntries());
       if (entries.size() > maxEntries) {
         throw PlatError.badRequest("too_many_entries", "the zip has " + entries.size() + " entries; at most "
           + maxEntries + " are allowed");
       }
-      Budget budget = new Budget(zipSize);
+      ExpansionBudget budget = new ExpansionBudget(maxUnzippedBytes, maxRatio, zipSize, "expands");
       Map<String, ZipManifest.Item> items = new HashMap<>();
       for (ZipArchiveEntry entry : entries) {
         ZipManifest.Item item = read(file, entry, budget);
@@ -60,16 +73,11 @@ public final class ZipValidator {
       items = unwrapped(items, runtime);
       List<ZipManifest.Item> sorted = new ArrayList<>(items.values());
       sorted.sort(Comparator.comparing(ZipManifest.Item::name));
-      return new ZipManifest(sorted, entryPoint(items, runtime), budget.total);
-    } catch (PlatError e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      // commons-compress reports some malformed archives with unchecked exceptions
-      throw PlatError.badRequest("not_a_zip", "the upload is not a readable zip archive: " + e.getMessage());
+      return new ZipManifest(sorted, entryPoint(items, runtime), budget.total());
     }
   }
 
-  private ZipManifest.Item read(ZipFile file, ZipArchiveEntry entry, Budget budget) throws IOException {
+  private ZipManifest.Item read(ZipFile file, ZipArchiveEntry entry, ExpansionBudget budget) throws IOException {
     String name = ZipNames.normalize(entry.getName());
     if (!file.canReadEntryData(entry)) {
       throw PlatError.badRequest("unsupported_zip", "the zip entry '" + name
@@ -173,28 +181,6 @@ public final class ZipValidator {
       return Files.size(zip);
     } catch (IOException e) {
       throw PlatError.badRequest("upload_missing", "the uploaded zip " + zip + " is not a readable file");
-    }
-  }
-
-  /** Counts inflated bytes against the limits as they come. */
-  private final class Budget {
-    private final long zipSize;
-    private long total;
-
-    Budget(long zipSize) {
-      this.zipSize = Math.max(zipSize, 1);
-    }
-
-    void spend(long n) {
-      total += n;
-      if (total > maxUnzippedBytes) {
-        throw PlatError.badRequest("zip_bomb", "the zip expands to more than " + maxUnzippedBytes
-          + " bytes, the limit");
-      }
-      if (total > RATIO_FLOOR && total > (long) maxRatio * zipSize) {
-        throw PlatError.badRequest("zip_bomb", "the zip expands to more than " + maxRatio
-          + " times its size (" + zipSize + " bytes), the limit");
-      }
     }
   }
 }

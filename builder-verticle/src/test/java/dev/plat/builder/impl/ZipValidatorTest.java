@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.cluster.api.PlatError;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.commons.compress.archivers.zip.Zip64Mode;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,6 +208,116 @@ class ZipValidatorTest {
   void refusesAMissingUpload() {
     PlatError e = assertThrows(PlatError.class, () -> validator.validate(tmp.resolve("gone.zip"), runtime));
     assertEquals("upload_missing", e.code());
+  }
+
+  @Test
+  void refusesTheEntryCountTheEndRecordDeclaresBeforeReadingTheCentralDirectory() throws IOException {
+    PlatError e = refusedAfter(validator, Zips.of().file("handler.py", ""), bytes -> endRecordEntries(bytes, 60000));
+    assertEquals("too_many_entries", e.code());
+    assertTrue(e.getMessage().contains("60000 entries"), e.getMessage());
+  }
+
+  @Test
+  void refusesAZip64OfManyEmptyEntriesInBoundedMemory() throws IOException {
+    Path zip = Files.createTempFile(tmp, "many", ".zip");
+    try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(zip)) {
+      out.setMethod(ZipArchiveOutputStream.STORED);
+      for (int i = 0; i < 300_000; i++) {
+        ZipArchiveEntry entry = new ZipArchiveEntry(Integer.toString(i, 36));
+        entry.setSize(0);
+        entry.setCrc(0);
+        out.putArchiveEntry(entry);
+        out.closeArchiveEntry();
+      }
+    }
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    PlatError e = assertThrows(PlatError.class, () -> new ZipValidator(1000, 64 * MIB, 100).validate(zip, runtime));
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertEquals("too_many_entries", e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains("300000 entries"), e.getMessage());
+    assertTrue(allocated < 4 * MIB, "refusing it allocated " + allocated + " bytes");
+  }
+
+  @Test
+  void countsTheCentralHeadersPresentNotTheCountTheEndRecordClaims() throws IOException {
+    Zips zips = Zips.of().file("handler.py", "");
+    for (int i = 0; i < 20; i++) {
+      zips.file("f" + i, "");
+    }
+    PlatError e = refusedAfter(new ZipValidator(5, 64 * MIB, 100), zips, bytes -> endRecordEntries(bytes, 1));
+    assertEquals("too_many_entries", e.code());
+    assertTrue(e.getMessage().contains("more than 5 entries"), e.getMessage());
+  }
+
+  @Test
+  void refusesACentralDirectoryLargerThanTheEntriesAllowedNeed() throws IOException {
+    Path zip = Files.createTempFile(tmp, "comments", ".zip");
+    try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(zip)) {
+      for (int i = 0; i < 20; i++) {
+        ZipArchiveEntry entry = new ZipArchiveEntry(i == 0 ? "handler.py" : "f" + i);
+        entry.setComment("c".repeat(60_000));
+        out.putArchiveEntry(entry);
+        out.closeArchiveEntry();
+      }
+    }
+    PlatError e = assertThrows(PlatError.class, () -> validator.validate(zip, runtime));
+    assertEquals("too_many_entries", e.code());
+    assertTrue(e.getMessage().contains("central directory"), e.getMessage());
+  }
+
+  @Test
+  void refusesDeclaredSizesOverTheLimitEvenWhenTheDataIsSmall() throws IOException {
+    PlatError e = refusedAfter(validator, Zips.of().file("handler.py", "").file("big", "small"), bytes -> {
+      for (int i = 0; i + 46 <= bytes.limit(); i++) {
+        if (bytes.getInt(i) == 0x02014b50) {
+          bytes.putInt(i + 24, Integer.MAX_VALUE);
+        }
+      }
+    });
+    assertEquals("zip_bomb", e.code());
+    assertTrue(e.getMessage().contains("declares"), e.getMessage());
+  }
+
+  @Test
+  void acceptsAZip64Archive() throws IOException {
+    Path zip = Files.createTempFile(tmp, "zip64", ".zip");
+    try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(zip)) {
+      out.setUseZip64(Zip64Mode.Always);
+      out.putArchiveEntry(new ZipArchiveEntry("handler.py"));
+      out.write("def handle(r): pass\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.closeArchiveEntry();
+    }
+    ZipManifest manifest = validator.validate(zip, runtime);
+    assertEquals("handler.py", manifest.entryPoint());
+    assertEquals(20, manifest.totalBytes());
+  }
+
+  @Test
+  void acceptsAZipAfterAPreamble() throws IOException {
+    Path zip = zip(Zips.of().file("handler.py", "x = 1\n"));
+    byte[] body = Files.readAllBytes(zip);
+    byte[] withPreamble = new byte[body.length + 100];
+    System.arraycopy(body, 0, withPreamble, 100, body.length);
+    Files.write(zip, withPreamble);
+    assertEquals("handler.py", validator.validate(zip, runtime).entryPoint());
+  }
+
+  /** The zip of {@code zips} with its bytes changed by {@code patch}, refused by {@code validator}. */
+  private PlatError refusedAfter(ZipValidator validator, Zips zips, java.util.function.Consumer<ByteBuffer> patch)
+      throws IOException {
+    Path zip = zip(zips);
+    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(zip)).order(ByteOrder.LITTLE_ENDIAN);
+    patch.accept(bytes);
+    Files.write(zip, bytes.array());
+    return assertThrows(PlatError.class, () -> validator.validate(zip, runtime));
+  }
+
+  /** Sets both entry counts of the End of Central Directory record (no comment) to {@code n}. */
+  private static void endRecordEntries(ByteBuffer bytes, int n) {
+    int eocd = bytes.limit() - 22;
+    assertEquals(0x06054b50, bytes.getInt(eocd));
+    bytes.putShort(eocd + 8, (short) n).putShort(eocd + 10, (short) n);
   }
 
   /** Sets every local and central uncompressed size field to 1 byte. */

@@ -7,7 +7,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
@@ -16,6 +19,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** The pool's blocking file work: runtime build contexts, safe tar extraction, hard-link staging. Call off the event loop. */
 final class CodeFiles {
@@ -62,39 +66,114 @@ final class CodeFiles {
   }
 
   /**
-   * Extracts {@code tar} (when it exists) under {@code dest}: regular files and folders only,
-   * modes 0644/0755; an absolute or {@code ..} path or a link fails the extraction.
+   * Extracts {@code tar} (when it exists) into {@code dest}, an empty folder of ours. The tar comes
+   * from a function's image, so it is hostile input: only regular files and folders are taken,
+   * modes become 0644/0755 (owner-executable files 0755; no setuid, setgid or world-write); an
+   * absolute or {@code ..} path, a symbolic or hard link, a device, a FIFO, a sparse file, a name
+   * given twice or a path through anything but a folder fails the extraction with an
+   * {@link UnsafeArchiveException} naming the entry. Nothing is written through a link: folders are
+   * made one level at a time and checked without following links, files are created new.
    */
   static void extract(Path tar, Path dest) throws IOException {
-    if (!Files.exists(tar)) {
+    if (!Files.exists(tar, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     Files.createDirectories(dest);
-    Path root = dest.toAbsolutePath().normalize();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(tar));
+    Path root = dest.toRealPath();
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(tar, LinkOption.NOFOLLOW_LINKS));
          TarArchiveInputStream tis = new TarArchiveInputStream(in)) {
       TarArchiveEntry e;
       while ((e = tis.getNextEntry()) != null) {
-        String name = e.getName();
-        if (name.startsWith("/") || List.of(name.split("/")).contains("..")) {
-          throw new IOException("unsafe path in the exported code: " + name);
+        List<String> segments = segments(e.getName());
+        byte type = e.getLinkFlag();
+        boolean plain = type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM;
+        if (e.isSparse() || !(type == TarConstants.LF_DIR || plain)) {
+          throw new UnsafeArchiveException("'" + e.getName() + "' is " + kind(e) + "; the exported code may hold only files and folders");
         }
-        Path target = root.resolve(name).normalize();
-        if (!target.startsWith(root)) {
-          throw new IOException("unsafe path in the exported code: " + name);
+        Path parent = folders(root, segments.subList(0, Math.max(segments.size() - 1, 0)), e.getName());
+        if (segments.isEmpty()) {
+          continue;
         }
-        if (e.isDirectory()) {
-          Files.createDirectories(target);
-          Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-        } else if (e.isFile()) {
-          Files.createDirectories(target.getParent());
-          Files.copy(tis, target, StandardCopyOption.REPLACE_EXISTING);
-          boolean exec = (e.getMode() & 0100) != 0;
-          Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(exec ? "rwxr-xr-x" : "rw-r--r--"));
+        Path target = parent.resolve(segments.get(segments.size() - 1));
+        if (type == TarConstants.LF_DIR || e.getName().endsWith("/")) {
+          folders(parent, segments.subList(segments.size() - 1, segments.size()), e.getName());
         } else {
-          throw new IOException("links and special files are not exported: " + name);
+          writeNew(tis, target, (e.getMode() & 0100) != 0 ? "rwxr-xr-x" : "rw-r--r--", e.getName());
         }
       }
+    }
+  }
+
+  /** The plain segments of an entry name ({@code ./} and empty ones dropped); absolute or {@code ..} names are refused. */
+  private static List<String> segments(String name) throws UnsafeArchiveException {
+    if (name.isEmpty() || name.startsWith("/") || name.indexOf('\0') >= 0) {
+      throw new UnsafeArchiveException("'" + name + "' is not a relative path");
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (String segment : name.split("/")) {
+      if (segment.equals("..")) {
+        throw new UnsafeArchiveException("'" + name + "' climbs out with '..'");
+      }
+      if (!segment.isEmpty() && !segment.equals(".")) {
+        out.add(segment);
+      }
+    }
+    return out;
+  }
+
+  /** Makes (or finds) {@code segments} under {@code base} one level at a time; each must be a real folder, not a link. */
+  private static Path folders(Path base, List<String> segments, String name) throws IOException {
+    Path dir = base;
+    for (String segment : segments) {
+      dir = dir.resolve(segment);
+      try {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+      } catch (FileAlreadyExistsException exists) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          throw new UnsafeArchiveException("'" + name + "' passes through '" + base.relativize(dir) + "', which is not a folder");
+        }
+      }
+      permissions(dir, "rwxr-xr-x");
+    }
+    return dir;
+  }
+
+  private static void writeNew(InputStream in, Path target, String mode, String name) throws IOException {
+    try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS)) {
+      in.transferTo(out);
+    } catch (FileAlreadyExistsException twice) {
+      throw new UnsafeArchiveException("'" + name + "' is given twice or over a folder");
+    }
+    permissions(target, mode);
+  }
+
+  /** Sets exact permissions (no umask), without following a link. */
+  private static void permissions(Path path, String mode) throws IOException {
+    Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+      .setPermissions(PosixFilePermissions.fromString(mode));
+  }
+
+  private static String kind(TarArchiveEntry e) {
+    if (e.isSymbolicLink()) {
+      return "a symbolic link (to '" + e.getLinkName() + "')";
+    }
+    if (e.isLink()) {
+      return "a hard link (to '" + e.getLinkName() + "')";
+    }
+    if (e.isCharacterDevice() || e.isBlockDevice()) {
+      return "a device";
+    }
+    if (e.isFIFO()) {
+      return "a FIFO";
+    }
+    return e.isSparse() ? "a sparse file" : "an entry of type '" + (char) e.getLinkFlag() + "'";
+  }
+
+  /** The exported code broke a rule of {@link #extract}: the function's image, not the host, is at fault. */
+  static final class UnsafeArchiveException extends IOException {
+    UnsafeArchiveException(String message) {
+      super("unsafe exported code: " + message);
     }
   }
 

@@ -55,7 +55,7 @@ public final class FunctionDocker implements AutoCloseable {
 
   /**
    * The pool containers specialized for function {@code name}, with the {@code plat.function} and
-   * {@code plat.version} labels their assignment file (in their socket folder) gives them.
+   * {@code plat.version} labels their assignment file (in their read-only code folder) gives them.
    */
   List<ContainerSummary> pooled(String name) {
     java.util.regex.Pattern assigned = java.util.regex.Pattern.compile("/?plat-" + java.util.regex.Pattern.quote(name)
@@ -72,7 +72,7 @@ public final class FunctionDocker implements AutoCloseable {
       for (int i = 0; i < mounts.size(); i++) {
         io.vertx.core.json.JsonObject m = mounts.getJsonObject(i);
         java.nio.file.Path file = java.nio.file.Path.of(m.getString("Source", "/nonexistent"), "function.json");
-        if ("/run/plat".equals(m.getString("Destination")) && java.nio.file.Files.isRegularFile(file)) {
+        if (dev.plat.controller.PoolBackend.CODE_MOUNT.equals(m.getString("Destination")) && java.nio.file.Files.isRegularFile(file)) {
           try {
             io.vertx.core.json.JsonObject a = new io.vertx.core.json.JsonObject(java.nio.file.Files.readString(file));
             labels.put(Names.Label.FUNCTION, a.getString("function"));

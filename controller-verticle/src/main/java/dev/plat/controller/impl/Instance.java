@@ -136,7 +136,8 @@ public final class Instance {
 
   /** Its route: through {@code proxy} from other nodes, with the function's concurrency and timeout. */
   public Route route(String proxy) {
-    return new Route(function, id, version, node, socket, proxy, limits.concurrency(), limits.timeoutSeconds());
+    return new Route(function, id, version, node, socket, proxy, limits.concurrency(), limits.timeoutSeconds(),
+      containerId);
   }
 
   /** {@code {"id","state","version","node","container"}} as in a function status. */

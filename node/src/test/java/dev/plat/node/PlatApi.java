@@ -78,6 +78,27 @@ public final class PlatApi {
       .POST(HttpRequest.BodyPublishers.ofFile(zip)).build());
   }
 
+  /** A multipart deploy: a {@code spec} part (JSON: name, runtime and any spec keys) and a {@code code} part (the zip). */
+  public Response deploy(JsonObject spec, byte[] zip, String token) {
+    String boundary = "plat-test-" + Long.toHexString(System.nanoTime());
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"spec\"\r\n"
+      + "Content-Type: application/json\r\n\r\n" + spec.encode() + "\r\n--" + boundary
+      + "\r\nContent-Disposition: form-data; name=\"code\"; filename=\"code.zip\"\r\n"
+      + "Content-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    body.writeBytes(head);
+    body.writeBytes(zip);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return send(request("/api/functions", token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+      .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+  }
+
+  /** {@code PATCH /api/functions/{name}} with {@code changes} as the JSON body. */
+  public Response patch(String name, JsonObject changes, String token) {
+    return send(request("/api/functions/" + name, token).header("Content-Type", "application/json")
+      .method("PATCH", HttpRequest.BodyPublishers.ofString(changes.encode())).build());
+  }
+
   /** The same deploy with a chunked body (no Content-Length), so only the bytes tell the size. */
   Response deployChunked(String name, String runtime, byte[] zip, String token) {
     return send(request(deployPath(name, runtime), token).header("Content-Type", "application/zip")

@@ -159,7 +159,7 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /** SIGKILL, as a crash or {@code kill -9} would, and waits for the process to be gone. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new AssertionError("node " + nodeId + " survived SIGKILL for 30 s");

@@ -30,7 +30,7 @@ public final class TestZips {
     }
   }
 
-  TestZips file(String name, String content) {
+  public TestZips file(String name, String content) {
     return file(name, content.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -48,7 +48,7 @@ public final class TestZips {
     }
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     try {
       zip.close();
       return bytes.toByteArray();
@@ -57,7 +57,7 @@ public final class TestZips {
     }
   }
 
-  static TestZips zip() {
+  public static TestZips zip() {
     return new TestZips();
   }
 

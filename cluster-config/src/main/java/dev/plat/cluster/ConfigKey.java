@@ -48,6 +48,8 @@ public enum ConfigKey {
     "Members to join over TCP (`host:port,...`); empty: a single-member cluster."),
   CLUSTER_NAME("clusterName", "PLAT_CLUSTER_NAME", NAME, "plat",
     "Cluster name; only members with the same name form a cluster."),
+  CLUSTER_SECRET("clusterSecret", "PLAT_CLUSTER_SECRET", ValueType.OPTIONAL_SECRET, "",
+    "Shared secret of the cluster's nodes: a node forwarding an invocation to another node's proxy port proves with it that it is a member; any other request on the proxy port gets 401. Every member needs the same one (e.g. `openssl rand -base64 32`); required when `clusterMembers` is set. Empty on a single node: generated once into `<dataDir>/cluster.secret` (mode 0600) and reused."),
   DOCKER_HOST("dockerHost", "DOCKER_HOST", ValueType.DOCKER_HOST, "unix:///var/run/docker.sock",
     "Docker Engine API address."),
   REGISTRY("registry", "PLAT_REGISTRY", HOST_PORT, "127.0.0.1:5000",

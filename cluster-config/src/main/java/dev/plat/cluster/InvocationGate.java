@@ -27,11 +27,19 @@ public interface InvocationGate {
   PlatError authorize(String authorization);
 
   /**
+   * Whether {@code token} (a bearer token or {@code access_token} value) is one of the gateway's
+   * tokens, of any role: such a token never reaches a function, public or not
+   * ({@link GatewayCredentials}). Compares in time that says nothing about the gateway's tokens.
+   */
+  boolean isGatewayToken(String token);
+
+  /**
    * An invocation of {@code function} with {@code path} (what the function sees), or a refusal
    * ({@code refused}, e.g. 404 {@code unknown_host}), in which case the other fields are unused.
    *
    * @param isPublic the function needs no token; else the caller must pass {@link #authorize} and
    *                 the platform's token is removed before the request goes to the function
+   *                 (which credentials a function never sees: {@link GatewayCredentials})
    */
   record Verdict(String function, String path, boolean isPublic, PlatError refused) {
 

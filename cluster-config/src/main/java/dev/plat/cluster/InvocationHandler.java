@@ -18,12 +18,19 @@ public interface InvocationHandler {
    * that paused it for asynchronous work resumes it right before this call, in the same task): the
    * handler pauses and reads the body itself.
    *
-   * @param request  the incoming request; its method, query, headers and body are forwarded
+   * @param request  the incoming request; its method, headers and body are forwarded
    * @param function the function name (from {@code /function/{name}} or the Host header)
    * @param path     the path the function sees, starting with {@code /} (raw, not decoded);
    *                 {@code ""} or {@code null} is {@code /}
+   * @param query    the query the function sees (raw, without {@code ?}), or {@code null} for none:
+   *                 the request's minus what the gateway keeps to itself ({@link GatewayCredentials})
    */
-  void invoke(HttpServerRequest request, String function, String path);
+  void invoke(HttpServerRequest request, String function, String path, String query);
+
+  /** {@link #invoke(HttpServerRequest, String, String, String)} with the request's own query. */
+  default void invoke(HttpServerRequest request, String function, String path) {
+    invoke(request, function, path, request.query());
+  }
 
   /**
    * Lets the data plane serve the HTTP/1.x invocations of a new gateway connection itself, below

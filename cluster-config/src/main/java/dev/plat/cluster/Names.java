@@ -83,5 +83,10 @@ public final class Names {
      * again. Never reaches a function.
      */
     public static final String FORWARDED_BY = "X-Plat-Forwarded-By";
+    /**
+     * Internal: the cluster secret ({@link ClusterSecret}) a proxy sends with every request to
+     * another node's proxy port, which answers 401 without it. Never reaches a function, never logged.
+     */
+    public static final String CLUSTER_AUTH = "X-Plat-Cluster-Auth";
   }
 }

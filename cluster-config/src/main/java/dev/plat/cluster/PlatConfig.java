@@ -146,6 +146,35 @@ public final class PlatConfig {
     return getString(ConfigKey.CLUSTER_NAME);
   }
 
+  /**
+   * The secret nodes prove cluster membership with on each other's proxy ports, or {@code null}
+   * when none was configured (see {@link ClusterSecret#resolve}, which fills it in on a single node).
+   */
+  public String clusterSecret() {
+    return getString(ConfigKey.CLUSTER_SECRET);
+  }
+
+  /**
+   * This configuration with {@code clusterSecret} set to {@code secret} (checked like a configured
+   * one), its source being {@code source}.
+   *
+   * @throws ConfigException when {@code secret} is not a valid secret
+   */
+  public PlatConfig withClusterSecret(String secret, String source) {
+    Map<ConfigKey, Object> changedValues = new java.util.EnumMap<>(values);
+    Map<ConfigKey, String> changedSources = new java.util.EnumMap<>(sources);
+    try {
+      changedValues.put(ConfigKey.CLUSTER_SECRET, ConfigKey.CLUSTER_SECRET.type().parse(secret));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(ConfigKey.CLUSTER_SECRET.key() + " must be "
+        + ConfigKey.CLUSTER_SECRET.type().requirement() + ", got a hidden value of " + secret.length()
+        + " characters (from " + source + ")");
+    }
+    changedSources.put(ConfigKey.CLUSTER_SECRET, source);
+    return new PlatConfig(new ConfigResolver.Resolved(java.util.Collections.unmodifiableMap(changedValues),
+      java.util.Collections.unmodifiableMap(changedSources)));
+  }
+
   public String dockerHost() {
     return getString(ConfigKey.DOCKER_HOST);
   }

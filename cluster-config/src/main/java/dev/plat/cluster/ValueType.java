@@ -13,6 +13,11 @@ public enum ValueType {
   TOKEN("a non-empty string without spaces", Values::token),
   /** Like {@link #TOKEN} but a secret: masked in {@link PlatConfig#toJson()}. {@link String}. */
   SECRET("a non-empty string without spaces", Values::token),
+  /**
+   * A secret of 16 to 256 visible ASCII characters (no spaces), or empty (then {@code null});
+   * masked in {@link PlatConfig#toJson()}. {@link String}.
+   */
+  OPTIONAL_SECRET("16 to 256 visible ASCII characters without spaces, or empty", Values::optionalSecret),
   /** A TCP port. {@link Integer}. */
   PORT("1-65535", Values::port),
   /** A whole number, zero or more. {@link Integer}. */
@@ -72,7 +77,7 @@ public enum ValueType {
 
   /** Whether values of this type are hidden when the configuration is shown. */
   public boolean isSecret() {
-    return this == SECRET || this == TOKEN_ROLES;
+    return this == SECRET || this == OPTIONAL_SECRET || this == TOKEN_ROLES;
   }
 
   /**

@@ -42,7 +42,7 @@ class ConfigValidationTest {
     "DOCKER_HOST;http://127.0.0.1:2375;dockerHost must be unix:///path/to/docker.sock or tcp://host:port, got 'http://127.0.0.1:2375' (from DOCKER_HOST)",
     "DOCKER_HOST;unix://docker.sock;dockerHost must be unix:///path/to/docker.sock or tcp://host:port, got 'unix://docker.sock' (from DOCKER_HOST)",
     "PLAT_REGISTRY;http://127.0.0.1:5000;registry must be host or host:port, e.g. 127.0.0.1:5000, got 'http://127.0.0.1:5000' (from PLAT_REGISTRY)",
-    "AUTH_TOKEN;two words;authToken must be a non-empty string without spaces, got 'two words' (from AUTH_TOKEN)",
+    "AUTH_TOKEN;two words;authToken must be a non-empty string without spaces, got a hidden value of 9 characters (from AUTH_TOKEN)",
     "PLAT_BASE_DOMAIN;Platform..test;baseDomain must be a lower-case DNS name such as platform.test, got 'Platform..test' (from PLAT_BASE_DOMAIN)",
     "PLAT_BUILD_NETWORK;-net;buildNetwork must be a name of letters, digits, '.', '_' or '-', got '-net' (from PLAT_BUILD_NETWORK)",
   })

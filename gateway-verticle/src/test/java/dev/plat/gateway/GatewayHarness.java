@@ -50,6 +50,8 @@ final class GatewayHarness {
   final List<String> invocations;
   /** The Authorization header the fake data plane saw on each invocation ("null" when none). */
   List<String> authorizations;
+  /** The query the fake data plane was told to pass on, on each invocation ("null" when none). */
+  List<String> queries;
 
   private GatewayHarness(Vertx vertx, Path dataDir, int port, GatewayVerticle verticle, FunctionDirectory directory,
       List<String> invocations) {
@@ -87,15 +89,18 @@ final class GatewayHarness {
     FunctionDirectory directory = FunctionDirectory.inMemory();
     List<String> invocations = new CopyOnWriteArrayList<>();
     List<String> authorizations = new CopyOnWriteArrayList<>();
-    InvocationHandler invoker = (request, function, path) -> {
+    List<String> queries = new CopyOnWriteArrayList<>();
+    InvocationHandler invoker = (request, function, path, query) -> {
       invocations.add(function + " " + path);
       authorizations.add(String.valueOf(request.getHeader("Authorization")));
+      queries.add(String.valueOf(query));
       request.response().end("invoked " + function + " " + path);
     };
     GatewayVerticle verticle = new GatewayVerticle(config, client, List::of, directory, invoker, metrics);
     await(vertx.deployVerticle(verticle));
     GatewayHarness harness = new GatewayHarness(vertx, dataDir, port, verticle, directory, invocations);
     harness.authorizations = authorizations;
+    harness.queries = queries;
     return harness;
   }
 

@@ -58,6 +58,25 @@ class InvocationRoutesTest {
   }
 
   @Test
+  void aPublicFunctionGetsNoneOfTheGatewaysTokensButKeepsItsCallersOwnHeader() {
+    gateway.call(HttpMethod.GET, "/function/hello", INVOKER);
+    gateway.call(HttpMethod.GET, "/function/hello", ADMIN);
+    gateway.call(HttpMethod.GET, "/function/hello", "callers-own-scheme");
+    assertEquals(List.of("null", "null", "Bearer callers-own-scheme"), gateway.authorizations);
+  }
+
+  @Test
+  void theAccessTokenParameterNeverReachesAPrivateFunctionAndAGatewayTokenInItNeverAPublicOne() {
+    gateway.call(HttpMethod.GET, "/function/cart/p?a=1&access_token=" + INVOKER + "&b=2;c=3", INVOKER);
+    gateway.call(HttpMethod.GET, "/function/cart/p?access_token=anything", INVOKER);
+    gateway.call(HttpMethod.GET, "/function/cart/p?ACCESS%5Ftoken=x&z", INVOKER);
+    gateway.call(HttpMethod.GET, "/function/hello/p?access_token=" + DEPLOYER + "&b=2", null);
+    gateway.call(HttpMethod.GET, "/function/hello/p?b=2&access_token=its-own", null);
+    gateway.call(HttpMethod.GET, "/function/hello/p?b=2", null);
+    assertEquals(List.of("a=1&b=2;c=3", "null", "z", "b=2", "b=2&access_token=its-own", "b=2"), gateway.queries);
+  }
+
+  @Test
   void aPublicFunctionNeedsNoToken() {
     GatewayHarness.Response response = gateway.call(HttpMethod.GET, "/function/hello/hi", null);
     assertEquals(200, response.status());

@@ -1,5 +1,6 @@
 package dev.plat.node;
 
+import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.ConfigException;
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.PlatConfig;
@@ -24,7 +25,8 @@ public final class Main {
     }
     PlatConfig config;
     try {
-      config = PlatConfig.loadFromSystem(args);
+      // the cluster secret: configured, or on a single node read from (or created in) the data dir
+      config = ClusterSecret.resolve(PlatConfig.loadFromSystem(args));
     } catch (ConfigException e) {
       System.err.println("plat: " + e.getMessage() + "\n(--help lists every setting)");
       System.exit(2);

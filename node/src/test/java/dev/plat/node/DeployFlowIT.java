@@ -151,7 +151,7 @@ class DeployFlowIT {
   }
 
   private static PlatApi.Response invoke(String name) {
-    return proxy.invokeForwarded(name, "?name=e2e");
+    return proxy.invokeForwarded(name, "?name=e2e", node.clusterSecret());
   }
 
   private static ContainerSummary onlyContainer(String name) {

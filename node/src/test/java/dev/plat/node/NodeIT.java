@@ -52,6 +52,18 @@ class NodeIT {
     }
   }
 
+  @Test
+  void refuses_to_join_a_cluster_without_a_cluster_secret() throws Exception {
+    try (ChildJvm node = NodeProcess.startRaw(dataDir.resolve("no-secret.log"), "--data-dir", dataDir.toString(),
+        "--cluster-members", "127.0.0.1:5799")) {
+      assertTrue(node.process().waitFor(30, TimeUnit.SECONDS));
+      assertEquals(2, node.process().exitValue());
+      String output = node.output();
+      assertTrue(output.contains("clusterSecret must be set when clusterMembers is set"), output);
+      assertTrue(!java.nio.file.Files.exists(dataDir.resolve("cluster.secret")), "no secret of its own in a cluster");
+    }
+  }
+
   private static List<String> sorted(List<String> roles) {
     List<String> order = List.of("gateway", "controller", "proxy", "builder");
     return roles.stream().sorted((a, b) -> order.indexOf(a) - order.indexOf(b)).toList();

@@ -180,8 +180,17 @@ public final class NodeProcess implements AutoCloseable {
   }
 
   /** The node-to-node proxy port's base URL. */
-  String proxyUrl() {
+  public String proxyUrl() {
     return "http://127.0.0.1:" + proxyPort;
+  }
+
+  /** The secret the node generated into its data directory (it was started without {@code --cluster-secret}). */
+  public String clusterSecret() {
+    try {
+      return Files.readString(dataDir.resolve(dev.plat.cluster.ClusterSecret.FILE)).strip();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   String nodeId() {

@@ -72,6 +72,12 @@ public final class PlatApi {
       .POST(HttpRequest.BodyPublishers.ofByteArray(zip)).build());
   }
 
+  /** {@link #deploy(String, String, byte[], String)} with the spec's other fields in {@code X-Plat-Spec}. */
+  public Response deploy(String name, String runtime, byte[] zip, String token, JsonObject spec) {
+    return send(request(deployPath(name, runtime), token).header("Content-Type", "application/zip")
+      .header("X-Plat-Spec", spec.encode()).POST(HttpRequest.BodyPublishers.ofByteArray(zip)).build());
+  }
+
   /** {@link #deploy(String, String, byte[], String)} of a zip file, streamed from disk. */
   public Response deploy(String name, String runtime, java.nio.file.Path zip, String token) throws java.io.FileNotFoundException {
     return send(request(deployPath(name, runtime), token).header("Content-Type", "application/zip")
@@ -109,9 +115,23 @@ public final class PlatApi {
    * Calls a function as another node's proxy would, on this node's proxy port ({@code baseUrl} must
    * be {@link NodeProcess#proxyUrl()}): served by local instances only, so it shows this node's routes.
    */
-  Response invokeForwarded(String name, String pathAndQuery) {
+  Response invokeForwarded(String name, String pathAndQuery, String clusterSecret) {
     return send(request("/function/" + name + pathAndQuery, null)
-      .header(dev.plat.cluster.Names.Header.FORWARDED_BY, "e2e-test").GET().build());
+      .header(dev.plat.cluster.Names.Header.FORWARDED_BY, "e2e-test")
+      .header(dev.plat.cluster.Names.Header.CLUSTER_AUTH, clusterSecret).GET().build());
+  }
+
+  /**
+   * {@code GET path} with {@code headers} (name, value, name, value...) and no token of its own;
+   * {@code http1}: pinned to HTTP/1.1 (the gateway's fast path), else as the JDK client sends it
+   * (an h2c upgrade request, which the gateway serves through Vert.x).
+   */
+  public Response get(String path, boolean http1, String... headers) {
+    HttpRequest.Builder b = http1 ? http1(path, null) : request(path, null);
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return send(b.GET().build());
   }
 
   static String deployPath(String name, String runtime) {

@@ -86,7 +86,7 @@ class RestartIT {
     List<ContainerSummary> containers = docker.containers(name);
     assertEquals(List.of(container), ids(containers), "exactly one container, the adopted one");
     assertEquals("running", containers.get(0).state());
-    PlatApi.Response call = new PlatApi(second.proxyUrl()).invokeForwarded(name, "?name=again");
+    PlatApi.Response call = new PlatApi(second.proxyUrl()).invokeForwarded(name, "?name=again", second.clusterSecret());
     assertEquals("Hello, again!\n", call.body(), "the route is rebuilt from the adopted container: " + call);
   }
 

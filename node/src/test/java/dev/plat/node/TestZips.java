@@ -66,6 +66,12 @@ public final class TestZips {
     return zip().file("handler.py", HANDLER_PY).bytes();
   }
 
+  /** A python-flask function answering with what it received: {"path", "query", "headers"}. */
+  public static byte[] pythonEcho() {
+    return zip().file("handler.py", "def handle(req):\n"
+      + "    return {\"path\": req.path, \"query\": req.query_string, \"headers\": dict(req.headers)}\n").bytes();
+  }
+
   /** {@code n} bytes that do not compress, from a fixed seed. */
   static byte[] incompressible(int n) {
     byte[] data = new byte[n];

@@ -1,5 +1,6 @@
 package dev.plat.proxy;
 
+import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.RouteTable;
@@ -23,14 +24,15 @@ import java.util.Map;
  * while its requests wait, their bodies unread, for at most the activation timeout (503).
  * Errors are JSON {@code {"error","code"}}.
  *
- * <p>Bodies stream both ways with back-pressure and are never held whole. Hop-by-hop headers are
- * dropped; {@code X-Forwarded-For/Host/Proto} are added; {@code X-Plat-Request-Id} is kept or
+ * <p>Bodies stream both ways with back-pressure and are never held whole. Hop-by-hop headers and
+ * the internal {@code X-Plat-Forwarded-By} and {@code X-Plat-Cluster-Auth} are dropped; {@code X-Forwarded-For/Host/Proto} are added; {@code X-Plat-Request-Id} is kept or
  * generated and returned on the response. Thread-safe: one handler serves every event loop.
  */
 public interface ProxyHandler extends Handler<HttpServerRequest>, InvocationHandler {
 
   /**
-   * A handler serving the instances in {@code routes}; its node id is {@code config.nodeId()}.
+   * A handler serving the instances in {@code routes}; its node id is {@code config.nodeId()}, its
+   * cluster secret {@code config.clusterSecret()} (resolved by {@link ClusterSecret#resolve}).
    * Build one per node and share it (the gateway and the proxy role), then {@link #close()} it.
    */
   static ProxyHandler create(Vertx vertx, PlatConfig config, RouteTable routes, ProxyOptions options) {
@@ -46,7 +48,7 @@ public interface ProxyHandler extends Handler<HttpServerRequest>, InvocationHand
    */
   static ProxyHandler create(Vertx vertx, PlatConfig config, RouteTable routes, ProxyOptions options,
       MeterRegistry registry) {
-    return new ProxyCore(vertx, config.nodeId(), routes, new ProxyOptions(options), registry);
+    return new ProxyCore(vertx, config.nodeId(), routes, new ProxyOptions(options), registry, ClusterSecret.of(config));
   }
 
   /**
@@ -64,7 +66,8 @@ public interface ProxyHandler extends Handler<HttpServerRequest>, InvocationHand
   /**
    * The handler of the proxy port: serves {@code /function/{name}/**} requests that another
    * node's proxy forwarded (marked with {@code Names.Header.FORWARDED_BY}) from local instances
-   * only; refuses unmarked requests with 403.
+   * only. A request without the cluster secret in {@code Names.Header.CLUSTER_AUTH} gets 401
+   * {@code unauthorized} (every request when the node has no secret); an unmarked one 403.
    */
   Handler<HttpServerRequest> forwardedHandler();
 

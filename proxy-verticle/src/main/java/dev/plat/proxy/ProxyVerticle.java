@@ -1,5 +1,6 @@
 package dev.plat.proxy;
 
+import dev.plat.cluster.ConfigException;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
 import dev.plat.cluster.RoleHealth;
@@ -13,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The proxy role: serves invocations forwarded by other nodes on {@code proxyPort} (cluster
- * host), publishes in-flight counts for the autoscaler and answers health. The invocations of this
+ * host; each request must carry the cluster secret, else 401), publishes in-flight counts for the autoscaler and answers health. The invocations of this
  * node's gateway go through the same {@link ProxyHandler}, which the node builds and shares.
  */
 public class ProxyVerticle extends VerticleBase {
@@ -37,6 +38,10 @@ public class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (config.clusterSecret() == null) {
+      return Future.failedFuture(new ConfigException("clusterSecret is not set: the proxy port would refuse every "
+        + "request (ClusterSecret.resolve sets it)"));
+    }
     ProxyOptions options = ProxyOptions.from(config);
     // 1. the handler (shared with the gateway when the node passed one)
     handler = shared != null ? shared : ProxyHandler.create(vertx, config, routes, options);
@@ -47,7 +52,7 @@ public class ProxyVerticle extends VerticleBase {
     // 3. in-flight counts for the autoscaler
     StatsPublisher stats = new StatsPublisher(vertx, config.nodeId(), handler::stats);
     vertx.setPeriodic(options.getStatsIntervalMs(), id -> stats.publishIfChanged());
-    // 4. the proxy port for invocations forwarded by other nodes
+    // 4. the proxy port for invocations forwarded by other nodes, each with the cluster secret (401 without)
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.clusterHost()).setPort(config.proxyPort())
       .setMaxHeaderSize(64 * 1024));
     return server.requestHandler(handler.forwardedHandler()).listen();

@@ -57,6 +57,11 @@ class FastPathConnectionsTest extends ProxyTestBase {
     public PlatError authorize(String authorization) {
       return "Bearer ok".equals(authorization) ? null : new PlatError(401, "unauthorized", "a bearer token is required");
     }
+
+    @Override
+    public boolean isGatewayToken(String token) {
+      return "ok".equals(token);
+    }
   };
 
   private static String raw(String uri) {

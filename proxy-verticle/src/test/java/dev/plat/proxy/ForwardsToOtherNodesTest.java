@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,8 @@ class ForwardsToOtherNodesTest extends ProxyTestBase {
   @BeforeEach
   void startNodeB(VertxTestContext ctx) {
     proxyPortB = FreePorts.next();
-    PlatConfig configB = PlatConfig.of(Map.of(ConfigKey.NODE_ID, "node-b", ConfigKey.PROXY_PORT, Integer.toString(proxyPortB)));
+    PlatConfig configB = PlatConfig.of(Map.of(ConfigKey.NODE_ID, "node-b", ConfigKey.PROXY_PORT, Integer.toString(proxyPortB),
+      ConfigKey.CLUSTER_SECRET, CLUSTER_SECRET));
     vertx.deployVerticle(new ProxyVerticle(configB, routes)).onComplete(ctx.succeedingThenComplete());
   }
 
@@ -53,13 +55,15 @@ class ForwardsToOtherNodesTest extends ProxyTestBase {
         assertEquals("127.0.0.1:" + port, h.getJsonArray("host").getString(0));
         assertEquals(reply.headers().get(Names.Header.REQUEST_ID), h.getJsonArray("x-plat-request-id").getString(0));
         assertFalse(h.containsKey(Names.Header.FORWARDED_BY.toLowerCase()));
+        assertFalse(h.containsKey(Names.Header.CLUSTER_AUTH.toLowerCase()), "the cluster secret never reaches a function");
         ctx.completeNow();
       })));
   }
 
   @Test
   void theProxyPortServesForwardedRequestsFromLocalInstancesOnlyAndRefusesOthers(VertxTestContext ctx) {
-    MultiMap forwarded = MultiMap.caseInsensitiveMultiMap().add(Names.Header.FORWARDED_BY, "node-a");
+    MultiMap forwarded = MultiMap.caseInsensitiveMultiMap().add(Names.Header.FORWARDED_BY, "node-a")
+      .add(Names.Header.CLUSTER_AUTH, CLUSTER_SECRET);
     Origin.echo(vertx)
       // only node-c has an instance: node-b must not forward the forwarded request again
       .compose(origin -> routes.put(new Route("elsewhere", "c1", 1, "node-c", origin.socket.toString(), "127.0.0.1:" + port)))
@@ -69,13 +73,58 @@ class ForwardsToOtherNodesTest extends ProxyTestBase {
           assertEquals(502, notAgain.status());
           assertEquals("instance_gone", notAgain.json().getString("code"));
         });
-        return send(proxyPortB, HttpMethod.GET, "/function/elsewhere/", MultiMap.caseInsensitiveMultiMap(), null);
+        return send(proxyPortB, HttpMethod.GET, "/function/elsewhere/",
+          MultiMap.caseInsensitiveMultiMap().add(Names.Header.CLUSTER_AUTH, CLUSTER_SECRET), null);
       })
       .onComplete(ctx.succeeding(unmarked -> ctx.verify(() -> {
         assertEquals(403, unmarked.status());
         assertEquals("forbidden", unmarked.json().getString("code"));
         ctx.completeNow();
       })));
+  }
+
+  @Test
+  void theProxyPortAnswers401ToEveryRequestWithoutTheClusterSecret(VertxTestContext ctx) {
+    MultiMap marked = MultiMap.caseInsensitiveMultiMap().add(Names.Header.FORWARDED_BY, "x");
+    MultiMap wrong = MultiMap.caseInsensitiveMultiMap().add(Names.Header.FORWARDED_BY, "x")
+      .add(Names.Header.CLUSTER_AUTH, CLUSTER_SECRET.substring(1) + "!");
+    MultiMap longer = MultiMap.caseInsensitiveMultiMap().add(Names.Header.FORWARDED_BY, "x")
+      .add(Names.Header.CLUSTER_AUTH, CLUSTER_SECRET + "0");
+    Origin.echo(vertx)
+      .compose(origin -> routeOnB("local", origin))
+      .compose(v -> Future.all(List.of(
+        send(proxyPortB, HttpMethod.GET, "/function/local/", marked, null),
+        send(proxyPortB, HttpMethod.GET, "/function/local/", MultiMap.caseInsensitiveMultiMap(), null),
+        send(proxyPortB, HttpMethod.POST, "/function/local/", wrong, Buffer.buffer("x")),
+        send(proxyPortB, HttpMethod.GET, "/function/local/", longer, null),
+        send(proxyPortB, HttpMethod.GET, "/anything", MultiMap.caseInsensitiveMultiMap(), null))))
+      .onComplete(ctx.succeeding(replies -> ctx.verify(() -> {
+        for (int i = 0; i < replies.size(); i++) {
+          Reply reply = replies.resultAt(i);
+          assertEquals(401, reply.status(), "request " + i);
+          assertEquals("unauthorized", reply.json().getString("code"), "request " + i);
+        }
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aNodeWithAnotherSecretCannotForward(VertxTestContext ctx) {
+    int proxyPortC = FreePorts.next();
+    PlatConfig configC = PlatConfig.of(Map.of(ConfigKey.NODE_ID, "node-c", ConfigKey.PROXY_PORT, Integer.toString(proxyPortC),
+      ConfigKey.CLUSTER_SECRET, "another-cluster-secret-0123456789"));
+    Origin.echo(vertx)
+      .compose(origin -> vertx.deployVerticle(new ProxyVerticle(configC, routes))
+        .compose(id -> routes.put(new Route("onc", "c1", 1, "node-c", origin.socket.toString(), "127.0.0.1:" + proxyPortC)))
+        .compose(v -> get("/function/onc/"))
+        .map(reply -> {
+          ctx.verify(() -> {
+            assertEquals(401, reply.status());
+            assertEquals(0, origin.count());
+          });
+          return null;
+        }))
+      .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test

@@ -101,7 +101,8 @@ class InvocationMetricsTest extends ProxyTestBase {
       .compose(server -> Origin.start(vertx, req -> req.response().end("ok"))
         .compose(origin -> route("fwd", "i1", origin))
         .compose(v -> send(server.actualPort(), HttpMethod.GET, "/function/fwd/",
-          MultiMap.caseInsensitiveMultiMap().add(Names.Header.FORWARDED_BY, "node-b"), null)))
+          MultiMap.caseInsensitiveMultiMap().add(Names.Header.FORWARDED_BY, "node-b")
+            .add(Names.Header.CLUSTER_AUTH, CLUSTER_SECRET), null)))
       .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
         assertEquals(200, reply.status());
         assertFalse(registry.scrape().contains("plat_invocations_total{function=\"fwd\""), registry::scrape);

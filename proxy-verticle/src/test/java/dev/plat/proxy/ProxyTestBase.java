@@ -36,6 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 abstract class ProxyTestBase {
   static final String NODE = "node-a";
+  /** The cluster secret the test nodes share. */
+  static final String CLUSTER_SECRET = "test-cluster-secret-0123456789";
+  /** The one token the test gateway ({@link #GATE}) knows. */
+  static final String GATEWAY_TOKEN = "gateway-token";
 
   Vertx vertx;
   RouteTable routes;
@@ -70,7 +74,7 @@ abstract class ProxyTestBase {
   }
 
   static PlatConfig config(String nodeId) {
-    return PlatConfig.of(Map.of(ConfigKey.NODE_ID, nodeId));
+    return PlatConfig.of(Map.of(ConfigKey.NODE_ID, nodeId, ConfigKey.CLUSTER_SECRET, CLUSTER_SECRET));
   }
 
   /** Whether the front server lets the proxy serve HTTP/1.x invocations on its connections (the fast path). */
@@ -110,7 +114,11 @@ abstract class ProxyTestBase {
     }
   }
 
-  /** The test gateway's rules: {@code /function/{name}/**} is an invocation of a public function, any other path is not. */
+  /**
+   * The test gateway's rules: {@code /function/{name}/**} is an invocation, of a public function
+   * unless the name starts with {@code private}; any other path is not. Every caller may invoke;
+   * the gateway's one token is {@link #GATEWAY_TOKEN}.
+   */
   static final InvocationGate GATE = new InvocationGate() {
     @Override
     public Verdict check(String host, String path) {
@@ -119,12 +127,17 @@ abstract class ProxyTestBase {
       }
       int slash = path.indexOf('/', "/function/".length());
       String name = slash < 0 ? path.substring("/function/".length()) : path.substring("/function/".length(), slash);
-      return new Verdict(name, slash < 0 ? "/" : path.substring(slash), true, null);
+      return new Verdict(name, slash < 0 ? "/" : path.substring(slash), !name.startsWith("private"), null);
     }
 
     @Override
     public dev.plat.cluster.api.PlatError authorize(String authorization) {
       return null;
+    }
+
+    @Override
+    public boolean isGatewayToken(String token) {
+      return GATEWAY_TOKEN.equals(token);
     }
   };
 

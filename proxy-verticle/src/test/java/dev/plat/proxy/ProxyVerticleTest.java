@@ -44,8 +44,18 @@ class ProxyVerticleTest extends ProxyTestBase {
   }
 
   @Test
-  void publishesTheSharedHandlersCountsAndAnswersHealth(VertxTestContext ctx) {
+  void doesNotStartWithoutAClusterSecret(VertxTestContext ctx) {
     PlatConfig config = PlatConfig.of(Map.of(ConfigKey.NODE_ID, NODE, ConfigKey.PROXY_PORT, Integer.toString(FreePorts.next())));
+    vertx.deployVerticle(new ProxyVerticle(config, routes, proxy)).onComplete(ctx.failing(err -> ctx.verify(() -> {
+      assertTrue(err.getMessage().startsWith("clusterSecret is not set"), err.getMessage());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void publishesTheSharedHandlersCountsAndAnswersHealth(VertxTestContext ctx) {
+    PlatConfig config = PlatConfig.of(Map.of(ConfigKey.NODE_ID, NODE, ConfigKey.PROXY_PORT, Integer.toString(FreePorts.next()),
+      ConfigKey.CLUSTER_SECRET, CLUSTER_SECRET));
     vertx.eventBus().<JsonObject>consumer(Names.Address.PROXY_STATS, msg -> {
       JsonObject f = msg.body().getJsonObject("functions").getJsonObject("echo");
       // the response's end puts the invocation in the last minute: a later publication carries it

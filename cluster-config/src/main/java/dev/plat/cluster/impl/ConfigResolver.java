@@ -99,8 +99,10 @@ public final class ConfigResolver {
     try {
       return key.type().parse(setting.text());
     } catch (IllegalArgumentException e) {
-      problems.add(key.key() + " must be " + key.type().requirement() + ", got '" + setting.text()
-        + "' (from " + setting.source() + ")");
+      // a secret is never echoed, not even a bad one
+      String got = key.type().isSecret() ? "a hidden value of " + setting.text().length() + " characters"
+        : "'" + setting.text() + "'";
+      problems.add(key.key() + " must be " + key.type().requirement() + ", got " + got + " (from " + setting.source() + ")");
       return null;
     }
   }

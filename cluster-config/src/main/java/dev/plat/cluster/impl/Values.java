@@ -30,6 +30,10 @@ public final class Values {
     return check(s, !s.isEmpty() && s.chars().noneMatch(Character::isWhitespace));
   }
 
+  public static Object optionalSecret(String s) {
+    return s.isEmpty() ? null : check(s, s.length() >= 16 && s.length() <= 256 && s.chars().allMatch(c -> c > ' ' && c < 127));
+  }
+
   public static Object port(String s) {
     int port = integer(s);
     check(s, port >= 1 && port <= 65535);

@@ -19,7 +19,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
   /** Context key of the caller's {@link ApiRole}. */
   public static final String ROLE = "plat.role";
   /** Query parameter holding the token on WebSocket upgrades. */
-  public static final String ACCESS_TOKEN_PARAM = "access_token";
+  public static final String ACCESS_TOKEN_PARAM = dev.plat.cluster.GatewayCredentials.ACCESS_TOKEN;
 
   private static final String BEARER = "bearer ";
 

@@ -1,6 +1,7 @@
 package dev.plat.gateway.invoke;
 
 import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.GatewayCredentials;
 import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.api.PlatError;
@@ -18,7 +19,8 @@ import java.util.Locale;
  * Host is a function's public host goes to that function; {@code /function/{name}/**} goes to
  * {@code name}; a host under the base domain (or {@code localhost}) that no function serves is a
  * 404; everything else is the management router's. Invoking needs a token with the invoke
- * permission unless the function is public. As an {@link InvocationGate} it gives the same
+ * permission unless the function is public. The gateway's own credentials never reach a
+ * function ({@link GatewayCredentials}). As an {@link InvocationGate} it gives the same
  * answers to the data plane's HTTP/1.x fast path, which serves most invocations before any Vert.x
  * request exists; this handler then sees HTTP/2 and the requests of connections handed to Vert.x.
  */
@@ -55,11 +57,13 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
       FailureHandler.write(request, refused);
       return;
     }
-    if (!verdict.isPublic()) {
-      // the platform's token is not the function's business
+    // the gateway's credentials are not the function's business (GatewayCredentials)
+    if (GatewayCredentials.stripsAuthorization(request.getHeader(HttpHeaders.AUTHORIZATION), verdict.isPublic(),
+        this::isGatewayToken)) {
       request.headers().remove(HttpHeaders.AUTHORIZATION);
     }
-    invoker.invoke(request, verdict.function(), verdict.path());
+    invoker.invoke(request, verdict.function(), verdict.path(),
+      GatewayCredentials.query(request.query(), verdict.isPublic(), this::isGatewayToken));
   }
 
   @Override
@@ -86,6 +90,11 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
   @Override
   public PlatError authorize(String authorization) {
     return AuthHandler.authorize(AuthHandler.bearer(authorization), tokens, Permission.INVOKE);
+  }
+
+  @Override
+  public boolean isGatewayToken(String token) {
+    return tokens.roleOf(token).isPresent();
   }
 
   /** A host under the base domain or {@code localhost} with a label in front: meant for a function. */

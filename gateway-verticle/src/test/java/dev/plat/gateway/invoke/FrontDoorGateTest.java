@@ -22,7 +22,7 @@ class FrontDoorGateTest {
     directory.put(new FunctionDirectory.Entry("cart", false, List.of("shop-cart.platform.test", "cart.example.com")));
     directory.put(new FunctionDirectory.Entry("hello", true, List.of()));
     TokenStore tokens = new TokenStore("admin-secret", List.of("invoker-secret:invoker"));
-    door = new FrontDoor(directory, (req, fn, path) -> { }, tokens, "platform.test", req -> { });
+    door = new FrontDoor(directory, (req, fn, path, query) -> { }, tokens, "platform.test", req -> { });
   }
 
   @Test
@@ -53,6 +53,13 @@ class FrontDoorGateTest {
     Verdict unknown = door.check("shop-nothing.platform.test", "/");
     assertEquals(404, unknown.refused().status());
     assertEquals("unknown_host", unknown.refused().code());
+  }
+
+  @Test
+  void everyTokenOfTheGatewayIsItsOwnWhateverItsRole() {
+    assertTrue(door.isGatewayToken("admin-secret"));
+    assertTrue(door.isGatewayToken("invoker-secret"));
+    assertFalse(door.isGatewayToken("someone-elses"));
   }
 
   @Test

@@ -30,7 +30,7 @@ interface Client {
   boolean isIdempotent();
 
   /** Appends the upstream request head to {@code out}; returns {@link RequestEncoder}'s flags. */
-  int encodeHead(ByteBuf out, String uri, boolean forward, String requestId, String forwardedBy);
+  int encodeHead(ByteBuf out, String uri, boolean forward, String requestId, Forwarding forwardedBy);
 
   /** What a client tells its invocation; implemented by {@link Invocation}, so no callback objects are made. */
   interface Listener {

@@ -140,7 +140,7 @@ final class FastClient implements Client {
   }
 
   @Override
-  public int encodeHead(ByteBuf buf, String uri, boolean forward, String requestId, String forwardedBy) {
+  public int encodeHead(ByteBuf buf, String uri, boolean forward, String requestId, Forwarding forwardedBy) {
     return RequestEncoder.encode(buf, request.method.name(), uri, request.headers(), request.connection, forward,
       fast.clientAddress(), "http", requestId, forwardedBy, false, null);
   }

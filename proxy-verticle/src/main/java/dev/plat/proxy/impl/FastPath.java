@@ -1,5 +1,6 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.cluster.GatewayCredentials;
 import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.api.PlatError;
 import io.netty.buffer.ByteBuf;
@@ -199,8 +200,11 @@ final class FastPath extends ChannelInboundHandlerAdapter {
       client.sendError(refused, null, null);
       return;
     }
-    request.stripAuthorization = !verdict.isPublic();
-    core.start(client, context, verdict.function(), verdict.path(), request.query(), request.requestId);
+    // the gateway's credentials stay here (GatewayCredentials): its Authorization and access_token
+    boolean isPublic = verdict.isPublic();
+    request.stripAuthorization = GatewayCredentials.stripsAuthorization(request.authorization, isPublic, this::isGatewayToken);
+    String query = GatewayCredentials.query(request.query(), isPublic, this::isGatewayToken);
+    core.start(client, context, verdict.function(), verdict.path(), query, request.requestId);
   }
 
   /**
@@ -218,6 +222,11 @@ final class FastPath extends ChannelInboundHandlerAdapter {
       authorized = authorization;
     }
     return refused;
+  }
+
+  /** A token this connection's Authorization already proved to be the gateway's, else the gate's answer. */
+  private boolean isGatewayToken(String token) {
+    return (authorized != null && token.equals(GatewayCredentials.bearer(authorized))) || gate.isGatewayToken(token);
   }
 
   /** Passes {@code first}, everything held and the unparsed rest to Vert.x as bytes, and leaves the pipeline. */

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Copies headers across the proxy minus the hop-by-hop ones (RFC 9110 7.6.1: Connection and the
  * names it lists, Keep-Alive, Proxy-*, TE, Trailer, Transfer-Encoding, Upgrade), {@code Expect}
- * (the proxy answers it) and the internal {@link Names.Header#FORWARDED_BY}.
+ * (the proxy answers it) and the internal {@link Names.Header#FORWARDED_BY} and
+ * {@link Names.Header#CLUSTER_AUTH} (a function never sees the cluster secret).
  */
 final class HopHeaders {
   private HopHeaders() {
@@ -20,7 +21,7 @@ final class HopHeaders {
   /** The hop-by-hop names in lower case, by length. */
   private static final String[][] BY_LENGTH = byLength("te", "expect", "trailer", "upgrade", "connection",
     "keep-alive", "proxy-connection", "transfer-encoding", "proxy-authenticate", "proxy-authorization",
-    Names.Header.FORWARDED_BY.toLowerCase(Locale.ROOT));
+    Names.Header.FORWARDED_BY.toLowerCase(Locale.ROOT), Names.Header.CLUSTER_AUTH.toLowerCase(Locale.ROOT));
 
   /**
    * Response headers, from the upstream response to the Vert.x response: those {@link

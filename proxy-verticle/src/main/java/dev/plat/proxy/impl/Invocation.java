@@ -187,7 +187,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
     Channel ch = c.channel;
     ByteBuf head = ch.alloc().ioBuffer(512);
     int flags = client.encodeHead(head, u.local ? uri : fn.remotePrefix + uri, !localOnly, requestId,
-      u.local ? null : core.nodeId);
+      u.local ? null : core.forwarding);
     if ((flags & RequestEncoder.BODY) == 0) {
       ch.writeAndFlush(head, ch.voidPromise());
       requestSent = true;

@@ -1,5 +1,6 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.RouteTable;
 import dev.plat.cluster.api.FunctionSpec;
@@ -35,19 +36,30 @@ public final class ProxyCore implements ProxyHandler {
   final Connections connections;
   final String retryAfter;
   final ProxyMetrics metrics;
+  /** What requests to other nodes' proxy ports carry. */
+  final Forwarding forwarding;
+  /** What requests on this node's proxy port must carry; null: none is served. */
+  private final ClusterSecret secret;
   private final RequestIds ids = new RequestIds();
   private final Map<String, FunctionState> states = new ConcurrentHashMap<>();
   private final Handler<HttpServerRequest> forwarded = this::forwarded;
 
   public ProxyCore(Vertx vertx, String nodeId, RouteTable routes, ProxyOptions options) {
-    this(vertx, nodeId, routes, options, null);
+    this(vertx, nodeId, routes, options, null, null);
   }
 
-  /** @param registry where the per-function metrics go ({@link ProxyMetrics}); {@code null}: none */
-  public ProxyCore(Vertx vertx, String nodeId, RouteTable routes, ProxyOptions options, MeterRegistry registry) {
+  /**
+   * @param registry where the per-function metrics go ({@link ProxyMetrics}); {@code null}: none
+   * @param secret   the cluster secret, sent to other nodes and required on the proxy port; {@code null}:
+   *                 none sent, and the proxy port refuses every request
+   */
+  public ProxyCore(Vertx vertx, String nodeId, RouteTable routes, ProxyOptions options, MeterRegistry registry,
+      ClusterSecret secret) {
     this.metrics = new ProxyMetrics(registry, this::queued, this::inFlight);
     this.vertx = vertx;
     this.nodeId = nodeId;
+    this.secret = secret;
+    this.forwarding = new Forwarding(nodeId, secret);
     this.routes = routes;
     this.options = options;
     this.connections = new Connections(vertx, options.getMaxConnections());
@@ -61,8 +73,8 @@ public final class ProxyCore implements ProxyHandler {
   }
 
   @Override
-  public void invoke(HttpServerRequest request, String function, String path) {
-    serve(request, function, path, false);
+  public void invoke(HttpServerRequest request, String function, String path, String query) {
+    serve(request, function, path, query, false);
   }
 
   @Override
@@ -87,6 +99,12 @@ public final class ProxyCore implements ProxyHandler {
   }
 
   private void forwarded(HttpServerRequest request) {
+    // every request on the proxy port proves that a member of the cluster sent it; never logged
+    if (secret == null || !secret.matches(request.getHeader(Names.Header.CLUSTER_AUTH))) {
+      Errors.send(request, new PlatError(401, "unauthorized",
+        "the proxy port serves only the nodes of the cluster (cluster secret missing or wrong)"), null, null);
+      return;
+    }
     if (request.getHeader(Names.Header.FORWARDED_BY) == null) {
       Errors.send(request, new PlatError(403, "forbidden", "the proxy port serves only requests forwarded by another node"),
         null, null);
@@ -103,19 +121,19 @@ public final class ProxyCore implements ProxyHandler {
     }
     int slash = path.indexOf('/', PREFIX.length());
     String function = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
-    serve(request, function, slash < 0 ? "/" : path.substring(slash), forwarded);
+    serve(request, function, slash < 0 ? "/" : path.substring(slash), request.query(), forwarded);
   }
 
-  private void serve(HttpServerRequest request, String function, String path, boolean forwarded) {
+  private void serve(HttpServerRequest request, String function, String path, String query, boolean forwarded) {
     try {
-      start(request, function, path, forwarded);
+      start(request, function, path, query, forwarded);
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.SEVERE, "invocation of " + function + " failed", e);
       Errors.send(request, new PlatError(500, "internal", "the proxy failed: " + e), null, null);
     }
   }
 
-  private void start(HttpServerRequest request, String function, String path, boolean forwarded) {
+  private void start(HttpServerRequest request, String function, String path, String query, boolean forwarded) {
     String given = request.getHeader(Names.Header.REQUEST_ID);
     String requestId = forwarded && given != null ? given : ids.keepOrNew(given);
     FunctionState fn = state(function);
@@ -124,7 +142,7 @@ public final class ProxyCore implements ProxyHandler {
       return;
     }
     ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
-    new Invocation(this, fn, new VertxClient(request), ctx, uri(path, request.query()), forwarded, requestId).start();
+    new Invocation(this, fn, new VertxClient(request), ctx, uri(path, query), forwarded, requestId).start();
   }
 
   /** Starts an invocation from the HTTP/1.x fast path ({@link FastPath}), on {@code ctx}'s event loop. */

@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * Writes the head of the upstream request straight into a buffer in one pass over the incoming
- * headers: end-to-end headers copied, hop-by-hop ones dropped, {@code X-Forwarded-*}, the request id
- * and the internal forwarding mark added. No header map is built. Returns what the pass learnt
+ * headers: end-to-end headers copied, hop-by-hop and internal ones dropped ({@link HopHeaders}),
+ * {@code X-Forwarded-*}, the request id and the internal forwarding marks added. No header map is built. Returns what the pass learnt
  * about the body as {@link #BODY}, {@link #CHUNKED} and {@link #EXPECT_CONTINUE} bits.
  */
 final class RequestEncoder {
@@ -37,11 +37,11 @@ final class RequestEncoder {
    *
    * @param forward     add {@code X-Forwarded-For/Host/Proto} (false for a request another node forwarded)
    * @param client      the caller's address for {@code X-Forwarded-For}
-   * @param forwardedBy this node's id when the request goes to another node's proxy, else null
+   * @param forwardedBy this node's marks when the request goes to another node's proxy, else null
    * @param unknownLength the request has a body of unknown length (HTTP/2 without Content-Length): send it chunked
    */
   static int encode(ByteBuf out, String method, String uri, MultiMap in, boolean forward, String client,
-      String scheme, String requestId, String forwardedBy, boolean unknownLength, String authority) {
+      String scheme, String requestId, Forwarding forwardedBy, boolean unknownLength, String authority) {
     // Vert.x's HTTP/1.x headers are Netty headers: their names are read as they are, no String made
     Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> it =
       in instanceof HttpHeaders netty ? netty.iteratorCharSequence() : in.iterator();
@@ -50,12 +50,12 @@ final class RequestEncoder {
   }
 
   /**
-   * {@link #encode(ByteBuf, String, String, MultiMap, boolean, String, String, String, String, boolean, String)}
+   * {@link #encode(ByteBuf, String, String, MultiMap, boolean, String, String, String, Forwarding, boolean, String)}
    * of the headers {@code it} yields, {@code connection} being their Connection header (or null).
    */
   static int encode(ByteBuf out, String method, String uri,
       Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> it, String connection,
-      boolean forward, String client, String scheme, String requestId, String forwardedBy, boolean unknownLength,
+      boolean forward, String client, String scheme, String requestId, Forwarding forwardedBy, boolean unknownLength,
       String authority) {
     ByteBufUtil.writeAscii(out, method);
     out.writeByte(' ');
@@ -133,7 +133,7 @@ final class RequestEncoder {
     }
     header(out, Names.Header.REQUEST_ID, requestId);
     if (forwardedBy != null) {
-      header(out, Names.Header.FORWARDED_BY, forwardedBy);
+      out.writeBytes(forwardedBy.headerLines);
     }
     if (unknownLength && contentLength == null) {
       flags |= CHUNKED;

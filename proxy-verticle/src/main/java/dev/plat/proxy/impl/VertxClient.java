@@ -51,7 +51,7 @@ final class VertxClient implements Client {
   }
 
   @Override
-  public int encodeHead(ByteBuf out, String uri, boolean forward, String requestId, String forwardedBy) {
+  public int encodeHead(ByteBuf out, String uri, boolean forward, String requestId, Forwarding forwardedBy) {
     boolean h2 = req.version() == HttpVersion.HTTP_2;
     return RequestEncoder.encode(out, req.method().name(), uri, req.headers(), forward, clientAddress(), req.scheme(),
       requestId, forwardedBy, h2 && !req.isEnded(), h2 && req.authority() != null ? req.authority().toString() : null);

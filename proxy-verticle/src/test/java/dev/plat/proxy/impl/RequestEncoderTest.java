@@ -2,15 +2,19 @@ package dev.plat.proxy.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.plat.cluster.ClusterSecret;
+import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.PlatConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RequestEncoderTest {
 
-  private static String encode(MultiMap in, boolean forward, String forwardedBy, int[] flags) {
+  private static String encode(MultiMap in, boolean forward, Forwarding forwardedBy, int[] flags) {
     ByteBuf out = Unpooled.buffer();
     flags[0] = RequestEncoder.encode(out, "POST", "/a?b=1", in, forward, "10.0.0.9", "http", "rid-1", forwardedBy, false, null);
     return out.toString(StandardCharsets.US_ASCII);
@@ -34,10 +38,23 @@ class RequestEncoderTest {
     MultiMap in = MultiMap.caseInsensitiveMultiMap().add("Transfer-Encoding", "gzip, chunked").add("Content-Length", "3")
       .add("X-Forwarded-For", "1.1.1.1");
     int[] flags = new int[1];
-    String head = encode(in, false, "node-a", flags);
+    String head = encode(in, false, new Forwarding("node-a", null), flags);
     assertEquals("POST /a?b=1 HTTP/1.1\r\nX-Forwarded-For: 1.1.1.1\r\nHost: localhost\r\nX-Plat-Request-Id: rid-1\r\n"
       + "X-Plat-Forwarded-By: node-a\r\nTransfer-Encoding: chunked\r\n\r\n", head);
     assertEquals(RequestEncoder.BODY | RequestEncoder.CHUNKED, flags[0]);
+  }
+
+  @Test
+  void sendsTheClusterSecretToAnotherNodeAndDropsTheOneACallerSent() {
+    ClusterSecret secret = ClusterSecret.of(PlatConfig.of(Map.of(ConfigKey.CLUSTER_SECRET, "test-cluster-secret-0123456789")));
+    MultiMap in = MultiMap.caseInsensitiveMultiMap().add("X-Plat-Cluster-Auth", "guess").add("X-Plat-Forwarded-By", "x")
+      .add("Host", "h");
+    int[] flags = new int[1];
+    assertEquals("POST /a?b=1 HTTP/1.1\r\nHost: h\r\nX-Plat-Request-Id: rid-1\r\n"
+      + "X-Plat-Forwarded-By: node-a\r\nX-Plat-Cluster-Auth: test-cluster-secret-0123456789\r\n\r\n",
+      encode(in, false, new Forwarding("node-a", secret), flags));
+    assertEquals("POST /a?b=1 HTTP/1.1\r\nHost: h\r\nX-Plat-Request-Id: rid-1\r\n\r\n", encode(in, false, null, flags),
+      "to a function: neither internal header");
   }
 
   @Test

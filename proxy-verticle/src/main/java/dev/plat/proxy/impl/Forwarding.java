@@ -1,0 +1,29 @@
+package dev.plat.proxy.impl;
+
+import dev.plat.cluster.ClusterSecret;
+import dev.plat.cluster.Names;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The marks a request carries to another node's proxy port, encoded once: {@link
+ * Names.Header#FORWARDED_BY} with this node's id and {@link Names.Header#CLUSTER_AUTH} with the
+ * cluster secret (none when this node has no secret: the other node then answers 401).
+ */
+final class Forwarding {
+  final String nodeId;
+  /** The header lines, each ending in CRLF. */
+  final byte[] headerLines;
+
+  Forwarding(String nodeId, ClusterSecret secret) {
+    this.nodeId = nodeId;
+    String lines = Names.Header.FORWARDED_BY + ": " + nodeId + "\r\n"
+      + (secret == null ? "" : Names.Header.CLUSTER_AUTH + ": " + secret.headerValue() + "\r\n");
+    this.headerLines = lines.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Masked: the secret is never logged. */
+  @Override
+  public String toString() {
+    return "Forwarding[" + nodeId + "]";
+  }
+}

@@ -79,6 +79,11 @@ public final class OnContext {
       }
 
       @Override
+      public Future<Exit> exit(String containerId) {
+        return on(ctx, engine.exit(containerId));
+      }
+
+      @Override
       public Future<List<String>> logTail(String containerId, int lines) {
         return on(ctx, engine.logTail(containerId, lines));
       }

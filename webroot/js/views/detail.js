@@ -113,11 +113,19 @@ export function detailView(main, { store, navigate }, name) {
 
   function renderFailure(fn, state) {
     const build = store.build(name);
+    const last = fn.lastFailure;
     if (state === 'failing' || state === 'build_failed') {
-      const logsTail = (fn.lastLogs || []).join('\n');
+      const failed = state === 'failing' && last;
+      const logsTail = ((failed ? last.logs : fn.lastLogs) || []).join('\n');
       clear(failure, h('div.alert.danger.failure', { role: 'alert' },
         h('strong', state === 'failing' ? 'The function is failing. ' : 'The build failed. '),
-        fn.lastError || build?.error || '',
+        (failed ? last.reason : fn.lastError) || build?.error || '',
+        logsTail ? h('pre.log.small', logsTail) : null));
+    } else if (last && !fn.pending) {
+      const logsTail = (last.logs || []).join('\n');
+      clear(failure, h('div.alert.warn.failure', { role: 'status' },
+        h('strong', 'An instance failed: '), last.reason || '',
+        last.at ? ` (${new Date(last.at).toLocaleString()})` : '',
         logsTail ? h('pre.log.small', logsTail) : null));
     } else if (fn.pending) {
       clear(failure, h('div.alert.info', { role: 'status' }, h('strong', 'The first build is running. '),

@@ -235,6 +235,28 @@ class BuildIT {
     assertNotNull(record.getString("error"));
   }
 
+  /**
+   * A build of a version whose tag a build before it left (its builder died after dockerd tagged
+   * the image, so nothing was registered and the version is asked for again) fails: neither that
+   * tag nor an image made dangling by it is left with the function's label.
+   */
+  @Test
+  void aFailedBuildLeavesNoImageWithItsLabelsNotEvenAnEarlierBuildsOfTheSameVersion() throws Exception {
+    String function = newFunction();
+    JsonObject left = lastEvent(await(request(Actions.Builder.BUILD, build(function, 1,
+      zip(Map.of("handler.py", HANDLER))))).getString("buildId"));
+    assertEquals("done", left.getString("type"), left.encodePrettily());
+    pushed.add("http://" + REGISTRY + "/v2/plat/" + function + "/manifests/" + left.getString("digest"));
+    assertEquals(1, imagesOf(function).size(), "the interrupted build's image is there");
+
+    JsonObject failed = lastEvent(await(request(Actions.Builder.BUILD, build(function, 1,
+      zip(Map.of("handler.py", HANDLER, "requirements.txt", "plat-no-such-package==9.9.9\n"))))).getString("buildId"));
+    assertEquals("failed", failed.getString("type"), failed.encodePrettily());
+    assertEquals(List.of(), imagesOf(function), "no image labelled with the function, tagged or dangling");
+    assertEquals(List.of(), await(docker.listImages(DockerFilters.create().add("dangling", "true")
+      .label(Names.Label.FUNCTION, function))));
+  }
+
   @Test
   void reportsItselfUpWhenDockerAndTheRegistryAnswer() {
     JsonObject health = await(RoleHealth.collect(vertx, "it-node", List.of(Role.BUILDER.id())));

@@ -44,7 +44,13 @@ final class GetCommand implements Callable<Integer> {
     optional(details, "Scaling:", fields(fn.path("scaling")));
     long updated = fn.path("updatedAt").asLong(0);
     optional(details, "Updated:", updated > 0 ? Instant.ofEpochMilli(updated).toString() : "");
+    optional(details, "Last failure:", LastFailure.present(fn) ? LastFailure.summary(fn) : "");
     details.print(out);
+    if (LastFailure.present(fn) && !fn.path("lastFailure").path("logs").isEmpty()) {
+      out.println();
+      out.println("Its last lines:");
+      LastFailure.printLines(fn, out, "  ");
+    }
     JsonNode instances = fn.path("instances");
     out.println();
     if (instances.isEmpty()) {

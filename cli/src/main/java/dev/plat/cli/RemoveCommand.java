@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code plat rm NAME}: deletes a function and its instances (and its images with --image). */
+/** {@code plat rm NAME}: deletes a function, its instances and its images (dockerd and registry). */
 @Command(name = "rm", aliases = "delete", description = "Delete a function.")
 final class RemoveCommand implements Callable<Integer> {
   @ParentCommand
@@ -16,7 +16,7 @@ final class RemoveCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME", description = "Function name.")
   String name;
 
-  @Option(names = "--image", description = "Also delete the function's images from the registry.")
+  @Option(names = "--image", description = "Kept for scripts: the function's images are always deleted, from dockerd and the registry.")
   boolean image;
 
   @Override

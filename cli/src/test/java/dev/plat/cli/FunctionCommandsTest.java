@@ -48,6 +48,17 @@ class FunctionCommandsTest {
   }
 
   @Test
+  void getShowsTheLastFailureWithItsLinesWithoutControlCharacters() {
+    server.json("GET", "/api/functions/broken", 200, "{\"name\":\"broken\",\"state\":\"failing\",\"instances\":[],"
+      + "\"lastFailure\":{\"reason\":\"exited with code 3\",\"exitCode\":3,\"at\":0,"
+      + "\"logs\":[\"config: DATABASE_URL is not set\\u001b[2J\",\"bye\"]}}");
+    CliRun.Result r = cli.run("get", "broken");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().matches("(?s).*\nLast failure: +exited with code 3\n.*"), r.out());
+    assertTrue(r.out().contains("\nIts last lines:\n  config: DATABASE_URL is not set[2J\n  bye\n"), r.out());
+  }
+
+  @Test
   void urlPrintsTheFunctionsUrl() {
     CliRun.Result r = cli.run("url", "hello");
     assertEquals("http://shop-cart.platform.test:8080/\n", r.out(), r.toString());

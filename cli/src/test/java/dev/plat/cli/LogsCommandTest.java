@@ -90,4 +90,18 @@ class LogsCommandTest {
       assertEquals("plat: no function 'nope' (not_found)\n", r.err());
     }
   }
+
+  @Test
+  void withNoContainerLeftPrintsTheLastFailuresLinesWithoutControlCharacters() throws IOException {
+    try (FakePlatServer server = new FakePlatServer()) {
+      server.json("GET", "/api/functions/hello/logs", 200, "");
+      server.json("GET", "/api/functions/hello", 200, """
+        {"name":"hello","state":"failing","instances":[],"lastFailure":{"reason":"exited with code 3","exitCode":3,
+         "logs":["config: DATABASE_URL is not set\\u001b]0;pwned\\u0007","bye"],"at":1}}""");
+      CliRun.Result r = CliRun.against(server.url(), tmp).run("logs", "hello");
+      assertEquals(0, r.exit(), r.toString());
+      assertEquals("config: DATABASE_URL is not set]0;pwned\nbye\n", r.out());
+      assertTrue(r.err().contains("no container of hello is left; its last failure: exited with code 3"), r.err());
+    }
+  }
 }

@@ -63,6 +63,15 @@ public interface ContainerEngine {
   Future<List<String>> logTail(String containerId, int lines);
 
   /**
+   * How a container ended, from its inspected state (exit code, OOM kill, the daemon's error);
+   * read before the container is removed, since a removal kills it (exit code 137). Fails when
+   * the container is gone or the engine cannot tell.
+   */
+  default Future<Exit> exit(String containerId) {
+    return Future.failedFuture("the exit state of " + containerId + " is not known here");
+  }
+
+  /**
    * Delivers {@code die}, {@code oom} and {@code destroy} of the containers of {@code node} (instances and pool),
    * in order, from the moment the returned future completes.
    */
@@ -117,6 +126,20 @@ public interface ContainerEngine {
 
     public String label(String key) {
       return labels.get(key);
+    }
+  }
+
+  /**
+   * A container's state as inspected.
+   *
+   * @param running   whether its process still runs (then the other fields say nothing)
+   * @param exitCode  the exit code of its main process
+   * @param oomKilled whether the kernel killed it for lack of memory
+   * @param error     the daemon's error starting it, empty when none
+   */
+  record Exit(boolean running, int exitCode, boolean oomKilled, String error) {
+    public Exit {
+      error = error == null ? "" : error;
     }
   }
 

@@ -110,7 +110,8 @@ public class ControllerVerticle extends VerticleBase {
       config.dataDir(), config.runtimesDir(), config.registry()), context);
     core = new ControllerCore(c, store,
       BuilderClient.eventBus(vertx, options.builderRequestTimeoutMs()),
-      new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()), pool);
+      new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()), pool,
+      OnContext.images(ImageCleaner.docker(vertx, docker, config.registry()), context));
     RoleHealth.register(vertx, config.nodeId(), Role.CONTROLLER.id(), this::health);
     if (registry != null) {
       instanceMetrics = new InstanceMetrics(registry);

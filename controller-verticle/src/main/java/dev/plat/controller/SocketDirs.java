@@ -32,6 +32,12 @@ public interface SocketDirs {
   /** Creates the folder (empty, writable by anyone); @return its path. */
   Future<String> create(String instance);
 
+  /**
+   * The instances that have a folder (or a code folder) here now, by instance id; empty when
+   * there are none.
+   */
+  Future<java.util.Set<String>> instances();
+
   /** Deletes the folder and what it holds (and its {@link #codeFolder}); succeeds when they do not exist. */
   Future<Void> delete(String instance);
 }

@@ -251,4 +251,28 @@ class FreezerIT {
     assertEquals("Hello, frozen!\n", await(invoke(new Route(resumed.getJsonObject("route")).socket()), WAIT));
     assertFalse(await(Freezers.frozen(vertx, docker, container)));
   }
+
+  /**
+   * Docker does not know about a freezer pause, so a stop Plat does not issue (an operator's
+   * {@code docker stop}, dockerd's own shutdown) uses the container's StopTimeout: short on every
+   * instance, then SIGKILL, which ends the frozen process. Stopped here through the Engine API with
+   * no {@code t}, as {@code docker stop} does; the controller then replaces the instance.
+   */
+  @Test
+  void aFrozenInstanceStoppedOutsidePlatIsKilledAfterItsShortStopTimeout() {
+    String container = deployFrozen("outside");
+    ContainerInfo before = await(docker.inspectContainer(container));
+    assertEquals(Integer.valueOf(2), before.spec().stopTimeout(), "instances are created with a short StopTimeout");
+
+    RequestOptions stop = new RequestOptions().setServer(SocketAddress.domainSocketAddress("/var/run/docker.sock"))
+      .setMethod(HttpMethod.POST).setURI("/containers/" + container + "/stop").putHeader("Host", "localhost");
+    await(http.body(stop), WAIT);
+
+    ContainerInfo after = await(docker.inspectContainer(container));
+    assertFalse(after.state().running(), "stopped: " + after.state());
+    assertEquals(137, after.state().exitCode(), "killed (SIGKILL) after the StopTimeout, the frozen process "
+      + "never saw the stop signal: " + after.state());
+    waitFor("the controller replaces the stopped instance", () -> containers("outside").map(list -> list.stream()
+      .anyMatch(c -> !c.id().equals(container) && "running".equals(c.state()))));
+  }
 }

@@ -19,7 +19,8 @@ import java.util.Map;
 /**
  * Runs one build: writes the context, builds the image tagged {@code <registry>/plat/<name>:<version>}
  * with the Plat labels, pushes it and records the digest. A failed build (or one that takes longer
- * than the timeout) registers nothing and leaves no image tagged by it. The context and the upload
+ * than the timeout) registers nothing and leaves no image tagged by it, nor a dangling image with
+ * the function's label; a tag of the same version left by an interrupted build is removed first. The context and the upload
  * are deleted in every case. Every step is reported to the {@link BuildRegistry}.
  */
 public final class BuildRunner {
@@ -70,7 +71,7 @@ public final class BuildRunner {
       BuildError error = BuildError.of(ar.cause());
       registry.log(job.buildId(), "plat: build failed: " + error.getMessage());
       registry.fail(job.buildId(), error.code, error.getMessage());
-      removed = attempt.removeImage();
+      removed = attempt.removeImage().compose(v -> images.removeLeftovers(job.function(), attempt.image));
     }
     Path context = attempt.context;
     Future<Void> deleted = vertx.executeBlocking(() -> {
@@ -106,7 +107,8 @@ public final class BuildRunner {
       }, false).compose(size -> {
         log("plat: build context ready: runtime " + job.runtime().name() + ", " + job.manifest().entries().size()
           + " entries, " + size + " bytes, in " + millisSince(began) + " ms");
-        return abandoned() ? Future.failedFuture(abandonedError()) : images.build(context, buildOptions(), this::log);
+        return abandoned() ? Future.failedFuture(abandonedError())
+          : images.removeLeftovers(job.function(), image).compose(v -> images.build(context, buildOptions(), this::log));
       }).compose(id -> {
         imageId = id;
         if (abandoned()) {

@@ -1,9 +1,11 @@
 package dev.plat.builder.impl;
 
+import dev.plat.cluster.Names;
 import dev.plat.docker.BuildEvent;
 import dev.plat.docker.BuildOptions;
 import dev.plat.docker.BuildResult;
 import dev.plat.docker.DockerClient;
+import dev.plat.docker.DockerFilters;
 import dev.plat.docker.DockerNotFoundException;
 import dev.plat.docker.PushEvent;
 import dev.plat.docker.PushResult;
@@ -65,6 +67,15 @@ public final class DockerImageBuilder implements ImageBuilder {
   public Future<Void> remove(String reference) {
     return docker.removeImage(reference, false)
       .recover(err -> err instanceof DockerNotFoundException ? Future.succeededFuture() : Future.failedFuture(err));
+  }
+
+  @Override
+  public Future<Void> removeLeftovers(String function, String reference) {
+    DockerFilters dangling = DockerFilters.create().add("dangling", "true").label(Names.Label.FUNCTION, function);
+    return remove(reference).otherwiseEmpty()
+      .compose(v -> docker.listImages(dangling))
+      .compose(list -> Future.join(list.stream().map(i -> docker.removeImage(i.id(), false).otherwiseEmpty()).toList()))
+      .<Void>mapEmpty().otherwiseEmpty();
   }
 
   private static void closeQuietly(AsyncFile file) {

@@ -26,4 +26,11 @@ public interface ImageBuilder {
 
   /** Removes the tag {@code reference} (and the image with its last tag); succeeds when it is already gone. */
   Future<Void> remove(String reference);
+
+  /**
+   * Removes what earlier builds of {@code function} left: the tag {@code reference} (the same
+   * version built by a build that was interrupted or failed without knowing its image) and every
+   * dangling (untagged, unused) image labelled with the function's name. Never fails.
+   */
+  Future<Void> removeLeftovers(String function, String reference);
 }

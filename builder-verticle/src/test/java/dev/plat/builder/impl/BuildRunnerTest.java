@@ -100,6 +100,8 @@ class BuildRunnerTest {
       assertTrue(failed.getString("logTail").contains("No matching distribution found"), failed.getString("logTail"));
       assertEquals(List.of(), images.pushes);
       assertEquals(List.of(), images.removed);
+      assertEquals(List.of("hello 127.0.0.1:5000/plat/hello:7", "hello 127.0.0.1:5000/plat/hello:7"), images.leftovers,
+        "an earlier tag of this version before the build, dangling images of the function after it");
       assertFilesGone(job);
       test.completeNow();
     })));

@@ -16,6 +16,8 @@ final class FakeImageBuilder implements ImageBuilder {
   final List<BuildOptions> builds = new CopyOnWriteArrayList<>();
   final List<String> pushes = new CopyOnWriteArrayList<>();
   final List<String> removed = new CopyOnWriteArrayList<>();
+  /** {@code removeLeftovers} calls: {@code function reference}. */
+  final List<String> leftovers = new CopyOnWriteArrayList<>();
   final List<Long> contextSizes = new CopyOnWriteArrayList<>();
   final List<String> dockerfiles = new CopyOnWriteArrayList<>();
   volatile String buildError;
@@ -65,6 +67,12 @@ final class FakeImageBuilder implements ImageBuilder {
   @Override
   public Future<Void> remove(String reference) {
     removed.add(reference);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> removeLeftovers(String function, String reference) {
+    leftovers.add(function + " " + reference);
     return Future.succeededFuture();
   }
 }

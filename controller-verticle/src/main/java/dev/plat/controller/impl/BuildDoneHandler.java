@@ -3,12 +3,15 @@ package dev.plat.controller.impl;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.FunctionRecord;
+import dev.plat.controller.ImageCleaner;
 import io.vertx.core.json.JsonObject;
 import java.util.logging.Logger;
 
 /**
  * The end of a deploy: a successful build is registered (durably) and rolled out; a failed one
- * is published and registers nothing, so an existing function keeps serving its old version.
+ * is published and registers nothing, so an existing function keeps serving its old version. The
+ * image of a build that is not registered (a conflict found at the end, an older version, a build
+ * the controller gave up on) is removed from dockerd and the registry.
  */
 public final class BuildDoneHandler {
   private static final Logger LOG = Logger.getLogger(BuildDoneHandler.class.getName());
@@ -17,6 +20,7 @@ public final class BuildDoneHandler {
   private final Functions functions;
   private final Converger converger;
   private final PoolManager pool;
+  private final ImageCleaner images;
   /** Longest a deploy waits for its code export before it starts a container the usual way. */
   static final long POOL_WAIT_MS = 2_000;
 
@@ -29,6 +33,13 @@ public final class BuildDoneHandler {
    *             exported first (up to {@link #POOL_WAIT_MS}) so that its first instance comes from the pool
    */
   public BuildDoneHandler(Collaborators c, Functions functions, Converger converger, PoolManager pool) {
+    this(c, functions, converger, pool, ImageCleaner.none());
+  }
+
+  /** @param images removes the image of a build that is not registered (conflict, older than the registered version, too late) */
+  public BuildDoneHandler(Collaborators c, Functions functions, Converger converger, PoolManager pool,
+                          ImageCleaner images) {
+    this.images = images;
     this.pool = pool;
     this.c = c;
     this.functions = functions;
@@ -46,12 +57,14 @@ public final class BuildDoneHandler {
     if (existing != null && existing.record().spec().version() >= candidate.version()) {
       LOG.info(() -> "ignoring build of " + candidate.name() + " v" + candidate.version() + ": v"
         + existing.record().spec().version() + " is already registered");
+      images.removeImage(candidate.name(), image);
       return;
     }
     try {
       SpecValidator.checkConflicts(candidate, functions.all().stream().map(fs -> fs.record().spec()).toList());
     } catch (PlatError e) {
       failed(pending, e.getMessage());
+      images.removeImage(candidate.name(), image);
       return;
     }
     long now = c.scheduler().now();
@@ -70,7 +83,20 @@ public final class BuildDoneHandler {
           pool.ready(spec, POOL_WAIT_MS).onComplete(ar -> converger.converge(fs));
         }
       })
-      .onFailure(err -> failed(pending, "could not register the function: " + err.getMessage()));
+      .onFailure(err -> {
+        failed(pending, "could not register the function: " + err.getMessage());
+        images.removeImage(candidate.name(), image);
+      });
+  }
+
+  /** A build that finished after the controller gave up on it (timeout, deleted function): its image is removed. */
+  public void late(JsonObject event) {
+    String function = event.getString("function");
+    String image = event.getString("image");
+    if (function != null && image != null && !image.isBlank()) {
+      LOG.info(() -> "removing the image of a build that finished too late: " + image);
+      images.removeImage(function, image);
+    }
   }
 
   public void failed(BuildWatcher.Pending pending, String error) {

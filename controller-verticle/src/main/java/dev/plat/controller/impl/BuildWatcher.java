@@ -22,6 +22,10 @@ public final class BuildWatcher {
   private final Scheduler scheduler;
   private final long timeoutMs;
   private final List<Pending> pending = new ArrayList<>();
+  /** Builds given up (timed out, function deleted) whose final event may still come: {@code function@version}, the latest few. */
+  private final java.util.Deque<String> abandoned = new java.util.ArrayDeque<>();
+  private static final int MAX_ABANDONED = 256;
+  private java.util.function.Consumer<JsonObject> onLate = e -> { };
   private BiConsumer<Pending, JsonObject> onDone = (p, e) -> { };
   private BiConsumer<Pending, String> onFailed = (p, e) -> { };
 
@@ -56,6 +60,11 @@ public final class BuildWatcher {
     this.onDone = handler;
   }
 
+  /** Called with the {@code done} event of a build given up before it ended (its image is nobody's). */
+  public void onLate(java.util.function.Consumer<JsonObject> handler) {
+    this.onLate = handler;
+  }
+
   /** Called with the error of a watched build that failed or timed out. */
   public void onFailed(BiConsumer<Pending, String> handler) {
     this.onFailed = handler;
@@ -82,8 +91,12 @@ public final class BuildWatcher {
   /** The builder accepted the build: watch for its final event. */
   public void accepted(Pending p, String buildId) {
     p.buildId = buildId;
-    p.timer = scheduler.schedule(timeoutMs, () -> finish(p, null,
-      "the build did not finish within " + timeoutMs / 1000 + " s"));
+    p.timer = scheduler.schedule(timeoutMs, () -> {
+      if (pending.contains(p)) {
+        abandon(p);
+      }
+      finish(p, null, "the build did not finish within " + timeoutMs / 1000 + " s");
+    });
     if (p.early != null) {
       onEvent(p.early);
     }
@@ -98,6 +111,7 @@ public final class BuildWatcher {
   public void cancel(String function) {
     new ArrayList<>(pending).stream().filter(p -> p.candidate.name().equals(function)).forEach(p -> {
       pending.remove(p);
+      abandon(p);
       if (p.timer >= 0) {
         scheduler.cancel(p.timer);
       }
@@ -112,6 +126,9 @@ public final class BuildWatcher {
     }
     Pending p = match(event);
     if (p == null) {
+      if (DONE.equals(type) && abandoned.remove(event.getString("function") + "@" + event.getLong("version"))) {
+        onLate.accept(event);
+      }
       return;
     }
     if (p.buildId == null) {
@@ -122,6 +139,13 @@ public final class BuildWatcher {
       finish(p, event, null);
     } else {
       finish(p, null, event.getString("error", "the build failed"));
+    }
+  }
+
+  private void abandon(Pending p) {
+    abandoned.addLast(p.candidate.name() + "@" + p.candidate.version());
+    while (abandoned.size() > MAX_ABANDONED) {
+      abandoned.removeFirst();
     }
   }
 

@@ -5,6 +5,7 @@ import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.BuilderClient;
 import dev.plat.controller.ContainerEngine;
 import dev.plat.controller.ControllerOptions;
+import dev.plat.controller.ImageCleaner;
 import dev.plat.controller.PoolBackend;
 import dev.plat.controller.RegistryStore;
 import io.vertx.core.Future;
@@ -33,6 +34,7 @@ public final class ControllerCore {
   private final ActivateHandler activator;
   private final Map<String, Action> actions;
   private final PoolManager pool;
+  private final ImageCleaner images;
   private boolean poolStarted;
   private JsonObject lastMetrics = new JsonObject();
 
@@ -46,7 +48,18 @@ public final class ControllerCore {
    */
   public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view,
                         PoolBackend poolBackend) {
+    this(c, store, builder, view, poolBackend, ImageCleaner.none());
+  }
+
+  /**
+   * @param poolBackend the pool's Docker and file work; {@code null} or {@code options.poolSize()} 0:
+   *                    no pool, every instance is a container started for it
+   * @param images      removes a deleted function's images and a rejected build's image
+   */
+  public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view,
+                        PoolBackend poolBackend, ImageCleaner images) {
     this.c = c;
+    this.images = images;
     this.pool = poolBackend == null || c.options().poolSize() <= 0 ? null
       : new PoolManager(c, poolBackend, c.options().poolSize());
     ControllerOptions o = c.options();
@@ -65,8 +78,9 @@ public final class ControllerCore {
     this.reconciler = new Reconciler(c, functions, launcher, converger, pool == null ? null : poolBackend);
     this.events = new EngineEventHandler(functions, crashes, pool);
     this.builds = new BuildWatcher(c.scheduler(), o.buildTimeoutMs());
-    BuildDoneHandler done = new BuildDoneHandler(c, functions, converger, pool);
+    BuildDoneHandler done = new BuildDoneHandler(c, functions, converger, pool, images);
     builds.onDone(done::done);
+    builds.onLate(done::late);
     builds.onFailed(done::failed);
     this.actions = Map.of(
       Actions.Controller.DEPLOY, new DeployAction(c, functions, builds, builder),
@@ -100,6 +114,11 @@ public final class ControllerCore {
         functions.all().forEach(fs -> pool.prepare(fs.record().spec()));
       }
     });
+  }
+
+  /** Removes functions' images from dockerd and the registry. */
+  public ImageCleaner images() {
+    return images;
   }
 
   /** The pool of pre-started runtime containers, or {@code null} when there is none. */

@@ -1,11 +1,13 @@
 package dev.plat.controller.impl;
 
+import dev.plat.controller.ContainerEngine;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * An instance died or never became healthy: take its route out, keep its last log lines, remove
+ * An instance died or never became healthy: take its route out, keep how it ended (its real exit
+ * code, read before the removal kills it) and its last log lines as the function's last failure, remove
  * it, and hold the next start back (doubling back-off). A crash loop marks the function failing.
  */
 public final class CrashHandler {
@@ -31,10 +33,15 @@ public final class CrashHandler {
     long now = c.scheduler().now();
     CrashTracker.Verdict verdict = fs.crashes().record(now);
     fs.nextStartAt(Math.max(fs.nextStartAt(), now + verdict.restartDelayMs()));
-    Future<List<String>> logs = instance.containerId() == null ? Future.succeededFuture(List.of())
-      : c.engine().logTail(instance.containerId(), c.options().logLines()).otherwise(List.of());
-    logs.compose(lines -> {
-      fs.lastFailure(reason, lines);
+    // read how it ended and what it printed before the removal kills it (which would say 137)
+    String containerId = instance.containerId();
+    Future<ContainerEngine.Exit> exit = containerId == null ? Future.succeededFuture()
+      : c.engine().exit(containerId).otherwise((ContainerEngine.Exit) null);
+    Future<List<String>> logs = containerId == null ? Future.succeededFuture(List.of())
+      : c.engine().logTail(containerId, c.options().logLines()).otherwise(List.of());
+    Future.join(exit, logs).otherwiseEmpty().compose(v -> {
+      fs.lastFailure(Failure.of(reason, exit.result(), logs.result() == null ? List.of() : logs.result(),
+        c.options().logLines(), now));
       if (verdict.looping()) {
         fs.failing(true);
       }

@@ -8,7 +8,8 @@ import java.util.logging.Logger;
 /**
  * {@code delete}: removes the registry entry first (so a crash half-way leaves only orphans,
  * which the next start removes), forgets pending builds, removes every instance and its route,
- * and the image when {@code removeImage} is true. Answers {@code {"name","deleted":true}}.
+ * its exported code, and every image of the function from dockerd and its tags from the registry
+ * ({@link dev.plat.controller.ImageCleaner}; {@code removeImage} is no longer needed for that). Answers {@code {"name","deleted":true}}.
  */
 public final class DeleteAction implements Action {
   private static final Logger LOG = Logger.getLogger(DeleteAction.class.getName());
@@ -30,6 +31,7 @@ public final class DeleteAction implements Action {
         return core.drain(fs);
       })
       .compose(v -> core.pool() == null ? Future.<Void>succeededFuture() : core.pool().forget(fs.name()))
+      .compose(v -> core.images().removeFunction(fs.name()))
       .compose(v -> !removeImage || spec.image() == null ? Future.<Void>succeededFuture()
         : core.collaborators().engine().removeImage(spec.image()).recover(err -> {
           LOG.warning("could not remove image " + spec.image() + ": " + err.getMessage());

@@ -87,6 +87,12 @@ public final class DockerContainerEngine implements ContainerEngine {
   }
 
   @Override
+  public Future<Exit> exit(String containerId) {
+    return docker.inspectContainer(containerId).map(info -> new Exit(info.state().running(),
+      info.state().exitCode(), info.state().oomKilled(), info.state().error()));
+  }
+
+  @Override
   public Future<Subscription> events(String node, Handler<Event> handler) {
     DockerFilters filters = DockerFilters.create().type("container")
       .label(Names.Label.NODE, node)

@@ -28,6 +28,9 @@ public final class EngineEventHandler {
     FunctionState fs = event.label(Names.Label.FUNCTION) != null ? functions.find(event.label(Names.Label.FUNCTION))
       : functions.all().stream().filter(f -> id != null && f.instance(id) != null).findFirst().orElse(null);
     Instance instance = fs == null ? null : fs.instance(id);
+    if (instance != null && instance.foreign(event.containerId())) {
+      return;  // e.g. the pool container of a failed specialization, killed by its removal (137)
+    }
     if (instance == null) {
       if (pool != null) {
         pool.onEvent(event);

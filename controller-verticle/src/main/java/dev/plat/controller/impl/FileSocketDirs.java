@@ -4,10 +4,13 @@ import dev.plat.controller.SocketDirs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** {@link SocketDirs} on the local file system, through {@code vertx.fileSystem()}. */
 public final class FileSocketDirs implements SocketDirs {
   private static final String MODE = "rwxrwxrwx";
+  private static final String CODE_SUFFIX = ".code";
 
   private final Vertx vertx;
   private final Path root;
@@ -30,6 +33,19 @@ public final class FileSocketDirs implements SocketDirs {
       .compose(v -> vertx.fileSystem().mkdirs(folder))
       .compose(v -> vertx.fileSystem().chmod(folder, MODE))
       .map(folder);
+  }
+
+  @Override
+  public Future<Set<String>> instances() {
+    return vertx.fileSystem().exists(root.toString()).compose(exists -> !exists ? Future.succeededFuture(Set.of())
+      : vertx.fileSystem().readDir(root.toString()).map(paths -> {
+        Set<String> ids = new TreeSet<>();
+        for (String path : paths) {
+          String name = Path.of(path).getFileName().toString();
+          ids.add(name.endsWith(CODE_SUFFIX) ? name.substring(0, name.length() - CODE_SUFFIX.length()) : name);
+        }
+        return ids;
+      }));
   }
 
   @Override

@@ -176,6 +176,11 @@ public final class FreezerContainerEngine implements ContainerEngine {
   }
 
   @Override
+  public Future<Exit> exit(String containerId) {
+    return engine.exit(containerId);
+  }
+
+  @Override
   public Future<Void> removeImage(String image) {
     return engine.removeImage(image);
   }

@@ -34,8 +34,7 @@ public final class FunctionState {
   private FunctionRecord record;
   private String state;
   private boolean failing;
-  private String lastError;
-  private List<String> lastLogs = List.of();
+  private Failure lastFailure;
   private long nextStartAt;
   private long restartTimer = -1;
   private long crashSerial;
@@ -107,17 +106,23 @@ public final class FunctionState {
     this.failing = failing;
   }
 
+  /** The reason of the last failure, {@code null} when there was none. */
   public String lastError() {
-    return lastError;
+    return lastFailure == null ? null : lastFailure.reason();
   }
 
+  /** The last log lines of the last failure (cleaned), empty when there was none. */
   public List<String> lastLogs() {
-    return lastLogs;
+    return lastFailure == null ? List.of() : lastFailure.logs();
   }
 
-  public void lastFailure(String error, List<String> logs) {
-    this.lastError = error;
-    this.lastLogs = List.copyOf(logs);
+  /** The last failure of an instance, {@code null} when there was none since the last deploy or start. */
+  public Failure lastFailure() {
+    return lastFailure;
+  }
+
+  public void lastFailure(Failure failure) {
+    this.lastFailure = failure;
   }
 
   /** How many crashes the function had since the controller started; grows by one per crash. */
@@ -129,10 +134,11 @@ public final class FunctionState {
     crashSerial++;
   }
 
-  /** Starts a fresh attempt: no crash history, not failing. */
+  /** Starts a fresh attempt: no crash history, not failing, no last failure. */
   public void clearFailures() {
     crashes.reset();
     failing = false;
+    lastFailure = null;
     nextStartAt = 0;
   }
 

@@ -29,6 +29,7 @@ public final class Instance {
   private final FunctionSpec.Limits limits;
   private final Promise<Void> gone = Promise.promise();
   private String containerId;
+  private final java.util.Set<String> discarded = new java.util.HashSet<>();
   private State state = State.STARTING;
   private long activeSince;
   private boolean frozen;
@@ -52,6 +53,23 @@ public final class Instance {
 
   public String id() {
     return id;
+  }
+
+  /**
+   * Notes that container {@code containerId} was meant for this instance but given up (a pool
+   * container whose specialization failed, removed before a container of its own starts): its
+   * events are not this instance's crashes.
+   */
+  public void discard(String containerId) {
+    discarded.add(containerId);
+  }
+
+  /**
+   * Whether an event of {@code containerId} says nothing about this instance: a container it gave
+   * up, or another than its own once it has one.
+   */
+  public boolean foreign(String containerId) {
+    return discarded.contains(containerId) || (this.containerId != null && !this.containerId.equals(containerId));
   }
 
   public String function() {

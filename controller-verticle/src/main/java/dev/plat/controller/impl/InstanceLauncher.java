@@ -2,6 +2,7 @@ package dev.plat.controller.impl;
 
 import dev.plat.cluster.api.FunctionSpec;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -47,9 +48,17 @@ public final class InstanceLauncher {
     c.status().instance(instance, null);
     Future<String> container = member == null ? run(spec, instance)
       : pool.specialize(spec, instance, member).recover(err -> {
-        LOG.warning("pool: could not specialize " + member.id() + " as " + spec.name() + " ("
-          + err.getMessage() + "); starting a container");
-        return c.engine().remove(member.containerId()).transform(ignored -> run(spec, instance));
+        // its removal kills it (exit 137): that is not the function's exit, which its own container shows
+        instance.discard(member.containerId());
+        return c.engine().logTail(member.containerId(), c.options().logLines()).otherwise(List.of())
+          .compose(lines -> {
+            LOG.warning("pool: could not specialize " + member.id() + " as " + spec.name() + " ("
+              + err.getMessage() + "); starting a container. Its last lines: "
+              + String.join(" | ", Failure.clean(lines, c.options().logLines())));
+            return c.engine().remove(member.containerId());
+          })
+          .transform(ignored -> instance.isLive() ? run(spec, instance)
+            : c.dirs().delete(instance.id()).transform(v -> Future.failedFuture(err)));
       });
     container
       .onSuccess(containerId -> {

@@ -59,7 +59,17 @@ public final class InstanceSpecs {
     }
   }
 
-  /** Seconds Docker waits after the stop signal before it kills: the runtime's grace plus a margin. */
+  /**
+   * The {@code StopTimeout} every instance and pool container is created with: what dockerd waits
+   * after the stop signal of a stop Plat does not issue itself (an operator's {@code docker stop}
+   * without {@code -t}, dockerd's own shutdown) before it kills. Short, because such a stop may
+   * find the container frozen through its cgroup freezer, which Docker does not know about: a
+   * frozen process never answers the signal, while SIGKILL ends it. Plat's own stops thaw first
+   * and pass the drain time ({@link #killAfterSeconds}) with each call.
+   */
+  public static final int ENGINE_STOP_TIMEOUT_SECONDS = 2;
+
+  /** Seconds Docker waits after the stop signal of Plat's own stop before it kills: the runtime's grace plus a margin. */
   public static int killAfterSeconds(int drainSeconds) {
     return drainSeconds + 2;
   }
@@ -67,7 +77,8 @@ public final class InstanceSpecs {
   /**
    * The container of {@code instance} running {@code spec}, its socket folder at {@code socketFolder}.
    * On the stop signal the runtime finishes its in-flight requests for up to {@code drainSeconds}
-   * ({@code PLAT_GRACEFUL_TIMEOUT}) before Docker kills it.
+   * ({@code PLAT_GRACEFUL_TIMEOUT}) when Plat stops it; a stop from outside Plat kills after
+   * {@link #ENGINE_STOP_TIMEOUT_SECONDS}.
    */
   public static ContainerSpec container(FunctionSpec spec, Instance instance, String socketFolder, int drainSeconds) {
     FunctionSpec.Limits limits = spec.limits();
@@ -84,7 +95,7 @@ public final class InstanceSpecs {
       .bind(socketFolder, SOCKET_MOUNT, false)
       .networkMode(spec.network() == null || spec.network().isBlank() ? NO_NETWORK : spec.network())
       .limits(new ResourceLimits(limits.memoryMb() * 1024L * 1024L, Math.round(limits.cpus() * 1e9), limits.pids()))
-      .stopTimeout(killAfterSeconds(drainSeconds));
+      .stopTimeout(ENGINE_STOP_TIMEOUT_SECONDS);
     new TreeMap<>(spec.env()).forEach(b::env);
     b.env("PLAT_SOCKET", SOCKET_PATH)
       .env("PLAT_FUNCTION", spec.name())

@@ -5,6 +5,7 @@ import dev.plat.cluster.RouteTable;
 import dev.plat.controller.ContainerEngine;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.HealthProbe;
+import dev.plat.controller.ImageCleaner;
 import dev.plat.controller.PoolBackend;
 import dev.plat.docker.ResourceLimits;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +36,20 @@ public final class OnContext {
       }
     });
     return promise.future();
+  }
+
+  public static ImageCleaner images(ImageCleaner images, Context ctx) {
+    return new ImageCleaner() {
+      @Override
+      public Future<Void> removeFunction(String function) {
+        return on(ctx, images.removeFunction(function));
+      }
+
+      @Override
+      public Future<Void> removeImage(String function, String image) {
+        return on(ctx, images.removeImage(function, image));
+      }
+    };
   }
 
   public static HealthProbe probe(HealthProbe probe, Context ctx) {
@@ -76,6 +91,11 @@ public final class OnContext {
       @Override
       public Future<List<Container>> list(String node) {
         return on(ctx, engine.list(node));
+      }
+
+      @Override
+      public Future<Exit> exit(String containerId) {
+        return on(ctx, engine.exit(containerId));
       }
 
       @Override

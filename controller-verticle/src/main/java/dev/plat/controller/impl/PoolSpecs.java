@@ -53,7 +53,7 @@ public final class PoolSpecs {
       .bind(codeFolder, PoolBackend.CODE_MOUNT, true)
       .networkMode(InstanceSpecs.NO_NETWORK)
       .limits(resources(LIMITS))
-      .stopTimeout(InstanceSpecs.killAfterSeconds(drainSeconds))
+      .stopTimeout(InstanceSpecs.ENGINE_STOP_TIMEOUT_SECONDS)
       .env("PLAT_POOL", "1")
       .env("PLAT_SOCKET", InstanceSpecs.SOCKET_PATH)
       .env("PLAT_SPEC_FILE", PoolBackend.CODE_MOUNT + "/" + PoolBackend.ASSIGNMENT_FILE)

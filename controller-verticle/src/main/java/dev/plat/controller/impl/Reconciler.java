@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * unrouted), removes orphans, stale versions, dead containers and those of stopped functions,
  * drops this node's routes to instances that are gone or paused, sets each function's scale to
  * what it adopted (a function with {@code scaling.min} 0 and nothing adopted stays at zero), then
- * converges every function (starting what is missing). A pool container is adopted when its
+ * deletes the socket folders of instances without a container, then converges every function
+ * (starting what is missing). A pool container is adopted when its
  * assignment file names a current function (see {@link PoolSpecs#assignment}); an unassigned one
  * is removed like an orphan (the pool starts fresh ones).
  */
@@ -83,11 +84,34 @@ public final class Reconciler {
         int count = adopted.getOrDefault(fs.name(), 0);
         fs.scale(count > 0 ? count : fs.record().spec().scaling().min() == 0 ? 0 : -1);
       });
+      Set<String> present = new HashSet<>();
+      containers.forEach(ct -> present.add(ct.label(Names.Label.INSTANCE)));
       return Future.join(removals).<Void>mapEmpty().recover(err -> {
         LOG.warning("some containers could not be removed: " + err.getMessage());
         return Future.succeededFuture();
-      });
+      }).compose(v -> sweep(present));
     }).onSuccess(v -> functions.all().forEach(converger::converge));
+  }
+
+  /**
+   * Deletes the socket (and code) folders of instances that have no container on this node any
+   * more (a failed start or specialization, a controller killed half-way); before any instance
+   * or pool container is started, so only dead ones are touched. Never fails.
+   */
+  private Future<Void> sweep(Set<String> present) {
+    return c.dirs().instances().compose(ids -> {
+      List<Future<Void>> deletions = new ArrayList<>();
+      for (String id : ids) {
+        if (!present.contains(id) && functions.all().stream().noneMatch(fs -> fs.instance(id) != null)) {
+          LOG.info(() -> "removing the socket folder of instance " + id + ": it has no container");
+          deletions.add(c.dirs().delete(id));
+        }
+      }
+      return Future.join(deletions).<Void>mapEmpty();
+    }).recover(err -> {
+      LOG.warning("could not sweep the socket folders: " + err.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   /** Pool containers carry no function labels: those that were assigned get them from their assignment file. */

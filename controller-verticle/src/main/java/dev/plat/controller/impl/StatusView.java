@@ -10,7 +10,8 @@ import java.util.function.Function;
  * A function's status as get and list return it: the {@code FunctionSpec} JSON plus
  * {@code "state"}, {@code "desired"}, {@code "instances":[{"id","state","version","node","container"}]},
  * {@code "url"}, {@code "metrics":{"requestsPerMinute","p95Ms"}} ({@link FunctionMetrics}), and
- * {@code "lastError"}, {@code "lastLogs"} when failing.
+ * {@code "lastFailure":{"reason","exitCode","logs":[...],"at"}} after an instance failed (until the
+ * next deploy or start; see {@link Failure}), and {@code "lastError"}, {@code "lastLogs"} when failing.
  *
  * @param httpHost   the gateway's host, for {@code http://{httpHost}:{httpPort}/function/{name}}
  * @param httpPort   the gateway's port
@@ -40,6 +41,9 @@ public record StatusView(String httpHost, int httpPort, String baseDomain, Funct
     JsonObject json = spec.toJson().put("state", fs.state() == null ? FunctionState.STARTING : fs.state())
       .put("desired", fs.record().desired().id()).put("instances", instances).put("url", url(spec))
       .put("metrics", metrics.apply(spec.name()).toJson());
+    if (fs.lastFailure() != null) {
+      json.put("lastFailure", fs.lastFailure().toJson());
+    }
     if (FunctionState.FAILING.equals(fs.state())) {
       json.put("lastError", fs.lastError()).put("lastLogs", new JsonArray(fs.lastLogs()));
     }

@@ -153,4 +153,28 @@ class DeployTest {
     assertEquals(1, h.routes("zero").size());
     assertEquals(3, h.get("three").getJsonArray("instances").size());
   }
+
+  @Test
+  void theImageOfABuildThatIsNotRegisteredIsRemoved() {
+    h.deploy("hello");
+    h.cleaned.clear();
+    // a build the controller gave up on (timeout) finishes later: its image is nobody's
+    JsonObject late = h.call(Actions.Controller.DEPLOY, new JsonObject().put("spec", Harness.spec("hello"))
+      .put("upload", "/tmp/upload.zip").put("sha256", "abc"));
+    h.clock.advance(h.options.buildTimeoutMs());
+    h.core.onBuildEvent(new JsonObject().put("type", "done").put("buildId", late.getString("buildId"))
+      .put("function", "hello").put("version", 2).put("image", "127.0.0.1:5000/plat/hello:2"));
+    assertEquals(List.of("image 127.0.0.1:5000/plat/hello:2"), h.cleaned);
+    assertEquals(1L, h.get("hello").getLong("version"), "not registered");
+
+    // of two concurrent deploys, the newer finishes first: the older build's image is not registered
+    h.cleaned.clear();
+    JsonObject older = h.call(Actions.Controller.DEPLOY, new JsonObject().put("spec", Harness.spec("hello"))
+      .put("upload", "/tmp/upload.zip").put("sha256", "abc"));
+    h.deploy("hello");
+    h.core.onBuildEvent(new JsonObject().put("type", "done").put("buildId", older.getString("buildId"))
+      .put("function", "hello").put("version", older.getLong("version"))
+      .put("image", "127.0.0.1:5000/plat/hello:" + older.getLong("version")));
+    assertEquals(List.of("image 127.0.0.1:5000/plat/hello:" + older.getLong("version")), h.cleaned);
+  }
 }

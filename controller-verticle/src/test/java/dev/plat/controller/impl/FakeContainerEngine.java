@@ -32,6 +32,7 @@ final class FakeContainerEngine implements ContainerEngine {
     final ContainerSpec spec;
     boolean running = true;
     boolean paused;
+    int exitCode;
 
     Fake(String id, String name, Map<String, String> labels, ContainerSpec spec) {
       this.id = id;
@@ -105,12 +106,28 @@ final class FakeContainerEngine implements ContainerEngine {
     return Future.succeededFuture();
   }
 
+  /** As dockerd does: a running container removed with force is killed first (137), then destroyed. */
   @Override
   public Future<Void> remove(String containerId) {
     ops.add("remove " + containerId);
     beforeStop.accept(containerId);
-    containers.remove(containerId);
+    Fake fake = containers.remove(containerId);
+    if (fake != null && handler != null) {
+      if (fake.running) {
+        fake.running = false;
+        fake.exitCode = 137;
+        handler.handle(new Event("die", containerId, with(fake.labels, "exitCode", "137")));
+      }
+      handler.handle(new Event("destroy", containerId, fake.labels));
+    }
     return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Exit> exit(String containerId) {
+    Fake fake = containers.get(containerId);
+    return fake == null ? Future.failedFuture("no such container " + containerId)
+      : Future.succeededFuture(new Exit(fake.running, fake.exitCode, false, ""));
   }
 
   @Override
@@ -136,6 +153,7 @@ final class FakeContainerEngine implements ContainerEngine {
   void die(String containerId, int exitCode) {
     Fake fake = containers.get(containerId);
     fake.running = false;
+    fake.exitCode = exitCode;
     handler.handle(new Event("die", containerId, with(fake.labels, "exitCode", Integer.toString(exitCode))));
   }
 

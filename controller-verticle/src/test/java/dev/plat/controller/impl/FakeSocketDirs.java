@@ -21,6 +21,11 @@ final class FakeSocketDirs implements SocketDirs {
   }
 
   @Override
+  public Future<Set<String>> instances() {
+    return Future.succeededFuture(Set.copyOf(existing));
+  }
+
+  @Override
   public Future<Void> delete(String instance) {
     existing.remove(instance);
     return Future.succeededFuture();

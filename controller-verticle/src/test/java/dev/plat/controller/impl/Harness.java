@@ -5,6 +5,7 @@ import dev.plat.cluster.RouteTable;
 import dev.plat.cluster.api.Actions;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.ControllerOptions;
+import dev.plat.controller.ImageCleaner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +30,21 @@ final class Harness {
   FakePoolBackend pool;
   private int builds;
   ControllerCore core;
+  /** What the image cleaner was asked: {@code function <name>} or {@code image <reference>}. */
+  final List<String> cleaned = new ArrayList<>();
+  final ImageCleaner images = new ImageCleaner() {
+    @Override
+    public Future<Void> removeFunction(String function) {
+      cleaned.add("function " + function);
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> removeImage(String function, String image) {
+      cleaned.add("image " + image);
+      return Future.succeededFuture();
+    }
+  };
 
   Harness start() {
     StatusPublisher status = new StatusPublisher(events::add, clock::now);
@@ -36,7 +52,7 @@ final class Harness {
     core = new ControllerCore(c, store, request -> {
       buildRequests.add(request);
       return builderAnswer != null ? builderAnswer : Future.succeededFuture("b" + (++builds));
-    }, new StatusView("127.0.0.1", 8080, "platform.test"), pool);
+    }, new StatusView("127.0.0.1", 8080, "platform.test"), pool, images);
     engine.events(NODE, core::onEngineEvent);
     Future<Void> started = core.start();
     if (!started.succeeded()) {

@@ -79,6 +79,7 @@ class LifecycleActionsTest {
     assertTrue(h.routes("hello").isEmpty());
     assertTrue(h.store.saved.isEmpty());
     assertEquals(java.util.List.of("127.0.0.1:5000/plat/hello:1"), h.engine.removedImages);
+    assertEquals(java.util.List.of("function hello"), h.cleaned, "every image and registry tag of the function");
     assertEquals(1, h.events("function", "deleted").size());
     assertEquals("function_not_found", assertThrows(PlatError.class, () -> h.get("hello")).code());
   }

@@ -10,6 +10,7 @@ import dev.plat.cluster.Names;
 import dev.plat.cluster.api.Actions;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.FunctionRecord;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,27 @@ class PoolTest {
     JsonObject instance = h.get("hello").getJsonArray("instances").getJsonObject(0);
     assertEquals("hello", h.engine.containers.get(instance.getString("container")).labels.get(Names.Label.FUNCTION));
     assertEquals(1, poolContainers().size(), "the pool refilled");
-    assertEquals(0, h.events("instance", "crashed").size(), "no crash is counted");
+    assertEquals(0, h.events("instance", "crashed").size(), "no crash is counted (its removal killed it: 137)");
+    assertNull(h.get("hello").getJsonObject("lastFailure"), "no failure is recorded");
+  }
+
+  @Test
+  void aFunctionThatExitsAtImportShowsItsOwnExitCodeAndLinesNotThePoolContainers137() {
+    start();
+    deployAtZero(Harness.spec("hello"));
+    pool.failSpecialize = true;
+    activate("hello");
+    String container = h.get("hello").getJsonArray("instances").getJsonObject(0).getString("container");
+
+    h.engine.logs.put(container, List.of("\u001b[31mconfig: DATABASE_URL is not set\u001b[0m\u0007", "exiting"));
+    h.engine.die(container, 3);
+
+    JsonObject failure = h.get("hello").getJsonObject("lastFailure");
+    assertEquals("exited with code 3", failure.getString("reason"), failure::encode);
+    assertEquals(3, failure.getInteger("exitCode"));
+    assertEquals(new JsonArray().add("config: DATABASE_URL is not set").add("exiting"), failure.getJsonArray("logs"),
+      "its own lines, escape sequences and control characters removed");
+    assertEquals(1, h.events("instance", "crashed").size(), "one crash: the function's, not the pool container's");
   }
 
   @Test

@@ -27,6 +27,18 @@ class ReconcileTest {
   }
 
   @Test
+  void socketFoldersOfInstancesWithoutAContainerAreSweptAndLiveOnesKept() {
+    FunctionSpec hello = spec("hello", 2);
+    h.store.saved = List.of(new FunctionRecord(hello, FunctionRecord.Desired.RUNNING));
+    h.engine.existing(labels(hello, "inst1", Harness.NODE), true);
+    h.dirs.existing.addAll(List.of("inst1", "deadspec01", "deadinst02"));
+
+    h.start();
+
+    assertEquals(java.util.Set.of("inst1"), h.dirs.existing, "only the live instance's folder is left");
+  }
+
+  @Test
   void adoptsARunningCurrentInstanceInsteadOfStartingANewOne() {
     FunctionSpec hello = spec("hello", 2);
     h.store.saved = List.of(new FunctionRecord(hello, FunctionRecord.Desired.RUNNING));

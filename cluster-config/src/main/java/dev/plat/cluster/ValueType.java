@@ -15,6 +15,8 @@ public enum ValueType {
   SECRET("a non-empty string without spaces", Values::token),
   /** A TCP port. {@link Integer}. */
   PORT("1-65535", Values::port),
+  /** A port to listen on: 1-65535, or 0 for a free one picked at start (see {@code ports.json}). {@link Integer}. */
+  LISTEN_PORT("0-65535 (0: a free port)", Values::listenPort),
   /** A whole number, zero or more. {@link Integer}. */
   COUNT("a whole number >= 0", Values::count),
   /** A whole number, one or more. {@link Integer}. */

@@ -4,7 +4,6 @@ import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.PlatConfig;
-import dev.plat.cluster.testing.FreePorts;
 import dev.plat.cluster.testing.OnContext;
 import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerClientOptions;
@@ -35,7 +34,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * A real gateway on a free 127.0.0.1 port with test tokens, plus an HTTP client to call it. Calls
+ * A real gateway on a free 127.0.0.1 port (port 0, then the one it got) with test tokens, plus an HTTP client to call it. Calls
  * from the test thread start on {@link #context} ({@link #onContext}), so no response is handed
  * to a chain that is not listening yet.
  */
@@ -80,10 +79,9 @@ final class GatewayHarness {
   /** {@link #start(Vertx, Path, DockerClient, Map)} serving {@code metrics} at {@code /metrics}. */
   static GatewayHarness start(Vertx vertx, Path dataDir, DockerClient docker, Map<ConfigKey, String> extra,
       Supplier<String> metrics) {
-    int port = FreePorts.next();
     Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
     values.put(ConfigKey.HTTP_HOST, "127.0.0.1");
-    values.put(ConfigKey.HTTP_PORT, Integer.toString(port));
+    values.put(ConfigKey.HTTP_PORT, "0");
     values.put(ConfigKey.DATA_DIR, dataDir.toString());
     values.put(ConfigKey.NODE_ID, "gw-test");
     values.put(ConfigKey.AUTH_TOKEN, ADMIN);
@@ -104,7 +102,7 @@ final class GatewayHarness {
     };
     GatewayVerticle verticle = new GatewayVerticle(config, client, List::of, directory, invoker, metrics);
     await(vertx.deployVerticle(verticle));
-    GatewayHarness harness = new GatewayHarness(vertx, dataDir, port, verticle, directory, invocations);
+    GatewayHarness harness = new GatewayHarness(vertx, dataDir, verticle.actualPort(), verticle, directory, invocations);
     harness.authorizations = authorizations;
     return harness;
   }

@@ -27,9 +27,12 @@ class ForwardsToOtherNodesTest extends ProxyTestBase {
 
   @BeforeEach
   void startNodeB(VertxTestContext ctx) {
-    proxyPortB = FreePorts.next();
-    PlatConfig configB = PlatConfig.of(Map.of(ConfigKey.NODE_ID, "node-b", ConfigKey.PROXY_PORT, Integer.toString(proxyPortB)));
-    vertx.deployVerticle(new ProxyVerticle(configB, routes)).onComplete(ctx.succeedingThenComplete());
+    PlatConfig configB = PlatConfig.of(Map.of(ConfigKey.NODE_ID, "node-b", ConfigKey.PROXY_PORT, "0"));
+    ProxyVerticle nodeB = new ProxyVerticle(configB, routes);
+    vertx.deployVerticle(nodeB).onComplete(ctx.succeeding(id -> {
+      proxyPortB = nodeB.actualPort();
+      ctx.completeNow();
+    }));
   }
 
   private Future<Void> routeOnB(String function, Origin origin) {
@@ -80,9 +83,9 @@ class ForwardsToOtherNodesTest extends ProxyTestBase {
 
   @Test
   void retriesOnAnotherNodeWhenOneNodeIsDown(VertxTestContext ctx) {
-    int closedPort = FreePorts.next();
+    FreePorts.Refusing down = FreePorts.refusing();
     Origin.echo(vertx)
-      .compose(origin -> routes.put(new Route("both", "x1", 1, "node-x", "/nowhere.sock", "127.0.0.1:" + closedPort))
+      .compose(origin -> routes.put(new Route("both", "x1", 1, "node-x", "/nowhere.sock", "127.0.0.1:" + down.port()))
         .compose(v -> routeOnB("both", origin))
         .compose(v -> Future.all(get("/function/both/1"), get("/function/both/2"), get("/function/both/3"),
           get("/function/both/4")))
@@ -95,6 +98,9 @@ class ForwardsToOtherNodesTest extends ProxyTestBase {
           });
           return null;
         }))
-      .onComplete(ctx.succeedingThenComplete());
+      .onComplete(ar -> {
+        down.close();
+        ctx.succeedingThenComplete().handle(ar);
+      });
   }
 }

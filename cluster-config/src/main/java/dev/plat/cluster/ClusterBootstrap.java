@@ -95,6 +95,11 @@ public final class ClusterBootstrap {
     return vertx == null ? null : manager.getHazelcastInstance();
   }
 
+  /** The port this member listens on, once started: the one asked for, or the free one picked for 0. */
+  public int port() {
+    return hazelcast().getCluster().getLocalMember().getAddress().getPort();
+  }
+
   /** Number of members in the cluster as this member sees it, itself included; 0 when not running. */
   public int memberCount() {
     HazelcastInstance hz = hazelcast();

@@ -93,9 +93,12 @@ public class ClusterOptions {
     return port;
   }
 
-  /** The Hazelcast member port (no auto-increment: the port is exactly this one). */
+  /**
+   * The Hazelcast member port (no auto-increment: the port is exactly this one); 0: a free port
+   * picked when the member starts ({@link ClusterBootstrap#port()} says which).
+   */
   public ClusterOptions setPort(int port) {
-    this.port = (Integer) check(ValueType.PORT, "port", String.valueOf(port));
+    this.port = (Integer) check(ValueType.LISTEN_PORT, "port", String.valueOf(port));
     return this;
   }
 

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The configuration cannot be used: an unknown flag or key, a bad value, an unreadable file.
  * The message names the setting, what was expected, what was given and where it came from, one
- * problem per line, e.g. {@code httpPort must be 1-65535, got 'abc' (from PLAT_HTTP_PORT)}.
+ * problem per line, e.g. {@code httpPort must be 0-65535 (0: a free port), got 'abc' (from PLAT_HTTP_PORT)}.
  * A launcher prints it and exits.
  */
 public final class ConfigException extends RuntimeException {

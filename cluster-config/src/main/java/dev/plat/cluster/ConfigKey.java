@@ -6,6 +6,7 @@ import static dev.plat.cluster.ValueType.DNS_LABEL;
 import static dev.plat.cluster.ValueType.DNS_NAME;
 import static dev.plat.cluster.ValueType.HOST;
 import static dev.plat.cluster.ValueType.HOST_PORT;
+import static dev.plat.cluster.ValueType.LISTEN_PORT;
 import static dev.plat.cluster.ValueType.IPV4;
 import static dev.plat.cluster.ValueType.MEMBERS;
 import static dev.plat.cluster.ValueType.NAME;
@@ -36,14 +37,14 @@ public enum ConfigKey {
     "Roles this node plays."),
   HTTP_HOST("httpHost", "PLAT_HTTP_HOST", HOST, "127.0.0.1",
     "Address the public HTTP gateway binds to."),
-  HTTP_PORT("httpPort", "PLAT_HTTP_PORT", PORT, "8080",
-    "Port of the public HTTP gateway: REST API, functions, dashboard."),
-  PROXY_PORT("proxyPort", "PLAT_PROXY_PORT", PORT, "8081",
-    "Port of the node-to-node data plane: calls for this node's instances arriving from other nodes."),
+  HTTP_PORT("httpPort", "PLAT_HTTP_PORT", LISTEN_PORT, "8080",
+    "Port of the public HTTP gateway: REST API, functions, dashboard. 0: a free port, written to `<dataDir>/ports.json`."),
+  PROXY_PORT("proxyPort", "PLAT_PROXY_PORT", LISTEN_PORT, "8081",
+    "Port of the node-to-node data plane: calls for this node's instances arriving from other nodes. 0: a free port, written to `<dataDir>/ports.json`."),
   CLUSTER_HOST("clusterHost", "PLAT_CLUSTER_HOST", IPV4, "127.0.0.1",
     "Address Hazelcast and the event bus bind to and advertise to the other members."),
-  CLUSTER_PORT("clusterPort", "PLAT_CLUSTER_PORT", PORT, "5701",
-    "Hazelcast member port."),
+  CLUSTER_PORT("clusterPort", "PLAT_CLUSTER_PORT", LISTEN_PORT, "5701",
+    "Hazelcast member port. 0: a free port, written to `<dataDir>/ports.json` (members joining this one need a fixed port)."),
   CLUSTER_MEMBERS("clusterMembers", "PLAT_CLUSTER_MEMBERS", MEMBERS, "",
     "Members to join over TCP (`host:port,...`); empty: a single-member cluster."),
   CLUSTER_NAME("clusterName", "PLAT_CLUSTER_NAME", NAME, "plat",

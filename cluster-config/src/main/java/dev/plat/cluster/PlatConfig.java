@@ -59,6 +59,23 @@ public final class PlatConfig {
     return new PlatConfig(ConfigResolver.resolve(values));
   }
 
+  /**
+   * This configuration with the listen port {@code key} ({@link ValueType#LISTEN_PORT}) set to
+   * {@code port}, the one actually bound (source {@code bound}): what a node hands to the parts that
+   * advertise its ports when it was started with port 0.
+   */
+  public PlatConfig withBoundPort(ConfigKey key, int port) {
+    if (key.type() != ValueType.LISTEN_PORT || port < 1 || port > 65535) {
+      throw new IllegalArgumentException(key.key() + " cannot be bound to " + port);
+    }
+    Map<ConfigKey, Object> newValues = new java.util.EnumMap<>(values);
+    Map<ConfigKey, String> newSources = new java.util.EnumMap<>(sources);
+    newValues.put(key, port);
+    newSources.put(key, "bound");
+    return new PlatConfig(new ConfigResolver.Resolved(java.util.Collections.unmodifiableMap(newValues),
+      java.util.Collections.unmodifiableMap(newSources)));
+  }
+
   /** The value of {@code key}, typed as its {@link ValueType} says; {@code null} only for an empty optional. */
   public Object get(ConfigKey key) {
     return values.get(key);

@@ -20,6 +20,8 @@ public enum ValueType {
   OPTIONAL_SECRET("16 to 256 visible ASCII characters without spaces, or empty", Values::optionalSecret),
   /** A TCP port. {@link Integer}. */
   PORT("1-65535", Values::port),
+  /** A port to listen on: 1-65535, or 0 for a free one picked at start (see {@code ports.json}). {@link Integer}. */
+  LISTEN_PORT("0-65535 (0: a free port)", Values::listenPort),
   /** A whole number, zero or more. {@link Integer}. */
   COUNT("a whole number >= 0", Values::count),
   /** A whole number, one or more. {@link Integer}. */

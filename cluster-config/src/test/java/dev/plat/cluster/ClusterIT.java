@@ -57,10 +57,9 @@ class ClusterIT {
   @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
   static void startBothMembers(VertxTestContext test) {
     String clusterName = FreePorts.clusterName();
-    int parentPort = FreePorts.next();
-    int childPort = FreePorts.next();
+    // both members on free ports (0): the child joins the parent on the port the parent got
     parent = new ClusterBootstrap(new ClusterOptions().setNodeId("parent").setClusterName(clusterName)
-      .setPort(parentPort).setWaitSecondsBeforeJoin(0));
+      .setPort(0).setWaitSecondsBeforeJoin(0));
     long started = System.currentTimeMillis();
     parent.start()
       .compose(vertx -> RouteTable.hazelcast(vertx, parent.hazelcast()))
@@ -80,11 +79,12 @@ class ClusterIT {
           bus.<JsonObject>consumer(PARENT_ROUTES_CHANGED, m -> childRoutes.set(m.body())).completion());
       })
       .compose(v -> {
+        int parentPort = parent.port();
         System.out.printf("parent member up in %d ms on 127.0.0.1:%d%n", System.currentTimeMillis() - started,
           parentPort);
         return parent.vertx().executeBlocking(() -> child = ChildJvm.start(ClusterTestMain.class,
           TARGET.resolve("cluster-it-child.log"), List.of("--node-id", "child", "--cluster-name", clusterName,
-            "--cluster-port", String.valueOf(childPort), "--cluster-members", "127.0.0.1:" + parentPort,
+            "--cluster-port", "0", "--cluster-members", "127.0.0.1:" + parentPort,
             "--data-dir", TARGET.resolve("cluster-it-child").toAbsolutePath().toString())));
       })
       .compose(v -> childReady.future())

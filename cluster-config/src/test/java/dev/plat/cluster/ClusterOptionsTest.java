@@ -45,8 +45,8 @@ class ClusterOptionsTest {
   @Test
   void settersRejectBadValuesAtOnce() {
     ClusterOptions options = new ClusterOptions();
-    assertEquals("port must be 1-65535, got '0'",
-      assertThrows(IllegalArgumentException.class, () -> options.setPort(0)).getMessage());
+    assertEquals("port must be 0-65535 (0: a free port), got '-1'",
+      assertThrows(IllegalArgumentException.class, () -> options.setPort(-1)).getMessage());
     assertEquals("host must be an IPv4 address such as 127.0.0.1, got 'localhost'",
       assertThrows(IllegalArgumentException.class, () -> options.setHost("localhost")).getMessage());
     assertThrows(IllegalArgumentException.class, () -> options.setMembers(List.of("127.0.0.1")));

@@ -86,7 +86,7 @@ class ConfigFileTest {
 
   @Test
   void namesTheFileAsTheSourceOfABadValue() throws IOException {
-    assertEquals("httpPort must be 1-65535, got 'eighty' (from " + dir.resolve("plat.yaml") + ")",
+    assertEquals("httpPort must be 0-65535 (0: a free port), got 'eighty' (from " + dir.resolve("plat.yaml") + ")",
       failure("plat.yaml", "httpPort: eighty\n"));
   }
 

@@ -26,9 +26,9 @@ class ConfigValidationTest {
 
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource(delimiter = ';', value = {
-    "PLAT_HTTP_PORT;abc;httpPort must be 1-65535, got 'abc' (from PLAT_HTTP_PORT)",
-    "PLAT_PROXY_PORT;0;proxyPort must be 1-65535, got '0' (from PLAT_PROXY_PORT)",
-    "PLAT_CLUSTER_PORT;65536;clusterPort must be 1-65535, got '65536' (from PLAT_CLUSTER_PORT)",
+    "PLAT_HTTP_PORT;abc;httpPort must be 0-65535 (0: a free port), got 'abc' (from PLAT_HTTP_PORT)",
+    "PLAT_PROXY_PORT;-1;proxyPort must be 0-65535 (0: a free port), got '-1' (from PLAT_PROXY_PORT)",
+    "PLAT_CLUSTER_PORT;65536;clusterPort must be 0-65535 (0: a free port), got '65536' (from PLAT_CLUSTER_PORT)",
     "PLAT_NODE_ID;Node_1;nodeId must be a DNS label (a-z, 0-9 and '-', at most 63, no '-' at either end), got 'Node_1' (from PLAT_NODE_ID)",
     "PLAT_NODE_ID;-a;nodeId must be a DNS label (a-z, 0-9 and '-', at most 63, no '-' at either end), got '-a' (from PLAT_NODE_ID)",
     "PLAT_ROLES;gateway,cook;roles must be a comma-separated subset of gateway,controller,proxy,builder, got 'gateway,cook' (from PLAT_ROLES)",
@@ -52,7 +52,7 @@ class ConfigValidationTest {
 
   @Test
   void namesTheFlagAsTheSourceOfABadFlagValue() {
-    assertEquals("httpPort must be 1-65535, got '80x' (from --http-port)",
+    assertEquals("httpPort must be 0-65535 (0: a free port), got '80x' (from --http-port)",
       failure(new String[] {"--http-port", "80x"}, Map.of()).getMessage());
   }
 
@@ -66,9 +66,21 @@ class ConfigValidationTest {
   @Test
   void reportsEveryBadValueAtOnceInKeyOrder() {
     ConfigException e = failure(new String[] {"--cluster-port", "x"}, Map.of("PLAT_HTTP_PORT", "y"));
-    assertEquals(List.of("httpPort must be 1-65535, got 'y' (from PLAT_HTTP_PORT)",
-      "clusterPort must be 1-65535, got 'x' (from --cluster-port)"), e.problems());
+    assertEquals(List.of("httpPort must be 0-65535 (0: a free port), got 'y' (from PLAT_HTTP_PORT)",
+      "clusterPort must be 0-65535 (0: a free port), got 'x' (from --cluster-port)"), e.problems());
     assertEquals(String.join("\n", e.problems()), e.getMessage());
+  }
+
+  @Test
+  void takesPort0ForAFreePortOnEveryListener() {
+    PlatConfig config = PlatConfig.load(new String[] {"--http-port", "0", "--proxy-port=0"}, Map.of("PLAT_CLUSTER_PORT", "0"));
+    assertEquals(List.of(0, 0, 0), List.of(config.httpPort(), config.proxyPort(), config.clusterPort()));
+    PlatConfig bound = config.withBoundPort(ConfigKey.HTTP_PORT, 41234);
+    assertEquals(41234, bound.httpPort());
+    assertEquals("bound", bound.source(ConfigKey.HTTP_PORT));
+    assertEquals(0, config.httpPort(), "the configuration read stays as it was");
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+      () -> config.withBoundPort(ConfigKey.NODE_ID, 1));
   }
 
   @Test

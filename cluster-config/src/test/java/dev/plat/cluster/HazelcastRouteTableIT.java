@@ -24,7 +24,7 @@ class HazelcastRouteTableIT extends RouteTableContract {
   @BeforeAll
   static void startCluster(VertxTestContext test) {
     cluster = new ClusterBootstrap(new ClusterOptions().setNodeId("single").setClusterName(FreePorts.clusterName())
-      .setPort(FreePorts.next()).setWaitSecondsBeforeJoin(0));
+      .setPort(0).setWaitSecondsBeforeJoin(0));
     cluster.start().onComplete(test.succeedingThenComplete());
   }
 
@@ -63,7 +63,8 @@ class HazelcastRouteTableIT extends RouteTableContract {
   @Test
   void aSingleMemberSeesItselfWithItsNodeId() {
     assertEquals(1, cluster.memberCount());
-    assertEquals(List.of(new ClusterMember("single", "127.0.0.1", cluster.options().getPort(), true)),
+    assertTrue(cluster.port() > 0, "the free port picked for 0");
+    assertEquals(List.of(new ClusterMember("single", "127.0.0.1", cluster.port(), true)),
       cluster.members());
   }
 

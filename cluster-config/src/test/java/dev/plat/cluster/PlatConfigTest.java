@@ -47,6 +47,6 @@ class PlatConfigTest {
   @Test
   void ofChecksTheGivenValues() {
     ConfigException e = assertThrows(ConfigException.class, () -> PlatConfig.of(Map.of(ConfigKey.HTTP_PORT, "x")));
-    assertEquals("httpPort must be 1-65535, got 'x' (from given)", e.getMessage());
+    assertEquals("httpPort must be 0-65535 (0: a free port), got 'x' (from given)", e.getMessage());
   }
 }

@@ -31,6 +31,17 @@ final class InstanceCalls {
     return body.future();
   }
 
+  /** {@link #body(RequestOptions)}; {@code written} completes once the whole request is written to the connection. */
+  Future<Buffer> body(RequestOptions options, Promise<Void> written) {
+    Promise<Buffer> body = Promise.promise();
+    context.runOnContext(v -> http.request(options).compose(req -> {
+      Future<Buffer> answer = req.response().compose(resp -> resp.body());
+      req.end().onComplete(written);
+      return answer;
+    }).onComplete(body));
+    return body.future();
+  }
+
   Future<Void> close() {
     return http.close();
   }

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class DockerTestSupport {
 
-  /** Environment variable: {@code 1} makes a missing dockerd a test failure instead of a skip. */
+  /**
+   * Environment variable: {@code 1} or {@code true} makes a missing dockerd (or, for the dashboard
+   * tests, a missing Chromium) a test failure instead of a skip. Read only by {@link #dockerRequired()}.
+   */
   public static final String REQUIRE_DOCKER_ENV = "PLAT_REQUIRE_DOCKER";
   /** Label on everything tests create. */
   public static final String TEST_LABEL = "plat.test";
@@ -39,10 +42,22 @@ public final class DockerTestSupport {
   private DockerTestSupport() {
   }
 
-  /** @return {@code true} when {@code PLAT_REQUIRE_DOCKER} is {@code 1} or {@code true} */
+  /** @return {@code true} when {@code PLAT_REQUIRE_DOCKER} is {@code 1} or {@code true}: the one reader of it */
   public static boolean dockerRequired() {
-    String value = System.getenv(REQUIRE_DOCKER_ENV);
-    return "1".equals(value) || "true".equalsIgnoreCase(value);
+    return dockerRequired(System.getenv(REQUIRE_DOCKER_ENV));
+  }
+
+  /** The rule of {@link #dockerRequired()} for {@code value}: {@code 1} or {@code true} (any case). */
+  public static boolean dockerRequired(String value) {
+    return value != null && (value.strip().equals("1") || value.strip().equalsIgnoreCase("true"));
+  }
+
+  /**
+   * For a test that cannot run without something of the environment ({@code problem} says what is
+   * missing): fails it when {@link #dockerRequired()} (CI), aborts (skips) it otherwise.
+   */
+  public static void unavailable(String problem) {
+    unavailable(dockerRequired(), problem);
   }
 
   /** A client for the daemon of this environment ({@code DOCKER_HOST} or the local socket), checked with a ping. */

@@ -1,5 +1,6 @@
 package dev.plat.docker;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,16 @@ class DockerTestSupportIT {
     TestAbortedException e = assertThrows(TestAbortedException.class,
       () -> DockerTestSupport.requireDocker(vertx, nowhere(), false));
     assertTrue(e.getMessage().contains("set PLAT_REQUIRE_DOCKER=1 to fail instead"), e.getMessage());
+  }
+
+  @Test
+  void dockerIsRequiredByOneOrTrue() {
+    for (String yes : new String[] {"1", "true", "TRUE", " true "}) {
+      assertTrue(DockerTestSupport.dockerRequired(yes), yes);
+    }
+    for (String no : new String[] {null, "", "0", "false", "yes"}) {
+      assertFalse(DockerTestSupport.dockerRequired(no), String.valueOf(no));
+    }
   }
 
   @Test

@@ -144,7 +144,10 @@ public class GatewayVerticle extends VerticleBase {
     FrontDoor front = new FrontDoor(directory, invoker, tokens, config.baseDomain(), router);
     // request bodies reach the proxy in pieces of up to 64 KiB (Netty's default: 8 KiB), so a streamed
     // upload is forwarded in 8x fewer chunks and writes
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+    // port 0 with several instances of this verticle: one free port shared by all of them (Vert.x's
+    // negative port), not one each
+    int port = config.httpPort() == 0 && context.getInstanceCount() > 1 ? -1 : config.httpPort();
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(port)
         .setMaxChunkSize(MAX_CHUNK_SIZE).setHttp2ClearTextEnabled(config.getBoolean(ConfigKey.H2C)))
       .requestHandler(front);
     // 0b. below that: HTTP/1.x invocations served by the data plane on the connection itself, no Vert.x request
@@ -154,6 +157,11 @@ public class GatewayVerticle extends VerticleBase {
     RoleHealth.register(vertx, config.nodeId(), Role.GATEWAY.id(), () -> Future.succeededFuture(
       new JsonObject().put("state", RoleHealth.UP).put("port", server.actualPort())));
     return uploads.clear().compose(v -> server.listen());
+  }
+
+  /** The port the gateway listens on, once started: {@code httpPort}, or the free one picked for 0. */
+  public int actualPort() {
+    return server.actualPort();
   }
 
   /** The router, once started (tests read its routes). */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.api.Actions;
 import dev.plat.cluster.api.PlatError;
-import io.vertx.core.Promise;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -40,23 +40,22 @@ class BuildLogsTest {
       publish(log("b-1", 3, "step 3"));
       return build("b-1", "building", line(1, "step 1"), line(2, "step 2"));
     });
-    Promise<String> text = Promise.promise();
-    gateway.client.request(gateway.options(HttpMethod.GET, "/api/builds/b-1/logs", DEPLOYER))
+    Future<String> text = gateway.onContext(() -> gateway.client
+      .request(gateway.options(HttpMethod.GET, "/api/builds/b-1/logs", DEPLOYER))
       .compose(req -> req.send())
-      .onSuccess(resp -> {
+      .compose(resp -> {
         if (resp.statusCode() != 200 || !resp.getHeader("Content-Type").startsWith("text/plain")) {
-          text.fail(new AssertionError("status " + resp.statusCode() + " " + resp.getHeader("Content-Type")));
-          return;
+          return Future.failedFuture(new AssertionError("status " + resp.statusCode() + " " + resp.getHeader("Content-Type")));
         }
+        Future<String> body = resp.body().map(Buffer::toString);
         publish(log("b-1", 2, "step 2"));          // already written: skipped
         publish(log("other", 9, "not this build"));
         publish(log("b-1", 4, "step 4"));
         publish(new JsonObject().put("buildId", "b-1").put("type", Actions.Builder.EVENT_DONE).put("seq", 5).put("state", "succeeded"));
-        resp.body().map(Buffer::toString).onComplete(text);
-      })
-      .onFailure(text::fail);
+        return body;
+      }));
 
-    assertEquals("step 1\nstep 2\nstep 3\nstep 4\n", GatewayHarness.await(text.future()));
+    assertEquals("step 1\nstep 2\nstep 3\nstep 4\n", GatewayHarness.await(text));
     assertEquals(new JsonObject().put("buildId", "b-1"), builder.only().body());
   }
 

@@ -5,14 +5,15 @@ import dev.plat.docker.LogStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 
-/** A container's log stream driven by the test: {@link #emit} frames, {@link #end} it, see {@link #closed}. */
+/** A container's log stream driven by the test: {@link #emit} frames, {@link #end} it, see {@link #whenClosed}. */
 final class FakeLogStream implements LogStream {
   private final Context context;
   private Handler<LogFrame> handler;
   private Handler<Void> endHandler;
-  volatile boolean closed;
+  private final Promise<Void> closed = Promise.promise();
 
   FakeLogStream(Context context) {
     this.context = context;
@@ -22,13 +23,18 @@ final class FakeLogStream implements LogStream {
     context.runOnContext(v -> handler.handle(new LogFrame(LogFrame.Stream.STDOUT, Buffer.buffer(text))));
   }
 
+  /** Completes when the gateway closed this stream. */
+  Future<Void> whenClosed() {
+    return closed.future();
+  }
+
   void end() {
     context.runOnContext(v -> endHandler.handle(null));
   }
 
   @Override
   public Future<Void> close() {
-    closed = true;
+    closed.tryComplete();
     return Future.succeededFuture();
   }
 

@@ -67,11 +67,11 @@ class FunctionLogsIT {
     Promise<String> whole = Promise.promise();
     List<String> chunks = new ArrayList<>();
     StringBuilder text = new StringBuilder();
-    HttpClientResponse response = GatewayHarness.await(gateway.client
+    HttpClientResponse response = GatewayHarness.await(gateway.onContext(() -> gateway.client
       .request(gateway.options(HttpMethod.GET, "/api/functions/" + function + "/logs?follow=true", DEPLOYER))
       .compose(req -> req.send())
       .onSuccess(resp -> {
-        // handlers set on the event loop as the response arrives, so no chunk is missed
+        // set on the context in the task that got the response, so no chunk is missed
         resp.handler(chunk -> {
           chunks.add(chunk.toString());
           text.append(chunk);
@@ -81,7 +81,7 @@ class FunctionLogsIT {
         });
         resp.endHandler(v -> whole.complete(text.toString()));
         resp.exceptionHandler(whole::tryFail);
-      }));
+      })));
     assertEquals(200, response.statusCode());
 
     assertEquals("line 0\nline 1\nline 2\n", GatewayHarness.await(firstLines.future(), Duration.ofSeconds(30)));

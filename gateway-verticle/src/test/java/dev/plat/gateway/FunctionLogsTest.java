@@ -12,10 +12,8 @@ import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerFilters;
 import dev.plat.docker.LogsOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -71,10 +69,11 @@ class FunctionLogsTest {
   void prefixesEachLineWithItsInstanceWhenThereAreSeveral() {
     containers.add(container("c-one-0123456789", 1, "hello-a"));
     containers.add(container("c-two-0123456789", 2, "hello-b"));
-    Promise<String> text = Promise.promise();
-    gateway.client.request(gateway.options(HttpMethod.GET, "/api/functions/hello/logs?tail=5", DEPLOYER))
+    Future<String> text = gateway.onContext(() -> gateway.client
+      .request(gateway.options(HttpMethod.GET, "/api/functions/hello/logs?tail=5", DEPLOYER))
       .compose(req -> req.send())
-      .onSuccess(resp -> {
+      .compose(resp -> {
+        Future<String> body = resp.body().map(Buffer::toString);
         FakeLogStream a = streams.get("c-one-0123456789");
         FakeLogStream b = streams.get("c-two-0123456789");
         a.emit("first li");
@@ -82,11 +81,10 @@ class FunctionLogsTest {
         a.emit("ne\nsecond line\nunfinished");
         a.end();
         b.end();
-        resp.body().map(Buffer::toString).onComplete(text);
-      })
-      .onFailure(text::fail);
+        return body;
+      }));
 
-    String body = GatewayHarness.await(text.future());
+    String body = GatewayHarness.await(text);
     assertEquals(List.of("[hello-b] b says hi", "[hello-a] first line", "[hello-a] second line", "[hello-a] unfinished"),
       body.lines().toList());
     assertEquals(new LogsOptions(false, true, true, false, "5", 0), optionsSeen.get(0));
@@ -98,43 +96,41 @@ class FunctionLogsTest {
   @Test
   void writesOneInstancesOutputAsItIsAndEndsWithItsStream() {
     containers.add(container("c-solo-0123456789", 1, "hello-a"));
-    Promise<HttpClientResponse> response = Promise.promise();
-    gateway.client.request(gateway.options(HttpMethod.GET, "/api/functions/hello/logs?follow=true", DEPLOYER))
-      .compose(req -> req.send()).onComplete(response);
-    HttpClientResponse resp = GatewayHarness.await(response.future());
-    assertEquals(200, resp.statusCode());
-    assertEquals("text/plain; charset=utf-8", resp.getHeader("Content-Type"));
-    Future<Buffer> body = resp.body();
-    FakeLogStream solo = streams.get("c-solo-0123456789");
-    solo.emit("no prefix\n");
-    solo.end();
-    assertEquals("no prefix\n", GatewayHarness.await(body).toString());
+    Future<String> text = gateway.onContext(() -> gateway.client
+      .request(gateway.options(HttpMethod.GET, "/api/functions/hello/logs?follow=true", DEPLOYER))
+      .compose(req -> req.send())
+      .compose(resp -> {
+        if (resp.statusCode() != 200 || !"text/plain; charset=utf-8".equals(resp.getHeader("Content-Type"))) {
+          return Future.failedFuture(new AssertionError("status " + resp.statusCode() + " " + resp.getHeader("Content-Type")));
+        }
+        Future<String> body = resp.body().map(Buffer::toString);
+        FakeLogStream solo = streams.get("c-solo-0123456789");
+        solo.emit("no prefix\n");
+        solo.end();
+        return body;
+      }));
+    assertEquals("no prefix\n", GatewayHarness.await(text));
     assertTrue(optionsSeen.get(0).follow());
   }
 
   @Test
-  void closesTheDockerStreamsWhenTheClientGoesAway(Vertx vertx) {
+  void closesTheDockerStreamsWhenTheClientGoesAway() {
     containers.add(container("c-a-0123456789", 1, "hello-a"));
     containers.add(container("c-b-0123456789", 2, "hello-b"));
-    HttpClientResponse resp = GatewayHarness.await(gateway.client
-      .request(gateway.options(HttpMethod.GET, "/api/functions/hello/logs?follow=true", DEPLOYER)).compose(req -> req.send()));
-    assertEquals(200, resp.statusCode());
-    resp.exceptionHandler(err -> { });
-    GatewayHarness.await(resp.request().connection().close());
+    GatewayHarness.await(gateway.onContext(() -> gateway.client
+      .request(gateway.options(HttpMethod.GET, "/api/functions/hello/logs?follow=true", DEPLOYER))
+      .compose(req -> req.send())
+      .compose(resp -> {
+        if (resp.statusCode() != 200) {
+          return Future.failedFuture(new AssertionError("status " + resp.statusCode()));
+        }
+        resp.exceptionHandler(err -> { });
+        return resp.request().connection().close();
+      })));
 
-    Promise<Void> closed = Promise.promise();
-    long[] tries = {0};
-    vertx.setPeriodic(20, id -> {
-      if (streams.values().stream().allMatch(s -> s.closed)) {
-        vertx.cancelTimer(id);
-        closed.complete();
-      } else if (++tries[0] > 250) {
-        vertx.cancelTimer(id);
-        closed.fail("the docker streams stayed open");
-      }
-    });
-    GatewayHarness.await(closed.future());
+    // both streams were opened before the response's head was written
     assertEquals(2, streams.size());
+    GatewayHarness.await(Future.all(streams.values().stream().map(FakeLogStream::whenClosed).toList()));
   }
 
   @Test

@@ -4,15 +4,17 @@ import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.PlatConfig;
-import dev.plat.cluster.testing.FreePorts;
+import dev.plat.cluster.testing.OnContext;
 import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerClientOptions;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +33,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** A real gateway on a free 127.0.0.1 port with test tokens, plus an HTTP client to call it. */
+/**
+ * A real gateway on a free 127.0.0.1 port (port 0, then the one it got) with test tokens, plus an HTTP client to call it. Calls
+ * from the test thread start on {@link #context} ({@link #onContext}), so no response is handed
+ * to a chain that is not listening yet.
+ */
 final class GatewayHarness {
   static final String ADMIN = "admin-secret";
   static final String DEPLOYER = "deployer-secret";
@@ -43,6 +49,8 @@ final class GatewayHarness {
   final Path dataDir;
   final int port;
   final HttpClient client;
+  /** The context every call of the test thread starts on. */
+  final Context context;
   final GatewayVerticle verticle;
   /** The function directory the gateway reads; tests put entries in it. */
   final FunctionDirectory directory;
@@ -62,6 +70,7 @@ final class GatewayHarness {
     this.port = port;
     this.verticle = verticle;
     this.client = vertx.createHttpClient();
+    this.context = vertx.getOrCreateContext();
   }
 
   /** Starts a gateway with the test configuration plus {@code extra}, and a Docker client for {@code dockerHost}. */
@@ -72,10 +81,9 @@ final class GatewayHarness {
   /** {@link #start(Vertx, Path, DockerClient, Map)} serving {@code metrics} at {@code /metrics}. */
   static GatewayHarness start(Vertx vertx, Path dataDir, DockerClient docker, Map<ConfigKey, String> extra,
       Supplier<String> metrics) {
-    int port = FreePorts.next();
     Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
     values.put(ConfigKey.HTTP_HOST, "127.0.0.1");
-    values.put(ConfigKey.HTTP_PORT, Integer.toString(port));
+    values.put(ConfigKey.HTTP_PORT, "0");
     values.put(ConfigKey.DATA_DIR, dataDir.toString());
     values.put(ConfigKey.NODE_ID, "gw-test");
     values.put(ConfigKey.AUTH_TOKEN, ADMIN);
@@ -98,7 +106,7 @@ final class GatewayHarness {
     };
     GatewayVerticle verticle = new GatewayVerticle(config, client, List::of, directory, invoker, metrics);
     await(vertx.deployVerticle(verticle));
-    GatewayHarness harness = new GatewayHarness(vertx, dataDir, port, verticle, directory, invocations);
+    GatewayHarness harness = new GatewayHarness(vertx, dataDir, verticle.actualPort(), verticle, directory, invocations);
     harness.authorizations = authorizations;
     harness.queries = queries;
     return harness;
@@ -136,9 +144,17 @@ final class GatewayHarness {
   }
 
   /** Sends with {@code sender} and reads the whole response. */
-  Response call(RequestOptions options, Function<HttpClientRequest, Future<io.vertx.core.http.HttpClientResponse>> sender) {
-    return await(client.request(options).compose(sender)
-      .compose(resp -> resp.body().map(body -> new Response(resp.statusCode(), resp.headers(), body))));
+  Response call(RequestOptions options, Function<HttpClientRequest, Future<HttpClientResponse>> sender) {
+    return await(onContext(() -> client.request(options).compose(sender)
+      .compose(resp -> resp.body().map(body -> new Response(resp.statusCode(), resp.headers(), body)))));
+  }
+
+  /**
+   * Runs {@code chain} (calls of {@link #client}, handlers set on the response) on {@link #context}:
+   * the way to start any call from the test thread (see {@link OnContext}).
+   */
+  <T> Future<T> onContext(Supplier<Future<T>> chain) {
+    return OnContext.run(context, chain);
   }
 
   /** Files in {@code <dataDir>/uploads}. */

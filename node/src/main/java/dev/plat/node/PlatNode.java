@@ -2,6 +2,7 @@ package dev.plat.node;
 
 import dev.plat.builder.BuilderVerticle;
 import dev.plat.cluster.ClusterBootstrap;
+import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
@@ -20,6 +21,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
 /**
@@ -51,36 +53,58 @@ public final class PlatNode {
   }
 
   private Future<Void> deployRoles(Vertx vertx, RouteTable routes, FunctionDirectory directory) {
-    List<Future<String>> deployed = new ArrayList<>();
     // One data plane per node, shared by the gateway (in-process invocations) and the proxy role.
     ProxyHandler proxy = ProxyHandler.create(vertx, config, routes, ProxyOptions.from(config), metrics.registry());
-    // Order matters only for start-up logs; roles talk over the bus and tolerate each other's absence.
+    // 1. the listeners first: a port given as 0 is picked now, and the roles that advertise this
+    // node's addresses (the controller: routes and public URLs) are told the ports actually bound
+    Future<Integer> proxyPort = Future.succeededFuture(config.proxyPort());
+    if (config.hasRole(Role.PROXY)) {
+      ProxyVerticle verticle = new ProxyVerticle(config, routes, proxy);
+      proxyPort = vertx.deployVerticle(verticle).map(id -> verticle.actualPort());
+    }
+    Future<Integer> httpPort = Future.succeededFuture(config.httpPort());
+    if (config.hasRole(Role.GATEWAY)) {
+      // one gateway per core: the hot path (front door + proxy handler) then runs on every event loop
+      List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+      httpPort = vertx.deployVerticle(() -> {
+        GatewayVerticle gateway = new GatewayVerticle(config, docker, cluster::members, directory, proxy, metrics::scrape);
+        gateways.add(gateway);
+        return gateway;
+      }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
+        .map(id -> gateways.get(0).actualPort());
+    }
+    return Future.all(proxyPort, httpPort).compose(ports -> {
+      PlatConfig bound = config.withBoundPort(ConfigKey.CLUSTER_PORT, cluster.port());
+      if (config.hasRole(Role.PROXY)) {
+        bound = bound.withBoundPort(ConfigKey.PROXY_PORT, ports.resultAt(0));
+      }
+      if (config.hasRole(Role.GATEWAY)) {
+        bound = bound.withBoundPort(ConfigKey.HTTP_PORT, ports.resultAt(1));
+      }
+      return deployOthers(vertx, routes, directory, bound);
+    });
+  }
+
+  /** 2. the roles without a listener, with the ports bound; then the ports file and the "up" line. */
+  private Future<Void> deployOthers(Vertx vertx, RouteTable routes, FunctionDirectory directory, PlatConfig bound) {
+    List<Future<String>> deployed = new ArrayList<>();
     if (config.hasRole(Role.CONTROLLER)) {
-      deployed.add(vertx.deployVerticle(new ControllerVerticle(config, docker, routes, directory, ControllerOptions.from(config),
+      deployed.add(vertx.deployVerticle(new ControllerVerticle(bound, docker, routes, directory, ControllerOptions.from(bound),
         metrics.registry())));
     }
     if (config.hasRole(Role.BUILDER)) {
-      deployed.add(vertx.deployVerticle(new BuilderVerticle(config, docker)));
+      deployed.add(vertx.deployVerticle(new BuilderVerticle(bound, docker)));
     }
-    if (config.hasRole(Role.PROXY)) {
-      deployed.add(vertx.deployVerticle(new ProxyVerticle(config, routes, proxy)));
-    }
-    if (config.hasRole(Role.GATEWAY)) {
-      // one gateway per core: the hot path (front door + proxy handler) then runs on every event loop
-      deployed.add(vertx.deployVerticle(() -> new GatewayVerticle(config, docker, cluster::members, directory, proxy,
-        metrics::scrape),
-        new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors())));
-    }
-    return Future.all(deployed).compose(ok -> logStarted());
+    return Future.all(deployed).compose(ok -> PortsFile.write(vertx, bound)).compose(ok -> logStarted(bound));
   }
 
-  private Future<Void> logStarted() {
+  private Future<Void> logStarted(PlatConfig bound) {
     return docker.version()
       .map(v -> "Docker " + v.version() + " (API " + v.apiVersion() + ")")
       .otherwise(err -> "Docker UNREACHABLE at " + config.dockerHost() + ": " + err.getMessage())
       .map(dockerLine -> {
         LOG.info(() -> "node " + config.nodeId() + " up; roles " + config.roles() + "; " + dockerLine
-          + "; cluster members " + cluster.members() + "; http " + config.httpHost() + ":" + config.httpPort());
+          + "; cluster members " + cluster.members() + "; http " + bound.httpHost() + ":" + bound.httpPort());
         return null;
       });
   }

@@ -1,13 +1,13 @@
 package dev.plat.node;
 
+import dev.plat.docker.DockerTestSupport;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Assumptions;
 
-/** Fails (PLAT_REQUIRE_DOCKER=1) or skips a test when dockerd does not answer /_ping. */
+/** Fails (when {@link DockerTestSupport#dockerRequired()}) or skips a test when dockerd does not answer /_ping. */
 final class DockerCheck {
   private DockerCheck() {
   }
@@ -17,10 +17,7 @@ final class DockerCheck {
     if (problem == null) {
       return;
     }
-    if ("1".equals(System.getenv("PLAT_REQUIRE_DOCKER"))) {
-      throw new AssertionError("PLAT_REQUIRE_DOCKER=1 but dockerd is not reachable: " + problem);
-    }
-    Assumptions.abort("dockerd is not reachable: " + problem);
+    DockerTestSupport.unavailable("dockerd is not reachable: " + problem);
   }
 
   private static String ping() {

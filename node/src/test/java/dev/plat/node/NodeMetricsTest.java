@@ -3,6 +3,9 @@ package dev.plat.node;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
+import dev.plat.cluster.testing.OnContext;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
@@ -29,18 +32,20 @@ class NodeMetricsTest {
       int port = vertx.createHttpServer().requestHandler(req -> req.response().end("ok"))
         .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
       HttpClient client = vertx.createHttpClient();
+      Context context = vertx.getOrCreateContext();
       for (String path : new String[] {"/a/unique-path-1", "/b/unique-path-2"}) {
-        client.request(HttpMethod.GET, port, "127.0.0.1", path).compose(req -> req.send())
-          .compose(HttpClientResponse::body).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        OnContext.run(context, () -> client.request(HttpMethod.GET, port, "127.0.0.1", path).compose(req -> req.send())
+          .compose(HttpClientResponse::body)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       }
       // an instance's socket, as the controller's health probe calls it
       Path socket = Files.createDirectories(tmp.resolve("sockets").resolve("inst-1")).resolve("fn.sock");
       vertx.createHttpServer().requestHandler(req -> req.response().end("healthy"))
         .listen(SocketAddress.domainSocketAddress(socket.toString())).toCompletionStage().toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
-      client.request(new RequestOptions().setServer(SocketAddress.domainSocketAddress(socket.toString()))
-          .setHost("localhost").setURI("/_/health")).compose(req -> req.send())
-        .compose(HttpClientResponse::body).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      OnContext.run(context, () -> client.request(new RequestOptions()
+          .setServer(SocketAddress.domainSocketAddress(socket.toString())).setHost("localhost").setURI("/_/health"))
+        .compose(req -> req.send()).compose(HttpClientResponse::body))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       vertx.executeBlocking(() -> "on a worker").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
       String scrape = metrics.scrape();

@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A Plat node run as a user runs it: {@code java ... dev.plat.node.Main} in its own JVM (-Xmx256m
  * unless the JVM options given say otherwise, and the Hazelcast options of {@link ChildJvm}) on
- * free 127.0.0.1 ports, a unique cluster name, the repository's runtimes and a known admin token.
+ * 127.0.0.1 ports it picks itself (port 0) and reports in {@code <dataDir>/ports.json} (read by
+ * {@link #ports()}), a unique cluster name, the repository's runtimes and a known admin token.
  * Its output goes to {@code node-<id>-<n>.log} in the data dir. {@link #close()} kills it if it
  * still runs.
  */
@@ -32,16 +34,13 @@ public final class NodeProcess implements AutoCloseable {
   private final Path log;
   private final Path dataDir;
   private final String nodeId;
-  private final int httpPort;
-  private final int proxyPort;
+  private JsonObject ports;
 
-  private NodeProcess(Process process, Path log, Path dataDir, String nodeId, int httpPort, int proxyPort) {
+  private NodeProcess(Process process, Path log, Path dataDir, String nodeId) {
     this.process = process;
     this.log = log;
     this.dataDir = dataDir;
     this.nodeId = nodeId;
-    this.httpPort = httpPort;
-    this.proxyPort = proxyPort;
   }
 
   /** Starts a node with all roles on {@code dataDir} and waits until its /health says up. */
@@ -73,14 +72,13 @@ public final class NodeProcess implements AutoCloseable {
   /** {@link #start(Path, String, String...)} with more JVM options after the defaults. */
   static NodeProcess start(Path dataDir, String nodeId, List<String> jvmOptions, String... extraFlags)
       throws IOException {
-    int httpPort = FreePorts.next();
-    int proxyPort = FreePorts.next();
-    List<String> flags = new ArrayList<>(List.of("--http-port", String.valueOf(httpPort),
-      "--proxy-port", String.valueOf(proxyPort), "--cluster-port", String.valueOf(FreePorts.next()),
+    List<String> flags = new ArrayList<>(List.of("--http-port", "0", "--proxy-port", "0", "--cluster-port", "0",
       "--cluster-name", FreePorts.clusterName(), "--data-dir", dataDir.toString(), "--node-id", nodeId,
       "--runtimes-dir", runtimesDir().toString(), "--auth-token", ADMIN_TOKEN));
     flags.addAll(List.of(extraFlags));
     Files.createDirectories(dataDir);
+    // the file of an earlier start on this data dir must not be taken for this one's
+    Files.deleteIfExists(dataDir.resolve(PortsFile.NAME));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx256m", "-Djava.net.preferIPv4Stack=true"));
     command.addAll(ChildJvm.HAZELCAST_JVM_OPTIONS);
@@ -90,7 +88,7 @@ public final class NodeProcess implements AutoCloseable {
     Path log = logFile(dataDir, nodeId);
     // stdin stays open: NodeChildMain halts when it closes, i.e. when the test JVM is gone
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new NodeProcess(process, log, dataDir, nodeId, httpPort, proxyPort);
+    return new NodeProcess(process, log, dataDir, nodeId);
   }
 
   /** Runs {@code Main} with exactly {@code flags}, e.g. to see it refuse a bad one. */
@@ -113,6 +111,30 @@ public final class NodeProcess implements AutoCloseable {
 
   private static synchronized Path logFile(Path dataDir, String nodeId) {
     return dataDir.resolve("node-" + nodeId + "-" + (++started) + ".log");
+  }
+
+  /**
+   * The ports the node listens on, {@code {"http", "proxy", "cluster"}}, as it wrote them to
+   * {@code <dataDir>/ports.json} once every role had started; waits for the file, fails at once when
+   * the process exits.
+   */
+  public synchronized JsonObject ports() {
+    if (ports == null) {
+      ports = awaitPorts(dataDir, process, this::output);
+    }
+    return ports;
+  }
+
+  /** Waits until {@code process}, a node on {@code dataDir}, has written its ports file, and reads it. */
+  public static JsonObject awaitPorts(Path dataDir, Process process, Supplier<String> output) {
+    Path file = dataDir.resolve(PortsFile.NAME);
+    return Poll.until(START_TIMEOUT, "the node to write " + file, () -> {
+      if (!process.isAlive()) {
+        throw new AssertionError("the node exited with " + process.exitValue() + ":\n" + output.get());
+      }
+      // written whole in one rename: present means complete
+      return Files.exists(file) ? new JsonObject(Files.readString(file)) : null;
+    }, output);
   }
 
   /** Polls /health until it answers 200 with status up; fails at once when the process exits. */
@@ -176,12 +198,12 @@ public final class NodeProcess implements AutoCloseable {
 
   /** The gateway's base URL, {@code http://127.0.0.1:<httpPort>}. */
   public String url() {
-    return "http://127.0.0.1:" + httpPort;
+    return "http://127.0.0.1:" + ports().getInteger("http");
   }
 
   /** The node-to-node proxy port's base URL. */
   public String proxyUrl() {
-    return "http://127.0.0.1:" + proxyPort;
+    return "http://127.0.0.1:" + ports().getInteger("proxy");
   }
 
   /** The secret the node generated into its data directory (it was started without {@code --cluster-secret}). */

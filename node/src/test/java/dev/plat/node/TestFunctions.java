@@ -18,8 +18,9 @@ final class TestFunctions {
    * The handler; {@code @VERSION@} is replaced by a version string. Paths: {@code /sleep?s=N}
    * (sleeps, then answers "slept VERSION"), {@code /fail} (500 JSON), {@code /version},
    * {@code /count} (reads the body from {@code req.stream}, answers {"bytes": n}),
-   * {@code /download?mb=N} (N MiB of 'x' from a generator, 1 MiB per chunk), {@code /lines?s=N}
-   * (yields a line, sleeps N s, yields another), {@code /crash} (the worker process exits);
+   * {@code /download?mb=N} (N MiB of 'x' from a generator, 1 MiB per chunk), {@code /lines?until=F&s=N}
+   * (yields a line, waits until a file named F appears beside its socket, at most N s, yields
+   * another: the test decides when the second line comes), {@code /crash} (the worker process exits);
    * anything else echoes the request as JSON.
    */
   static final String HANDLER = """
@@ -57,11 +58,14 @@ final class TestFunctions {
                     yield block
             return blocks()
         if path == "/lines":
-            pause = float(req.query.get("s", "2"))
+            signal = os.path.join(os.path.dirname(os.environ.get("PLAT_SOCKET", "/run/plat/fn.sock")),
+                                  os.path.basename(req.query.get("until", "go")))
+            deadline = time.monotonic() + float(req.query.get("s", "60"))
 
             def lines():
                 yield "first\\n"
-                time.sleep(pause)
+                while not os.path.exists(signal) and time.monotonic() < deadline:
+                    time.sleep(0.05)
                 yield "second\\n"
             return lines()
         body = req.body

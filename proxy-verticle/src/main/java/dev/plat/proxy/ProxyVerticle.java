@@ -58,6 +58,11 @@ public class ProxyVerticle extends VerticleBase {
     return server.requestHandler(handler.forwardedHandler()).listen();
   }
 
+  /** The proxy port, once started: {@code proxyPort}, or the free one picked for 0. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
   @Override
   public Future<?> stop() {
     return shared == null && handler != null ? handler.close() : Future.succeededFuture();

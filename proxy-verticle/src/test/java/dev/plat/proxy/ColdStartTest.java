@@ -103,10 +103,10 @@ class ColdStartTest extends ProxyTestBase {
     fakeController();
     long size = 64L * 1024 * 1024;
     AtomicLong sent = new AtomicLong();
-    client.request(new RequestOptions().setPort(port).setMethod(HttpMethod.PUT).setURI("/function/lazy"))
+    onContext(() -> client.request(new RequestOptions().setPort(port).setMethod(HttpMethod.PUT).setURI("/function/lazy"))
       .compose(req -> {
         req.putHeader("content-length", Long.toString(size));
-        Future<HttpClientResponse> response = req.response();
+        Future<Buffer> body = req.response().compose(HttpClientResponse::body);
         write(req, sent, size);
         return until(() -> activations.size() == 1)
           .compose(v -> stalled(sent))
@@ -122,10 +122,9 @@ class ColdStartTest extends ProxyTestBase {
           .compose(origin -> route("lazy", "i1", origin))
           .compose(v -> {
             activations.get(0).reply(new JsonObject());
-            return response;
-          })
-          .compose(HttpClientResponse::body);
-      })
+            return body;
+          });
+      }))
       .onComplete(ctx.succeeding(body -> ctx.verify(() -> {
         assertEquals(Long.toString(size), body.toString());
         ctx.completeNow();

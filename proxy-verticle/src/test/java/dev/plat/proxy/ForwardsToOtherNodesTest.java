@@ -28,10 +28,13 @@ class ForwardsToOtherNodesTest extends ProxyTestBase {
 
   @BeforeEach
   void startNodeB(VertxTestContext ctx) {
-    proxyPortB = FreePorts.next();
-    PlatConfig configB = PlatConfig.of(Map.of(ConfigKey.NODE_ID, "node-b", ConfigKey.PROXY_PORT, Integer.toString(proxyPortB),
+    PlatConfig configB = PlatConfig.of(Map.of(ConfigKey.NODE_ID, "node-b", ConfigKey.PROXY_PORT, "0",
       ConfigKey.CLUSTER_SECRET, CLUSTER_SECRET));
-    vertx.deployVerticle(new ProxyVerticle(configB, routes)).onComplete(ctx.succeedingThenComplete());
+    ProxyVerticle nodeB = new ProxyVerticle(configB, routes);
+    vertx.deployVerticle(nodeB).onComplete(ctx.succeeding(id -> {
+      proxyPortB = nodeB.actualPort();
+      ctx.completeNow();
+    }));
   }
 
   private Future<Void> routeOnB(String function, Origin origin) {
@@ -110,12 +113,13 @@ class ForwardsToOtherNodesTest extends ProxyTestBase {
 
   @Test
   void aNodeWithAnotherSecretCannotForward(VertxTestContext ctx) {
-    int proxyPortC = FreePorts.next();
-    PlatConfig configC = PlatConfig.of(Map.of(ConfigKey.NODE_ID, "node-c", ConfigKey.PROXY_PORT, Integer.toString(proxyPortC),
+    PlatConfig configC = PlatConfig.of(Map.of(ConfigKey.NODE_ID, "node-c", ConfigKey.PROXY_PORT, "0",
       ConfigKey.CLUSTER_SECRET, "another-cluster-secret-0123456789"));
+    ProxyVerticle nodeC = new ProxyVerticle(configC, routes);
     Origin.echo(vertx)
-      .compose(origin -> vertx.deployVerticle(new ProxyVerticle(configC, routes))
-        .compose(id -> routes.put(new Route("onc", "c1", 1, "node-c", origin.socket.toString(), "127.0.0.1:" + proxyPortC)))
+      .compose(origin -> vertx.deployVerticle(nodeC)
+        .compose(id -> routes.put(new Route("onc", "c1", 1, "node-c", origin.socket.toString(),
+          "127.0.0.1:" + nodeC.actualPort())))
         .compose(v -> get("/function/onc/"))
         .map(reply -> {
           ctx.verify(() -> {
@@ -129,9 +133,9 @@ class ForwardsToOtherNodesTest extends ProxyTestBase {
 
   @Test
   void retriesOnAnotherNodeWhenOneNodeIsDown(VertxTestContext ctx) {
-    int closedPort = FreePorts.next();
+    FreePorts.Refusing down = FreePorts.refusing();
     Origin.echo(vertx)
-      .compose(origin -> routes.put(new Route("both", "x1", 1, "node-x", "/nowhere.sock", "127.0.0.1:" + closedPort))
+      .compose(origin -> routes.put(new Route("both", "x1", 1, "node-x", "/nowhere.sock", "127.0.0.1:" + down.port()))
         .compose(v -> routeOnB("both", origin))
         .compose(v -> Future.all(get("/function/both/1"), get("/function/both/2"), get("/function/both/3"),
           get("/function/both/4")))
@@ -144,6 +148,9 @@ class ForwardsToOtherNodesTest extends ProxyTestBase {
           });
           return null;
         }))
-      .onComplete(ctx.succeedingThenComplete());
+      .onComplete(ar -> {
+        down.close();
+        ctx.succeedingThenComplete().handle(ar);
+      });
   }
 }

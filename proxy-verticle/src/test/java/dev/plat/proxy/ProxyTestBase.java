@@ -7,6 +7,8 @@ import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Route;
 import dev.plat.cluster.RouteTable;
+import dev.plat.cluster.testing.OnContext;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -25,13 +27,16 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A proxy of node {@code node-a} behind a "gateway" server on a free port ({@code /function/**}
- * through {@link ProxyHandler#handle}), an in-memory route table and a client.
+ * through {@link ProxyHandler#handle}), an in-memory route table and a client. Calls from the test
+ * thread start on {@link #context} ({@link #onContext}), so no response is handed to a chain that
+ * is not listening yet.
  */
 @ExtendWith(VertxExtension.class)
 abstract class ProxyTestBase {
@@ -45,6 +50,8 @@ abstract class ProxyTestBase {
   RouteTable routes;
   ProxyHandler proxy;
   HttpClient client;
+  /** The context every call of the test thread starts on. */
+  Context context;
   int port;
   /** With {@link #fastPath()}: invocations that reached Vert.x's request handler. */
   final AtomicInteger viaVertx = new AtomicInteger();
@@ -63,6 +70,7 @@ abstract class ProxyTestBase {
   @BeforeEach
   void startProxy(Vertx vertx, VertxTestContext ctx) {
     this.vertx = vertx;
+    context = vertx.getOrCreateContext();
     routes = RouteTable.inMemory();
     proxy = ProxyHandler.create(vertx, config(NODE), routes, options());
     client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"),
@@ -155,9 +163,17 @@ abstract class ProxyTestBase {
 
   Future<Reply> send(int port, HttpMethod method, String uri, MultiMap headers, Buffer body) {
     RequestOptions options = new RequestOptions().setPort(port).setMethod(method).setURI(uri).setHeaders(headers);
-    return client.request(options)
+    return onContext(() -> client.request(options)
       .compose(req -> body == null ? req.send() : req.send(body))
-      .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b)));
+      .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b))));
+  }
+
+  /**
+   * Runs {@code chain} (calls of {@link #client}, handlers set on the response) on {@link #context}:
+   * the way to start any call from the test thread (see {@link OnContext}).
+   */
+  <T> Future<T> onContext(Supplier<Future<T>> chain) {
+    return OnContext.run(context, chain);
   }
 
   /** Completes when {@code condition} holds, polling every 5 ms for at most 10 s. */

@@ -28,12 +28,15 @@ public final class ConfigDocs {
     key, what it must be, what it got and where it came from, one line per problem:
 
     ```
-    httpPort must be 1-65535, got 'abc' (from PLAT_HTTP_PORT)
+    httpPort must be 0-65535 (0: a free port), got 'abc' (from PLAT_HTTP_PORT)
     unknown key 'htpPort' in /home/me/.plat/plat.yaml (did you mean httpPort?)
     ```
 
     Unknown flags and unknown keys in the file are errors. Unknown environment variables are ignored.
-    `httpPort`, `proxyPort` and `clusterPort` must differ.
+    `httpPort`, `proxyPort` and `clusterPort` must differ, unless 0: each 0 is a free port picked at
+    start, and the node writes the ports it listens on to `<dataDir>/ports.json` once every role has
+    started (`{"http": 41235, "proxy": 41236, "cluster": 41237}`, a key per listener it has; rewritten
+    at each start), so a script or a test can start it on free ports and then read them.
 
     """;
 

@@ -113,7 +113,8 @@ public final class ConfigResolver {
       for (int j = i + 1; j < DISTINCT_PORTS.size(); j++) {
         ConfigKey a = DISTINCT_PORTS.get(i);
         ConfigKey b = DISTINCT_PORTS.get(j);
-        if (values.get(a) != null && values.get(a).equals(values.get(b))) {
+        // 0 is "a free port": two of them never clash
+        if (values.get(a) != null && values.get(a).equals(values.get(b)) && !values.get(a).equals(0)) {
           problems.add(a.key() + " and " + b.key() + " must differ, both are " + values.get(a)
             + " (from " + merged.get(a).source() + " and " + merged.get(b).source() + ")");
         }

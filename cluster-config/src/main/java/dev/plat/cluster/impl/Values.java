@@ -40,6 +40,12 @@ public final class Values {
     return port;
   }
 
+  public static Object listenPort(String s) {
+    int port = integer(s);
+    check(s, port >= 0 && port <= 65535);
+    return port;
+  }
+
   public static Object count(String s) {
     int n = integer(s);
     check(s, n >= 0);

@@ -1,5 +1,6 @@
 package dev.plat.node.dashboard;
 
+import dev.plat.docker.DockerTestSupport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.function.Function;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -26,8 +26,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Headless Debian Chromium driven by Selenium through {@code /usr/bin/chromedriver}. The driver and
  * browser paths are set, so Selenium Manager never runs (and downloads nothing); the profile is a
  * fresh temporary folder; background services are off and no host name but loopback resolves, so
- * the browser sends nothing off the machine. Missing Chromium fails the test when {@code PLAT_REQUIRE_DOCKER=1} (CI),
- * else skips it.
+ * the browser sends nothing off the machine. Missing Chromium fails the test when
+ * {@link DockerTestSupport#dockerRequired()} (CI), else skips it.
  */
 public final class Browser implements AutoCloseable {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -50,10 +50,7 @@ public final class Browser implements AutoCloseable {
       return;
     }
     String problem = CHROMIUM + " and " + CHROMEDRIVER + " are needed (apt-get install chromium chromium-driver)";
-    if ("1".equals(System.getenv("PLAT_REQUIRE_DOCKER"))) {
-      throw new AssertionError("PLAT_REQUIRE_DOCKER=1 but " + problem);
-    }
-    Assumptions.abort(problem);
+    DockerTestSupport.unavailable(problem);
   }
 
   public static Browser open(Path profileDir, Path screenshots) throws IOException {

@@ -1,7 +1,8 @@
 package dev.plat.node.dashboard;
 
+import dev.plat.node.NodeProcess;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Plat node for the dashboard tests: {@code dev.plat.node.Main} in its own JVM with all roles on
- * free 127.0.0.1 ports, the repository's {@code runtimes/} and {@code webroot/}, and a known admin
- * token. It can be killed and started again on the same ports and data (a gateway restart). Also a
- * small REST client for what the tests do behind the page's back.
+ * 127.0.0.1 ports it picks itself the first time (port 0, read from its {@code ports.json}), the
+ * repository's {@code runtimes/} and {@code webroot/}, and a known admin token. It can be killed and
+ * started again on the same ports and data (a gateway restart: the page reconnects to the same
+ * origin). Also a small REST client for what the tests do behind the page's back.
  */
 public final class DashboardNode implements AutoCloseable {
   public static final String TOKEN = "dashboard-it-token";
@@ -31,16 +33,17 @@ public final class DashboardNode implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Path dataDir;
   private final List<String> flags;
-  private final int httpPort;
+  /** 0 until the first start has bound them; then the ports of every later start. */
+  private int httpPort;
+  private int proxyPort;
+  private int clusterPort;
   private Process process;
   private int starts;
 
   public DashboardNode(Path dataDir) throws IOException {
     this.dataDir = dataDir;
-    this.httpPort = freePort();
     Path repo = repoRoot();
-    this.flags = List.of("--http-port", String.valueOf(httpPort), "--proxy-port", String.valueOf(freePort()),
-      "--cluster-port", String.valueOf(freePort()), "--cluster-name", "dash-" + UUID.randomUUID().toString().substring(0, 8),
+    this.flags = List.of("--cluster-name", "dash-" + UUID.randomUUID().toString().substring(0, 8),
       "--data-dir", dataDir.toString(), "--node-id", "dashboard-it", "--auth-token", TOKEN,
       "--runtimes-dir", repo.resolve("runtimes").toString(), "--webroot", repo.resolve("webroot").toString());
   }
@@ -68,8 +71,15 @@ public final class DashboardNode implements AutoCloseable {
     cmd.addAll(JVM_OPTIONS);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.plat.node.Main"));
     cmd.addAll(flags);
+    cmd.addAll(List.of("--http-port", String.valueOf(httpPort), "--proxy-port", String.valueOf(proxyPort),
+      "--cluster-port", String.valueOf(clusterPort)));
     Path log = dataDir.resolve("node-" + (++starts) + ".log");
+    Files.deleteIfExists(dataDir.resolve("ports.json"));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    JsonObject ports = NodeProcess.awaitPorts(dataDir, process, this::logs);
+    httpPort = ports.getInteger("http");
+    proxyPort = ports.getInteger("proxy");
+    clusterPort = ports.getInteger("cluster");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
@@ -120,11 +130,5 @@ public final class DashboardNode implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     kill();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -50,12 +50,15 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The exchange is over: the connection goes back to the slot when {@code reusable} and the
-   * response allowed keep-alive, else it closes.
+   * The exchange is over: the connection goes back to the slot when {@code reusable}, the
+   * response allowed keep-alive and no byte came past its end, else it closes. A byte past the
+   * end (after Content-Length, a body on a 204, 304 or HEAD answer) would otherwise be read as
+   * the start of the next caller's response.
    */
   void done(boolean reusable) {
     exchange = null;
-    if (reusable && keepAlive && !body.reading() && channel.isActive()) {
+    boolean leftover = cumulation != null && cumulation.isReadable();
+    if (reusable && keepAlive && !leftover && !body.reading() && channel.isActive()) {
       slot.release(this);
     } else {
       channel.close();
@@ -95,7 +98,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return false;
       }
       if (piece == BodyReader.BROKEN) {
-        return fail(ctx, "the function's chunked body is broken");
+        return fail(ctx, "sent a broken chunked body");
       }
       ex.content((HttpContent) piece);
       return true;
@@ -104,9 +107,12 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     if (end == -1) {
       return false;
     }
+    if (end < 0 && cumulation.readableBytes() >= RawResponse.MAX_RESPONSE_HEAD) {
+      return fail(ctx, "sent a response head over " + RawResponse.MAX_RESPONSE_HEAD / 1024 + " KiB");
+    }
     RawResponse response = end < 0 ? null : RawHead.read(cumulation, end, RawResponse::parse);
     if (response == null) {
-      return fail(ctx, "the function's answer is not an HTTP/1.x response");
+      return fail(ctx, "sent an answer that is not an HTTP/1.x response");
     }
     boolean bodyless = response.bodyless(headRequest);
     if (response.status.code() >= 200) {
@@ -116,6 +122,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       body.length(0);
     } else if (response.chunked) {
       body.chunked();
+      keepAlive &= response.contentLength < 0;  // both framings: read as chunked, never trusted again
     } else if (response.lengthKnown()) {
       body.length(response.contentLength);
     } else {
@@ -134,7 +141,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     exchange = null;
     ctx.close();
     if (ex != null) {
-      ex.closed(new DecoderException(why));
+      ex.closed(UpstreamFailure.badResponse(why));
     }
     return false;
   }

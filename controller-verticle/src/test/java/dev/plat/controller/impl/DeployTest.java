@@ -46,7 +46,8 @@ class DeployTest {
     List<Route> routes = h.routes("hello");
     assertEquals(1, routes.size());
     assertEquals(new Route("hello", routes.get(0).instance(), 1, Harness.NODE,
-      "/data/sockets/" + routes.get(0).instance() + "/fn.sock", "127.0.0.1:8081", 0, 60), routes.get(0));
+      "/data/sockets/" + routes.get(0).instance() + "/fn.sock", "127.0.0.1:8081", 0, 60, h.engine.running().get(0).id),
+      routes.get(0), "a route names its container, whose process alone may answer on the socket");
     JsonObject status = h.get("hello");
     assertEquals("ready", status.getString("state"));
     assertEquals("http://127.0.0.1:8080/function/hello", status.getString("url"));

@@ -36,8 +36,8 @@ class ReconcileTest {
 
     assertEquals(1, h.engine.containers.size(), h.engine.ops.toString());
     assertTrue(h.engine.containers.containsKey(existing.id));
-    assertEquals(List.of(new Route("hello", "inst1", 2, Harness.NODE, "/data/sockets/inst1/fn.sock", "127.0.0.1:8081", 0, 60)),
-      h.routes("hello"));
+    assertEquals(List.of(new Route("hello", "inst1", 2, Harness.NODE, "/data/sockets/inst1/fn.sock", "127.0.0.1:8081", 0, 60,
+      existing.id)), h.routes("hello"));
     assertEquals("ready", h.get("hello").getString("state"));
     assertEquals(existing.id, h.get("hello").getJsonArray("instances").getJsonObject(0).getString("container"));
   }

@@ -66,6 +66,11 @@ public final class TestZips {
     return zip().file("handler.py", HANDLER_PY).bytes();
   }
 
+  /** A python-flask function whose handler.py is {@code handlerPy}. */
+  public static byte[] pythonFunction(String handlerPy) {
+    return zip().file("handler.py", handlerPy).bytes();
+  }
+
   /** {@code n} bytes that do not compress, from a fixed seed. */
   static byte[] incompressible(int n) {
     byte[] data = new byte[n];

@@ -18,6 +18,13 @@ import java.nio.channels.ClosedChannelException;
  * bytes itself ({@link RawResponse}) and cuts the bodies out of them ({@link BodyReader}: slices,
  * no copy); request heads and bodies are written as bytes by the {@link Exchange}. It serves one
  * {@link Exchange} at a time and goes back to its {@link ConnectionSlot} when the exchange ends.
+ *
+ * <p>States: new (connected; its peer checked once by {@link LoopPool#verified} before any use),
+ * serving ({@code exchange} set: a response head, then its body through {@code body}), idle (in
+ * the slot, {@code exchange} null). It closes instead of going idle when the response or the
+ * exchange says so ({@code keepAlive}, {@code done(false)}), when its body is unfinished, or when
+ * bytes came past the response's end ({@code cumulation} not empty); a byte that arrives while
+ * idle closes it too.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private static final ClosedChannelException CLOSED = new ClosedChannelException();

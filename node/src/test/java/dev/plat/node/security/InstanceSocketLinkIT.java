@@ -26,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InstanceSocketLinkIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
-  /** On its first {@code ?swap=1}: fn.sock becomes a link to dockerd's socket; then each worker ends after one answer, so the proxy must connect anew. */
+  /**
+   * On {@code ?swap=1}: fn.sock becomes a link to dockerd's socket; from then on each worker ends
+   * after one answer, so the proxy's kept-alive connections close and it must connect anew.
+   */
   private static final String SWAPPER = """
     import os, threading
 

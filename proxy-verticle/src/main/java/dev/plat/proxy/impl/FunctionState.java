@@ -234,7 +234,8 @@ final class FunctionState {
       if (error.status() >= 500 && "internal".equals(error.code())) {
         // a failure nobody described: its text may be a Java exception's, which callers never see
         LOG.log(Level.WARNING, "activation of function " + name + " failed", cause);
-        error = new PlatError(500, "internal", "the activation of function '" + name + "' failed; the node's log has the details");
+        error = new PlatError(500, "internal", "the activation of function '" + name
+          + "' failed; the node's log has the details");
       }
     }
     if (error.status() == 404) {

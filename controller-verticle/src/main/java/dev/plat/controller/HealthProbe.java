@@ -15,7 +15,9 @@ public interface HealthProbe {
 
   /**
    * Completes once the instance answers healthy; fails after {@code timeoutMs}, or as soon as
-   * {@code wanted} turns false (the instance crashed or is being stopped meanwhile).
+   * {@code wanted} turns false (the instance crashed or is being stopped meanwhile). Only an
+   * answer from a process of container {@code containerId} counts: the socket's folder is the
+   * function's to write, and a link there to another socket must not make it healthy.
    */
-  Future<Void> awaitReady(String socketPath, long timeoutMs, BooleanSupplier wanted);
+  Future<Void> awaitReady(String socketPath, String containerId, long timeoutMs, BooleanSupplier wanted);
 }

@@ -64,8 +64,11 @@ public interface PoolBackend {
   /** The assignment in {@code codeFolder}; {@code null} when there is none (an unassigned pool container). */
   Future<JsonObject> readAssignment(String codeFolder);
 
-  /** Asks the shim listening on {@code socket} to load its function; fails unless it answers 200. */
-  Future<Void> specialize(String socket);
+  /**
+   * Asks the shim listening on {@code socket} to load its function; fails unless it answers 200,
+   * or when the process behind the socket is not in container {@code containerId}.
+   */
+  Future<Void> specialize(String socket, String containerId);
 
   /** Changes a running container's memory, CPU and pids limits. */
   Future<Void> update(String containerId, ResourceLimits limits);

@@ -26,6 +26,7 @@ import dev.plat.docker.TarContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
@@ -76,7 +77,7 @@ class ControllerIT {
 
   @BeforeAll
   static void buildFunctionImage() throws IOException {
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));  // instance peers are checked on epoll only
     docker = DockerTestSupport.requireDocker(vertx);
     DockerTestSupport.requireImage(vertx, docker, DockerTestSupport.PYTHON_BASE_IMAGE, Duration.ofMinutes(3));
     runId = DockerTestSupport.newRunId();

@@ -22,6 +22,7 @@ import dev.plat.docker.EventSubscription;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -67,7 +68,7 @@ class FreezerIT {
 
   @BeforeAll
   static void buildFunctionImage() throws IOException {
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));  // instance peers are checked on epoll only
     docker = DockerTestSupport.requireDocker(vertx);
     runId = DockerTestSupport.newRunId();
     image = FunctionImages.pythonHello(vertx, docker, "freezer-it", runId);

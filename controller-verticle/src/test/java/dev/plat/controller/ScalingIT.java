@@ -18,6 +18,7 @@ import dev.plat.docker.DockerTestSupport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpMethod;
@@ -61,7 +62,7 @@ class ScalingIT {
 
   @BeforeAll
   static void buildFunctionImage() throws IOException {
-    vertx = Vertx.vertx();
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));  // instance peers are checked on epoll only
     docker = DockerTestSupport.requireDocker(vertx);
     runId = DockerTestSupport.newRunId();
     image = FunctionImages.pythonHello(vertx, docker, "scaling-it", runId);

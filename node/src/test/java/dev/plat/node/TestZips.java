@@ -72,6 +72,11 @@ public final class TestZips {
       + "    return {\"path\": req.path, \"query\": req.query_string, \"headers\": dict(req.headers)}\n").bytes();
   }
 
+  /** A python-flask function whose handler.py is {@code handlerPy}. */
+  public static byte[] pythonFunction(String handlerPy) {
+    return zip().file("handler.py", handlerPy).bytes();
+  }
+
   /** {@code n} bytes that do not compress, from a fixed seed. */
   static byte[] incompressible(int n) {
     byte[] data = new byte[n];

@@ -36,6 +36,18 @@ class ColdStartTest extends ProxyTestBase {
   }
 
   @Test
+  void anActivationFailureWithoutACodeIsAnsweredInPlainWords(VertxTestContext ctx) {
+    vertx.eventBus().<JsonObject>consumer(Names.Address.ACTIVATE,
+      msg -> msg.fail(500, "java.lang.IllegalStateException: boom\n\tat dev.plat.Foo.bar(Foo.java:1)"));
+    get("/function/broken/").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals(500, r.status());
+      assertEquals("internal", r.json().getString("code"));
+      ReadsHostileResponsesTest.assertPlain(r.json().getString("error"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void requestsOneActivationForManyWaitingRequestsThenServesThemAll(VertxTestContext ctx) {
     fakeController();
     List<Future<Reply>> replies = new ArrayList<>();

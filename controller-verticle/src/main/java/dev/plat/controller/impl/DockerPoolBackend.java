@@ -14,12 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.OpenOptions;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DockerPoolBackend implements PoolBackend {
   /** Where a runtime image keeps what its dependency step installed (python-flask: the venv's {@code lib/}). */
   static final Map<String, String> DEPS_PATHS = Map.of("python-flask", "/opt/venv/lib");
-  private static final String HOST = "localhost";
   private static final long SPECIALIZE_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
@@ -39,7 +33,7 @@ public final class DockerPoolBackend implements PoolBackend {
   private final Path codeRoot;
   private final Path runtimesDir;
   private final String registry;
-  private final HttpClient http;
+  private final InstanceSocketClient shim;
   private final Map<String, Future<String>> images = new ConcurrentHashMap<>();
   private final Map<String, Future<Void>> exports = new ConcurrentHashMap<>();
   private final Set<String> done = ConcurrentHashMap.newKeySet();
@@ -50,7 +44,7 @@ public final class DockerPoolBackend implements PoolBackend {
     this.codeRoot = dataDir.toAbsolutePath().resolve("code");
     this.runtimesDir = runtimesDir;
     this.registry = registry;
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(2_000));
+    this.shim = new InstanceSocketClient(vertx, 2_000);
   }
 
   @Override
@@ -169,13 +163,10 @@ public final class DockerPoolBackend implements PoolBackend {
   }
 
   @Override
-  public Future<Void> specialize(String socket) {
-    RequestOptions options = new RequestOptions().setServer(SocketAddress.domainSocketAddress(socket))
-      .setMethod(HttpMethod.POST).setHost(HOST).setPort(80).setURI("/_/specialize")
-      .putHeader("Host", HOST).setIdleTimeout(SPECIALIZE_TIMEOUT_MS);
-    return http.request(options).compose(req -> req.send()).compose(resp -> resp.body().compose(body ->
-      resp.statusCode() == 200 ? Future.<Void>succeededFuture()
-        : Future.failedFuture("specialize answered " + resp.statusCode() + ": " + body)));
+  public Future<Void> specialize(String socket, String containerId) {
+    return shim.call(socket, containerId, "POST", "/_/specialize", SPECIALIZE_TIMEOUT_MS).compose(answer ->
+      answer.status() == 200 ? Future.<Void>succeededFuture()
+        : Future.failedFuture("specialize answered " + answer.status() + ": " + answer.body()));
   }
 
   @Override

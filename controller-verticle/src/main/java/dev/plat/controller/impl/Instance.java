@@ -152,8 +152,16 @@ public final class Instance {
     return gone;
   }
 
-  /** Its route: through {@code proxy} from other nodes, with the function's concurrency and timeout. */
+  /**
+   * Its route: through {@code proxy} from other nodes, with the function's concurrency and timeout,
+   * and its container, whose processes alone the proxy talks to on {@link #socket()}.
+   *
+   * @throws IllegalStateException before its container is known: a route without one would not be checked
+   */
   public Route route(String proxy) {
+    if (containerId == null) {
+      throw new IllegalStateException("instance " + id + " of " + function + " has no container yet: no route");
+    }
     return new Route(function, id, version, node, socket, proxy, limits.concurrency(), limits.timeoutSeconds(),
       containerId);
   }

@@ -87,7 +87,7 @@ public final class InstanceLauncher {
       return;
     }
     long timeout = c.options().startTimeoutMs();
-    c.probe().awaitReady(instance.socket(), timeout, () -> instance.state() == Instance.State.STARTING)
+    c.probe().awaitReady(instance.socket(), instance.containerId(), timeout, () -> instance.state() == Instance.State.STARTING)
       .compose(v -> instance.state() == Instance.State.STARTING
         ? c.routes().put(instance.route(c.proxy())) : Future.failedFuture("no longer starting"))
       .onSuccess(v -> {

@@ -53,7 +53,7 @@ public final class OnContext {
   }
 
   public static HealthProbe probe(HealthProbe probe, Context ctx) {
-    return (socket, timeoutMs, wanted) -> on(ctx, probe.awaitReady(socket, timeoutMs, wanted));
+    return (socket, containerId, timeoutMs, wanted) -> on(ctx, probe.awaitReady(socket, containerId, timeoutMs, wanted));
   }
 
   public static ContainerEngine engine(ContainerEngine engine, Context ctx) {
@@ -163,8 +163,8 @@ public final class OnContext {
       }
 
       @Override
-      public Future<Void> specialize(String socket) {
-        return on(ctx, pool.specialize(socket));
+      public Future<Void> specialize(String socket, String containerId) {
+        return on(ctx, pool.specialize(socket, containerId));
       }
 
       @Override

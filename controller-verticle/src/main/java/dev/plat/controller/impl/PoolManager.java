@@ -96,7 +96,7 @@ public final class PoolManager {
     return c.dirs().create(id)
       .compose(folder -> backend.createCodeFolder(codeFolder)
         .compose(v -> c.engine().run(PoolSpecs.container(image, runtime, id, c.node(), folder, codeFolder, drain))))
-      .compose(containerId -> c.probe().awaitReady(c.dirs().socket(id), c.options().startTimeoutMs(), () -> !stopped)
+      .compose(containerId -> c.probe().awaitReady(c.dirs().socket(id), containerId, c.options().startTimeoutMs(), () -> !stopped)
         .map(v -> new Member(id, runtime, containerId))
         .recover(err -> c.engine().remove(containerId).transform(ignored -> Future.failedFuture(err))))
       .recover(err -> c.dirs().delete(id).transform(ignored -> Future.failedFuture(err)));
@@ -171,7 +171,7 @@ public final class PoolManager {
       ? Future.succeededFuture() : backend.update(m.containerId(), PoolSpecs.resources(spec.limits()));
     return backend.stage(spec, c.dirs().codeFolder(m.id()))
       .compose(v -> backend.writeAssignment(c.dirs().codeFolder(m.id()), PoolSpecs.assignment(spec, instance.id())))
-      .compose(v -> Future.all(List.of(limits, backend.specialize(c.dirs().socket(m.id())),
+      .compose(v -> Future.all(List.of(limits, backend.specialize(c.dirs().socket(m.id()), m.containerId()),
         backend.rename(m.containerId(), InstanceSpecs.containerName(spec.name(), instance.id())))))
       .map(v -> {
         LOG.info(() -> "pool: " + m.id() + " specialized as " + spec.name() + " in " + (c.scheduler().now() - t0) + " ms");

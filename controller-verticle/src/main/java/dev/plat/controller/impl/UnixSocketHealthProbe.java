@@ -4,43 +4,37 @@ import dev.plat.controller.HealthProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
 import java.util.function.BooleanSupplier;
 
 /**
- * Polls {@code GET /_/health} over an instance's unix socket. With a unix-socket server Vert.x
- * sends no Host header by itself, so every request sets one.
+ * Polls {@code GET /_/health} over an instance's unix socket, each time on a new connection whose
+ * peer must be a process of the instance's container ({@link InstanceSocketClient}): a socket
+ * replaced by a link to dockerd's or another instance's never answers healthy.
  */
 public final class UnixSocketHealthProbe implements HealthProbe {
   static final String PATH = "/_/health";
-  private static final String HOST = "localhost";
   private static final long REQUEST_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
   private final long intervalMs;
-  private final HttpClient client;
+  private final InstanceSocketClient client;
 
   public UnixSocketHealthProbe(Vertx vertx, long intervalMs) {
     this.vertx = vertx;
     this.intervalMs = intervalMs;
-    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
-      .setConnectTimeout((int) REQUEST_TIMEOUT_MS));
+    this.client = new InstanceSocketClient(vertx, (int) REQUEST_TIMEOUT_MS);
   }
 
   @Override
-  public Future<Void> awaitReady(String socketPath, long timeoutMs, BooleanSupplier wanted) {
+  public Future<Void> awaitReady(String socketPath, String containerId, long timeoutMs, BooleanSupplier wanted) {
     Promise<Void> ready = Promise.promise();
     long deadline = System.currentTimeMillis() + timeoutMs;
-    attempt(socketPath, deadline, wanted, ready, "no answer yet");
+    attempt(socketPath, containerId, deadline, wanted, ready, "no answer yet");
     return ready.future();
   }
 
-  private void attempt(String socket, long deadline, BooleanSupplier wanted, Promise<Void> ready, String last) {
+  private void attempt(String socket, String containerId, long deadline, BooleanSupplier wanted, Promise<Void> ready,
+      String last) {
     if (!wanted.getAsBoolean()) {
       ready.tryFail("instance no longer starting");
       return;
@@ -49,30 +43,17 @@ public final class UnixSocketHealthProbe implements HealthProbe {
       ready.tryFail("not healthy in time (" + last + ")");
       return;
     }
-    check(socket).onComplete(ar -> {
-      if (ar.succeeded() && ar.result() == 200) {
+    client.call(socket, containerId, "GET", PATH, REQUEST_TIMEOUT_MS).onComplete(ar -> {
+      if (ar.succeeded() && ar.result().status() == 200) {
         ready.tryComplete();
         return;
       }
-      String why = ar.succeeded() ? "health answered " + ar.result() : String.valueOf(ar.cause().getMessage());
-      vertx.setTimer(intervalMs, id -> attempt(socket, deadline, wanted, ready, why));
+      String why = ar.succeeded() ? "health answered " + ar.result().status() : String.valueOf(ar.cause().getMessage());
+      vertx.setTimer(intervalMs, id -> attempt(socket, containerId, deadline, wanted, ready, why));
     });
   }
 
-  private Future<Integer> check(String socket) {
-    RequestOptions options = new RequestOptions().setServer(SocketAddress.domainSocketAddress(socket))
-      .setMethod(HttpMethod.GET).setHost(HOST).setPort(80).setURI(PATH)
-      .putHeader("Host", HOST).setIdleTimeout(REQUEST_TIMEOUT_MS);
-    return client.request(options)
-      .compose(req -> req.send())
-      .compose(resp -> resp.body().map(body -> status(resp)));
-  }
-
-  private static int status(HttpClientResponse resp) {
-    return resp.statusCode();
-  }
-
-  /** Closes the HTTP client. */
+  /** Closes the client. */
   public Future<Void> close() {
     return client.close();
   }

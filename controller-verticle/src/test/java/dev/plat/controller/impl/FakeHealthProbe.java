@@ -13,7 +13,7 @@ final class FakeHealthProbe implements HealthProbe {
   boolean hold;
 
   @Override
-  public Future<Void> awaitReady(String socketPath, long timeoutMs, BooleanSupplier wanted) {
+  public Future<Void> awaitReady(String socketPath, String containerId, long timeoutMs, BooleanSupplier wanted) {
     if (!hold) {
       return Future.succeededFuture();
     }

@@ -74,7 +74,7 @@ final class FakePoolBackend implements PoolBackend {
   }
 
   @Override
-  public Future<Void> specialize(String socket) {
+  public Future<Void> specialize(String socket, String containerId) {
     ops.add("specialize " + socket);
     return failSpecialize ? Future.failedFuture("specialize answered 500: SyntaxError") : Future.succeededFuture();
   }

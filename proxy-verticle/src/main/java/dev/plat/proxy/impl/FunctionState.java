@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One function as this proxy serves it: its pool of instances (rebuilt when the route snapshot
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread-safe: invocations of one function arrive on every event loop.
  */
 final class FunctionState {
+  private static final Logger LOG = Logger.getLogger(FunctionState.class.getName());
   final String name;
   /** {@code /function/{name}}: the path prefix on another node's proxy port. */
   final String remotePrefix;
@@ -113,7 +116,7 @@ final class FunctionState {
         return;
       }
       if (p.allExcluded(inv.localOnly, inv.excluded)) {
-        inv.fail(unreachable());
+        inv.fail(inv.unreachable());
         return;
       }
     }
@@ -172,7 +175,7 @@ final class FunctionState {
       if (u == null) {
         if (p.allExcluded(head.localOnly, head.excluded) && head.cancelWait()) {
           abandoned(head);
-          head.failOnContext(unreachable());
+          head.failOnContext(head.unreachable());
           continue;
         }
         return;
@@ -228,6 +231,12 @@ final class FunctionState {
       error = activationTimeout();
     } else {
       error = PlatError.from(cause);
+      if (error.status() >= 500 && "internal".equals(error.code())) {
+        // a failure nobody described: its text may be a Java exception's, which callers never see
+        LOG.log(Level.WARNING, "activation of function " + name + " failed", cause);
+        error = new PlatError(500, "internal", "the activation of function '" + name
+          + "' failed; the node's log has the details");
+      }
     }
     if (error.status() == 404) {
       error = notFound();

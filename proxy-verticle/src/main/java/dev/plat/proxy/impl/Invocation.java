@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * One invocation from arrival to the end of its response, on the event loop of the request (which
  * also owns its upstream connection). Only the queue protocol ({@link #claim()},
  * {@link #cancelWait()}) is touched by other threads. Its timer (a node of the loop's {@link Deadlines}) bounds the
- * wait in the queue, then the wait for the response head.
+ * wait in the queue, then the whole exchange with the instance (request, response head and body):
+ * when it runs out before the head the caller gets 504, after it the response is cut and the
+ * upstream connection closed.
  */
 final class Invocation extends Deadlines.Node implements Exchange, Client.Listener {
   private static final AtomicIntegerFieldUpdater<Invocation> STATE =
@@ -57,6 +59,8 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   private boolean responded;
   private boolean clientGone;
   private int attempts;
+  /** A new connection reached a process that is not the instance's ({@link UpstreamFailure#unverified}). */
+  private boolean unverified;
 
   Invocation(ProxyCore core, FunctionState fn, Client client, ContextInternal ctx, String uri,
       boolean localOnly, String requestId) {
@@ -125,7 +129,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
     fail(new PlatError(429, "too_many_requests", "function '" + fn.name + "' is busy: its queue is full"));
   }
 
-  /** The timer: the wait in the queue or for the response head is over. */
+  /** The timer: the wait in the queue, or the exchange with the instance, is over. */
   @Override
   public void run() {
     if (waitTimer) {
@@ -136,9 +140,18 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
       }
       return;
     }
-    if (!responded && !clientGone) {
-      fail(timeout());
+    if (clientGone) {
+      return;
     }
+    if (!responded) {
+      fail(timeout());
+      return;
+    }
+    if (!client.ended()) {
+      client.reset();  // the head went out: cutting the response is the only way left to say it failed
+      metered(504);
+    }
+    finish(false);
   }
 
   // The request.
@@ -164,12 +177,13 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
       return;
     }
     upstream = null;
+    unverified |= cause instanceof UpstreamFailure f && f.unverified;
     fn.release(u);
     if (responded || clientGone) {
       return;
     }
     if (attempts >= core.options.getMaxAttempts()) {
-      fail(fn.unreachable());
+      fail(unreachable());
       return;
     }
     if (excluded == null) {
@@ -264,10 +278,9 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
       return;
     }
     if (status == 101) {
-      fail(new PlatError(502, "upstream_failed", "function '" + fn.name + "' switched protocols: not supported"));
+      fail(new PlatError(502, "upstream_failed", "function '" + fn.name + "' switched protocols (101): not supported"));
       return;
     }
-    cancelTimer();
     responded = true;
     client.head(response, requestId);
     client.drainHandler(this);
@@ -320,7 +333,8 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
       return;
     }
     if (!responded && !clientGone) {
-      fail(new PlatError(502, "upstream_failed", "function '" + fn.name + "' failed: " + cause));
+      fail(new PlatError(502, "upstream_failed", "function '" + fn.name + "' " + (cause instanceof UpstreamFailure
+        ? cause.getMessage() : "closed the connection before it answered")));
     } else if (!clientGone && !client.ended()) {
       client.reset();
       metered(client.status());
@@ -386,6 +400,13 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
       metered = true;
       fn.meters.record(status, System.nanoTime() - arrivedNanos);
     }
+  }
+
+  /** No instance could serve it: refused connections, or (when one was found) a process that is not the instance. */
+  PlatError unreachable() {
+    return unverified ? new PlatError(502, "instance_unverified", "function '" + fn.name
+      + "' is not served by its own instance: the process behind its socket is not in its container")
+      : fn.unreachable();
   }
 
   private PlatError timeout() {

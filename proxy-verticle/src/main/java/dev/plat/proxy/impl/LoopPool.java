@@ -1,5 +1,6 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.cluster.InstancePeer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -7,13 +8,16 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.spi.transport.Transport;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /** The upstream connections of one event loop: connects new ones with the Vert.x transport (epoll or NIO). */
 final class LoopPool {
+  private static final Logger LOG = Logger.getLogger(LoopPool.class.getName());
   private static final int CONNECT_TIMEOUT_MS = 10_000;
   private static final int IDLE_SECONDS = 60;
 
@@ -57,6 +61,28 @@ final class LoopPool {
     return slot;
   }
 
+  /**
+   * Whether a new connection to {@code upstream} reaches the instance's own process: checked once
+   * per connection, before a byte is written, on the very channel that will carry the requests.
+   * Its socket folder is the function's to write, so the path alone proves nothing (it may be a
+   * link to dockerd's socket or another instance's). Routes without a container (sockets that are
+   * no container's: tests, benchmarks) and other nodes' proxy ports are not checked.
+   */
+  static boolean verified(Upstream upstream, Channel channel) {
+    String container = upstream.route.container();
+    if (!upstream.local || container == null) {
+      return true;
+    }
+    if (InstancePeer.belongsTo(channel, container)) {
+      return true;
+    }
+    LOG.warning(() -> "instance " + upstream.route.instance() + " of function " + upstream.route.function()
+      + ": the process behind " + upstream.route.socket() + " is not in container " + container
+      + (channel instanceof EpollDomainSocketChannel ? "" : " (its peer can be checked on the native epoll transport only)")
+      + "; connection closed unused");
+    return false;
+  }
+
   void connect(ConnectionSlot slot, Exchange ex) {
     UpstreamConnection connection = new UpstreamConnection(slot);
     Bootstrap bootstrap = (slot.upstream.local ? domain : tcp).clone().handler(new ChannelInitializer<Channel>() {
@@ -67,7 +93,11 @@ final class LoopPool {
       }
     });
     bootstrap.connect(slot.address).addListener((ChannelFutureListener) f -> {
-      if (f.isSuccess()) {
+      if (f.isSuccess() && !verified(slot.upstream, f.channel())) {
+        f.channel().close();
+        slot.connectFailed();
+        ex.connectFailed(UpstreamFailure.unverified());
+      } else if (f.isSuccess()) {
         connection.channel = f.channel();
         channels.add(f.channel());
         if (ex.abandoned()) {

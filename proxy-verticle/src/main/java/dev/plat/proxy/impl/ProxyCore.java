@@ -129,7 +129,8 @@ public final class ProxyCore implements ProxyHandler {
       start(request, function, path, query, forwarded);
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.SEVERE, "invocation of " + function + " failed", e);
-      Errors.send(request, new PlatError(500, "internal", "the proxy failed: " + e), null, null);
+      Errors.send(request, new PlatError(500, "internal", "the proxy failed on this request; the node's log has the details"),
+        null, null);
     }
   }
 

@@ -18,6 +18,13 @@ import java.nio.channels.ClosedChannelException;
  * bytes itself ({@link RawResponse}) and cuts the bodies out of them ({@link BodyReader}: slices,
  * no copy); request heads and bodies are written as bytes by the {@link Exchange}. It serves one
  * {@link Exchange} at a time and goes back to its {@link ConnectionSlot} when the exchange ends.
+ *
+ * <p>States: new (connected; its peer checked once by {@link LoopPool#verified} before any use),
+ * serving ({@code exchange} set: a response head, then its body through {@code body}), idle (in
+ * the slot, {@code exchange} null). It closes instead of going idle when the response or the
+ * exchange says so ({@code keepAlive}, {@code done(false)}), when its body is unfinished, or when
+ * bytes came past the response's end ({@code cumulation} not empty); a byte that arrives while
+ * idle closes it too.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private static final ClosedChannelException CLOSED = new ClosedChannelException();
@@ -50,12 +57,15 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * The exchange is over: the connection goes back to the slot when {@code reusable} and the
-   * response allowed keep-alive, else it closes.
+   * The exchange is over: the connection goes back to the slot when {@code reusable}, the
+   * response allowed keep-alive and no byte came past its end, else it closes. A byte past the
+   * end (after Content-Length, a body on a 204, 304 or HEAD answer) would otherwise be read as
+   * the start of the next caller's response.
    */
   void done(boolean reusable) {
     exchange = null;
-    if (reusable && keepAlive && !body.reading() && channel.isActive()) {
+    boolean leftover = cumulation != null && cumulation.isReadable();
+    if (reusable && keepAlive && !leftover && !body.reading() && channel.isActive()) {
       slot.release(this);
     } else {
       channel.close();
@@ -95,7 +105,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return false;
       }
       if (piece == BodyReader.BROKEN) {
-        return fail(ctx, "the function's chunked body is broken");
+        return fail(ctx, "sent a broken chunked body");
       }
       ex.content((HttpContent) piece);
       return true;
@@ -104,9 +114,12 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     if (end == -1) {
       return false;
     }
+    if (end < 0 && cumulation.readableBytes() >= RawResponse.MAX_RESPONSE_HEAD) {
+      return fail(ctx, "sent a response head over " + RawResponse.MAX_RESPONSE_HEAD / 1024 + " KiB");
+    }
     RawResponse response = end < 0 ? null : RawHead.read(cumulation, end, RawResponse::parse);
     if (response == null) {
-      return fail(ctx, "the function's answer is not an HTTP/1.x response");
+      return fail(ctx, "sent an answer that is not an HTTP/1.x response");
     }
     boolean bodyless = response.bodyless(headRequest);
     if (response.status.code() >= 200) {
@@ -116,6 +129,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
       body.length(0);
     } else if (response.chunked) {
       body.chunked();
+      keepAlive &= response.contentLength < 0;  // both framings: read as chunked, never trusted again
     } else if (response.lengthKnown()) {
       body.length(response.contentLength);
     } else {
@@ -134,7 +148,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     exchange = null;
     ctx.close();
     if (ex != null) {
-      ex.closed(new DecoderException(why));
+      ex.closed(UpstreamFailure.badResponse(why));
     }
     return false;
   }

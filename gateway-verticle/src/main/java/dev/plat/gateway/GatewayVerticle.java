@@ -141,7 +141,9 @@ public class GatewayVerticle extends VerticleBase {
     }
 
     // 0. before the router: invocations by /function/{name}/** or by public host, straight to the data plane
-    FrontDoor front = new FrontDoor(directory, invoker, tokens, config.baseDomain(), router);
+    List<String> apiHosts = new java.util.ArrayList<>(config.getList(ConfigKey.API_HOSTS));
+    apiHosts.add(config.httpHost());
+    FrontDoor front = new FrontDoor(directory, invoker, tokens, config.baseDomain(), apiHosts, router);
     // request bodies reach the proxy in pieces of up to 64 KiB (Netty's default: 8 KiB), so a streamed
     // upload is forwarded in 8x fewer chunks and writes
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())

@@ -2,6 +2,8 @@ package dev.plat.gateway;
 
 import dev.plat.cluster.ClusterMember;
 import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.ConnectionGuard;
+import dev.plat.cluster.ConnectionLimits;
 import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.PlatConfig;
@@ -148,11 +150,21 @@ public class GatewayVerticle extends VerticleBase {
     // upload is forwarded in 8x fewer chunks and writes
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
         .setMaxChunkSize(MAX_CHUNK_SIZE).setHttp2ClearTextEnabled(config.getBoolean(ConfigKey.H2C)))
-      .requestHandler(front);
-    // 0b. below that: HTTP/1.x invocations served by the data plane on the connection itself, no Vert.x request
-    if (config.getBoolean(ConfigKey.FAST_PATH)) {
-      server.connectionHandler(connection -> invoker.serveConnection(connection, front));
-    }
+      .requestHandler(front).invalidRequestHandler(new InvalidRequestHandler());
+    // 0a. each new connection: the node's connection cap, then the header and keep-alive deadlines
+    ConnectionLimits limits = ConnectionLimits.from(config);
+    ConnectionCap cap = ConnectionCap.shared(vertx, config.httpPort(), limits.maxConnections());
+    boolean fastPath = config.getBoolean(ConfigKey.FAST_PATH);
+    server.connectionHandler(connection -> {
+      if (!cap.admit(connection)) {
+        return;
+      }
+      ConnectionGuard.install(connection, limits);
+      // 0b. below the front door: HTTP/1.x invocations served by the data plane on the connection itself
+      if (fastPath) {
+        invoker.serveConnection(connection, front);
+      }
+    });
     RoleHealth.register(vertx, config.nodeId(), Role.GATEWAY.id(), () -> Future.succeededFuture(
       new JsonObject().put("state", RoleHealth.UP).put("port", server.actualPort())));
     return uploads.clear().compose(v -> server.listen());

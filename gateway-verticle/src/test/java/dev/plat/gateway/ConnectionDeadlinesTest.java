@@ -124,6 +124,21 @@ class ConnectionDeadlinesTest {
   }
 
   @Test
+  void aWebSocketOutlivesBothTimeouts() {
+    RawConnection ws = RawConnection.open(vertx, gateway.port).write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+      + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + GatewayHarness.ADMIN + "\r\n\r\n");
+    await(ws.received("\r\n\r\n", 1), BOUND);
+    // masked, empty ping frames every 200 ms; the server answers each with a pong
+    int[] sent = {0};
+    ws.pace(200, () -> sent[0]++ < TICKS ? "\u0089\u0080\u0000\u0000\u0000\u0000" : "");
+    String text = await(ws.received("\u008a\u0000", TICKS), BOUND);
+    assertTrue(text.startsWith("HTTP/1.1 101 "), text);
+    assertFalse(ws.isClosed());
+    ws.close();
+  }
+
+  @Test
   void aConnectionOverTheCapGets503JsonAndTheOthersGoOn() {
     GatewayHarness capped = start("60", "60", "2");
     RawConnection first = RawConnection.open(vertx, capped.port).write(get("/function/hello/1"));

@@ -82,17 +82,21 @@ public final class RawConnection {
     return n;
   }
 
-  /** Writes {@code text} (ISO-8859-1). */
+  /** Writes {@code text}, a char a byte (ISO-8859-1). */
   public RawConnection write(String text) {
-    context.runOnContext(v -> socket.write(Buffer.buffer(text.getBytes(StandardCharsets.ISO_8859_1))));
+    context.runOnContext(v -> socket.write(latin1(text)));
     return this;
   }
 
-  /** Writes what {@code next} gives every {@code periodMs} until the connection closes or {@link #stopPacing()}. */
+  private static Buffer latin1(String text) {
+    return Buffer.buffer(text.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** Writes what {@code next} gives (a char a byte) every {@code periodMs} until the connection closes or {@link #stopPacing()}. */
   public RawConnection pace(long periodMs, Supplier<String> next) {
     context.runOnContext(v -> {
       if (!closed.future().isComplete()) {
-        pacer = context.owner().setPeriodic(periodMs, id -> socket.write(next.get()));
+        pacer = context.owner().setPeriodic(periodMs, id -> socket.write(latin1(next.get())));
       }
     });
     return this;

@@ -160,6 +160,7 @@ public class GatewayVerticle extends VerticleBase {
         return;
       }
       ConnectionGuard.install(connection, limits);
+      VersionCheck.install(connection);
       // 0b. below the front door: HTTP/1.x invocations served by the data plane on the connection itself
       if (fastPath) {
         invoker.serveConnection(connection, front);

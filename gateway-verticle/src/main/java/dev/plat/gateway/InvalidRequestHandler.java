@@ -12,7 +12,8 @@ import io.vertx.core.http.HttpServerRequest;
  * fast path, which hands what it does not read to that decoder): JSON {@code {"error","code"}}
  * like every other error, then the connection closes (what follows on it cannot be trusted).
  * 414 {@code uri_too_long} for a request line over the limit, 431 {@code headers_too_large} for a
- * head over it, else 400 {@code malformed_request}.
+ * head over it, 505 {@code http_version_not_supported} for a version other than HTTP/1.0 and 1.1
+ * ({@link VersionCheck}), else 400 {@code malformed_request}.
  */
 final class InvalidRequestHandler implements Handler<HttpServerRequest> {
 
@@ -29,6 +30,9 @@ final class InvalidRequestHandler implements Handler<HttpServerRequest> {
   static PlatError toError(Throwable cause) {
     if (cause instanceof TooLongHttpLineException) {
       return new PlatError(414, "uri_too_long", "the request line is longer than the gateway reads");
+    }
+    if (cause instanceof VersionCheck.UnsupportedVersion) {
+      return new PlatError(505, "http_version_not_supported", cause.getMessage() + "; use HTTP/1.1");
     }
     if (cause instanceof TooLongHttpHeaderException) {
       return new PlatError(431, "headers_too_large", "the request headers are larger than the gateway reads");

@@ -65,4 +65,12 @@ class HttpErrorsTest {
       400, "malformed_request");
     assertJsonError(vertx, gateway.port, "NOT AN HTTP REQUEST\r\n\r\n", 400, "malformed_request");
   }
+
+  @Test
+  void aVersionOtherThanHttp10Or11Is505Json() {
+    for (String version : new String[] {"HTTP/1.2", "HTTP/2.0", "HTTP/0.9"}) {
+      assertJsonError(vertx, gateway.port, "GET /health " + version + "\r\nHost: 127.0.0.1\r\n\r\n",
+        505, "http_version_not_supported");
+    }
+  }
 }

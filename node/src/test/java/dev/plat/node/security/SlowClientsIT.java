@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and keep-alive timeouts and a cap of 8 connections: a head sent a byte at a time gets 408 JSON
  * and is closed, a connection idle after an invocation's answer is closed, a connection over the
  * cap gets 503 JSON {@code too_many_connections}, and heads the fast
- * path hands to Vert.x's decoder (too long a line, too large, malformed) get JSON 414/431/400.
+ * path hands to Vert.x's decoder (too long a line, too large, malformed) get JSON 414/431/400, another HTTP version 505.
  */
 class SlowClientsIT {
   private static final Duration BOUND = Duration.ofSeconds(60);
@@ -109,11 +109,12 @@ class SlowClientsIT {
   }
 
   @Test
-  void headsTheFastPathCannotReadGetJson414431And400() {
+  void headsTheFastPathCannotReadGetJson414431400And505() {
     assertJsonError(get("/function/nothing/" + "a".repeat(9000)), 414, "uri_too_long");
     assertJsonError("GET /function/nothing HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n",
       431, "headers_too_large");
     assertJsonError("GET /function/nothing HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header: x\r\n\r\n", 400, "malformed_request");
+    assertJsonError("GET /function/nothing HTTP/1.2\r\nHost: 127.0.0.1\r\n\r\n", 505, "http_version_not_supported");
     // after an invocation the fast path served on the same connection
     RawConnection c = RawConnection.open(vertx, port).write(get("/function/nothing"));
     await(c.received("}", 1), BOUND);

@@ -73,4 +73,20 @@ class HttpErrorsTest {
         505, "http_version_not_supported");
     }
   }
+
+  @Test
+  void aWebSocketHandshakeVertxWouldRefuseIsJson() {
+    String upgrade = "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + GatewayHarness.ADMIN
+      + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n";
+    String version99 = await(RawConnection.open(vertx, gateway.port).write(upgrade + "Sec-WebSocket-Version: 99\r\n"
+      + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").received("}", 1), BOUND);
+    assertTrue(version99.startsWith("HTTP/1.1 426 "), version99);
+    assertTrue(version99.toLowerCase().contains("sec-websocket-version: 13"), version99);
+    assertEquals("upgrade_required", new JsonObject(version99.substring(version99.indexOf("\r\n\r\n") + 4))
+      .getString("code"));
+    String noKey = await(RawConnection.open(vertx, gateway.port).write(upgrade + "Sec-WebSocket-Version: 13\r\n\r\n")
+      .received("}", 1), BOUND);
+    assertTrue(noKey.startsWith("HTTP/1.1 400 "), noKey);
+    assertEquals("bad_request", new JsonObject(noKey.substring(noKey.indexOf("\r\n\r\n") + 4)).getString("code"));
+  }
 }

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code HEAD}: a request head is due, from the connection's start or from the first byte
  *       after an idle spell; deadline {@code headerTimeout}, then 408 JSON {@code request_timeout}
- *       and the connection closes.</li>
+ *       and the connection closes (closes without a word when not a byte came: a browser's
+ *       pre-opened connection may send its request later and must not read a stale 408).</li>
  *   <li>{@code BUSY}: {@code open > 0}; no deadline: the request body and the response belong to
  *       the exchange (a function's own timeout governs an invocation).</li>
  *   <li>{@code IDLE}: every response ended and no byte of a next request came; deadline
@@ -57,6 +58,8 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
   /** When the current state's deadline passes, in {@link System#nanoTime()}; meaningless in BUSY and OFF. */
   private long deadline;
   private ScheduledFuture<?> timer;
+  /** A byte arrived since the connection became idle (or started). */
+  private boolean sawBytes;
 
   ConnectionGuard(ConnectionLimits limits) {
     this.limits = limits;
@@ -103,6 +106,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
       open--;
     }
     if (open == 0 && state == State.BUSY) {
+      sawBytes = false;
       arm(State.IDLE, limits.keepAliveTimeoutMs());
     }
   }
@@ -120,8 +124,11 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (state == State.IDLE && msg instanceof ByteBuf bytes && bytes.isReadable()) {
-      arm(State.HEAD, limits.headerTimeoutMs());
+    if (state == State.IDLE || state == State.HEAD) {
+      if (state == State.IDLE && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+        arm(State.HEAD, limits.headerTimeoutMs());
+      }
+      sawBytes = true;
     }
     ctx.fireChannelRead(msg);
   }
@@ -154,7 +161,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
       timer = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
       return;
     }
-    if (state == State.HEAD) {
+    if (state == State.HEAD && sawBytes) {
       PlatError error = new PlatError(408, "request_timeout", "the request head did not arrive within "
         + limits.headerTimeoutMs() + " ms");
       ctx.writeAndFlush(errorResponse(error)).addListener(ChannelFutureListener.CLOSE);

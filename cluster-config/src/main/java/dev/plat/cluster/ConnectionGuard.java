@@ -55,7 +55,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private State state = State.HEAD;
   private int open;
-  /** When the current state's deadline passes, in {@link System#nanoTime()}; meaningless in BUSY and OFF. */
+  /** When the current state's deadline passes, on the event loop's ticker; meaningless in BUSY and OFF. */
   private long deadline;
   private ScheduledFuture<?> timer;
   /** A byte arrived since the connection became idle (or started). */
@@ -145,7 +145,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
   private void arm(State next, long timeoutMs) {
     state = next;
-    deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    deadline = ctx.executor().ticker().nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     if (timer == null) {
       timer = ctx.executor().schedule(this::check, timeoutMs, TimeUnit.MILLISECONDS);
     }
@@ -156,7 +156,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     if (state != State.HEAD && state != State.IDLE) {
       return;
     }
-    long left = deadline - System.nanoTime();
+    long left = deadline - ctx.executor().ticker().nanoTime();
     if (left > 0) {
       timer = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
       return;

@@ -39,6 +39,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -143,7 +144,7 @@ public class GatewayVerticle extends VerticleBase {
     }
 
     // 0. before the router: invocations by /function/{name}/** or by public host, straight to the data plane
-    List<String> apiHosts = new java.util.ArrayList<>(config.getList(ConfigKey.API_HOSTS));
+    List<String> apiHosts = new ArrayList<>(config.getList(ConfigKey.API_HOSTS));
     apiHosts.add(config.httpHost());
     FrontDoor front = new FrontDoor(directory, invoker, tokens, config.baseDomain(), apiHosts, router);
     // request bodies reach the proxy in pieces of up to 64 KiB (Netty's default: 8 KiB), so a streamed

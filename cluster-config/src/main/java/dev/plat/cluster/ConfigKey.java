@@ -63,6 +63,8 @@ public enum ConfigKey {
     "Web origins allowed to call the gateway from a browser (CORS), e.g. `http://localhost:3000`; `*` allows any. Empty: none (the built-in dashboard is same-origin)."),
   BASE_DOMAIN("baseDomain", "PLAT_BASE_DOMAIN", DNS_NAME, "platform.test",
     "Public URLs are `<project>-<service>.<baseDomain>`."),
+  API_HOSTS("apiHosts", "PLAT_API_HOSTS", ValueType.HOSTS, "localhost,127.0.0.1,::1,<hostname>", Defaults::apiHosts,
+    "Names the gateway serves its REST API, `/health`, `/metrics` and dashboard on: no function may claim them as a domain (400), and requests for them are never routed to a function by Host. Add the node's public names here. `baseDomain` itself, `localhost` (and `*.localhost`) and IP addresses in any spelling are treated the same whatever this says."),
   BUILD_NETWORK("buildNetwork", "PLAT_BUILD_NETWORK", NAME, "none",
     "Docker network for the RUN steps of image builds; `none`: no network."),
   RUNTIMES_DIR("runtimesDir", "PLAT_RUNTIMES_DIR", PATH, "./runtimes, ../runtimes or <jar>/../../runtimes", Defaults::runtimesDir,
@@ -107,6 +109,12 @@ public enum ConfigKey {
     "Serve the gateway's `GET /metrics` (Prometheus text) without a token; `false`: it needs an admin or deployer token."),
   FAST_PATH("fastPath", "PLAT_FAST_PATH", ValueType.BOOLEAN, "true",
     "Serve HTTP/1.x invocations on the gateway port with the proxy's own Netty handler instead of Vert.x's request objects (the same rules and answers, less CPU); `false`: every request goes through Vert.x."),
+  HEADER_TIMEOUT_SECONDS("headerTimeoutSeconds", "PLAT_HEADER_TIMEOUT_SECONDS", POSITIVE, "10",
+    "Longest time a client may take to send a whole request head on the gateway port, from the connection's start or from the first byte of a request on a kept-alive connection; then 408 (no answer when not a byte came) and the connection closes. Request bodies and responses are not limited by it (the function's `timeoutSeconds` is)."),
+  KEEP_ALIVE_TIMEOUT_SECONDS("keepAliveTimeoutSeconds", "PLAT_KEEP_ALIVE_TIMEOUT_SECONDS", POSITIVE, "75",
+    "Longest time a gateway connection may stay idle between a response's end and the next request's first byte; then it is closed."),
+  MAX_CONNECTIONS("maxConnections", "PLAT_MAX_CONNECTIONS", POSITIVE, "10000",
+    "Most client connections the gateway port holds at once on this node; a connection over it is answered 503 `too_many_connections` and closed."),
   H2C("h2c", "PLAT_H2C", ValueType.BOOLEAN, "false",
     "Accept HTTP/2 without TLS on the gateway port (prior knowledge or `Upgrade: h2c`). Off by default: with it on, Vert.x decodes each connection's first request itself, so HTTP/1.x connections do not get the fast path.");
 

@@ -57,6 +57,11 @@ public enum ValueType {
   NAME("a name of letters, digits, '.', '_' or '-'", Values::name),
   /** A comma-separated list of {@link #NAME}s; empty for none. */
   NAMES("a comma-separated list of names of letters, digits, '.', '_' or '-' (empty for none)", Values::names),
+  /**
+   * A comma-separated list of host names or IP addresses (IPv6 without brackets), possibly empty.
+   * {@link java.util.List} of lower-case String.
+   */
+  HOSTS("a comma-separated list of host names or IP addresses (empty for none)", Values::hosts),
   /** A Docker daemon address. {@link String}. */
   DOCKER_HOST("unix:///path/to/docker.sock or tcp://host:port", Values::dockerHost),
   /** A comma-separated, non-empty subset of the {@link Role}s. Unmodifiable {@link java.util.Set} of Role. */

@@ -57,6 +57,16 @@ class ConfigValidationTest {
   }
 
   @Test
+  void apiHostsAreHostNamesOrAddressesInLowerCaseAndDefaultToTheLoopbackNamesAndTheHostName() {
+    PlatConfig config = PlatConfig.load(new String[] {"--api-hosts", "Plat.Example.com, 10.0.0.5,::1"}, Map.of());
+    assertEquals(List.of("plat.example.com", "10.0.0.5", "::1"), config.getList(ConfigKey.API_HOSTS));
+    assertEquals("apiHosts must be a comma-separated list of host names or IP addresses (empty for none), got 'a b' "
+      + "(from --api-hosts)", failure(new String[] {"--api-hosts", "a b"}, Map.of()).getMessage());
+    assertEquals(List.of("localhost", "127.0.0.1", "::1", "box.example.com", "box"),
+      PlatConfig.load(new String[0], Map.of("HOSTNAME", "Box.example.com")).getList(ConfigKey.API_HOSTS));
+  }
+
+  @Test
   void rejectsAnEmptyDataDir() {
     ConfigException e = assertThrows(ConfigException.class,
       () -> PlatConfig.load(new String[] {"--data-dir="}, Map.of()));

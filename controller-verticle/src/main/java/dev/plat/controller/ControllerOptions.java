@@ -65,6 +65,8 @@ public class ControllerOptions {
   public static final long DEFAULT_STATS_EXPIRY_MS = 300_000;
   /** Highest {@code scaling.max} a function may ask for. */
   public static final int DEFAULT_MAX_INSTANCES = 20;
+  /** Public URLs are {@code {project}-{service}.{baseDomain}}. */
+  public static final String DEFAULT_BASE_DOMAIN = "platform.test";
 
   private long startTimeoutMs = DEFAULT_START_TIMEOUT_MS;
   private long healthIntervalMs = DEFAULT_HEALTH_INTERVAL_MS;
@@ -90,6 +92,8 @@ public class ControllerOptions {
   private long statsExpiryMs = DEFAULT_STATS_EXPIRY_MS;
   private int maxInstances = DEFAULT_MAX_INSTANCES;
   private List<String> allowedNetworks = List.of();
+  private String baseDomain = DEFAULT_BASE_DOMAIN;
+  private List<String> apiHosts = List.of();
 
   public ControllerOptions() {
   }
@@ -107,7 +111,9 @@ public class ControllerOptions {
       .setAutoscaleTarget(config.getInt(ConfigKey.AUTOSCALE_TARGET))
       .setPoolSize(config.getInt(ConfigKey.POOL_SIZE))
       .setMaxInstances(config.getInt(ConfigKey.MAX_INSTANCES))
-      .setAllowedNetworks(config.getList(ConfigKey.ALLOWED_NETWORKS));
+      .setAllowedNetworks(config.getList(ConfigKey.ALLOWED_NETWORKS))
+      .setBaseDomain(config.baseDomain())
+      .setApiHosts(config.getList(ConfigKey.API_HOSTS));
   }
 
   public ControllerOptions(ControllerOptions other) {
@@ -140,6 +146,9 @@ public class ControllerOptions {
     setMaxInstances(json.getInteger("maxInstances", DEFAULT_MAX_INSTANCES));
     JsonArray networks = json.getJsonArray("allowedNetworks");
     setAllowedNetworks(networks == null ? List.of() : networks.stream().map(String::valueOf).toList());
+    setBaseDomain(json.getString("baseDomain", DEFAULT_BASE_DOMAIN));
+    JsonArray hosts = json.getJsonArray("apiHosts");
+    setApiHosts(hosts == null ? List.of() : hosts.stream().map(String::valueOf).toList());
   }
 
   public JsonObject toJson() {
@@ -152,7 +161,8 @@ public class ControllerOptions {
       .put("poolSize", poolSize)
       .put("scaleIntervalMs", scaleIntervalMs).put("idleCheckMs", idleCheckMs).put("stableWindowMs", stableWindowMs)
       .put("burstWindowMs", burstWindowMs).put("statsExpiryMs", statsExpiryMs).put("maxInstances", maxInstances)
-      .put("allowedNetworks", new JsonArray(allowedNetworks));
+      .put("allowedNetworks", new JsonArray(allowedNetworks)).put("baseDomain", baseDomain)
+      .put("apiHosts", new JsonArray(apiHosts));
   }
 
   public long startTimeoutMs() {
@@ -397,6 +407,29 @@ public class ControllerOptions {
       }
     }
     this.allowedNetworks = List.copyOf(networks);
+    return this;
+  }
+
+  public String baseDomain() {
+    return baseDomain;
+  }
+
+  /** The base domain of public URLs: no function may claim it as a domain. */
+  public ControllerOptions setBaseDomain(String domain) {
+    if (domain == null || domain.isBlank()) {
+      throw new IllegalArgumentException("baseDomain must be a DNS name, got '" + domain + "'");
+    }
+    this.baseDomain = domain.toLowerCase(java.util.Locale.ROOT);
+    return this;
+  }
+
+  public List<String> apiHosts() {
+    return apiHosts;
+  }
+
+  /** The names the gateways serve their API and dashboard on (setting {@code apiHosts}): no function may claim them. */
+  public ControllerOptions setApiHosts(List<String> hosts) {
+    this.apiHosts = hosts.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
     return this;
   }
 

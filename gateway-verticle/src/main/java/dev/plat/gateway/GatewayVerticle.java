@@ -2,6 +2,8 @@ package dev.plat.gateway;
 
 import dev.plat.cluster.ClusterMember;
 import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.ConnectionGuard;
+import dev.plat.cluster.ConnectionLimits;
 import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.PlatConfig;
@@ -37,6 +39,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -141,7 +144,9 @@ public class GatewayVerticle extends VerticleBase {
     }
 
     // 0. before the router: invocations by /function/{name}/** or by public host, straight to the data plane
-    FrontDoor front = new FrontDoor(directory, invoker, tokens, config.baseDomain(), router);
+    List<String> apiHosts = new ArrayList<>(config.getList(ConfigKey.API_HOSTS));
+    apiHosts.add(config.httpHost());
+    FrontDoor front = new FrontDoor(directory, invoker, tokens, config.baseDomain(), apiHosts, router);
     // request bodies reach the proxy in pieces of up to 64 KiB (Netty's default: 8 KiB), so a streamed
     // upload is forwarded in 8x fewer chunks and writes
     // port 0 with several instances of this verticle: one free port shared by all of them (Vert.x's
@@ -149,11 +154,22 @@ public class GatewayVerticle extends VerticleBase {
     int port = config.httpPort() == 0 && context.getInstanceCount() > 1 ? -1 : config.httpPort();
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(port)
         .setMaxChunkSize(MAX_CHUNK_SIZE).setHttp2ClearTextEnabled(config.getBoolean(ConfigKey.H2C)))
-      .requestHandler(front);
-    // 0b. below that: HTTP/1.x invocations served by the data plane on the connection itself, no Vert.x request
-    if (config.getBoolean(ConfigKey.FAST_PATH)) {
-      server.connectionHandler(connection -> invoker.serveConnection(connection, front));
-    }
+      .requestHandler(front).invalidRequestHandler(new InvalidRequestHandler());
+    // 0a. each new connection: the node's connection cap, then the header and keep-alive deadlines
+    ConnectionLimits limits = ConnectionLimits.from(config);
+    ConnectionCap cap = ConnectionCap.shared(vertx, config.httpPort(), limits.maxConnections());
+    boolean fastPath = config.getBoolean(ConfigKey.FAST_PATH);
+    server.connectionHandler(connection -> {
+      if (!cap.admit(connection)) {
+        return;
+      }
+      ConnectionGuard.install(connection, limits);
+      VersionCheck.install(connection);
+      // 0b. below the front door: HTTP/1.x invocations served by the data plane on the connection itself
+      if (fastPath) {
+        invoker.serveConnection(connection, front);
+      }
+    });
     RoleHealth.register(vertx, config.nodeId(), Role.GATEWAY.id(), () -> Future.succeededFuture(
       new JsonObject().put("state", RoleHealth.UP).put("port", server.actualPort())));
     return uploads.clear().compose(v -> server.listen());

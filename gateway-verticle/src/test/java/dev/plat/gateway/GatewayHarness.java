@@ -81,6 +81,15 @@ final class GatewayHarness {
   /** {@link #start(Vertx, Path, DockerClient, Map)} serving {@code metrics} at {@code /metrics}. */
   static GatewayHarness start(Vertx vertx, Path dataDir, DockerClient docker, Map<ConfigKey, String> extra,
       Supplier<String> metrics) {
+    return start(vertx, dataDir, docker, extra, metrics, null);
+  }
+
+  /**
+   * {@link #start(Vertx, Path, DockerClient, Map, Supplier)} with {@code function} as the data plane
+   * after the recording one (null: the recording one answers {@code invoked <name> <path>}).
+   */
+  static GatewayHarness start(Vertx vertx, Path dataDir, DockerClient docker, Map<ConfigKey, String> extra,
+      Supplier<String> metrics, InvocationHandler function) {
     Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
     values.put(ConfigKey.HTTP_HOST, "127.0.0.1");
     values.put(ConfigKey.HTTP_PORT, "0");
@@ -98,11 +107,15 @@ final class GatewayHarness {
     List<String> invocations = new CopyOnWriteArrayList<>();
     List<String> authorizations = new CopyOnWriteArrayList<>();
     List<String> queries = new CopyOnWriteArrayList<>();
-    InvocationHandler invoker = (request, function, path, query) -> {
-      invocations.add(function + " " + path);
+    InvocationHandler invoker = (request, name, path, query) -> {
+      invocations.add(name + " " + path);
       authorizations.add(String.valueOf(request.getHeader("Authorization")));
       queries.add(String.valueOf(query));
-      request.response().end("invoked " + function + " " + path);
+      if (function != null) {
+        function.invoke(request, name, path, query);
+      } else {
+        request.response().end("invoked " + name + " " + path);
+      }
     };
     GatewayVerticle verticle = new GatewayVerticle(config, client, List::of, directory, invoker, metrics);
     await(vertx.deployVerticle(verticle));

@@ -111,4 +111,22 @@ class InvocationRoutesTest {
     assertEquals(200, response.status());
     assertTrue(gateway.invocations.isEmpty());
   }
+
+  @Test
+  void aFunctionClaimingTheGatewaysOwnHostNeverGetsTheApiHealthOrTheCallersToken() {
+    // a public function whose directory entry claims the gateway's names (registered before domains were checked)
+    GatewayHarness.await(gateway.directory.put(new FunctionDirectory.Entry("thief", true,
+      List.of("127.0.0.1", "localhost", "2130706433", "gw-test.example.com"))));
+    for (String host : new String[] {"127.0.0.1:" + gateway.port, "localhost", "2130706433", "[::1]"}) {
+      GatewayHarness.Response api = gateway.call(gateway.options(HttpMethod.GET, "/api/openapi.yaml", ADMIN)
+        .putHeader("Host", host), req -> req.send());
+      assertEquals(200, api.status(), host);
+      assertTrue(api.text().contains("openapi"), host);
+      GatewayHarness.Response health = gateway.call(gateway.options(HttpMethod.GET, "/health", ADMIN)
+        .putHeader("Host", host), req -> req.send());
+      assertEquals("gw-test", health.json().getString("node"), host + ": " + health.text());
+    }
+    assertTrue(gateway.invocations.isEmpty(), gateway.invocations.toString());
+    assertTrue(gateway.authorizations.isEmpty(), gateway.authorizations.toString());
+  }
 }

@@ -49,11 +49,4 @@ class TimesOutWholeInvocationsTest extends ProxyTestBase {
         .compose(v -> fn.closed.future()))  // and the proxy closed its connection to the instance
       .onComplete(ctx.succeedingThenComplete());
   }
-
-  /** {@code call} started on a Vert.x context, so a response's body is not missed. */
-  private Future<HttpClientResponse> onContext(java.util.function.Supplier<Future<HttpClientResponse>> call) {
-    io.vertx.core.Promise<HttpClientResponse> promise = io.vertx.core.Promise.promise();
-    vertx.getOrCreateContext().runOnContext(x -> call.get().onComplete(promise));
-    return promise.future();
-  }
 }

@@ -35,6 +35,28 @@ public final class Defaults {
   }
 
   /**
+   * The names the gateway answers its API and dashboard on: {@code localhost}, {@code 127.0.0.1},
+   * {@code ::1} and this machine's host name (from {@code HOSTNAME} in {@code env}, else
+   * {@code /etc/hostname}), full and short. No DNS lookup.
+   */
+  public static String apiHosts(Map<String, String> env) {
+    List<String> hosts = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1"));
+    String host = env.get("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      host = readHostname();
+    }
+    host = host == null ? "" : host.strip().toLowerCase(Locale.ROOT);
+    if (host.matches("[a-z0-9.-]+") && !hosts.contains(host)) {
+      hosts.add(host);
+      String shortName = host.split("\\.")[0];
+      if (!shortName.isEmpty() && !hosts.contains(shortName)) {
+        hosts.add(shortName);
+      }
+    }
+    return String.join(",", hosts);
+  }
+
+  /**
    * The {@code runtimes} folder of a Plat checkout: {@code ./runtimes} or {@code ../runtimes} of the
    * working directory, else the one two levels above the running jar ({@code <root>/node/target/x.jar});
    * {@code ./runtimes} when none exists.

@@ -17,6 +17,7 @@ public final class Values {
     "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
   private static final Pattern HOSTNAME = Pattern.compile(
     "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+  private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]*:[0-9a-f:.]*");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
   private static final Pattern TOKEN_ROLE = Pattern.compile("admin|deployer|invoker");
   private static final Pattern ORIGIN = Pattern.compile(
@@ -143,6 +144,20 @@ public final class Values {
       names.add(part);
     }
     return List.copyOf(names);
+  }
+
+  public static Object hosts(String s) {
+    List<String> hosts = new ArrayList<>();
+    for (String part : split(s)) {
+      String host = part.toLowerCase(java.util.Locale.ROOT);
+      if (host.indexOf(':') >= 0) {
+        check(s, IPV6.matcher(host).matches());
+      } else {
+        host(host);
+      }
+      hosts.add(host);
+    }
+    return List.copyOf(hosts);
   }
 
   public static Object dockerHost(String s) {

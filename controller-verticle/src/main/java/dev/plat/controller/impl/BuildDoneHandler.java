@@ -61,7 +61,8 @@ public final class BuildDoneHandler {
       return;
     }
     try {
-      SpecValidator.checkConflicts(candidate, functions.all().stream().map(fs -> fs.record().spec()).toList());
+      SpecValidator.checkConflicts(candidate, functions.all().stream().map(fs -> fs.record().spec()).toList(),
+        c.options().baseDomain());
     } catch (PlatError e) {
       failed(pending, e.getMessage());
       images.removeImage(candidate.name(), image);

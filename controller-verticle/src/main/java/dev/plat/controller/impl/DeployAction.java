@@ -33,7 +33,8 @@ public final class DeployAction implements Action {
     if (upload == null || upload.isBlank()) {
       throw PlatError.badRequest("bad_upload", "deploy needs the path of the uploaded zip");
     }
-    SpecValidator.checkConflicts(user, functions.all().stream().map(fs -> fs.record().spec()).toList());
+    SpecValidator.checkConflicts(user, functions.all().stream().map(fs -> fs.record().spec()).toList(),
+      c.options().baseDomain());
     FunctionState existing = functions.find(user.name());
     long version = builds.nextVersion(user.name(), existing == null ? 0 : existing.record().spec().version());
     FunctionSpec candidate = new FunctionSpec(user.name(), user.runtime(), version, null, null, user.env(),

@@ -49,7 +49,8 @@ public final class PatchAction implements Action {
       }
     }
     FunctionSpec user = SpecValidator.userSpec(merged, bounds);
-    SpecValidator.checkConflicts(user, core.functions().all().stream().map(f -> f.record().spec()).toList());
+    SpecValidator.checkConflicts(user, core.functions().all().stream().map(f -> f.record().spec()).toList(),
+      core.collaborators().options().baseDomain());
     FunctionSpec spec = new FunctionSpec(old.name(), old.runtime(), old.version(), old.image(), old.digest(),
       user.env(), user.limits(), user.scaling(), user.project(), user.service(), user.isPublic(), user.network(),
       user.domains(), old.createdAt(), core.collaborators().scheduler().now());

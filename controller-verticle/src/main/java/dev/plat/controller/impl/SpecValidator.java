@@ -1,5 +1,7 @@
 package dev.plat.controller.impl;
 
+import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.HostNames;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.ControllerOptions;
@@ -9,20 +11,20 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Checks what users give: names, limits, scaling, env, domains (400 with a specific code), and
- * that no other function claims the same project-service pair or domain (409 {@code conflict}).
+ * that no other function claims a host of this one (409 {@code conflict}). A custom domain is a
+ * DNS name ({@link HostNames#isCustomDomain}: no IP literal in any spelling, no {@code localhost}
+ * nor a name under it), never the base domain nor one of the gateway's own names
+ * ({@code apiHosts}).
  */
 public final class SpecValidator {
   private static final Pattern RUNTIME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern DOMAIN = Pattern.compile(
-    "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
 
   private SpecValidator() {
   }
@@ -34,17 +36,34 @@ public final class SpecValidator {
    * @param memoryMb        the node's memory: the highest {@code limits.memoryMb}
    * @param maxInstances    the highest {@code scaling.max}
    * @param allowedNetworks the Docker networks a function may name; empty: none
+   * @param reservedHosts   lower-case names no function may claim as a domain: the base domain and
+   *                        the gateway's own names
    */
-  public record Bounds(double cpus, long memoryMb, int maxInstances, List<String> allowedNetworks) {
+  public record Bounds(double cpus, long memoryMb, int maxInstances, List<String> allowedNetworks,
+      Set<String> reservedHosts) {
     /** No bounds but the fixed ones: for tests of other rules. */
     public static final Bounds NONE = new Bounds(1024, Integer.MAX_VALUE, Integer.MAX_VALUE, List.of());
 
-    /** This machine's CPUs and memory, the operator's {@code maxInstances} and {@code allowedNetworks}. */
+    public Bounds {
+      reservedHosts = Set.copyOf(reservedHosts);
+    }
+
+    /** No reserved host names. */
+    public Bounds(double cpus, long memoryMb, int maxInstances, List<String> allowedNetworks) {
+      this(cpus, memoryMb, maxInstances, allowedNetworks, Set.of());
+    }
+
+    /**
+     * This machine's CPUs and memory, the operator's {@code maxInstances} and {@code allowedNetworks},
+     * the base domain and {@code apiHosts} as reserved names.
+     */
     public static Bounds of(ControllerOptions options) {
       long memoryMb = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
         .getTotalMemorySize() / (1024 * 1024);
+      Set<String> reserved = new HashSet<>(options.apiHosts());
+      reserved.add(options.baseDomain());
       return new Bounds(Runtime.getRuntime().availableProcessors(), memoryMb, options.maxInstances(),
-        options.allowedNetworks());
+        options.allowedNetworks(), reserved);
     }
   }
 
@@ -74,8 +93,14 @@ public final class SpecValidator {
     return spec;
   }
 
-  /** Limits, scaling and network within what the node has and the operator allows. */
+  /** Limits, scaling, network and domains within what the node has and the operator allows. */
   public static void checkBounds(FunctionSpec spec, Bounds bounds) {
+    for (String domain : spec.domains()) {
+      if (bounds.reservedHosts().contains(domain)) {
+        throw PlatError.badRequest("bad_domain", "domain '" + domain + "' is the base domain or a name the gateway "
+          + "serves its API on (setting apiHosts); a function cannot claim it");
+      }
+    }
     FunctionSpec.Limits l = spec.limits();
     if (l.cpus() > bounds.cpus()) {
       throw PlatError.badRequest("bad_limits", "limits.cpus is above this node's " + bounds.cpus() + " CPUs: " + l.cpus());
@@ -114,8 +139,9 @@ public final class SpecValidator {
     }
     Set<String> seen = new HashSet<>();
     for (String domain : spec.domains()) {
-      if (domain == null || !DOMAIN.matcher(domain).matches() || !seen.add(domain)) {
-        throw PlatError.badRequest("bad_domain", "domains must be distinct lower-case DNS names, got '" + domain + "'");
+      if (!HostNames.isCustomDomain(domain) || !seen.add(domain)) {
+        throw PlatError.badRequest("bad_domain", "domains must be distinct lower-case DNS names (no IP address, "
+          + "no localhost), got '" + domain + "'");
       }
     }
     if (spec.network() != null && !NETWORK.matcher(spec.network()).matches()) {
@@ -143,21 +169,20 @@ public final class SpecValidator {
     }
   }
 
-  /** A 409 {@code conflict} when another function has the same project-service pair or a domain in common. */
-  public static void checkConflicts(FunctionSpec spec, Collection<FunctionSpec> registered) {
+  /**
+   * A 409 {@code conflict} when another function serves a host of {@code spec}'s, in any form: its
+   * {@code {project}-{service}} hosts (under {@code baseDomain} and {@code localhost}) or a domain.
+   */
+  public static void checkConflicts(FunctionSpec spec, Collection<FunctionSpec> registered, String baseDomain) {
+    List<String> mine = FunctionDirectory.Entry.of(spec, baseDomain).hosts();
     for (FunctionSpec other : registered) {
       if (other.name().equals(spec.name())) {
         continue;
       }
-      if (spec.project() != null && spec.project().equals(other.project())
-          && Objects.equals(spec.service(), other.service())) {
-        throw PlatError.conflict("conflict", "project '" + spec.project() + "' service '" + spec.service()
-          + "' already belongs to function '" + other.name() + "'");
-      }
-      for (String domain : spec.domains()) {
-        if (other.domains().contains(domain)) {
-          throw PlatError.conflict("conflict", "domain '" + domain + "' already belongs to function '"
-            + other.name() + "'");
+      List<String> theirs = FunctionDirectory.Entry.of(other, baseDomain).hosts();
+      for (String host : mine) {
+        if (theirs.contains(host)) {
+          throw PlatError.conflict("conflict", "host '" + host + "' already belongs to function '" + other.name() + "'");
         }
       }
     }

@@ -96,10 +96,49 @@ class SpecValidatorTest {
   void conflictsAreAbout409AndIgnoreTheFunctionItself() {
     FunctionSpec mine = SpecValidator.userSpec(spec().put("project", "shop").put("service", "cart")
       .put("domains", new JsonArray().add("shop.example.com")));
-    SpecValidator.checkConflicts(mine, List.of(mine));
+    SpecValidator.checkConflicts(mine, List.of(mine), "platform.test");
     FunctionSpec other = SpecValidator.userSpec(spec().put("name", "other").put("project", "shop").put("service", "cart"));
-    PlatError e = assertThrows(PlatError.class, () -> SpecValidator.checkConflicts(mine, List.of(other)));
+    PlatError e = assertThrows(PlatError.class, () -> SpecValidator.checkConflicts(mine, List.of(other), "platform.test"));
     assertEquals(409, e.status());
     assertEquals("conflict", e.code());
+  }
+
+  @Test
+  void aHostClaimedInAnyFormIs409() {
+    FunctionSpec cart = SpecValidator.userSpec(spec().put("name", "cart").put("project", "shop").put("service", "cart"));
+    FunctionSpec byDomain = SpecValidator.userSpec(spec().put("name", "thief")
+      .put("domains", new JsonArray().add("shop-cart.platform.test")));
+    assertConflict("shop-cart.platform.test", byDomain, cart);
+    assertConflict("shop-cart.platform.test", cart, byDomain);
+    FunctionSpec sameLabel = SpecValidator.userSpec(spec().put("name", "thief").put("project", "shop-cart").put("service", "x"));
+    FunctionSpec other = SpecValidator.userSpec(spec().put("name", "other").put("project", "shop").put("service", "cart-x"));
+    assertConflict("shop-cart-x.platform.test", sameLabel, other);
+    FunctionSpec elsewhere = SpecValidator.userSpec(spec().put("name", "other")
+      .put("domains", new JsonArray().add("shop-cart.example.com")));
+    SpecValidator.checkConflicts(elsewhere, List.of(cart), "platform.test");
+  }
+
+  private static void assertConflict(String host, FunctionSpec spec, FunctionSpec registered) {
+    PlatError e = assertThrows(PlatError.class, () -> SpecValidator.checkConflicts(spec, List.of(registered), "platform.test"));
+    assertEquals(409, e.status());
+    assertTrue(e.getMessage().contains(host), e::getMessage);
+  }
+
+  @Test
+  void aDomainIsADnsNameNeverAnIpAddressLocalhostTheBaseDomainOrAGatewayName() {
+    SpecValidator.Bounds gateway = new SpecValidator.Bounds(2, 4096, 10, List.of(),
+      java.util.Set.of("platform.test", "api.example.com", "127.0.0.1", "localhost"));
+    for (String domain : List.of("127.0.0.1", "127.1", "0x7f.1", "0x7f.0.0.1", "0177.0.0.1", "2130706433", "10.0.0.1",
+        "[::1]", "::1", "::ffff:127.0.0.1", "[::ffff:7f00:1]", "localhost", "app.localhost", "a.b.localhost",
+        "127.0.0.1.", "Cart.Example.com", "platform.test", "api.example.com", "example.com.", "-x.example.com")) {
+      PlatError e = assertThrows(PlatError.class,
+        () -> SpecValidator.userSpec(spec().put("domains", new JsonArray().add(domain)), gateway), domain);
+      assertEquals("bad_domain", e.code(), domain);
+      assertEquals(400, e.status(), domain);
+    }
+    for (String domain : List.of("cart.example.com", "shop.platform.test", "0x7f.example.com", "127-0-0-1.example.com")) {
+      assertEquals(List.of(domain), SpecValidator.userSpec(spec().put("domains", new JsonArray().add(domain)), gateway)
+        .domains());
+    }
   }
 }

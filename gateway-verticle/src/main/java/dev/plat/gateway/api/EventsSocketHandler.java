@@ -15,13 +15,24 @@ import io.vertx.ext.web.RoutingContext;
  * {@code STATUS} or {@code BUILD_EVENTS} is sent as a text frame {@code {"topic":"status"|"build", ...event}}.
  * Once subscribed the socket gets {@code {"topic":"ready"}}. A client too slow to take the frames
  * loses some and then gets {@code {"topic":"lagged","dropped":n}} (it should re-read the state over
- * REST). The subscriptions end with the socket. Not an upgrade request: 426 {@code upgrade_required}.
+ * REST). The subscriptions end with the socket. Not an upgrade request, or one of another WebSocket
+ * version than 13 (or 7, 8): 426 {@code upgrade_required}; no {@code Sec-WebSocket-Key}: 400.
  */
 public class EventsSocketHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     if (!ctx.request().canUpgradeToWebSocket()) {
       throw new PlatError(426, "upgrade_required", "this route is a WebSocket");
+    }
+    // what Vert.x's handshake would refuse with an empty or plain-text answer
+    String version = ctx.request().getHeader("Sec-WebSocket-Version");
+    if (!"13".equals(version) && !"8".equals(version) && !"7".equals(version)) {
+      ctx.response().putHeader("Sec-WebSocket-Version", "13");
+      throw new PlatError(426, "upgrade_required", "WebSocket version 13 is required, got " + version);
+    }
+    String key = ctx.request().getHeader("Sec-WebSocket-Key");
+    if (key == null || key.isBlank()) {
+      throw PlatError.badRequest("bad_request", "a WebSocket handshake needs a Sec-WebSocket-Key header");
     }
     EventBus bus = ctx.vertx().eventBus();
     ctx.request().toWebSocket().onComplete(upgraded -> {

@@ -2,6 +2,7 @@ package dev.plat.gateway.invoke;
 
 import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.GatewayCredentials;
+import dev.plat.cluster.HostNames;
 import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.api.PlatError;
@@ -12,15 +13,21 @@ import dev.plat.gateway.auth.TokenStore;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The gateway's first handler, on the hot path: invocations bypass the router. A request whose
  * Host is a function's public host goes to that function; {@code /function/{name}/**} goes to
  * {@code name}; a host under the base domain (or {@code localhost}) that no function serves is a
- * 404; everything else is the management router's. Invoking needs a token with the invoke
- * permission unless the function is public. The gateway's own credentials never reach a
- * function ({@link GatewayCredentials}). As an {@link InvocationGate} it gives the same
+ * 404; everything else is the management router's. The gateway's own names are never routed by
+ * Host, whatever the directory says: {@code apiHosts}, the base domain itself, {@code localhost}
+ * and any IP literal ({@link HostNames}) always reach {@code /api/**}, {@code /health},
+ * {@code /metrics} and the dashboard (a function is reached there by {@code /function/{name}} only).
+ * Invoking needs a token with the invoke permission unless the function is public. The gateway's
+ * own credentials never reach a function ({@link GatewayCredentials}). As an {@link InvocationGate} it gives the same
  * answers to the data plane's HTTP/1.x fast path, which serves most invocations before any Vert.x
  * request exists; this handler then sees HTTP/2 and the requests of connections handed to Vert.x.
  */
@@ -32,14 +39,23 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
   private final TokenStore tokens;
   private final Handler<HttpServerRequest> router;
   private final String domainSuffix;
+  /** Names that are the gateway's, never a function's: apiHosts, the base domain, localhost. */
+  private final Set<String> ownNames = new HashSet<>();
 
+  /**
+   * @param apiHosts the names the gateway serves its API on (setting {@code apiHosts}), lower case
+   */
   public FrontDoor(FunctionDirectory directory, InvocationHandler invoker, TokenStore tokens, String baseDomain,
-      Handler<HttpServerRequest> router) {
+      Collection<String> apiHosts, Handler<HttpServerRequest> router) {
     this.directory = directory;
     this.invoker = invoker;
     this.tokens = tokens;
     this.router = router;
-    this.domainSuffix = "." + baseDomain.toLowerCase(Locale.ROOT);
+    String base = baseDomain.toLowerCase(Locale.ROOT);
+    this.domainSuffix = "." + base;
+    apiHosts.forEach(h -> ownNames.add(HostNames.normalize(h)));
+    ownNames.add(base);
+    ownNames.add("localhost");
   }
 
   @Override
@@ -67,8 +83,9 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
   }
 
   @Override
-  public InvocationGate.Verdict check(String host, String path) {
-    if (host != null) {
+  public InvocationGate.Verdict check(String rawHost, String path) {
+    String host = HostNames.normalize(rawHost);
+    if (host != null && !isOwnName(host)) {
       FunctionDirectory.Entry byHost = directory.byHost(host);
       if (byHost != null) {
         return new InvocationGate.Verdict(byHost.name(), path, byHost.isPublic(), null);
@@ -95,6 +112,11 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
   @Override
   public boolean isGatewayToken(String token) {
     return tokens.roleOf(token).isPresent();
+  }
+
+  /** One of the gateway's own names, or an IP address: host routing never applies. */
+  private boolean isOwnName(String host) {
+    return ownNames.contains(host) || HostNames.isIpLiteral(host);
   }
 
   /** A host under the base domain or {@code localhost} with a label in front: meant for a function. */

@@ -22,7 +22,8 @@ class FrontDoorGateTest {
     directory.put(new FunctionDirectory.Entry("cart", false, List.of("shop-cart.platform.test", "cart.example.com")));
     directory.put(new FunctionDirectory.Entry("hello", true, List.of()));
     TokenStore tokens = new TokenStore("admin-secret", List.of("invoker-secret:invoker"));
-    door = new FrontDoor(directory, (req, fn, path, query) -> { }, tokens, "platform.test", req -> { });
+    door = new FrontDoor(directory, (req, fn, path, query) -> { }, tokens, "platform.test",
+      List.of("localhost", "127.0.0.1", "::1", "api.example.com"), req -> { });
   }
 
   @Test
@@ -60,6 +61,24 @@ class FrontDoorGateTest {
     assertTrue(door.isGatewayToken("admin-secret"));
     assertTrue(door.isGatewayToken("invoker-secret"));
     assertFalse(door.isGatewayToken("someone-elses"));
+  }
+
+  @Test
+  void theGatewaysOwnNamesAreNeverRoutedByHostWhateverTheDirectorySays() {
+    // a function registered before domains were checked, claiming the gateway's names in every spelling
+    List<String> stolen = List.of("127.0.0.1", "127.1", "0x7f.1", "2130706433", "::1", "[::1]", "::ffff:127.0.0.1",
+      "localhost", "api.example.com", "platform.test", "10.1.2.3");
+    FunctionDirectory directory = FunctionDirectory.inMemory();
+    directory.put(new FunctionDirectory.Entry("thief", true, stolen));
+    FrontDoor guarded = new FrontDoor(directory, (req, fn, path, query) -> { }, new TokenStore("admin-secret", List.of()),
+      "platform.test", List.of("localhost", "127.0.0.1", "::1", "api.example.com"), req -> { });
+    for (String host : List.of("127.0.0.1", "127.1", "0x7f.1", "2130706433", "::1", "[::1]", "[::ffff:127.0.0.1]",
+        "LOCALHOST", "localhost.", "api.example.com", "API.example.com.", "platform.test", "10.1.2.3")) {
+      for (String path : List.of("/api/functions", "/health", "/metrics", "/", "/index.html")) {
+        assertNull(guarded.check(host, path), host + " " + path + " must stay the gateway's");
+      }
+    }
+    assertEquals("thief", guarded.check("127.0.0.1", "/function/thief/x").function(), "by path it is still a function");
   }
 
   @Test

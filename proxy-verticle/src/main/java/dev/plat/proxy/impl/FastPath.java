@@ -1,5 +1,6 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.cluster.ConnectionGuard;
 import dev.plat.cluster.GatewayCredentials;
 import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.api.PlatError;
@@ -59,6 +60,8 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   private String clientAddress;
   /** The last Authorization header the gate allowed on this connection. */
   private String authorized;
+  /** The gateway's header and keep-alive deadlines, told of each exchange served here; null when none. */
+  private ConnectionGuard guard;
 
   FastPath(ProxyCore core, InvocationGate gate, ContextInternal context) {
     this.core = core;
@@ -70,6 +73,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.out = ctx;
+    this.guard = ConnectionGuard.of(ctx.pipeline());
     // the pooled allocator with its per-thread caches, as upstream connections have (LoopPool): a read
     // buffer or a response head is taken from this thread's cache, not from the shared adaptive pool
     ctx.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
@@ -189,6 +193,9 @@ final class FastPath extends ChannelInboundHandlerAdapter {
       handOver(msg);
       return;
     }
+    if (guard != null) {
+      guard.headRead();
+    }
     FastClient client = new FastClient(this, request);
     current = client;
     body = client;
@@ -277,6 +284,9 @@ final class FastPath extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
+    if (guard != null) {
+      guard.responseEnded();
+    }
     if (body == client) {
       if (client.announcesBody()) {
         // the answer came before the whole request body: the connection cannot be reused

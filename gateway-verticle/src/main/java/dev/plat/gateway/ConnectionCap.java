@@ -1,0 +1,59 @@
+package dev.plat.gateway;
+
+import dev.plat.cluster.ConnectionGuard;
+import dev.plat.cluster.api.PlatError;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.impl.HttpServerConnection;
+import io.vertx.core.shareddata.Shareable;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The most connections the gateway port holds at once, counted over every gateway verticle of the
+ * node (they share the port): a connection over the cap is answered 503
+ * {@code too_many_connections} (HTTP/1.x) and closed at once, before anything reads it.
+ */
+final class ConnectionCap implements Shareable {
+  private static final String MAP = "plat.gateway.connections";
+
+  private final int max;
+  private final AtomicInteger open = new AtomicInteger();
+
+  private ConnectionCap(int max) {
+    this.max = max;
+  }
+
+  /** The cap of the gateway on {@code port} in {@code vertx}, made by the first verticle that asks. */
+  static ConnectionCap shared(Vertx vertx, int port, int max) {
+    return vertx.sharedData().<Integer, ConnectionCap>getLocalMap(MAP).computeIfAbsent(port, p -> new ConnectionCap(max));
+  }
+
+  /** Counts {@code connection} until it closes; false (and the connection refused) when the cap is reached. */
+  boolean admit(HttpConnection connection) {
+    if (!(connection instanceof HttpServerConnection c)) {
+      return true;
+    }
+    Channel channel = c.channelHandlerContext().channel();
+    if (open.incrementAndGet() > max) {
+      open.decrementAndGet();
+      PlatError full = new PlatError(503, "too_many_connections", "the gateway holds its most connections ("
+        + max + "); try again later");
+      if (connection.isSsl() || c.channelHandlerContext().pipeline().get("httpDecoder") == null) {
+        channel.close();
+      } else {
+        channel.pipeline().firstContext().writeAndFlush(ConnectionGuard.errorResponse(full))
+          .addListener(ChannelFutureListener.CLOSE);
+      }
+      return false;
+    }
+    channel.closeFuture().addListener(f -> open.decrementAndGet());
+    return true;
+  }
+
+  /** Connections open now. */
+  int open() {
+    return open.get();
+  }
+}

@@ -140,19 +140,24 @@ public final class RouteJanitor {
     Set<String> owners = new TreeSet<>();
     routes.snapshot().values().forEach(list -> list.forEach(r -> owners.add(r.node())));
     owners.remove(self);
-    renew().compose(v -> vertx.executeBlocking(() -> {
-      Map<String, Long> seen = new HashMap<>();
-      owners.forEach(node -> {
-        Long value = leases.get(node);
-        if (value != null) {
-          seen.put(node, value);
-        }
-      });
-      return seen;
-    }, false)).onComplete(ar -> {
+    renew().compose(v -> routes.restore(self)).compose(restored -> {
+      if (restored > 0) {
+        LOG.warning(() -> "put back " + restored + " routes of this node that another member had taken out");
+      }
+      return vertx.executeBlocking(() -> {
+        Map<String, Long> seen = new HashMap<>();
+        owners.forEach(node -> {
+          Long value = leases.get(node);
+          if (value != null) {
+            seen.put(node, value);
+          }
+        });
+        return seen;
+      }, false);
+    }).onComplete(ar -> {
       sweeping = false;
       if (ar.failed()) {
-        LOG.warning(() -> "could not renew or read route leases: " + ar.cause().getMessage());
+        LOG.warning(() -> "could not renew, restore or read route leases: " + ar.cause().getMessage());
         return;
       }
       watch.expired(owners, ar.result()).forEach(node -> drop(node, LEASE_EXPIRED));

@@ -141,6 +141,30 @@ class RouteFailoverIT {
 
   @Test
   @Order(2)
+  void routesOfALiveNodeThatAnotherMemberTookOutArePutBackByTheirNode(VertxTestContext test) {
+    // the child takes out the parent's routes as if the parent were gone; the parent's janitor puts them back
+    Promise<Void> gone = Promise.promise();
+    Promise<Void> back = Promise.promise();
+    parent.vertx().runOnContext(x -> {
+      parentRoutes.onChange(() -> {
+        if (!owns("parent")) {
+          gone.tryComplete();
+        } else if (gone.future().isComplete()) {
+          back.tryComplete();
+        }
+      });
+      parent.vertx().eventBus().request(RouteOwnerMain.REMOVE_NODE, "parent")
+        .compose(v -> gone.future())
+        .compose(v -> back.future())
+        .onComplete(test.succeeding(v -> test.verify(() -> {
+          assertEquals(List.of("i-parent"), parentRoutes.routes("fn-parent").stream().map(Route::instance).toList());
+          test.completeNow();
+        })));
+    });
+  }
+
+  @Test
+  @Order(3)
   void whenAMemberIsKilledTheSurvivorTakesItsRoutesOutAsSoonAsHazelcastReportsItGone(VertxTestContext test) {
     Promise<JsonObject> departed = Promise.promise();
     parent.vertx().runOnContext(x -> parentJanitor.onDeparture(departed::tryComplete));
@@ -177,7 +201,7 @@ class RouteFailoverIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void theClusterIsUpAgainOnceTheLostFunctionHasARouteAgain(VertxTestContext test) {
     parentRoutes.put(route("fn-a", "i-a2", "parent"))
       .compose(v -> RouteJanitor.ask(parent.vertx(), "parent"))

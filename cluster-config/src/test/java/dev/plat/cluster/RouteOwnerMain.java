@@ -17,6 +17,8 @@ import java.util.logging.Logger;
 public final class RouteOwnerMain {
   /** Request/reply: put the route in the body; replies once the local replica has it. */
   static final String PUT_ROUTE = "plat.test.owner.put-route";
+  /** Request/reply: {@link RouteTable#removeNode} of the node named in the body; replies once done here. */
+  static final String REMOVE_NODE = "plat.test.owner.remove-node";
   /** Send to the parent, once: {@code {"nodeId"}} when the child is ready. */
   static final String PARENT_READY = "plat.test.owner.ready";
   /** Send to the parent: each departure the child's janitor handled. */
@@ -44,6 +46,7 @@ public final class RouteOwnerMain {
   private static Future<Void> serve(Vertx vertx, RouteTable routes, RouteJanitor janitor, String nodeId) {
     vertx.setTimer(300_000, id -> Runtime.getRuntime().halt(4));
     janitor.onDeparture(event -> vertx.eventBus().send(PARENT_DEPARTURE, event));
+    vertx.eventBus().<String>consumer(REMOVE_NODE, m -> routes.removeNode(m.body()).onSuccess(v -> m.reply("ok")));
     return vertx.eventBus().<JsonObject>consumer(PUT_ROUTE, m -> routes.put(new Route(m.body()))
       .onSuccess(v -> m.reply("ok"))).completion().compose(v -> {
         Promise<Void> ready = Promise.promise();

@@ -61,13 +61,14 @@ public final class RouteJanitor {
   private long lease;
   private boolean sweeping;
 
-  private RouteJanitor(ClusterBootstrap cluster, RouteTable routes, int leaseSeconds) {
+  private RouteJanitor(ClusterBootstrap cluster, RouteTable routes, int leaseSeconds,
+      ReplicatedMap<String, Long> leases) {
     this.cluster = cluster;
     this.vertx = cluster.vertx();
     this.routes = routes;
     this.self = cluster.options().getNodeId();
     this.leaseSeconds = leaseSeconds;
-    this.leases = cluster.hazelcast().getReplicatedMap(Names.Hz.LEASES);
+    this.leases = leases;
     this.watch = new LeaseWatch(TimeUnit.SECONDS.toNanos(leaseSeconds), System::nanoTime);
   }
 
@@ -81,14 +82,18 @@ public final class RouteJanitor {
     if (leaseSeconds < 3) {
       return Future.failedFuture(new IllegalArgumentException("leaseSeconds must be >= 3, got " + leaseSeconds));
     }
-    RouteJanitor janitor = new RouteJanitor(cluster, routes, leaseSeconds);
-    cluster.onMemberLeft(janitor::memberLeft);
-    janitor.healthConsumer = janitor.vertx.eventBus().localConsumer(RoleHealth.address(janitor.self, HEALTH_NAME),
-      msg -> msg.reply(janitor.state()));
-    return janitor.healthConsumer.completion().compose(v -> janitor.renew()).map(v -> {
-      janitor.timerId = janitor.vertx.setPeriodic(RENEW_MILLIS, id -> janitor.tick());
-      return janitor;
-    });
+    Vertx vertx = cluster.vertx();
+    return vertx.executeBlocking(() -> cluster.hazelcast().<String, Long>getReplicatedMap(Names.Hz.LEASES))
+      .compose(leases -> {
+        RouteJanitor janitor = new RouteJanitor(cluster, routes, leaseSeconds, leases);
+        cluster.onMemberLeft(janitor::memberLeft);
+        janitor.healthConsumer = vertx.eventBus().localConsumer(RoleHealth.address(janitor.self, HEALTH_NAME),
+          msg -> msg.reply(janitor.state()));
+        return janitor.healthConsumer.completion().compose(v -> janitor.renew()).map(v -> {
+          janitor.timerId = vertx.setPeriodic(RENEW_MILLIS, id -> janitor.tick());
+          return janitor;
+        });
+      });
   }
 
   /**
@@ -113,7 +118,10 @@ public final class RouteJanitor {
       .map(msg -> msg.body()).otherwise((JsonObject) null);
   }
 
-  /** Stops renewing and watching; the lease entry stays and expires on the other members. */
+  /**
+   * Stops renewing and watching. The lease entry stays: the other members see it unchanged and take
+   * out any route of this node still in the table after the bound.
+   */
   public Future<Void> close() {
     vertx.cancelTimer(timerId);
     return healthConsumer == null ? Future.succeededFuture() : healthConsumer.unregister();

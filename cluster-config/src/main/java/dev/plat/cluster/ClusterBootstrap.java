@@ -121,8 +121,8 @@ public final class ClusterBootstrap {
   }
 
   /**
-   * Calls {@code handler} on the caller's context when a member leaves or is found dead, e.g. to
-   * take its routes out with {@link RouteTable#removeNode(String)}. Requires a started cluster.
+   * Calls {@code handler} on the caller's context when a member leaves or is found dead ({@link
+   * RouteJanitor} takes its routes out of the table this way). Requires a started cluster.
    */
   public void onMemberLeft(Handler<ClusterMember> handler) {
     membership.add(requireStarted().getOrCreateContext(), handler, false);

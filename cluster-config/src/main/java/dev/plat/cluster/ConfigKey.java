@@ -51,6 +51,8 @@ public enum ConfigKey {
     "Cluster name; only members with the same name form a cluster."),
   CLUSTER_SECRET("clusterSecret", "PLAT_CLUSTER_SECRET", ValueType.OPTIONAL_SECRET, "",
     "Shared secret of the cluster's nodes: a node forwarding an invocation to another node's proxy port proves with it that it is a member; any other request on the proxy port gets 401. Every member needs the same one (e.g. `openssl rand -base64 32`); required when `clusterMembers` is set. Empty on a single node: generated once into `<dataDir>/cluster.secret` (mode 0600) and reused."),
+  ROUTE_LEASE_SECONDS("routeLeaseSeconds", "PLAT_ROUTE_LEASE_SECONDS", ValueType.LEASE_SECONDS, "15",
+    "Every node renews its route lease each second; when another node sees a node's lease unchanged this long, it takes that node's routes out of the routing table (a node that left the cluster loses its routes at once, without waiting for this). Every member should use the same value."),
   DOCKER_HOST("dockerHost", "DOCKER_HOST", ValueType.DOCKER_HOST, "unix:///var/run/docker.sock",
     "Docker Engine API address."),
   REGISTRY("registry", "PLAT_REGISTRY", HOST_PORT, "127.0.0.1:5000",

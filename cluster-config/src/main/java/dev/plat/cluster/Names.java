@@ -45,6 +45,11 @@ public final class Names {
     public static final String REGISTRY = "plat-registry";
     /** IMap: node id to its roles and addresses. */
     public static final String NODES = "plat-nodes";
+    /**
+     * ReplicatedMap: node id to its route lease, a number its node raises every second while it
+     * runs; routes of a node whose lease stops changing expire ({@link dev.plat.cluster.RouteJanitor}).
+     */
+    public static final String LEASES = "plat-leases";
     /** Hazelcast member attribute holding the Plat node id of the member. */
     public static final String NODE_ATTRIBUTE = "plat.node";
   }

@@ -192,6 +192,11 @@ public final class PlatConfig {
       java.util.Collections.unmodifiableMap(changedSources)));
   }
 
+  /** {@link ConfigKey#ROUTE_LEASE_SECONDS}. */
+  public int routeLeaseSeconds() {
+    return getInt(ConfigKey.ROUTE_LEASE_SECONDS);
+  }
+
   public String dockerHost() {
     return getString(ConfigKey.DOCKER_HOST);
   }

@@ -41,6 +41,17 @@ public interface RouteTable {
   /** Removes every route owned by {@code node} (a node left the cluster). */
   Future<Void> removeNode(String node);
 
+  /**
+   * Puts back the routes of {@code node} that were put through this table, were not removed through
+   * it, and are no longer in the cluster's table: another member took them out believing the node
+   * gone (its lease looked stale, or Hazelcast split it off for a while). Its node calls this
+   * periodically ({@link RouteJanitor}). Answers how many it put back; the default does nothing
+   * (a table of one JVM only is changed only through itself).
+   */
+  default Future<Integer> restore(String node) {
+    return Future.succeededFuture(0);
+  }
+
   /** The ready instances of a function in the local snapshot, by instance id; empty when none. Never blocks. */
   List<Route> routes(String function);
 

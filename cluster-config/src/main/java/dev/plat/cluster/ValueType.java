@@ -26,6 +26,8 @@ public enum ValueType {
   COUNT("a whole number >= 0", Values::count),
   /** A whole number, one or more. {@link Integer}. */
   POSITIVE("a whole number >= 1", Values::positive),
+  /** A whole number of seconds, three or more (a route lease is renewed every second). {@link Integer}. */
+  LEASE_SECONDS("a whole number of seconds >= 3", Values::leaseSeconds),
   /** A size in bytes, optionally with a unit: {@code 1048576}, {@code 512KiB}, {@code 100MiB}, {@code 1GiB}. {@link Long}. */
   BYTES("a size in bytes, optionally with a unit (KiB, MiB, GiB), e.g. 100MiB", Values::bytes),
   /**

@@ -38,6 +38,7 @@ class ConfigValidationTest {
     "PLAT_CLUSTER_HOST;127.0.0.256;clusterHost must be an IPv4 address such as 127.0.0.1, got '127.0.0.256' (from PLAT_CLUSTER_HOST)",
     "PLAT_CLUSTER_MEMBERS;127.0.0.1;clusterMembers must be a comma-separated list of host:port (empty for a single member), got '127.0.0.1' (from PLAT_CLUSTER_MEMBERS)",
     "PLAT_CLUSTER_MEMBERS;127.0.0.1:5701,127.0.0.1:x;clusterMembers must be a comma-separated list of host:port (empty for a single member), got '127.0.0.1:5701,127.0.0.1:x' (from PLAT_CLUSTER_MEMBERS)",
+    "PLAT_ROUTE_LEASE_SECONDS;2;routeLeaseSeconds must be a whole number of seconds >= 3, got '2' (from PLAT_ROUTE_LEASE_SECONDS)",
     "PLAT_CLUSTER_NAME;my cluster;clusterName must be a name of letters, digits, '.', '_' or '-', got 'my cluster' (from PLAT_CLUSTER_NAME)",
     "DOCKER_HOST;http://127.0.0.1:2375;dockerHost must be unix:///path/to/docker.sock or tcp://host:port, got 'http://127.0.0.1:2375' (from DOCKER_HOST)",
     "DOCKER_HOST;unix://docker.sock;dockerHost must be unix:///path/to/docker.sock or tcp://host:port, got 'unix://docker.sock' (from DOCKER_HOST)",

@@ -89,4 +89,34 @@ class HazelcastRouteTableIT extends RouteTableContract {
       }).onComplete(test.succeeding(v -> test.verify(() -> assertTrue(table.snapshot().size() <= 1))));
     });
   }
+
+  @Test
+  void restorePutsBackOnlyTheRoutesOfTheNodeThatSomeoneElseTookOut(VertxTestContext test) {
+    Route mine = route("fn", "i-mine", "n1");
+    Route removedHere = route("fn", "i-removed", "n1");
+    Route other = route("fn", "i-other", "n2");
+    table.put(mine).compose(v -> table.put(removedHere)).compose(v -> table.put(other))
+      .compose(v -> table.remove("fn", removedHere.instance()))
+      // another member takes out every route (it thinks both nodes gone): straight into the map
+      .compose(v -> vertx().executeBlocking(() -> {
+        cluster.hazelcast().getReplicatedMap(Names.Hz.ROUTES).clear();
+        return null;
+      }))
+      .compose(v -> table.restore("n1"))
+      .onComplete(test.succeeding(restored -> test.verify(() -> {
+        assertEquals(1, restored);
+        assertEquals(Map.of("fn", List.of(mine)), table.snapshot());
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  void restoreDoesNotBringBackWhatRemoveNodeTookOutThroughTheTable(VertxTestContext test) {
+    table.put(route("fn", "i-1", "n1")).compose(v -> table.removeNode("n1")).compose(v -> table.restore("n1"))
+      .onComplete(test.succeeding(restored -> test.verify(() -> {
+        assertEquals(0, restored);
+        assertTrue(table.snapshot().isEmpty());
+        test.completeNow();
+      })));
+  }
 }

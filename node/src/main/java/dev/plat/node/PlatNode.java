@@ -6,6 +6,7 @@ import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
+import dev.plat.cluster.RouteJanitor;
 import dev.plat.cluster.RouteTable;
 import dev.plat.controller.ControllerOptions;
 import dev.plat.controller.ControllerVerticle;
@@ -48,7 +49,10 @@ public final class PlatNode {
       docker = DockerClient.create(vertx, new DockerClientOptions().setDockerHost(config.dockerHost()));
       Future<RouteTable> routes = RouteTable.hazelcast(vertx, cluster.hazelcast());
       Future<FunctionDirectory> directory = FunctionDirectory.hazelcast(vertx, cluster.hazelcast());
-      return Future.all(routes, directory).compose(ok -> deployRoles(vertx, routes.result(), directory.result()));
+      return Future.all(routes, directory)
+        // every node takes the routes of a node that left (or stopped renewing its lease) out of the table
+        .compose(ok -> RouteJanitor.start(cluster, routes.result(), config.routeLeaseSeconds()))
+        .compose(janitor -> deployRoles(vertx, routes.result(), directory.result()));
     }).map(this);
   }
 

@@ -32,6 +32,9 @@ class NodeIT {
       assertEquals(List.of("gateway", "controller", "proxy", "builder"), sorted(roles));
       assertTrue(health.getJsonObject("docker").getBoolean("reachable"), health.encodePrettily());
       assertEquals(1, health.getJsonObject("cluster").getInteger("size"));
+      // the node's RouteJanitor answers for the cluster: nobody left, the default lease
+      assertEquals("up", health.getJsonObject("cluster").getString("status"), health.encodePrettily());
+      assertEquals(15, health.getJsonObject("cluster").getInteger("leaseSeconds"));
       node.awaitOutput("node node-it up; roles [gateway, controller, proxy, builder]");
 
       assertTrue(node.stop(), "node did not stop within 30 s of SIGTERM");

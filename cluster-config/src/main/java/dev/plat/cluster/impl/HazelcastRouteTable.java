@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ import java.util.logging.Logger;
  * The routing table on the Hazelcast {@code ReplicatedMap} {@link Names.Hz#ROUTES}: instance id to
  * route JSON. Every event re-reads its key from the local replica, so the snapshot always
  * converges to the replica whatever the order of events; a periodic resync is the safety net.
+ * The routes written through this table and not removed through it are remembered (under one lock
+ * with the writes, so a removal and a {@link #restore} never cross) for {@link #restore}.
  */
 public final class HazelcastRouteTable implements RouteTable {
   static final long RESYNC_MILLIS = 10_000;
@@ -31,6 +34,7 @@ public final class HazelcastRouteTable implements RouteTable {
   private final Vertx vertx;
   private final ReplicatedMap<String, String> map;
   private final RouteIndex index = new RouteIndex();
+  private final Map<String, Route> written = new HashMap<>();
   private final ChangeListeners listeners = new ChangeListeners();
   private UUID listenerId;
   private long timerId;
@@ -60,7 +64,10 @@ public final class HazelcastRouteTable implements RouteTable {
     Objects.requireNonNull(route, "route");
     String json = route.toJson().encode();
     return vertx.executeBlocking(() -> {
-      map.put(route.instance(), json);
+      synchronized (written) {
+        map.put(route.instance(), json);
+        written.put(route.instance(), route);
+      }
       refresh(route.instance());
       return null;
     });
@@ -69,7 +76,10 @@ public final class HazelcastRouteTable implements RouteTable {
   @Override
   public Future<Void> remove(String function, String instance) {
     return vertx.executeBlocking(() -> {
-      map.remove(instance);
+      synchronized (written) {
+        map.remove(instance);
+        written.remove(instance);
+      }
       refresh(instance);
       return null;
     });
@@ -81,12 +91,32 @@ public final class HazelcastRouteTable implements RouteTable {
       for (Map.Entry<String, String> entry : map.entrySet()) {
         Route route = parse(entry.getKey(), entry.getValue());
         if (route != null && node.equals(route.node())) {
-          map.remove(entry.getKey());
+          synchronized (written) {
+            map.remove(entry.getKey());
+            written.remove(entry.getKey());
+          }
           refresh(entry.getKey());
         }
       }
       return null;
     });
+  }
+
+  @Override
+  public Future<Integer> restore(String node) {
+    return vertx.executeBlocking(() -> {
+      List<String> restored = new ArrayList<>();
+      synchronized (written) {
+        for (Route route : written.values()) {
+          if (node.equals(route.node()) && !map.containsKey(route.instance())) {
+            map.put(route.instance(), route.toJson().encode());
+            restored.add(route.instance());
+          }
+        }
+      }
+      restored.forEach(this::refresh);
+      return restored.size();
+    }, false);
   }
 
   @Override

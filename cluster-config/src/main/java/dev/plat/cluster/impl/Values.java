@@ -59,6 +59,12 @@ public final class Values {
     return n;
   }
 
+  public static Object leaseSeconds(String s) {
+    int n = integer(s);
+    check(s, n >= 3);
+    return n;
+  }
+
   public static Object bytes(String s) {
     Matcher m = BYTES.matcher(s.strip());
     check(s, m.matches());

@@ -49,10 +49,8 @@ class RouteFailoverIT {
   @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
   static void startBothMembers(VertxTestContext test) {
     String clusterName = FreePorts.clusterName();
-    int parentPort = FreePorts.next();
-    int childPort = FreePorts.next();
     parent = new ClusterBootstrap(new ClusterOptions().setNodeId("parent").setClusterName(clusterName)
-      .setPort(parentPort).setWaitSecondsBeforeJoin(0).setMaxNoHeartbeatSeconds(2));
+      .setPort(0).setWaitSecondsBeforeJoin(0).setMaxNoHeartbeatSeconds(2));
     parent.start()
       .compose(vertx -> RouteTable.hazelcast(vertx, parent.hazelcast()))
       .compose(routes -> {
@@ -75,7 +73,7 @@ class RouteFailoverIT {
       })
       .compose(v -> parent.vertx().executeBlocking(() -> child = ChildJvm.start(RouteOwnerMain.class,
         TARGET.resolve("route-failover-it-child.log"), List.of("--node-id", "child", "--cluster-name", clusterName,
-          "--cluster-port", String.valueOf(childPort), "--cluster-members", "127.0.0.1:" + parentPort,
+          "--cluster-port", "0", "--cluster-members", "127.0.0.1:" + parent.port(),
           "--route-lease-seconds", "5",
           "--data-dir", TARGET.resolve("route-failover-it-child").toAbsolutePath().toString()))))
       .compose(v -> childReady.future())

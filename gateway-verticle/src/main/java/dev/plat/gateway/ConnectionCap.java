@@ -25,9 +25,13 @@ final class ConnectionCap implements Shareable {
     this.max = max;
   }
 
-  /** The cap of the gateway on {@code port} in {@code vertx}, made by the first verticle that asks. */
-  static ConnectionCap shared(Vertx vertx, int port, int max) {
-    return vertx.sharedData().<Integer, ConnectionCap>getLocalMap(MAP).computeIfAbsent(port, p -> new ConnectionCap(max));
+  /**
+   * The cap of the gateway deployment {@code deploymentId} (its instances share one port), made by
+   * the first of its verticles that asks. Keyed by deployment, not by the configured port, which is
+   * 0 for every gateway that asks for a free one.
+   */
+  static ConnectionCap shared(Vertx vertx, String deploymentId, int max) {
+    return vertx.sharedData().<String, ConnectionCap>getLocalMap(MAP).computeIfAbsent(deploymentId, id -> new ConnectionCap(max));
   }
 
   /** Counts {@code connection} until it closes; false (and the connection refused) when the cap is reached. */

@@ -157,7 +157,7 @@ public class GatewayVerticle extends VerticleBase {
       .requestHandler(front).invalidRequestHandler(new InvalidRequestHandler());
     // 0a. each new connection: the node's connection cap, then the header and keep-alive deadlines
     ConnectionLimits limits = ConnectionLimits.from(config);
-    ConnectionCap cap = ConnectionCap.shared(vertx, config.httpPort(), limits.maxConnections());
+    ConnectionCap cap = ConnectionCap.shared(vertx, context.deploymentID(), limits.maxConnections());
     boolean fastPath = config.getBoolean(ConfigKey.FAST_PATH);
     server.connectionHandler(connection -> {
       if (!cap.admit(connection)) {

@@ -7,6 +7,8 @@
 #   bench/warm-path.sh            # DURATION=15 WARMUP=3 JIT_WARMUP=30 CONNS="64 256" ROUNDS=3 THREADS=2
 #   PROFILE=1 bench/warm-path.sh  # also a JFR profile of the Plat gateway, summarised by layer
 #   VERTX_PATH=1 bench/warm-path.sh  # also Plat with --fast-path false (every request through Vert.x's HttpServer)
+#   BEFORE_JAR=old/plat-node.jar BEFORE_SRC=old/GatewayBenchMain.java bench/warm-path.sh
+#                                 # also "plat-before": another build's gateway, in the same rounds (before/after a change)
 #
 # Needs wrk, nginx, haproxy, java 17 and node/target/plat-node.jar (mvn -B -q -DskipTests package).
 set -euo pipefail
@@ -89,11 +91,22 @@ if [ -n "${VERTX_PATH:-}" ]; then  # the same gateway with the HTTP/1.x fast pat
   TARGETS="$TARGETS plat-vertx"
 fi
 
-for p in "$NGINX_PORT" "$HAPROXY_PORT" "$PLAT_PORT" ${VERTX_PORT:-}; do
+if [ -n "${BEFORE_JAR:-}" ]; then  # another build's gateway (its own GatewayBenchMain.java), measured in the same rounds
+  mkdir -p "$W/classes-before" "$W/data-before"
+  cp "$BEFORE_JAR" "$W/plat-before.jar"
+  javac -cp "$W/plat-before.jar" -d "$W/classes-before" "${BEFORE_SRC:?BEFORE_SRC: the GatewayBenchMain.java of that build}"
+  BEFORE_PORT=$(free_port)
+  java @"$PLAT_HOME/node/jvm.options" ${PLAT_JAVA_OPTS:-} -cp "$W/plat-before.jar:$W/classes-before" \
+    dev.plat.bench.GatewayBenchMain "$ORIGIN" --http-port "$BEFORE_PORT" --data-dir "$W/data-before" --auth-token "$TOKEN" \
+    --node-id bench-before --webroot "$PLAT_HOME/webroot" >"$W/plat-before.log" 2>&1 & BEFORE_PID=$!; track $BEFORE_PID
+  TARGETS="$TARGETS plat-before"
+fi
+
+for p in "$NGINX_PORT" "$HAPROXY_PORT" "$PLAT_PORT" ${VERTX_PORT:-} ${BEFORE_PORT:-}; do
   wait_for 30 curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$p/function/bench/" \
     || { cat "$W/plat.log" >&2; die "nothing answers on port $p"; }
 done
-for p in "$NGINX_PORT" "$HAPROXY_PORT" "$PLAT_PORT" ${VERTX_PORT:-}; do  # auth really is on everywhere
+for p in "$NGINX_PORT" "$HAPROXY_PORT" "$PLAT_PORT" ${VERTX_PORT:-} ${BEFORE_PORT:-}; do  # auth really is on everywhere
   code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p/function/bench/")
   [ "$code" = 401 ] || die "port $p answered $code without a token, not 401"
 done
@@ -119,6 +132,7 @@ for _ in $(seq 1 $(( (JIT_WARMUP + 4) / 5 ))); do
   for c in $CONNS; do
     run_wrk plat "$PLAT_PORT" "$PLAT_PID" "$c" 5 >/dev/null
     [ -z "${VERTX_PID:-}" ] || run_wrk plat-vertx "$VERTX_PORT" "$VERTX_PID" "$c" 5 >/dev/null
+    [ -z "${BEFORE_PID:-}" ] || run_wrk plat-before "$BEFORE_PORT" "$BEFORE_PID" "$c" 5 >/dev/null
   done
 done
 # the profile covers the measured runs only, not the warm-up
@@ -146,6 +160,7 @@ for r in $(seq 1 "$ROUNDS"); do
         haproxy) port=$HAPROXY_PORT pid=$HAPROXY_PID ;;
         plat) port=$PLAT_PORT pid=$PLAT_PID ;;
         plat-vertx) port=$VERTX_PORT pid=$VERTX_PID ;;
+        plat-before) port=$BEFORE_PORT pid=$BEFORE_PID ;;
       esac
       run_wrk "$target" "$port" "$pid" "$c" "$WARMUP" >/dev/null
       ROW[$target]=$(run_wrk "$target" "$port" "$pid" "$c" "$DURATION")
@@ -177,7 +192,7 @@ print("| conns | proxy | req/s | p50 ms | p99 ms | CPU µs/req | req/s vs nginx 
 print("|---|---|---|---|---|---|---|---|---|---|")
 for c in dict.fromkeys(r[0] for r in rows):
     base = [statistics.median(x) for x in zip(*med[(c, "nginx")])]
-    for t in [t for t in ("nginx", "haproxy", "plat", "plat-vertx") if (c, t) in med]:
+    for t in [t for t in ("nginx", "haproxy", "plat", "plat-vertx", "plat-before") if (c, t) in med]:
         m = [statistics.median(x) for x in zip(*med[(c, t)])]
         q = ratios[(c, t)]
         print(f"| {c} | {t} | {m[0]:.0f} | {m[1]:.2f} | {m[2]:.2f} | {m[3]:.0f} | {m[0]/base[0]:.2f}x "

@@ -112,7 +112,7 @@ public final class FunctionDocker implements AutoCloseable {
     return await(docker.listImages(DockerFilters.create().label(Names.Label.FUNCTION, name)));
   }
 
-  ContainerInfo inspect(String id) {
+  public ContainerInfo inspect(String id) {
     return await(docker.inspectContainer(id));
   }
 

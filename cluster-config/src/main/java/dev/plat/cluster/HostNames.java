@@ -45,8 +45,8 @@ public final class HostNames {
     if (h.indexOf(':') >= 0) {
       return true;
     }
-    String last = h.substring(h.lastIndexOf('.') + 1);
-    return !last.isEmpty() && Character.isDigit(last.charAt(0));
+    int last = h.lastIndexOf('.') + 1;  // the last label's first character
+    return last < h.length() && Character.isDigit(h.charAt(last));
   }
 
   /** {@code localhost} or a name under it: loopback by definition (RFC 6761), whatever DNS says. */

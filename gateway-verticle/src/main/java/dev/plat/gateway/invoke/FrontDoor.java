@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The gateway's first handler, on the hot path: invocations bypass the router. A request whose
@@ -41,6 +42,8 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
   private final String domainSuffix;
   /** Names that are the gateway's, never a function's: apiHosts, the base domain, localhost. */
   private final Set<String> ownNames = new HashSet<>();
+  /** {@link #isGatewayToken}, made once. */
+  private final Predicate<String> gatewayTokens = this::isGatewayToken;
 
   /**
    * @param apiHosts the names the gateway serves its API on (setting {@code apiHosts}), lower case
@@ -75,22 +78,24 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
     }
     // the gateway's credentials are not the function's business (GatewayCredentials)
     if (GatewayCredentials.stripsAuthorization(request.getHeader(HttpHeaders.AUTHORIZATION), verdict.isPublic(),
-        this::isGatewayToken)) {
+        gatewayTokens)) {
       request.headers().remove(HttpHeaders.AUTHORIZATION);
     }
     invoker.invoke(request, verdict.function(), verdict.path(),
-      GatewayCredentials.query(request.query(), verdict.isPublic(), this::isGatewayToken));
+      GatewayCredentials.query(request.query(), verdict.isPublic(), gatewayTokens));
   }
 
   @Override
   public InvocationGate.Verdict check(String rawHost, String path) {
     String host = HostNames.normalize(rawHost);
-    if (host != null && !isOwnName(host)) {
+    if (host != null) {
+      // the gateway's own names are checked only when the host would go elsewhere: the hot path
+      // (a host no function claims, outside the base domain) pays one lookup, as before the check
       FunctionDirectory.Entry byHost = directory.byHost(host);
-      if (byHost != null) {
+      if (byHost != null && !isOwnName(host)) {
         return new InvocationGate.Verdict(byHost.name(), path, byHost.isPublic(), null);
       }
-      if (isPlatformHost(host)) {
+      if (byHost == null && isPlatformHost(host) && !isOwnName(host)) {
         return InvocationGate.Verdict.refuse(PlatError.notFound("unknown_host", "no function serves the host '" + host + "'"));
       }
     }

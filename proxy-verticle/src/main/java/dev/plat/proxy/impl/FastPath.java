@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * The HTTP/1.x invocation fast path of one gateway connection: a Netty handler placed before
@@ -60,6 +61,8 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   private String clientAddress;
   /** The last Authorization header the gate allowed on this connection. */
   private String authorized;
+  /** {@link #isGatewayToken}, made once per connection. */
+  private final Predicate<String> gatewayTokens = this::isGatewayToken;
   /** The gateway's header and keep-alive deadlines, told of each exchange served here; null when none. */
   private ConnectionGuard guard;
 
@@ -209,8 +212,8 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     }
     // the gateway's credentials stay here (GatewayCredentials): its Authorization and access_token
     boolean isPublic = verdict.isPublic();
-    request.stripAuthorization = GatewayCredentials.stripsAuthorization(request.authorization, isPublic, this::isGatewayToken);
-    String query = GatewayCredentials.query(request.query(), isPublic, this::isGatewayToken);
+    request.stripAuthorization = GatewayCredentials.stripsAuthorization(request.authorization, isPublic, gatewayTokens);
+    String query = GatewayCredentials.query(request.query(), isPublic, gatewayTokens);
     core.start(client, context, verdict.function(), verdict.path(), query, request.requestId);
   }
 

@@ -142,10 +142,16 @@ class DashboardIT {
     browser.screenshot("04-deploy-ready");
 
     browser.click("a[data-nav=functions]");
-    WebElement row = browser.visible("tr[data-fn='" + name + "']");
-    assertEquals("ready", row.findElement(By.cssSelector(".pill")).getAttribute("data-state"));
-    assertTrue(row.getText().contains("python-flask") && row.getText().contains("v1"), row.getText());
-    assertEquals("1 ready", row.findElement(By.cssSelector(".chip")).getText());
+    String rowCss = "tr[data-fn='" + name + "']";
+    browser.visible(rowCss);
+    // one snapshot of the row, read in the page: each status event redraws it, so an element found
+    // before a later read may be gone (StaleElementReferenceException)
+    String row = (String) browser.js("const r = document.querySelector(arguments[0]); return [r.querySelector('.pill')"
+      + ".getAttribute('data-state'), r.querySelector('.chip').textContent.trim(), r.textContent].join('|');", rowCss);
+    String[] cells = row.split("\\|", 3);
+    assertEquals("ready", cells[0], row);
+    assertEquals("1 ready", cells[1], row);
+    assertTrue(cells[2].contains("python-flask") && cells[2].contains("v1"), row);
     assertNoReload();
     assertEquals(java.util.List.of(), browser.js("return performance.getEntriesByType('resource')"
       + ".map(e => e.name).filter(n => !n.startsWith(location.origin))"), "everything comes from the gateway");

@@ -66,6 +66,14 @@ public final class PlatApi {
     return get("/api/functions/" + name, NodeProcess.ADMIN_TOKEN);
   }
 
+  /** Polls {@code GET /api/functions/{name}} until the function is ready, for at most {@code wait}; its status. */
+  public JsonObject awaitReady(String name, java.time.Duration wait, java.util.function.Supplier<String> context) {
+    return Poll.until(wait, name + " to be ready", () -> {
+      Response status = function(name);
+      return status.status() == 200 && "ready".equals(status.json().getString("state")) ? status.json() : null;
+    }, context);
+  }
+
   /** A raw-zip deploy: {@code POST /api/functions?name=&runtime=} with the zip as the body (Content-Length set). */
   public Response deploy(String name, String runtime, byte[] zip, String token) {
     return send(request(deployPath(name, runtime), token).header("Content-Type", "application/zip")

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plat.node.FunctionDocker;
 import dev.plat.node.NodeProcess;
 import dev.plat.node.PlatApi;
-import dev.plat.node.Poll;
 import dev.plat.node.TestZips;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -79,10 +78,7 @@ class HardeningIT {
       PlatApi api = new PlatApi(node.url());
       PlatApi.Response accepted = api.deploy(name, "python-flask", TestZips.pythonFunction(PROBE), NodeProcess.ADMIN_TOKEN);
       assertEquals(202, accepted.status(), () -> accepted + node.output());
-      JsonObject status = Poll.until(WAIT, name + " to be ready", () -> {
-        PlatApi.Response r = api.function(name);
-        return r.status() == 200 && "ready".equals(r.json().getString("state")) ? r.json() : null;
-      }, node::output);
+      JsonObject status = api.awaitReady(name, WAIT, node::output);
 
       int gatewayPort = URI.create(node.url()).getPort();
       PlatApi.Response probe = api.get("/function/" + name + "/?port=" + gatewayPort, NodeProcess.ADMIN_TOKEN);

@@ -93,10 +93,7 @@ class InstanceSocketLinkIT {
   private static void deployReady(String name, byte[] zip) {
     PlatApi.Response accepted = api.deploy(name, "python-flask", zip, NodeProcess.ADMIN_TOKEN);
     assertEquals(202, accepted.status(), () -> accepted + node.output());
-    Poll.until(WAIT, name + " to be ready", () -> {
-      PlatApi.Response status = api.function(name);
-      return status.status() == 200 && "ready".equals(status.json().getString("state")) ? status : null;
-    }, node::output);
+    api.awaitReady(name, WAIT, node::output);
   }
 
   @Test

@@ -9,7 +9,6 @@ import dev.plat.cluster.Names;
 import dev.plat.node.FunctionDocker;
 import dev.plat.node.NodeProcess;
 import dev.plat.node.PlatApi;
-import dev.plat.node.Poll;
 import dev.plat.node.TestZips;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -54,10 +53,7 @@ class IsolationIT {
   private static void deploy(String name, JsonObject spec) {
     PlatApi.Response accepted = api.deploy(name, "python-flask", TestZips.pythonEcho(), ADMIN, spec);
     assertEquals(202, accepted.status(), () -> accepted + node.output());
-    Poll.until(WAIT, name + " to be ready", () -> {
-      PlatApi.Response status = api.function(name);
-      return status.status() == 200 && "ready".equals(status.json().getString("state")) ? status : null;
-    }, node::output);
+    api.awaitReady(name, WAIT, node::output);
   }
 
   @AfterAll

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plat.node.FunctionDocker;
 import dev.plat.node.NodeProcess;
 import dev.plat.node.PlatApi;
-import dev.plat.node.Poll;
 import dev.plat.node.TestZips;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -48,10 +47,7 @@ class ZipBombIT {
 
       PlatApi.Response accepted = api.deploy("after-bomb", "python-flask", TestZips.pythonFunction(), NodeProcess.ADMIN_TOKEN);
       assertEquals(202, accepted.status(), () -> accepted + node.output());
-      Poll.until(WAIT, "after-bomb to be ready", () -> {
-        PlatApi.Response status = api.function("after-bomb");
-        return status.status() == 200 && "ready".equals(status.json().getString("state")) ? status : null;
-      }, node::output);
+      api.awaitReady("after-bomb", WAIT, node::output);
       PlatApi.Response served = api.get("/function/after-bomb", NodeProcess.ADMIN_TOKEN);
       assertEquals(200, served.status(), served::toString);
       assertTrue(!node.output().contains("OutOfMemoryError"), node::output);

@@ -14,7 +14,7 @@ apt_install() {
   local missing=()
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
-  log "installing ${missing[*]}"
+  log "installing ${missing[*]} with apt-get (up to a minute)"
   as_root apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q "${missing[@]}" >/dev/null
 }

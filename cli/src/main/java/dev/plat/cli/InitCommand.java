@@ -48,6 +48,9 @@ final class InitCommand implements Callable<Integer> {
     CliContext ctx = plat.context();
     Path dir = ctx.resolve(name);
     String fnName = Manifest.requireValidName(".".equals(name) ? String.valueOf(dir.getFileName()) : name);
+    if (Files.exists(dir) && !isEmptyDir(dir)) {
+      throw CliException.failed(dir + " already exists and is not empty");
+    }
     try (Runtimes runtimes = Runtimes.locate(runtimesDir == null ? null : ctx.resolve(runtimesDir.toString()), ctx)) {
       if (runtime == null) {
         runtime = chooseRuntime(ctx, runtimes);
@@ -57,9 +60,6 @@ final class InitCommand implements Callable<Integer> {
         List<String> known = runtimes.names();
         throw CliException.failed("unknown runtime '" + runtime + "'; known runtimes"
           + " (from " + runtimes.where() + "): " + (known.isEmpty() ? "none" : String.join(", ", known)));
-      }
-      if (Files.exists(dir) && !isEmptyDir(dir)) {
-        throw CliException.failed(dir + " already exists and is not empty");
       }
       List<String> files = copy(template.get(), dir);
       writeManifest(dir, fnName);

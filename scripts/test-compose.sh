@@ -80,6 +80,8 @@ compose down >"$T/down.log" 2>&1 || { cat "$T/down.log" >&2; die "docker compose
 wait "$up_pid" || true
 [ -z "$(docker ps -q --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME")" ] \
   || die "docker compose down left containers of the project running"
+[ -n "$(docker ps -q --filter "label=plat.node=$PLAT_NODE_ID" --filter name=plat-my-function-)" ] \
+  || die "docker compose down took the function's instance with it (it is Plat's, not Compose's)"
 say "down"
 (cd "$T/platform-repo" && eval "$first") >"$T/up2.log" 2>&1 &
 up_pid=$!

@@ -16,6 +16,8 @@ final class CliRun {
   final Path home;
   final Path workDir;
   InputStream stdin = new ByteArrayInputStream(new byte[0]);
+  /** Whether the fake terminal counts as a person watching ({@link CliContext#interactive()}). */
+  boolean interactive;
 
   /** The outcome of one run. */
   record Result(int exit, String out, String err) {
@@ -48,7 +50,7 @@ final class CliRun {
   /** Runs with stdout going to {@code out}, e.g. a stream that watches what arrives. */
   int run(OutputStream out, OutputStream err, String... args) {
     CliContext ctx = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-      new PrintStream(err, true, StandardCharsets.UTF_8), stdin, env, home, workDir, false);
+      new PrintStream(err, true, StandardCharsets.UTF_8), stdin, env, home, workDir, interactive);
     return PlatCommand.commandLine(ctx).execute(args);
   }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,7 +106,52 @@ class InitCommandTest {
   }
 
   @Test
-  void aMissingRuntimeOptionIsAUsageError() {
-    assertEquals(2, cli.run("init", "my-fn").exit());
+  void withoutANameItCreatesMyFunctionAsTheQuickStartExpects() throws IOException {
+    CliRun.Result r = cli.run("init", "--runtime", "py-test");
+
+    assertEquals(0, r.exit(), r.toString());
+    Path fn = tmp.resolve("work/my-function");
+    assertTrue(Files.isRegularFile(fn.resolve("handler.py")), r.toString());
+    JsonNode manifest = Json.parseObject(Files.readAllBytes(fn.resolve("plat.json")), "plat.json");
+    assertEquals("my-function", manifest.path("name").asText());
+    assertTrue(r.out().contains("cd my-function && plat deploy"), r.toString());
+  }
+
+  @Test
+  void aMissingRuntimeOffATerminalIsAUsageErrorNamingTheChoices() {
+    CliRun.Result r = cli.run("init", "my-fn");
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("--runtime: js-test, py-test"), r.err());
+    assertFalse(Files.exists(tmp.resolve("work/my-fn")));
+  }
+
+  @Test
+  void aMissingRuntimeOnATerminalIsAskedForByNumber() throws IOException {
+    cli.interactive = true;
+    cli.stdin = new ByteArrayInputStream("2\n".getBytes(StandardCharsets.UTF_8));
+    CliRun.Result r = cli.run("init");
+
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.err().contains("1) js-test"), r.err());
+    assertTrue(r.err().contains("2) py-test"), r.err());
+    JsonNode manifest = Json.parseObject(Files.readAllBytes(tmp.resolve("work/my-function/plat.json")), "plat.json");
+    assertEquals("py-test", manifest.path("runtime").asText());
+  }
+
+  @Test
+  void aMissingRuntimeOnATerminalIsAskedForByName() throws IOException {
+    cli.interactive = true;
+    cli.stdin = new ByteArrayInputStream("js-test\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals(0, cli.run("init", "web").exit());
+    assertTrue(Files.isRegularFile(tmp.resolve("work/web/index.js")));
+  }
+
+  @Test
+  void noAnswerOnATerminalCreatesNothing() {
+    cli.interactive = true;
+    CliRun.Result r = cli.run("init");
+    assertEquals(2, r.exit(), r.toString());
+    assertTrue(r.err().contains("no runtime chosen"), r.err());
+    assertFalse(Files.exists(tmp.resolve("work/my-function")));
   }
 }

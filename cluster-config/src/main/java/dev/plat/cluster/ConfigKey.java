@@ -62,7 +62,7 @@ public enum ConfigKey {
   TOKENS("tokens", "PLAT_TOKENS", ValueType.TOKEN_ROLES, "",
     "More gateway bearer tokens with their roles, `token:role,...`: `admin` (everything), `deployer` (the REST API `/api/**`), `invoker` (function calls only). `authToken` is always an admin token."),
   CORS_ORIGINS("corsOrigins", "PLAT_CORS_ORIGINS", ValueType.ORIGINS, "",
-    "Web origins allowed to call the gateway from a browser (CORS), e.g. `http://localhost:3000`; `*` allows any. Empty: none (the built-in dashboard is same-origin)."),
+    "Web origins allowed to call the gateway from a browser (CORS), e.g. `http://localhost:3000`; `*` allows any. Covers the API and invocations (`/function/**`, public hosts): their preflights are answered without a token, their answers get `Access-Control-Allow-Origin` unless the function sets its own. Empty: none (the built-in dashboard is same-origin)."),
   BASE_DOMAIN("baseDomain", "PLAT_BASE_DOMAIN", DNS_NAME, "platform.test",
     "Public URLs are `<project>-<service>.<baseDomain>`."),
   API_HOSTS("apiHosts", "PLAT_API_HOSTS", ValueType.HOSTS, "localhost,127.0.0.1,::1,<hostname>", Defaults::apiHosts,

@@ -146,7 +146,7 @@ public class GatewayVerticle extends VerticleBase {
     // 0. before the router: invocations by /function/{name}/** or by public host, straight to the data plane
     List<String> apiHosts = new ArrayList<>(config.getList(ConfigKey.API_HOSTS));
     apiHosts.add(config.httpHost());
-    FrontDoor front = new FrontDoor(directory, invoker, tokens, config.baseDomain(), apiHosts, router);
+    FrontDoor front = new FrontDoor(directory, invoker, tokens, config.baseDomain(), apiHosts, origins, router);
     // request bodies reach the proxy in pieces of up to 64 KiB (Netty's default: 8 KiB), so a streamed
     // upload is forwarded in 8x fewer chunks and writes
     // port 0 with several instances of this verticle: one free port shared by all of them (Vert.x's

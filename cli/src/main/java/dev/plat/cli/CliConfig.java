@@ -20,13 +20,27 @@ record CliConfig(URI apiUrl, String token) {
   static final String DEFAULT_TOKEN = "dev-token";
   static final String ENV_API_URL = "API_URL";
   static final String ENV_TOKEN = "AUTH_TOKEN";
+  /** Variables of the platform Plat was seeded from that name services plat does not talk to. */
+  private static final String[][] IGNORED = {{"BUILDER_URL", "builder"}, {"CONTROLLER_URL", "controller"},
+    {"PROXY_URL", "proxy"}};
 
   /** The config file under a home folder. */
   static Path file(Path userHome) {
     return userHome.resolve(".plat").resolve("cli.json");
   }
 
+  /**
+   * Resolves the API's URL and token, and says on {@code ctx}'s stderr, one line each, that
+   * {@code BUILDER_URL}, {@code CONTROLLER_URL} or {@code PROXY_URL} is ignored when set.
+   */
   static CliConfig resolve(String flagUrl, String flagToken, CliContext ctx) {
+    for (String[] ignored : IGNORED) {
+      if (ctx.env(ignored[0]) != null) {
+        ctx.err().println("plat: " + ignored[0] + " is ignored: plat talks only to the gateway (" + ENV_API_URL
+          + " or --api-url); the " + ignored[1] + " is a role of the nodes behind it (--roles " + ignored[1]
+          + "), found through the cluster's members, not by URL");
+      }
+    }
     Path path = file(ctx.userHome());
     ObjectNode file = readFile(path);
     String[][] urls = {{flagUrl, "--api-url"}, {ctx.env(ENV_API_URL), ENV_API_URL},

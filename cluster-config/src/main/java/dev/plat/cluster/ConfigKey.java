@@ -118,7 +118,11 @@ public enum ConfigKey {
   MAX_CONNECTIONS("maxConnections", "PLAT_MAX_CONNECTIONS", POSITIVE, "10000",
     "Most client connections the gateway port holds at once on this node; a connection over it is answered 503 `too_many_connections` and closed."),
   H2C("h2c", "PLAT_H2C", ValueType.BOOLEAN, "false",
-    "Accept HTTP/2 without TLS on the gateway port (prior knowledge or `Upgrade: h2c`). Off by default: with it on, Vert.x decodes each connection's first request itself, so HTTP/1.x connections do not get the fast path.");
+    "Accept HTTP/2 without TLS on the gateway port (prior knowledge or `Upgrade: h2c`). Off by default: with it on, Vert.x decodes each connection's first request itself, so HTTP/1.x connections do not get the fast path."),
+  TLS_CERT("tlsCert", "PLAT_TLS_CERT", OPTIONAL_PATH, "",
+    "PEM file of the gateway's certificate (its chain after it); with `tlsKey` the gateway port serves HTTPS only (HTTP/2 by ALPN, HTTP/1.1 otherwise). The files are read again when they change, without a restart. Empty: plain HTTP."),
+  TLS_KEY("tlsKey", "PLAT_TLS_KEY", OPTIONAL_PATH, "",
+    "PEM file of the private key of `tlsCert` (PKCS#8 or PKCS#1); set both or neither.");
 
   private final String key;
   private final String env;

@@ -89,6 +89,12 @@ public final class ConfigResolver {
       sources.put(key, setting.source());
     });
     checkDistinctPorts(merged, values, problems);
+    if ((values.get(ConfigKey.TLS_CERT) == null) != (values.get(ConfigKey.TLS_KEY) == null)
+        && !problems.stream().anyMatch(p -> p.startsWith("tls"))) {
+      problems.add("tlsCert and tlsKey go together: set both (PEM files) or neither (plain HTTP), got only "
+        + (values.get(ConfigKey.TLS_CERT) == null ? "tlsKey (from " + merged.get(ConfigKey.TLS_KEY).source() + ")"
+          : "tlsCert (from " + merged.get(ConfigKey.TLS_CERT).source() + ")"));
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

@@ -1,0 +1,114 @@
+package dev.plat.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.testing.TestCertificates;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway on HTTPS (tlsCert, tlsKey): HTTP/2 by ALPN, HTTP/1.1 otherwise, a renewed certificate loaded without a restart. */
+@ExtendWith(VertxExtension.class)
+class GatewayTlsTest {
+  @TempDir
+  Path dir;
+  private Vertx vertx;
+  private GatewayHarness gateway;
+  private TestCertificates.Pair pair;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    pair = TestCertificates.selfSigned(dir.resolve("tls"), "first");
+    gateway = GatewayHarness.start(vertx, dir.resolve("data"), null,
+      Map.of(ConfigKey.TLS_CERT, pair.cert().toString(), ConfigKey.TLS_KEY, pair.key().toString()));
+    GatewayHarness.await(gateway.directory.put(new FunctionDirectory.Entry("hello", true, List.of())));
+  }
+
+  /** What one request on a new connection saw: status, protocol, body, the server certificate's subject. */
+  record Seen(int status, HttpVersion version, String body, String subject) {
+  }
+
+  private Seen call(HttpVersion version, String uri) {
+    HttpClientOptions options = new HttpClientOptions().setSsl(true).setVerifyHost(true)
+      .setTrustOptions(new PemTrustOptions().addCertPath(pair.cert().toString()));
+    if (version == HttpVersion.HTTP_2) {
+      options.setUseAlpn(true).setProtocolVersion(HttpVersion.HTTP_2);
+    }
+    HttpClient client = vertx.createHttpClient(options);
+    RequestOptions request = new RequestOptions().setHost("127.0.0.1").setPort(gateway.port).setURI(uri)
+      .setMethod(HttpMethod.GET);
+    Seen seen = GatewayHarness.await(gateway.onContext(() -> client.request(request).compose(req -> req.send()
+      .compose(resp -> resp.body().map(body -> {
+        try {
+          X509Certificate cert = (X509Certificate) req.connection().peerCertificates().get(0);
+          return new Seen(resp.statusCode(), resp.version(), body.toString(), cert.getSubjectX500Principal().getName());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      })))));
+    GatewayHarness.await(client.close());
+    return seen;
+  }
+
+  @Test
+  void servesHttp2ByAlpnAndHttp11Otherwise() {
+    Seen h2 = call(HttpVersion.HTTP_2, "/api/openapi.yaml");
+    assertEquals(200, h2.status());
+    assertEquals(HttpVersion.HTTP_2, h2.version());
+    Seen h1 = call(HttpVersion.HTTP_1_1, "/function/hello/x");
+    assertEquals(200, h1.status());
+    assertEquals(HttpVersion.HTTP_1_1, h1.version());
+    assertEquals("invoked hello /x", h1.body());
+    assertEquals("invoked hello /x", call(HttpVersion.HTTP_2, "/function/hello/x").body());
+    assertEquals("CN=first", h1.subject());
+  }
+
+  @Test
+  void refusesWithJsonOnHttp2() {
+    GatewayHarness.await(gateway.directory.put(new FunctionDirectory.Entry("private", false, List.of())));
+    Seen refused = call(HttpVersion.HTTP_2, "/function/private");
+    assertEquals(401, refused.status());
+    assertEquals(HttpVersion.HTTP_2, refused.version());
+    assertTrue(refused.body().contains("\"unauthorized\""), refused.body());
+    assertEquals(401, call(HttpVersion.HTTP_2, "/api/functions").status());
+  }
+
+  @Test
+  void loadsARenewedCertificateWithoutARestart() throws Exception {
+    assertEquals(false, GatewayHarness.await(gateway.verticle.reloadTls()), "nothing changed yet");
+    TestCertificates.Pair renewed = TestCertificates.selfSigned(dir.resolve("renewed"), "renewed");
+    Files.copy(renewed.key(), pair.key(), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(renewed.cert(), pair.cert(), StandardCopyOption.REPLACE_EXISTING);
+    // loaded by this call, or by the gateway's own look at the files if it came first
+    GatewayHarness.await(gateway.verticle.reloadTls());
+    assertEquals("CN=renewed", call(HttpVersion.HTTP_1_1, "/api/openapi.yaml").subject());
+    assertEquals("CN=renewed", call(HttpVersion.HTTP_2, "/api/openapi.yaml").subject());
+  }
+
+  @Test
+  void keepsItsCertificateWhenTheNewFilesDoNotLoad() throws Exception {
+    Files.writeString(pair.key(), "-----BEGIN PRIVATE KEY-----\nbroken\n-----END PRIVATE KEY-----\n");
+    assertEquals(false, GatewayHarness.await(gateway.verticle.reloadTls()));
+    assertEquals("CN=first", call(HttpVersion.HTTP_1_1, "/api/openapi.yaml").subject());
+  }
+}

@@ -122,7 +122,9 @@ public enum ConfigKey {
   TLS_CERT("tlsCert", "PLAT_TLS_CERT", OPTIONAL_PATH, "",
     "PEM file of the gateway's certificate (its chain after it); with `tlsKey` the gateway port serves HTTPS only (HTTP/2 by ALPN, HTTP/1.1 otherwise). The files are read again when they change, without a restart. Empty: plain HTTP."),
   TLS_KEY("tlsKey", "PLAT_TLS_KEY", OPTIONAL_PATH, "",
-    "PEM file of the private key of `tlsCert` (PKCS#8 or PKCS#1); set both or neither.");
+    "PEM file of the private key of `tlsCert` (PKCS#8 or PKCS#1); set both or neither."),
+  HTTP_REDIRECT_PORT("httpRedirectPort", "PLAT_HTTP_REDIRECT_PORT", ValueType.OPTIONAL_LISTEN_PORT, "",
+    "With `tlsCert`: a plain-HTTP port on `httpHost` that answers every request 308 with the same URL on HTTPS (`httpPort`), e.g. 80 beside 443. Empty: none.");
 
   private final String key;
   private final String env;

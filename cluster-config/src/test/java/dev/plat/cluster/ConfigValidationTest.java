@@ -63,6 +63,12 @@ class ConfigValidationTest {
   }
 
   @Test
+  void wantsTlsForTheRedirectPort() {
+    assertEquals("httpRedirectPort redirects to HTTPS and needs tlsCert and tlsKey (from --http-redirect-port)",
+      failure(new String[] {"--http-redirect-port", "8000"}, Map.of()).getMessage());
+  }
+
+  @Test
   void namesTheFlagAsTheSourceOfABadFlagValue() {
     assertEquals("httpPort must be 0-65535 (0: a free port), got '80x' (from --http-port)",
       failure(new String[] {"--http-port", "80x"}, Map.of()).getMessage());

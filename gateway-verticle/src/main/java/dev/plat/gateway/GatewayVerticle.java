@@ -62,6 +62,8 @@ public class GatewayVerticle extends VerticleBase {
   private final InvocationHandler invoker;
   private final Supplier<String> metrics;
   private HttpServer server;
+  /** The server of {@code httpRedirectPort}, or null. */
+  private HttpServer redirect;
   /** The HTTPS settings, or null for plain HTTP. */
   private GatewayTls tls;
   private Router router;
@@ -167,11 +169,26 @@ public class GatewayVerticle extends VerticleBase {
       server = vertx.createHttpServer(serverOptions).requestHandler(front).invalidRequestHandler(new InvalidRequestHandler());
       server.connectionHandler(connectionHandler(front));
       return server.listen();
-    }).onSuccess(listening -> {
-      if (tls != null) {
-        vertx.setPeriodic(GatewayTls.CHECK_INTERVAL_MS, id -> reloadTls());
+    }).compose(listening -> {
+      if (tls == null) {
+        return Future.succeededFuture();
       }
+      vertx.setPeriodic(GatewayTls.CHECK_INTERVAL_MS, id -> reloadTls());
+      // 0d. the plain-HTTP port that sends every request to HTTPS, when asked for
+      Integer plain = (Integer) config.get(ConfigKey.HTTP_REDIRECT_PORT);
+      if (plain == null) {
+        return Future.succeededFuture();
+      }
+      redirect = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost())
+          .setPort(plain == 0 && context.getInstanceCount() > 1 ? -1 : plain))
+        .requestHandler(new HttpsRedirect(server::actualPort));
+      return redirect.listen();
     });
+  }
+
+  /** The plain-HTTP port that redirects to HTTPS, once started; -1 when there is none. */
+  public int redirectPort() {
+    return redirect == null ? -1 : redirect.actualPort();
   }
 
   /** 0a. Each new connection: the node's connection cap, then the header and keep-alive deadlines. */

@@ -94,6 +94,20 @@ class GatewayTlsTest {
   }
 
   @Test
+  void aPlainPortRedirectsEveryRequestToHttps() {
+    GatewayHarness withRedirect = GatewayHarness.start(vertx, dir.resolve("data-redirect"), null,
+      Map.of(ConfigKey.TLS_CERT, pair.cert().toString(), ConfigKey.TLS_KEY, pair.key().toString(),
+        ConfigKey.HTTP_REDIRECT_PORT, "0"));
+    int plain = withRedirect.verticle.redirectPort();
+    GatewayHarness.Response moved = withRedirect.call(new RequestOptions().setHost("127.0.0.1").setPort(plain)
+      .setMethod(HttpMethod.POST).setURI("/function/hello/x?a=1").putHeader("Host", "plat.example.test:8000"),
+      req -> req.send(io.vertx.core.buffer.Buffer.buffer("body")));
+    assertEquals(308, moved.status());
+    assertEquals("https://plat.example.test:" + withRedirect.port + "/function/hello/x?a=1",
+      moved.headers().get("Location"));
+  }
+
+  @Test
   void loadsARenewedCertificateWithoutARestart() throws Exception {
     assertEquals(false, GatewayHarness.await(gateway.verticle.reloadTls()), "nothing changed yet");
     TestCertificates.Pair renewed = TestCertificates.selfSigned(dir.resolve("renewed"), "renewed");

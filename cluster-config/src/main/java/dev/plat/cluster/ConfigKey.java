@@ -123,6 +123,8 @@ public enum ConfigKey {
     "PEM file of the gateway's certificate (its chain after it); with `tlsKey` the gateway port serves HTTPS only (HTTP/2 by ALPN, HTTP/1.1 otherwise). The files are read again when they change, without a restart. Empty: plain HTTP."),
   TLS_KEY("tlsKey", "PLAT_TLS_KEY", OPTIONAL_PATH, "",
     "PEM file of the private key of `tlsCert` (PKCS#8 or PKCS#1); set both or neither."),
+  TLS_CERT_DIR("tlsCertDir", "PLAT_TLS_CERT_DIR", OPTIONAL_PATH, "",
+    "With `tlsCert`: a folder of more certificates, one per set of host names (custom domains), chosen by the name a client asks for (SNI): each `NAME.pem` (certificate chain) with its key in `NAME.key`; `tlsCert` answers any other name. Read again, like `tlsCert`, when a file changes, comes or goes. Empty: none."),
   HTTP_REDIRECT_PORT("httpRedirectPort", "PLAT_HTTP_REDIRECT_PORT", ValueType.OPTIONAL_LISTEN_PORT, "",
     "With `tlsCert`: a plain-HTTP port on `httpHost` that answers every request 308 with the same URL on HTTPS (`httpPort`), e.g. 80 beside 443. Empty: none.");
 

@@ -69,6 +69,12 @@ class ConfigValidationTest {
   }
 
   @Test
+  void wantsTlsForTheCertificateFolder() {
+    assertEquals("tlsCertDir adds certificates to tlsCert and needs tlsCert and tlsKey (from PLAT_TLS_CERT_DIR)",
+      failure(new String[0], Map.of("PLAT_TLS_CERT_DIR", "/etc/plat/domains")).getMessage());
+  }
+
+  @Test
   void namesTheFlagAsTheSourceOfABadFlagValue() {
     assertEquals("httpPort must be 0-65535 (0: a free port), got '80x' (from --http-port)",
       failure(new String[] {"--http-port", "80x"}, Map.of()).getMessage());

@@ -108,6 +108,44 @@ class GatewayTlsTest {
   }
 
   @Test
+  void picksTheCertificateOfACustomDomainBySni() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("domains"));
+    TestCertificates.Pair shop = TestCertificates.selfSigned(dir.resolve("shop"), "shop", "shop.example.test");
+    Files.copy(shop.cert(), folder.resolve("shop.example.test.pem"));
+    Files.copy(shop.key(), folder.resolve("shop.example.test.key"));
+    GatewayHarness sni = GatewayHarness.start(vertx, dir.resolve("data-sni"), null,
+      Map.of(ConfigKey.TLS_CERT, pair.cert().toString(), ConfigKey.TLS_KEY, pair.key().toString(),
+        ConfigKey.TLS_CERT_DIR, folder.toString()));
+    assertEquals("CN=shop", subject(sni, "shop.example.test", shop.cert()));
+    assertEquals("CN=first", subject(sni, "other.example.test", pair.cert()));
+
+    // a domain added to the folder later is served once the gateway has looked at it again
+    TestCertificates.Pair blog = TestCertificates.selfSigned(dir.resolve("blog"), "blog", "blog.example.test");
+    Files.copy(blog.key(), folder.resolve("blog.example.test.key"));
+    Files.copy(blog.cert(), folder.resolve("blog.example.test.pem"));
+    GatewayHarness.await(sni.verticle.reloadTls());
+    assertEquals("CN=blog", subject(sni, "blog.example.test", blog.cert()));
+  }
+
+  /** The subject of the certificate {@code gateway} shows a client asking for {@code serverName}. */
+  private String subject(GatewayHarness gateway, String serverName, Path trusted) {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setForceSni(true)
+      .setVerifyHost(false).setTrustOptions(new PemTrustOptions().addCertPath(trusted.toString())));
+    RequestOptions request = new RequestOptions().setServer(io.vertx.core.net.SocketAddress.inetSocketAddress(gateway.port,
+      "127.0.0.1")).setHost(serverName).setPort(gateway.port).setURI("/api/openapi.yaml");
+    String subject = GatewayHarness.await(gateway.onContext(() -> client.request(request).compose(req -> req.send()
+      .compose(resp -> resp.body().map(body -> {
+        try {
+          return ((X509Certificate) req.connection().peerCertificates().get(0)).getSubjectX500Principal().getName();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      })))));
+    GatewayHarness.await(client.close());
+    return subject;
+  }
+
+  @Test
   void loadsARenewedCertificateWithoutARestart() throws Exception {
     assertEquals(false, GatewayHarness.await(gateway.verticle.reloadTls()), "nothing changed yet");
     TestCertificates.Pair renewed = TestCertificates.selfSigned(dir.resolve("renewed"), "renewed");

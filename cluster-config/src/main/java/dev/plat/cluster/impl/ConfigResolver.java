@@ -95,6 +95,10 @@ public final class ConfigResolver {
         + (values.get(ConfigKey.TLS_CERT) == null ? "tlsKey (from " + merged.get(ConfigKey.TLS_KEY).source() + ")"
           : "tlsCert (from " + merged.get(ConfigKey.TLS_CERT).source() + ")"));
     }
+    if (values.get(ConfigKey.TLS_CERT_DIR) != null && values.get(ConfigKey.TLS_CERT) == null) {
+      problems.add("tlsCertDir adds certificates to tlsCert and needs tlsCert and tlsKey (from "
+        + merged.get(ConfigKey.TLS_CERT_DIR).source() + ")");
+    }
     if (values.get(ConfigKey.HTTP_REDIRECT_PORT) != null && values.get(ConfigKey.TLS_CERT) == null) {
       problems.add("httpRedirectPort redirects to HTTPS and needs tlsCert and tlsKey (from "
         + merged.get(ConfigKey.HTTP_REDIRECT_PORT).source() + ")");

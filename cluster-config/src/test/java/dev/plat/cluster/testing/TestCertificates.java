@@ -18,15 +18,19 @@ public final class TestCertificates {
   public record Pair(Path cert, Path key) {
   }
 
-  /** Writes {@code cert.pem} and {@code key.pem} (PKCS#8) into {@code dir}, for subject {@code CN=cn}. */
-  public static Pair selfSigned(Path dir, String cn) {
+  /**
+   * Writes {@code cert.pem} and {@code key.pem} (PKCS#8) into {@code dir}, for subject {@code CN=cn},
+   * valid for {@code localhost}, {@code 127.0.0.1} and {@code dnsNames}.
+   */
+  public static Pair selfSigned(Path dir, String cn, String... dnsNames) {
     try {
       Files.createDirectories(dir);
       Path cert = dir.resolve("cert.pem");
       Path key = dir.resolve("key.pem");
       Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
         "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "2",
-        "-subj", "/CN=" + cn, "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1")
+        "-subj", "/CN=" + cn, "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"
+          + java.util.Arrays.stream(dnsNames).map(n -> ",DNS:" + n).collect(java.util.stream.Collectors.joining()))
         .redirectErrorStream(true).start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.waitFor() != 0) {

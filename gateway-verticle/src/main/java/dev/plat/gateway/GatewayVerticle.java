@@ -163,11 +163,11 @@ public class GatewayVerticle extends VerticleBase {
     // 0c. HTTPS when tlsCert/tlsKey are set: HTTP/2 by ALPN, HTTP/1.1 (and the fast path) otherwise
     tls = GatewayTls.from(vertx, config);
     Future<HttpServerOptions> ready = tls == null ? Future.succeededFuture(options) : tls.configure(options);
-    RoleHealth.register(vertx, config.nodeId(), Role.GATEWAY.id(), () -> Future.succeededFuture(
-      new JsonObject().put("state", RoleHealth.UP).put("port", server.actualPort())));
     return uploads.clear().compose(v -> ready).compose(serverOptions -> {
       server = vertx.createHttpServer(serverOptions).requestHandler(front).invalidRequestHandler(new InvalidRequestHandler());
       server.connectionHandler(connectionHandler(front));
+      RoleHealth.register(vertx, config.nodeId(), Role.GATEWAY.id(), () -> Future.succeededFuture(
+        new JsonObject().put("state", RoleHealth.UP).put("port", server.actualPort())));
       return server.listen();
     }).compose(listening -> {
       if (tls == null) {

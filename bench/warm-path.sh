@@ -7,6 +7,7 @@
 #   bench/warm-path.sh            # DURATION=15 WARMUP=3 JIT_WARMUP=30 CONNS="64 256" ROUNDS=3 THREADS=2
 #   PROFILE=1 bench/warm-path.sh  # also a JFR profile of the Plat gateway, summarised by layer
 #   VERTX_PATH=1 bench/warm-path.sh  # also Plat with --fast-path false (every request through Vert.x's HttpServer)
+#   TLS=1 bench/warm-path.sh      # every proxy serves HTTPS (one self-signed certificate, TLS 1.3, HTTP/1.1): wrk over TLS
 #   BEFORE_JAR=old/plat-node.jar BEFORE_SRC=old/GatewayBenchMain.java bench/warm-path.sh
 #                                 # also "plat-before": another build's gateway, in the same rounds (before/after a change)
 #
@@ -27,6 +28,20 @@ JAR=$(node_jar "$W")
 mkdir -p "$W/origin" "$W/nginx" "$W/classes" "$W/data"
 ORIGIN=$W/origin/origin.sock
 
+# --- TLS=1: one self-signed certificate for every proxy; wrk and curl speak HTTPS to them
+SCHEME=http NGINX_TLS="" HAPROXY_TLS="" PLAT_TLS=()
+if [ -n "${TLS:-}" ]; then
+  need openssl "apt-get install -y openssl"
+  mkdir -p "$W/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$W/tls/key.pem" \
+    -out "$W/tls/cert.pem" -days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+  cat "$W/tls/cert.pem" "$W/tls/key.pem" >"$W/tls/combined.pem"
+  SCHEME=https
+  NGINX_TLS="ssl; ssl_certificate $W/tls/cert.pem; ssl_certificate_key $W/tls/key.pem; ssl_protocols TLSv1.3"
+  HAPROXY_TLS="ssl crt $W/tls/combined.pem ssl-min-ver TLSv1.3"
+  PLAT_TLS=(--tls-cert "$W/tls/cert.pem" --tls-key "$W/tls/key.pem")
+fi
+
 # --- origin: nginx, one worker, 200 "ok" on a unix socket
 cat > "$W/origin/nginx.conf" <<CONF
 daemon off; worker_processes 1; user root; pid $W/origin/nginx.pid; error_log $W/origin/error.log warn;
@@ -44,7 +59,7 @@ daemon off; worker_processes auto; user root; pid $W/nginx/nginx.pid; error_log 
 events { worker_connections 8192; }
 http { access_log off; keepalive_requests 1000000; keepalive_timeout 300s;
   upstream origin { server unix:$ORIGIN; keepalive 512; }
-  server { listen 127.0.0.1:$NGINX_PORT;
+  server { listen 127.0.0.1:$NGINX_PORT ${NGINX_TLS:-};
     location /function/bench/ {
       if (\$http_authorization != "Bearer $TOKEN") { return 401; }
       proxy_pass http://origin/; proxy_http_version 1.1;
@@ -64,7 +79,7 @@ defaults
   timeout server 60s
   http-reuse always
 frontend fe
-  bind 127.0.0.1:$HAPROXY_PORT
+  bind 127.0.0.1:$HAPROXY_PORT $HAPROXY_TLS
   http-request deny deny_status 401 unless { req.hdr(authorization) -m str "Bearer $TOKEN" }
   http-request del-header authorization
   http-request set-path "%[path,regsub(^/function/bench,)]"
@@ -79,7 +94,7 @@ javac -cp "$JAR" -d "$W/classes" "$BENCH_HOME/src/dev/plat/bench/GatewayBenchMai
 PLAT_PORT=$(free_port)
 java @"$PLAT_HOME/node/jvm.options" ${PLAT_JAVA_OPTS:-} -cp "$JAR:$W/classes" dev.plat.bench.GatewayBenchMain "$ORIGIN" \
   --http-port "$PLAT_PORT" --data-dir "$W/data" --auth-token "$TOKEN" --node-id bench \
-  --webroot "$PLAT_HOME/webroot" >"$W/plat.log" 2>&1 & PLAT_PID=$!; track $PLAT_PID
+  --webroot "$PLAT_HOME/webroot" "${PLAT_TLS[@]}" >"$W/plat.log" 2>&1 & PLAT_PID=$!; track $PLAT_PID
 
 TARGETS="nginx haproxy plat"
 if [ -n "${VERTX_PATH:-}" ]; then  # the same gateway with the HTTP/1.x fast path off, for comparison
@@ -87,7 +102,7 @@ if [ -n "${VERTX_PATH:-}" ]; then  # the same gateway with the HTTP/1.x fast pat
   mkdir -p "$W/data-vertx"
   java @"$PLAT_HOME/node/jvm.options" ${PLAT_JAVA_OPTS:-} -cp "$JAR:$W/classes" dev.plat.bench.GatewayBenchMain "$ORIGIN" \
     --http-port "$VERTX_PORT" --data-dir "$W/data-vertx" --auth-token "$TOKEN" --node-id bench-vertx --fast-path false \
-    --webroot "$PLAT_HOME/webroot" >"$W/plat-vertx.log" 2>&1 & VERTX_PID=$!; track $VERTX_PID
+    --webroot "$PLAT_HOME/webroot" "${PLAT_TLS[@]}" >"$W/plat-vertx.log" 2>&1 & VERTX_PID=$!; track $VERTX_PID
   TARGETS="$TARGETS plat-vertx"
 fi
 
@@ -98,16 +113,16 @@ if [ -n "${BEFORE_JAR:-}" ]; then  # another build's gateway (its own GatewayBen
   BEFORE_PORT=$(free_port)
   java @"$PLAT_HOME/node/jvm.options" ${PLAT_JAVA_OPTS:-} -cp "$W/plat-before.jar:$W/classes-before" \
     dev.plat.bench.GatewayBenchMain "$ORIGIN" --http-port "$BEFORE_PORT" --data-dir "$W/data-before" --auth-token "$TOKEN" \
-    --node-id bench-before --webroot "$PLAT_HOME/webroot" >"$W/plat-before.log" 2>&1 & BEFORE_PID=$!; track $BEFORE_PID
+    --node-id bench-before --webroot "$PLAT_HOME/webroot" "${PLAT_TLS[@]}" >"$W/plat-before.log" 2>&1 & BEFORE_PID=$!; track $BEFORE_PID
   TARGETS="$TARGETS plat-before"
 fi
 
 for p in "$NGINX_PORT" "$HAPROXY_PORT" "$PLAT_PORT" ${VERTX_PORT:-} ${BEFORE_PORT:-}; do
-  wait_for 30 curl -sf -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$p/function/bench/" \
+  wait_for 30 curl -sfk -H "Authorization: Bearer $TOKEN" "$SCHEME://127.0.0.1:$p/function/bench/" \
     || { cat "$W/plat.log" >&2; die "nothing answers on port $p"; }
 done
 for p in "$NGINX_PORT" "$HAPROXY_PORT" "$PLAT_PORT" ${VERTX_PORT:-} ${BEFORE_PORT:-}; do  # auth really is on everywhere
-  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p/function/bench/")
+  code=$(curl -sk -o /dev/null -w '%{http_code}' "$SCHEME://127.0.0.1:$p/function/bench/")
   [ "$code" = 401 ] || die "port $p answered $code without a token, not 401"
 done
 
@@ -117,7 +132,7 @@ run_wrk() {
   local name=$1 port=$2 pid=$3 c=$4 secs=$5 before after out
   before=$(cpu_ticks "$pid")
   out=$(wrk -t"$THREADS" -c"$c" -d"${secs}s" --latency -s "$BENCH_HOME/wrk-report.lua" \
-    "http://127.0.0.1:$port/function/bench/" | grep '^RESULT')
+    "$SCHEME://127.0.0.1:$port/function/bench/" | grep '^RESULT')
   after=$(cpu_ticks "$pid")
   read -r _ n rps p50 p99 non2xx errs <<<"$out"
   local tck; tck=$(getconf CLK_TCK)
@@ -138,7 +153,7 @@ done
 # the profile covers the measured runs only, not the warm-up
 [ -z "${PROFILE:-}" ] || jcmd "$PLAT_PID" JFR.start name=bench settings=profile >/dev/null
 
-echo "### warm path ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+echo "### warm path${TLS:+ over TLS} ($(date -u '+%Y-%m-%d %H:%M UTC'))"
 echo
 machine
 echo "- wrk -t$THREADS -cC -d${DURATION}s --latency (after ${WARMUP} s warm-up each; Plat also had ${JIT_WARMUP} s of JIT warm-up per connection count, in runs of 5 s), GET /function/bench/ with a bearer token; origin: nginx, 1 worker, return 200 \"ok\" on a unix socket"

@@ -11,6 +11,10 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.nio.file.Path;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import java.net.NoRouteToHostException;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
@@ -61,10 +65,22 @@ public final class ApiClient {
 
   private final URI baseUrl;
   private final String token;
+  /** The certificates to trust for https ({@code --ca-file}), or null for the JDK's CAs. */
+  private final Path caFile;
+  private SSLContext tls;
 
   ApiClient(CliConfig config) {
     this.baseUrl = config.apiUrl();
     this.token = config.token();
+    this.caFile = config.caFile();
+  }
+
+  /** The SSL context of {@link #caFile}, made on the first https request; null without a CA file. */
+  private SSLContext tls() {
+    if (tls == null && caFile != null) {
+      tls = CaTrust.context(caFile);
+    }
+    return tls;
   }
 
   private static void defaultProperty(String name, String value) {
@@ -145,6 +161,9 @@ public final class ApiClient {
       throw CliException.unreachable(baseUrl.toString(), new UnknownHostException("unknown host " + e.getMessage()));
     } catch (ConnectException | NoRouteToHostException | SocketTimeoutException | HttpConnectTimeoutException e) {
       throw CliException.unreachable(baseUrl.toString(), e);
+    } catch (SSLHandshakeException e) {
+      throw CliException.unreachable(baseUrl.toString(), new SSLHandshakeException("TLS handshake failed ("
+        + e.getMessage() + "); for a self-signed certificate pass its PEM file with --ca-file or PLAT_CA_FILE"));
     } catch (IOException e) {
       throw CliException.failed(request.method() + " " + baseUrl + request.pathAndQuery() + " failed: " + e);
     }
@@ -158,6 +177,9 @@ public final class ApiClient {
   /** One exchange over {@link HttpURLConnection} (https too), in this thread. */
   private ApiResponse exchange(ApiRequest request) throws IOException {
     HttpURLConnection conn = (HttpURLConnection) uri(request).toURL().openConnection();
+    if (conn instanceof HttpsURLConnection https && tls() != null) {
+      https.setSSLSocketFactory(tls().getSocketFactory());
+    }
     try {
       conn.setInstanceFollowRedirects(false);
       conn.setConnectTimeout(CONNECT_TIMEOUT_MS);
@@ -205,8 +227,12 @@ public final class ApiClient {
 
   /** One exchange over the JDK's {@link HttpClient}, for the methods {@link HttpURLConnection} refuses. */
   private ApiResponse exchangeOther(ApiRequest request) throws IOException {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS)).build();
+    HttpClient.Builder clientBuilder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS));
+    if (tls() != null) {
+      clientBuilder.sslContext(tls());
+    }
+    HttpClient client = clientBuilder.build();
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri(request)).method(request.method(), publisher(request.body()));
     for (String[] header : request.headers()) {
       builder.setHeader(header[0], header[1]);

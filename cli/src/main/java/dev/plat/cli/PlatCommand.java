@@ -30,7 +30,7 @@ public final class PlatCommand implements Runnable {
     StartCommand.class, StopCommand.class, RemoveCommand.class, StartupTrainingCommand.class,
     CommandLine.HelpCommand.class);
   /** Root options followed by a value in the next argument. */
-  private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--api-url", "--token", "-o", "--output");
+  private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--api-url", "--token", "--ca-file", "-o", "--output");
 
   @Option(names = "--api-url", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "Gateway URL (env API_URL, then ~/.plat/cli.json; default " + CliConfig.DEFAULT_API_URL + ").")
@@ -39,6 +39,11 @@ public final class PlatCommand implements Runnable {
   @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
       description = "API token (env AUTH_TOKEN, then ~/.plat/cli.json; default " + CliConfig.DEFAULT_TOKEN + ").")
   String token;
+
+  @Option(names = "--ca-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "PEM file of the certificate(s) to trust for an https API URL, e.g. a self-signed gateway's "
+        + "(env PLAT_CA_FILE, then caFile in ~/.plat/cli.json; default: the JDK's CAs).")
+  String caFile;
 
   @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT",
       description = "Result format on stdout: ${COMPLETION-CANDIDATES} (default text).")
@@ -112,7 +117,7 @@ public final class PlatCommand implements Runnable {
   /** The API client, configured once from flags, environment and config file. */
   ApiClient api() {
     if (api == null) {
-      api = new ApiClient(CliConfig.resolve(apiUrl, token, ctx));
+      api = new ApiClient(CliConfig.resolve(apiUrl, token, caFile, ctx));
     }
     return api;
   }

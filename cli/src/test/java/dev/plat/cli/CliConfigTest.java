@@ -68,6 +68,22 @@ class CliConfigTest {
   }
 
   @Test
+  void saysOnceForEachIgnoredServiceUrlWhatReplacesIt() {
+    env.put("BUILDER_URL", "http://b:1");
+    env.put("PROXY_URL", "http://p:3");
+    env.put("API_URL", "http://env:2");
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    CliConfig config = CliConfig.resolve(null, null,
+      new CliContext(System.out, new java.io.PrintStream(err, true), System.in, env, home, home, false));
+    assertEquals("http://env:2", config.apiUrl().toString());
+    String[] lines = err.toString().split("\n");
+    assertEquals(2, lines.length, err.toString());
+    assertTrue(lines[0].startsWith("plat: BUILDER_URL is ignored: plat talks only to the gateway (API_URL")
+      && lines[0].contains("--roles builder"), lines[0]);
+    assertTrue(lines[1].startsWith("plat: PROXY_URL is ignored: ") && lines[1].contains("--roles proxy"), lines[1]);
+  }
+
+  @Test
   void aBrokenConfigFileIsAUsageError() throws IOException {
     configFile("{not json");
     CliException e = assertThrows(CliException.class, () -> resolve(null, null));

@@ -23,6 +23,7 @@ final class FakePlatServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final Map<String, Handler> routes = new ConcurrentHashMap<>();
   final List<Recorded> requests = new CopyOnWriteArrayList<>();
+  private final String scheme;
 
   /** Answers one request; the body was already read into {@code request}. */
   interface Handler {
@@ -37,14 +38,27 @@ final class FakePlatServer implements AutoCloseable {
   }
 
   FakePlatServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(null);
+  }
+
+  /** A stand-in serving HTTPS with {@code tls} (its key and certificate), or plain HTTP when null. */
+  FakePlatServer(javax.net.ssl.SSLContext tls) throws IOException {
+    if (tls == null) {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } else {
+      com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+        new InetSocketAddress("127.0.0.1", 0), 0);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      server = https;
+    }
+    this.scheme = tls == null ? "http" : "https";
     server.setExecutor(executor);
     server.createContext("/", this::dispatch);
     server.start();
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return scheme + "://127.0.0.1:" + server.getAddress().getPort();
   }
 
   FakePlatServer on(String method, String path, Handler handler) {

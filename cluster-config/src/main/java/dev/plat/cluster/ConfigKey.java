@@ -62,7 +62,7 @@ public enum ConfigKey {
   TOKENS("tokens", "PLAT_TOKENS", ValueType.TOKEN_ROLES, "",
     "More gateway bearer tokens with their roles, `token:role,...`: `admin` (everything), `deployer` (the REST API `/api/**`), `invoker` (function calls only). `authToken` is always an admin token."),
   CORS_ORIGINS("corsOrigins", "PLAT_CORS_ORIGINS", ValueType.ORIGINS, "",
-    "Web origins allowed to call the gateway from a browser (CORS), e.g. `http://localhost:3000`; `*` allows any. Empty: none (the built-in dashboard is same-origin)."),
+    "Web origins allowed to call the gateway from a browser (CORS), e.g. `http://localhost:3000`; `*` allows any. Covers the API and invocations (`/function/**`, public hosts): their preflights are answered without a token, their answers get `Access-Control-Allow-Origin` unless the function sets its own. Empty: none (the built-in dashboard is same-origin)."),
   BASE_DOMAIN("baseDomain", "PLAT_BASE_DOMAIN", DNS_NAME, "platform.test",
     "Public URLs are `<project>-<service>.<baseDomain>`."),
   API_HOSTS("apiHosts", "PLAT_API_HOSTS", ValueType.HOSTS, "localhost,127.0.0.1,::1,<hostname>", Defaults::apiHosts,
@@ -118,7 +118,15 @@ public enum ConfigKey {
   MAX_CONNECTIONS("maxConnections", "PLAT_MAX_CONNECTIONS", POSITIVE, "10000",
     "Most client connections the gateway port holds at once on this node; a connection over it is answered 503 `too_many_connections` and closed."),
   H2C("h2c", "PLAT_H2C", ValueType.BOOLEAN, "false",
-    "Accept HTTP/2 without TLS on the gateway port (prior knowledge or `Upgrade: h2c`). Off by default: with it on, Vert.x decodes each connection's first request itself, so HTTP/1.x connections do not get the fast path.");
+    "Accept HTTP/2 without TLS on the gateway port (prior knowledge or `Upgrade: h2c`). Off by default: with it on, Vert.x decodes each connection's first request itself, so HTTP/1.x connections do not get the fast path."),
+  TLS_CERT("tlsCert", "PLAT_TLS_CERT", OPTIONAL_PATH, "",
+    "PEM file of the gateway's certificate (its chain after it); with `tlsKey` the gateway port serves HTTPS only (HTTP/2 by ALPN, HTTP/1.1 otherwise). The files are read again when they change, without a restart. Empty: plain HTTP."),
+  TLS_KEY("tlsKey", "PLAT_TLS_KEY", OPTIONAL_PATH, "",
+    "PEM file of the private key of `tlsCert` (PKCS#8 or PKCS#1); set both or neither."),
+  TLS_CERT_DIR("tlsCertDir", "PLAT_TLS_CERT_DIR", OPTIONAL_PATH, "",
+    "With `tlsCert`: a folder of more certificates, one per set of host names (custom domains), chosen by the name a client asks for (SNI): each `NAME.pem` (certificate chain) with its key in `NAME.key`; `tlsCert` answers any other name. Read again, like `tlsCert`, when a file changes, comes or goes. Empty: none."),
+  HTTP_REDIRECT_PORT("httpRedirectPort", "PLAT_HTTP_REDIRECT_PORT", ValueType.OPTIONAL_LISTEN_PORT, "",
+    "With `tlsCert`: a plain-HTTP port on `httpHost` that answers every request 308 with the same URL on HTTPS (`httpPort`), e.g. 80 beside 443. Empty: none.");
 
   private final String key;
   private final String env;

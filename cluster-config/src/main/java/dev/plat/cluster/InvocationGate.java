@@ -34,6 +34,15 @@ public interface InvocationGate {
   boolean isGatewayToken(String token);
 
   /**
+   * Whether the gateway answers CORS for a browser on {@code origin} (an {@code Origin} header's
+   * value): its preflights and the {@code Access-Control-Allow-Origin} of its answers. The fast path
+   * hands such a request (and its connection) to the gateway's request handler, which does it.
+   */
+  default boolean corsAllows(String origin) {
+    return false;
+  }
+
+  /**
    * An invocation of {@code function} with {@code path} (what the function sees), or a refusal
    * ({@code refused}, e.g. 404 {@code unknown_host}), in which case the other fields are unused.
    *

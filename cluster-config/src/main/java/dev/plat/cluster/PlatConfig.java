@@ -1,6 +1,7 @@
 package dev.plat.cluster;
 
 import dev.plat.cluster.impl.ConfigResolver;
+import dev.plat.cluster.impl.SeedVariables;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -27,10 +28,12 @@ public final class PlatConfig {
 
   private final Map<ConfigKey, Object> values;
   private final Map<ConfigKey, String> sources;
+  private final List<String> notices;
 
-  private PlatConfig(ConfigResolver.Resolved resolved) {
+  private PlatConfig(ConfigResolver.Resolved resolved, List<String> notices) {
     this.values = resolved.values();
     this.sources = resolved.sources();
+    this.notices = List.copyOf(notices);
   }
 
   /**
@@ -41,7 +44,7 @@ public final class PlatConfig {
    * @throws ConfigException naming every unknown flag or key, bad value or unreadable file
    */
   public static PlatConfig load(String[] args, Map<String, String> env) {
-    return new PlatConfig(ConfigResolver.resolve(args, env));
+    return new PlatConfig(ConfigResolver.resolve(args, env), SeedVariables.notices(env));
   }
 
   /** {@link #load(String[], Map)} with the process environment: the one place that reads it. */
@@ -56,7 +59,7 @@ public final class PlatConfig {
    * @throws ConfigException when a value is bad
    */
   public static PlatConfig of(Map<ConfigKey, String> values) {
-    return new PlatConfig(ConfigResolver.resolve(values));
+    return new PlatConfig(ConfigResolver.resolve(values), List.of());
   }
 
   /**
@@ -73,7 +76,17 @@ public final class PlatConfig {
     newValues.put(key, port);
     newSources.put(key, "bound");
     return new PlatConfig(new ConfigResolver.Resolved(java.util.Collections.unmodifiableMap(newValues),
-      java.util.Collections.unmodifiableMap(newSources)));
+      java.util.Collections.unmodifiableMap(newSources)), notices);
+  }
+
+  /**
+   * What the person starting the node should know about its environment, one line each, for
+   * stderr at start: an environment variable of the platform Plat was seeded from
+   * ({@code BUILDER_URL}, {@code CONTROLLER_URL}, {@code PROXY_URL}) that is ignored, and what
+   * replaces it. Empty for a configuration made with {@link #of}.
+   */
+  public List<String> notices() {
+    return notices;
   }
 
   /** The value of {@code key}, typed as its {@link ValueType} says; {@code null} only for an empty optional. */
@@ -189,7 +202,7 @@ public final class PlatConfig {
     }
     changedSources.put(ConfigKey.CLUSTER_SECRET, source);
     return new PlatConfig(new ConfigResolver.Resolved(java.util.Collections.unmodifiableMap(changedValues),
-      java.util.Collections.unmodifiableMap(changedSources)));
+      java.util.Collections.unmodifiableMap(changedSources)), notices);
   }
 
   /** {@link ConfigKey#ROUTE_LEASE_SECONDS}. */

@@ -22,6 +22,8 @@ public enum ValueType {
   PORT("1-65535", Values::port),
   /** A port to listen on: 1-65535, or 0 for a free one picked at start (see {@code ports.json}). {@link Integer}. */
   LISTEN_PORT("0-65535 (0: a free port)", Values::listenPort),
+  /** Like {@link #LISTEN_PORT}, or empty for none (then {@code null}). {@link Integer}. */
+  OPTIONAL_LISTEN_PORT("0-65535 (0: a free port), or empty for none", Values::optionalListenPort),
   /** A whole number, zero or more. {@link Integer}. */
   COUNT("a whole number >= 0", Values::count),
   /** A whole number, one or more. {@link Integer}. */

@@ -52,6 +52,29 @@ class ConfigValidationTest {
   }
 
   @Test
+  void wantsTlsCertAndTlsKeyTogether() {
+    assertEquals("tlsCert and tlsKey go together: set both (PEM files) or neither (plain HTTP), got only tlsCert (from --tls-cert)",
+      failure(new String[] {"--tls-cert", "/etc/plat/cert.pem"}, Map.of()).getMessage());
+    assertEquals("tlsCert and tlsKey go together: set both (PEM files) or neither (plain HTTP), got only tlsKey (from PLAT_TLS_KEY)",
+      failure(new String[0], Map.of("PLAT_TLS_KEY", "/etc/plat/key.pem")).getMessage());
+    PlatConfig both = PlatConfig.load(new String[] {"--data-dir", dir.toString(), "--tls-cert", "/c.pem", "--tls-key", "/k.pem"},
+      Map.of());
+    assertEquals(Path.of("/c.pem"), both.getPath(ConfigKey.TLS_CERT));
+  }
+
+  @Test
+  void wantsTlsForTheRedirectPort() {
+    assertEquals("httpRedirectPort redirects to HTTPS and needs tlsCert and tlsKey (from --http-redirect-port)",
+      failure(new String[] {"--http-redirect-port", "8000"}, Map.of()).getMessage());
+  }
+
+  @Test
+  void wantsTlsForTheCertificateFolder() {
+    assertEquals("tlsCertDir adds certificates to tlsCert and needs tlsCert and tlsKey (from PLAT_TLS_CERT_DIR)",
+      failure(new String[0], Map.of("PLAT_TLS_CERT_DIR", "/etc/plat/domains")).getMessage());
+  }
+
+  @Test
   void namesTheFlagAsTheSourceOfABadFlagValue() {
     assertEquals("httpPort must be 0-65535 (0: a free port), got '80x' (from --http-port)",
       failure(new String[] {"--http-port", "80x"}, Map.of()).getMessage());

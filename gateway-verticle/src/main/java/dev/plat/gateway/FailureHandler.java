@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.logging.Level;
@@ -49,7 +50,10 @@ public class FailureHandler implements Handler<RoutingContext> {
       response.putHeader("WWW-Authenticate", "Bearer realm=\"plat\"");
     }
     if (!request.isEnded()) {
-      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      // HTTP/2 has no Connection header (a stream carrying one is reset): the rest of the stream is read and dropped
+      if (request.version() != HttpVersion.HTTP_2) {
+        response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      }
       request.handler(chunk -> { });
       request.resume();
     }

@@ -29,7 +29,9 @@ import dev.plat.gateway.auth.Permission;
 import dev.plat.gateway.auth.TokenStore;
 import dev.plat.gateway.invoke.FrontDoor;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -60,6 +62,10 @@ public class GatewayVerticle extends VerticleBase {
   private final InvocationHandler invoker;
   private final Supplier<String> metrics;
   private HttpServer server;
+  /** The server of {@code httpRedirectPort}, or null. */
+  private HttpServer redirect;
+  /** The HTTPS settings, or null for plain HTTP. */
+  private GatewayTls tls;
   private Router router;
 
   /**
@@ -146,20 +152,51 @@ public class GatewayVerticle extends VerticleBase {
     // 0. before the router: invocations by /function/{name}/** or by public host, straight to the data plane
     List<String> apiHosts = new ArrayList<>(config.getList(ConfigKey.API_HOSTS));
     apiHosts.add(config.httpHost());
-    FrontDoor front = new FrontDoor(directory, invoker, tokens, config.baseDomain(), apiHosts, router);
+    FrontDoor front = new FrontDoor(directory, invoker, tokens, config.baseDomain(), apiHosts, origins, router);
     // request bodies reach the proxy in pieces of up to 64 KiB (Netty's default: 8 KiB), so a streamed
     // upload is forwarded in 8x fewer chunks and writes
     // port 0 with several instances of this verticle: one free port shared by all of them (Vert.x's
     // negative port), not one each
     int port = config.httpPort() == 0 && context.getInstanceCount() > 1 ? -1 : config.httpPort();
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(port)
-        .setMaxChunkSize(MAX_CHUNK_SIZE).setHttp2ClearTextEnabled(config.getBoolean(ConfigKey.H2C)))
-      .requestHandler(front).invalidRequestHandler(new InvalidRequestHandler());
-    // 0a. each new connection: the node's connection cap, then the header and keep-alive deadlines
+    HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(port)
+      .setMaxChunkSize(MAX_CHUNK_SIZE).setHttp2ClearTextEnabled(config.getBoolean(ConfigKey.H2C));
+    // 0c. HTTPS when tlsCert/tlsKey are set: HTTP/2 by ALPN, HTTP/1.1 (and the fast path) otherwise
+    tls = GatewayTls.from(vertx, config);
+    Future<HttpServerOptions> ready = tls == null ? Future.succeededFuture(options) : tls.configure(options);
+    return uploads.clear().compose(v -> ready).compose(serverOptions -> {
+      server = vertx.createHttpServer(serverOptions).requestHandler(front).invalidRequestHandler(new InvalidRequestHandler());
+      server.connectionHandler(connectionHandler(front));
+      RoleHealth.register(vertx, config.nodeId(), Role.GATEWAY.id(), () -> Future.succeededFuture(
+        new JsonObject().put("state", RoleHealth.UP).put("port", server.actualPort())));
+      return server.listen();
+    }).compose(listening -> {
+      if (tls == null) {
+        return Future.succeededFuture();
+      }
+      vertx.setPeriodic(GatewayTls.CHECK_INTERVAL_MS, id -> reloadTls());
+      // 0d. the plain-HTTP port that sends every request to HTTPS, when asked for
+      Integer plain = (Integer) config.get(ConfigKey.HTTP_REDIRECT_PORT);
+      if (plain == null) {
+        return Future.succeededFuture();
+      }
+      redirect = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost())
+          .setPort(plain == 0 && context.getInstanceCount() > 1 ? -1 : plain))
+        .requestHandler(new HttpsRedirect(server::actualPort));
+      return redirect.listen();
+    });
+  }
+
+  /** The plain-HTTP port that redirects to HTTPS, once started; -1 when there is none. */
+  public int redirectPort() {
+    return redirect == null ? -1 : redirect.actualPort();
+  }
+
+  /** 0a. Each new connection: the node's connection cap, then the header and keep-alive deadlines. */
+  private Handler<HttpConnection> connectionHandler(FrontDoor front) {
     ConnectionLimits limits = ConnectionLimits.from(config);
     ConnectionCap cap = ConnectionCap.shared(vertx, context.deploymentID(), limits.maxConnections());
     boolean fastPath = config.getBoolean(ConfigKey.FAST_PATH);
-    server.connectionHandler(connection -> {
+    return connection -> {
       if (!cap.admit(connection)) {
         return;
       }
@@ -169,15 +206,17 @@ public class GatewayVerticle extends VerticleBase {
       if (fastPath) {
         invoker.serveConnection(connection, front);
       }
-    });
-    RoleHealth.register(vertx, config.nodeId(), Role.GATEWAY.id(), () -> Future.succeededFuture(
-      new JsonObject().put("state", RoleHealth.UP).put("port", server.actualPort())));
-    return uploads.clear().compose(v -> server.listen());
+    };
   }
 
   /** The port the gateway listens on, once started: {@code httpPort}, or the free one picked for 0. */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** Loads the TLS files again when they changed (every {@link GatewayTls#CHECK_INTERVAL_MS}); whether it did. */
+  Future<Boolean> reloadTls() {
+    return tls == null ? Future.succeededFuture(false) : tls.reloadIfChanged(server);
   }
 
   /** The router, once started (tests read its routes). */

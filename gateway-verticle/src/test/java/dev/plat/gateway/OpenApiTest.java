@@ -51,4 +51,34 @@ class OpenApiTest {
     assertTrue(checked >= 12, "the router mounts the API routes, found " + checked);
     assertEquals(List.of(), missing, "routes missing from openapi.yaml");
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyOperationHasItsOwnOperationIdForClientGenerators() throws Exception {
+    Map<String, Object> doc;
+    try (java.io.InputStream in = OpenApiHandler.class.getResourceAsStream("openapi.yaml")) {
+      doc = new Yaml().load(in);
+    }
+    List<String> missing = new ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    List<String> twice = new ArrayList<>();
+    int operations = 0;
+    for (Map.Entry<String, Object> path : ((Map<String, Object>) doc.get("paths")).entrySet()) {
+      for (Map.Entry<String, Object> item : ((Map<String, Object>) path.getValue()).entrySet()) {
+        if (!List.of("get", "put", "post", "delete", "options", "head", "patch", "trace").contains(item.getKey())) {
+          continue;
+        }
+        operations++;
+        Object id = ((Map<String, Object>) item.getValue()).get("operationId");
+        if (!(id instanceof String s) || s.isBlank()) {
+          missing.add(item.getKey() + " " + path.getKey());
+        } else if (!ids.add(s)) {
+          twice.add(s);
+        }
+      }
+    }
+    assertTrue(operations >= 14, "operations found: " + operations);
+    assertEquals(List.of(), missing, "operations without an operationId");
+    assertEquals(List.of(), twice, "operationIds used twice");
+  }
 }

@@ -32,6 +32,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    config.notices().forEach(notice -> System.err.println("plat: " + notice));
     PlatNode node = new PlatNode(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // Straight to stderr: JUL's own shutdown hook runs at the same time and may already have

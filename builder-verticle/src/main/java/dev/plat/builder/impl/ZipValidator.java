@@ -49,8 +49,10 @@ public final class ZipValidator {
     } catch (PlatError e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      // commons-compress reports some malformed archives with unchecked exceptions
-      throw PlatError.badRequest("not_a_zip", "the upload is not a readable zip archive: " + e.getMessage());
+      // commons-compress reports some malformed archives with unchecked exceptions, and names the
+      // file it read (the server's upload path) in others: the caller hears neither
+      throw PlatError.badRequest("not_a_zip",
+        "the upload is not a readable zip archive (damaged, truncated or not a zip)");
     }
   }
 
@@ -180,7 +182,7 @@ public final class ZipValidator {
       }
       return Files.size(zip);
     } catch (IOException e) {
-      throw PlatError.badRequest("upload_missing", "the uploaded zip " + zip + " is not a readable file");
+      throw PlatError.badRequest("upload_missing", "the uploaded zip is no longer there (send it again)");
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.plat.builder.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -180,6 +182,38 @@ class ZipValidatorTest {
     byte[] bytes = Files.readAllBytes(zip);
     Files.write(zip, java.util.Arrays.copyOf(bytes, bytes.length / 2));
     assertEquals("not_a_zip", assertThrows(PlatError.class, () -> validator.validate(zip, runtime)).code());
+  }
+
+  @Test
+  void namesNoServerPathWhateverIsWrongWithTheZip() throws IOException {
+    Path uploads = Files.createDirectories(tmp.resolve("uploads"));
+    byte[] good = Files.readAllBytes(zip(Zips.of().file("handler.py", "def handle(r): pass\n")));
+    // a local header, then an end record claiming one entry whose central directory is not there
+    java.nio.ByteBuffer eocd = ByteBuffer.allocate(22).order(ByteOrder.LITTLE_ENDIAN)
+      .putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 1).putShort((short) 1)
+      .putInt(46).putInt(0).putShort((short) 0);
+    byte[] noDirectory = new byte[30 + 46 + 22];
+    System.arraycopy(new byte[] {'P', 'K', 3, 4}, 0, noDirectory, 0, 4);
+    System.arraycopy(eocd.array(), 0, noDirectory, 76, 22);
+    byte[] corruptEntry = good.clone();
+    for (int i = 30; i < 60 && i < corruptEntry.length; i++) {
+      corruptEntry[i] = (byte) 0xff;
+    }
+    // what a proxy that re-encodes a binary body as UTF-8 text makes of a zip (Prism did)
+    byte[] reEncoded = new String(good, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+    byte[][] bad = {"not a zip".getBytes(StandardCharsets.UTF_8), new byte[0], noDirectory, corruptEntry,
+      java.util.Arrays.copyOf(good, good.length / 2), reEncoded};
+    for (int i = 0; i < bad.length; i++) {
+      Path upload = Files.write(uploads.resolve("u-" + i + ".zip"), bad[i]);
+      PlatError e = assertThrows(PlatError.class, () -> validator.validate(upload, runtime), "case " + i);
+      assertFalse(e.getMessage().contains(tmp.toString()) || e.getMessage().contains("uploads")
+        || e.getMessage().contains("u-" + i), "case " + i + ": " + e.getMessage());
+      assertFalse(e.getMessage().contains("Exception"), "case " + i + ": " + e.getMessage());
+    }
+    Path gone = uploads.resolve("gone.zip");
+    PlatError missing = assertThrows(PlatError.class, () -> validator.validate(gone, runtime));
+    assertEquals("upload_missing", missing.code());
+    assertFalse(missing.getMessage().contains("uploads"), missing.getMessage());
   }
 
   @Test

@@ -12,7 +12,7 @@ import java.util.Map;
 /** Merges the layers defaults < file < environment < flags and checks every value. */
 public final class ConfigResolver {
   private static final List<ConfigKey> DISTINCT_PORTS =
-    List.of(ConfigKey.HTTP_PORT, ConfigKey.PROXY_PORT, ConfigKey.CLUSTER_PORT);
+    List.of(ConfigKey.HTTP_PORT, ConfigKey.PROXY_PORT, ConfigKey.CLUSTER_PORT, ConfigKey.HTTP_REDIRECT_PORT);
 
   /** The checked values (typed as {@link dev.plat.cluster.ValueType} says) and their sources. */
   public record Resolved(Map<ConfigKey, Object> values, Map<ConfigKey, String> sources) {
@@ -89,6 +89,20 @@ public final class ConfigResolver {
       sources.put(key, setting.source());
     });
     checkDistinctPorts(merged, values, problems);
+    if ((values.get(ConfigKey.TLS_CERT) == null) != (values.get(ConfigKey.TLS_KEY) == null)
+        && !problems.stream().anyMatch(p -> p.startsWith("tls"))) {
+      problems.add("tlsCert and tlsKey go together: set both (PEM files) or neither (plain HTTP), got only "
+        + (values.get(ConfigKey.TLS_CERT) == null ? "tlsKey (from " + merged.get(ConfigKey.TLS_KEY).source() + ")"
+          : "tlsCert (from " + merged.get(ConfigKey.TLS_CERT).source() + ")"));
+    }
+    if (values.get(ConfigKey.TLS_CERT_DIR) != null && values.get(ConfigKey.TLS_CERT) == null) {
+      problems.add("tlsCertDir adds certificates to tlsCert and needs tlsCert and tlsKey (from "
+        + merged.get(ConfigKey.TLS_CERT_DIR).source() + ")");
+    }
+    if (values.get(ConfigKey.HTTP_REDIRECT_PORT) != null && values.get(ConfigKey.TLS_CERT) == null) {
+      problems.add("httpRedirectPort redirects to HTTPS and needs tlsCert and tlsKey (from "
+        + merged.get(ConfigKey.HTTP_REDIRECT_PORT).source() + ")");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

@@ -47,6 +47,10 @@ public final class Values {
     return port;
   }
 
+  public static Object optionalListenPort(String s) {
+    return s.isEmpty() ? null : listenPort(s);
+  }
+
   public static Object count(String s) {
     int n = integer(s);
     check(s, n >= 0);

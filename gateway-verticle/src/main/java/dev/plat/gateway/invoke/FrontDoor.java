@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -28,7 +29,8 @@ import java.util.function.Predicate;
  * and any IP literal ({@link HostNames}) always reach {@code /api/**}, {@code /health},
  * {@code /metrics} and the dashboard (a function is reached there by {@code /function/{name}} only).
  * Invoking needs a token with the invoke permission unless the function is public. The gateway's
- * own credentials never reach a function ({@link GatewayCredentials}). As an {@link InvocationGate} it gives the same
+ * own credentials never reach a function ({@link GatewayCredentials}). Browsers on the origins of
+ * {@code corsOrigins} get CORS here ({@link FunctionCors}), before auth. As an {@link InvocationGate} it gives the same
  * answers to the data plane's HTTP/1.x fast path, which serves most invocations before any Vert.x
  * request exists; this handler then sees HTTP/2 and the requests of connections handed to Vert.x.
  */
@@ -40,6 +42,7 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
   private final TokenStore tokens;
   private final Handler<HttpServerRequest> router;
   private final String domainSuffix;
+  private final FunctionCors cors;
   /** Names that are the gateway's, never a function's: apiHosts, the base domain, localhost. */
   private final Set<String> ownNames = new HashSet<>();
   /** {@link #isGatewayToken}, made once. */
@@ -50,6 +53,18 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
    */
   public FrontDoor(FunctionDirectory directory, InvocationHandler invoker, TokenStore tokens, String baseDomain,
       Collection<String> apiHosts, Handler<HttpServerRequest> router) {
+    this(directory, invoker, tokens, baseDomain, apiHosts, List.of(), router);
+  }
+
+  /**
+   * @param apiHosts    the names the gateway serves its API on (setting {@code apiHosts}), lower case
+   * @param corsOrigins the browser origins invocations answer CORS for (setting {@code corsOrigins}):
+   *                    their preflights get 204 without a token, their answers
+   *                    {@code Access-Control-Allow-Origin} unless the function sets its own
+   */
+  public FrontDoor(FunctionDirectory directory, InvocationHandler invoker, TokenStore tokens, String baseDomain,
+      Collection<String> apiHosts, List<String> corsOrigins, Handler<HttpServerRequest> router) {
+    this.cors = new FunctionCors(corsOrigins);
     this.directory = directory;
     this.invoker = invoker;
     this.tokens = tokens;
@@ -69,6 +84,14 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
       return;
     }
     PlatError refused = verdict.refused();
+    String origin = request.getHeader(HttpHeaders.ORIGIN);
+    if (origin != null && cors.allows(origin)) {
+      if (refused == null && FunctionCors.isPreflight(request)) {
+        FunctionCors.preflight(request, origin);
+        return;
+      }
+      FunctionCors.allowOrigin(request.response(), origin);
+    }
     if (refused == null && !verdict.isPublic()) {
       refused = AuthHandler.authorize(AuthHandler.token(request), tokens, Permission.INVOKE);
     }
@@ -112,6 +135,11 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
   @Override
   public PlatError authorize(String authorization) {
     return AuthHandler.authorize(AuthHandler.bearer(authorization), tokens, Permission.INVOKE);
+  }
+
+  @Override
+  public boolean corsAllows(String origin) {
+    return cors.allows(origin);
   }
 
   @Override

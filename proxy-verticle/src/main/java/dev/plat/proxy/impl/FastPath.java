@@ -26,7 +26,8 @@ import java.util.function.Predicate;
  * plain case, no header map) and serves the requests {@link InvocationGate} calls invocations
  * ({@link FastClient}, no Vert.x request or response); bodies are passed on as slices of what was
  * read ({@code Content-Length}, or chunked: de-chunked here, re-chunked upstream; trailers dropped).
- * The first other request (or anything it does not read: other transfer codings, upgrades,
+ * The first other request (or a call from a browser origin the gateway answers CORS for, or
+ * anything it does not read: other transfer codings, upgrades,
  * folded or oversized heads, absolute URIs) hands the connection to Vert.x for
  * good: the bytes from that request's start on, and whatever follows, go to Vert.x's decoder,
  * and this handler leaves the pipeline. Requests pipelined behind an invocation wait (reading
@@ -192,7 +193,8 @@ final class FastPath extends ChannelInboundHandlerAdapter {
       return;
     }
     InvocationGate.Verdict verdict = gate.check(host(request.host), request.path());
-    if (verdict == null) {
+    // not an invocation, or a browser's call the gateway answers CORS for (its request handler does)
+    if (verdict == null || (request.origin != null && gate.corsAllows(request.origin))) {
       handOver(msg);
       return;
     }

@@ -25,6 +25,8 @@ final class RawRequest extends RawHead {
   String host;
   String authorization;
   String requestId;
+  /** The Origin header (a browser's cross-origin call), or null. */
+  String origin;
   boolean upgrade;
   /** The body's length; 0 when none was announced or it is chunked. */
   long contentLength;
@@ -79,6 +81,11 @@ final class RawRequest extends RawHead {
               return false;
             }
             host = value(h);
+          }
+        }
+        case 6 -> {
+          if (nameIs(h, "origin")) {
+            origin = value(h);
           }
         }
         case 7 -> upgrade |= nameIs(h, "upgrade");

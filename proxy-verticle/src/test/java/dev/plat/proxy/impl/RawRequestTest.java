@@ -40,7 +40,7 @@ class RawRequestTest {
   @Test
   void readsTheRequestLineAndWhatTheFastPathNeedsInOnePass() {
     ByteBuf in = bytes("POST /function/f/a?x=1 HTTP/1.1\r\nHOST: a:1\r\nauthorization:  Bearer x \r\n"
-      + "X-Plat-Request-Id: r1\r\nContent-Length: 3\r\n\r\nabcGET");
+      + "X-Plat-Request-Id: r1\r\nContent-Length: 3\r\nOrigin: http://app.test\r\n\r\nabcGET");
     RawRequest r = RawHead.read(in, RawHead.headEnd(in), RawRequest::parse);
     assertEquals(HttpMethod.POST, r.method);
     assertEquals("/function/f/a?x=1", r.uri);
@@ -50,6 +50,7 @@ class RawRequestTest {
     assertEquals("a:1", r.host);
     assertEquals("Bearer x", r.authorization, "optional white space around the value is not part of it");
     assertEquals("r1", r.requestId);
+    assertEquals("http://app.test", r.origin);
     assertEquals(3, r.contentLength);
     assertTrue(r.body());
     assertTrue(r.keepAlive);

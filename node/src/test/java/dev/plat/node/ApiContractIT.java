@@ -1,0 +1,94 @@
+package dev.plat.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The API description matches the API: the CLI's flows and a few raw calls go through a validating
+ * proxy ({@link ContractProxy}, the part of Prism's proxy that checks answers) in front of a real
+ * node, and every answer's status, content type and JSON body match {@code openapi.yaml}.
+ */
+class ApiContractIT {
+  private static final Set<String> FUNCTIONS = new LinkedHashSet<>();
+
+  @TempDir
+  static Path tmp;
+  private static FunctionDocker docker;
+  private static NodeProcess node;
+  private static ContractProxy contract;
+  private static PlatCli cli;
+  private static PlatApi api;
+
+  @BeforeAll
+  static void startNode() throws Exception {
+    docker = FunctionDocker.require();
+    node = NodeProcess.startHealthy(tmp.resolve("data"), "e2e-contract");
+    contract = ContractProxy.start(URI.create(node.url()).getPort());
+    cli = new PlatCli(contract.url(), NodeProcess.ADMIN_TOKEN, tmp.resolve("home"));
+    api = new PlatApi(contract.url());
+  }
+
+  @AfterAll
+  static void stopNode() throws Exception {
+    if (contract != null) {
+      contract.close();
+    }
+    NodeProcess.stopAndRemove(node, docker, FUNCTIONS);
+  }
+
+  @Test
+  void everyAnswerOfTheCliFlowsMatchesTheDescription() throws Exception {
+    String name = E2eNames.fresh();
+    FUNCTIONS.add(name);
+    ok(cli.run(tmp, "init", "--runtime", "python-flask", name));
+    Path dir = tmp.resolve(name);
+    ok(cli.run(dir, "deploy"));
+    ok(cli.run(tmp, "ls"));
+    ok(cli.run(tmp, "get", name));
+    ok(cli.run(tmp, "-o", "json", "get", name));
+    ok(cli.run(tmp, "logs", "--tail", "5", name));
+    ok(cli.run(tmp, "invoke", name, "-d", "{\"name\":\"contract\"}"));
+    ok(cli.run(tmp, "stop", name));
+    ok(cli.run(tmp, "start", name));
+    ok(cli.run(tmp, "url", name));
+    assertEquals(1, cli.run(tmp, "get", E2eNames.fresh()).exit());
+
+    assertEquals(200, api.patch(name, new JsonObject().put("public", true), NodeProcess.ADMIN_TOKEN).status());
+    assertEquals(200, api.get("/health", null).status());
+    assertEquals(200, api.get("/metrics", NodeProcess.ADMIN_TOKEN).status());
+    assertEquals(200, api.get("/api/openapi.yaml", null).status());
+    assertEquals(401, api.get("/api/functions", null).status());
+    assertEquals(404, api.get("/api/builds/b-nothing", NodeProcess.ADMIN_TOKEN).status());
+    PlatApi.Response badZip = api.deploy(E2eNames.fresh(), "python-flask",
+      "not a zip".getBytes(StandardCharsets.UTF_8), NodeProcess.ADMIN_TOKEN);
+    assertEquals(400, badZip.status(), badZip::toString);
+    assertTrue(!badZip.body().contains("uploads") && !badZip.body().contains(".zip"), "no server path: " + badZip);
+    ok(cli.run(tmp, "rm", name));
+
+    Set<String> seen = new TreeSet<>(contract.operations());
+    assertEquals(List.of(), contract.violations(), () -> "answers that do not match openapi.yaml; operations seen: " + seen);
+    for (String expected : List.of("deployFunction 202", "getBuild 200", "getBuildLogs 200", "listFunctions 200",
+        "getFunction 200", "getFunction 404", "getFunctionLogs 200", "stopFunction 200", "startFunction 200",
+        "updateFunction 200", "deleteFunction 200", "getHealth 200", "getMetrics 200", "getOpenApi 200",
+        "listFunctions 401", "getBuild 404", "deployFunction 400")) {
+      assertTrue(seen.contains(expected), () -> expected + " was not checked; seen: " + seen);
+    }
+  }
+
+  private static void ok(PlatCli.Result result) {
+    assertEquals(0, result.exit(), () -> result + node.output());
+  }
+}

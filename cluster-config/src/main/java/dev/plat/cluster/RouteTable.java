@@ -23,6 +23,14 @@ public interface RouteTable {
     return HazelcastRouteTable.create(vertx, hazelcast);
   }
 
+  /**
+   * {@link #hazelcast(Vertx, HazelcastInstance)} with its safety-net resync every {@code resyncMillis}
+   * (the default: 10 s); 0 turns it off, so that only the entry listeners keep the snapshot.
+   */
+  static Future<RouteTable> hazelcast(Vertx vertx, HazelcastInstance hazelcast, long resyncMillis) {
+    return HazelcastRouteTable.create(vertx, hazelcast, resyncMillis);
+  }
+
   /** A table in this JVM only, with the same semantics: the fake for tests of other modules. */
   static RouteTable inMemory() {
     return new InMemoryRouteTable();

@@ -43,10 +43,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClusterIT {
   private static final Path TARGET = Path.of("target");
   /**
-   * How long a route may take to reach the other member: far above the measured milliseconds, and
-   * below the table's periodic resync (10 s), so only the entry listeners can make it in time.
+   * How long the polls wait for a route to reach the other member before they fail with a message
+   * (the test's own timeout is 60 s). No bound on the time it takes: both tables run without their
+   * periodic resync, so a route that arrives at all came through the entry listeners.
    */
-  private static final long PROPAGATION_BOUND_MS = 5_000;
+  private static final long PROPAGATION_WAIT_MS = 50_000;
   private static ClusterBootstrap parent;
   private static RouteTable parentRoutes;
   private static ChildJvm child;
@@ -62,7 +63,7 @@ class ClusterIT {
       .setPort(0).setWaitSecondsBeforeJoin(0));
     long started = System.currentTimeMillis();
     parent.start()
-      .compose(vertx -> RouteTable.hazelcast(vertx, parent.hazelcast()))
+      .compose(vertx -> RouteTable.hazelcast(vertx, parent.hazelcast(), 0))
       .compose(routes -> {
         parentRoutes = routes;
         return routes.put(route("pre", "i-pre", "parent"));
@@ -170,7 +171,7 @@ class ClusterIT {
   void aRoutePutOnTheParentReachesTheChildsLocalSnapshot(VertxTestContext test) {
     long putAt = System.currentTimeMillis();
     parentRoutes.put(route("fn", "i-parent", "parent"))
-      .compose(v -> poll(parent.vertx(), "i-parent in the child's snapshot", PROPAGATION_BOUND_MS,
+      .compose(v -> poll(parent.vertx(), "i-parent in the child's snapshot", PROPAGATION_WAIT_MS,
         () -> childSawAt(true, "i-parent")))
       .onComplete(test.succeeding(seenAt -> {
         System.out.printf("route propagation parent -> child: %d ms%n", seenAt - putAt);
@@ -192,7 +193,6 @@ class ClusterIT {
       route("fn", "i-child", "child").toJson()).map(m -> m.body());
     Future.all(put, seen.future()).onComplete(test.succeeding(v -> test.verify(() -> {
       long delay = seen.future().result() - put.result().getLong("putAt");
-      assertTrue(delay < PROPAGATION_BOUND_MS, delay + " ms");
       System.out.printf("route propagation child -> parent: %d ms%n", delay);
       assertEquals(List.of("i-child", "i-parent"), parentRoutes.routes("fn").stream().map(Route::instance).toList());
       test.completeNow();
@@ -204,7 +204,7 @@ class ClusterIT {
   void aRouteRemovalReachesTheOtherMember(VertxTestContext test) {
     long removedAt = System.currentTimeMillis();
     parentRoutes.remove("fn", "i-parent")
-      .compose(v -> poll(parent.vertx(), "i-parent gone from the child's snapshot", PROPAGATION_BOUND_MS,
+      .compose(v -> poll(parent.vertx(), "i-parent gone from the child's snapshot", PROPAGATION_WAIT_MS,
         () -> childSawAt(false, "i-parent")))
       .onComplete(test.succeeding(seenAt -> test.verify(() -> {
         System.out.printf("route removal parent -> child: %d ms%n", seenAt - removedAt);

@@ -39,7 +39,7 @@ public final class ClusterTestMain {
     PlatConfig config = PlatConfig.load(args, Map.of());
     ClusterBootstrap cluster = new ClusterBootstrap(new ClusterOptions(config).setWaitSecondsBeforeJoin(0));
     cluster.start()
-      .compose(vertx -> RouteTable.hazelcast(vertx, cluster.hazelcast()))
+      .compose(vertx -> RouteTable.hazelcast(vertx, cluster.hazelcast(), 0))  // no resync: listeners only (ClusterIT)
       .compose(routes -> serve(cluster, routes, config.nodeId()))
       .onSuccess(v -> System.out.println("child ready: " + cluster.members()))
       .onFailure(e -> {

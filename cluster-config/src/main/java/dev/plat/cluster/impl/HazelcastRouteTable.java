@@ -46,12 +46,20 @@ public final class HazelcastRouteTable implements RouteTable {
 
   /** Opens the table off the event loop (the first access waits for the replica to fill). */
   public static Future<RouteTable> create(Vertx vertx, HazelcastInstance hazelcast) {
+    return create(vertx, hazelcast, RESYNC_MILLIS);
+  }
+
+  /**
+   * {@link #create(Vertx, HazelcastInstance)} with a resync every {@code resyncMillis}; 0: none,
+   * the entry listeners alone keep the snapshot (for tests that prove they do).
+   */
+  public static Future<RouteTable> create(Vertx vertx, HazelcastInstance hazelcast, long resyncMillis) {
     return vertx.executeBlocking(() -> {
       ReplicatedMap<String, String> map = hazelcast.getReplicatedMap(Names.Hz.ROUTES);
       HazelcastRouteTable table = new HazelcastRouteTable(vertx, map);
       table.listenerId = map.addEntryListener(table.new Listener());
       table.resync();
-      table.timerId = vertx.setPeriodic(RESYNC_MILLIS, id -> vertx.executeBlocking(() -> {
+      table.timerId = resyncMillis <= 0 ? -1 : vertx.setPeriodic(resyncMillis, id -> vertx.executeBlocking(() -> {
         table.resync();
         return null;
       }, false));

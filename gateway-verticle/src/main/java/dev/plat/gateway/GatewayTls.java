@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.FileProps;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import java.nio.file.Path;
@@ -57,7 +58,11 @@ public final class GatewayTls {
    * @return {@code options}, or a failure naming the file that cannot be read
    */
   public Future<HttpServerOptions> configure(HttpServerOptions options) {
-    return load().map(pem -> options.setSsl(true).setUseAlpn(true).setSni(dir != null).setKeyCertOptions(pem));
+    return load().map(pem -> {
+      options.setSsl(true).setUseAlpn(true).setSni(dir != null).setKeyCertOptions(pem);
+      // BoringSSL when its native library loads (linux-x86_64), else the JDK's engine
+      return OpenSSLEngineOptions.isAvailable() ? options.setSslEngineOptions(new OpenSSLEngineOptions()) : options;
+    });
   }
 
   /**

@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>Every call fails with a {@link DockerException}: {@link DockerNotFoundException} (404),
  * {@link DockerConflictException} (409), {@link DockerUnreachableException} when no daemon answers,
- * {@link BuildFailedException} / {@link PushFailedException} for errors reported inside a progress stream.
+ * {@link BuildFailedException} / {@link PushFailedException} / {@link PullFailedException} for errors reported inside a progress stream.
  */
 public interface DockerClient {
 
@@ -119,6 +119,30 @@ public interface DockerClient {
    * @return the pushed digest; fails with a {@link PushFailedException} carrying the daemon's message
    */
   Future<PushResult> pushImage(String repository, String tag, JsonObject auth, Handler<PushEvent> progress);
+
+  /**
+   * Pulls an image from its registry, with no credentials and no progress handler.
+   *
+   * @see #pullImage(String, JsonObject, Handler)
+   */
+  default Future<Void> pullImage(String reference) {
+    return pullImage(reference, null, null);
+  }
+
+  /**
+   * Pulls an image from its registry ({@code POST /images/create}), reading the progress stream to
+   * its end without blocking. A digest reference ({@code 127.0.0.1:5000/plat/fn@sha256:...}) pulls
+   * exactly that manifest; {@code repo:tag} that tag; a bare {@code repo} its {@code latest}.
+   *
+   * @param reference {@code repository[:tag]} or {@code repository@sha256:...}
+   * @param auth registry credentials as for {@link #pushImage}, {@code null} or empty for none
+   * @param progress receives every progress message on the client's context, may be {@code null}
+   * @return completes once the image is on the daemon; fails with a {@link PullFailedException}
+   *         carrying the daemon's message when the stream reports an error, with a
+   *         {@link DockerNotFoundException} when the daemon refuses at once (unknown repository),
+   *         or with an {@link IllegalArgumentException} for a malformed reference
+   */
+  Future<Void> pullImage(String reference, JsonObject auth, Handler<PullEvent> progress);
 
   /** @return the image's description */
   Future<ImageInfo> inspectImage(String image);

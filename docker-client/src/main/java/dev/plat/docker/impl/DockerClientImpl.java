@@ -19,6 +19,7 @@ import dev.plat.docker.ImageInfo;
 import dev.plat.docker.ImageSummary;
 import dev.plat.docker.LogStream;
 import dev.plat.docker.LogsOptions;
+import dev.plat.docker.PullEvent;
 import dev.plat.docker.PushEvent;
 import dev.plat.docker.PushResult;
 import dev.plat.docker.ResourceLimits;
@@ -173,6 +174,16 @@ public final class DockerClientImpl implements DockerClient {
       return Future.failedFuture(new IllegalArgumentException("a push needs a tag"));
     }
     return call(() -> new PushCall(transport, repository, tag, progress).run(auth));
+  }
+
+  @Override
+  public Future<Void> pullImage(String reference, JsonObject auth, Handler<PullEvent> progress) {
+    try {
+      PullCall.split(reference);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return call(() -> new PullCall(transport, reference, progress).run(auth));
   }
 
   @Override

@@ -72,10 +72,18 @@ public final class NodeProcess implements AutoCloseable {
   /** {@link #start(Path, String, String...)} with more JVM options after the defaults. */
   static NodeProcess start(Path dataDir, String nodeId, List<String> jvmOptions, String... extraFlags)
       throws IOException {
-    List<String> flags = new ArrayList<>(List.of("--http-port", "0", "--proxy-port", "0", "--cluster-port", "0",
+    List<String> defaults = List.of("--http-port", "0", "--proxy-port", "0", "--cluster-port", "0",
       "--cluster-name", FreePorts.clusterName(), "--data-dir", dataDir.toString(), "--node-id", nodeId,
-      "--runtimes-dir", runtimesDir().toString(), "--auth-token", ADMIN_TOKEN));
-    flags.addAll(List.of(extraFlags));
+      "--runtimes-dir", runtimesDir().toString(), "--auth-token", ADMIN_TOKEN);
+    List<String> given = List.of(extraFlags);
+    List<String> flags = new ArrayList<>();
+    // a default flag given in extraFlags (e.g. the --cluster-name of a multi-node test) is left out here
+    for (int i = 0; i < defaults.size(); i += 2) {
+      if (!given.contains(defaults.get(i))) {
+        flags.addAll(defaults.subList(i, i + 2));
+      }
+    }
+    flags.addAll(given);
     Files.createDirectories(dataDir);
     // the file of an earlier start on this data dir must not be taken for this one's
     Files.deleteIfExists(dataDir.resolve(PortsFile.NAME));

@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# Across hosts, on one machine: three nodes A, B, C (separate JVMs, all roles), each on its own
+# dockerd (scripts/ensure-dockerds.sh 3), one cluster name and secret, the registry 127.0.0.1:5000.
+#   (a) a forwarded invocation (gateway on B, instance on A) vs a local one (gateway on A), wrk, in
+#       the same rounds; the instance is an nginx answering 200 "ok" on a unix socket, put into the
+#       routing table as A's (so the figures measure the data plane, not a function);
+#   (b) route propagation: a route put into the table by a member, until B serves it (ms, p50/p99);
+#   (c) failover, on a function deployed through A with 3 instances: kill -9 of a node hosting an
+#       instance under load through another gateway (errors, time to the last error), then kill -9
+#       of the leader (time to the first successful API write on a survivor, refused writes).
+#
+#   bench/cluster.sh          # DURATION=10 WARMUP=3 CONNS=64 ROUNDS=3 THREADS=2 PROP_COUNT=100 FAILOVER=1 LOAD_SECONDS=30
+#
+# Needs root (the extra dockerds), wrk, nginx, java 17 (javac), the base images
+# (scripts/ensure-env.sh), node/target/plat-node.jar and cli/target/plat-cli.jar.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-3}
+CONNS=${CONNS:-64}
+ROUNDS=${ROUNDS:-3}
+THREADS=${THREADS:-2}
+PROP_COUNT=${PROP_COUNT:-100}
+FAILOVER=${FAILOVER:-1}
+LOAD_SECONDS=${LOAD_SECONDS:-30}
+for t in wrk nginx java javac curl python3; do need "$t" "apt-get install -y wrk nginx-light openjdk-17-jdk-headless curl python3"; done
+
+"$PLAT_HOME/scripts/ensure-dockerds.sh" 3
+mapfile -t SOCKS < /run/plat-test/dockerds
+bench_dir
+JAR=$(node_jar "$W")
+mkdir -p "$W/classes" "$W/origin"
+javac -cp "$JAR" -d "$W/classes" "$BENCH_HOME/src/dev/plat/bench/ClusterProbeMain.java"
+# the probe is a Hazelcast member too: the JVM options Hazelcast asks for (as ChildJvm gives the tests' members)
+probe() {
+  java -Xmx128m --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
+    --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+    --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED \
+    -Dhazelcast.logging.type=none -cp "$JAR:$W/classes" dev.plat.bench.ClusterProbeMain "$@"
+}
+
+# --- the instance: nginx, one worker, 200 "ok" on a unix socket
+ORIGIN=$W/origin/origin.sock
+cat > "$W/origin/nginx.conf" <<CONF
+daemon off; worker_processes 1; user root; pid $W/origin/nginx.pid; error_log $W/origin/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000; keepalive_timeout 300s;
+  server { listen unix:$ORIGIN; location / { return 200 "ok"; } } }
+CONF
+nginx -c "$W/origin/nginx.conf" -p "$W/origin" & track $!
+wait_for 5 test -S "$ORIGIN" || die "origin did not start"
+
+# --- three nodes; every node lists all three members, so any one can be restarted and rejoin
+TOKEN=bench-$RANDOM$RANDOM
+SECRET=$(head -c 32 /dev/urandom | base64)
+CLUSTER=bench-cluster-$$
+L=(a b c)
+declare -a ID HTTP PROXY HZ PID
+for i in 0 1 2; do
+  ID[$i]=bc$$-${L[$i]}; HTTP[$i]=$(free_port); PROXY[$i]=$(free_port); HZ[$i]=$(free_port)
+  TRACKED_NODES+=("${ID[$i]}")
+done
+MEMBERS=127.0.0.1:${HZ[0]},127.0.0.1:${HZ[1]},127.0.0.1:${HZ[2]}
+# the engines' containers of these nodes, removed at exit (lib.sh's cleanup knows the main engine only)
+for i in 0 1 2; do
+  on_exit "docker -H unix://${SOCKS[$i]} ps -aq --filter label=plat.node=${ID[$i]} | xargs -r docker -H unix://${SOCKS[$i]} rm -f >/dev/null 2>&1"
+done
+start_cnode() {  # start_cnode I: node I on its own engine, data dir and ports
+  local i=$1
+  java @"$PLAT_HOME/node/jvm.options" ${NODE_JAVA_OPTS:-} -jar "$JAR" --node-id "${ID[$i]}" --cluster-name "$CLUSTER" \
+    --cluster-secret "$SECRET" --cluster-members "$MEMBERS" --cluster-port "${HZ[$i]}" --http-port "${HTTP[$i]}" \
+    --proxy-port "${PROXY[$i]}" --data-dir "$W/node-${L[$i]}" --docker-host "unix://${SOCKS[$i]}" --auth-token "$TOKEN" \
+    --runtimes-dir "$PLAT_HOME/runtimes" --webroot "$PLAT_HOME/webroot" >>"$W/node-${L[$i]}.log" 2>&1 &
+  PID[$i]=$!; track "${PID[$i]}"
+}
+url() { echo "http://127.0.0.1:${HTTP[$1]}"; }
+health_is() {  # health_is I "STATUS SIZE": node I's /health says that
+  [ "$(curl -sf --max-time 5 "$(url "$1")/health" | python3 -c 'import json,sys; h=json.load(sys.stdin); print(h["status"], h["cluster"]["size"])')" = "$2" ]
+}
+await_cluster() {  # await_cluster N I...: nodes I... up and each seeing a cluster of N
+  local n=$1 i; shift
+  for i in "$@"; do
+    wait_for 120 health_is "$i" "up $n" || { tail -30 "$W/node-${L[$i]}.log" >&2; die "node ${L[$i]} is not up in a cluster of $n"; }
+  done
+}
+t0=$(date +%s%N)
+for i in 0 1 2; do start_cnode "$i"; done
+await_cluster 3 0 1 2
+log "three nodes up in one cluster in $(ms_since "$t0") ms"
+
+echo "### cluster: three nodes on one machine ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+echo
+machine
+echo "- nodes A, B, C: separate JVMs (node/jvm.options), all roles, each on its own dockerd (scripts/ensure-dockerds.sh 3), TCP join on 127.0.0.1, one cluster secret; registry 127.0.0.1:5000"
+echo
+
+# --- (a) forwarded vs local
+probe route --members "127.0.0.1:${HZ[0]}" --cluster-name "$CLUSTER" --function bench --node "${ID[0]}" \
+  --socket "$ORIGIN" --proxy "127.0.0.1:${PROXY[0]}" >/dev/null
+for i in 0 1; do
+  wait_for 30 curl -sf -H "Authorization: Bearer $TOKEN" "$(url "$i")/function/bench/" || die "node ${L[$i]} does not serve the route"
+done
+export BENCH_TOKEN=$TOKEN
+run_wrk() {  # run_wrk NODE SECONDS -> "req/s p50 p99 errors"
+  local out
+  out=$(wrk -t"$THREADS" -c"$CONNS" -d"${2}s" --latency -s "$BENCH_HOME/wrk-report.lua" "$(url "$1")/function/bench/" | grep '^RESULT')
+  read -r _ _ rps p50 p99 non2xx errs <<<"$out"
+  echo "$rps $p50 $p99 $(( non2xx + errs ))"
+}
+log "JIT warm-up of A and B (20 s each)"
+run_wrk 0 20 >/dev/null; run_wrk 1 20 >/dev/null
+echo "#### (a) forwarded invocation (gateway B -> proxy A -> instance) vs local (gateway A -> instance)"
+echo
+echo "- wrk -t$THREADS -c$CONNS -d${DURATION}s --latency after ${WARMUP} s warm-up each, GET /function/bench/ with a bearer token; the two alternate in order each round"
+echo
+echo "| round | path | req/s | p50 ms | p99 ms | errors | req/s vs local |"
+echo "|---|---|---|---|---|---|---|"
+RATIOS=()
+for r in $(seq 1 "$ROUNDS"); do
+  order="0 1"; [ $((r % 2)) = 1 ] || order="1 0"
+  declare -A ROW=()
+  for i in $order; do run_wrk "$i" "$WARMUP" >/dev/null; ROW[$i]=$(run_wrk "$i" "$DURATION"); done
+  read -r lrps lp50 lp99 lerr <<<"${ROW[0]}"
+  read -r frps fp50 fp99 ferr <<<"${ROW[1]}"
+  ratio=$(python3 -c "print(f'{$frps/$lrps:.2f}')")
+  RATIOS+=("$ratio")
+  echo "| $r | local (A) | $lrps | $lp50 | $lp99 | $lerr | 1.00x |"
+  echo "| $r | forwarded (B -> A) | $frps | $fp50 | $fp99 | $ferr | ${ratio}x |"
+  log "round $r: local $lrps req/s, forwarded $frps req/s (${ratio}x)"
+done
+med=$(python3 -c "import statistics,sys; print(f'{statistics.median(map(float, sys.argv[1:])):.2f}')" "${RATIOS[@]}")
+echo
+echo "- forwarded vs local, median of the rounds: ${med}x (target >= 0.8x: $(python3 -c "print('met' if $med >= 0.8 else 'NOT met')"))"
+echo
+
+# --- (b) route propagation
+echo "#### (b) route propagation"
+echo
+read -r _ p50 p99 pmax n <<<"$(probe propagation --members "127.0.0.1:${HZ[0]}" --cluster-name "$CLUSTER" --node "${ID[0]}" \
+  --socket "$ORIGIN" --proxy "127.0.0.1:${PROXY[0]}" --gateway "$(url 1)" --token "$TOKEN" --count "$PROP_COUNT" | grep '^RESULT')"
+[ -n "${p99:-}" ] || die "the propagation probe gave no result"
+echo "- $n routes, each of a new function, put into the replicated table by a member of its own (a JVM beside the nodes), owned by A; timed from the put until B's gateway answers 200 for it (polled without pause, so a request forwarded to A is included)"
+echo "- p50 $p50 ms, p99 $p99 ms, max $pmax ms (target p99 <= 50 ms: $(python3 -c "print('met' if $p99 <= 50 else 'NOT met')"))"
+echo
+
+[ "$FAILOVER" = 1 ] || exit 0
+# --- (c) failover, on a real function
+echo "#### (c) failover"
+echo
+FN=bcl$RANDOM
+export API_URL AUTH_TOKEN=$TOKEN
+API_URL=$(url 0)
+cd "$W"
+plat init --runtime python-flask "$FN" >/dev/null
+printf 'def handle(req):\n    return "ok"\n' > "$FN/handler.py"
+if ! plat deploy "$FN" --timeout 180 >"$W/deploy.log" 2>&1; then
+  echo "- not measurable yet: \`plat deploy\` through A failed: $(tail -1 "$W/deploy.log")"
+  exit 0
+fi
+api() {  # api NODE METHOD PATH [BODY] -> HTTP status
+  curl -s -o "$W/api.out" -w '%{http_code}' --max-time 10 -X "$2" -H "Authorization: Bearer $TOKEN" \
+    -H 'Content-Type: application/json' ${4:+--data "$4"} "$(url "$1")$3" || echo 000
+}
+api 0 PATCH "/api/functions/$FN" '{"scaling":{"min":3,"max":3}}' >/dev/null
+where() {  # where: "count_on_a count_on_b count_on_c" of running containers of $FN
+  local i out=()
+  for i in 0 1 2; do out+=("$(docker -H "unix://${SOCKS[$i]}" ps -q --filter "label=plat.function=$FN" | wc -l)"); done
+  echo "${out[*]}"
+}
+three_running() { local a b c; read -r a b c <<<"$(where)"; [ $(( a + b + c )) -ge 3 ]; }
+wait_for 120 three_running || log "fewer than 3 instances after 120 s: $(where)"
+read -r ca cb cc <<<"$(where)"
+echo "- function $FN deployed through A, scaling min 3: running containers per engine A/B/C: $ca/$cb/$cc"
+
+# (c1) kill -9 a node hosting an instance, load through another gateway
+victim=-1
+for i in 2 1 0; do
+  n=$(docker -H "unix://${SOCKS[$i]}" ps -q --filter "label=plat.function=$FN" | wc -l)
+  [ "$n" -gt 0 ] && { victim=$i; break; }
+done
+if [ "$victim" -lt 0 ]; then
+  echo "- instance node kill: not measurable, no engine runs an instance of $FN"
+else
+  gw=$(( (victim + 1) % 3 ))
+  probe load --url "$(url "$gw")/function/$FN/" --token "$TOKEN" --seconds "$LOAD_SECONDS" --conns 8 >"$W/load.out" 2>&1 &
+  LOADER=$!; track $LOADER
+  sleep 5
+  kill_ms=$(( $(date +%s%N) / 1000000 ))
+  kill -9 "${PID[$victim]}"
+  wait "$LOADER" || true
+  read -r _ ok errors first last kinds <<<"$(grep '^LOAD' "$W/load.out")"
+  recovered=$(( last > kill_ms ? last - kill_ms : 0 ))
+  echo "- kill -9 of ${L[$victim]^^} (hosting an instance) ${LOAD_SECONDS} s load of 8 connections through ${L[$gw]^^}, kill at 5 s: $ok ok, $errors errors ($kinds), last error $recovered ms after the kill (target: errors only for requests in flight, zero errors within 10 000 ms: $([ "$recovered" -le 10000 ] && echo met || echo NOT met))"
+  echo "- after: running containers per engine A/B/C: $(where)"
+  start_cnode "$victim"
+  await_cluster 3 0 1 2
+fi
+
+# (c2) kill -9 the leader, then write through the survivors until one write succeeds
+leader=$(curl -sf "$(url 0)/health" | python3 -c '
+import json, sys
+def find(o):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if k.lower() == "leader" and isinstance(v, str): return v
+            r = find(v)
+            if r: return r
+    if isinstance(o, list):
+        for v in o:
+            r = find(v)
+            if r: return r
+print(find(json.load(sys.stdin)) or "")')
+lead=-1
+for i in 0 1 2; do [ "${ID[$i]}" = "$leader" ] && lead=$i; done
+note=""
+if [ "$lead" -lt 0 ]; then lead=0; note=" (no leader named in /health: A, the oldest member, taken for it)"; fi
+t0=$(date +%s%N)
+kill -9 "${PID[$lead]}"
+refused=0 ms=""
+deadline=$(( $(date +%s) + 60 ))
+k=0
+while [ "$(date +%s)" -lt "$deadline" ]; do
+  k=$((k + 1)); s=$(( (lead + 1 + k % 2) % 3 ))
+  code=$(api "$s" PATCH "/api/functions/$FN" "{\"scaling\":{\"min\":3,\"max\":$(( 3 + k % 2 ))}}")
+  if [ "$code" = 200 ]; then ms=$(ms_since "$t0"); break; fi
+  refused=$((refused + 1))
+done
+if [ -n "$ms" ]; then
+  echo "- kill -9 of the leader ${L[$lead]^^}$note: first successful API write (PATCH scaling) on a survivor after $ms ms, $refused writes refused before (target <= 10 000 ms: $([ "$ms" -le 10000 ] && echo met || echo NOT met))"
+else
+  echo "- kill -9 of the leader ${L[$lead]^^}$note: no API write succeeded on the survivors within 60 s ($refused refused; last: $(head -c 200 "$W/api.out"))"
+fi
+echo
+echo "- load after the run: $(uptime | sed 's/.*load average/load average/')"

@@ -50,6 +50,13 @@ start_one() {
     kill -9 "$(cat "$(pidfile "$i")")" || true
   fi
   rm -f "$(pidfile "$i")" "$s"
+  # A killed dockerd's containerd is killed with it, but may stay a zombie with its pid file left:
+  # the new dockerd would take it for running and wait for its socket in vain.
+  local cpid=$RUN_DIR/exec-$i/containerd/containerd.pid
+  if [ -f "$cpid" ]; then
+    if running "$(cat "$cpid")"; then kill -9 "$(cat "$cpid")" || true; fi
+    rm -f "$cpid"
+  fi
   mkdir -p "$PLAT_STATE/dockerd-$i" "$RUN_DIR/exec-$i"
   # The engine ID in /info comes from this key; the default one (/etc/docker/key.json) is shared.
   printf '{"deprecated-key-path": "%s"}\n' "$PLAT_STATE/dockerd-$i.key.json" > "$PLAT_STATE/dockerd-$i.json"

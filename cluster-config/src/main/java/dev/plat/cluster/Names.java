@@ -25,6 +25,13 @@ public final class Names {
     public static final String ACTIVATE = "plat.controller.activate";
     /** Publish: proxies report in-flight counts per function for autoscaling. */
     public static final String PROXY_STATS = "plat.proxy.stats";
+    /**
+     * Prefix of a node's instance agent: {@code plat.agent.<nodeId>} runs container, socket-folder
+     * and health operations on that node's own dockerd for the leading controller.
+     */
+    public static final String AGENT_PREFIX = "plat.agent.";
+    /** Published: container events ({@code die}, {@code oom}, {@code destroy}) of every node's instances. */
+    public static final String AGENT_EVENTS = "plat.agent.events";
     /** Request/reply: a role's health, suffixed with the node id: {@code plat.health.<node>}. */
     public static final String HEALTH_PREFIX = "plat.health.";
   }
@@ -43,7 +50,10 @@ public final class Names {
     public static final String FUNCTIONS = "plat-functions";
     /** IMap: the function registry (durable copy on disk, replicated copy with backups). */
     public static final String REGISTRY = "plat-registry";
-    /** IMap: node id to its roles and addresses. */
+    /**
+     * ReplicatedMap: node id to its {@link dev.plat.cluster.NodeInfo} as JSON (roles, addresses,
+     * capacity), written by each node at start, read locally by the scheduler ({@link dev.plat.cluster.NodeDirectory}).
+     */
     public static final String NODES = "plat-nodes";
     /**
      * ReplicatedMap: node id to its route lease, a number its node raises every second while it
@@ -52,6 +62,11 @@ public final class Names {
     public static final String LEASES = "plat-leases";
     /** Hazelcast member attribute holding the Plat node id of the member. */
     public static final String NODE_ATTRIBUTE = "plat.node";
+    /**
+     * Hazelcast member attribute, {@code "true"} on a member that may lead the control plane (it has
+     * the controller role): the oldest such member leads ({@link dev.plat.cluster.Leadership}).
+     */
+    public static final String CONTROLLER_ATTRIBUTE = "plat.controller";
   }
 
   /** Docker label keys put on every container and image Plat makes. */

@@ -4,6 +4,8 @@ import dev.plat.builder.BuilderVerticle;
 import dev.plat.cluster.ClusterBootstrap;
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.NodeDirectory;
+import dev.plat.cluster.NodeInfo;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
 import dev.plat.cluster.RouteJanitor;
@@ -36,6 +38,7 @@ public final class PlatNode {
   private ClusterBootstrap cluster;
   private DockerClient docker;
   private final NodeMetrics metrics = new NodeMetrics();
+  private NodeDirectory nodes;
 
   public PlatNode(PlatConfig config) {
     this.config = config;
@@ -49,7 +52,9 @@ public final class PlatNode {
       docker = DockerClient.create(vertx, new DockerClientOptions().setDockerHost(config.dockerHost()));
       Future<RouteTable> routes = RouteTable.hazelcast(vertx, cluster.hazelcast());
       Future<FunctionDirectory> directory = FunctionDirectory.hazelcast(vertx, cluster.hazelcast());
-      return Future.all(routes, directory)
+      Future<NodeDirectory> nodes = NodeDirectory.hazelcast(vertx, cluster.hazelcast(), cluster::members)
+        .onSuccess(n -> this.nodes = n);
+      return Future.all(routes, directory, nodes)
         // every node takes the routes of a node that left (or stopped renewing its lease) out of the table
         .compose(ok -> RouteJanitor.start(cluster, routes.result(), config.routeLeaseSeconds()))
         .compose(janitor -> deployRoles(vertx, routes.result(), directory.result()));
@@ -91,10 +96,22 @@ public final class PlatNode {
 
   /** 2. the roles without a listener, with the ports bound; then the ports file and the "up" line. */
   private Future<Void> deployOthers(Vertx vertx, RouteTable routes, FunctionDirectory directory, PlatConfig bound) {
+    // this node in the node directory first: the leader places instances on the nodes it lists
+    Future<Long> memory = !config.hasRole(Role.CONTROLLER) ? Future.succeededFuture(0L)
+      : docker.info().map(info -> info.memTotal()).otherwise(0L);
+    return memory.compose(bytes -> nodes.put(NodeInfo.of(bound, System.currentTimeMillis()).withMemory(bytes)))
+      .compose(v -> deployControllerAndBuilder(vertx, routes, directory, bound));
+  }
+
+  private Future<Void> deployControllerAndBuilder(Vertx vertx, RouteTable routes, FunctionDirectory directory,
+                                                  PlatConfig bound) {
     List<Future<String>> deployed = new ArrayList<>();
     if (config.hasRole(Role.CONTROLLER)) {
+      // alone (no members to join), the controller leads at once, as it always has; in a cluster
+      // it leads only while it is the oldest controller of a quorum, and places instances on every node
+      boolean clustered = !config.clusterMembers().isEmpty();
       deployed.add(vertx.deployVerticle(new ControllerVerticle(bound, docker, routes, directory, ControllerOptions.from(bound),
-        metrics.registry())));
+        metrics.registry(), clustered ? cluster : null, clustered ? nodes : null)));
     }
     if (config.hasRole(Role.BUILDER)) {
       deployed.add(vertx.deployVerticle(new BuilderVerticle(bound, docker)));

@@ -30,7 +30,9 @@ public final class HazelcastConfigs {
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.getJetConfig().setEnabled(false);
     config.getMemberAttributeConfig().setAttribute(Names.Hz.NODE_ATTRIBUTE, options.getNodeId());
+    config.getMemberAttributeConfig().setAttribute(Names.Hz.CONTROLLER_ATTRIBUTE, String.valueOf(options.isController()));
     config.addReplicatedMapConfig(new ReplicatedMapConfig(Names.Hz.ROUTES).setAsyncFillup(false));
+    config.addReplicatedMapConfig(new ReplicatedMapConfig(Names.Hz.NODES).setAsyncFillup(false));
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.getPort()).setPortAutoIncrement(false);

@@ -18,6 +18,7 @@ import dev.plat.controller.impl.Host;
 import dev.plat.controller.impl.Hosts;
 import dev.plat.controller.impl.NodeAgent;
 import dev.plat.controller.impl.RemoteHost;
+import dev.plat.controller.impl.RegistryMirror;
 import dev.plat.controller.impl.InstanceMetrics;
 import dev.plat.controller.impl.OnContext;
 import dev.plat.controller.impl.StatusPublisher;
@@ -32,6 +33,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -61,6 +63,9 @@ public class ControllerVerticle extends VerticleBase {
   private final ClusterBootstrap cluster;
   private final NodeDirectory nodes;
   private Leadership leadership;
+  private RegistryMirror mirror;
+  /** This leader's fencing token ({@link LeaderTerms}); 0 until it leads. */
+  private final AtomicLong term = new AtomicLong();
   private Scheduler scheduler;
   private Hosts hosts;
   private MessageConsumer<JsonObject> agentConsumer;
@@ -161,6 +166,8 @@ public class ControllerVerticle extends VerticleBase {
         return takeOver();
       }
       leadership = Leadership.start(cluster);
+      RegistryMirror.start(vertx, cluster.hazelcast(), config.dataDir()).onSuccess(m -> mirror = m)
+        .onFailure(err -> LOG.warning("controller: no disk copy of the cluster registry: " + err.getMessage()));
       cluster.onMemberLeft(member -> {
         if (core != null && member.nodeId() != null && !member.nodeId().equals(config.nodeId())) {
           core.onNodeLeft(member.nodeId());
@@ -218,7 +225,14 @@ public class ControllerVerticle extends VerticleBase {
     mine.add(vertx.eventBus().<JsonObject>consumer(Names.Address.PROXY_STATS, m -> next.onProxyStats(m.body())));
     mine.add(vertx.eventBus().<JsonObject>consumer(Names.Address.AGENT_EVENTS,
       m -> next.onEngineEvent(NodeAgent.event(m.body()))));
+    Future<Void> termTaken = cluster == null ? Future.succeededFuture()
+      : LeaderTerms.next(vertx, cluster.hazelcast()).map(t -> {
+        term.set(t);
+        LOG.info(() -> "controller: leading with term " + t);
+        return null;
+      });
     return Future.join(mine.stream().map(MessageConsumer::completion).toList())
+      .compose(v -> termTaken)
       .compose(v -> next.load())
       .compose(v -> reconcile(next))
       .compose(v -> {
@@ -267,9 +281,15 @@ public class ControllerVerticle extends VerticleBase {
     return Future.join(mine.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
-  /** The registry store the leader writes. */
+  /**
+   * The registry store the leader writes: alone, the file in the data folder; in a cluster, the
+   * Hazelcast registry with this leader's term on every write (each controller's mirror keeps a
+   * copy on its disk).
+   */
   private RegistryStore registryStore() {
-    return new DirectoryPublishingStore(RegistryStore.file(vertx, config.dataDir()), directory, config.baseDomain());
+    RegistryStore store = cluster == null ? RegistryStore.file(vertx, config.dataDir())
+      : RegistryStore.hazelcast(vertx, cluster.hazelcast(), config.dataDir(), term::get);
+    return new DirectoryPublishingStore(store, directory, config.baseDomain());
   }
 
   private PoolBackend poolBackend() {
@@ -341,6 +361,9 @@ public class ControllerVerticle extends VerticleBase {
     }
     List<Future<?>> closing = new ArrayList<>();
     closing.add(stepDown());
+    if (mirror != null) {
+      closing.add(mirror.close());
+    }
     if (agentConsumer != null) {
       closing.add(agentConsumer.unregister());
     }

@@ -36,6 +36,8 @@ public final class ProxyCore implements ProxyHandler {
   final Connections connections;
   final String retryAfter;
   final ProxyMetrics metrics;
+  /** Which upstreams are left out of the balancing for now. */
+  final Ejector ejector;
   /** What requests to other nodes' proxy ports carry. */
   final Forwarding forwarding;
   /** What requests on this node's proxy port must carry; null: none is served. */
@@ -64,6 +66,8 @@ public final class ProxyCore implements ProxyHandler {
     this.options = options;
     this.connections = new Connections(vertx, options.getMaxConnections());
     this.retryAfter = Integer.toString(options.getRetryAfterSeconds());
+    this.ejector = new Ejector(options.getEjectionSeconds() * 1000L, options.getMaxEjectionSeconds() * 1000L,
+      System::nanoTime);
     routes.onChange(this::routesChanged);
   }
 

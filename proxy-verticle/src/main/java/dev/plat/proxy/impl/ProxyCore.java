@@ -102,11 +102,24 @@ public final class ProxyCore implements ProxyHandler {
     return forwarded;
   }
 
+  @Override
+  public Handler<HttpServerRequest> forwardedHandler(Handler<HttpServerRequest> internal) {
+    return request -> forwarded(request, internal);
+  }
+
   private void forwarded(HttpServerRequest request) {
+    forwarded(request, null);
+  }
+
+  private void forwarded(HttpServerRequest request, Handler<HttpServerRequest> internal) {
     // every request on the proxy port proves that a member of the cluster sent it; never logged
     if (secret == null || !secret.matches(request.getHeader(Names.Header.CLUSTER_AUTH))) {
       Errors.send(request, new PlatError(401, "unauthorized",
         "the proxy port serves only the nodes of the cluster (cluster secret missing or wrong)"), null, null);
+      return;
+    }
+    if (internal != null && request.path() != null && request.path().startsWith(Names.Internal.PREFIX)) {
+      internal.handle(request);
       return;
     }
     if (request.getHeader(Names.Header.FORWARDED_BY) == null) {

@@ -108,5 +108,21 @@ public final class Names {
      * another node's proxy port, which answers 401 without it. Never reaches a function, never logged.
      */
     public static final String CLUSTER_AUTH = "X-Plat-Cluster-Auth";
+    /** Internal: on a {@link Internal#LOGS} answer, how many containers its lines come from (each line prefixed). */
+    public static final String LOG_SOURCES = "X-Plat-Log-Sources";
+  }
+
+  /** Internal endpoints on the node-to-node (proxy) port, served only with {@link Header#CLUSTER_AUTH}. */
+  public static final class Internal {
+    private Internal() {
+    }
+
+    /** Every path under it is internal; the rest of the proxy port is forwarded invocations. */
+    public static final String PREFIX = "/_plat/";
+    /**
+     * {@code GET /_plat/logs?function=NAME&tail=N&follow=true&timestamps=false}: the output of this
+     * node's containers of the function, streamed, each line {@code [instance] line}.
+     */
+    public static final String LOGS = "/_plat/logs";
   }
 }

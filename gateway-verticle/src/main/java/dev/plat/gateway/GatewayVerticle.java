@@ -1,6 +1,7 @@
 package dev.plat.gateway;
 
 import dev.plat.cluster.ClusterMember;
+import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.ConnectionGuard;
 import dev.plat.cluster.ConnectionLimits;
@@ -20,6 +21,7 @@ import dev.plat.gateway.api.FunctionLogsHandler;
 import dev.plat.gateway.api.GetBuildHandler;
 import dev.plat.gateway.api.GetFunctionHandler;
 import dev.plat.gateway.api.ListFunctionsHandler;
+import dev.plat.gateway.api.LocalLogs;
 import dev.plat.gateway.api.PatchFunctionHandler;
 import dev.plat.gateway.api.StartFunctionHandler;
 import dev.plat.gateway.api.StopFunctionHandler;
@@ -31,10 +33,13 @@ import dev.plat.gateway.invoke.FrontDoor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -42,6 +47,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -61,6 +67,9 @@ public class GatewayVerticle extends VerticleBase {
   private final FunctionDirectory directory;
   private final InvocationHandler invoker;
   private final Supplier<String> metrics;
+  private final Supplier<Collection<String>> logPeers;
+  /** To the other nodes' proxy ports (their logs); kept: a client nobody holds may be closed. */
+  private HttpClient peers;
   private HttpServer server;
   /** The server of {@code httpRedirectPort}, or null. */
   private HttpServer redirect;
@@ -84,6 +93,17 @@ public class GatewayVerticle extends VerticleBase {
    */
   public GatewayVerticle(PlatConfig config, DockerClient docker, Supplier<List<ClusterMember>> members,
       FunctionDirectory directory, InvocationHandler invoker, Supplier<String> metrics) {
+    this(config, docker, members, directory, invoker, metrics, List::of);
+  }
+
+  /**
+   * @param logPeers the proxy ports ({@code host:port}) of the other nodes that may run instances:
+   *                 {@code plat logs} reads their containers' output from them ({@link dev.plat.cluster.Names.Internal#LOGS})
+   */
+  public GatewayVerticle(PlatConfig config, DockerClient docker, Supplier<List<ClusterMember>> members,
+      FunctionDirectory directory, InvocationHandler invoker, Supplier<String> metrics,
+      Supplier<Collection<String>> logPeers) {
+    this.logPeers = logPeers;
     this.metrics = metrics;
     this.config = config;
     this.docker = docker;
@@ -134,7 +154,10 @@ public class GatewayVerticle extends VerticleBase {
     router.delete("/api/functions/:name").handler(new DeleteFunctionHandler(controller));
     router.post("/api/functions/:name/start").handler(new StartFunctionHandler(controller));
     router.post("/api/functions/:name/stop").handler(new StopFunctionHandler(controller));
-    router.get("/api/functions/:name/logs").handler(new FunctionLogsHandler(controller, docker));
+    peers = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setIdleTimeout(0),
+      new PoolOptions().setHttp1MaxSize(64));
+    router.get("/api/functions/:name/logs").handler(new FunctionLogsHandler(controller,
+      new LocalLogs(docker, config.nodeId()), peers, ClusterSecret.of(config), logPeers));
     router.get("/api/builds/:id").handler(new GetBuildHandler(builder));
     router.get("/api/builds/:id/logs").handler(new BuildLogsHandler(builder));
     router.get("/api/events").handler(new EventsSocketHandler());

@@ -8,6 +8,7 @@ import dev.plat.cluster.NodeDirectory;
 import dev.plat.cluster.NodeInfo;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
+import dev.plat.cluster.Route;
 import dev.plat.cluster.RouteJanitor;
 import dev.plat.cluster.RouteTable;
 import dev.plat.controller.ControllerOptions;
@@ -15,6 +16,8 @@ import dev.plat.controller.ControllerVerticle;
 import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerClientOptions;
 import dev.plat.gateway.GatewayVerticle;
+import dev.plat.gateway.api.LocalLogs;
+import dev.plat.gateway.api.NodeLogsHandler;
 import dev.plat.proxy.ProxyHandler;
 import dev.plat.proxy.ProxyOptions;
 import dev.plat.proxy.ProxyVerticle;
@@ -23,7 +26,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
@@ -68,7 +74,8 @@ public final class PlatNode {
     // node's addresses (the controller: routes and public URLs) are told the ports actually bound
     Future<Integer> proxyPort = Future.succeededFuture(config.proxyPort());
     if (config.hasRole(Role.PROXY)) {
-      ProxyVerticle verticle = new ProxyVerticle(config, routes, proxy);
+      // internal endpoints on the proxy port: this node's containers' logs, for the gateway of any node
+      ProxyVerticle verticle = new ProxyVerticle(config, routes, proxy, new NodeLogsHandler(new LocalLogs(docker, config.nodeId())));
       proxyPort = vertx.deployVerticle(verticle).map(id -> verticle.actualPort());
     }
     Future<Integer> httpPort = Future.succeededFuture(config.httpPort());
@@ -76,7 +83,8 @@ public final class PlatNode {
       // one gateway per core: the hot path (front door + proxy handler) then runs on every event loop
       List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
       httpPort = vertx.deployVerticle(() -> {
-        GatewayVerticle gateway = new GatewayVerticle(config, docker, cluster::members, directory, proxy, metrics::scrape);
+        GatewayVerticle gateway = new GatewayVerticle(config, docker, cluster::members, directory, proxy, metrics::scrape,
+          () -> otherProxies(routes));
         gateways.add(gateway);
         return gateway;
       }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
@@ -133,5 +141,21 @@ public final class PlatNode {
   /** Undeploys the roles, leaves the cluster and closes Vert.x. */
   public Future<Void> stop() {
     return cluster == null ? Future.succeededFuture() : cluster.close();
+  }
+
+  /**
+   * The proxy ports of the other nodes that serve instances now, from the routes they advertise.
+   * Nodes with no running instance (only stopped containers) are not asked for logs.
+   */
+  private Collection<String> otherProxies(RouteTable routes) {
+    Set<String> proxies = new TreeSet<>();
+    for (List<Route> list : routes.snapshot().values()) {
+      for (Route r : list) {
+        if (r.proxy() != null && !config.nodeId().equals(r.node())) {
+          proxies.add(r.proxy());
+        }
+      }
+    }
+    return proxies;
   }
 }

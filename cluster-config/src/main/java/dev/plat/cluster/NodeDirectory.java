@@ -2,7 +2,11 @@ package dev.plat.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.replicatedmap.ReplicatedMap;
+import com.hazelcast.core.EntryAdapter;
+import com.hazelcast.core.EntryEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -10,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -24,6 +29,7 @@ public final class NodeDirectory {
   private final Vertx vertx;
   private final Map<String, String> map;
   private final Supplier<List<ClusterMember>> members;
+  private final List<Handler<String>> announceHandlers = new CopyOnWriteArrayList<>();
 
   private NodeDirectory(Vertx vertx, Map<String, String> map, Supplier<List<ClusterMember>> members) {
     this.vertx = vertx;
@@ -35,8 +41,30 @@ public final class NodeDirectory {
   public static Future<NodeDirectory> hazelcast(Vertx vertx, HazelcastInstance hz, Supplier<List<ClusterMember>> members) {
     return vertx.executeBlocking(() -> {
       ReplicatedMap<String, String> map = hz.getReplicatedMap(Names.Hz.NODES);
-      return new NodeDirectory(vertx, map, members);
+      NodeDirectory directory = new NodeDirectory(vertx, map, members);
+      map.addEntryListener(new EntryAdapter<String, String>() {
+        @Override
+        public void onEntryEvent(EntryEvent<String, String> event) {
+          if (event.getValue() != null) {
+            directory.announced(event.getKey());
+          }
+        }
+      });
+      return directory;
     });
+  }
+
+  /**
+   * Calls {@code handler} on the caller's context with the node id each time a node writes its
+   * entry (it started, or started again).
+   */
+  public void onAnnounce(Handler<String> handler) {
+    Context context = vertx.getOrCreateContext();
+    announceHandlers.add(nodeId -> context.runOnContext(v -> handler.handle(nodeId)));
+  }
+
+  private void announced(String nodeId) {
+    announceHandlers.forEach(h -> h.handle(nodeId));
   }
 
   /** A directory of one JVM (tests, and a node outside any cluster): every entry is live. */
@@ -49,9 +77,13 @@ public final class NodeDirectory {
   /** Writes this node's entry (off the event loop). */
   public Future<Void> put(NodeInfo node) {
     String json = node.toJson().encode();
-    return vertx.executeBlocking(() -> {
+    return vertx.<Void>executeBlocking(() -> {
       map.put(node.nodeId(), json);
       return null;
+    }).onSuccess(v -> {
+      if (!(map instanceof ReplicatedMap)) {
+        announced(node.nodeId());
+      }
     });
   }
 

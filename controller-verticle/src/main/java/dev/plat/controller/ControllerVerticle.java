@@ -173,10 +173,10 @@ public class ControllerVerticle extends VerticleBase {
           core.onNodeLeft(member.nodeId());
         }
       });
-      cluster.onMemberJoined(member -> {
-        if (core != null && member.nodeId() != null) {
-          core.onNodeJoined(member.nodeId()).onFailure(err -> LOG.warning("controller: could not tidy node "
-            + member.nodeId() + ": " + err.getMessage()));
+      nodes.onAnnounce(node -> {
+        if (core != null && !node.equals(config.nodeId())) {
+          core.onNodeJoined(node).onFailure(err -> LOG.warning("controller: could not tidy node "
+            + node + ": " + err.getMessage()));
         }
       });
       leadership.onChange(leads -> {

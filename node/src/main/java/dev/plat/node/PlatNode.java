@@ -84,7 +84,7 @@ public final class PlatNode {
       List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
       httpPort = vertx.deployVerticle(() -> {
         GatewayVerticle gateway = new GatewayVerticle(config, docker, cluster::members, directory, proxy, metrics::scrape,
-          () -> otherProxies(routes));
+          this::otherProxies);
         gateways.add(gateway);
         return gateway;
       }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
@@ -104,15 +104,6 @@ public final class PlatNode {
 
   /** 2. the roles without a listener, with the ports bound; then the ports file and the "up" line. */
   private Future<Void> deployOthers(Vertx vertx, RouteTable routes, FunctionDirectory directory, PlatConfig bound) {
-    // this node in the node directory first: the leader places instances on the nodes it lists
-    Future<Long> memory = !config.hasRole(Role.CONTROLLER) ? Future.succeededFuture(0L)
-      : docker.info().map(info -> info.memTotal()).otherwise(0L);
-    return memory.compose(bytes -> nodes.put(NodeInfo.of(bound, System.currentTimeMillis()).withMemory(bytes)))
-      .compose(v -> deployControllerAndBuilder(vertx, routes, directory, bound));
-  }
-
-  private Future<Void> deployControllerAndBuilder(Vertx vertx, RouteTable routes, FunctionDirectory directory,
-                                                  PlatConfig bound) {
     List<Future<String>> deployed = new ArrayList<>();
     if (config.hasRole(Role.CONTROLLER)) {
       // alone (no members to join), the controller leads at once, as it always has; in a cluster
@@ -124,7 +115,17 @@ public final class PlatNode {
     if (config.hasRole(Role.BUILDER)) {
       deployed.add(vertx.deployVerticle(new BuilderVerticle(bound, docker)));
     }
-    return Future.all(deployed).compose(ok -> PortsFile.write(vertx, bound)).compose(ok -> logStarted(bound));
+    return Future.all(deployed).compose(ok -> announce(bound)).compose(ok -> PortsFile.write(vertx, bound)).compose(ok -> logStarted(bound));
+  }
+
+  /**
+   * Writes this node in the node directory once every role is up (its agent answers): the leader
+   * places instances only on the nodes listed there, and tidies a node each time it is written.
+   */
+  private Future<Void> announce(PlatConfig bound) {
+    Future<Long> memory = !config.hasRole(Role.CONTROLLER) ? Future.succeededFuture(0L)
+      : docker.info().map(info -> info.memTotal()).otherwise(0L);
+    return memory.compose(bytes -> nodes.put(NodeInfo.of(bound, System.currentTimeMillis()).withMemory(bytes)));
   }
 
   private Future<Void> logStarted(PlatConfig bound) {
@@ -147,15 +148,12 @@ public final class PlatNode {
    * The proxy ports of the other nodes that serve instances now, from the routes they advertise.
    * Nodes with no running instance (only stopped containers) are not asked for logs.
    */
-  private Collection<String> otherProxies(RouteTable routes) {
+  /** The proxies of the other live nodes with the proxy role (the gateway asks them for their instances' logs). */
+  private Collection<String> otherProxies() {
     Set<String> proxies = new TreeSet<>();
-    for (List<Route> list : routes.snapshot().values()) {
-      for (Route r : list) {
-        if (r.proxy() != null && !config.nodeId().equals(r.node())) {
-          proxies.add(r.proxy());
-        }
-      }
-    }
+    nodes.live().values().stream()
+      .filter(n -> !config.nodeId().equals(n.nodeId()) && n.roles().contains(Role.PROXY))
+      .forEach(n -> proxies.add(n.proxy()));
     return proxies;
   }
 }

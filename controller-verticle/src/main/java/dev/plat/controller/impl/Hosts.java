@@ -47,21 +47,34 @@ public final class Hosts {
     if (directory == null || local.node().equals(node)) {
       return local;
     }
-    return remotes.computeIfAbsent(node, id -> {
-      NodeInfo info = directory.get(id);
-      return remote.apply(info != null ? info : new NodeInfo(id, java.util.Set.of(), "", "", 0));
-    });
+    Host known = remotes.get(node);
+    if (known != null) {
+      return known;
+    }
+    NodeInfo info = directory.get(node);
+    if (info == null) {
+      return remote.apply(new NodeInfo(node, java.util.Set.of(), "", "", 0));  // not kept: it may announce itself later
+    }
+    Host host = remote.apply(info);
+    remotes.put(node, host);
+    return host;
   }
 
-  /** The nodes instances may be placed on now, this node first when it runs instances. */
+  /**
+   * The nodes instances may be placed on now: this node (always: it runs the controller, so it has
+   * an agent, and its proxy role is required with it), then the other live nodes of the directory
+   * that run instances, by node id.
+   */
   public List<NodeInfo> candidates() {
-    if (directory == null) {
-      return List.of(new NodeInfo(local.node(), java.util.Set.of(), "", local.proxy(), 0));
+    NodeInfo self = directory == null ? null : directory.get(local.node());
+    List<NodeInfo> out = new java.util.ArrayList<>();
+    out.add(self != null ? self : new NodeInfo(local.node(), java.util.Set.of(), "", local.proxy(), 0));
+    if (directory != null) {
+      directory.live().values().stream()
+        .filter(n -> n.runsInstances() && !n.nodeId().equals(local.node()))
+        .forEach(out::add);
     }
-    return directory.live().values().stream().filter(NodeInfo::runsInstances)
-      .sorted((a, b) -> a.nodeId().equals(local.node()) ? -1 : b.nodeId().equals(local.node()) ? 1
-        : a.nodeId().compareTo(b.nodeId()))
-      .toList();
+    return out;
   }
 
   /** Forgets the cached host of a node that left (its next incarnation may have another address). */

@@ -72,8 +72,17 @@ public final class NodeProcess implements AutoCloseable {
   /** {@link #start(Path, String, String...)} with more JVM options after the defaults. */
   static NodeProcess start(Path dataDir, String nodeId, List<String> jvmOptions, String... extraFlags)
       throws IOException {
+    return startInCluster(dataDir, nodeId, FreePorts.clusterName(), jvmOptions, extraFlags);
+  }
+
+  /**
+   * Starts a node of cluster {@code clusterName} without waiting: nodes started with the same name
+   * (and {@code --cluster-members}, {@code --cluster-secret} in {@code extraFlags}) form one cluster.
+   */
+  static NodeProcess startInCluster(Path dataDir, String nodeId, String clusterName, List<String> jvmOptions,
+      String... extraFlags) throws IOException {
     List<String> flags = new ArrayList<>(List.of("--http-port", "0", "--proxy-port", "0", "--cluster-port", "0",
-      "--cluster-name", FreePorts.clusterName(), "--data-dir", dataDir.toString(), "--node-id", nodeId,
+      "--cluster-name", clusterName, "--data-dir", dataDir.toString(), "--node-id", nodeId,
       "--runtimes-dir", runtimesDir().toString(), "--auth-token", ADMIN_TOKEN));
     flags.addAll(List.of(extraFlags));
     Files.createDirectories(dataDir);

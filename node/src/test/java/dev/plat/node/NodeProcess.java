@@ -81,6 +81,15 @@ public final class NodeProcess implements AutoCloseable {
    */
   static NodeProcess startInCluster(Path dataDir, String nodeId, String clusterName, List<String> jvmOptions,
       String... extraFlags) throws IOException {
+    return startInCluster(List.of(), dataDir, nodeId, clusterName, jvmOptions, extraFlags);
+  }
+
+  /**
+   * {@link #startInCluster(Path, String, String, List, String...)} run by {@code wrapper} (a command
+   * that ends by running its arguments, e.g. {@code unshare} into a mount namespace of its own).
+   */
+  static NodeProcess startInCluster(List<String> wrapper, Path dataDir, String nodeId, String clusterName,
+      List<String> jvmOptions, String... extraFlags) throws IOException {
     List<String> flags = new ArrayList<>(List.of("--http-port", "0", "--proxy-port", "0", "--cluster-port", "0",
       "--cluster-name", clusterName, "--data-dir", dataDir.toString(), "--node-id", nodeId,
       "--runtimes-dir", runtimesDir().toString(), "--auth-token", ADMIN_TOKEN));
@@ -88,7 +97,8 @@ public final class NodeProcess implements AutoCloseable {
     Files.createDirectories(dataDir);
     // the file of an earlier start on this data dir must not be taken for this one's
     Files.deleteIfExists(dataDir.resolve(PortsFile.NAME));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx256m", "-Djava.net.preferIPv4Stack=true"));
     command.addAll(ChildJvm.HAZELCAST_JVM_OPTIONS);
     command.addAll(jvmOptions);

@@ -19,6 +19,11 @@ public final class Names {
     public static final String BUILD_EVENTS = "plat.build.events";
     /** Request/reply: start a build. */
     public static final String BUILDER = "plat.builder";
+    /**
+     * Request/reply: the builder of one node, suffixed with the node id ({@code plat.builder.node.<node>}):
+     * asked for a build it runs, whose live record only it holds.
+     */
+    public static final String BUILDER_NODE_PREFIX = "plat.builder.node.";
     /** Request/reply: controller commands (deploy, delete, start, stop, list, get). */
     public static final String CONTROLLER = "plat.controller";
     /** Request/reply: ask the controller to activate an instance of a function (cold start). */
@@ -60,6 +65,11 @@ public final class Names {
      * runs; routes of a node whose lease stops changing expire ({@link dev.plat.cluster.RouteJanitor}).
      */
     public static final String LEASES = "plat-leases";
+    /**
+     * IMap: build id to the build's record as JSON (state, outcome, the last log lines), written by
+     * the builder that runs it, each entry living {@link dev.plat.cluster.BuildStore#TTL_SECONDS}.
+     */
+    public static final String BUILDS = "plat-builds";
     /** Hazelcast member attribute holding the Plat node id of the member. */
     public static final String NODE_ATTRIBUTE = "plat.node";
     /**
@@ -124,5 +134,14 @@ public final class Names {
      * node's containers of the function, streamed, each line {@code [instance] line}.
      */
     public static final String LOGS = "/_plat/logs";
+  }
+
+  /** HTTP paths served between nodes only (with {@link Header#CLUSTER_AUTH}), never to users. */
+  public static final class NodePath {
+    private NodePath() {
+    }
+
+    /** {@code GET /_plat/uploads/{id}} on a gateway's HTTP port: a deploy's zip, for the builder that builds it. */
+    public static final String UPLOADS = "/_plat/uploads/";
   }
 }

@@ -7,6 +7,7 @@ import dev.plat.cluster.ConnectionGuard;
 import dev.plat.cluster.ConnectionLimits;
 import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.InvocationHandler;
+import dev.plat.cluster.Names;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
 import dev.plat.cluster.RoleHealth;
@@ -18,11 +19,13 @@ import dev.plat.gateway.api.DeleteFunctionHandler;
 import dev.plat.gateway.api.DeployFunctionHandler;
 import dev.plat.gateway.api.EventsSocketHandler;
 import dev.plat.gateway.api.FunctionLogsHandler;
+import dev.plat.gateway.api.FunctionUrls;
 import dev.plat.gateway.api.GetBuildHandler;
 import dev.plat.gateway.api.GetFunctionHandler;
 import dev.plat.gateway.api.ListFunctionsHandler;
 import dev.plat.gateway.api.LocalLogs;
 import dev.plat.gateway.api.PatchFunctionHandler;
+import dev.plat.gateway.api.ServeUploadHandler;
 import dev.plat.gateway.api.StartFunctionHandler;
 import dev.plat.gateway.api.StopFunctionHandler;
 import dev.plat.gateway.api.UploadStore;
@@ -120,7 +123,9 @@ public class GatewayVerticle extends VerticleBase {
         + "* can deploy and run code. Set AUTH_TOKEN (or authToken) to a secret.\n"
         + "**********************************************************************");
     }
-    ControllerClient controller = new ControllerClient(vertx.eventBus());
+    // function URLs are this gateway's, whichever node's controller answers
+    ControllerClient controller = new ControllerClient(vertx.eventBus(),
+      new FunctionUrls(config.httpHost(), () -> server.actualPort(), config.baseDomain()));
     BuilderClient builder = new BuilderClient(vertx.eventBus());
     UploadStore uploads = new UploadStore(vertx, config.dataDir().resolve("uploads"), config.maxUploadBytes());
     FailureHandler failures = new FailureHandler();
@@ -135,6 +140,8 @@ public class GatewayVerticle extends VerticleBase {
     // 2. open routes: health (load balancers, ./plat up) and the API's description
     router.get("/health").handler(new HealthHandler(config, docker, members));
     router.get("/api/openapi.yaml").handler(new OpenApiHandler());
+    // 2a. node-to-node: a deploy's zip for a builder on another node, with the cluster secret only
+    router.get(Names.NodePath.UPLOADS + ":id").handler(new ServeUploadHandler(ClusterSecret.of(config), uploads));
     // 2b. Prometheus metrics: scrapers send a bearer token too, unless the operator opened the route
     if (metrics != null) {
       Route scrape = router.get("/metrics");
@@ -146,7 +153,7 @@ public class GatewayVerticle extends VerticleBase {
     // 3. auth over the whole management API
     router.route("/api/*").handler(new AuthHandler(tokens, Permission.MANAGE));
     // 4. API routes
-    router.post("/api/functions").handler(new DeployFunctionHandler(controller, uploads));
+    router.post("/api/functions").handler(new DeployFunctionHandler(controller, uploads, this::uploadSource));
     router.get("/api/functions").handler(new ListFunctionsHandler(controller));
     router.get("/api/functions/:name").handler(new GetFunctionHandler(controller));
     router.patch("/api/functions/:name").handler(BodyHandler.create(false).setBodyLimit(PATCH_BODY_LIMIT))
@@ -207,6 +214,16 @@ public class GatewayVerticle extends VerticleBase {
         .requestHandler(new HttpsRedirect(server::actualPort));
       return redirect.listen();
     });
+  }
+
+  /**
+   * Where builders on other nodes fetch upload {@code id}: this node's cluster host and HTTP port
+   * ({@code httpHost} must then accept connections there: the cluster host itself, or 0.0.0.0).
+   */
+  private JsonObject uploadSource(String id) {
+    String url = (tls == null ? "http" : "https") + "://" + config.clusterHost() + ":" + server.actualPort()
+      + Names.NodePath.UPLOADS + id;
+    return new JsonObject().put("node", config.nodeId()).put("url", url);
   }
 
   /** The plain-HTTP port that redirects to HTTPS, once started; -1 when there is none. */

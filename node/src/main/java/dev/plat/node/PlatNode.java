@@ -1,6 +1,7 @@
 package dev.plat.node;
 
 import dev.plat.builder.BuilderVerticle;
+import dev.plat.cluster.BuildStore;
 import dev.plat.cluster.ClusterBootstrap;
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.FunctionDirectory;
@@ -113,7 +114,8 @@ public final class PlatNode {
         metrics.registry(), clustered ? cluster : null, clustered ? nodes : null)));
     }
     if (config.hasRole(Role.BUILDER)) {
-      deployed.add(vertx.deployVerticle(new BuilderVerticle(bound, docker)));
+      deployed.add(BuildStore.hazelcast(vertx, cluster.hazelcast())
+        .compose(builds -> vertx.deployVerticle(new BuilderVerticle(bound, docker, builds))));
     }
     return Future.all(deployed).compose(ok -> announce(bound)).compose(ok -> PortsFile.write(vertx, bound)).compose(ok -> logStarted(bound));
   }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A deploy across two node JVMs with split roles and their own data directories, as on two hosts
  * (here on one dockerd; B in a mount namespace of its own where A's data directory is hidden, so
  * it cannot read A's disk; needs {@code unshare --mount}, i.e. root or CAP_SYS_ADMIN): node A runs
- * gateway and proxy, node B controller and builder. The CLI
+ * gateway and proxy, node B controller, builder and proxy (a controller's node serves its instances). The CLI
  * deploys through A; B's builder streams the zip from A's gateway with the cluster secret, the
  * build log streams back through A, the build record reads through A, and the URL printed is A's.
  */
@@ -45,7 +45,7 @@ class SplitRolesDeployIT {
     List<String> ownMounts = List.of("unshare", "--mount", "--propagation", "private", "sh", "-c",
       "mount -t tmpfs plat-test-hidden '" + dataA + "' && exec \"$@\"", "sh");
     builder = NodeProcess.startInCluster(ownMounts, tmp.resolve("data-b"), "split-b", cluster, List.of(),
-      "--roles", "controller,builder", "--cluster-secret", secret);
+      "--roles", "controller,builder,proxy", "--cluster-secret", secret);
     int builderCluster = builder.ports().getInteger("cluster");
     gateway = NodeProcess.startInCluster(tmp.resolve("data-a"), "split-a", cluster, List.of(),
       "--roles", "gateway,proxy", "--cluster-secret", secret, "--cluster-members", "127.0.0.1:" + builderCluster);

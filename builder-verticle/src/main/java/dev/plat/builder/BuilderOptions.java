@@ -24,6 +24,8 @@ public class BuilderOptions {
   public static final int DEFAULT_LOG_LINES = 2_000;
   /** Finished builds kept for {@code get}; the oldest finished ones are forgotten first. */
   public static final int DEFAULT_KEEP_BUILDS = 200;
+  /** Largest zip fetched from another node's gateway: the gateway's {@code maxUploadBytes} (100 MiB). */
+  public static final long DEFAULT_MAX_UPLOAD_BYTES = 100L << 20;
 
   private Path runtimesDir = Path.of("runtimes").toAbsolutePath();
   private Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "plat-builds");
@@ -37,6 +39,7 @@ public class BuilderOptions {
   private int timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
   private int logLines = DEFAULT_LOG_LINES;
   private int keepBuilds = DEFAULT_KEEP_BUILDS;
+  private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
   private final Map<String, String> extraLabels = new LinkedHashMap<>();
 
   public BuilderOptions() {
@@ -59,6 +62,7 @@ public class BuilderOptions {
     setTimeoutSeconds(json.getInteger("timeoutSeconds", timeoutSeconds));
     setLogLines(json.getInteger("logLines", logLines));
     setKeepBuilds(json.getInteger("keepBuilds", keepBuilds));
+    setMaxUploadBytes(json.getLong("maxUploadBytes", maxUploadBytes));
     json.getJsonObject("extraLabels", new JsonObject()).forEach(e -> addLabel(e.getKey(), String.valueOf(e.getValue())));
   }
 
@@ -74,7 +78,8 @@ public class BuilderOptions {
       .setMaxZipRatio(config.getInt(ConfigKey.MAX_ZIP_RATIO))
       .setConcurrency(config.getInt(ConfigKey.BUILD_CONCURRENCY))
       .setQueue(config.getInt(ConfigKey.BUILD_QUEUE))
-      .setTimeoutSeconds(config.getInt(ConfigKey.BUILD_TIMEOUT_SECONDS));
+      .setTimeoutSeconds(config.getInt(ConfigKey.BUILD_TIMEOUT_SECONDS))
+      .setMaxUploadBytes(config.maxUploadBytes());
   }
 
   /** Folder holding one sub-folder per runtime (Dockerfile, runtime.json, shim). */
@@ -95,6 +100,8 @@ public class BuilderOptions {
   public int getTimeoutSeconds() { return timeoutSeconds; }
   public int getLogLines() { return logLines; }
   public int getKeepBuilds() { return keepBuilds; }
+  /** Largest upload streamed from another node (the limit the gateway enforces on the way in). */
+  public long getMaxUploadBytes() { return maxUploadBytes; }
   /** Labels put on every image besides {@code plat.function} and {@code plat.version} (tests add {@code plat.test}). */
   public Map<String, String> getExtraLabels() { return Map.copyOf(extraLabels); }
 
@@ -137,6 +144,14 @@ public class BuilderOptions {
     return this;
   }
 
+  public BuilderOptions setMaxUploadBytes(long max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("maxUploadBytes must be >= 1, got " + max);
+    }
+    this.maxUploadBytes = max;
+    return this;
+  }
+
   public BuilderOptions addLabel(String key, String value) {
     extraLabels.put(require(key, "label key"), require(value, "label value"));
     return this;
@@ -147,7 +162,7 @@ public class BuilderOptions {
       .put("registry", registry).put("buildNetwork", buildNetwork).put("maxZipEntries", maxZipEntries)
       .put("maxUnzippedBytes", maxUnzippedBytes).put("maxZipRatio", maxZipRatio).put("concurrency", concurrency)
       .put("queue", queue).put("timeoutSeconds", timeoutSeconds).put("logLines", logLines)
-      .put("keepBuilds", keepBuilds).put("extraLabels", new JsonObject(new LinkedHashMap<>(extraLabels)));
+      .put("keepBuilds", keepBuilds).put("maxUploadBytes", maxUploadBytes).put("extraLabels", new JsonObject(new LinkedHashMap<>(extraLabels)));
   }
 
   private static <T> T require(T value, String name) {

@@ -30,6 +30,7 @@ public class ClusterOptions {
   private int eventBusPort = DEFAULT_EVENT_BUS_PORT;
   private int waitSecondsBeforeJoin = DEFAULT_WAIT_SECONDS_BEFORE_JOIN;
   private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
+  private boolean controller = true;
 
   public ClusterOptions() {
   }
@@ -49,6 +50,7 @@ public class ClusterOptions {
     setEventBusPort(json.getInteger("eventBusPort", DEFAULT_EVENT_BUS_PORT));
     setWaitSecondsBeforeJoin(json.getInteger("waitSecondsBeforeJoin", DEFAULT_WAIT_SECONDS_BEFORE_JOIN));
     setMaxNoHeartbeatSeconds(json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS));
+    setController(json.getBoolean("controller", true));
   }
 
   /** The cluster settings of a node's configuration. */
@@ -58,6 +60,7 @@ public class ClusterOptions {
     setHost(config.clusterHost());
     setPort(config.clusterPort());
     setMembers(config.clusterMembers());
+    setController(config.hasRole(Role.CONTROLLER));
   }
 
   public String getNodeId() {
@@ -152,10 +155,32 @@ public class ClusterOptions {
     return this;
   }
 
+  /** Whether this member may lead the control plane (published as {@link Names.Hz#CONTROLLER_ATTRIBUTE}). */
+  public boolean isController() {
+    return controller;
+  }
+
+  public ClusterOptions setController(boolean controller) {
+    this.controller = controller;
+    return this;
+  }
+
+  /**
+   * How many members a partition needs to schedule: a majority of this member and the members it
+   * is configured to join ({@code members}), 1 for a single-member cluster. Every node should list
+   * every member, so that all agree.
+   */
+  public int quorum() {
+    java.util.Set<String> all = new java.util.TreeSet<>(members);
+    all.add(host + ":" + port);
+    return all.size() / 2 + 1;
+  }
+
   public JsonObject toJson() {
     return new JsonObject().put("nodeId", nodeId).put("clusterName", clusterName).put("host", host)
       .put("port", port).put("members", new JsonArray(new java.util.ArrayList<>(members))).put("eventBusPort", eventBusPort)
-      .put("waitSecondsBeforeJoin", waitSecondsBeforeJoin).put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds);
+      .put("waitSecondsBeforeJoin", waitSecondsBeforeJoin).put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds)
+      .put("controller", controller);
   }
 
   @Override

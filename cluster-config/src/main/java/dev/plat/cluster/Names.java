@@ -19,12 +19,24 @@ public final class Names {
     public static final String BUILD_EVENTS = "plat.build.events";
     /** Request/reply: start a build. */
     public static final String BUILDER = "plat.builder";
+    /**
+     * Request/reply: the builder of one node, suffixed with the node id ({@code plat.builder.node.<node>}):
+     * asked for a build it runs, whose live record only it holds.
+     */
+    public static final String BUILDER_NODE_PREFIX = "plat.builder.node.";
     /** Request/reply: controller commands (deploy, delete, start, stop, list, get). */
     public static final String CONTROLLER = "plat.controller";
     /** Request/reply: ask the controller to activate an instance of a function (cold start). */
     public static final String ACTIVATE = "plat.controller.activate";
     /** Publish: proxies report in-flight counts per function for autoscaling. */
     public static final String PROXY_STATS = "plat.proxy.stats";
+    /**
+     * Prefix of a node's instance agent: {@code plat.agent.<nodeId>} runs container, socket-folder
+     * and health operations on that node's own dockerd for the leading controller.
+     */
+    public static final String AGENT_PREFIX = "plat.agent.";
+    /** Published: container events ({@code die}, {@code oom}, {@code destroy}) of every node's instances. */
+    public static final String AGENT_EVENTS = "plat.agent.events";
     /** Request/reply: a role's health, suffixed with the node id: {@code plat.health.<node>}. */
     public static final String HEALTH_PREFIX = "plat.health.";
   }
@@ -43,15 +55,28 @@ public final class Names {
     public static final String FUNCTIONS = "plat-functions";
     /** IMap: the function registry (durable copy on disk, replicated copy with backups). */
     public static final String REGISTRY = "plat-registry";
-    /** IMap: node id to its roles and addresses. */
+    /**
+     * ReplicatedMap: node id to its {@link dev.plat.cluster.NodeInfo} as JSON (roles, addresses,
+     * capacity), written by each node at start, read locally by the scheduler ({@link dev.plat.cluster.NodeDirectory}).
+     */
     public static final String NODES = "plat-nodes";
     /**
      * ReplicatedMap: node id to its route lease, a number its node raises every second while it
      * runs; routes of a node whose lease stops changing expire ({@link dev.plat.cluster.RouteJanitor}).
      */
     public static final String LEASES = "plat-leases";
+    /**
+     * IMap: build id to the build's record as JSON (state, outcome, the last log lines), written by
+     * the builder that runs it, each entry living {@link dev.plat.cluster.BuildStore#TTL_SECONDS}.
+     */
+    public static final String BUILDS = "plat-builds";
     /** Hazelcast member attribute holding the Plat node id of the member. */
     public static final String NODE_ATTRIBUTE = "plat.node";
+    /**
+     * Hazelcast member attribute, {@code "true"} on a member that may lead the control plane (it has
+     * the controller role): the oldest such member leads ({@link dev.plat.cluster.Leadership}).
+     */
+    public static final String CONTROLLER_ATTRIBUTE = "plat.controller";
   }
 
   /** Docker label keys put on every container and image Plat makes. */
@@ -93,5 +118,30 @@ public final class Names {
      * another node's proxy port, which answers 401 without it. Never reaches a function, never logged.
      */
     public static final String CLUSTER_AUTH = "X-Plat-Cluster-Auth";
+    /** Internal: on a {@link Internal#LOGS} answer, how many containers its lines come from (each line prefixed). */
+    public static final String LOG_SOURCES = "X-Plat-Log-Sources";
+  }
+
+  /** Internal endpoints on the node-to-node (proxy) port, served only with {@link Header#CLUSTER_AUTH}. */
+  public static final class Internal {
+    private Internal() {
+    }
+
+    /** Every path under it is internal; the rest of the proxy port is forwarded invocations. */
+    public static final String PREFIX = "/_plat/";
+    /**
+     * {@code GET /_plat/logs?function=NAME&tail=N&follow=true&timestamps=false}: the output of this
+     * node's containers of the function, streamed, each line {@code [instance] line}.
+     */
+    public static final String LOGS = "/_plat/logs";
+  }
+
+  /** HTTP paths served between nodes only (with {@link Header#CLUSTER_AUTH}), never to users. */
+  public static final class NodePath {
+    private NodePath() {
+    }
+
+    /** {@code GET /_plat/uploads/{id}} on a gateway's HTTP port: a deploy's zip, for the builder that builds it. */
+    public static final String UPLOADS = "/_plat/uploads/";
   }
 }

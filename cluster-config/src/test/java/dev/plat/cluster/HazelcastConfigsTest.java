@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.plat.cluster.impl.HazelcastConfigs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,5 +53,30 @@ class HazelcastConfigsTest {
   @Test
   void fillsTheRoutesReplicaBeforeItIsRead() {
     assertFalse(config.getReplicatedMapConfig(Names.Hz.ROUTES).isAsyncFillup());
+  }
+
+  @Test
+  void theRegistryHasOneSynchronousBackupAndWritesNeedAMajorityOfTheConfiguredMembers() {
+    MapConfig registry = config.getMapConfig(Names.Hz.REGISTRY);
+    assertEquals(1, registry.getBackupCount());
+    assertEquals(0, registry.getAsyncBackupCount());
+    assertEquals(HazelcastConfigs.REGISTRY_MAJORITY, registry.getSplitBrainProtectionName());
+    var protection = config.getSplitBrainProtectionConfig(HazelcastConfigs.REGISTRY_MAJORITY);
+    assertTrue(protection.isEnabled());
+    assertEquals(2, protection.getMinimumClusterSize());
+    assertEquals(SplitBrainProtectionOn.WRITE, protection.getProtectOn());
+  }
+
+  @Test
+  void aSingleMemberClusterWritesItsRegistryAlone() {
+    Config single = HazelcastConfigs.create(new ClusterOptions().setNodeId("n1").setClusterName("c1")
+      .setHost("127.0.0.1").setPort(5801));
+    assertEquals(1, single.getMapConfig(Names.Hz.REGISTRY).getBackupCount());
+    assertEquals(null, single.getMapConfig(Names.Hz.REGISTRY).getSplitBrainProtectionName());
+  }
+
+  @Test
+  void aMajorityIsMoreThanHalfOfTheMembers() {
+    assertEquals(List.of(1, 1, 2, 2, 3, 3), List.of(0, 1, 2, 3, 4, 5).stream().map(HazelcastConfigs::majority).toList());
   }
 }

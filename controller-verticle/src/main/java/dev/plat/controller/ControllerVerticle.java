@@ -1,6 +1,9 @@
 package dev.plat.controller;
 
+import dev.plat.cluster.ClusterBootstrap;
 import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.Leadership;
+import dev.plat.cluster.NodeDirectory;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
@@ -11,6 +14,11 @@ import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.impl.Collaborators;
 import dev.plat.controller.impl.ControllerCore;
 import dev.plat.controller.impl.DirectoryPublishingStore;
+import dev.plat.controller.impl.Host;
+import dev.plat.controller.impl.Hosts;
+import dev.plat.controller.impl.NodeAgent;
+import dev.plat.controller.impl.RemoteHost;
+import dev.plat.controller.impl.RegistryMirror;
 import dev.plat.controller.impl.InstanceMetrics;
 import dev.plat.controller.impl.OnContext;
 import dev.plat.controller.impl.StatusPublisher;
@@ -25,6 +33,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -42,20 +51,34 @@ public class ControllerVerticle extends VerticleBase {
   /** How often the functions' {@code metrics} are pushed on {@code plat.status} (when they changed). */
   private static final long METRICS_PUSH_MS = 2_000;
 
+  /** How long an operation on another node's agent may take (a container create, a list). */
+  private static final long AGENT_TIMEOUT_MS = 30_000;
+
   private final PlatConfig config;
   private final DockerClient docker;
   private final RouteTable routes;
   private final ControllerOptions options;
   private final FunctionDirectory directory;
   private final MeterRegistry registry;
-  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final ClusterBootstrap cluster;
+  private final NodeDirectory nodes;
+  private Leadership leadership;
+  private RegistryMirror mirror;
+  /** This leader's fencing token ({@link LeaderTerms}); 0 until it leads. */
+  private final AtomicLong term = new AtomicLong();
+  private Scheduler scheduler;
+  private Hosts hosts;
+  private MessageConsumer<JsonObject> agentConsumer;
+  private List<MessageConsumer<?>> leaderConsumers = List.of();
   /** Set once the API and activation consumers are registered: until then health is not up. */
   private volatile boolean serving;
   private UnixSocketHealthProbe probe;
   private ContainerEngine.Subscription events;
   private ContainerEngine engine;
-  private ControllerCore core;
+  /** The control plane's logic while this node leads; {@code null} otherwise. */
+  private volatile ControllerCore core;
   private long retryTimer = -1;
+  private long eventsTimer = -1;
   private long metricsTimer = -1;
   private long metricsPushTimer = -1;
   private InstanceMetrics instanceMetrics;
@@ -77,98 +100,219 @@ public class ControllerVerticle extends VerticleBase {
   }
 
   /**
+   * A controller alone: it leads at once and runs every instance on this node.
+   *
    * @param directory where the registry is mirrored for the gateways (public flags and hosts)
    * @param registry  where {@code plat_instances{function,state}} goes, counted again every 2 s;
    *                  {@code null}: no metrics
    */
   public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes, FunctionDirectory directory,
       ControllerOptions options, MeterRegistry registry) {
+    this(config, docker, routes, directory, options, registry, null, null);
+  }
+
+  /**
+   * A controller in a cluster: it runs this node's agent always, and the control plane while it
+   * leads ({@link Leadership}), placing instances on the live nodes of {@code nodes}.
+   *
+   * @param cluster the cluster this node is a member of; {@code null}: alone, as above
+   * @param nodes   the nodes of the cluster; {@code null} when {@code cluster} is
+   */
+  public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes, FunctionDirectory directory,
+      ControllerOptions options, MeterRegistry registry, ClusterBootstrap cluster, NodeDirectory nodes) {
     this.registry = registry;
     this.config = config;
     this.docker = docker;
     this.routes = routes;
     this.directory = directory;
     this.options = new ControllerOptions(options);
+    this.cluster = cluster;
+    this.nodes = nodes;
   }
 
   @Override
   public Future<?> start() {
     // 1. the boundaries, each answering on this verticle's context
-    Scheduler scheduler = Scheduler.of(vertx);
+    scheduler = Scheduler.of(vertx);
     probe = new UnixSocketHealthProbe(vertx, options.healthIntervalMs());
     engine = OnContext.engine(ContainerEngine.docker(vertx, docker, options.pauseMode(),
       config.dockerHost().startsWith("unix://")), context);
-    StatusPublisher status = new StatusPublisher(
-      event -> vertx.eventBus().publish(Names.Address.STATUS, event), scheduler::now);
-    Collaborators c = new Collaborators(engine, OnContext.routes(routes, context),
-      SocketDirs.under(vertx, config.dataDir()), OnContext.probe(probe, context), scheduler, status, options,
-      config.nodeId(), config.clusterHost() + ":" + config.proxyPort());
-    // 2. the logic
-    RegistryStore store = new DirectoryPublishingStore(RegistryStore.file(vertx, config.dataDir()), directory,
-      config.baseDomain());
-    PoolBackend pool = options.poolSize() <= 0 ? null : OnContext.pool(PoolBackend.docker(vertx, docker,
-      config.dataDir(), config.runtimesDir(), config.registry()), context);
-    core = new ControllerCore(c, store,
-      BuilderClient.eventBus(vertx, options.builderRequestTimeoutMs()),
-      new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()), pool,
-      OnContext.images(ImageCleaner.docker(vertx, docker, config.registry()), context));
+    SocketDirs dirs = SocketDirs.under(vertx, config.dataDir());
+    HealthProbe localProbe = OnContext.probe(probe, context);
+    Host local = new Host(config.nodeId(), engine, dirs, localProbe, config.clusterHost() + ":" + config.proxyPort());
+    hosts = cluster == null ? Hosts.single(local) : Hosts.cluster(local, nodes,
+      info -> new RemoteHost(vertx, info, AGENT_TIMEOUT_MS).host());
     RoleHealth.register(vertx, config.nodeId(), Role.CONTROLLER.id(), this::health);
     if (registry != null) {
       instanceMetrics = new InstanceMetrics(registry);
-      metricsTimer = vertx.setPeriodic(METRICS_REFRESH_MS, id -> instanceMetrics.refresh(core.functions().all()));
-    }
-    // 3. build events before any deploy can start; the registry before any request
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Names.Address.BUILD_EVENTS, m -> core.onBuildEvent(m.body())));
-    consumers.add(vertx.eventBus().<JsonObject>consumer(Names.Address.PROXY_STATS, m -> core.onProxyStats(m.body())));
-    metricsPushTimer = vertx.setPeriodic(METRICS_PUSH_MS, id -> core.publishMetrics());
-    return core.load()
-      // 4. the node's containers: events first so that no crash is missed, then the reconciliation
-      .compose(v -> connect(engine))
-      // 5. the API and activations
-      .compose(v -> {
-        MessageConsumer<Object> api = vertx.eventBus().consumer(Names.Address.CONTROLLER, this::onRequest);
-        MessageConsumer<Object> activate = vertx.eventBus().consumer(Names.Address.ACTIVATE, this::onActivate);
-        consumers.add(api);
-        consumers.add(activate);
-        return Future.join(api.completion(), activate.completion()).<Void>mapEmpty()
-          .onSuccess(ok -> serving = true);
+      metricsTimer = vertx.setPeriodic(METRICS_REFRESH_MS, id -> {
+        ControllerCore leading = core;
+        instanceMetrics.refresh(leading == null ? List.of() : leading.functions().all());
       });
+    }
+    metricsPushTimer = vertx.setPeriodic(METRICS_PUSH_MS, id -> {
+      if (core != null) {
+        core.publishMetrics();
+      }
+    });
+    // 2. this node's agent (every controller node runs the instances placed on it), its container events
+    NodeAgent agent = new NodeAgent(config.nodeId(), engine, dirs, localProbe, this::ensureImage);
+    return agent.start(vertx).compose(consumer -> {
+      agentConsumer = consumer;
+      return subscribeEvents();
+    }).compose(v -> {
+      // 3. the control plane: here at once when alone, else while this node leads
+      if (cluster == null) {
+        return takeOver();
+      }
+      leadership = Leadership.start(cluster);
+      RegistryMirror.start(vertx, cluster.hazelcast(), config.dataDir()).onSuccess(m -> mirror = m)
+        .onFailure(err -> LOG.warning("controller: no disk copy of the cluster registry: " + err.getMessage()));
+      cluster.onMemberLeft(member -> {
+        if (core != null && member.nodeId() != null && !member.nodeId().equals(config.nodeId())) {
+          core.onNodeLeft(member.nodeId());
+        }
+      });
+      nodes.onAnnounce(node -> {
+        if (core != null && !node.equals(config.nodeId())) {
+          core.onNodeJoined(node).onFailure(err -> LOG.warning("controller: could not tidy node "
+            + node + ": " + err.getMessage()));
+        }
+      });
+      leadership.onChange(leads -> {
+        if (leads) {
+          takeOver();
+        } else {
+          stepDown();
+        }
+      });
+      return Future.succeededFuture();
+    });
   }
 
   /**
-   * Subscribes to container events and reconciles. When dockerd does not answer the controller
-   * still starts (its health says degraded) and tries again every {@link #RETRY_MS}.
+   * Publishes this node's container events for the leader. When dockerd does not answer the
+   * controller still starts (its health says degraded) and tries again every {@link #RETRY_MS}.
    */
-  private Future<Void> connect(ContainerEngine engine) {
-    return engine.events(config.nodeId(), core::onEngineEvent)
-      .compose(sub -> {
+  private Future<Void> subscribeEvents() {
+    return engine.events(config.nodeId(), event -> NodeAgent.publish(vertx, config.nodeId(), event))
+      .<Void>map(sub -> {
         events = sub;
-        return core.reconcile();
-      })
-      .onSuccess(v -> {
-        core.startScaling();
-        LOG.info(() -> "controller: " + core.functions().all().size()
-          + " functions in the registry, node " + config.nodeId() + " reconciled");
+        return null;
       })
       .recover(err -> {
-        LOG.warning("controller: cannot reconcile with dockerd (" + err + "); retrying in "
-          + RETRY_MS / 1000 + " s");
-        if (events != null) {
-          events.close();
-          events = null;
-        }
-        retryTimer = vertx.setTimer(RETRY_MS, id -> connect(engine));
+        LOG.warning("controller: no container events from dockerd (" + err + "); retrying in " + RETRY_MS / 1000 + " s");
+        eventsTimer = vertx.setTimer(RETRY_MS, id -> subscribeEvents());
         return Future.succeededFuture();
       });
   }
 
+  /**
+   * This node leads: loads the registry, takes the build, statistics and container events, adopts
+   * the instances every node runs, then answers the API and activations.
+   */
+  private Future<Void> takeOver() {
+    ControllerCore next = new ControllerCore(new Collaborators(hosts, OnContext.routes(routes, context), scheduler,
+      new StatusPublisher(event -> vertx.eventBus().publish(Names.Address.STATUS, event), scheduler::now), options,
+      config.nodeId()), registryStore(), BuilderClient.eventBus(vertx, options.builderRequestTimeoutMs()),
+      new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()), poolBackend(),
+      OnContext.images(ImageCleaner.docker(vertx, docker, config.registry()), context));
+    core = next;
+    List<MessageConsumer<?>> mine = new ArrayList<>();
+    leaderConsumers = mine;
+    // build and container events before any deploy or reconciliation can start
+    mine.add(vertx.eventBus().<JsonObject>consumer(Names.Address.BUILD_EVENTS, m -> next.onBuildEvent(m.body())));
+    mine.add(vertx.eventBus().<JsonObject>consumer(Names.Address.PROXY_STATS, m -> next.onProxyStats(m.body())));
+    mine.add(vertx.eventBus().<JsonObject>consumer(Names.Address.AGENT_EVENTS,
+      m -> next.onEngineEvent(NodeAgent.event(m.body()))));
+    Future<Void> termTaken = cluster == null ? Future.succeededFuture()
+      : LeaderTerms.next(vertx, cluster.hazelcast()).map(t -> {
+        term.set(t);
+        LOG.info(() -> "controller: leading with term " + t);
+        return null;
+      });
+    return Future.join(mine.stream().map(MessageConsumer::completion).toList())
+      .compose(v -> termTaken)
+      .compose(v -> next.load())
+      .compose(v -> reconcile(next))
+      .compose(v -> {
+        if (core != next) {
+          return Future.succeededFuture();  // stepped down meanwhile
+        }
+        MessageConsumer<Object> api = vertx.eventBus().consumer(Names.Address.CONTROLLER, this::onRequest);
+        MessageConsumer<Object> activate = vertx.eventBus().consumer(Names.Address.ACTIVATE, this::onActivate);
+        mine.add(api);
+        mine.add(activate);
+        return Future.join(api.completion(), activate.completion()).<Void>mapEmpty()
+          .onSuccess(ok -> serving = core == next);
+      });
+  }
+
+  /** Adopts every node's containers; when no engine answers, tries again every {@link #RETRY_MS}. */
+  private Future<Void> reconcile(ControllerCore leading) {
+    return leading.reconcile()
+      .onSuccess(v -> {
+        leading.startScaling();
+        LOG.info(() -> "controller: " + leading.functions().all().size() + " functions in the registry, "
+          + hosts.candidates().size() + " node(s) reconciled");
+      })
+      .recover(err -> {
+        LOG.warning("controller: cannot reconcile with dockerd (" + err + "); retrying in " + RETRY_MS / 1000 + " s");
+        retryTimer = vertx.setTimer(RETRY_MS, id -> {
+          if (core == leading) {
+            reconcile(leading);
+          }
+        });
+        return Future.succeededFuture();
+      });
+  }
+
+  /** This node no longer leads (a minority partition, or stopping): it stops deciding; instances keep running. */
+  private Future<Void> stepDown() {
+    serving = false;
+    vertx.cancelTimer(retryTimer);
+    ControllerCore old = core;
+    core = null;
+    if (old != null) {
+      old.stopScaling();
+    }
+    List<MessageConsumer<?>> mine = leaderConsumers;
+    leaderConsumers = List.of();
+    return Future.join(mine.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
+  }
+
+  /**
+   * The registry store the leader writes: alone, the file in the data folder; in a cluster, the
+   * Hazelcast registry with this leader's term on every write (each controller's mirror keeps a
+   * copy on its disk).
+   */
+  private RegistryStore registryStore() {
+    RegistryStore store = cluster == null ? RegistryStore.file(vertx, config.dataDir())
+      : RegistryStore.hazelcast(vertx, cluster.hazelcast(), config.dataDir(), term::get);
+    return new DirectoryPublishingStore(store, directory, config.baseDomain());
+  }
+
+  private PoolBackend poolBackend() {
+    return options.poolSize() <= 0 ? null : OnContext.pool(PoolBackend.docker(vertx, docker,
+      config.dataDir(), config.runtimesDir(), config.registry()), context);
+  }
+
+  /** Makes {@code image} present on this node's dockerd: there already, or pulled from the registry. */
+  private Future<Void> ensureImage(String image) {
+    return docker.inspectImage(image).<Void>mapEmpty()
+      .recover(err -> Future.failedFuture("image " + image + " is not on node " + config.nodeId()));
+  }
+
   private void onRequest(Message<Object> msg) {
     JsonObject body = msg.body() instanceof JsonObject json ? json : new JsonObject();
-    reply(msg, core.handle(msg.headers().get(Actions.HEADER), body));
+    ControllerCore leading = core;
+    reply(msg, leading == null ? Future.failedFuture(notLeader()) : leading.handle(msg.headers().get(Actions.HEADER), body));
   }
 
   private void onActivate(Message<Object> msg) {
-    reply(msg, core.activate(msg.body() instanceof JsonObject json ? json : new JsonObject()));
+    ControllerCore leading = core;
+    reply(msg, leading == null ? Future.failedFuture(notLeader())
+      : leading.activate(msg.body() instanceof JsonObject json ? json : new JsonObject()));
   }
 
   private static void reply(Message<Object> msg, Future<JsonObject> result) {
@@ -183,29 +327,46 @@ public class ControllerVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> health() {
+    if (leadership != null && !leadership.isLeader()) {
+      String leader = leadership.leaderNode();
+      return Future.succeededFuture(leader == null
+        ? new JsonObject().put("state", RoleHealth.DEGRADED).put("error", "no leader: fewer than "
+          + leadership.quorum() + " members can see each other, scheduling is stopped")
+        : new JsonObject().put("state", RoleHealth.UP).put("standby", true).put("leader", leader));
+    }
     if (!serving) {
       // /health must not say up before the API and activations are reachable on the bus
       return Future.succeededFuture(new JsonObject().put("state", RoleHealth.DEGRADED)
         .put("error", "starting: loading the registry and reconciling"));
     }
     return docker.ping()
-      .map(ok -> new JsonObject().put("state", RoleHealth.UP))
+      .map(ok -> new JsonObject().put("state", RoleHealth.UP).put("leader", config.nodeId()))
       .otherwise(err -> new JsonObject().put("state", RoleHealth.DEGRADED).put("error", err.getMessage()));
+  }
+
+  private static PlatError notLeader() {
+    return new PlatError(503, "not_leader", "this controller no longer leads; try again");
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(retryTimer);
+    vertx.cancelTimer(eventsTimer);
     vertx.cancelTimer(metricsTimer);
     vertx.cancelTimer(metricsPushTimer);
     if (instanceMetrics != null) {
       instanceMetrics.clear();
     }
-    if (core != null) {
-      core.stopScaling();
+    if (leadership != null) {
+      leadership.stop();
     }
     List<Future<?>> closing = new ArrayList<>();
-    consumers.forEach(consumer -> closing.add(consumer.unregister()));
+    closing.add(stepDown());
+    if (mirror != null) {
+      closing.add(mirror.close());
+    }
+    if (agentConsumer != null) {
+      closing.add(agentConsumer.unregister());
+    }
     if (events != null) {
       closing.add(events.close());
     }

@@ -1,6 +1,8 @@
 package dev.plat.docker;
 
+import dev.plat.docker.impl.ContainerSpecCodec;
 import dev.plat.docker.impl.Json;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -55,6 +57,21 @@ public record ContainerSpec(
     securityOpt = Json.copy(securityOpt);
     limits = limits == null ? ResourceLimits.NONE : limits;
     restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
+  }
+
+  /**
+   * This spec as JSON in the shape of an inspect ({@code Name}, {@code Config}, {@code HostConfig}),
+   * to hand it to another node; {@link #fromJson} reads it back to an equal spec.
+   */
+  public JsonObject toJson() {
+    JsonObject config = ContainerSpecCodec.toCreateJson(this);
+    JsonObject host = (JsonObject) config.remove("HostConfig");
+    return new JsonObject().put("Name", name).put("Config", config).put("HostConfig", host);
+  }
+
+  /** The spec written by {@link #toJson()}; fails with {@link IllegalArgumentException} when it has no image. */
+  public static ContainerSpec fromJson(JsonObject json) {
+    return ContainerSpecCodec.fromInspect(json);
   }
 
   /** @return a builder for a container of {@code image} */

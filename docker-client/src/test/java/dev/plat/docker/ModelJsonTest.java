@@ -73,4 +73,14 @@ class ModelJsonTest {
     assertEquals("returned a non-zero code: 1", e.error());
     assertTrue(e.getMessage().contains("returned a non-zero code: 1") && e.getMessage().contains("Step 2/2 : RUN false"));
   }
+
+  @Test
+  void containerSpecSurvivesItsJsonForm() {
+    ContainerSpec spec = ContainerSpec.builder("127.0.0.1:5000/fn@sha256:abc").name("plat-fn-1")
+      .cmd("gunicorn", "app:app").env("A", "b=c").label("plat.node", "n1").user("1000:1000").workingDir("/app")
+      .bind("/data/sockets/i1", "/run/plat", false).bind("/data/code", "/plat/code", true).tmpfs("/tmp", "size=64m")
+      .readOnlyRootfs(true).capDrop("ALL").securityOpt("no-new-privileges").limits(new ResourceLimits(1 << 27, 500_000_000, 64))
+      .networkMode("none").restartPolicy(RestartPolicy.onFailure(3)).stopSignal("SIGTERM").stopTimeout(2).build();
+    assertEquals(spec, ContainerSpec.fromJson(new JsonObject(spec.toJson().encode())));
+  }
 }

@@ -1,11 +1,13 @@
 package dev.plat.gateway;
 
 import dev.plat.cluster.ClusterMember;
+import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.ConnectionGuard;
 import dev.plat.cluster.ConnectionLimits;
 import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.InvocationHandler;
+import dev.plat.cluster.Names;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
 import dev.plat.cluster.RoleHealth;
@@ -17,10 +19,13 @@ import dev.plat.gateway.api.DeleteFunctionHandler;
 import dev.plat.gateway.api.DeployFunctionHandler;
 import dev.plat.gateway.api.EventsSocketHandler;
 import dev.plat.gateway.api.FunctionLogsHandler;
+import dev.plat.gateway.api.FunctionUrls;
 import dev.plat.gateway.api.GetBuildHandler;
 import dev.plat.gateway.api.GetFunctionHandler;
 import dev.plat.gateway.api.ListFunctionsHandler;
+import dev.plat.gateway.api.LocalLogs;
 import dev.plat.gateway.api.PatchFunctionHandler;
+import dev.plat.gateway.api.ServeUploadHandler;
 import dev.plat.gateway.api.StartFunctionHandler;
 import dev.plat.gateway.api.StopFunctionHandler;
 import dev.plat.gateway.api.UploadStore;
@@ -31,10 +36,13 @@ import dev.plat.gateway.invoke.FrontDoor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -42,6 +50,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -61,6 +70,9 @@ public class GatewayVerticle extends VerticleBase {
   private final FunctionDirectory directory;
   private final InvocationHandler invoker;
   private final Supplier<String> metrics;
+  private final Supplier<Collection<String>> logPeers;
+  /** To the other nodes' proxy ports (their logs); kept: a client nobody holds may be closed. */
+  private HttpClient peers;
   private HttpServer server;
   /** The server of {@code httpRedirectPort}, or null. */
   private HttpServer redirect;
@@ -84,6 +96,17 @@ public class GatewayVerticle extends VerticleBase {
    */
   public GatewayVerticle(PlatConfig config, DockerClient docker, Supplier<List<ClusterMember>> members,
       FunctionDirectory directory, InvocationHandler invoker, Supplier<String> metrics) {
+    this(config, docker, members, directory, invoker, metrics, List::of);
+  }
+
+  /**
+   * @param logPeers the proxy ports ({@code host:port}) of the other nodes that may run instances:
+   *                 {@code plat logs} reads their containers' output from them ({@link dev.plat.cluster.Names.Internal#LOGS})
+   */
+  public GatewayVerticle(PlatConfig config, DockerClient docker, Supplier<List<ClusterMember>> members,
+      FunctionDirectory directory, InvocationHandler invoker, Supplier<String> metrics,
+      Supplier<Collection<String>> logPeers) {
+    this.logPeers = logPeers;
     this.metrics = metrics;
     this.config = config;
     this.docker = docker;
@@ -100,7 +123,9 @@ public class GatewayVerticle extends VerticleBase {
         + "* can deploy and run code. Set AUTH_TOKEN (or authToken) to a secret.\n"
         + "**********************************************************************");
     }
-    ControllerClient controller = new ControllerClient(vertx.eventBus());
+    // function URLs are this gateway's, whichever node's controller answers
+    ControllerClient controller = new ControllerClient(vertx.eventBus(),
+      new FunctionUrls(config.httpHost(), () -> server.actualPort(), config.baseDomain()));
     BuilderClient builder = new BuilderClient(vertx.eventBus());
     UploadStore uploads = new UploadStore(vertx, config.dataDir().resolve("uploads"), config.maxUploadBytes());
     FailureHandler failures = new FailureHandler();
@@ -115,6 +140,8 @@ public class GatewayVerticle extends VerticleBase {
     // 2. open routes: health (load balancers, ./plat up) and the API's description
     router.get("/health").handler(new HealthHandler(config, docker, members));
     router.get("/api/openapi.yaml").handler(new OpenApiHandler());
+    // 2a. node-to-node: a deploy's zip for a builder on another node, with the cluster secret only
+    router.get(Names.NodePath.UPLOADS + ":id").handler(new ServeUploadHandler(ClusterSecret.of(config), uploads));
     // 2b. Prometheus metrics: scrapers send a bearer token too, unless the operator opened the route
     if (metrics != null) {
       Route scrape = router.get("/metrics");
@@ -126,7 +153,7 @@ public class GatewayVerticle extends VerticleBase {
     // 3. auth over the whole management API
     router.route("/api/*").handler(new AuthHandler(tokens, Permission.MANAGE));
     // 4. API routes
-    router.post("/api/functions").handler(new DeployFunctionHandler(controller, uploads));
+    router.post("/api/functions").handler(new DeployFunctionHandler(controller, uploads, this::uploadSource));
     router.get("/api/functions").handler(new ListFunctionsHandler(controller));
     router.get("/api/functions/:name").handler(new GetFunctionHandler(controller));
     router.patch("/api/functions/:name").handler(BodyHandler.create(false).setBodyLimit(PATCH_BODY_LIMIT))
@@ -134,7 +161,10 @@ public class GatewayVerticle extends VerticleBase {
     router.delete("/api/functions/:name").handler(new DeleteFunctionHandler(controller));
     router.post("/api/functions/:name/start").handler(new StartFunctionHandler(controller));
     router.post("/api/functions/:name/stop").handler(new StopFunctionHandler(controller));
-    router.get("/api/functions/:name/logs").handler(new FunctionLogsHandler(controller, docker));
+    peers = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setIdleTimeout(0),
+      new PoolOptions().setHttp1MaxSize(64));
+    router.get("/api/functions/:name/logs").handler(new FunctionLogsHandler(controller,
+      new LocalLogs(docker, config.nodeId()), peers, ClusterSecret.of(config), logPeers));
     router.get("/api/builds/:id").handler(new GetBuildHandler(builder));
     router.get("/api/builds/:id/logs").handler(new BuildLogsHandler(builder));
     router.get("/api/events").handler(new EventsSocketHandler());
@@ -184,6 +214,16 @@ public class GatewayVerticle extends VerticleBase {
         .requestHandler(new HttpsRedirect(server::actualPort));
       return redirect.listen();
     });
+  }
+
+  /**
+   * Where builders on other nodes fetch upload {@code id}: this node's cluster host and HTTP port
+   * ({@code httpHost} must then accept connections there: the cluster host itself, or 0.0.0.0).
+   */
+  private JsonObject uploadSource(String id) {
+    String url = (tls == null ? "http" : "https") + "://" + config.clusterHost() + ":" + server.actualPort()
+      + Names.NodePath.UPLOADS + id;
+    return new JsonObject().put("node", config.nodeId()).put("url", url);
   }
 
   /** The plain-HTTP port that redirects to HTTPS, once started; -1 when there is none. */

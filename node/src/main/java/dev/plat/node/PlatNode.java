@@ -1,11 +1,15 @@
 package dev.plat.node;
 
 import dev.plat.builder.BuilderVerticle;
+import dev.plat.cluster.BuildStore;
 import dev.plat.cluster.ClusterBootstrap;
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.NodeDirectory;
+import dev.plat.cluster.NodeInfo;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
+import dev.plat.cluster.Route;
 import dev.plat.cluster.RouteJanitor;
 import dev.plat.cluster.RouteTable;
 import dev.plat.controller.ControllerOptions;
@@ -13,6 +17,8 @@ import dev.plat.controller.ControllerVerticle;
 import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerClientOptions;
 import dev.plat.gateway.GatewayVerticle;
+import dev.plat.gateway.api.LocalLogs;
+import dev.plat.gateway.api.NodeLogsHandler;
 import dev.plat.proxy.ProxyHandler;
 import dev.plat.proxy.ProxyOptions;
 import dev.plat.proxy.ProxyVerticle;
@@ -21,7 +27,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Logger;
 
@@ -36,6 +45,7 @@ public final class PlatNode {
   private ClusterBootstrap cluster;
   private DockerClient docker;
   private final NodeMetrics metrics = new NodeMetrics();
+  private NodeDirectory nodes;
 
   public PlatNode(PlatConfig config) {
     this.config = config;
@@ -49,7 +59,9 @@ public final class PlatNode {
       docker = DockerClient.create(vertx, new DockerClientOptions().setDockerHost(config.dockerHost()));
       Future<RouteTable> routes = RouteTable.hazelcast(vertx, cluster.hazelcast());
       Future<FunctionDirectory> directory = FunctionDirectory.hazelcast(vertx, cluster.hazelcast());
-      return Future.all(routes, directory)
+      Future<NodeDirectory> nodes = NodeDirectory.hazelcast(vertx, cluster.hazelcast(), cluster::members)
+        .onSuccess(n -> this.nodes = n);
+      return Future.all(routes, directory, nodes)
         // every node takes the routes of a node that left (or stopped renewing its lease) out of the table
         .compose(ok -> RouteJanitor.start(cluster, routes.result(), config.routeLeaseSeconds()))
         .compose(janitor -> deployRoles(vertx, routes.result(), directory.result()));
@@ -63,7 +75,8 @@ public final class PlatNode {
     // node's addresses (the controller: routes and public URLs) are told the ports actually bound
     Future<Integer> proxyPort = Future.succeededFuture(config.proxyPort());
     if (config.hasRole(Role.PROXY)) {
-      ProxyVerticle verticle = new ProxyVerticle(config, routes, proxy);
+      // internal endpoints on the proxy port: this node's containers' logs, for the gateway of any node
+      ProxyVerticle verticle = new ProxyVerticle(config, routes, proxy, new NodeLogsHandler(new LocalLogs(docker, config.nodeId())));
       proxyPort = vertx.deployVerticle(verticle).map(id -> verticle.actualPort());
     }
     Future<Integer> httpPort = Future.succeededFuture(config.httpPort());
@@ -71,7 +84,8 @@ public final class PlatNode {
       // one gateway per core: the hot path (front door + proxy handler) then runs on every event loop
       List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
       httpPort = vertx.deployVerticle(() -> {
-        GatewayVerticle gateway = new GatewayVerticle(config, docker, cluster::members, directory, proxy, metrics::scrape);
+        GatewayVerticle gateway = new GatewayVerticle(config, docker, cluster::members, directory, proxy, metrics::scrape,
+          this::otherProxies);
         gateways.add(gateway);
         return gateway;
       }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
@@ -93,13 +107,27 @@ public final class PlatNode {
   private Future<Void> deployOthers(Vertx vertx, RouteTable routes, FunctionDirectory directory, PlatConfig bound) {
     List<Future<String>> deployed = new ArrayList<>();
     if (config.hasRole(Role.CONTROLLER)) {
+      // alone (no members to join), the controller leads at once, as it always has; in a cluster
+      // it leads only while it is the oldest controller of a quorum, and places instances on every node
+      boolean clustered = !config.clusterMembers().isEmpty();
       deployed.add(vertx.deployVerticle(new ControllerVerticle(bound, docker, routes, directory, ControllerOptions.from(bound),
-        metrics.registry())));
+        metrics.registry(), clustered ? cluster : null, clustered ? nodes : null)));
     }
     if (config.hasRole(Role.BUILDER)) {
-      deployed.add(vertx.deployVerticle(new BuilderVerticle(bound, docker)));
+      deployed.add(BuildStore.hazelcast(vertx, cluster.hazelcast())
+        .compose(builds -> vertx.deployVerticle(new BuilderVerticle(bound, docker, builds))));
     }
-    return Future.all(deployed).compose(ok -> PortsFile.write(vertx, bound)).compose(ok -> logStarted(bound));
+    return Future.all(deployed).compose(ok -> announce(bound)).compose(ok -> PortsFile.write(vertx, bound)).compose(ok -> logStarted(bound));
+  }
+
+  /**
+   * Writes this node in the node directory once every role is up (its agent answers): the leader
+   * places instances only on the nodes listed there, and tidies a node each time it is written.
+   */
+  private Future<Void> announce(PlatConfig bound) {
+    Future<Long> memory = !config.hasRole(Role.CONTROLLER) ? Future.succeededFuture(0L)
+      : docker.info().map(info -> info.memTotal()).otherwise(0L);
+    return memory.compose(bytes -> nodes.put(NodeInfo.of(bound, System.currentTimeMillis()).withMemory(bytes)));
   }
 
   private Future<Void> logStarted(PlatConfig bound) {
@@ -116,5 +144,18 @@ public final class PlatNode {
   /** Undeploys the roles, leaves the cluster and closes Vert.x. */
   public Future<Void> stop() {
     return cluster == null ? Future.succeededFuture() : cluster.close();
+  }
+
+  /**
+   * The proxy ports of the other nodes that serve instances now, from the routes they advertise.
+   * Nodes with no running instance (only stopped containers) are not asked for logs.
+   */
+  /** The proxies of the other live nodes with the proxy role (the gateway asks them for their instances' logs). */
+  private Collection<String> otherProxies() {
+    Set<String> proxies = new TreeSet<>();
+    nodes.live().values().stream()
+      .filter(n -> !config.nodeId().equals(n.nodeId()) && n.roles().contains(Role.PROXY))
+      .forEach(n -> proxies.add(n.proxy()));
+    return proxies;
   }
 }

@@ -72,8 +72,26 @@ public final class NodeProcess implements AutoCloseable {
   /** {@link #start(Path, String, String...)} with more JVM options after the defaults. */
   static NodeProcess start(Path dataDir, String nodeId, List<String> jvmOptions, String... extraFlags)
       throws IOException {
+    return startInCluster(dataDir, nodeId, FreePorts.clusterName(), jvmOptions, extraFlags);
+  }
+
+  /**
+   * Starts a node of cluster {@code clusterName} without waiting: nodes started with the same name
+   * (and {@code --cluster-members}, {@code --cluster-secret} in {@code extraFlags}) form one cluster.
+   */
+  static NodeProcess startInCluster(Path dataDir, String nodeId, String clusterName, List<String> jvmOptions,
+      String... extraFlags) throws IOException {
+    return startInCluster(List.of(), dataDir, nodeId, clusterName, jvmOptions, extraFlags);
+  }
+
+  /**
+   * {@link #startInCluster(Path, String, String, List, String...)} run by {@code wrapper} (a command
+   * that ends by running its arguments, e.g. {@code unshare} into a mount namespace of its own).
+   */
+  static NodeProcess startInCluster(List<String> wrapper, Path dataDir, String nodeId, String clusterName,
+      List<String> jvmOptions, String... extraFlags) throws IOException {
     List<String> defaults = List.of("--http-port", "0", "--proxy-port", "0", "--cluster-port", "0",
-      "--cluster-name", FreePorts.clusterName(), "--data-dir", dataDir.toString(), "--node-id", nodeId,
+      "--cluster-name", clusterName, "--data-dir", dataDir.toString(), "--node-id", nodeId,
       "--runtimes-dir", runtimesDir().toString(), "--auth-token", ADMIN_TOKEN);
     List<String> given = List.of(extraFlags);
     List<String> flags = new ArrayList<>();
@@ -87,7 +105,8 @@ public final class NodeProcess implements AutoCloseable {
     Files.createDirectories(dataDir);
     // the file of an earlier start on this data dir must not be taken for this one's
     Files.deleteIfExists(dataDir.resolve(PortsFile.NAME));
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx256m", "-Djava.net.preferIPv4Stack=true"));
     command.addAll(ChildJvm.HAZELCAST_JVM_OPTIONS);
     command.addAll(jvmOptions);

@@ -71,6 +71,13 @@ public interface ProxyHandler extends Handler<HttpServerRequest>, InvocationHand
    */
   Handler<HttpServerRequest> forwardedHandler();
 
+  /**
+   * {@link #forwardedHandler()} with the node's internal endpoints: a request under {@code
+   * Names.Internal.PREFIX} that carries the cluster secret goes to {@code internal} (401 without it,
+   * as every request on the proxy port).
+   */
+  Handler<HttpServerRequest> forwardedHandler(Handler<HttpServerRequest> internal);
+
   /** What this proxy sees of each function it has served or is serving. */
   Map<String, FunctionStats> stats();
 

@@ -21,6 +21,10 @@ public class ProxyOptions {
   public static final int DEFAULT_MAX_CONNECTIONS = 256;
   /** Instances one invocation tries when sockets refuse it before anything was sent. */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
+  /** How long an upstream whose connection failed is left out of the balancing, the first time ({@code ejectionSeconds}). */
+  public static final int DEFAULT_EJECTION_SECONDS = 10;
+  /** The longest ejection: the interval doubles with each ejection in a row up to this. */
+  public static final int DEFAULT_MAX_EJECTION_SECONDS = 300;
   /** How often in-flight counts are published (when they changed). */
   public static final long DEFAULT_STATS_INTERVAL_MS = 1_000;
 
@@ -31,6 +35,8 @@ public class ProxyOptions {
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
   private long statsIntervalMs = DEFAULT_STATS_INTERVAL_MS;
+  private int ejectionSeconds = DEFAULT_EJECTION_SECONDS;
+  private int maxEjectionSeconds = DEFAULT_MAX_EJECTION_SECONDS;
 
   public ProxyOptions() {
   }
@@ -47,19 +53,27 @@ public class ProxyOptions {
     setMaxConnections(json.getInteger("maxConnections", DEFAULT_MAX_CONNECTIONS));
     setMaxAttempts(json.getInteger("maxAttempts", DEFAULT_MAX_ATTEMPTS));
     setStatsIntervalMs(json.getLong("statsIntervalMs", DEFAULT_STATS_INTERVAL_MS));
+    setEjectionSeconds(json.getInteger("ejectionSeconds", DEFAULT_EJECTION_SECONDS));
+    setMaxEjectionSeconds(json.getInteger("maxEjectionSeconds", DEFAULT_MAX_EJECTION_SECONDS));
   }
 
-  /** The defaults with {@code activationTimeoutSeconds} and {@code invocationQueue} from the node's configuration. */
+  /**
+   * The defaults with {@code activationTimeoutSeconds}, {@code invocationQueue}, {@code ejectionSeconds}
+   * and {@code maxEjectionSeconds} from the node's configuration.
+   */
   public static ProxyOptions from(PlatConfig config) {
     return new ProxyOptions()
       .setActivationTimeoutMs(config.getInt(ConfigKey.ACTIVATION_TIMEOUT_SECONDS) * 1000L)
-      .setQueueSize(config.getInt(ConfigKey.INVOCATION_QUEUE));
+      .setQueueSize(config.getInt(ConfigKey.INVOCATION_QUEUE))
+      .setEjectionSeconds(config.getInt(ConfigKey.EJECTION_SECONDS))
+      .setMaxEjectionSeconds(config.getInt(ConfigKey.MAX_EJECTION_SECONDS));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("queueSize", queueSize).put("activationTimeoutMs", activationTimeoutMs)
       .put("defaultTimeoutMs", defaultTimeoutMs).put("retryAfterSeconds", retryAfterSeconds)
-      .put("maxConnections", maxConnections).put("maxAttempts", maxAttempts).put("statsIntervalMs", statsIntervalMs);
+      .put("maxConnections", maxConnections).put("maxAttempts", maxAttempts).put("statsIntervalMs", statsIntervalMs)
+      .put("ejectionSeconds", ejectionSeconds).put("maxEjectionSeconds", maxEjectionSeconds);
   }
 
   public int getQueueSize() {
@@ -127,6 +141,31 @@ public class ProxyOptions {
 
   public ProxyOptions setStatsIntervalMs(long statsIntervalMs) {
     this.statsIntervalMs = atLeast("statsIntervalMs", statsIntervalMs, 1);
+    return this;
+  }
+
+  public int getEjectionSeconds() {
+    return ejectionSeconds;
+  }
+
+  /**
+   * How long an upstream (an instance socket, another node's proxy port) whose connection failed
+   * before any response byte is left out of the balancing, the first time; it doubles with each
+   * ejection in a row up to {@link #setMaxEjectionSeconds}. An ejected upstream still serves when its
+   * function has no other. 0: never eject.
+   */
+  public ProxyOptions setEjectionSeconds(int ejectionSeconds) {
+    this.ejectionSeconds = atLeast("ejectionSeconds", ejectionSeconds, 0);
+    return this;
+  }
+
+  public int getMaxEjectionSeconds() {
+    return maxEjectionSeconds;
+  }
+
+  /** The longest ejection (a value under {@link #getEjectionSeconds} counts as it). */
+  public ProxyOptions setMaxEjectionSeconds(int maxEjectionSeconds) {
+    this.maxEjectionSeconds = atLeast("maxEjectionSeconds", maxEjectionSeconds, 1);
     return this;
   }
 

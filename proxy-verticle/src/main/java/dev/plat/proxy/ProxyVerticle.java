@@ -7,9 +7,11 @@ import dev.plat.cluster.RoleHealth;
 import dev.plat.cluster.RouteTable;
 import dev.plat.proxy.impl.StatsPublisher;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -21,6 +23,7 @@ public class ProxyVerticle extends VerticleBase {
   private final PlatConfig config;
   private final RouteTable routes;
   private final ProxyHandler shared;
+  private final Handler<HttpServerRequest> internal;
   private ProxyHandler handler;
   private HttpServer server;
 
@@ -31,6 +34,15 @@ public class ProxyVerticle extends VerticleBase {
 
   /** A proxy role serving through {@code handler}, which the caller built, shares and closes. */
   public ProxyVerticle(PlatConfig config, RouteTable routes, ProxyHandler handler) {
+    this(config, routes, handler, null);
+  }
+
+  /**
+   * @param internal the node's internal endpoints ({@code Names.Internal}) on the proxy port, served
+   *                 after the cluster secret was checked; {@code null}: none
+   */
+  public ProxyVerticle(PlatConfig config, RouteTable routes, ProxyHandler handler, Handler<HttpServerRequest> internal) {
+    this.internal = internal;
     this.config = config;
     this.routes = routes;
     this.shared = handler;
@@ -55,7 +67,8 @@ public class ProxyVerticle extends VerticleBase {
     // 4. the proxy port for invocations forwarded by other nodes, each with the cluster secret (401 without)
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.clusterHost()).setPort(config.proxyPort())
       .setMaxHeaderSize(64 * 1024));
-    return server.requestHandler(handler.forwardedHandler()).listen();
+    return server.requestHandler(internal == null ? handler.forwardedHandler() : handler.forwardedHandler(internal))
+      .listen();
   }
 
   /** The proxy port, once started: {@code proxyPort}, or the free one picked for 0. */

@@ -67,12 +67,17 @@ abstract class ProxyTestBase {
     return new ProxyOptions();
   }
 
+  /** Where the proxy's metrics go; null: none. */
+  io.micrometer.core.instrument.MeterRegistry registry() {
+    return null;
+  }
+
   @BeforeEach
   void startProxy(Vertx vertx, VertxTestContext ctx) {
     this.vertx = vertx;
     context = vertx.getOrCreateContext();
     routes = RouteTable.inMemory();
-    proxy = ProxyHandler.create(vertx, config(NODE), routes, options());
+    proxy = ProxyHandler.create(vertx, config(NODE), routes, options(), registry());
     client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"),
       new PoolOptions().setHttp1MaxSize(32));
     front(proxy).onComplete(ctx.succeeding(server -> {

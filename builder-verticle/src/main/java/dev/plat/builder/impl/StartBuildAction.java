@@ -11,10 +11,14 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * {@code build}: {@code {"function","version","runtime","upload","sha256"}} -> {@code {"buildId",...}}.
- * Checks the request, the runtime and the zip (off the event loop) before anything is queued; a
- * refused request fails with a 400 (or 503 {@code build_queue_full}) and its upload is deleted.
- * An accepted one is queued and owns the upload until it ends.
+ * {@code build}: {@code {"function","version","runtime","upload","sha256","source"}} -> {@code {"buildId",...}}.
+ * The zip is {@code upload} (a path on this node) when {@code source} is absent or names this node;
+ * else it is first streamed from {@code source.url}, the gateway that received it on node
+ * {@code source.node} ({@link UploadFetcher}), into this builder's work folder. Checks the request,
+ * the runtime and the zip (off the event loop) before anything is queued; a refused request fails
+ * with a 400 (or 503 {@code build_queue_full}, 413, 502 {@code upload_unreachable}) and its local
+ * zip is deleted. An accepted one is queued and owns the local zip until it ends. The reply is
+ * sent once the build's first record is in the cluster's store, so any node can read it.
  */
 public final class StartBuildAction {
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
@@ -26,10 +30,19 @@ public final class StartBuildAction {
   private final BuildQueue queue;
   private final BuildRunner runner;
   private final String registryHost;
+  private final UploadFetcher fetcher;
+  private final BuildMirror mirror;
 
+  /**
+   * @param fetcher fetches zips received on other nodes
+   * @param mirror  the registry's publisher, writing records to the cluster's store
+   */
   public StartBuildAction(Vertx vertx, RuntimeCatalog runtimes, ZipValidator validator, BuildRegistry registry,
-                          BuildQueue queue, BuildRunner runner, String registryHost) {
+                          BuildQueue queue, BuildRunner runner, String registryHost, UploadFetcher fetcher,
+                          BuildMirror mirror) {
     this.vertx = vertx;
+    this.fetcher = fetcher;
+    this.mirror = mirror;
     this.runtimes = runtimes;
     this.validator = validator;
     this.registry = registry;
@@ -39,9 +52,39 @@ public final class StartBuildAction {
   }
 
   public Future<JsonObject> handle(JsonObject request) {
-    Path upload = null;
+    String remote = remoteSource(request.getValue("source"));
+    if (remote == null) {
+      return handle(request, null);
+    }
+    String sha256 = request.getValue("sha256") instanceof String s ? s : null;
     try {
-      upload = path(request.getValue("upload"));
+      // checked before the transfer; checked again below with the local copy
+      FunctionSpec.requireValidName(text(request, "function"));
+      version(request.getValue("version"));
+      text(request, "runtime");
+    } catch (PlatError e) {
+      return Future.failedFuture(e);
+    }
+    return fetcher.fetch(remote, sha256).compose(local -> handle(request, local));
+  }
+
+  /** The source's URL when the zip is on another node, else {@code null}. */
+  private String remoteSource(Object source) {
+    if (!(source instanceof JsonObject s) || mirror.nodeId().equals(s.getString("node"))) {
+      return null;
+    }
+    if (!(s.getValue("url") instanceof String url) || !(url.startsWith("http://") || url.startsWith("https://"))) {
+      throw PlatError.badRequest("bad_request", "\"source.url\" must be the http(s) URL of the upload");
+    }
+    return url;
+  }
+
+  private Future<JsonObject> handle(JsonObject request, Path fetched) {
+    Path upload = fetched;
+    try {
+      if (upload == null) {
+        upload = path(request.getValue("upload"));
+      }
       Request req = new Request(FunctionSpec.requireValidName(text(request, "function")), version(request.getValue("version")),
         text(request, "runtime"), upload, request.getValue("sha256") instanceof String s ? s : null);
       return vertx.executeBlocking(() -> {
@@ -73,9 +116,10 @@ public final class StartBuildAction {
       registry.fail(id, full.code(), full.getMessage());
       return Future.failedFuture(full);
     }
-    return Future.succeededFuture(new JsonObject().put("buildId", id).put("function", req.function)
+    JsonObject accepted = new JsonObject().put("buildId", id).put("function", req.function)
       .put("version", req.version).put("state", BuildState.QUEUED.id())
-      .put("image", BuildRunner.repository(registryHost, req.function) + ":" + req.version));
+      .put("image", BuildRunner.repository(registryHost, req.function) + ":" + req.version);
+    return mirror.written(id).map(accepted);
   }
 
   private PlatError queueFull() {

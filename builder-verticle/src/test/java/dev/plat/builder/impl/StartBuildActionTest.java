@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.builder.BuilderOptions;
+import dev.plat.cluster.BuildStore;
 import dev.plat.cluster.api.Actions;
 import dev.plat.cluster.api.PlatError;
 import io.vertx.core.Future;
@@ -38,16 +39,19 @@ class StartBuildActionTest {
   @BeforeEach
   void setUp(Vertx vertx) throws IOException {
     Zips.runtime(tmp.resolve("runtimes"), "python-flask");
-    registry = new BuildRegistry(events::add, 100, 10, Clock.systemUTC());
+    BuildMirror mirror = new BuildMirror(events::add, BuildStore.inMemory(), "node-a");
+    registry = new BuildRegistry(mirror, 100, 10, Clock.systemUTC());
+    mirror.attach(registry);
     queue = new BuildQueue(1, 1);
     FakeImageBuilder images = new FakeImageBuilder();
     images.hangBuild = true; // builds hold their slot for the whole test
     BuildRunner runner = new BuildRunner(vertx, images, registry, new BuilderOptions().setWorkDir(tmp.resolve("builds")));
     StartBuildAction start = new StartBuildAction(vertx, new RuntimeCatalog(tmp.resolve("runtimes")),
-      new ZipValidator(100, 1 << 20, 100), registry, queue, runner, "127.0.0.1:5000");
+      new ZipValidator(100, 1 << 20, 100), registry, queue, runner, "127.0.0.1:5000",
+      new UploadFetcher(vertx, vertx.createHttpClient(), null, tmp.resolve("builds"), 1 << 20), mirror);
     vertx.eventBus().consumer(ADDRESS, new ActionRouter(Map.of(
       Actions.Builder.BUILD, start::handle,
-      Actions.Builder.GET, new GetBuildAction(registry)::handle)));
+      Actions.Builder.GET, new GetBuildAction(registry, mirror.store(), "node-a", vertx.eventBus())::handle)));
   }
 
   private Future<JsonObject> request(Vertx vertx, String action, JsonObject body) {

@@ -19,7 +19,8 @@ public final class Actions {
 
     /**
      * {@code {"spec": FunctionSpec fields given by the user, "upload": path of the spooled zip,
-     * "sha256"}} -> {@code {"name","version","buildId"}} once the build is accepted. The function is
+     * "sha256", "source": {"node","url"}}} -> {@code {"name","version","buildId"}} once the build is
+     * accepted ({@code source} is passed to the builder unchanged). The function is
      * registered and started when the build succeeds; nothing is registered when it fails.
      */
     public static final String DEPLOY = "deploy";
@@ -43,15 +44,19 @@ public final class Actions {
     }
 
     /**
-     * {@code {"function","version","runtime","upload","sha256"}} -> {@code {"buildId"}} after the
-     * zip is validated (a bad zip fails with a 400/413 PlatError). Progress, then one
+     * {@code {"function","version","runtime","upload","sha256","source"}} -> {@code {"buildId"}} after the
+     * zip is validated (a bad zip fails with a 400/413 PlatError). {@code upload} is a path on the
+     * node that received it; {@code source}, optional, is {@code {"node": that node's id, "url":
+     * its gateway's node-to-node URL of the zip}} ({@code Names.NodePath.UPLOADS}): a builder on
+     * another node streams the zip from there with the cluster secret. Progress, then one
      * {@code done} or {@code failed} event, follow on {@code Names.Address.BUILD_EVENTS}.
      */
     public static final String BUILD = "build";
     /**
      * {@code {"buildId", "since": optional seq}} -> the build: {@code {"id","function","version","state",
      * "log":[{"seq","line"}...] (lines after since, the last 2000 at most),"logTail","image","digest","error","code"}};
-     * 404 {@code build_not_found} for an unknown id.
+     * 404 {@code build_not_found} for an unknown id. Any builder answers for the builds of all
+     * (records in {@code Names.Hz.BUILDS}).
      */
     public static final String GET = "get";
 

@@ -103,6 +103,12 @@ public final class ConfigResolver {
       problems.add("httpRedirectPort redirects to HTTPS and needs tlsCert and tlsKey (from "
         + merged.get(ConfigKey.HTTP_REDIRECT_PORT).source() + ")");
     }
+    if (values.get(ConfigKey.ROLES) instanceof java.util.Collection<?> roles && roles.contains(dev.plat.cluster.Role.CONTROLLER)
+        && !roles.contains(dev.plat.cluster.Role.PROXY)) {
+      problems.add("roles: the controller role needs the proxy role on the same node (the instances placed on a "
+        + "controller's node are served by its proxy), got '" + merged.get(ConfigKey.ROLES).text() + "' (from "
+        + merged.get(ConfigKey.ROLES).source() + ")");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

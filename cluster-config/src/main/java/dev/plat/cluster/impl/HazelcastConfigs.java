@@ -2,8 +2,11 @@ package dev.plat.cluster.impl;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.ReplicatedMapConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.plat.cluster.ClusterOptions;
 import dev.plat.cluster.Names;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
@@ -12,6 +15,9 @@ import java.util.List;
 
 /** Builds the Hazelcast configuration of a node: loopback-or-given host only, TCP-IP join, nothing else. */
 public final class HazelcastConfigs {
+  /** The split-brain protection of the registry map: writes need a majority of the configured members. */
+  public static final String REGISTRY_MAJORITY = Names.Hz.REGISTRY + "-majority";
+
   private HazelcastConfigs() {
   }
 
@@ -30,7 +36,9 @@ public final class HazelcastConfigs {
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     config.getJetConfig().setEnabled(false);
     config.getMemberAttributeConfig().setAttribute(Names.Hz.NODE_ATTRIBUTE, options.getNodeId());
+    config.getMemberAttributeConfig().setAttribute(Names.Hz.CONTROLLER_ATTRIBUTE, String.valueOf(options.isController()));
     config.addReplicatedMapConfig(new ReplicatedMapConfig(Names.Hz.ROUTES).setAsyncFillup(false));
+    config.addReplicatedMapConfig(new ReplicatedMapConfig(Names.Hz.NODES).setAsyncFillup(false));
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.getPort()).setPortAutoIncrement(false);
@@ -49,6 +57,28 @@ public final class HazelcastConfigs {
       members.add(0, self);
     }
     join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    addRegistry(config, majority(members.size()));
     return config;
+  }
+
+  /**
+   * The registry map: one synchronous backup (a write is acknowledged once the backup has it, so
+   * losing one member loses nothing acknowledged); with more than one configured member, writes
+   * (reads stay allowed) need {@code quorum} members in this member's partition, so a minority
+   * partition cannot write. Every member must list the same members for all to agree on the quorum.
+   */
+  static void addRegistry(Config config, int quorum) {
+    MapConfig registry = new MapConfig(Names.Hz.REGISTRY).setBackupCount(1).setAsyncBackupCount(0);
+    if (quorum > 1) {
+      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(REGISTRY_MAJORITY, true, quorum)
+        .setProtectOn(SplitBrainProtectionOn.WRITE));
+      registry.setSplitBrainProtectionName(REGISTRY_MAJORITY);
+    }
+    config.addMapConfig(registry);
+  }
+
+  /** A majority of {@code members} configured members (itself included): 1 of 1, 2 of 2 or 3, 3 of 4 or 5. */
+  public static int majority(int members) {
+    return Math.max(1, members) / 2 + 1;
   }
 }

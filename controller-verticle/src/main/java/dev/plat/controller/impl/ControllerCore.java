@@ -68,7 +68,8 @@ public final class ControllerCore {
     this.converger = new Converger(c);
     this.terminator = new InstanceTerminator(c, converger::converge);
     CrashHandler crashes = new CrashHandler(c, terminator, converger::converge);
-    this.launcher = new InstanceLauncher(c, terminator, crashes, converger::converge, pool);
+    this.launcher = new InstanceLauncher(c, terminator, crashes, converger::converge, pool,
+      new Placement(c.hosts(), functions::all));
     converger.wire(launcher, terminator);
     InstancePauser pauser = new InstancePauser(c, crashes, converger::converge);
     this.load = new ProxyLoad(o.statsExpiryMs());
@@ -186,6 +187,26 @@ public final class ControllerCore {
 
   public ScalingLoop scaling() {
     return scaling;
+  }
+
+  /**
+   * A node left the cluster: its instances are forgotten and replaced on the nodes that remain
+   * ({@link InstanceTerminator#lost}).
+   */
+  public void onNodeLeft(String node) {
+    c.hosts().forget(node);
+    for (FunctionState fs : functions.all()) {
+      fs.instances().stream().filter(i -> node.equals(i.node())).toList().forEach(i -> terminator.lost(fs, i));
+    }
+  }
+
+  /**
+   * A node joined (or came back after it was given up): the containers it still runs that no
+   * instance of the registry claims (those of a previous life, replaced meanwhile) are removed.
+   */
+  public Future<Void> onNodeJoined(String node) {
+    c.hosts().forget(node);
+    return reconciler.removeUnclaimed(node);
   }
 
   public void onEngineEvent(ContainerEngine.Event event) {

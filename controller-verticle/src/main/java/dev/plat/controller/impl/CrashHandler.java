@@ -36,9 +36,9 @@ public final class CrashHandler {
     // read how it ended and what it printed before the removal kills it (which would say 137)
     String containerId = instance.containerId();
     Future<ContainerEngine.Exit> exit = containerId == null ? Future.succeededFuture()
-      : c.engine().exit(containerId).otherwise((ContainerEngine.Exit) null);
+      : c.host(instance.node()).engine().exit(containerId).otherwise((ContainerEngine.Exit) null);
     Future<List<String>> logs = containerId == null ? Future.succeededFuture(List.of())
-      : c.engine().logTail(containerId, c.options().logLines()).otherwise(List.of());
+      : c.host(instance.node()).engine().logTail(containerId, c.options().logLines()).otherwise(List.of());
     Future.join(exit, logs).otherwiseEmpty().compose(v -> {
       fs.lastFailure(Failure.of(reason, exit.result(), logs.result() == null ? List.of() : logs.result(),
         c.options().logLines(), now));

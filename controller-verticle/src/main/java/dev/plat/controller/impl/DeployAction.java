@@ -43,6 +43,9 @@ public final class DeployAction implements Action {
     BuildWatcher.Pending pending = builds.reserve(candidate);
     JsonObject request = new JsonObject().put("function", user.name()).put("version", version)
       .put("runtime", user.runtime()).put("upload", upload).put("sha256", body.getString("sha256"));
+    if (body.getValue("source") instanceof JsonObject source) {
+      request.put("source", source); // where a builder on another node fetches the zip
+    }
     return builder.build(request)
       .onFailure(err -> builds.release(pending))
       .recover(err -> Future.failedFuture(PlatError.from(err)))

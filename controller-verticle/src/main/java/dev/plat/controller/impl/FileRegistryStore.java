@@ -18,7 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The registry in {@code <dir>/functions.json}: {@code {"format":1,"functions":[record...]}}.
+ * The registry in {@code <dir>/functions.json}: {@code {"format":1,"functions":[record...]}}, plus
+ * {@code "revision"} when it mirrors the cluster's registry ({@link RegistryMirror}).
  * A save writes {@code functions.json.tmp}, fsyncs it, renames it over the file and fsyncs the
  * folder, so the file always holds a complete old or new content. Blocking IO runs in ordered
  * {@code executeBlocking}: saves from one context happen one after another.
@@ -41,10 +42,20 @@ public final class FileRegistryStore implements RegistryStore {
     return vertx.executeBlocking(this::loadBlocking, true);
   }
 
+  /** The records and the revision of the file ({@link Snapshot#NONE} when there is no file, 0 when it has no revision). */
+  public Future<Snapshot> loadSnapshot() {
+    return vertx.executeBlocking(this::readBlocking, true);
+  }
+
   @Override
   public Future<Void> save(List<FunctionRecord> records) {
-    byte[] bytes = encode(records);
+    return save(records, 0);
+  }
+
+  /** {@link #save(List)} with the cluster registry's revision of {@code records}. */
+  public Future<Void> save(List<FunctionRecord> records, long revision) {
     return vertx.executeBlocking(() -> {
+      byte[] bytes = encode(records, revision);
       writeTemp(bytes);
       commit();
       return null;
@@ -52,19 +63,24 @@ public final class FileRegistryStore implements RegistryStore {
   }
 
   List<FunctionRecord> loadBlocking() throws IOException {
+    return readBlocking().records();
+  }
+
+  Snapshot readBlocking() throws IOException {
     Files.deleteIfExists(dir.resolve(TEMP));
     Path file = dir.resolve(FILE);
     if (!Files.exists(file)) {
-      return List.of();
+      return new Snapshot(List.of(), Snapshot.NONE);
     }
     String text = Files.readString(file, StandardCharsets.UTF_8);
     try {
-      JsonArray functions = new JsonObject(text).getJsonArray("functions", new JsonArray());
+      JsonObject json = new JsonObject(text);
+      JsonArray functions = json.getJsonArray("functions", new JsonArray());
       List<FunctionRecord> records = new ArrayList<>();
       for (int i = 0; i < functions.size(); i++) {
         records.add(new FunctionRecord(functions.getJsonObject(i)));
       }
-      return records;
+      return new Snapshot(records, json.getLong("revision", 0L));
     } catch (RuntimeException e) {
       throw new IOException("the function registry " + file + " is not valid JSON (" + e.getMessage()
         + "); fix or move it away", e);
@@ -94,9 +110,27 @@ public final class FileRegistryStore implements RegistryStore {
   }
 
   static byte[] encode(List<FunctionRecord> records) {
+    return encode(records, 0);
+  }
+
+  static byte[] encode(List<FunctionRecord> records, long revision) {
     JsonArray functions = new JsonArray();
     records.forEach(r -> functions.add(r.toJson()));
-    return new JsonObject().put("format", FORMAT).put("functions", functions).encodePrettily()
-      .getBytes(StandardCharsets.UTF_8);
+    JsonObject json = new JsonObject().put("format", FORMAT);
+    if (revision > 0) {
+      json.put("revision", revision);
+    }
+    return json.put("functions", functions).encodePrettily().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A registry file's content.
+   *
+   * @param records  the functions
+   * @param revision the cluster registry's revision it holds; 0 when the file has none, {@link #NONE} when there is no file
+   */
+  public record Snapshot(List<FunctionRecord> records, long revision) {
+    /** The revision of a registry that was never saved. */
+    public static final long NONE = -1;
   }
 }

@@ -17,6 +17,7 @@ public final class InstanceLauncher {
   private final CrashHandler crashes;
   private final Consumer<FunctionState> changed;
   private final PoolManager pool;
+  private final Placement placement;
 
   public InstanceLauncher(Collaborators c, InstanceTerminator terminator, CrashHandler crashes,
                           Consumer<FunctionState> changed) {
@@ -26,6 +27,16 @@ public final class InstanceLauncher {
   /** @param pool where instances come from when it has one for them; {@code null}: always start a container */
   public InstanceLauncher(Collaborators c, InstanceTerminator terminator, CrashHandler crashes,
                           Consumer<FunctionState> changed, PoolManager pool) {
+    this(c, terminator, crashes, changed, pool, null);
+  }
+
+  /**
+   * @param pool      where instances come from when it has one for them (on this node only); {@code null}: always start a container
+   * @param placement which node runs each new instance; {@code null}: this node
+   */
+  public InstanceLauncher(Collaborators c, InstanceTerminator terminator, CrashHandler crashes,
+                          Consumer<FunctionState> changed, PoolManager pool, Placement placement) {
+    this.placement = placement;
     this.pool = pool;
     this.c = c;
     this.terminator = terminator;
@@ -40,13 +51,18 @@ public final class InstanceLauncher {
    */
   public Instance start(FunctionState fs) {
     FunctionSpec spec = fs.record().spec();
-    PoolManager.Member member = pool == null ? null : pool.take(spec);
+    String node = placement == null ? c.node() : placement.choose(fs);
+    boolean placed = node != null;
+    node = placed ? node : c.node();
+    PoolManager.Member member = pool == null || !placed || !node.equals(c.node()) ? null : pool.take(spec);
     String id = member != null ? member.id() : InstanceSpecs.newInstanceId();
     Instance instance = new Instance(id, spec.name(), spec.version(), InstanceSpecs.fingerprint(spec),
-      c.node(), c.dirs().socket(id), spec.limits());
+      node, c.host(node).dirs().socket(id), spec.limits());
     fs.add(instance);
     c.status().instance(instance, null);
-    Future<String> container = member == null ? run(spec, instance)
+    Future<String> container = !placed
+      ? Future.failedFuture("no node has the memory for another instance (" + spec.limits().memoryMb() + " MB)")
+      : member == null ? run(spec, instance)
       : pool.specialize(spec, instance, member).recover(err -> {
         // its removal kills it (exit 137): that is not the function's exit, which its own container shows
         instance.discard(member.containerId());
@@ -73,8 +89,9 @@ public final class InstanceLauncher {
   }
 
   private Future<String> run(FunctionSpec spec, Instance instance) {
-    return c.dirs().create(instance.id())
-      .compose(folder -> c.engine().run(InstanceSpecs.container(spec, instance, folder,
+    Host host = c.host(instance.node());
+    return host.dirs().create(instance.id())
+      .compose(folder -> host.engine().run(InstanceSpecs.container(spec, instance, folder,
         c.options().drainSeconds(spec.limits().timeoutSeconds()))));
   }
 
@@ -87,9 +104,10 @@ public final class InstanceLauncher {
       return;
     }
     long timeout = c.options().startTimeoutMs();
-    c.probe().awaitReady(instance.socket(), instance.containerId(), timeout, () -> instance.state() == Instance.State.STARTING)
+    Host host = c.host(instance.node());
+    host.probe().awaitReady(instance.socket(), instance.containerId(), timeout, () -> instance.state() == Instance.State.STARTING)
       .compose(v -> instance.state() == Instance.State.STARTING
-        ? c.routes().put(instance.route(c.proxy())) : Future.failedFuture("no longer starting"))
+        ? c.routes().put(instance.route(host.proxy())) : Future.failedFuture("no longer starting"))
       .onSuccess(v -> {
         if (instance.state() == Instance.State.STARTING) {
           instance.state(Instance.State.READY);

@@ -37,7 +37,7 @@ public final class InstancePauser {
     changed.accept(fs);
     return instance.then(() -> c.routes().remove(instance.function(), instance.id())
       .compose(v -> c.delay(c.options().routeGraceMs()))
-      .compose(v -> instance.state() == Instance.State.PAUSED ? c.engine().pause(instance.containerId())
+      .compose(v -> instance.state() == Instance.State.PAUSED ? c.host(instance.node()).engine().pause(instance.containerId())
         : Future.succeededFuture())
       .recover(err -> {
         LOG.warning("could not pause instance " + instance.id() + " of " + instance.function() + ": " + err.getMessage());
@@ -64,8 +64,8 @@ public final class InstancePauser {
         serving.tryFail(refused.cause());
         return refused;
       }
-      Future<Void> thawed = instance.frozen() ? c.engine().unpause(instance.containerId()) : Future.succeededFuture();
-      Future<Void> routed = c.routes().put(instance.route(c.proxy()));
+      Future<Void> thawed = instance.frozen() ? c.host(instance.node()).engine().unpause(instance.containerId()) : Future.succeededFuture();
+      Future<Void> routed = c.routes().put(instance.route(c.host(instance.node()).proxy()));
       thawed.onSuccess(v -> {
         instance.frozen(false);
         if (instance.state() == Instance.State.PAUSED && !routed.failed()) {
@@ -83,7 +83,7 @@ public final class InstancePauser {
   }
 
   private Future<Void> serveAgain(FunctionState fs, Instance instance) {
-    return c.routes().put(instance.route(c.proxy())).compose(v -> ready(fs, instance));
+    return c.routes().put(instance.route(c.host(instance.node()).proxy())).compose(v -> ready(fs, instance));
   }
 
   /** The route is in: the instance serves again, unless it was stopped meanwhile (then the route goes). */

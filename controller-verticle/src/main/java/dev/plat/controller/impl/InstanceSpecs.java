@@ -75,6 +75,22 @@ public final class InstanceSpecs {
   }
 
   /**
+   * The image reference instances of {@code spec} run: by its registry digest
+   * ({@code 127.0.0.1:5000/plat/name@sha256:...}) when the build recorded one, so that every node
+   * runs exactly the image that was built whatever later builds do to the tag; the tag otherwise.
+   */
+  public static String image(FunctionSpec spec) {
+    String digest = spec.digest();
+    if (digest == null || !digest.matches("sha256:[0-9a-f]{64}")) {
+      return spec.image();
+    }
+    String image = spec.image();
+    int colon = image.lastIndexOf(':');
+    String repository = colon > image.lastIndexOf('/') ? image.substring(0, colon) : image;
+    return repository + "@" + digest;
+  }
+
+  /**
    * The container of {@code instance} running {@code spec}, its socket folder at {@code socketFolder}.
    * On the stop signal the runtime finishes its in-flight requests for up to {@code drainSeconds}
    * ({@code PLAT_GRACEFUL_TIMEOUT}) when Plat stops it; a stop from outside Plat kills after
@@ -82,7 +98,7 @@ public final class InstanceSpecs {
    */
   public static ContainerSpec container(FunctionSpec spec, Instance instance, String socketFolder, int drainSeconds) {
     FunctionSpec.Limits limits = spec.limits();
-    ContainerSpec.Builder b = ContainerSpec.builder(spec.image())
+    ContainerSpec.Builder b = ContainerSpec.builder(image(spec))
       .name(containerName(spec.name(), instance.id()))
       .label(Names.Label.FUNCTION, spec.name())
       .label(Names.Label.VERSION, Long.toString(spec.version()))

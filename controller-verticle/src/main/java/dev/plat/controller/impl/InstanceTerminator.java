@@ -33,7 +33,7 @@ public final class InstanceTerminator {
     c.routes().remove(instance.function(), instance.id()).otherwiseEmpty()
       .compose(v -> c.delay(serving ? c.options().routeGraceMs() : 0))
       .compose(v -> instance.then(() -> instance.containerId() == null ? Future.succeededFuture()
-        : c.engine().stop(instance.containerId(), killAfter).otherwiseEmpty()))
+        : c.host(instance.node()).engine().stop(instance.containerId(), killAfter).otherwiseEmpty()))
       .compose(v -> cleanup(instance))
       .onComplete(ar -> {
         fs.remove(instance);
@@ -44,11 +44,28 @@ public final class InstanceTerminator {
     return instance.gone().future();
   }
 
+  /**
+   * Forgets an instance whose node left the cluster: its container and folder went with the node,
+   * its route is taken out (every node's janitor does the same), and the function is converged so
+   * that a replacement is placed on a node that is still there.
+   */
+  public void lost(FunctionState fs, Instance instance) {
+    if (!instance.isLive()) {
+      return;
+    }
+    instance.state(Instance.State.STOPPING);
+    c.routes().remove(instance.function(), instance.id()).otherwiseEmpty();
+    fs.remove(instance);
+    c.status().instanceStopped(instance);
+    instance.gone().tryComplete();
+    changed.accept(fs);
+  }
+
   /** Removes the instance's container (if it has one) and its socket folder; never fails. */
   public Future<Void> cleanup(Instance instance) {
     Future<Void> removed = instance.containerId() == null ? Future.succeededFuture()
-      : c.engine().remove(instance.containerId());
-    return removed.compose(v -> c.dirs().delete(instance.id())).recover(err -> {
+      : c.host(instance.node()).engine().remove(instance.containerId());
+    return removed.compose(v -> c.host(instance.node()).dirs().delete(instance.id())).recover(err -> {
       LOG.log(Level.WARNING, "cleaning up instance " + instance.id() + " of " + instance.function() + " failed", err);
       return Future.succeededFuture();
     });

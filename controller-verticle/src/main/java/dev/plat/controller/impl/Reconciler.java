@@ -48,9 +48,36 @@ public final class Reconciler {
     this.converger = converger;
   }
 
-  /** Runs once; completes when removals are done and every function was converged. */
+  /**
+   * Runs once over every node that runs instances ({@link Hosts#candidates()}; a node whose agent
+   * does not answer is left out, its containers untouched); completes when removals are done and
+   * every function was converged.
+   */
   public Future<Void> reconcile() {
-    return c.engine().list(c.node()).compose(this::withAssignments).compose(containers -> {
+    List<String> nodes = c.hosts().candidates().stream().map(n -> n.nodeId()).toList();
+    List<Throwable> errors = new ArrayList<>();
+    List<Future<List<Container>>> lists = nodes.stream().map(n -> c.host(n).engine().list(n)
+      .recover(err -> {
+        LOG.warning("reconcile: node " + n + " did not list its containers (" + err.getMessage() + "); left as it is");
+        errors.add(err);
+        return Future.succeededFuture(null);
+      })).toList();
+    return Future.all(lists).compose(all -> {
+      if (errors.size() == nodes.size() && !errors.isEmpty()) {
+        return Future.failedFuture(errors.get(0));  // no engine answered: the caller tries again later
+      }
+      List<Container> containers = new ArrayList<>();
+      Set<String> listed = new HashSet<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        List<Container> list = all.resultAt(i);
+        if (list != null) {
+          listed.add(nodes.get(i));
+          containers.addAll(list);
+        }
+      }
+      return withAssignments(containers).map(withPool -> new Listing(listed, withPool));
+    }).compose(listing -> {
+      List<Container> containers = listing.containers();
       Map<String, FunctionRecord> registry = new TreeMap<>();
       functions.all().forEach(fs -> registry.put(fs.name(), fs.record()));
       Set<String> routed = new HashSet<>();
@@ -67,8 +94,9 @@ public final class Reconciler {
           adopt(functions.get(container.label(Names.Label.FUNCTION)), container);
         } else {
           LOG.info(() -> "removing container " + container.name() + ": " + d.verdict().name().toLowerCase());
-          Future<Void> removed = c.engine().remove(container.id());
-          Future<Void> done = instanceId == null ? removed : removed.compose(v -> c.dirs().delete(instanceId));
+          Host host = c.host(container.label(Names.Label.NODE));
+          Future<Void> removed = host.engine().remove(container.id());
+          Future<Void> done = instanceId == null ? removed : removed.compose(v -> host.dirs().delete(instanceId));
           if (container.label(Names.Label.FUNCTION) != null) {
             removals.add(done);
           } else {  // an unassigned pool container goes in the background: nothing waits for it
@@ -77,7 +105,7 @@ public final class Reconciler {
         }
       }
       for (List<Route> routes : c.routes().snapshot().values()) {
-        routes.stream().filter(r -> c.node().equals(r.node()) && !routed.contains(r.instance()))
+        routes.stream().filter(r -> listing.nodes().contains(r.node()) && !routed.contains(r.instance()))
           .forEach(r -> c.routes().remove(r.function(), r.instance()));
       }
       functions.all().forEach(fs -> {
@@ -89,8 +117,36 @@ public final class Reconciler {
       return Future.join(removals).<Void>mapEmpty().recover(err -> {
         LOG.warning("some containers could not be removed: " + err.getMessage());
         return Future.succeededFuture();
-      }).compose(v -> sweep(present));
+      }).compose(v -> Future.join(listing.nodes().stream().map(n -> sweep(c.host(n), present)).toList()).<Void>mapEmpty());
     }).onSuccess(v -> functions.all().forEach(converger::converge));
+  }
+
+  /**
+   * Removes the containers of {@code node} (and their socket folders) that no instance of the
+   * registry claims, e.g. those a node ran before it was given up and its instances replaced.
+   */
+  public Future<Void> removeUnclaimed(String node) {
+    if (c.node().equals(node)) {
+      return Future.succeededFuture();  // this node's own (and its pool's) were reconciled at start
+    }
+    Host host = c.host(node);
+    return host.engine().list(node).compose(containers -> {
+      List<Future<Void>> removals = new ArrayList<>();
+      for (Container container : containers) {
+        String id = container.label(Names.Label.INSTANCE);
+        boolean claimed = id != null && functions.all().stream().anyMatch(fs -> fs.instance(id) != null);
+        if (!claimed) {
+          LOG.info(() -> "removing container " + container.name() + " of node " + node + ": no instance claims it");
+          Future<Void> removed = host.engine().remove(container.id());
+          removals.add(id == null ? removed : removed.compose(v -> host.dirs().delete(id)));
+        }
+      }
+      return Future.join(removals).<Void>mapEmpty();
+    });
+  }
+
+  /** The nodes that answered and their containers. */
+  private record Listing(Set<String> nodes, List<Container> containers) {
   }
 
   /**
@@ -98,13 +154,13 @@ public final class Reconciler {
    * more (a failed start or specialization, a controller killed half-way); before any instance
    * or pool container is started, so only dead ones are touched. Never fails.
    */
-  private Future<Void> sweep(Set<String> present) {
-    return c.dirs().instances().compose(ids -> {
+  private Future<Void> sweep(Host host, Set<String> present) {
+    return host.dirs().instances().compose(ids -> {
       List<Future<Void>> deletions = new ArrayList<>();
       for (String id : ids) {
         if (!present.contains(id) && functions.all().stream().noneMatch(fs -> fs.instance(id) != null)) {
           LOG.info(() -> "removing the socket folder of instance " + id + ": it has no container");
-          deletions.add(c.dirs().delete(id));
+          deletions.add(host.dirs().delete(id));
         }
       }
       return Future.join(deletions).<Void>mapEmpty();
@@ -119,7 +175,8 @@ public final class Reconciler {
     List<Future<Container>> out = new ArrayList<>();
     for (Container ct : containers) {
       String id = ct.label(Names.Label.INSTANCE);
-      if (pool == null || ct.label(Names.Label.POOL) == null || id == null || id.isBlank()) {
+      if (pool == null || ct.label(Names.Label.POOL) == null || id == null || id.isBlank()
+          || !c.node().equals(ct.label(Names.Label.NODE))) {
         out.add(Future.succeededFuture(ct));
       } else {
         out.add(pool.readAssignment(c.dirs().codeFolder(id)).map(a -> a == null ? ct
@@ -133,8 +190,9 @@ public final class Reconciler {
   private void adopt(FunctionState fs, Container container) {
     FunctionRecord record = fs.record();
     String id = container.label(Names.Label.INSTANCE);
+    String node = container.label(Names.Label.NODE);
     Instance instance = new Instance(id, fs.name(), record.spec().version(),
-      InstanceSpecs.fingerprint(record.spec()), c.node(), c.dirs().socket(id), record.spec().limits());
+      InstanceSpecs.fingerprint(record.spec()), node, c.host(node).dirs().socket(id), record.spec().limits());
     instance.containerId(container.id());
     instance.activeSince(c.scheduler().now());
     fs.add(instance);

@@ -57,6 +57,16 @@ class FileRegistryStoreTest {
   }
 
   @Test
+  void aSnapshotCarriesTheRevisionItWasSavedWith() throws Exception {
+    assertEquals(FileRegistryStore.Snapshot.NONE, await(store().loadSnapshot()).revision());
+    await(store().save(List.of(record("a", 1))));
+    assertEquals(0, await(store().loadSnapshot()).revision());
+    await(store().save(List.of(record("a", 2)), 12));
+    assertEquals(new FileRegistryStore.Snapshot(List.of(record("a", 2)), 12), await(store().loadSnapshot()));
+    assertEquals(List.of(record("a", 2)), await(store().load()));
+  }
+
+  @Test
   void nothingSavedLoadsEmpty() throws Exception {
     assertEquals(List.of(), await(store().load()));
   }

@@ -20,29 +20,41 @@ public class ControllerClient {
   public static final long DEFAULT_TIMEOUT_MS = 30_000;
 
   private final BusRequests requests;
+  private final FunctionUrls urls;
 
+  /** A client passing the controller's function URLs on unchanged. */
   public ControllerClient(EventBus bus) {
-    this.requests = new BusRequests(bus, Names.Address.CONTROLLER);
+    this(bus, null);
   }
 
-  /** {@code {"spec", "upload", "sha256"}} -> {@code {"name","version","buildId"}}. */
-  public Future<JsonObject> deploy(JsonObject spec, String upload, String sha256) {
-    return requests.request(Actions.Controller.DEPLOY,
-      new JsonObject().put("spec", spec).put("upload", upload).put("sha256", sha256), DEPLOY_TIMEOUT_MS);
+  /** @param urls this gateway's URLs, put in every status answered ({@code null}: the controller's) */
+  public ControllerClient(EventBus bus, FunctionUrls urls) {
+    this.requests = new BusRequests(bus, Names.Address.CONTROLLER);
+    this.urls = urls;
+  }
+
+  /** {@code {"spec", "upload", "sha256", "source"}} -> {@code {"name","version","buildId"}}. */
+  public Future<JsonObject> deploy(JsonObject spec, String upload, String sha256, JsonObject source) {
+    JsonObject body = new JsonObject().put("spec", spec).put("upload", upload).put("sha256", sha256);
+    if (source != null) {
+      body.put("source", source);
+    }
+    return requests.request(Actions.Controller.DEPLOY, body, DEPLOY_TIMEOUT_MS);
   }
 
   /** -> {@code {"functions":[...]}}. */
   public Future<JsonObject> list() {
-    return requests.request(Actions.Controller.LIST, new JsonObject(), DEFAULT_TIMEOUT_MS);
+    return requests.request(Actions.Controller.LIST, new JsonObject(), DEFAULT_TIMEOUT_MS)
+      .map(list -> urls == null ? list : urls.list(list));
   }
 
   /** -> the function's status; 404 {@code function_not_found} when there is none. */
   public Future<JsonObject> get(String name) {
-    return requests.request(Actions.Controller.GET, named(name), DEFAULT_TIMEOUT_MS);
+    return status(requests.request(Actions.Controller.GET, named(name), DEFAULT_TIMEOUT_MS));
   }
 
   public Future<JsonObject> patch(String name, JsonObject changes) {
-    return requests.request(Actions.Controller.PATCH, named(name).put("changes", changes), DEFAULT_TIMEOUT_MS);
+    return status(requests.request(Actions.Controller.PATCH, named(name).put("changes", changes), DEFAULT_TIMEOUT_MS));
   }
 
   public Future<JsonObject> delete(String name, boolean removeImage) {
@@ -50,11 +62,15 @@ public class ControllerClient {
   }
 
   public Future<JsonObject> start(String name) {
-    return requests.request(Actions.Controller.START, named(name), LIFECYCLE_TIMEOUT_MS);
+    return status(requests.request(Actions.Controller.START, named(name), LIFECYCLE_TIMEOUT_MS));
   }
 
   public Future<JsonObject> stop(String name) {
-    return requests.request(Actions.Controller.STOP, named(name), LIFECYCLE_TIMEOUT_MS);
+    return status(requests.request(Actions.Controller.STOP, named(name), LIFECYCLE_TIMEOUT_MS));
+  }
+
+  private Future<JsonObject> status(Future<JsonObject> reply) {
+    return urls == null ? reply : reply.map(urls::status);
   }
 
   private static JsonObject named(String name) {

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * {@code POST /api/functions}: receives a zip and asks the controller to deploy it.
@@ -20,7 +21,9 @@ import java.util.Locale;
  *   {@code code} part (the zip), spooled by the body handler mounted before this one.</li>
  * </ul>
  * Answers 202 {@code {"name","version","buildId","links":{"build","logs","function"}}}; the
- * controller then owns the upload. On any failure the upload is deleted.
+ * controller then owns the upload. The deploy names where the zip is: its path on this node, and
+ * its node-to-node URL ({@link ServeUploadHandler}) for a builder on another node, which fetches it
+ * before the build is accepted; once accepted the id is no longer served. On any failure the upload is deleted.
  */
 public class DeployFunctionHandler implements Handler<RoutingContext> {
   /** Header carrying the rest of the spec of a raw-zip deploy, as compact JSON. */
@@ -30,10 +33,20 @@ public class DeployFunctionHandler implements Handler<RoutingContext> {
 
   private final ControllerClient controller;
   private final UploadStore uploads;
+  private final Function<String, JsonObject> source;
 
+  /** A deploy whose zip is only on this node's disk (tests: builder on the same node). */
   public DeployFunctionHandler(ControllerClient controller, UploadStore uploads) {
+    this(controller, uploads, id -> null);
+  }
+
+  /**
+   * @param source an upload id to its {@code {"node","url"}} for builders on other nodes
+   */
+  public DeployFunctionHandler(ControllerClient controller, UploadStore uploads, Function<String, JsonObject> source) {
     this.controller = controller;
     this.uploads = uploads;
+    this.source = source;
   }
 
   @Override
@@ -88,11 +101,13 @@ public class DeployFunctionHandler implements Handler<RoutingContext> {
   }
 
   private void forward(RoutingContext ctx, JsonObject spec, Upload upload) {
-    controller.deploy(spec, upload.path(), upload.sha256()).onComplete(reply -> {
+    controller.deploy(spec, upload.path(), upload.sha256(), source.apply(UploadStore.idOf(upload.path()))).onComplete(reply -> {
       if (reply.failed()) {
         uploads.discard(upload.path()).onComplete(v -> ctx.fail(reply.cause()));
         return;
       }
+      // accepted: a builder on another node has fetched its copy; one on this node owns the file
+      uploads.release(upload.path());
       JsonObject body = reply.result();
       String name = body.getString("name", spec.getString("name"));
       String buildId = body.getString("buildId");

@@ -1,33 +1,42 @@
 package dev.plat.gateway.api;
 
-import dev.plat.cluster.Names;
+import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.api.PlatError;
-import dev.plat.docker.ContainerSummary;
-import dev.plat.docker.DockerClient;
-import dev.plat.docker.DockerFilters;
 import dev.plat.docker.LogsOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/functions/{name}/logs?follow=true|false&tail=N&timestamps=true|false}: the output
- * of the function's containers on this node's Docker (found by the {@code plat.function} label, or
- * for a specialized pool container by its name, stopped ones included), as chunked {@code text/plain}. With several instances each line starts
- * with {@code [instance]}. Without {@code follow} it ends when the logs so far are written; with it,
- * when every container stops or the client goes away. 404 {@code function_not_found} for an unknown function.
+ * of the function's containers, stopped ones included, as chunked {@code text/plain}: those on this
+ * node's Docker ({@link LocalLogs}) and those on every other node, read from it over the
+ * node-to-node port ({@link PeerLogs}, {@link NodeLogsHandler}). With several instances each line
+ * starts with {@code [instance]}. Without {@code follow} it ends when the logs so far are written;
+ * with it, when every container stops or the client goes away. 404 {@code function_not_found} for
+ * an unknown function.
  */
 public class FunctionLogsHandler implements Handler<RoutingContext> {
   private final ControllerClient controller;
-  private final DockerClient docker;
+  private final LocalLogs local;
+  private final PeerLogs peers;
 
-  public FunctionLogsHandler(ControllerClient controller, DockerClient docker) {
+  /**
+   * @param client the client to the other nodes' proxy ports (kept by the caller)
+   * @param secret the cluster secret those requests carry; {@code null}: other nodes are not asked
+   * @param peers  the proxy ports ({@code host:port}) of the other nodes that may run instances
+   */
+  public FunctionLogsHandler(ControllerClient controller, LocalLogs local, HttpClient client, ClusterSecret secret,
+      Supplier<Collection<String>> peers) {
     this.controller = controller;
-    this.docker = docker;
+    this.local = local;
+    this.peers = new PeerLogs(client, secret, peers);
   }
 
   @Override
@@ -35,54 +44,42 @@ public class FunctionLogsHandler implements Handler<RoutingContext> {
     String name = Responses.functionName(ctx);
     LogsOptions options = options(ctx.request());
     controller.get(name)
-      .compose(status -> containers(name))
-      .compose(containers -> open(containers, options))
+      .compose(status -> open(name, options))
       .onComplete(opened -> {
         if (opened.failed()) {
           ctx.fail(opened.cause());
         } else if (ctx.response().closed()) {
-          opened.result().forEach(s -> s.stream().close());
+          opened.result().forEach(LogRelay.Source::closeQuietly);
         } else {
           new LogRelay(ctx.response(), opened.result()).start();
         }
       });
   }
 
-  /** Its containers: labelled {@code plat.function=name}, and pool containers specialized for it (renamed {@code plat-<name>-<instance>}). */
-  private Future<List<ContainerSummary>> containers(String name) {
-    Future<List<ContainerSummary>> labelled = docker.listContainers(true, DockerFilters.create().label(Names.Label.FUNCTION, name));
-    Future<List<ContainerSummary>> pooled = docker.listContainers(true, DockerFilters.create().label(Names.Label.POOL)
-      .add("name", "^/plat-" + name + "-[a-z0-9]{10}$"));
-    return Future.all(labelled, pooled).map(all -> {
-      List<ContainerSummary> out = new ArrayList<>(labelled.result());
-      out.addAll(pooled.result());
-      return out;
-    });
-  }
-
-  private Future<List<LogRelay.Source>> open(List<ContainerSummary> containers, LogsOptions options) {
-    List<ContainerSummary> sorted = new ArrayList<>(containers);
-    sorted.sort(Comparator.comparingLong(ContainerSummary::created));
-    boolean prefixed = sorted.size() > 1;
-    List<Future<LogRelay.Source>> sources = sorted.stream()
-      .map(c -> docker.logs(c.id(), options).map(stream -> new LogRelay.Source(prefixed ? shortId(c) : null, stream)))
-      .toList();
-    return Future.join(sources).transform(all -> {
-      List<LogRelay.Source> opened = sources.stream().filter(Future::succeeded).map(Future::result).toList();
+  /** This node's streams and the other nodes'; prefixes only when there is more than one container in all. */
+  private Future<List<LogRelay.Source>> open(String name, LogsOptions options) {
+    Future<List<LogRelay.Source>> here = local.open(name, options);
+    Future<List<PeerLogs.Answer>> there = peers.open(name, options);
+    return Future.join(here, there).transform(all -> {
       if (all.failed()) {
-        opened.forEach(s -> s.stream().close());
-        return Future.failedFuture(new PlatError(502, "logs_unavailable", "cannot read the logs: " + all.cause().getMessage()));
+        if (here.succeeded()) {
+          here.result().forEach(LogRelay.Source::closeQuietly);
+        }
+        if (there.succeeded()) {
+          there.result().forEach(a -> a.source().closeQuietly());
+        }
+        return Future.failedFuture(here.failed() ? here.cause() : there.cause());
       }
-      return Future.succeededFuture(opened);
+      int containers = here.result().size() + there.result().stream().mapToInt(PeerLogs.Answer::containers).sum();
+      List<LogRelay.Source> sources = new ArrayList<>();
+      for (LogRelay.Source s : here.result()) {
+        sources.add(containers > 1 ? s : s.withPrefix(null));
+      }
+      for (PeerLogs.Answer a : there.result()) {
+        sources.add(containers > 1 ? a.source() : a.source().stripped());
+      }
+      return Future.succeededFuture(sources);
     });
-  }
-
-  private static String shortId(ContainerSummary container) {
-    String instance = container.labels() == null ? null : container.labels().get(Names.Label.INSTANCE);
-    if (instance != null && !instance.isBlank()) {
-      return instance;
-    }
-    return container.id().length() > 12 ? container.id().substring(0, 12) : container.id();
   }
 
   static LogsOptions options(HttpServerRequest request) {

@@ -22,11 +22,17 @@ import java.util.logging.Logger;
 
 /**
  * The uploads folder: request bodies streamed to {@code <uuid>.zip} files with back-pressure,
+ * each {@code <uuid>} an upload id this node issued (kept in a map shared by the gateway
+ * instances of the node, so the one that serves it to a builder need not be the one that got it),
  * hashed (SHA-256) as they flow and cut off at a size limit. A file is never left behind by a
  * failed or refused upload.
  */
 public class UploadStore {
   private static final Logger LOG = Logger.getLogger(UploadStore.class.getName());
+  /** The node-local map of issued upload ids to their files. */
+  static final String ISSUED = "plat.gateway.uploads";
+  private static final java.util.regex.Pattern ID =
+    java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private final Vertx vertx;
   private final Path dir;
@@ -40,6 +46,33 @@ public class UploadStore {
 
   public Path dir() {
     return dir;
+  }
+
+  /** The id of the upload at {@code path} (its file name without {@code .zip}). */
+  public static String idOf(String path) {
+    String name = Path.of(path).getFileName().toString();
+    return name.endsWith(".zip") ? name.substring(0, name.length() - 4) : name;
+  }
+
+  /**
+   * The file of an upload this node issued and still holds, or {@code null} for anything else: an
+   * id not of the form this store makes (no path can be named), unknown, or already discarded.
+   */
+  public String issued(String id) {
+    if (id == null || !ID.matcher(id).matches()) {
+      return null;
+    }
+    Object path = issuedMap().get(id);
+    return path instanceof String p ? p : null;
+  }
+
+  /** Forgets an upload id without deleting its file (a builder on this node now owns the file). */
+  public void release(String path) {
+    issuedMap().remove(idOf(path));
+  }
+
+  private io.vertx.core.shareddata.LocalMap<String, String> issuedMap() {
+    return vertx.sharedData().getLocalMap(ISSUED);
   }
 
   public long maxBytes() {
@@ -108,8 +141,9 @@ public class UploadStore {
       });
   }
 
-  /** Deletes a file, logging (not failing) when it cannot. */
+  /** Deletes a file (and forgets its id), logging (not failing) when it cannot. */
   public Future<Void> discard(String path) {
+    issuedMap().remove(idOf(path));
     return vertx.fileSystem().delete(path).recover(err -> {
       if (!(err instanceof java.nio.file.NoSuchFileException) && !(err.getCause() instanceof java.nio.file.NoSuchFileException)) {
         LOG.log(Level.WARNING, "cannot delete upload " + path, err);
@@ -169,6 +203,7 @@ public class UploadStore {
         finished = true;
         file.close().onComplete(closed -> {
           if (closed.succeeded()) {
+            issuedMap().put(idOf(path), path);
             promise.complete(new Upload(path, HexFormat.of().formatHex(digest.digest()), size));
           } else {
             discard(path).onComplete(d -> promise.fail(new PlatError(500, "upload_failed", "cannot write the upload: " + closed.cause().getMessage())));

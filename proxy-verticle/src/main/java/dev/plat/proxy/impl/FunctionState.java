@@ -109,7 +109,7 @@ final class FunctionState {
       return;
     }
     if (queued.get() == 0) {
-      Upstream u = p.acquire(inv.localOnly, inv.excluded);
+      Upstream u = p.acquire(inv.localOnly, inv.excluded, core.ejector);
       if (u != null) {
         inFlight.incrementAndGet();
         inv.send(u, p.timeoutMs);
@@ -171,7 +171,7 @@ final class FunctionState {
         waiting.remove(head);
         continue;
       }
-      Upstream u = p.acquire(head.localOnly, head.excluded);
+      Upstream u = p.acquire(head.localOnly, head.excluded, core.ejector);
       if (u == null) {
         if (p.allExcluded(head.localOnly, head.excluded) && head.cancelWait()) {
           abandoned(head);

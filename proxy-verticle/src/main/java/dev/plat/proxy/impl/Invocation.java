@@ -178,6 +178,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
     }
     upstream = null;
     unverified |= cause instanceof UpstreamFailure f && f.unverified;
+    failedBeforeAnswer(u);
     fn.release(u);
     if (responded || clientGone) {
       return;
@@ -282,6 +283,10 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
       return;
     }
     responded = true;
+    Upstream u = upstream;
+    if (u != null) {
+      core.ejector.answered(u);
+    }
     client.head(response, requestId);
     client.drainHandler(this);
   }
@@ -333,6 +338,10 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
       return;
     }
     if (!responded && !clientGone) {
+      if (c != null && c.uses == 1 && !c.answered) {
+        // a fresh connection closed unanswered (a kept-alive one may just have timed out at the function)
+        failedBeforeAnswer(upstream);
+      }
       fail(new PlatError(502, "upstream_failed", "function '" + fn.name + "' " + (cause instanceof UpstreamFailure
         ? cause.getMessage() : "closed the connection before it answered")));
     } else if (!clientGone && !client.ended()) {
@@ -392,6 +401,13 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
       }
     }
     finish(false);
+  }
+
+  /** The connection to {@code u} failed before any response byte: it is ejected (counted once per ejection). */
+  private void failedBeforeAnswer(Upstream u) {
+    if (u != null && core.ejector.failed(u)) {
+      fn.meters.ejected();
+    }
   }
 
   /** Counts the invocation once, with the status the client got. */

@@ -65,11 +65,17 @@ final class Pool {
     return localOnly ? localCount > 0 : upstreams.length > 0;
   }
 
-  /**
-   * Takes a slot on the least loaded instance that is not full and not excluded: ties go to local
-   * instances, then round robin. Null when every candidate is full or excluded.
-   */
+  /** {@link #acquire(boolean, List, Ejector)} without ejection. */
   Upstream acquire(boolean localOnly, List<Upstream> excluded) {
+    return acquire(localOnly, excluded, Ejector.NONE);
+  }
+
+  /**
+   * Takes a slot on the least loaded instance that is not full, not excluded and not ejected: ties
+   * go to local instances, then round robin. Ejected instances are chosen only when every other
+   * candidate is excluded or there is none. Null when every candidate is full or excluded.
+   */
+  Upstream acquire(boolean localOnly, List<Upstream> excluded, Ejector ejector) {
     Upstream[] ups = upstreams;
     int n = ups.length;
     if (n == 0) {
@@ -77,15 +83,23 @@ final class Pool {
     }
     int start = n == 1 ? 0 : (cursor++ & Integer.MAX_VALUE) % n;
     int limit = concurrency;
+    boolean withEjected = false;
     while (true) {
       Upstream best = null;
       int bestLoad = Integer.MAX_VALUE;
+      boolean healthy = false;
+      boolean skipped = false;
       for (int i = 0; i < n; i++) {
         int k = start + i;
         Upstream u = ups[k < n ? k : k - n];
         if ((localOnly && !u.local) || (excluded != null && excluded.contains(u))) {
           continue;
         }
+        if (!withEjected && u.ejectedUntil != 0 && ejector.ejected(u)) {
+          skipped = true;
+          continue;
+        }
+        healthy = true;
         int load = u.outstanding.get();
         if (limit > 0 && load >= limit) {
           continue;
@@ -96,6 +110,10 @@ final class Pool {
         }
       }
       if (best == null) {
+        if (skipped && !healthy) {
+          withEjected = true;
+          continue;
+        }
         return null;
       }
       if (limit == 0) {

@@ -36,6 +36,8 @@ public final class ProxyCore implements ProxyHandler {
   final Connections connections;
   final String retryAfter;
   final ProxyMetrics metrics;
+  /** Which upstreams are left out of the balancing for now. */
+  final Ejector ejector;
   /** What requests to other nodes' proxy ports carry. */
   final Forwarding forwarding;
   /** What requests on this node's proxy port must carry; null: none is served. */
@@ -64,6 +66,8 @@ public final class ProxyCore implements ProxyHandler {
     this.options = options;
     this.connections = new Connections(vertx, options.getMaxConnections());
     this.retryAfter = Integer.toString(options.getRetryAfterSeconds());
+    this.ejector = new Ejector(options.getEjectionSeconds() * 1000L, options.getMaxEjectionSeconds() * 1000L,
+      System::nanoTime);
     routes.onChange(this::routesChanged);
   }
 
@@ -98,11 +102,24 @@ public final class ProxyCore implements ProxyHandler {
     return forwarded;
   }
 
+  @Override
+  public Handler<HttpServerRequest> forwardedHandler(Handler<HttpServerRequest> internal) {
+    return request -> forwarded(request, internal);
+  }
+
   private void forwarded(HttpServerRequest request) {
+    forwarded(request, null);
+  }
+
+  private void forwarded(HttpServerRequest request, Handler<HttpServerRequest> internal) {
     // every request on the proxy port proves that a member of the cluster sent it; never logged
     if (secret == null || !secret.matches(request.getHeader(Names.Header.CLUSTER_AUTH))) {
       Errors.send(request, new PlatError(401, "unauthorized",
         "the proxy port serves only the nodes of the cluster (cluster secret missing or wrong)"), null, null);
+      return;
+    }
+    if (internal != null && request.path() != null && request.path().startsWith(Names.Internal.PREFIX)) {
+      internal.handle(request);
       return;
     }
     if (request.getHeader(Names.Header.FORWARDED_BY) == null) {

@@ -19,7 +19,8 @@ import java.util.function.ToIntFunction;
  * {@code plat_invocations_total{function,status}} (one per response, the status the client got;
  * 499 when the client left before any), {@code plat_invocation_seconds{function}} (arrival to the
  * end of the response, a histogram with {@link #BUCKETS}), {@code plat_cold_starts_total{function}}
- * (activations this proxy asked for), and the gauges {@code plat_queue_depth{function}} and
+ * (activations this proxy asked for), {@code plat_ejections_total{function}} (instances of the
+ * function this proxy left out of its balancing after a failed connection, {@link Ejector}), and the gauges {@code plat_queue_depth{function}} and
  * {@code plat_in_flight{function}}.
  *
  * <p>Beside them, with or without a registry, each function has a {@link LatencyWindow}: its
@@ -34,6 +35,7 @@ final class ProxyMetrics {
   static final String INVOCATIONS = "plat.invocations";
   static final String LATENCY = "plat.invocation";
   static final String COLD_STARTS = "plat.cold.starts";
+  static final String EJECTIONS = "plat.ejections";
   static final String QUEUE_DEPTH = "plat.queue.depth";
   static final String IN_FLIGHT = "plat.in.flight";
   static final String FUNCTION = "function";
@@ -101,6 +103,7 @@ final class ProxyMetrics {
     private final String function;
     private final Timer latency;
     private final Counter coldStarts;
+    private final Counter ejections;
     private final Gauge queueDepth;
     private final Gauge inFlight;
     private final AtomicReferenceArray<Counter> byStatus;
@@ -117,6 +120,7 @@ final class ProxyMetrics {
       this.function = null;
       this.latency = null;
       this.coldStarts = null;
+      this.ejections = null;
       this.queueDepth = null;
       this.inFlight = null;
       this.byStatus = null;
@@ -134,6 +138,9 @@ final class ProxyMetrics {
         .description("Invocations from arrival at the proxy to the end of the response").register(registry);
       this.coldStarts = Counter.builder(COLD_STARTS).tag(FUNCTION, function)
         .description("Activations (cold starts or resumes) this proxy asked the controller for").register(registry);
+      this.ejections = Counter.builder(EJECTIONS).tag(FUNCTION, function)
+        .description("Instances this proxy left out of its balancing after a connection failed before any answer")
+        .register(registry);
       this.byStatus = new AtomicReferenceArray<>(STATUSES);
     }
 
@@ -159,6 +166,13 @@ final class ProxyMetrics {
       }
     }
 
+    /** The proxy ejected an instance of the function. */
+    void ejected() {
+      if (ejections != null && !removed) {
+        ejections.increment();
+      }
+    }
+
     private Counter counter(int status) {
       int slot = status >= 100 && status < STATUSES ? status : 0;
       Counter counter = byStatus.get(slot);
@@ -175,7 +189,7 @@ final class ProxyMetrics {
 
     private void removeFrom(MeterRegistry registry) {
       removed = true;
-      for (Meter meter : new Meter[] {latency, coldStarts, queueDepth, inFlight}) {
+      for (Meter meter : new Meter[] {latency, coldStarts, ejections, queueDepth, inFlight}) {
         registry.remove(meter);
       }
       for (int i = 0; i < byStatus.length(); i++) {

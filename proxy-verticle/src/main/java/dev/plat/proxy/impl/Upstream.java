@@ -13,6 +13,10 @@ final class Upstream {
   final AtomicInteger outstanding = new AtomicInteger();
   /** The connections of each event loop to this upstream, by {@link LoopPool#index}; each touched by its loop only. */
   final ConnectionSlot[] slots;
+  /** When its ejection ends, in {@link Ejector}'s clock; 0: not ejected since it last answered. */
+  volatile long ejectedUntil;
+  /** Ejections in a row, guarded by this upstream's lock ({@link Ejector}). */
+  int ejections;
 
   Upstream(Route route, String nodeId, int loops) {
     this.slots = new ConnectionSlot[loops];

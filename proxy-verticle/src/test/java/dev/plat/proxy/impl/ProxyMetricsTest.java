@@ -129,4 +129,12 @@ class ProxyMetricsTest {
     double p95 = h.quantileMicros(0.95) / 1000;
     assertTrue(Math.abs(p95 - 95) <= 95 * 0.125, "p95 " + p95 + " ms");
   }
+
+  @Test
+  void countsEjectionsPerFunction() {
+    metrics.function("fn").ejected();
+    metrics.function("fn").ejected();
+    String scrape = registry.scrape();
+    assertTrue(scrape.contains("plat_ejections_total{function=\"fn\"} 2.0"), scrape);
+  }
 }

@@ -1,0 +1,77 @@
+package dev.plat.controller.impl;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One fenced change of the cluster registry: records to set and names to remove, applied only when
+ * the registry is seeded and {@code token} is at least the highest term the registry has seen
+ * (cluster-wide, not per record: a leader that lost its term can neither overwrite, delete nor add
+ * anything once a newer term exists). Deterministic, so the backup applies the same processor.
+ * Returns {@code {outcome, term, revision}}.
+ */
+public final class RegistryWrite implements EntryProcessor<String, RegistryState, long[]>, DataSerializable {
+  static final long APPLIED = 0;
+  static final long STALE = 1;
+  static final long NOT_SEEDED = 2;
+
+  private long token;
+  private Map<String, String> sets = new TreeMap<>();
+  private List<String> removes = new ArrayList<>();
+
+  /** For Hazelcast. */
+  public RegistryWrite() {
+  }
+
+  RegistryWrite(long token, Map<String, String> sets, List<String> removes) {
+    this.token = token;
+    this.sets = new TreeMap<>(sets);
+    this.removes = new ArrayList<>(removes);
+  }
+
+  @Override
+  public long[] process(Map.Entry<String, RegistryState> entry) {
+    RegistryState state = entry.getValue();
+    if (state == null || !state.seeded()) {
+      return new long[] {NOT_SEEDED, state == null ? 0 : state.term(), 0};
+    }
+    if (token < state.term()) {
+      return new long[] {STALE, state.term(), state.revision()};
+    }
+    state.term(token);
+    state.records().putAll(sets);
+    removes.forEach(state.records()::remove);
+    state.revision(state.revision() + 1);
+    entry.setValue(state);
+    return new long[] {APPLIED, state.term(), state.revision()};
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeLong(token);
+    out.writeInt(sets.size());
+    for (Map.Entry<String, String> e : sets.entrySet()) {
+      out.writeString(e.getKey());
+      out.writeString(e.getValue());
+    }
+    out.writeStringArray(removes.toArray(String[]::new));
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    token = in.readLong();
+    int size = in.readInt();
+    sets = new TreeMap<>();
+    for (int i = 0; i < size; i++) {
+      sets.put(in.readString(), in.readString());
+    }
+    removes = List.of(in.readStringArray());
+  }
+}

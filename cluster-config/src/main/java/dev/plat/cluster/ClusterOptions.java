@@ -31,6 +31,7 @@ public class ClusterOptions {
   private int waitSecondsBeforeJoin = DEFAULT_WAIT_SECONDS_BEFORE_JOIN;
   private int maxNoHeartbeatSeconds = DEFAULT_MAX_NO_HEARTBEAT_SECONDS;
   private boolean controller = true;
+  private int size;
 
   public ClusterOptions() {
   }
@@ -51,6 +52,7 @@ public class ClusterOptions {
     setWaitSecondsBeforeJoin(json.getInteger("waitSecondsBeforeJoin", DEFAULT_WAIT_SECONDS_BEFORE_JOIN));
     setMaxNoHeartbeatSeconds(json.getInteger("maxNoHeartbeatSeconds", DEFAULT_MAX_NO_HEARTBEAT_SECONDS));
     setController(json.getBoolean("controller", true));
+    setSize(json.getInteger("size", 0));
   }
 
   /** The cluster settings of a node's configuration. */
@@ -61,6 +63,7 @@ public class ClusterOptions {
     setPort(config.clusterPort());
     setMembers(config.clusterMembers());
     setController(config.hasRole(Role.CONTROLLER));
+    setSize(config.clusterSize());
   }
 
   public String getNodeId() {
@@ -171,16 +174,32 @@ public class ClusterOptions {
    * every member, so that all agree.
    */
   public int quorum() {
+    if (size > 0) {
+      return size / 2 + 1;
+    }
     java.util.Set<String> all = new java.util.TreeSet<>(members);
     all.add(host + ":" + port);
     return all.size() / 2 + 1;
+  }
+
+  /** The members of the whole cluster ({@link ConfigKey#CLUSTER_SIZE}); 0: this member and {@code members}. */
+  public int getSize() {
+    return size;
+  }
+
+  public ClusterOptions setSize(int size) {
+    if (size < 0) {
+      throw new IllegalArgumentException("size must be >= 0, got " + size);
+    }
+    this.size = size;
+    return this;
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("nodeId", nodeId).put("clusterName", clusterName).put("host", host)
       .put("port", port).put("members", new JsonArray(new java.util.ArrayList<>(members))).put("eventBusPort", eventBusPort)
       .put("waitSecondsBeforeJoin", waitSecondsBeforeJoin).put("maxNoHeartbeatSeconds", maxNoHeartbeatSeconds)
-      .put("controller", controller);
+      .put("controller", controller).put("size", size);
   }
 
   @Override

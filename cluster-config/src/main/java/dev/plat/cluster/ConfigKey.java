@@ -47,6 +47,8 @@ public enum ConfigKey {
     "Hazelcast member port. 0: a free port, written to `<dataDir>/ports.json` (members joining this one need a fixed port)."),
   CLUSTER_MEMBERS("clusterMembers", "PLAT_CLUSTER_MEMBERS", MEMBERS, "",
     "Members to join over TCP (`host:port,...`); empty: a single-member cluster."),
+  CLUSTER_SIZE("clusterSize", "PLAT_CLUSTER_SIZE", ValueType.COUNT, "0",
+    "How many members the cluster has when whole; a side of it needs a majority of them to schedule (one leading controller). 0: this node and its clusterMembers. Give every member the same value, or list every member everywhere."),
   CLUSTER_NAME("clusterName", "PLAT_CLUSTER_NAME", NAME, "plat",
     "Cluster name; only members with the same name form a cluster."),
   CLUSTER_SECRET("clusterSecret", "PLAT_CLUSTER_SECRET", ValueType.OPTIONAL_SECRET, "",

@@ -206,6 +206,16 @@ public final class PlatConfig {
   }
 
   /** {@link ConfigKey#ROUTE_LEASE_SECONDS}. */
+  /** {@link ConfigKey#CLUSTER_SIZE}: the members of the whole cluster; 0 when derived from the member list. */
+  public int clusterSize() {
+    return getInt(ConfigKey.CLUSTER_SIZE);
+  }
+
+  /** Whether this node is one of several (members to join, or a cluster size above 1). */
+  public boolean clustered() {
+    return !clusterMembers().isEmpty() || clusterSize() > 1;
+  }
+
   public int routeLeaseSeconds() {
     return getInt(ConfigKey.ROUTE_LEASE_SECONDS);
   }

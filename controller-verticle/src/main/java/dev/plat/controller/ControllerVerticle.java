@@ -299,8 +299,13 @@ public class ControllerVerticle extends VerticleBase {
 
   /** Makes {@code image} present on this node's dockerd: there already, or pulled from the registry. */
   private Future<Void> ensureImage(String image) {
-    return docker.inspectImage(image).<Void>mapEmpty()
-      .recover(err -> Future.failedFuture("image " + image + " is not on node " + config.nodeId()));
+    return docker.inspectImage(image).<Void>mapEmpty().recover(missing -> {
+      long started = System.nanoTime();
+      return docker.pullImage(image).<Void>mapEmpty()
+        .onSuccess(v -> LOG.info(() -> "controller: pulled " + image + " in " + (System.nanoTime() - started) / 1_000_000 + " ms"))
+        .recover(err -> Future.failedFuture("image " + image + " is not on node " + config.nodeId()
+          + " and could not be pulled: " + err.getMessage()));
+    });
   }
 
   private void onRequest(Message<Object> msg) {

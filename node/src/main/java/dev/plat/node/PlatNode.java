@@ -109,7 +109,7 @@ public final class PlatNode {
     if (config.hasRole(Role.CONTROLLER)) {
       // alone (no members to join), the controller leads at once, as it always has; in a cluster
       // it leads only while it is the oldest controller of a quorum, and places instances on every node
-      boolean clustered = !config.clusterMembers().isEmpty();
+      boolean clustered = config.clustered();
       deployed.add(vertx.deployVerticle(new ControllerVerticle(bound, docker, routes, directory, ControllerOptions.from(bound),
         metrics.registry(), clustered ? cluster : null, clustered ? nodes : null)));
     }

@@ -87,7 +87,7 @@ public final class MultiHostCluster implements AutoCloseable {
 
   private String[] flags(int index, String join, String... extraFlags) {
     List<String> flags = new ArrayList<>(List.of("--docker-host", ExtraDockerds.host(sockets.get(index)),
-      "--cluster-name", clusterName, "--cluster-secret", secret));
+      "--cluster-name", clusterName, "--cluster-secret", secret, "--cluster-size", String.valueOf(SIZE)));
     if (join != null) {
       flags.addAll(List.of("--cluster-members", join));
     }
@@ -99,6 +99,17 @@ public final class MultiHostCluster implements AutoCloseable {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return Base64.getEncoder().encodeToString(bytes);
+  }
+
+  /**
+   * Starts node {@code i} again on its data dir and engine (after a kill), joining the members
+   * at {@code join} ({@code host:port}, empty to start a cluster anew); does not wait for it.
+   */
+  public NodeProcess restart(Path root, int i, List<String> join) throws IOException {
+    List<String> flags = new ArrayList<>(List.of(flags(i, join.isEmpty() ? null : String.join(",", join))));
+    NodeProcess node = NodeProcess.start(root.resolve(LETTERS[i]), nodeIds.get(i), flags.toArray(String[]::new));
+    nodes.set(i, node);
+    return node;
   }
 
   /** Node {@code i} (0, 1, 2: A, B, C). */

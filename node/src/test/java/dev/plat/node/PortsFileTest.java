@@ -21,7 +21,7 @@ class PortsFileTest {
   @Test
   void writesTheBoundPortsOfTheRolesWithAListenerReplacingAnEarlierFile() throws Exception {
     PlatConfig config = PlatConfig.of(Map.of(ConfigKey.DATA_DIR, dataDir.toString(), ConfigKey.HTTP_PORT, "0",
-      ConfigKey.PROXY_PORT, "0", ConfigKey.CLUSTER_PORT, "0", ConfigKey.ROLES, "gateway,controller"));
+      ConfigKey.PROXY_PORT, "0", ConfigKey.CLUSTER_PORT, "0", ConfigKey.ROLES, "gateway,builder"));
     PlatConfig bound = config.withBoundPort(ConfigKey.HTTP_PORT, 41001).withBoundPort(ConfigKey.CLUSTER_PORT, 41003);
     Files.writeString(dataDir.resolve(PortsFile.NAME), "{\"http\": 1}");
     Vertx vertx = Vertx.vertx();

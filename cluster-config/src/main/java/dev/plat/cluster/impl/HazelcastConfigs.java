@@ -57,7 +57,7 @@ public final class HazelcastConfigs {
       members.add(0, self);
     }
     join.getTcpIpConfig().setEnabled(true).setMembers(members);
-    addRegistry(config, majority(members.size()));
+    addRegistry(config, options.quorum());
     return config;
   }
 

@@ -1,0 +1,145 @@
+package dev.plat.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.plat.docker.ContainerSummary;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The control plane across three nodes on three Docker engines ({@link MultiHostCluster}): a deploy
+ * through A spreads its instances over the three engines; kill -9 of the leader (A, the oldest)
+ * under load leaves the registry and the function serving, a survivor answers the API and the lost
+ * instance is replaced on a survivor; kill -9 of a node hosting instances (after A came back) does
+ * the same; after all three are killed and started again the registry comes back from disk. The
+ * times these take are measured by {@code bench/cluster.sh}, not asserted here.
+ */
+class MultiHostFailoverIT {
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final String FN = "spread";
+  private static final int INSTANCES = 3;
+  @TempDir
+  static Path root;
+  private static MultiHostCluster hosts;
+
+  @BeforeAll
+  static void startThreeNodes() throws Exception {
+    // no runtime pool: an instance is then always a container labelled with its function
+    hosts = MultiHostCluster.start(root, "--pool-size", "0");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (hosts != null) {
+      hosts.close();
+    }
+  }
+
+  @Test
+  void spreadsInstancesAndSurvivesTheLossOfTheLeaderOfANodeAndOfEveryNode() throws Exception {
+    PlatApi a = new PlatApi(hosts.node(0).url());
+    PlatApi.Response deployed = a.deploy(FN, "python-flask", TestZips.pythonFunction(), NodeProcess.ADMIN_TOKEN,
+      new JsonObject().put("scaling", new JsonObject().put("min", INSTANCES).put("max", INSTANCES)));
+    assertTrue(deployed.status() == 200 || deployed.status() == 202, deployed.toString());
+    // one instance on each engine, each labelled with the node whose engine it is on
+    for (int i = 0; i < MultiHostCluster.SIZE; i++) {
+      int node = i;
+      Poll.untilTrue(WAIT, "a running instance of " + FN + " on engine " + i, () -> running(node).size() == 1,
+        () -> hosts.node(0).output());
+    }
+    for (int i = 0; i < MultiHostCluster.SIZE; i++) {
+      assertEquals(hosts.nodeId(i), running(i).get(0).labels().get("plat.node"));
+      int node = i;
+      Poll.untilTrue(WAIT, "node " + i + "'s gateway to serve " + FN,
+        () -> hosts.get(node, "/function/" + FN).statusCode() == 200, () -> hosts.node(node).output());
+    }
+
+    // 1. kill -9 the leader (A, the oldest member) under load through B
+    PlatApi b = new PlatApi(hosts.node(1).url());
+    survive(0, 1, b);
+    JsonObject after = b.function(FN).json();
+    assertEquals(1L, after.getLong("version"), after.encode());
+
+    // 2. A comes back (its old containers are removed), then C, which hosts an instance, is killed under load through B
+    hosts.restart(root, 0, List.of(hosts.clusterAddress(1), hosts.clusterAddress(2))).awaitHealthy();
+    Poll.untilTrue(WAIT, "A's containers of its previous life removed", () -> running(0).stream()
+      .allMatch(c -> b.function(FN).json().getJsonArray("instances").stream()
+        .anyMatch(o -> c.id().equals(((JsonObject) o).getString("container")))), () -> hosts.node(1).output());
+    survive(2, 1, b);
+
+    // 3. every node killed, then started again: the registry comes back from the disks
+    for (int i = 0; i < MultiHostCluster.SIZE; i++) {
+      hosts.node(i).kill();
+    }
+    hosts.restart(root, 0, List.of());
+    String first = Poll.until(WAIT, "A's cluster port", () -> hosts.node(0).ports().getInteger("cluster") == null ? null
+      : hosts.clusterAddress(0), () -> hosts.node(0).output());
+    hosts.restart(root, 1, List.of(first));
+    hosts.restart(root, 2, List.of(first));
+    hosts.nodes().forEach(NodeProcess::awaitHealthy);
+    PlatApi c = new PlatApi(hosts.node(2).url());
+    JsonObject restored = c.awaitReady(FN, WAIT, () -> hosts.node(0).output());
+    assertEquals(1L, restored.getLong("version"), restored.encode());
+    Poll.untilTrue(WAIT, FN + " served through C after the restart",
+      () -> hosts.get(2, "/function/" + FN).statusCode() == 200, () -> hosts.node(2).output());
+  }
+
+  /**
+   * Kills node {@code victim} under load through node {@code via}: the API answers again through
+   * {@code via}, the function keeps {@link #INSTANCES} instances, none on the victim and none twice,
+   * and the load recovers (every request of the last stretch succeeds).
+   */
+  private static void survive(int victim, int via, PlatApi api) throws Exception {
+    URI uri = URI.create(hosts.node(via).url() + "/function/" + FN);
+    try (LoadLoop load = LoadLoop.start(4, () -> HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + NodeProcess.ADMIN_TOKEN).GET().build())) {
+      Poll.untilTrue(WAIT, "load before the kill", () -> load.outcomes().size() > 50, () -> "");
+      hosts.node(victim).kill();
+      int killedAt = load.outcomes().size();
+      // the API answers a write through a survivor (a new leader if the victim led)
+      Poll.untilTrue(WAIT, "an API write through node " + via + " after the kill of node " + victim,
+        () -> api.patch(FN, new JsonObject().put("env", new JsonObject()), NodeProcess.ADMIN_TOKEN).status() == 200,
+        () -> hosts.node(via).output());
+      // replacements on the survivors: INSTANCES live instances, none on the victim, each container once
+      Poll.untilTrue(WAIT, INSTANCES + " ready instances on the survivors", () -> {
+        List<JsonObject> instances = new ArrayList<>();
+        api.function(FN).json().getJsonArray("instances").forEach(o -> instances.add((JsonObject) o));
+        return instances.size() == INSTANCES && instances.stream().allMatch(i -> List.of("ready", "paused")
+          .contains(i.getString("state")) && !hosts.nodeId(victim).equals(i.getString("node")));
+      }, () -> api.function(FN).body() + "\n" + hosts.node(via).output());
+      int survivorsRunning = 0;
+      for (int i = 0; i < MultiHostCluster.SIZE; i++) {
+        if (i != victim) {
+          survivorsRunning += running(i).size();
+        }
+      }
+      assertEquals(INSTANCES, survivorsRunning, "no duplicate instance on the survivors' engines");
+      // the load recovers: 200 consecutive successes
+      Poll.untilTrue(WAIT, "200 successes in a row", () -> {
+        List<LoadLoop.Outcome> all = load.outcomes();
+        return all.size() > 200 && all.subList(all.size() - 200, all.size()).stream().allMatch(o -> o.status() == 200);
+      }, () -> LoadLoop.summary(load.outcomes()));
+      List<LoadLoop.Outcome> outcomes = load.stop();
+      long failed = outcomes.stream().filter(o -> o.status() != 200).count();
+      System.out.println("MultiHostFailoverIT: kill -9 of node " + victim + ": " + failed + " of " + outcomes.size()
+        + " requests failed (" + (outcomes.size() - killedAt) + " after the kill): " + LoadLoop.summary(outcomes));
+      assertTrue(failed * 20 < outcomes.size(), "at most 5% of the requests failed: " + LoadLoop.summary(outcomes));
+    }
+  }
+
+  /** The containers of the function on {@code engine} that run (paused counts: an idle instance). */
+  private static List<ContainerSummary> running(int engine) {
+    return hosts.functionContainers(engine, FN).stream().filter(c -> List.of("running", "paused").contains(c.state()))
+      .toList();
+  }
+}

@@ -17,6 +17,7 @@ import dev.plat.controller.impl.DirectoryPublishingStore;
 import dev.plat.controller.impl.Host;
 import dev.plat.controller.impl.Hosts;
 import dev.plat.controller.impl.NodeAgent;
+import dev.plat.controller.impl.PullingEngine;
 import dev.plat.controller.impl.RemoteHost;
 import dev.plat.controller.impl.RegistryMirror;
 import dev.plat.controller.impl.InstanceMetrics;
@@ -139,7 +140,8 @@ public class ControllerVerticle extends VerticleBase {
       config.dockerHost().startsWith("unix://")), context);
     SocketDirs dirs = SocketDirs.under(vertx, config.dataDir());
     HealthProbe localProbe = OnContext.probe(probe, context);
-    Host local = new Host(config.nodeId(), engine, dirs, localProbe, config.clusterHost() + ":" + config.proxyPort());
+    ContainerEngine pulling = new PullingEngine(engine, this::ensureImage);
+    Host local = new Host(config.nodeId(), pulling, dirs, localProbe, config.clusterHost() + ":" + config.proxyPort());
     hosts = cluster == null ? Hosts.single(local) : Hosts.cluster(local, nodes,
       info -> new RemoteHost(vertx, info, AGENT_TIMEOUT_MS).host());
     RoleHealth.register(vertx, config.nodeId(), Role.CONTROLLER.id(), this::health);
@@ -156,7 +158,7 @@ public class ControllerVerticle extends VerticleBase {
       }
     });
     // 2. this node's agent (every controller node runs the instances placed on it), its container events
-    NodeAgent agent = new NodeAgent(config.nodeId(), engine, dirs, localProbe, this::ensureImage);
+    NodeAgent agent = new NodeAgent(config.nodeId(), pulling, dirs, localProbe);
     return agent.start(vertx).compose(consumer -> {
       agentConsumer = consumer;
       return subscribeEvents();

@@ -51,19 +51,14 @@ public final class NodeAgent {
   private final ContainerEngine engine;
   private final SocketDirs dirs;
   private final HealthProbe probe;
-  private final Function<String, Future<Void>> ensureImage;
   private final Map<String, Function<JsonObject, Future<JsonObject>>> ops = new HashMap<>();
 
-  /**
-   * @param ensureImage makes an image present on this node (inspect, else pull); fails when it cannot
-   */
-  public NodeAgent(String node, ContainerEngine engine, SocketDirs dirs, HealthProbe probe,
-                   Function<String, Future<Void>> ensureImage) {
+  /** @param engine this node's engine, one that pulls an image it lacks before it runs a container ({@link PullingEngine}) */
+  public NodeAgent(String node, ContainerEngine engine, SocketDirs dirs, HealthProbe probe) {
     this.node = node;
     this.engine = engine;
     this.dirs = dirs;
     this.probe = probe;
-    this.ensureImage = ensureImage;
     ops.put(PING, b -> engine.ping().map(v -> new JsonObject()));
     ops.put(RUN, this::run);
     ops.put(STOP, b -> engine.stop(b.getString("id"), b.getInteger("timeout", 2)).map(v -> new JsonObject()));
@@ -129,7 +124,7 @@ public final class NodeAgent {
       LOG.warning("agent " + node + ": refused to run " + spec.name() + ": " + refused);
       return Future.failedFuture("node " + node + " refuses the container: " + refused);
     }
-    return ensureImage.apply(spec.image()).compose(v -> engine.run(spec)).map(id -> new JsonObject().put("id", id));
+    return engine.run(spec).map(id -> new JsonObject().put("id", id));
   }
 
   /** Why this node must not run {@code spec}; {@code null} when it may. */

@@ -70,6 +70,11 @@ public final class Names {
      * the builder that runs it, each entry living {@link dev.plat.cluster.BuildStore#TTL_SECONDS}.
      */
     public static final String BUILDS = "plat-builds";
+    /**
+     * IMap: build id to the deploy waiting for it (the candidate spec), written by the leader before
+     * it acknowledges a deploy, so that a new leader finishes the deploys of the one it replaced.
+     */
+    public static final String DEPLOYS = "plat-deploys";
     /** Hazelcast member attribute holding the Plat node id of the member. */
     public static final String NODE_ATTRIBUTE = "plat.node";
     /**

@@ -1,5 +1,6 @@
 package dev.plat.controller;
 
+import dev.plat.cluster.BuildStore;
 import dev.plat.cluster.ClusterBootstrap;
 import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.Leadership;
@@ -218,7 +219,9 @@ public class ControllerVerticle extends VerticleBase {
       new StatusPublisher(event -> vertx.eventBus().publish(Names.Address.STATUS, event), scheduler::now), options,
       config.nodeId()), registryStore(), BuilderClient.eventBus(vertx, options.builderRequestTimeoutMs()),
       new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()), poolBackend(),
-      OnContext.images(ImageCleaner.docker(vertx, docker, config.registry()), context));
+      OnContext.images(ImageCleaner.docker(vertx, docker, config.registry()), context),
+      cluster == null ? DeployJournal.inMemory() : DeployJournal.hazelcast(vertx, cluster.hazelcast()),
+      this::buildRecord);
     core = next;
     List<MessageConsumer<?>> mine = new ArrayList<>();
     leaderConsumers = mine;
@@ -236,6 +239,7 @@ public class ControllerVerticle extends VerticleBase {
     return Future.join(mine.stream().map(MessageConsumer::completion).toList())
       .compose(v -> termTaken)
       .compose(v -> next.load())
+      .compose(v -> next.resumeDeploys())
       .compose(v -> reconcile(next))
       .compose(v -> {
         if (core != next) {
@@ -297,6 +301,14 @@ public class ControllerVerticle extends VerticleBase {
   private PoolBackend poolBackend() {
     return options.poolSize() <= 0 ? null : OnContext.pool(PoolBackend.docker(vertx, docker,
       config.dataDir(), config.runtimesDir(), config.registry()), context);
+  }
+
+  /** A build's record from the cluster's build store; {@code null} alone (no other leader's deploys to finish). */
+  private Future<JsonObject> buildRecord(String buildId) {
+    if (cluster == null) {
+      return Future.succeededFuture();
+    }
+    return BuildStore.hazelcast(vertx, cluster.hazelcast()).compose(store -> store.get(buildId));
   }
 
   /** Makes {@code image} present on this node's dockerd: there already, or pulled from the registry. */

@@ -21,7 +21,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -47,6 +49,8 @@ public final class MultiHostCluster implements AutoCloseable {
   private final List<DockerClient> engines = new ArrayList<>();
   private final List<NodeProcess> nodes = new ArrayList<>();
   private final List<String> nodeIds = new ArrayList<>();
+  private final Map<Integer, List<String>> nodeFlags = new HashMap<>();
+  private final List<String> extraFlags = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private MultiHostCluster() {
@@ -57,7 +61,18 @@ public final class MultiHostCluster implements AutoCloseable {
    * /health with status up; {@code extraFlags} go to every node.
    */
   public static MultiHostCluster start(Path root, String... extraFlags) throws IOException {
+    return start(root, Map.of(), extraFlags);
+  }
+
+  /**
+   * {@link #start(Path, String...)} with more flags for some nodes ({@code nodeFlags}: node index
+   * to its own flags, e.g. {@code --roles}), kept for its restarts.
+   */
+  public static MultiHostCluster start(Path root, Map<Integer, List<String>> nodeFlags, String... extraFlags)
+      throws IOException {
     MultiHostCluster cluster = new MultiHostCluster();
+    cluster.nodeFlags.putAll(nodeFlags);
+    cluster.extraFlags.addAll(List.of(extraFlags));
     try {
       cluster.connectEngines();
       cluster.startNodes(root, extraFlags);
@@ -86,7 +101,8 @@ public final class MultiHostCluster implements AutoCloseable {
   }
 
   private String[] flags(int index, String join, String... extraFlags) {
-    List<String> flags = new ArrayList<>(List.of("--docker-host", ExtraDockerds.host(sockets.get(index)),
+    List<String> flags = new ArrayList<>(nodeFlags.getOrDefault(index, List.of()));
+    flags.addAll(List.of("--docker-host", ExtraDockerds.host(sockets.get(index)),
       "--cluster-name", clusterName, "--cluster-secret", secret, "--cluster-size", String.valueOf(SIZE)));
     if (join != null) {
       flags.addAll(List.of("--cluster-members", join));
@@ -106,7 +122,8 @@ public final class MultiHostCluster implements AutoCloseable {
    * at {@code join} ({@code host:port}, empty to start a cluster anew); does not wait for it.
    */
   public NodeProcess restart(Path root, int i, List<String> join) throws IOException {
-    List<String> flags = new ArrayList<>(List.of(flags(i, join.isEmpty() ? null : String.join(",", join))));
+    List<String> flags = new ArrayList<>(List.of(flags(i, join.isEmpty() ? null : String.join(",", join),
+      extraFlags.toArray(String[]::new))));
     NodeProcess node = NodeProcess.start(root.resolve(LETTERS[i]), nodeIds.get(i), flags.toArray(String[]::new));
     nodes.set(i, node);
     return node;

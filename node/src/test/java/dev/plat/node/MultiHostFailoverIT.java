@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The control plane across three nodes on three Docker engines ({@link MultiHostCluster}): a deploy
  * through A spreads its instances over the three engines; kill -9 of the leader (A, the oldest)
- * under load leaves the registry and the function serving, a survivor answers the API and the lost
- * instance is replaced on a survivor; kill -9 of a node hosting instances (after A came back) does
+ * under load, right after it acknowledged a deploy, leaves the registry and the function serving,
+ * a survivor answers the API, finishes that deploy, and the lost instance is replaced on a survivor; kill -9 of a node hosting instances (after A came back) does
  * the same; after all three are killed and started again the registry comes back from disk. The
  * times these take are measured by {@code bench/cluster.sh}, not asserted here.
  */
@@ -35,7 +36,8 @@ class MultiHostFailoverIT {
   @BeforeAll
   static void startThreeNodes() throws Exception {
     // no runtime pool: an instance is then always a container labelled with its function
-    hosts = MultiHostCluster.start(root, "--pool-size", "0");
+    // A (the oldest member: the first leader) has no builder role, so that a build outlives the kill of the leader
+    hosts = MultiHostCluster.start(root, Map.of(0, List.of("--roles", "gateway,controller,proxy")), "--pool-size", "0");
   }
 
   @AfterAll
@@ -64,18 +66,24 @@ class MultiHostFailoverIT {
         () -> hosts.get(node, "/function/" + FN).statusCode() == 200, () -> hosts.node(node).output());
     }
 
-    // 1. kill -9 the leader (A, the oldest member) under load through B
+    // 1. kill -9 the leader (A, the oldest member) under load through B, right after it acknowledged a
+    // deploy of version 2 (built on B or C): the next leader finishes that deploy
     PlatApi b = new PlatApi(hosts.node(1).url());
-    survive(0, 1, b);
-    JsonObject after = b.function(FN).json();
-    assertEquals(1L, after.getLong("version"), after.encode());
+    survive(0, 1, b, () -> {
+      PlatApi.Response v2 = b.deploy(FN, "python-flask", TestZips.pythonFunction("def handle(req):\n    return 'v2'\n"),
+        NodeProcess.ADMIN_TOKEN, new JsonObject().put("scaling", new JsonObject().put("min", INSTANCES).put("max", INSTANCES)));
+      assertTrue(v2.status() == 200 || v2.status() == 202, v2.toString());
+      assertEquals(2L, v2.json().getLong("version"), v2.toString());
+    });
+    Poll.untilTrue(WAIT, "version 2 deployed by the next leader", () -> b.function(FN).json().getLong("version") == 2L
+      && "v2".equals(hosts.get(1, "/function/" + FN).body()), () -> b.function(FN).body() + "\n" + hosts.node(1).output());
 
     // 2. A comes back (its old containers are removed), then C, which hosts an instance, is killed under load through B
     hosts.restart(root, 0, List.of(hosts.clusterAddress(1), hosts.clusterAddress(2))).awaitHealthy();
     Poll.untilTrue(WAIT, "A's containers of its previous life removed", () -> running(0).stream()
       .allMatch(c -> b.function(FN).json().getJsonArray("instances").stream()
         .anyMatch(o -> c.id().equals(((JsonObject) o).getString("container")))), () -> hosts.node(1).output());
-    survive(2, 1, b);
+    survive(2, 1, b, () -> { });
 
     // 3. every node killed, then started again: the registry comes back from the disks
     for (int i = 0; i < MultiHostCluster.SIZE; i++) {
@@ -89,7 +97,7 @@ class MultiHostFailoverIT {
     hosts.nodes().forEach(NodeProcess::awaitHealthy);
     PlatApi c = new PlatApi(hosts.node(2).url());
     JsonObject restored = c.awaitReady(FN, WAIT, () -> hosts.node(0).output());
-    assertEquals(1L, restored.getLong("version"), restored.encode());
+    assertEquals(2L, restored.getLong("version"), restored.encode());
     Poll.untilTrue(WAIT, FN + " served through C after the restart",
       () -> hosts.get(2, "/function/" + FN).statusCode() == 200, () -> hosts.node(2).output());
   }
@@ -99,11 +107,12 @@ class MultiHostFailoverIT {
    * {@code via}, the function keeps {@link #INSTANCES} instances, none on the victim and none twice,
    * and the load recovers (every request of the last stretch succeeds).
    */
-  private static void survive(int victim, int via, PlatApi api) throws Exception {
+  private static void survive(int victim, int via, PlatApi api, Runnable beforeKill) throws Exception {
     URI uri = URI.create(hosts.node(via).url() + "/function/" + FN);
     try (LoadLoop load = LoadLoop.start(4, () -> HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + NodeProcess.ADMIN_TOKEN).GET().build())) {
       Poll.untilTrue(WAIT, "load before the kill", () -> load.outcomes().size() > 50, () -> "");
+      beforeKill.run();
       hosts.node(victim).kill();
       int killedAt = load.outcomes().size();
       // the API answers a write through a survivor (a new leader if the victim led)
@@ -117,13 +126,15 @@ class MultiHostFailoverIT {
         return instances.size() == INSTANCES && instances.stream().allMatch(i -> List.of("ready", "paused")
           .contains(i.getString("state")) && !hosts.nodeId(victim).equals(i.getString("node")));
       }, () -> api.function(FN).body() + "\n" + hosts.node(via).output());
-      int survivorsRunning = 0;
-      for (int i = 0; i < MultiHostCluster.SIZE; i++) {
-        if (i != victim) {
-          survivorsRunning += running(i).size();
+      Poll.untilTrue(WAIT, "exactly " + INSTANCES + " containers on the survivors' engines (no duplicate)", () -> {
+        int survivorsRunning = 0;
+        for (int i = 0; i < MultiHostCluster.SIZE; i++) {
+          if (i != victim) {
+            survivorsRunning += running(i).size();
+          }
         }
-      }
-      assertEquals(INSTANCES, survivorsRunning, "no duplicate instance on the survivors' engines");
+        return survivorsRunning == INSTANCES;
+      }, () -> api.function(FN).body());
       // the load recovers: 200 consecutive successes
       Poll.untilTrue(WAIT, "200 successes in a row", () -> {
         List<LoadLoop.Outcome> all = load.outcomes();

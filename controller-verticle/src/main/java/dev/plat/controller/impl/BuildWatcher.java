@@ -107,15 +107,22 @@ public final class BuildWatcher {
     pending.remove(p);
   }
 
-  /** Drops every watched build of {@code function} (it was deleted): their results are ignored. */
-  public void cancel(String function) {
-    new ArrayList<>(pending).stream().filter(p -> p.candidate.name().equals(function)).forEach(p -> {
+  /** Drops every watched build of {@code function} (it was deleted): their results are ignored. @return them */
+  public List<Pending> cancel(String function) {
+    List<Pending> dropped = new ArrayList<>(pending).stream().filter(p -> p.candidate.name().equals(function)).toList();
+    dropped.forEach(p -> {
       pending.remove(p);
       abandon(p);
       if (p.timer >= 0) {
         scheduler.cancel(p.timer);
       }
     });
+    return dropped;
+  }
+
+  /** Whether a deploy waits for build {@code buildId}. */
+  public boolean watches(String buildId) {
+    return pending.stream().anyMatch(p -> buildId.equals(p.buildId));
   }
 
   /** Handles one message of the build events address; progress and unknown builds are ignored. */

@@ -5,6 +5,9 @@ import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.BuilderClient;
 import dev.plat.controller.ContainerEngine;
 import dev.plat.controller.ControllerOptions;
+import dev.plat.controller.DeployJournal;
+import dev.plat.cluster.api.FunctionSpec;
+import java.util.function.Function;
 import dev.plat.controller.ImageCleaner;
 import dev.plat.controller.PoolBackend;
 import dev.plat.controller.RegistryStore;
@@ -35,6 +38,8 @@ public final class ControllerCore {
   private final Map<String, Action> actions;
   private final PoolManager pool;
   private final ImageCleaner images;
+  private final DeployJournal journal;
+  private final Function<String, Future<JsonObject>> buildRecord;
   private boolean poolStarted;
   private JsonObject lastMetrics = new JsonObject();
 
@@ -58,6 +63,19 @@ public final class ControllerCore {
    */
   public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view,
                         PoolBackend poolBackend, ImageCleaner images) {
+    this(c, store, builder, view, poolBackend, images, DeployJournal.inMemory(), id -> Future.succeededFuture());
+  }
+
+  /**
+   * @param journal     the deploys acknowledged and waiting for their build, shared with the next leader
+   * @param buildRecord a build's record ({@code BuildStore}), {@code null} when unknown: a taken-over
+   *                    deploy whose build ended meanwhile is finished from it
+   */
+  public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view,
+                        PoolBackend poolBackend, ImageCleaner images, DeployJournal journal,
+                        Function<String, Future<JsonObject>> buildRecord) {
+    this.journal = journal;
+    this.buildRecord = buildRecord;
     this.c = c;
     this.images = images;
     this.pool = poolBackend == null || c.options().poolSize() <= 0 ? null
@@ -80,11 +98,19 @@ public final class ControllerCore {
     this.events = new EngineEventHandler(functions, crashes, pool);
     this.builds = new BuildWatcher(c.scheduler(), o.buildTimeoutMs());
     BuildDoneHandler done = new BuildDoneHandler(c, functions, converger, pool, images);
-    builds.onDone(done::done);
+    builds.onDone((p, event) -> {
+      done.done(p, event);
+      journal.remove(p.buildId());
+    });
     builds.onLate(done::late);
-    builds.onFailed(done::failed);
+    builds.onFailed((p, error) -> {
+      done.failed(p, error);
+      if (p.buildId() != null) {
+        journal.remove(p.buildId());
+      }
+    });
     this.actions = Map.of(
-      Actions.Controller.DEPLOY, new DeployAction(c, functions, builds, builder),
+      Actions.Controller.DEPLOY, new DeployAction(c, functions, builds, builder, journal),
       Actions.Controller.LIST, new ListAction(functions, view),
       Actions.Controller.GET, new GetAction(functions, view),
       Actions.Controller.PATCH, new PatchAction(this, view),
@@ -115,6 +141,51 @@ public final class ControllerCore {
         functions.all().forEach(fs -> pool.prepare(fs.record().spec()));
       }
     });
+  }
+
+  /**
+   * Takes over the deploys another leader acknowledged and did not finish: each is watched again,
+   * and one whose build ended meanwhile (its final event went out while no leader listened) is
+   * finished from the build's record.
+   */
+  public Future<Void> resumeDeploys() {
+    return journal.all().compose(all -> {
+      java.util.List<Future<Void>> checks = new java.util.ArrayList<>();
+      all.forEach((buildId, candidate) -> {
+        if (builds.watches(buildId)) {
+          return;
+        }
+        builds.accepted(builds.reserve(candidate), buildId);
+        checks.add(buildRecord.apply(buildId).map(record -> {
+          JsonObject event = finalEvent(buildId, candidate, record);
+          if (event != null) {
+            builds.onEvent(event);
+          }
+          return (Void) null;
+        }).otherwiseEmpty());
+      });
+      return Future.join(checks).mapEmpty();
+    });
+  }
+
+  /** The final build event a record stands for; {@code null} while the build runs. */
+  private static JsonObject finalEvent(String buildId, FunctionSpec candidate, JsonObject record) {
+    if (record == null) {
+      return null;
+    }
+    JsonObject event = new JsonObject().put("buildId", buildId).put("function", candidate.name())
+      .put("version", candidate.version());
+    return switch (record.getString("state", "")) {
+      case "succeeded" -> event.put("type", BuildWatcher.DONE).put("image", record.getString("image"))
+        .put("imageId", record.getString("imageId")).put("digest", record.getString("digest"));
+      case "failed" -> event.put("type", BuildWatcher.FAILED).put("error", record.getString("error"));
+      default -> null;
+    };
+  }
+
+  /** The deploys acknowledged and waiting for their build. */
+  public DeployJournal journal() {
+    return journal;
   }
 
   /** Removes functions' images from dockerd and the registry. */

@@ -27,7 +27,7 @@ public final class DeleteAction implements Action {
     boolean removeImage = body.getBoolean("removeImage", false);
     return core.functions().delete(fs)
       .compose(v -> {
-        core.builds().cancel(fs.name());
+        core.builds().cancel(fs.name()).forEach(p -> core.journal().remove(p.buildId()));
         return core.drain(fs);
       })
       .compose(v -> core.pool() == null ? Future.<Void>succeededFuture() : core.pool().forget(fs.name()))

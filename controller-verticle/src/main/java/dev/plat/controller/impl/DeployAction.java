@@ -3,6 +3,7 @@ package dev.plat.controller.impl;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.BuilderClient;
+import dev.plat.controller.DeployJournal;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -17,8 +18,12 @@ public final class DeployAction implements Action {
   private final BuildWatcher builds;
   private final BuilderClient builder;
   private final SpecValidator.Bounds bounds;
+  private final DeployJournal journal;
 
-  public DeployAction(Collaborators c, Functions functions, BuildWatcher builds, BuilderClient builder) {
+  /** @param journal where an accepted deploy is recorded before it is acknowledged (a next leader finishes it) */
+  public DeployAction(Collaborators c, Functions functions, BuildWatcher builds, BuilderClient builder,
+                      DeployJournal journal) {
+    this.journal = journal;
     this.c = c;
     this.functions = functions;
     this.builds = builds;
@@ -49,10 +54,13 @@ public final class DeployAction implements Action {
     return builder.build(request)
       .onFailure(err -> builds.release(pending))
       .recover(err -> Future.failedFuture(PlatError.from(err)))
-      .map(buildId -> {
+      .compose(buildId -> {
         builds.accepted(pending, buildId);
         c.status().function(user.name(), StatusPublisher.BUILDING, version, new JsonObject().put("buildId", buildId));
-        return new JsonObject().put("name", user.name()).put("version", version).put("buildId", buildId);
+        return journal.put(buildId, candidate)
+          .recover(err -> Future.failedFuture(PlatError.unavailable("not_recorded",
+            "the build " + buildId + " runs, but the deploy could not be recorded in the cluster: " + err.getMessage())))
+          .map(v -> new JsonObject().put("name", user.name()).put("version", version).put("buildId", buildId));
       });
   }
 }

@@ -5,6 +5,7 @@ import dev.plat.cluster.RouteTable;
 import dev.plat.cluster.api.Actions;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.ControllerOptions;
+import dev.plat.controller.DeployJournal;
 import dev.plat.controller.ImageCleaner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,7 +22,11 @@ final class Harness {
   final FakeSocketDirs dirs = new FakeSocketDirs();
   final FakeHealthProbe probe = new FakeHealthProbe();
   final ManualScheduler clock = new ManualScheduler();
-  final MemoryRegistryStore store = new MemoryRegistryStore();
+  final MemoryRegistryStore store;
+  /** The deploys acknowledged and waiting, shared with a harness that takes over ({@link #Harness(Harness)}). */
+  final DeployJournal journal;
+  /** The build records the cluster's build store would hold, by build id. */
+  final java.util.Map<String, JsonObject> buildRecords = new java.util.HashMap<>();
   final List<JsonObject> events = new ArrayList<>();
   final List<JsonObject> buildRequests = new ArrayList<>();
   final ControllerOptions options = new ControllerOptions().setRouteGraceMs(0);
@@ -46,15 +51,27 @@ final class Harness {
     }
   };
 
+  Harness() {
+    this.store = new MemoryRegistryStore();
+    this.journal = DeployJournal.inMemory();
+  }
+
+  /** A controller that takes over from {@code previous}: its registry and deploy journal. */
+  Harness(Harness previous) {
+    this.store = previous.store;
+    this.journal = previous.journal;
+  }
+
   Harness start() {
     StatusPublisher status = new StatusPublisher(events::add, clock::now);
     Collaborators c = new Collaborators(engine, routes, dirs, probe, clock, status, options, NODE, "127.0.0.1:8081");
     core = new ControllerCore(c, store, request -> {
       buildRequests.add(request);
       return builderAnswer != null ? builderAnswer : Future.succeededFuture("b" + (++builds));
-    }, new StatusView("127.0.0.1", 8080, "platform.test"), pool, images);
+    }, new StatusView("127.0.0.1", 8080, "platform.test"), pool, images, journal,
+      id -> Future.succeededFuture(buildRecords.get(id)));
     engine.events(NODE, core::onEngineEvent);
-    Future<Void> started = core.start();
+    Future<Void> started = core.start().compose(v -> core.resumeDeploys());
     if (!started.succeeded()) {
       throw new AssertionError("start failed", started.cause());
     }

@@ -1,11 +1,15 @@
 package dev.plat.controller;
 
+import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.impl.UnixSocketHealthProbe;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;
 
-/** Tells when an instance is ready: its {@code GET /_/health} answers 200 over its unix socket. */
+/**
+ * Tells when an instance is ready: {@code GET} of its health path ({@code /_/health} unless the
+ * function sets {@code healthPath}) answers 200 over its unix socket.
+ */
 public interface HealthProbe {
 
   /** Polls with a Vert.x {@code HttpClient} on the socket every {@code intervalMs}. */
@@ -19,5 +23,11 @@ public interface HealthProbe {
    * answer from a process of container {@code containerId} counts: the socket's folder is the
    * function's to write, and a link there to another socket must not make it healthy.
    */
-  Future<Void> awaitReady(String socketPath, String containerId, long timeoutMs, BooleanSupplier wanted);
+  Future<Void> awaitReady(String socketPath, String containerId, String healthPath, long timeoutMs,
+      BooleanSupplier wanted);
+
+  /** {@link #awaitReady(String, String, String, long, BooleanSupplier)} on the runtimes' {@code /_/health}. */
+  default Future<Void> awaitReady(String socketPath, String containerId, long timeoutMs, BooleanSupplier wanted) {
+    return awaitReady(socketPath, containerId, FunctionSpec.DEFAULT_HEALTH_PATH, timeoutMs, wanted);
+  }
 }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * A function as the registry keeps it: what to run and how. Its JSON form is the REST API's and
  * the registry file's:
  * <pre>{"name","runtime","version","image","digest","env":{},"limits":{...},"scaling":{"min","max"},
- *  "project","service","public","network","domains":[],"createdAt","updatedAt"}</pre>
+ *  "project","service","public","network","domains":[],"createdAt","updatedAt",
+ *  "healthPath","startTimeoutSeconds","labels":{},"description"}</pre>
  *
  * @param name      a DNS label: 1-63 of {@code [a-z0-9-]}, not starting or ending with '-'
  * @param runtime   a folder name under {@code runtimes/}
@@ -28,10 +29,20 @@ import java.util.regex.Pattern;
  * @param domains   custom domains served by this function
  * @param createdAt epoch milliseconds of the first deploy
  * @param updatedAt epoch milliseconds of the last change
+ * @param healthPath the path the controller's readiness probe asks with {@code GET} over the
+ *                  instance's socket; {@link #DEFAULT_HEALTH_PATH} (answered by every runtime's shim) when absent
+ * @param startTimeoutSeconds how long a new instance may take to answer healthy; {@code null}: the
+ *                  node's {@code instanceStartTimeoutSeconds}
+ * @param labels    free key/value metadata (Kubernetes label syntax), for filtering; changes no instance
+ * @param description free text for people; changes no instance; {@code null} when absent
  */
 public record FunctionSpec(String name, String runtime, long version, String image, String digest,
     Map<String, String> env, Limits limits, Scaling scaling, String project, String service,
-    boolean isPublic, String network, List<String> domains, long createdAt, long updatedAt) {
+    boolean isPublic, String network, List<String> domains, long createdAt, long updatedAt,
+    String healthPath, Integer startTimeoutSeconds, Map<String, String> labels, String description) {
+
+  /** The health path of every runtime's shim, the default of {@link #healthPath}. */
+  public static final String DEFAULT_HEALTH_PATH = "/_/health";
 
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -40,8 +51,19 @@ public record FunctionSpec(String name, String runtime, long version, String ima
     limits = limits == null ? Limits.DEFAULT : limits;
     scaling = scaling == null ? Scaling.DEFAULT : scaling;
     domains = domains == null ? List.of() : List.copyOf(domains);
+    healthPath = healthPath == null ? DEFAULT_HEALTH_PATH : healthPath;
+    labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
+  /** A spec with the default health path and start timeout, no labels and no description. */
+  public FunctionSpec(String name, String runtime, long version, String image, String digest,
+      Map<String, String> env, Limits limits, Scaling scaling, String project, String service,
+      boolean isPublic, String network, List<String> domains, long createdAt, long updatedAt) {
+    this(name, runtime, version, image, digest, env, limits, scaling, project, service, isPublic, network, domains,
+      createdAt, updatedAt, null, null, null, null);
+  }
+
+  /** Reads the JSON form. @throws PlatError 400 naming a new-style field of the wrong type */
   public FunctionSpec(JsonObject json) {
     this(json.getString("name"), json.getString("runtime"), json.getLong("version", 0L),
       json.getString("image"), json.getString("digest"), stringMap(json.getJsonObject("env")),
@@ -49,7 +71,9 @@ public record FunctionSpec(String name, String runtime, long version, String ima
       new Scaling(json.getJsonObject("scaling", new JsonObject())),
       json.getString("project"), json.getString("service"), json.getBoolean("public", false),
       json.getString("network"), strings(json.getJsonArray("domains")),
-      json.getLong("createdAt", 0L), json.getLong("updatedAt", 0L));
+      json.getLong("createdAt", 0L), json.getLong("updatedAt", 0L),
+      text(json, "healthPath", "bad_health_path"), optionalWhole(json, "startTimeoutSeconds", "bad_start_timeout"),
+      labels(json.getValue("labels")), text(json, "description", "bad_description"));
   }
 
   public JsonObject toJson() {
@@ -57,7 +81,14 @@ public record FunctionSpec(String name, String runtime, long version, String ima
       .put("image", image).put("digest", digest).put("env", new JsonObject(new TreeMap<>(env)))
       .put("limits", limits.toJson()).put("scaling", scaling.toJson()).put("project", project)
       .put("service", service).put("public", isPublic).put("network", network)
-      .put("domains", new JsonArray(domains)).put("createdAt", createdAt).put("updatedAt", updatedAt);
+      .put("domains", new JsonArray(domains)).put("createdAt", createdAt).put("updatedAt", updatedAt)
+      .put("healthPath", healthPath).put("startTimeoutSeconds", startTimeoutSeconds)
+      .put("labels", new JsonObject(new TreeMap<>(labels))).put("description", description);
+  }
+
+  /** {@link #startTimeoutSeconds} in milliseconds, or {@code nodeDefaultMs} when the function sets none. */
+  public long startTimeoutMs(long nodeDefaultMs) {
+    return startTimeoutSeconds == null ? nodeDefaultMs : startTimeoutSeconds * 1000L;
   }
 
   /** True when {@code name} is a valid function (or project/service) name. */
@@ -79,6 +110,49 @@ public record FunctionSpec(String name, String runtime, long version, String ima
     if (json != null) {
       json.forEach(e -> map.put(e.getKey(), String.valueOf(e.getValue())));
     }
+    return map;
+  }
+
+  private static String text(JsonObject json, String field, String code) {
+    Object value = json.getValue(field);
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    throw PlatError.badRequest(code, field + " must be a string, got " + value);
+  }
+
+  private static Integer optionalWhole(JsonObject json, String field, String code) {
+    Object value = json.getValue(field);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Number n) {
+      java.math.BigDecimal exact = new java.math.BigDecimal(n.toString());
+      if (exact.signum() == 0 || exact.stripTrailingZeros().scale() <= 0) {
+        try {
+          return exact.intValueExact();
+        } catch (ArithmeticException tooBig) {
+          throw PlatError.badRequest(code, field + " is out of range: " + n);
+        }
+      }
+    }
+    throw PlatError.badRequest(code, field + " must be a whole number, got " + value);
+  }
+
+  private static Map<String, String> labels(Object value) {
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof JsonObject json)) {
+      throw PlatError.badRequest("bad_labels", "labels must be an object of strings, got " + value);
+    }
+    Map<String, String> map = new TreeMap<>();
+    json.forEach(e -> {
+      if (!(e.getValue() instanceof String v)) {
+        throw PlatError.badRequest("bad_labels", "labels." + e.getKey() + " must be a string, got " + e.getValue());
+      }
+      map.put(e.getKey(), v);
+    });
     return map;
   }
 

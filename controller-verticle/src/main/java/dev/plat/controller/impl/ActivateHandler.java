@@ -67,7 +67,7 @@ public final class ActivateHandler {
     fs.scale(Math.max(1, fs.scale()));
     long crashesBefore = fs.crashSerial();
     core.converge(fs);
-    long timeout = core.collaborators().options().startTimeoutMs() + 10_000;
+    long timeout = fs.record().spec().startTimeoutMs(core.collaborators().options().startTimeoutMs()) + 10_000;
     return core.await(fs, f -> pick(f, Instance.State.READY).isPresent() || f.crashSerial() > crashesBefore
           || !f.wantsRunning(), timeout, failed(fs, "no instance became ready within " + timeout / 1000 + " s"))
       .compose(f -> {

@@ -72,7 +72,8 @@ public final class BuildDoneHandler {
     long createdAt = existing == null ? now : existing.record().spec().createdAt();
     FunctionSpec spec = new FunctionSpec(candidate.name(), candidate.runtime(), candidate.version(), image,
       event.getString("digest"), candidate.env(), candidate.limits(), candidate.scaling(), candidate.project(),
-      candidate.service(), candidate.isPublic(), candidate.network(), candidate.domains(), createdAt, now);
+      candidate.service(), candidate.isPublic(), candidate.network(), candidate.domains(), createdAt, now,
+      candidate.healthPath(), candidate.startTimeoutSeconds(), candidate.labels(), candidate.description());
     functions.save(new FunctionRecord(spec, FunctionRecord.Desired.RUNNING))
       .onSuccess(fs -> {
         fs.clearFailures();

@@ -103,9 +103,11 @@ public final class InstanceLauncher {
     if (!instance.isLive()) {
       return;
     }
-    long timeout = c.options().startTimeoutMs();
+    FunctionSpec spec = fs.record().spec();
+    long timeout = spec.startTimeoutMs(c.options().startTimeoutMs());
     Host host = c.host(instance.node());
-    host.probe().awaitReady(instance.socket(), instance.containerId(), timeout, () -> instance.state() == Instance.State.STARTING)
+    host.probe().awaitReady(instance.socket(), instance.containerId(), spec.healthPath(), timeout,
+        () -> instance.state() == Instance.State.STARTING)
       .compose(v -> instance.state() == Instance.State.STARTING
         ? c.routes().put(instance.route(host.proxy())) : Future.failedFuture("no longer starting"))
       .onSuccess(v -> {

@@ -46,11 +46,17 @@ public final class InstanceSpecs {
 
   /**
    * A short hash of what a running container depends on (image, digest, version, env, limits,
-   * network). Instances with another fingerprint than the function's run stale settings.
+   * network, and the health path and start timeout when set; not labels nor description). Instances with another fingerprint than the function's run stale settings.
    */
   public static String fingerprint(FunctionSpec spec) {
     String text = spec.image() + "|" + spec.digest() + "|" + spec.version() + "|" + new TreeMap<>(spec.env())
       + "|" + spec.limits() + "|" + spec.network();
+    if (!FunctionSpec.DEFAULT_HEALTH_PATH.equals(spec.healthPath())) {
+      text += "|health=" + spec.healthPath(); // only when set: a default spec keeps the fingerprint it had
+    }
+    if (spec.startTimeoutSeconds() != null) {
+      text += "|start=" + spec.startTimeoutSeconds();
+    }
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 6);

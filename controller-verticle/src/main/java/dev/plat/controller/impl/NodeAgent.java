@@ -1,5 +1,6 @@
 package dev.plat.controller.impl;
 
+import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.ContainerEngine;
@@ -75,8 +76,8 @@ public final class NodeAgent {
     ops.put(CREATE_DIR, b -> dirs.create(instance(b)).map(folder -> new JsonObject().put("folder", folder)));
     ops.put(DIRS, b -> dirs.instances().map(ids -> new JsonObject().put("instances", new JsonArray(ids.stream().toList()))));
     ops.put(DELETE_DIR, b -> dirs.delete(instance(b)).map(v -> new JsonObject()));
-    ops.put(AWAIT_READY, b -> probe.awaitReady(b.getString("socket"), b.getString("id"), b.getLong("timeout", 30_000L),
-      () -> true).map(v -> new JsonObject()));
+    ops.put(AWAIT_READY, b -> probe.awaitReady(b.getString("socket"), b.getString("id"),
+      b.getString("path", FunctionSpec.DEFAULT_HEALTH_PATH), b.getLong("timeout", 30_000L), () -> true).map(v -> new JsonObject()));
   }
 
   /** Answers on {@code plat.agent.<node>} and publishes this node's container events; completes once both are set up. */

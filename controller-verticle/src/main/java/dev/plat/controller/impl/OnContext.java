@@ -53,7 +53,8 @@ public final class OnContext {
   }
 
   public static HealthProbe probe(HealthProbe probe, Context ctx) {
-    return (socket, containerId, timeoutMs, wanted) -> on(ctx, probe.awaitReady(socket, containerId, timeoutMs, wanted));
+    return (socket, containerId, path, timeoutMs, wanted) -> on(ctx, probe.awaitReady(socket, containerId, path,
+      timeoutMs, wanted));
   }
 
   public static ContainerEngine engine(ContainerEngine engine, Context ctx) {

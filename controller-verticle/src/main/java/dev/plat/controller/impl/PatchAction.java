@@ -9,12 +9,14 @@ import java.util.Set;
 /**
  * {@code patch}: changes settings of a registered function: {@code env} (replaced whole),
  * {@code limits} and {@code scaling} (merged field by field), {@code public}, {@code project},
- * {@code service}, {@code domains}. The change is saved, then instances with the new settings
+ * {@code service}, {@code domains}, {@code healthPath}, {@code startTimeoutSeconds}, {@code labels}
+ * (replaced whole), {@code description} ({@code null} clears the last four). The change is saved, then instances with the new settings
  * replace the old ones (a rolling update; routing-only changes replace nothing). Answers the
  * status once the function is settled (ready, failing or stopped) or after the start timeout.
  */
 public final class PatchAction implements Action {
-  private static final Set<String> FIELDS = Set.of("env", "limits", "scaling", "public", "project", "service", "domains");
+  private static final Set<String> FIELDS = Set.of("env", "limits", "scaling", "public", "project", "service", "domains",
+    "healthPath", "startTimeoutSeconds", "labels", "description");
 
   private final ControllerCore core;
   private final StatusView view;
@@ -53,8 +55,9 @@ public final class PatchAction implements Action {
       core.collaborators().options().baseDomain());
     FunctionSpec spec = new FunctionSpec(old.name(), old.runtime(), old.version(), old.image(), old.digest(),
       user.env(), user.limits(), user.scaling(), user.project(), user.service(), user.isPublic(), user.network(),
-      user.domains(), old.createdAt(), core.collaborators().scheduler().now());
-    long timeout = core.collaborators().options().startTimeoutMs() + 10_000;
+      user.domains(), old.createdAt(), core.collaborators().scheduler().now(), user.healthPath(),
+      user.startTimeoutSeconds(), user.labels(), user.description());
+    long timeout = spec.startTimeoutMs(core.collaborators().options().startTimeoutMs()) + 10_000;
     return core.functions().save(fs.record().withSpec(spec))
       .compose(saved -> {
         if (!InstanceSpecs.fingerprint(old).equals(InstanceSpecs.fingerprint(spec))) {

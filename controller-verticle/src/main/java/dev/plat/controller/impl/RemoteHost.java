@@ -144,9 +144,10 @@ public final class RemoteHost implements ContainerEngine, SocketDirs, HealthProb
 
   /** The agent waits for the instance; {@code wanted} is checked here when the answer comes back. */
   @Override
-  public Future<Void> awaitReady(String socketPath, String containerId, long timeoutMs, BooleanSupplier wanted) {
+  public Future<Void> awaitReady(String socketPath, String containerId, String healthPath, long timeoutMs,
+      BooleanSupplier wanted) {
     return ask(NodeAgent.AWAIT_READY, new JsonObject().put("socket", socketPath).put("id", containerId)
-      .put("timeout", timeoutMs), timeoutMs + REPLY_SLACK_MS)
+      .put("path", healthPath).put("timeout", timeoutMs), timeoutMs + REPLY_SLACK_MS)
       .compose(ok -> wanted.getAsBoolean() ? Future.succeededFuture() : Future.failedFuture("no longer wanted"));
   }
 }

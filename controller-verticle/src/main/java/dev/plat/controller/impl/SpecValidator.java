@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks what users give: names, limits, scaling, env, domains (400 with a specific code), and
+ * Checks what users give: names, limits, scaling, env, domains, health path, start timeout, labels
+ * and description ({@link SpecMetadata}) (400 with a specific code), and
  * that no other function claims a host of this one (409 {@code conflict}). A custom domain is a
  * DNS name ({@link HostNames#isCustomDomain}: no IP literal in any spelling, no {@code localhost}
  * nor a name under it), never the base domain nor one of the gateway's own names
@@ -87,7 +88,8 @@ public final class SpecValidator {
     }
     FunctionSpec spec = new FunctionSpec(given.name(), given.runtime(), 0, null, null, given.env(), given.limits(),
       given.scaling(), blankToNull(given.project()), blankToNull(given.service()), given.isPublic(),
-      blankToNull(given.network()), given.domains(), 0, 0);
+      blankToNull(given.network()), given.domains(), 0, 0, given.healthPath(), given.startTimeoutSeconds(),
+      given.labels(), blankToNull(given.description()));
     validate(spec);
     checkBounds(spec, bounds);
     return spec;
@@ -154,6 +156,7 @@ public final class SpecValidator {
       }
     }
     checkLimits(spec.limits());
+    SpecMetadata.check(spec);
     FunctionSpec.Scaling s = spec.scaling();
     if (s.min() < 0 || s.max() < 1 || s.min() > s.max()) {
       throw PlatError.badRequest("bad_scaling", "scaling needs 0 <= min <= max and max >= 1, got min "

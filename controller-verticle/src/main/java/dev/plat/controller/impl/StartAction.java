@@ -24,7 +24,7 @@ public final class StartAction implements Action {
     FunctionState fs = core.functions().get(body.getString("name"));
     long crashesBefore = fs.crashSerial();
     boolean wasRunning = fs.wantsRunning();
-    long timeout = core.collaborators().options().startTimeoutMs() + 10_000;
+    long timeout = fs.record().spec().startTimeoutMs(core.collaborators().options().startTimeoutMs()) + 10_000;
     return core.functions().save(fs.record().withDesired(FunctionRecord.Desired.RUNNING))
       .compose(saved -> {
         saved.clearFailures();

@@ -7,12 +7,11 @@ import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;
 
 /**
- * Polls {@code GET /_/health} over an instance's unix socket, each time on a new connection whose
+ * Polls {@code GET <healthPath>} over an instance's unix socket, each time on a new connection whose
  * peer must be a process of the instance's container ({@link InstanceSocketClient}): a socket
  * replaced by a link to dockerd's or another instance's never answers healthy.
  */
 public final class UnixSocketHealthProbe implements HealthProbe {
-  static final String PATH = "/_/health";
   private static final long REQUEST_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
@@ -26,15 +25,16 @@ public final class UnixSocketHealthProbe implements HealthProbe {
   }
 
   @Override
-  public Future<Void> awaitReady(String socketPath, String containerId, long timeoutMs, BooleanSupplier wanted) {
+  public Future<Void> awaitReady(String socketPath, String containerId, String healthPath, long timeoutMs,
+      BooleanSupplier wanted) {
     Promise<Void> ready = Promise.promise();
     long deadline = System.currentTimeMillis() + timeoutMs;
-    attempt(socketPath, containerId, deadline, wanted, ready, "no answer yet");
+    attempt(socketPath, containerId, healthPath, deadline, wanted, ready, "no answer yet");
     return ready.future();
   }
 
-  private void attempt(String socket, String containerId, long deadline, BooleanSupplier wanted, Promise<Void> ready,
-      String last) {
+  private void attempt(String socket, String containerId, String path, long deadline, BooleanSupplier wanted,
+      Promise<Void> ready, String last) {
     if (!wanted.getAsBoolean()) {
       ready.tryFail("instance no longer starting");
       return;
@@ -43,13 +43,14 @@ public final class UnixSocketHealthProbe implements HealthProbe {
       ready.tryFail("not healthy in time (" + last + ")");
       return;
     }
-    client.call(socket, containerId, "GET", PATH, REQUEST_TIMEOUT_MS).onComplete(ar -> {
+    client.call(socket, containerId, "GET", path, REQUEST_TIMEOUT_MS).onComplete(ar -> {
       if (ar.succeeded() && ar.result().status() == 200) {
         ready.tryComplete();
         return;
       }
-      String why = ar.succeeded() ? "health answered " + ar.result().status() : String.valueOf(ar.cause().getMessage());
-      vertx.setTimer(intervalMs, id -> attempt(socket, containerId, deadline, wanted, ready, why));
+      String why = ar.succeeded() ? "GET " + path + " answered " + ar.result().status()
+        : String.valueOf(ar.cause().getMessage());
+      vertx.setTimer(intervalMs, id -> attempt(socket, containerId, path, deadline, wanted, ready, why));
     });
   }
 

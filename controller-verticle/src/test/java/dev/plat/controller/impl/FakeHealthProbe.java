@@ -10,10 +10,15 @@ import java.util.function.BooleanSupplier;
 /** Healthy at once unless held: a held probe waits until the test says ready or fails it. */
 final class FakeHealthProbe implements HealthProbe {
   final Map<String, Promise<Void>> waiting = new LinkedHashMap<>();
+  final Map<String, String> paths = new LinkedHashMap<>();
+  final Map<String, Long> timeouts = new LinkedHashMap<>();
   boolean hold;
 
   @Override
-  public Future<Void> awaitReady(String socketPath, String containerId, long timeoutMs, BooleanSupplier wanted) {
+  public Future<Void> awaitReady(String socketPath, String containerId, String healthPath, long timeoutMs,
+      BooleanSupplier wanted) {
+    paths.put(socketPath, healthPath);
+    timeouts.put(socketPath, timeoutMs);
     if (!hold) {
       return Future.succeededFuture();
     }

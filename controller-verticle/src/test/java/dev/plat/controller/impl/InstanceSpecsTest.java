@@ -67,6 +67,23 @@ class InstanceSpecsTest {
   }
 
   @Test
+  void theHealthPathAndStartTimeoutRollInstancesButLabelsAndDescriptionDoNot() {
+    FunctionSpec defaults = with(SPEC, null, null, null, null);
+    assertEquals(InstanceSpecs.fingerprint(SPEC), InstanceSpecs.fingerprint(defaults), "the default keeps the old fingerprint");
+    assertEquals(InstanceSpecs.fingerprint(SPEC), InstanceSpecs.fingerprint(
+      with(SPEC, null, null, Map.of("team", "shop"), "the cart")));
+    assertNotEquals(InstanceSpecs.fingerprint(SPEC), InstanceSpecs.fingerprint(with(SPEC, "/ready", null, null, null)));
+    assertNotEquals(InstanceSpecs.fingerprint(SPEC), InstanceSpecs.fingerprint(with(SPEC, null, 90, null, null)));
+  }
+
+  private static FunctionSpec with(FunctionSpec s, String healthPath, Integer start, Map<String, String> labels,
+      String description) {
+    return new FunctionSpec(s.name(), s.runtime(), s.version(), s.image(), s.digest(), s.env(), s.limits(), s.scaling(),
+      s.project(), s.service(), s.isPublic(), s.network(), s.domains(), s.createdAt(), s.updatedAt(), healthPath, start,
+      labels, description);
+  }
+
+  @Test
   void instanceIdsAreShortAndRandom() {
     String a = InstanceSpecs.newInstanceId();
     assertTrue(a.matches("[a-z0-9]{10}"), a);

@@ -118,4 +118,40 @@ class RollingUpdateTest {
     assertEquals(1, h.routes("hello").size());
     assertEquals(1, h.engine.running().size());
   }
+
+  @Test
+  void theProbeAsksTheFunctionsHealthPathWithinItsStartTimeoutOrTheNodesDefault() {
+    h.deploy("hello");
+    String first = h.probe.paths.keySet().iterator().next();
+    assertEquals("/_/health", h.probe.paths.get(first));
+    assertEquals(h.options.startTimeoutMs(), h.probe.timeouts.get(first));
+
+    h.deploy(Harness.spec("hello").put("healthPath", "/ready").put("startTimeoutSeconds", 7));
+
+    String probed = List.copyOf(h.probe.paths.keySet()).get(h.probe.paths.size() - 1);
+    assertTrue(!probed.equals(first), "a new instance");
+    assertEquals("/ready", h.probe.paths.get(probed));
+    assertEquals(7_000L, h.probe.timeouts.get(probed));
+  }
+
+  @Test
+  void aPatchOfTheHealthPathRollsButOneOfLabelsAndDescriptionKeepsTheInstances() {
+    h.deploy("hello");
+    String before = h.routes("hello").get(0).instance();
+
+    JsonObject status = h.call(Actions.Controller.PATCH, new JsonObject().put("name", "hello")
+      .put("changes", new JsonObject().put("labels", new JsonObject().put("team", "shop")).put("description", "cart")));
+
+    assertEquals(before, h.routes("hello").get(0).instance());
+    assertEquals("shop", status.getJsonObject("labels").getString("team"));
+    assertEquals("cart", status.getString("description"));
+
+    status = h.call(Actions.Controller.PATCH, new JsonObject().put("name", "hello")
+      .put("changes", new JsonObject().put("healthPath", "/ready").put("startTimeoutSeconds", 12)));
+
+    assertTrue(!before.equals(h.routes("hello").get(0).instance()), "new instances with the new probe");
+    assertEquals("/ready", status.getString("healthPath"));
+    assertEquals(12, status.getInteger("startTimeoutSeconds"));
+    assertEquals("shop", status.getJsonObject("labels").getString("team"), "labels kept");
+  }
 }

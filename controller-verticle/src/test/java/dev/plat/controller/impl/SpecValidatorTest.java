@@ -93,6 +93,59 @@ class SpecValidatorTest {
   }
 
   @Test
+  void healthPathAndStartTimeoutDefaultAndAreCheckedNamingTheField() {
+    FunctionSpec plain = SpecValidator.userSpec(spec());
+    assertEquals("/_/health", plain.healthPath());
+    assertNull(plain.startTimeoutSeconds(), "absent: the node's instanceStartTimeoutSeconds");
+    assertEquals(30_000, plain.startTimeoutMs(30_000));
+    FunctionSpec set = SpecValidator.userSpec(spec().put("healthPath", "/ready?deep=1").put("startTimeoutSeconds", 90));
+    assertEquals("/ready?deep=1", set.healthPath());
+    assertEquals(90_000, set.startTimeoutMs(30_000));
+    for (String bad : List.of("ready", "", "/a/../b", "/..", "//evil", "/a b", "/x\ny", "/" + "a".repeat(256), "/#x")) {
+      assertRefused("bad_health_path", "healthPath", spec().put("healthPath", bad));
+    }
+    assertRefused("bad_health_path", "healthPath", spec().put("healthPath", 5));
+    for (Object bad : List.of(0, -1, 601, 1.5, "10", 99999999999L)) {
+      assertRefused("bad_start_timeout", "startTimeoutSeconds", spec().put("startTimeoutSeconds", bad));
+    }
+    assertEquals(600, SpecValidator.userSpec(spec().put("startTimeoutSeconds", 600)).startTimeoutSeconds());
+  }
+
+  @Test
+  void labelsAndDescriptionAreCheckedLikeKubernetesLabelsNamingTheField() {
+    FunctionSpec s = SpecValidator.userSpec(spec().put("description", "The shop's cart")
+      .put("labels", new JsonObject().put("team", "shop").put("example.com/tier", "front_end-1.2").put("empty", "")));
+    assertEquals("shop", s.labels().get("team"));
+    assertEquals("The shop's cart", s.description());
+    assertNull(SpecValidator.userSpec(spec().put("description", " ")).description(), "blank: none");
+    for (String key : List.of("", "-team", "team-", "a".repeat(64), "Bad_Prefix.com/x", "/x", "a/b/c", "te am")) {
+      assertRefused("bad_labels", "labels", spec().put("labels", new JsonObject().put(key, "v")));
+    }
+    for (String value : List.of("-x", "x.", "a".repeat(64), "has space", "ü")) {
+      assertRefused("bad_labels", "labels.team", spec().put("labels", new JsonObject().put("team", value)));
+    }
+    assertRefused("bad_labels", "labels.team", spec().put("labels", new JsonObject().put("team", 5)));
+    assertRefused("bad_labels", "labels", spec().put("labels", "team=shop"));
+    JsonObject many = new JsonObject();
+    for (int i = 0; i < 65; i++) {
+      many.put("k" + i, "v");
+    }
+    assertRefused("bad_labels", "labels", spec().put("labels", many));
+    assertRefused("bad_description", "description", spec().put("description", "x".repeat(1025)));
+    assertRefused("bad_description", "description", spec().put("description", "bell\u0007"));
+    assertRefused("bad_description", "description", spec().put("description", new JsonArray()));
+  }
+
+  @Test
+  void theNewFieldsSurviveTheJsonForm() {
+    FunctionSpec s = SpecValidator.userSpec(spec().put("healthPath", "/ready").put("startTimeoutSeconds", 5)
+      .put("labels", new JsonObject().put("team", "shop")).put("description", "d"));
+    FunctionSpec back = new FunctionSpec(s.toJson());
+    assertEquals(s, back);
+    assertEquals(new JsonObject().put("team", "shop"), s.toJson().getJsonObject("labels"));
+  }
+
+  @Test
   void conflictsAreAbout409AndIgnoreTheFunctionItself() {
     FunctionSpec mine = SpecValidator.userSpec(spec().put("project", "shop").put("service", "cart")
       .put("domains", new JsonArray().add("shop.example.com")));

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The spec part of a deploy: what the user may set of a {@link FunctionSpec} (name, runtime, env,
- * limits, scaling, project, service, public, network, domains). Fields the platform owns (version,
+ * limits, scaling, project, service, public, network, domains, healthPath, startTimeoutSeconds,
+ * labels, description). Fields the platform owns (version,
  * image, digest, times) are dropped. Everything is checked before any byte of the zip is read.
  */
 final class DeploySpecs {

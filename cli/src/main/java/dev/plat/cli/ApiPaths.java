@@ -11,6 +11,15 @@ final class ApiPaths {
   static final String SPEC_HEADER = "X-Plat-Spec";
   static final String FUNCTIONS = "/api/functions";
 
+  /** {@code /api/functions} with one {@code label} query parameter per selector. */
+  static String functions(java.util.List<String> labels) {
+    StringBuilder path = new StringBuilder(FUNCTIONS);
+    for (String label : labels) {
+      path.append(path.length() == FUNCTIONS.length() ? '?' : '&').append("label=").append(segment(label));
+    }
+    return path.toString();
+  }
+
   static String function(String name) {
     return FUNCTIONS + "/" + segment(name);
   }

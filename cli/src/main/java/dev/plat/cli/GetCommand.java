@@ -42,6 +42,12 @@ final class GetCommand implements Callable<Integer> {
     optional(details, "Env:", join(names(fn.path("env"))));
     optional(details, "Limits:", fields(fn.path("limits")));
     optional(details, "Scaling:", fields(fn.path("scaling")));
+    optional(details, "Health path:", fn.path("healthPath").asText("/_/health").equals("/_/health") ? ""
+      : fn.path("healthPath").asText());
+    optional(details, "Start timeout:", fn.path("startTimeoutSeconds").isNumber()
+      ? fn.path("startTimeoutSeconds").asText() + " s" : "");
+    optional(details, "Labels:", labels(fn.path("labels")));
+    optional(details, "Description:", fn.path("description").asText("").replaceAll("[\\n\\t]", " "));
     long updated = fn.path("updatedAt").asLong(0);
     optional(details, "Updated:", updated > 0 ? Instant.ofEpochMilli(updated).toString() : "");
     optional(details, "Last failure:", LastFailure.present(fn) ? LastFailure.summary(fn) : "");
@@ -77,6 +83,12 @@ final class GetCommand implements Callable<Integer> {
     List<String> values = new ArrayList<>();
     array.forEach(v -> values.add(v.asText()));
     return String.join(", ", values);
+  }
+
+  private static String labels(JsonNode object) {
+    List<String> pairs = new ArrayList<>();
+    object.fields().forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
+    return String.join(", ", pairs);
   }
 
   private static JsonNode names(JsonNode object) {

@@ -1,8 +1,11 @@
 package dev.plat.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code plat ls}: the deployed functions as a table (or the API's JSON). */
@@ -11,15 +14,23 @@ final class ListCommand implements Callable<Integer> {
   @ParentCommand
   PlatCommand plat;
 
+  @Option(names = {"-l", "--label"}, paramLabel = "KEY=VALUE",
+    description = "Only functions with this label (KEY=VALUE, or KEY for any value); repeat: all must match.")
+  List<String> labels = new ArrayList<>();
+
   @Override
   public Integer call() {
     CliContext ctx = plat.context();
-    JsonNode body = plat.api().get(ApiPaths.FUNCTIONS);
+    JsonNode body = plat.api().get(ApiPaths.functions(labels));
     if (plat.json()) {
       ctx.out().println(Json.pretty(body));
       return ExitCode.OK;
     }
     JsonNode functions = body.path("functions");
+    if (functions.isEmpty() && !labels.isEmpty()) {
+      ctx.err().println("No function has the label(s) " + String.join(", ", labels) + ".");
+      return ExitCode.OK;
+    }
     if (functions.isEmpty()) {
       ctx.err().println("No functions yet. Create one: plat init --runtime python-flask NAME");
       return ExitCode.OK;

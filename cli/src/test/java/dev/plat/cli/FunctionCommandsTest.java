@@ -59,6 +59,18 @@ class FunctionCommandsTest {
   }
 
   @Test
+  void getShowsLabelsDescriptionAndAHealthPathOtherThanTheDefault() {
+    server.json("GET", "/api/functions/cart", 200, "{\"name\":\"cart\",\"state\":\"ready\",\"instances\":[],"
+      + "\"healthPath\":\"/ready\",\"startTimeoutSeconds\":90,\"labels\":{\"team\":\"shop\",\"tier\":\"front\"},"
+      + "\"description\":\"The cart\\nof the shop\"}");
+    CliRun.Result r = cli.run("get", "cart");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().matches("(?s).*\nHealth path: +/ready\nStart timeout: +90 s\nLabels: +team=shop, tier=front\n"
+      + "Description: +The cart of the shop\n.*"), r.out());
+    assertTrue(!cli.run("get", "hello").out().contains("Health path"), "the default is not shown");
+  }
+
+  @Test
   void urlPrintsTheFunctionsUrl() {
     CliRun.Result r = cli.run("url", "hello");
     assertEquals("http://shop-cart.platform.test:8080/\n", r.out(), r.toString());

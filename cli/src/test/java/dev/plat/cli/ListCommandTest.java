@@ -62,6 +62,13 @@ class ListCommandTest {
   }
 
   @Test
+  void labelSelectorsGoToTheApiAsLabelQueryParameters() {
+    CliRun.Result r = CliRun.against(server.url(), tmp).run("ls", "-l", "team=shop", "--label", "tier", "-o", "json");
+    assertEquals(0, r.exit(), r.toString());
+    assertEquals("label=team%3Dshop&label=tier", server.requests("GET", "/api/functions").get(0).query());
+  }
+
+  @Test
   void flagsOverrideTheEnvironment() throws IOException {
     CliRun cli = CliRun.against("http://127.0.0.1:1", tmp);
     CliRun.Result r = cli.run("ls", "--api-url", server.url(), "--token", "flag-token");

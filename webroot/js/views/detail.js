@@ -153,7 +153,9 @@ export function detailView(main, { store, navigate }, name) {
         prop('Public URL', fn.url
           ? h('span.url-row', h('a.url#fn-url', { href: fn.url, target: '_blank', rel: 'noopener' }, fn.url), copyButton(fn.url))
           : '—'),
-        fn.public === false || fn.public === undefined ? null : prop('Access', 'Public (no token needed)')),
+        fn.public === false || fn.public === undefined ? null : prop('Access', 'Public (no token needed)'),
+        fn.description ? prop('Description', h('span#fn-description', fn.description)) : null,
+        labelsOf(fn).length ? prop('Labels', h('span#fn-labels', labelsOf(fn).map((l) => h('span.tag', l)))) : null),
       curl ? h('div.snippet', h('code', curl), copyButton(curl)) : null,
       (fn.instances || []).length ? instancesTable(fn) : null);
   }
@@ -162,6 +164,10 @@ export function detailView(main, { store, navigate }, name) {
   render();
   if (store.loaded && !store.get(name)) store.refreshSoon(name);
   return () => { unsubscribe(); invoke.dispose(); logs.dispose(); };
+}
+
+function labelsOf(fn) {
+  return Object.entries(fn.labels || {}).map(([k, v]) => (v === '' ? k : `${k}=${v}`));
 }
 
 function prop(label, value) {

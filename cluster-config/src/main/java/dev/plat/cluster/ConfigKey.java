@@ -116,7 +116,7 @@ public enum ConfigKey {
   METRICS_PUBLIC("metricsPublic", "PLAT_METRICS_PUBLIC", ValueType.BOOLEAN, "false",
     "Serve the gateway's `GET /metrics` (Prometheus text) without a token; `false`: it needs an admin or deployer token."),
   FAST_PATH("fastPath", "PLAT_FAST_PATH", ValueType.BOOLEAN, "true",
-    "Serve HTTP/1.x invocations on the gateway port with the proxy's own Netty handler instead of Vert.x's request objects (the same rules and answers, less CPU); `false`: every request goes through Vert.x."),
+    "Serve HTTP/1.x invocations on the gateway port, and those forwarded on the proxy port, with the proxy's own Netty handler instead of Vert.x's request objects (the same rules and answers, less CPU); `false`: every request goes through Vert.x."),
   HEADER_TIMEOUT_SECONDS("headerTimeoutSeconds", "PLAT_HEADER_TIMEOUT_SECONDS", POSITIVE, "10",
     "Longest time a client may take to send a whole request head on the gateway port, from the connection's start or from the first byte of a request on a kept-alive connection; then 408 (no answer when not a byte came) and the connection closes. Request bodies and responses are not limited by it (the function's `timeoutSeconds` is)."),
   KEEP_ALIVE_TIMEOUT_SECONDS("keepAliveTimeoutSeconds", "PLAT_KEEP_ALIVE_TIMEOUT_SECONDS", POSITIVE, "75",

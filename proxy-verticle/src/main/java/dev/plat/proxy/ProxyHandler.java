@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.Map;
 
@@ -77,6 +78,19 @@ public interface ProxyHandler extends Handler<HttpServerRequest>, InvocationHand
    * as every request on the proxy port).
    */
   Handler<HttpServerRequest> forwardedHandler(Handler<HttpServerRequest> internal);
+
+  /**
+   * Lets the data plane serve the HTTP/1.x requests of a new proxy port connection itself, below
+   * Vert.x's request objects, as {@link #serveConnection} does for the gateway: each request must
+   * carry the cluster secret (401 JSON without it, on that path too); forwarded invocations are
+   * served there, anything else (the internal endpoints) goes on to {@link #forwardedHandler}, which
+   * checks the secret again. Call it from the proxy port server's connection handler.
+   *
+   * @return whether it took the connection on (false: HTTP/2, no cluster secret, or not supported)
+   */
+  default boolean serveForwardedConnection(HttpConnection connection) {
+    return false;
+  }
 
   /** What this proxy sees of each function it has served or is serving. */
   Map<String, FunctionStats> stats();

@@ -26,10 +26,15 @@ import org.junit.jupiter.api.Test;
 class ForwardsToOtherNodesTest extends ProxyTestBase {
   private int proxyPortB;
 
+  /** Whether node-b's proxy port serves HTTP/1.x requests on its fast path (the default). */
+  boolean proxyPortFastPath() {
+    return true;
+  }
+
   @BeforeEach
   void startNodeB(VertxTestContext ctx) {
     PlatConfig configB = PlatConfig.of(Map.of(ConfigKey.NODE_ID, "node-b", ConfigKey.PROXY_PORT, "0",
-      ConfigKey.CLUSTER_SECRET, CLUSTER_SECRET));
+      ConfigKey.CLUSTER_SECRET, CLUSTER_SECRET, ConfigKey.FAST_PATH, Boolean.toString(proxyPortFastPath())));
     ProxyVerticle nodeB = new ProxyVerticle(configB, routes);
     vertx.deployVerticle(nodeB).onComplete(ctx.succeeding(id -> {
       proxyPortB = nodeB.actualPort();

@@ -1,8 +1,10 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.ConnectionGuard;
 import dev.plat.cluster.GatewayCredentials;
 import dev.plat.cluster.InvocationGate;
+import dev.plat.cluster.Names;
 import dev.plat.cluster.api.PlatError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -32,12 +34,21 @@ import java.util.function.Predicate;
  * good: the bytes from that request's start on, and whatever follows, go to Vert.x's decoder,
  * and this handler leaves the pipeline. Requests pipelined behind an invocation wait (reading
  * paused) until its response ended, so answers keep their order.
+ *
+ * <p>On the proxy port ({@link #forwarded}) there is no gate: every request must carry the cluster
+ * secret ({@link Names.Header#CLUSTER_AUTH}, compared in constant time) or gets 401 here, before
+ * anything else is looked at; then {@code /function/{name}/**} requests marked {@link
+ * Names.Header#FORWARDED_BY} are served from local instances, unmarked ones get 403, and any other
+ * path (the internal endpoints) is handed to Vert.x, whose handler checks the secret again.
  */
 final class FastPath extends ChannelInboundHandlerAdapter {
   static final String NAME = "plat-fast-path";
 
   private final ProxyCore core;
+  /** The gateway's rules; null on the proxy port. */
   private final InvocationGate gate;
+  /** What each request on the proxy port must carry; null on the gateway. */
+  private final ClusterSecret secret;
   private final ContextInternal context;
   /** What was read and not parsed yet: RawRequests, body pieces (HttpContent), raw bytes once {@link #raw}. */
   private final ArrayDeque<Object> held = new ArrayDeque<>(4);
@@ -67,10 +78,21 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   /** The gateway's header and keep-alive deadlines, told of each exchange served here; null when none. */
   private ConnectionGuard guard;
 
-  FastPath(ProxyCore core, InvocationGate gate, ContextInternal context) {
+  private FastPath(ProxyCore core, InvocationGate gate, ClusterSecret secret, ContextInternal context) {
     this.core = core;
     this.gate = gate;
+    this.secret = secret;
     this.context = context;
+  }
+
+  /** The fast path of a gateway connection, with {@code gate}'s rules. */
+  static FastPath gateway(ProxyCore core, InvocationGate gate, ContextInternal context) {
+    return new FastPath(core, gate, null, context);
+  }
+
+  /** The fast path of a proxy port connection: requests forwarded by other nodes, each with {@code secret}. */
+  static FastPath forwarded(ProxyCore core, ClusterSecret secret, ContextInternal context) {
+    return new FastPath(core, null, secret, context);
   }
 
   @Override
@@ -188,6 +210,10 @@ final class FastPath extends ChannelInboundHandlerAdapter {
       handOver(msg);
       return;
     }
+    if (secret != null) {
+      dispatchForwarded(request);
+      return;
+    }
     if (request.upgrade) {
       handOver(msg);
       return;
@@ -217,6 +243,30 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     request.stripAuthorization = GatewayCredentials.stripsAuthorization(request.authorization, isPublic, gatewayTokens);
     String query = GatewayCredentials.query(request.query(), isPublic, gatewayTokens);
     core.start(client, context, verdict.function(), verdict.path(), query, request.requestId);
+  }
+
+  /** A request on the proxy port: the cluster secret first, always (see the class comment). */
+  private void dispatchForwarded(RawRequest request) {
+    boolean member = secret.matches(request.clusterAuth);
+    String path = request.path();
+    boolean invocation = path.startsWith(ProxyCore.PREFIX);
+    if (member && (request.upgrade || !invocation)) {
+      handOver(request);
+      return;
+    }
+    if (guard != null) {
+      guard.headRead();
+    }
+    FastClient client = new FastClient(this, request);
+    current = client;
+    body = client;
+    if (!member) {
+      client.sendError(ProxyCore.NOT_A_MEMBER, null, null);
+    } else if (request.forwardedBy == null) {
+      client.sendError(ProxyCore.NOT_FORWARDED, null, null);
+    } else {
+      core.startForwarded(client, context, path, request.query(), request.requestId);
+    }
   }
 
   /**

@@ -27,7 +27,13 @@ import java.util.logging.Logger;
 /** The {@link ProxyHandler}: finds the function's state and starts an {@link Invocation}. */
 public final class ProxyCore implements ProxyHandler {
   private static final Logger LOG = Logger.getLogger(ProxyCore.class.getName());
-  private static final String PREFIX = "/function/";
+  static final String PREFIX = "/function/";
+  /** The answer to a request on the proxy port without the cluster secret. */
+  static final PlatError NOT_A_MEMBER = new PlatError(401, "unauthorized",
+    "the proxy port serves only the nodes of the cluster (cluster secret missing or wrong)");
+  /** The answer to a request on the proxy port that no node forwarded. */
+  static final PlatError NOT_FORWARDED = new PlatError(403, "forbidden",
+    "the proxy port serves only requests forwarded by another node");
 
   final Vertx vertx;
   final String nodeId;
@@ -83,6 +89,16 @@ public final class ProxyCore implements ProxyHandler {
 
   @Override
   public boolean serveConnection(HttpConnection connection, InvocationGate gate) {
+    return fastPath(connection, c -> FastPath.gateway(this, gate, c.context()));
+  }
+
+  @Override
+  public boolean serveForwardedConnection(HttpConnection connection) {
+    // no secret: nothing is served on the fast path; Vert.x's handler answers 401 to each request
+    return secret != null && fastPath(connection, c -> FastPath.forwarded(this, secret, c.context()));
+  }
+
+  private boolean fastPath(HttpConnection connection, java.util.function.Function<Http1xServerConnection, FastPath> fastPath) {
     if (!(connection instanceof Http1xServerConnection c)) {
       return false;
     }
@@ -93,7 +109,7 @@ public final class ProxyCore implements ProxyHandler {
         || pipeline.get(FastPath.NAME) != null) {
       return false;
     }
-    pipeline.addBefore("httpDecoder", FastPath.NAME, new FastPath(this, gate, c.context()));
+    pipeline.addBefore("httpDecoder", FastPath.NAME, fastPath.apply(c));
     return true;
   }
 
@@ -114,8 +130,7 @@ public final class ProxyCore implements ProxyHandler {
   private void forwarded(HttpServerRequest request, Handler<HttpServerRequest> internal) {
     // every request on the proxy port proves that a member of the cluster sent it; never logged
     if (secret == null || !secret.matches(request.getHeader(Names.Header.CLUSTER_AUTH))) {
-      Errors.send(request, new PlatError(401, "unauthorized",
-        "the proxy port serves only the nodes of the cluster (cluster secret missing or wrong)"), null, null);
+      Errors.send(request, NOT_A_MEMBER, null, null);
       return;
     }
     if (internal != null && request.path() != null && request.path().startsWith(Names.Internal.PREFIX)) {
@@ -123,8 +138,7 @@ public final class ProxyCore implements ProxyHandler {
       return;
     }
     if (request.getHeader(Names.Header.FORWARDED_BY) == null) {
-      Errors.send(request, new PlatError(403, "forbidden", "the proxy port serves only requests forwarded by another node"),
-        null, null);
+      Errors.send(request, NOT_FORWARDED, null, null);
       return;
     }
     route(request, true);
@@ -165,13 +179,28 @@ public final class ProxyCore implements ProxyHandler {
 
   /** Starts an invocation from the HTTP/1.x fast path ({@link FastPath}), on {@code ctx}'s event loop. */
   void start(FastClient client, ContextInternal ctx, String function, String path, String query, String given) {
-    String requestId = ids.keepOrNew(given);
+    start(client, ctx, function, path, query, ids.keepOrNew(given), false);
+  }
+
+  /**
+   * Starts an invocation another node forwarded ({@code path} under {@link #PREFIX}), from the proxy
+   * port's fast path, whose caller proved the cluster secret: served from local instances only.
+   */
+  void startForwarded(FastClient client, ContextInternal ctx, String path, String query, String given) {
+    int slash = path.indexOf('/', PREFIX.length());
+    String function = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
+    start(client, ctx, function, slash < 0 ? "/" : path.substring(slash), query,
+      given != null ? given : ids.keepOrNew(null), true);
+  }
+
+  private void start(FastClient client, ContextInternal ctx, String function, String path, String query,
+      String requestId, boolean forwarded) {
     FunctionState fn = state(function);
     if (fn == null) {
       client.sendError(badName(function), requestId, null);
       return;
     }
-    new Invocation(this, fn, client, ctx, uri(path, query), false, requestId).start();
+    new Invocation(this, fn, client, ctx, uri(path, query), forwarded, requestId).start();
   }
 
   private FunctionState state(String function) {

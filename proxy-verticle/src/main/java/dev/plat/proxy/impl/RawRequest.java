@@ -27,6 +27,10 @@ final class RawRequest extends RawHead {
   String requestId;
   /** The Origin header (a browser's cross-origin call), or null. */
   String origin;
+  /** The first {@link Names.Header#CLUSTER_AUTH} header (the proxy port's proof of membership), or null. */
+  String clusterAuth;
+  /** The first {@link Names.Header#FORWARDED_BY} header (the node that forwarded it), or null. */
+  String forwardedBy;
   boolean upgrade;
   /** The body's length; 0 when none was announced or it is chunked. */
   long contentLength;
@@ -118,6 +122,13 @@ final class RawRequest extends RawHead {
           }
           if (nameIs(h, Names.Header.REQUEST_ID)) {
             requestId = value(h);
+          }
+        }
+        case 19 -> {
+          if (clusterAuth == null && nameIs(h, Names.Header.CLUSTER_AUTH)) {
+            clusterAuth = value(h);
+          } else if (forwardedBy == null && nameIs(h, Names.Header.FORWARDED_BY)) {
+            forwardedBy = value(h);
           }
         }
         default -> {

@@ -44,17 +44,18 @@ public class ControllerClient {
 
   /** -> {@code {"functions":[...]}}. */
   public Future<JsonObject> list() {
-    return requests.request(Actions.Controller.LIST, new JsonObject(), DEFAULT_TIMEOUT_MS)
+    return requests.idempotent(Actions.Controller.LIST, new JsonObject(), DEFAULT_TIMEOUT_MS)
       .map(list -> urls == null ? list : urls.list(list));
   }
 
   /** -> the function's status; 404 {@code function_not_found} when there is none. */
   public Future<JsonObject> get(String name) {
-    return status(requests.request(Actions.Controller.GET, named(name), DEFAULT_TIMEOUT_MS));
+    return status(requests.idempotent(Actions.Controller.GET, named(name), DEFAULT_TIMEOUT_MS));
   }
 
   public Future<JsonObject> patch(String name, JsonObject changes) {
-    return status(requests.request(Actions.Controller.PATCH, named(name).put("changes", changes), DEFAULT_TIMEOUT_MS));
+    // a patch applied twice is applied once: the same changes to the same function
+    return status(requests.idempotent(Actions.Controller.PATCH, named(name).put("changes", changes), DEFAULT_TIMEOUT_MS));
   }
 
   public Future<JsonObject> delete(String name, boolean removeImage) {

@@ -71,12 +71,13 @@ clean_engines() {
   done
 }
 on_exit clean_engines
-start_cnode() {  # start_cnode I: node I on its own engine, data dir and ports
+start_cnode() {  # start_cnode I: node I on its own engine, data dir and ports; no runtime pool, so that
+  # every instance is a container labelled with its function (counted per engine in (c))
   local i=$1
   java @"$PLAT_HOME/node/jvm.options" ${NODE_JAVA_OPTS:-} -jar "$JAR" --node-id "${ID[$i]}" --cluster-name "$CLUSTER" \
     --cluster-secret "$SECRET" --cluster-members "$MEMBERS" --cluster-port "${HZ[$i]}" --http-port "${HTTP[$i]}" \
     --proxy-port "${PROXY[$i]}" --data-dir "$W/node-${L[$i]}" --docker-host "unix://${SOCKS[$i]}" --auth-token "$TOKEN" \
-    --runtimes-dir "$PLAT_HOME/runtimes" --webroot "$PLAT_HOME/webroot" >>"$W/node-${L[$i]}.log" 2>&1 &
+    --runtimes-dir "$PLAT_HOME/runtimes" --webroot "$PLAT_HOME/webroot" --pool-size 0 >>"$W/node-${L[$i]}.log" 2>&1 &
   PID[$i]=$!; track "${PID[$i]}"
 }
 url() { echo "http://127.0.0.1:${HTTP[$1]}"; }

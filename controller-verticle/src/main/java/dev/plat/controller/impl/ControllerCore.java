@@ -39,6 +39,8 @@ public final class ControllerCore {
   private final PoolManager pool;
   private final ImageCleaner images;
   private final DeployJournal journal;
+  /** How often a taken-over deploy's build record is read again while it waits. */
+  private static final long RECORD_CHECK_MS = 1_000;
   private final Function<String, Future<JsonObject>> buildRecord;
   private boolean poolStarted;
   private JsonObject lastMetrics = new JsonObject();
@@ -156,16 +158,32 @@ public final class ControllerCore {
           return;
         }
         builds.accepted(builds.reserve(candidate), buildId);
-        checks.add(buildRecord.apply(buildId).map(record -> {
-          JsonObject event = finalEvent(buildId, candidate, record);
-          if (event != null) {
-            builds.onEvent(event);
-          }
-          return (Void) null;
-        }).otherwiseEmpty());
+        checks.add(checkRecord(buildId, candidate));
       });
       return Future.join(checks).mapEmpty();
     });
+  }
+
+  /**
+   * Finishes a taken-over deploy from its build's record when the record says the build ended;
+   * else looks again every {@link #RECORD_CHECK_MS} while the deploy waits: the final event may
+   * have gone out before this leader watched the build, and the record be written just after it
+   * was read.
+   */
+  private Future<Void> checkRecord(String buildId, FunctionSpec candidate) {
+    return buildRecord.apply(buildId).<Void>map(record -> {
+      JsonObject event = finalEvent(buildId, candidate, record);
+      if (event != null) {
+        builds.onEvent(event);
+      } else if (builds.watches(buildId)) {
+        c.scheduler().schedule(RECORD_CHECK_MS, () -> {
+          if (builds.watches(buildId)) {
+            checkRecord(buildId, candidate);
+          }
+        });
+      }
+      return null;
+    }).otherwiseEmpty();
   }
 
   /** The final build event a record stands for; {@code null} while the build runs. */

@@ -55,6 +55,23 @@ class DeployTakeoverTest {
   }
 
   @Test
+  void aBuildWhoseEventWasMissedAndWhoseRecordCameLateIsRegisteredFromTheRecord() {
+    String buildId = acknowledgedDeploy();
+    Harness next = new Harness(first);
+    next.buildRecords.put(buildId, new JsonObject().put("state", "pushing"));
+    next.start();
+    // the final event went out before the takeover; the record says so only now
+    next.buildRecords.put(buildId, new JsonObject().put("state", "succeeded")
+      .put("image", "127.0.0.1:5000/plat/hello:1").put("digest", "sha256:1"));
+    assertTrue(next.store.saved.isEmpty());
+
+    next.clock.advance(1_000);
+
+    assertEquals(1, next.store.saved.size(), "registered from the record read again");
+    assertTrue(next.journal.all().result().isEmpty());
+  }
+
+  @Test
   void aFailedBuildIsReportedAndForgotten() {
     String buildId = acknowledgedDeploy();
     Harness next = new Harness(first);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The event stream dropping or the daemon restarting, simulated by a fake daemon on a unix socket. */
 @ExtendWith(VertxExtension.class)
-class EventsResubscribeIT {
+class EventsResubscribeTest {
 
   private static final long T1 = 1_700_000_000_100_000_001L;
   private static final long T2 = 1_700_000_000_200_000_002L;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A fake daemon streams several MB of framed output: the reader's pace must reach the writer. */
 @ExtendWith(VertxExtension.class)
-class LogStreamBackPressureIT {
+class LogStreamBackPressureTest {
 
   private static final int FRAMES = 4000;
   private static final int PAYLOAD = 1024;

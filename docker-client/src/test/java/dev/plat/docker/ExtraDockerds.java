@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The extra Docker engines of the multi-host tests, one per simulated host, started by
@@ -44,6 +46,31 @@ public final class ExtraDockerds {
     }
   }
 
+  /**
+   * Runs {@code scripts/ensure-dockerds.sh count} when this JVM runs as root and the script is in
+   * the checkout, so that {@code mvn -B verify} alone starts the engines it needs, as it finds the
+   * main dockerd that {@code ./plat up} started (idempotent: 0.2 s when they run, about 17 s the
+   * first time). Without root, or when the script fails, the engines configured are used as they are.
+   */
+  private static synchronized void ensureStarted(int count) {
+    Path script = Stream.of(Path.of("scripts"), Path.of("..", "scripts"))
+      .map(dir -> dir.resolve("ensure-dockerds.sh")).filter(Files::isExecutable).findFirst().orElse(null);
+    if (script == null || !"root".equals(System.getProperty("user.name"))) {
+      return;
+    }
+    try {
+      Process p = new ProcessBuilder(script.toString(), String.valueOf(count)).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+      if (!p.waitFor(180, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (IOException e) {
+      System.err.println("could not run " + script + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** @return {@code unix://} plus the socket path, as {@code DOCKER_HOST} or {@code --docker-host} take it */
   public static String host(String socket) {
     return "unix://" + socket;
@@ -55,6 +82,7 @@ public final class ExtraDockerds {
    * aborts (skips) it otherwise.
    */
   public static List<DockerClient> require(Vertx vertx, int count) {
+    ensureStarted(count);
     List<String> sockets = sockets();
     if (sockets.size() < count) {
       DockerTestSupport.unavailable(count + " extra dockerds are needed, " + sockets.size()

@@ -169,6 +169,18 @@ class ColdStartTest extends ProxyTestBase {
   }
 
   @Test
+  void waitsForALeaderThatTakesOverWhileRequestsWait(VertxTestContext ctx) {
+    // no controller answers activations at first (the leader died); one takes over 300 ms later
+    vertx.setTimer(300, id -> vertx.eventBus().<JsonObject>consumer(Names.Address.ACTIVATE, msg ->
+      Origin.echo(vertx).onSuccess(origin -> msg.reply(new JsonObject().put("function", "taken").put("activation", "started")
+        .put("route", new Route("taken", "i1", 1, NODE, origin.socket.toString(), null).toJson())))));
+    get("/function/taken/x").onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+      assertEquals(200, reply.status(), reply.toString());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void answers503WhenNoControllerRuns(VertxTestContext ctx) {
     get("/function/orphan").onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
       assertEquals(503, reply.status());

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +26,10 @@ import java.util.logging.Logger;
  */
 final class FunctionState {
   private static final Logger LOG = Logger.getLogger(FunctionState.class.getName());
+  /** How long an activation looks for a leading controller at most (a takeover takes 1-3 s). */
+  private static final long LEADERLESS_GRACE_MS = 5_000;
+  /** The pause between two activation requests that found no leader. */
+  private static final long LEADERLESS_RETRY_MS = 200;
   final String name;
   /** {@code /function/{name}}: the path prefix on another node's proxy port. */
   final String remotePrefix;
@@ -210,9 +215,25 @@ final class FunctionState {
       return;
     }
     meters.coldStart();
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(core.options.getActivationTimeoutMs());
+    requestActivation(System.nanoTime());
+  }
+
+  /**
+   * Sends the activation request; one that finds no controller (no leader: one is taking over
+   * after the last one died) or one that no longer leads is sent again every
+   * {@link #LEADERLESS_RETRY_MS} for half the activation timeout, at most 5 s, while requests wait.
+   */
+  private void requestActivation(long since) {
+    long timeoutMs = core.options.getActivationTimeoutMs();
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeoutMs);
     core.vertx.eventBus().request(Names.Address.ACTIVATE, new JsonObject().put("function", name), delivery)
       .onComplete(ar -> {
+        long graceNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(LEADERLESS_GRACE_MS, timeoutMs / 2));
+        if (ar.failed() && leaderless(ar.cause()) && !waiting.isEmpty()
+            && System.nanoTime() - since + TimeUnit.MILLISECONDS.toNanos(LEADERLESS_RETRY_MS) < graceNanos) {
+          core.vertx.setTimer(LEADERLESS_RETRY_MS, id -> requestActivation(since));
+          return;
+        }
         activating.set(false);
         if (ar.succeeded()) {
           if (ar.result().body() instanceof JsonObject reply && reply.getJsonObject("route") != null) {
@@ -223,6 +244,13 @@ final class FunctionState {
           activationFailed(ar.cause());
         }
       });
+  }
+
+  /** No controller answers activations now, or the one asked no longer leads. */
+  private static boolean leaderless(Throwable cause) {
+    return cause instanceof ReplyException r && (r.failureType() == ReplyFailure.NO_HANDLERS
+      || r.failureType() == ReplyFailure.RECIPIENT_FAILURE && r.failureCode() == 503
+      && String.valueOf(r.getMessage()).contains("not_leader"));
   }
 
   private void activationFailed(Throwable cause) {

@@ -146,8 +146,18 @@ class DashboardIT {
     browser.visible(rowCss);
     // one snapshot of the row, read in the page: each status event redraws it, so an element found
     // before a later read may be gone (StaleElementReferenceException)
-    String row = (String) browser.js("const r = document.querySelector(arguments[0]); return [r.querySelector('.pill')"
-      + ".getAttribute('data-state'), r.querySelector('.chip').textContent.trim(), r.textContent].join('|');", rowCss);
+    // status events redraw the row as they come (a clean-clone run once read it while it showed no
+    // runtime yet): wait until one snapshot shows the whole state, then check it
+    String script = "const r = document.querySelector(arguments[0]); return [r.querySelector('.pill')"
+      + ".getAttribute('data-state'), r.querySelector('.chip').textContent.trim(), r.textContent].join('|');";
+    String[] last = {""};
+    browser.await("the row to show the function ready, with its runtime and version", BUILD_AND_START, d -> {
+      last[0] = (String) browser.js(script, rowCss);
+      String[] c = last[0].split("\\|", 3);
+      return c.length == 3 && "ready".equals(c[0]) && "1 ready".equals(c[1]) && c[2].contains("python-flask")
+        && c[2].contains("v1");
+    });
+    String row = last[0];
     String[] cells = row.split("\\|", 3);
     assertEquals("ready", cells[0], row);
     assertEquals("1 ready", cells[1], row);

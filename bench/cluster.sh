@@ -10,6 +10,12 @@
 #       of the leader (time to the first successful API write on a survivor, refused writes).
 #
 #   bench/cluster.sh          # DURATION=10 WARMUP=3 CONNS=64 ROUNDS=3 THREADS=2 PROP_COUNT=100 FAILOVER=1 LOAD_SECONDS=30
+#   NODE_CPUS=0.5 FAILOVER=0 bench/cluster.sh   # (a) with each node JVM held to 0.5 core, as on hosts of its own
+#
+# On one machine the nodes share its cores, so a forwarded request (served by two JVMs) is bounded
+# by the sum of their CPU; on separate hosts each node pays only its own share. NODE_CPUS gives
+# A's and B's JVMs a CPU budget each (a cgroup, lib.sh's cpu_budget), so that (a) compares what one
+# host of that size serves, locally or forwarded, with wrk and the instance outside the budgets.
 #
 # Needs root (the extra dockerds), wrk, nginx, java 17 (javac), the base images
 # (scripts/ensure-env.sh), node/target/plat-node.jar and cli/target/plat-cli.jar.
@@ -23,6 +29,7 @@ THREADS=${THREADS:-2}
 PROP_COUNT=${PROP_COUNT:-100}
 FAILOVER=${FAILOVER:-1}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
+NODE_CPUS=${NODE_CPUS:-}
 for t in wrk nginx java javac curl python3; do need "$t" "apt-get install -y wrk nginx-light openjdk-17-jdk-headless curl python3"; done
 
 "$PLAT_HOME/scripts/ensure-dockerds.sh" 3
@@ -94,6 +101,7 @@ t0=$(date +%s%N)
 for i in 0 1 2; do start_cnode "$i"; done
 await_cluster 3 0 1 2
 log "three nodes up in one cluster in $(ms_since "$t0") ms"
+if [ -n "$NODE_CPUS" ]; then for i in 0 1; do cpu_budget "${PID[$i]}" "$NODE_CPUS"; done; fi
 
 echo "### cluster: three nodes on one machine ($(date -u '+%Y-%m-%d %H:%M UTC'))"
 echo
@@ -108,41 +116,49 @@ for i in 0 1; do
   wait_for 30 curl -sf -H "Authorization: Bearer $TOKEN" "$(url "$i")/function/bench/" || die "node ${L[$i]} does not serve the route"
 done
 export BENCH_TOKEN=$TOKEN
-nodes_cpu() { echo $(( $(cpu_ticks "${PID[0]}") + $(cpu_ticks "${PID[1]}") )); }
-run_wrk() {  # run_wrk NODE SECONDS -> "req/s p50 p99 errors cpu_us_per_req (A and B together)"
-  local out before after
-  before=$(nodes_cpu)
+run_wrk() {  # run_wrk NODE SECONDS -> "req/s p50 p99 errors cpu_us_per_req_A cpu_us_per_req_B"
+  local out a0 b0 a1 b1 per
+  a0=$(cpu_ticks "${PID[0]}"); b0=$(cpu_ticks "${PID[1]}")
   out=$(wrk -t"$THREADS" -c"$CONNS" -d"${2}s" --latency -s "$BENCH_HOME/wrk-report.lua" "$(url "$1")/function/bench/" | grep '^RESULT')
-  after=$(nodes_cpu)
+  a1=$(cpu_ticks "${PID[0]}"); b1=$(cpu_ticks "${PID[1]}")
   read -r _ n rps p50 p99 non2xx errs <<<"$out"
-  echo "$rps $p50 $p99 $(( non2xx + errs )) $(( (after - before) * 1000000 / $(getconf CLK_TCK) / (n > 0 ? n : 1) ))"
+  per=$(( 1000000 / $(getconf CLK_TCK) ))
+  n=$(( n > 0 ? n : 1 ))
+  echo "$rps $p50 $p99 $(( non2xx + errs )) $(( (a1 - a0) * per / n )) $(( (b1 - b0) * per / n ))"
 }
 log "JIT warm-up of A and B (20 s each)"
 run_wrk 0 20 >/dev/null; run_wrk 1 20 >/dev/null
 echo "#### (a) forwarded invocation (gateway B -> proxy A -> instance) vs local (gateway A -> instance)"
 echo
 echo "- wrk -t$THREADS -c$CONNS -d${DURATION}s --latency after ${WARMUP} s warm-up each, GET /function/bench/ with a bearer token; the two alternate in order each round"
+if [ -n "$NODE_CPUS" ]; then
+  echo "- CPU budget: A's and B's JVMs held to $NODE_CPUS core each (cgroup CPU quota, 10 ms periods), as on hosts of their own; wrk and the instance outside the budgets"
+else
+  echo "- no CPU budget: wrk, both JVMs and the instance share the machine's $(nproc) cores"
+fi
 echo
-echo "| round | path | req/s | p50 ms | p99 ms | errors | CPU µs/req (A+B JVMs) | req/s vs local |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| round | path | req/s | p50 ms | p99 ms | errors | CPU µs/req A | CPU µs/req B | req/s vs local |"
+echo "|---|---|---|---|---|---|---|---|---|"
 RATIOS=()
 for r in $(seq 1 "$ROUNDS"); do
   order="0 1"; [ $((r % 2)) = 1 ] || order="1 0"
   declare -A ROW=()
   for i in $order; do run_wrk "$i" "$WARMUP" >/dev/null; ROW[$i]=$(run_wrk "$i" "$DURATION"); done
-  read -r lrps lp50 lp99 lerr lcpu <<<"${ROW[0]}"
-  read -r frps fp50 fp99 ferr fcpu <<<"${ROW[1]}"
+  read -r lrps lp50 lp99 lerr lcpua lcpub <<<"${ROW[0]}"
+  read -r frps fp50 fp99 ferr fcpua fcpub <<<"${ROW[1]}"
   ratio=$(python3 -c "print(f'{$frps/$lrps:.2f}')")
   RATIOS+=("$ratio")
-  echo "| $r | local (A) | $lrps | $lp50 | $lp99 | $lerr | $lcpu | 1.00x |"
-  echo "| $r | forwarded (B -> A) | $frps | $fp50 | $fp99 | $ferr | $fcpu | ${ratio}x |"
+  echo "| $r | local (A) | $lrps | $lp50 | $lp99 | $lerr | $lcpua | $lcpub | 1.00x |"
+  echo "| $r | forwarded (B -> A) | $frps | $fp50 | $fp99 | $ferr | $fcpua | $fcpub | ${ratio}x |"
   log "round $r: local $lrps req/s, forwarded $frps req/s (${ratio}x)"
 done
 med=$(python3 -c "import statistics,sys; print(f'{statistics.median(map(float, sys.argv[1:])):.2f}')" "${RATIOS[@]}")
 echo
 echo "- forwarded vs local, median of the rounds: ${med}x (target >= 0.8x: $(python3 -c "print('met' if $med >= 0.8 else 'NOT met')"))"
-echo "- on one machine wrk, both gateways and the instance share the same $(nproc) cores: a forwarded request is served by two JVMs (CPU column), so its req/s here is bounded by CPU, not by the hop's latency"
+[ -n "$NODE_CPUS" ] || echo "- on one machine wrk, both gateways and the instance share the same $(nproc) cores: a forwarded request is served by two JVMs (CPU columns), so its req/s here is bounded by their CPU together, not by the hop"
 echo
+
+if [ -n "$NODE_CPUS" ]; then for i in 0 1; do cpu_budget_end "${PID[$i]}"; done; fi
 
 # --- (b) route propagation
 echo "#### (b) route propagation"

@@ -88,6 +88,29 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# cpu_budget PID CPUS: PID (all its threads) may use at most CPUS cores, as if alone on a host of
+# that size: a CPU cgroup of its own (v2 cpu.max or v1 cfs quota, 10 ms periods so that throttling
+# stalls no request for long), removed at exit. Needs root and a writable /sys/fs/cgroup.
+cpu_budget() {
+  local pid=$1 cpus=$2 g quota
+  quota=$(python3 -c "print(int($cpus * 10000))")
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+    g=/sys/fs/cgroup/plat-bench-$pid
+    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu > /sys/fs/cgroup/cgroup.subtree_control
+    mkdir "$g" && echo "$quota 10000" > "$g/cpu.max"
+  else
+    g=/sys/fs/cgroup/cpu/plat-bench-$pid
+    mkdir "$g" && echo 10000 > "$g/cpu.cfs_period_us" && echo "$quota" > "$g/cpu.cfs_quota_us"
+  fi
+  echo "$pid" > "$g/cgroup.procs"
+  on_exit "rmdir $g 2>/dev/null || true"
+}
+# cpu_budget_end PID: PID back in the root CPU group, unbudgeted.
+cpu_budget_end() {
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then echo "$1" > /sys/fs/cgroup/cgroup.procs
+  else echo "$1" > /sys/fs/cgroup/cpu/cgroup.procs; fi
+}
+
 # cpu_ticks PID: user+system clock ticks of PID and its direct children (nginx workers).
 cpu_ticks() {
   local total=0 p

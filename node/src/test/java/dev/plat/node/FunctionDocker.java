@@ -112,6 +112,22 @@ public final class FunctionDocker implements AutoCloseable {
     return await(docker.listImages(DockerFilters.create().label(Names.Label.FUNCTION, name)));
   }
 
+  /**
+   * Creates and starts a container of {@code image} that only sleeps, with {@code labels} and
+   * {@code plat.test=1}, on no network; its id.
+   */
+  String runLabelled(String image, java.util.Map<String, String> labels) {
+    String id = await(docker.createContainer(dev.plat.docker.ContainerSpec.builder(image).cmd("sleep", "600")
+      .labels(labels).label("plat.test", "1").networkMode("none").build()));
+    await(docker.startContainer(id));
+    return id;
+  }
+
+  /** Force-removes container {@code id}; an absent one is fine. */
+  void removeContainer(String id) {
+    await(ignoreNotFound(docker.removeContainer(id, true)));
+  }
+
   public ContainerInfo inspect(String id) {
     return await(docker.inspectContainer(id));
   }

@@ -55,7 +55,7 @@ public final class ApiClient {
   static {
     // Read once, when the JDK's HTTP classes load, which is after this (all requests go through here):
     // headers like Origin or Via from `plat invoke -H` are sent, not silently dropped (the ones that
-    // frame the message are refused by ApiRequest); a connection is not kept (Connection: close, no
+    // frame the message are refused by GatewayRequest); a connection is not kept (Connection: close, no
     // keep-alive timer thread); a POST whose connection broke is not sent a second time.
     defaultProperty("sun.net.http.allowRestrictedHeaders", "true");
     defaultProperty("http.keepAlive", "false");
@@ -94,8 +94,8 @@ public final class ApiClient {
   }
 
   /** A GET of {@code pathAndQuery} under the base URL, with the token. */
-  public ApiRequest request(String pathAndQuery) {
-    return new ApiRequest(pathAndQuery).header("Authorization", "Bearer " + token)
+  public GatewayRequest request(String pathAndQuery) {
+    return new GatewayRequest(pathAndQuery).header("Authorization", "Bearer " + token)
       .header("User-Agent", USER_AGENT);
   }
 
@@ -112,7 +112,7 @@ public final class ApiClient {
   }
 
   /** Sends the request; the 2xx body as JSON (an empty object when there is none). */
-  public JsonNode call(ApiRequest request) {
+  public JsonNode call(GatewayRequest request) {
     int status;
     byte[] body;
     try (ApiResponse response = send(request.header("Accept", "application/json"))) {
@@ -125,9 +125,9 @@ public final class ApiClient {
       throw ApiException.fromResponse(status, body);
     }
     if (body.length == 0) {
-      return Json.object();
+      return JsonTrees.object();
     }
-    JsonNode json = Json.tryParse(body);
+    JsonNode json = JsonTrees.tryParse(body);
     if (json == null) {
       throw CliException.failed("unexpected answer from " + baseUrl + request.pathAndQuery() + ": not JSON");
     }
@@ -151,7 +151,7 @@ public final class ApiClient {
    * Sends any request, mapping only transport failures; the caller handles the status and closes the
    * response. The body of the response (of an error status too) is read as it arrives.
    */
-  public ApiResponse send(ApiRequest request) {
+  public ApiResponse send(GatewayRequest request) {
     try {
       String method = request.method();
       boolean bodyless = method.equals("GET") || method.equals("HEAD");
@@ -169,13 +169,13 @@ public final class ApiClient {
     }
   }
 
-  private URI uri(ApiRequest request) {
+  private URI uri(GatewayRequest request) {
     String basePath = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
     return URI.create(baseUrl.getScheme() + "://" + baseUrl.getRawAuthority() + basePath + request.pathAndQuery());
   }
 
   /** One exchange over {@link HttpURLConnection} (https too), in this thread. */
-  private ApiResponse exchange(ApiRequest request) throws IOException {
+  private ApiResponse exchange(GatewayRequest request) throws IOException {
     HttpURLConnection conn = (HttpURLConnection) uri(request).toURL().openConnection();
     if (conn instanceof HttpsURLConnection https && tls() != null) {
       https.setSSLSocketFactory(tls().getSocketFactory());
@@ -226,7 +226,7 @@ public final class ApiClient {
   }
 
   /** One exchange over the JDK's {@link HttpClient}, for the methods {@link HttpURLConnection} refuses. */
-  private ApiResponse exchangeOther(ApiRequest request) throws IOException {
+  private ApiResponse exchangeOther(GatewayRequest request) throws IOException {
     HttpClient.Builder clientBuilder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofMillis(CONNECT_TIMEOUT_MS));
     if (tls() != null) {

@@ -20,7 +20,7 @@ public final class ApiException extends CliException {
 
   /** The error that an error response with this status and body stands for. */
   public static ApiException fromResponse(int status, byte[] body) {
-    JsonNode json = Json.tryParse(body);
+    JsonNode json = JsonTrees.tryParse(body);
     if (json != null && json.hasNonNull("error")) {
       return new ApiException(status, json.path("code").asText("http_" + status), json.get("error").asText());
     }

@@ -68,10 +68,10 @@ record CliConfig(URI apiUrl, String token, Path caFile) {
 
   private static ObjectNode readFile(Path file) {
     if (!Files.isRegularFile(file)) {
-      return Json.object();
+      return JsonTrees.object();
     }
     try {
-      return Json.parseObject(Files.readAllBytes(file), file.toString());
+      return JsonTrees.parseObject(Files.readAllBytes(file), file.toString());
     } catch (IOException e) {
       throw CliException.usage("cannot read " + file + ": " + e.getMessage());
     } catch (CliException e) {

@@ -75,11 +75,11 @@ final class DeployCommand implements Callable<Integer> {
       String buildId = accepted.path("buildId").asText();
       long version = accepted.path("version").asLong();
       ctx.err().println("Building " + manifest.name() + " v" + version + " (build " + buildId + ")");
-      BuildWatcher watcher = new BuildWatcher(plat.api(), ctx.err(), Duration.ofSeconds(timeoutSeconds));
+      DeployFollower watcher = new DeployFollower(plat.api(), ctx.err(), Duration.ofSeconds(timeoutSeconds));
       watcher.awaitBuild(buildId);
       JsonNode fn = watcher.awaitReady(manifest.name(), version);
       if (plat.json()) {
-        ctx.out().println(Json.pretty(fn));
+        ctx.out().println(JsonTrees.pretty(fn));
       } else {
         ctx.out().println("Deployed " + manifest.name() + " v" + version + ": " + UrlCommand.urlOf(plat.api(), fn));
       }
@@ -103,7 +103,7 @@ final class DeployCommand implements Callable<Integer> {
     try {
       JsonNode accepted = plat.api().call(plat.api().request(ApiPaths.deploy(manifest.name(), manifest.runtime()))
         .header("Content-Type", "application/zip")
-        .header(ApiPaths.SPEC_HEADER, Json.compactAscii(manifest.spec()))
+        .header(ApiPaths.SPEC_HEADER, JsonTrees.compactAscii(manifest.spec()))
         .POST(body));
       progress.finish();
       return accepted;

@@ -24,7 +24,7 @@ final class GetCommand implements Callable<Integer> {
     JsonNode fn = plat.api().get(ApiPaths.function(name));
     PrintStream out = plat.context().out();
     if (plat.json()) {
-      out.println(Json.pretty(fn));
+      out.println(JsonTrees.pretty(fn));
       return ExitCode.OK;
     }
     Table details = new Table("Name:", fn.path("name").asText(name));
@@ -92,7 +92,7 @@ final class GetCommand implements Callable<Integer> {
   }
 
   private static JsonNode names(JsonNode object) {
-    var names = Json.object().arrayNode();
+    var names = JsonTrees.object().arrayNode();
     object.fieldNames().forEachRemaining(names::add);
     return names;
   }

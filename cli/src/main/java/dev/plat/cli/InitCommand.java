@@ -136,6 +136,6 @@ final class InitCommand implements Callable<Integer> {
     if (Files.exists(dir.resolve(Manifest.FILE))) {
       json.setAll(Manifest.read(dir).spec());
     }
-    Files.writeString(dir.resolve(Manifest.FILE), Json.pretty(json) + "\n");
+    Files.writeString(dir.resolve(Manifest.FILE), JsonTrees.pretty(json) + "\n");
   }
 }

@@ -41,7 +41,7 @@ final class InvokeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CliContext ctx = plat.context();
-    ApiRequest request;
+    GatewayRequest request;
     try {
       request = plat.api().request(ApiPaths.invoke(name, path));
       boolean hasContentType = false;
@@ -99,6 +99,6 @@ final class InvokeCommand implements Callable<Integer> {
     if (data.startsWith("@")) {
       return "application/octet-stream";
     }
-    return Json.tryParse(data.getBytes(StandardCharsets.UTF_8)) != null ? "application/json" : "text/plain; charset=utf-8";
+    return JsonTrees.tryParse(data.getBytes(StandardCharsets.UTF_8)) != null ? "application/json" : "text/plain; charset=utf-8";
   }
 }

@@ -23,7 +23,7 @@ final class ListCommand implements Callable<Integer> {
     CliContext ctx = plat.context();
     JsonNode body = plat.api().get(ApiPaths.functions(labels));
     if (plat.json()) {
-      ctx.out().println(Json.pretty(body));
+      ctx.out().println(JsonTrees.pretty(body));
       return ExitCode.OK;
     }
     JsonNode functions = body.path("functions");

@@ -22,17 +22,17 @@ final class Manifest {
   }
 
   static Manifest of(String name, String runtime) {
-    return new Manifest(Json.object().put("name", name).put("runtime", runtime));
+    return new Manifest(JsonTrees.object().put("name", name).put("runtime", runtime));
   }
 
   /** The folder's plat.json, or an empty manifest when it has none. */
   static Manifest read(Path dir) {
     Path file = dir.resolve(FILE);
     if (!Files.exists(file)) {
-      return new Manifest(Json.object());
+      return new Manifest(JsonTrees.object());
     }
     try {
-      return new Manifest(Json.parseObject(Files.readAllBytes(file), file.toString()));
+      return new Manifest(JsonTrees.parseObject(Files.readAllBytes(file), file.toString()));
     } catch (IOException e) {
       throw CliException.failed("cannot read " + file + ": " + e.getMessage());
     }

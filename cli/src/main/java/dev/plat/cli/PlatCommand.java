@@ -63,7 +63,7 @@ public final class PlatCommand implements Runnable {
     this.ctx = ctx;
   }
 
-  /** A ready command line with every subcommand: streams from the context, failures mapped by {@link FailureHandler}. */
+  /** A ready command line with every subcommand: streams from the context, failures mapped by {@link ExitOnFailure}. */
   public static CommandLine commandLine(CliContext ctx) {
     return commandLine(ctx, new java.util.LinkedHashSet<>(SUBCOMMANDS.values()));
   }
@@ -98,7 +98,7 @@ public final class PlatCommand implements Runnable {
       .setOut(new PrintWriter(ctx.out(), true))
       .setErr(new PrintWriter(ctx.err(), true))
       .setCaseInsensitiveEnumValuesAllowed(true)
-      .setExecutionExceptionHandler(new FailureHandler(ctx.err()));
+      .setExecutionExceptionHandler(new ExitOnFailure(ctx.err()));
   }
 
   @Override

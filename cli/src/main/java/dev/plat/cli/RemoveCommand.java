@@ -22,7 +22,7 @@ final class RemoveCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JsonNode body = plat.api().delete(ApiPaths.function(name) + (image ? "?image=true" : ""));
-    plat.context().out().println(plat.json() ? Json.pretty(body) : "Removed " + name);
+    plat.context().out().println(plat.json() ? JsonTrees.pretty(body) : "Removed " + name);
     return ExitCode.OK;
   }
 }

@@ -18,7 +18,7 @@ final class StartCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JsonNode body = plat.api().post(ApiPaths.function(name, "start"));
-    plat.context().out().println(plat.json() ? Json.pretty(body) : "Started " + name);
+    plat.context().out().println(plat.json() ? JsonTrees.pretty(body) : "Started " + name);
     return ExitCode.OK;
   }
 }

@@ -18,7 +18,7 @@ final class StopCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JsonNode body = plat.api().post(ApiPaths.function(name, "stop"));
-    plat.context().out().println(plat.json() ? Json.pretty(body) : "Stopped " + name);
+    plat.context().out().println(plat.json() ? JsonTrees.pretty(body) : "Stopped " + name);
     return ExitCode.OK;
   }
 }

@@ -180,7 +180,7 @@ class ApiClientTest {
       port = socket.getLocalPort();
     }
     ApiClient nowhere = new ApiClient(new CliConfig(URI.create("http://127.0.0.1:" + port), "tok"));
-    for (ApiRequest request : new ApiRequest[] {nowhere.request("/api/functions"),
+    for (GatewayRequest request : new GatewayRequest[] {nowhere.request("/api/functions"),
         nowhere.request("/x").POST(RequestBody.text("a")), nowhere.request("/x").method("PATCH", RequestBody.text("a"))}) {
       CliException e = assertThrows(CliException.class, () -> nowhere.send(request));
       assertEquals(ExitCode.UNREACHABLE, e.exitCode());
@@ -227,7 +227,7 @@ class ApiClientTest {
 
   @Test
   void refusesHeadersThatWouldBreakTheMessage() {
-    ApiRequest request = new ApiRequest("/");
+    GatewayRequest request = new GatewayRequest("/");
     assertThrows(IllegalArgumentException.class, () -> request.header("Host", "evil"));
     assertThrows(IllegalArgumentException.class, () -> request.header("Content-Length", "1"));
     assertThrows(IllegalArgumentException.class, () -> request.header("X-A", "a\r\nX-B: b"));

@@ -69,8 +69,8 @@ class DeployCommandTest {
     assertEquals("application/zip", upload.header("Content-Type"));
     assertEquals("Bearer test-token", upload.header("Authorization"));
     assertEquals(String.valueOf(upload.body().length), upload.header("Content-Length"));
-    assertEquals(Json.parseObject("{\"env\":{\"A\":\"1\",\"B\":\"2\"},\"scaling\":{\"max\":3}}".getBytes(), "x"),
-      Json.parseObject(upload.header("X-Plat-Spec").getBytes(), "X-Plat-Spec"));
+    assertEquals(JsonTrees.parseObject("{\"env\":{\"A\":\"1\",\"B\":\"2\"},\"scaling\":{\"max\":3}}".getBytes(), "x"),
+      JsonTrees.parseObject(upload.header("X-Plat-Spec").getBytes(), "X-Plat-Spec"));
     assertEquals(List.of(".platignore", "handler.py", "plat.json"), zipEntries(upload.body()));
     assertEquals(2, polls.get(), "waits for the new version, not the old ready one");
   }
@@ -79,7 +79,7 @@ class DeployCommandTest {
   void printsTheFunctionJsonWithOutputJson() {
     CliRun.Result r = cli.run("deploy", "hello", "-o", "json");
     assertEquals(0, r.exit(), r.toString());
-    JsonNode fn = Json.parseObject(r.out().getBytes(), "stdout");
+    JsonNode fn = JsonTrees.parseObject(r.out().getBytes(), "stdout");
     assertEquals(3, fn.path("version").asInt());
   }
 

@@ -45,15 +45,15 @@ class InitCommandTest {
     assertTrue(Files.isRegularFile(fn.resolve("requirements.txt")));
     assertTrue(Files.isRegularFile(fn.resolve(".platignore")));
     assertTrue(Files.isRegularFile(fn.resolve("lib/helpers.py")));
-    JsonNode manifest = Json.parseObject(Files.readAllBytes(fn.resolve("plat.json")), "plat.json");
-    assertEquals(Json.parseObject("{\"name\":\"my-fn\",\"runtime\":\"py-test\"}".getBytes(), "x"), manifest);
+    JsonNode manifest = JsonTrees.parseObject(Files.readAllBytes(fn.resolve("plat.json")), "plat.json");
+    assertEquals(JsonTrees.parseObject("{\"name\":\"my-fn\",\"runtime\":\"py-test\"}".getBytes(), "x"), manifest);
     assertTrue(r.out().contains("cd my-fn && plat deploy"), r.toString());
   }
 
   @Test
   void keepsTheTemplatesOwnManifestKeysButSetsNameAndRuntime() throws IOException {
     assertEquals(0, cli.run("init", "-r", "js-test", "web").exit());
-    JsonNode manifest = Json.parseObject(Files.readAllBytes(tmp.resolve("work/web/plat.json")), "plat.json");
+    JsonNode manifest = JsonTrees.parseObject(Files.readAllBytes(tmp.resolve("work/web/plat.json")), "plat.json");
     assertEquals("web", manifest.path("name").asText());
     assertEquals("js-test", manifest.path("runtime").asText());
     assertEquals(64, manifest.path("limits").path("memoryMb").asInt());
@@ -66,7 +66,7 @@ class InitCommandTest {
     here.env.putAll(cli.env);
     CliRun.Result r = here.run("init", "--runtime", "py-test", ".");
     assertEquals(0, r.exit(), r.toString());
-    JsonNode manifest = Json.parseObject(Files.readAllBytes(tmp.resolve("work/plat.json")), "plat.json");
+    JsonNode manifest = JsonTrees.parseObject(Files.readAllBytes(tmp.resolve("work/plat.json")), "plat.json");
     assertEquals("work", manifest.path("name").asText());
   }
 
@@ -112,7 +112,7 @@ class InitCommandTest {
     assertEquals(0, r.exit(), r.toString());
     Path fn = tmp.resolve("work/my-function");
     assertTrue(Files.isRegularFile(fn.resolve("handler.py")), r.toString());
-    JsonNode manifest = Json.parseObject(Files.readAllBytes(fn.resolve("plat.json")), "plat.json");
+    JsonNode manifest = JsonTrees.parseObject(Files.readAllBytes(fn.resolve("plat.json")), "plat.json");
     assertEquals("my-function", manifest.path("name").asText());
     assertTrue(r.out().contains("cd my-function && plat deploy"), r.toString());
   }
@@ -134,7 +134,7 @@ class InitCommandTest {
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.err().contains("1) js-test"), r.err());
     assertTrue(r.err().contains("2) py-test"), r.err());
-    JsonNode manifest = Json.parseObject(Files.readAllBytes(tmp.resolve("work/my-function/plat.json")), "plat.json");
+    JsonNode manifest = JsonTrees.parseObject(Files.readAllBytes(tmp.resolve("work/my-function/plat.json")), "plat.json");
     assertEquals("py-test", manifest.path("runtime").asText());
   }
 

@@ -36,7 +36,7 @@ class ListCommandTest {
   void outputJsonPrintsValidJson() {
     CliRun.Result r = CliRun.against(server.url(), tmp).run("ls", "-o", "json");
     assertEquals(0, r.exit(), r.toString());
-    JsonNode body = Json.parseObject(r.out().getBytes(), "stdout");
+    JsonNode body = JsonTrees.parseObject(r.out().getBytes(), "stdout");
     assertEquals(2, body.path("functions").size());
     assertEquals("hello", body.path("functions").get(0).path("name").asText());
     assertEquals("Bearer test-token", server.requests("GET", "/api/functions").get(0).header("Authorization"));
@@ -46,7 +46,7 @@ class ListCommandTest {
   void theGlobalOptionWorksBeforeTheCommandToo() {
     CliRun.Result r = CliRun.against(server.url(), tmp).run("--output=json", "list");
     assertEquals(0, r.exit(), r.toString());
-    Json.parseObject(r.out().getBytes(), "stdout");
+    JsonTrees.parseObject(r.out().getBytes(), "stdout");
   }
 
   @Test

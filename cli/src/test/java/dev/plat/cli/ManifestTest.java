@@ -10,26 +10,26 @@ import org.junit.jupiter.api.Test;
 class ManifestTest {
   @Test
   void theSpecIsEverythingButNameAndRuntime() {
-    Manifest m = new Manifest(Json.parseObject(
+    Manifest m = new Manifest(JsonTrees.parseObject(
       "{\"name\":\"a\",\"runtime\":\"node\",\"public\":true,\"limits\":{\"memoryMb\":128}}".getBytes(), "t"));
-    assertEquals("{\"public\":true,\"limits\":{\"memoryMb\":128}}", Json.compactAscii(m.spec()));
+    assertEquals("{\"public\":true,\"limits\":{\"memoryMb\":128}}", JsonTrees.compactAscii(m.spec()));
   }
 
   @Test
   void overridesMergeIntoTheManifest() {
-    Manifest m = new Manifest(Json.parseObject(
+    Manifest m = new Manifest(JsonTrees.parseObject(
       "{\"name\":\"a\",\"runtime\":\"node\",\"env\":{\"A\":\"1\"},\"scaling\":{\"min\":1,\"max\":5}}".getBytes(), "t"));
     m.set("name", "b").set("runtime", null).setEnv("B", "2").setScaling(0, null).setPublic(false);
     assertEquals("b", m.name());
     assertEquals("node", m.runtime());
     assertEquals("{\"env\":{\"A\":\"1\",\"B\":\"2\"},\"scaling\":{\"min\":0,\"max\":5},\"public\":false}",
-      Json.compactAscii(m.spec()));
+      JsonTrees.compactAscii(m.spec()));
   }
 
   @Test
   void theSpecHeaderIsAsciiOnly() {
     Manifest m = Manifest.of("a", "node").setEnv("GREETING", "grüß dich\n");
-    assertEquals("{\"env\":{\"GREETING\":\"gr\\u00FC\\u00DF dich\\n\"}}", Json.compactAscii(m.spec()));
+    assertEquals("{\"env\":{\"GREETING\":\"gr\\u00FC\\u00DF dich\\n\"}}", JsonTrees.compactAscii(m.spec()));
   }
 
   @Test
@@ -55,7 +55,7 @@ class ManifestTest {
 
   @Test
   void aNonObjectEnvIsRefused() {
-    Manifest m = new Manifest(Json.parseObject("{\"env\":\"A=1\"}".getBytes(), "t"));
+    Manifest m = new Manifest(JsonTrees.parseObject("{\"env\":\"A=1\"}".getBytes(), "t"));
     assertTrue(assertThrows(CliException.class, () -> m.setEnv("B", "2")).getMessage().contains("\"env\" must be an object"));
   }
 }

@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -17,12 +17,12 @@ public record BuildEvent(String stream, String status, String progress, String e
 
   /** Reads one JSON message of a {@code POST /build} answer. */
   public static BuildEvent fromJson(JsonObject json) {
-    String error = Json.str(json, "error");
+    String error = JsonReads.str(json, "error");
     if (error == null && json.getValue("errorDetail") instanceof JsonObject detail) {
-      error = Json.str(detail, "message");
+      error = JsonReads.str(detail, "message");
     }
-    String imageId = Json.str(Json.obj(json, "aux"), "ID");
-    return new BuildEvent(Json.str(json, "stream"), Json.str(json, "status"), Json.str(json, "progress"), error, imageId, json);
+    String imageId = JsonReads.str(JsonReads.obj(json, "aux"), "ID");
+    return new BuildEvent(JsonReads.str(json, "stream"), JsonReads.str(json, "status"), JsonReads.str(json, "progress"), error, imageId, json);
   }
 
   /** @return {@code true} when this message reports the build failed */

@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +26,9 @@ public record BuildOptions(List<String> tags, Map<String, String> buildArgs, Map
   public static final String DEFAULT_NETWORK_MODE = "none";
 
   public BuildOptions {
-    tags = Json.copy(tags);
-    buildArgs = Json.copy(buildArgs);
-    labels = Json.copy(labels);
+    tags = JsonReads.copy(tags);
+    buildArgs = JsonReads.copy(buildArgs);
+    labels = JsonReads.copy(labels);
     dockerfile = dockerfile == null || dockerfile.isBlank() ? DEFAULT_DOCKERFILE : dockerfile;
     networkMode = networkMode == null || networkMode.isBlank() ? DEFAULT_NETWORK_MODE : networkMode;
     for (String tag : tags) {

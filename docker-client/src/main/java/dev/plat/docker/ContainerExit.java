@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,7 +14,7 @@ public record ContainerExit(int statusCode, String error) {
   /** Reads a {@code POST /containers/{id}/wait} answer. */
   public static ContainerExit fromJson(JsonObject json) {
     JsonObject error = json.getJsonObject("Error");
-    String message = error == null ? null : Json.str(error, "Message");
-    return new ContainerExit((int) Json.lng(json, "StatusCode"), message == null || message.isEmpty() ? null : message);
+    String message = error == null ? null : JsonReads.str(error, "Message");
+    return new ContainerExit((int) JsonReads.lng(json, "StatusCode"), message == null || message.isEmpty() ? null : message);
   }
 }

@@ -1,7 +1,7 @@
 package dev.plat.docker;
 
 import dev.plat.docker.impl.ContainerSpecCodec;
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -21,12 +21,12 @@ public record ContainerInfo(String id, String name, String imageId, String creat
 
   /** Reads a {@code GET /containers/{id}/json} answer. */
   public static ContainerInfo fromJson(JsonObject json) {
-    String name = Json.str(json, "Name");
+    String name = JsonReads.str(json, "Name");
     if (name != null && name.startsWith("/")) {
       name = name.substring(1);
     }
-    return new ContainerInfo(Json.str(json, "Id"), name, Json.str(json, "Image"), Json.str(json, "Created"),
-      ContainerState.fromJson(Json.obj(json, "State")), ContainerSpecCodec.fromInspect(json), json);
+    return new ContainerInfo(JsonReads.str(json, "Id"), name, JsonReads.str(json, "Image"), JsonReads.str(json, "Created"),
+      ContainerState.fromJson(JsonReads.obj(json, "State")), ContainerSpecCodec.fromInspect(json), json);
   }
 
   /** @return the container's labels */

@@ -1,7 +1,7 @@
 package dev.plat.docker;
 
 import dev.plat.docker.impl.ContainerSpecCodec;
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,15 +46,15 @@ public record ContainerSpec(
     if (stopTimeout != null && stopTimeout < 0) {
       throw new IllegalArgumentException("stopTimeout must be >= 0");
     }
-    cmd = Json.copy(cmd);
-    entrypoint = Json.copy(entrypoint);
-    env = Json.copy(env);
-    labels = Json.copy(labels);
-    binds = Json.copy(binds);
-    tmpfs = Json.copy(tmpfs);
-    capDrop = Json.copy(capDrop);
-    capAdd = Json.copy(capAdd);
-    securityOpt = Json.copy(securityOpt);
+    cmd = JsonReads.copy(cmd);
+    entrypoint = JsonReads.copy(entrypoint);
+    env = JsonReads.copy(env);
+    labels = JsonReads.copy(labels);
+    binds = JsonReads.copy(binds);
+    tmpfs = JsonReads.copy(tmpfs);
+    capDrop = JsonReads.copy(capDrop);
+    capAdd = JsonReads.copy(capAdd);
+    securityOpt = JsonReads.copy(securityOpt);
     limits = limits == null ? ResourceLimits.NONE : limits;
     restartPolicy = restartPolicy == null ? RestartPolicy.NO : restartPolicy;
   }

@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -22,8 +22,8 @@ public record ContainerState(String status, boolean running, boolean paused, boo
 
   /** Reads the {@code State} object of a container inspect answer. */
   public static ContainerState fromJson(JsonObject state) {
-    return new ContainerState(Json.str(state, "Status"), Json.bool(state, "Running"), Json.bool(state, "Paused"),
-      Json.bool(state, "Restarting"), Json.bool(state, "OOMKilled"), Json.lng(state, "Pid"),
-      (int) Json.lng(state, "ExitCode"), Json.str(state, "Error"), Json.str(state, "StartedAt"), Json.str(state, "FinishedAt"));
+    return new ContainerState(JsonReads.str(state, "Status"), JsonReads.bool(state, "Running"), JsonReads.bool(state, "Paused"),
+      JsonReads.bool(state, "Restarting"), JsonReads.bool(state, "OOMKilled"), JsonReads.lng(state, "Pid"),
+      (int) JsonReads.lng(state, "ExitCode"), JsonReads.str(state, "Error"), JsonReads.str(state, "StartedAt"), JsonReads.str(state, "FinishedAt"));
   }
 }

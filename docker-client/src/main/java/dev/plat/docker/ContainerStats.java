@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -20,10 +20,10 @@ public record ContainerStats(String read, long memoryUsageBytes, long memoryLimi
 
   /** Reads a {@code GET /containers/{id}/stats?stream=false} answer. */
   public static ContainerStats fromJson(JsonObject json) {
-    JsonObject memory = Json.obj(json, "memory_stats");
-    JsonObject cpu = Json.obj(json, "cpu_stats");
-    return new ContainerStats(Json.str(json, "read"), Json.lng(memory, "usage"), Json.lng(memory, "limit"),
-      Json.lng(Json.obj(cpu, "cpu_usage"), "total_usage"), Json.lng(cpu, "system_cpu_usage"),
-      Json.lng(cpu, "online_cpus"), Json.lng(Json.obj(json, "pids_stats"), "current"), json);
+    JsonObject memory = JsonReads.obj(json, "memory_stats");
+    JsonObject cpu = JsonReads.obj(json, "cpu_stats");
+    return new ContainerStats(JsonReads.str(json, "read"), JsonReads.lng(memory, "usage"), JsonReads.lng(memory, "limit"),
+      JsonReads.lng(JsonReads.obj(cpu, "cpu_usage"), "total_usage"), JsonReads.lng(cpu, "system_cpu_usage"),
+      JsonReads.lng(cpu, "online_cpus"), JsonReads.lng(JsonReads.obj(json, "pids_stats"), "current"), json);
   }
 }

@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +23,8 @@ public record ContainerSummary(String id, List<String> names, String image, Stri
 
   /** Reads one element of a {@code GET /containers/json} answer. */
   public static ContainerSummary fromJson(JsonObject json) {
-    return new ContainerSummary(Json.str(json, "Id"), Json.strings(json, "Names"), Json.str(json, "Image"),
-      Json.str(json, "ImageID"), Json.str(json, "Command"), Json.lng(json, "Created"), Json.str(json, "State"),
-      Json.str(json, "Status"), Json.stringMap(json, "Labels"));
+    return new ContainerSummary(JsonReads.str(json, "Id"), JsonReads.strings(json, "Names"), JsonReads.str(json, "Image"),
+      JsonReads.str(json, "ImageID"), JsonReads.str(json, "Command"), JsonReads.lng(json, "Created"), JsonReads.str(json, "State"),
+      JsonReads.str(json, "Status"), JsonReads.stringMap(json, "Labels"));
   }
 }

@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
@@ -18,21 +18,21 @@ import java.util.Map;
 public record DockerEvent(String type, String action, String actorId, Map<String, String> attributes, long timeNano) {
 
   public DockerEvent {
-    attributes = Json.copy(attributes);
+    attributes = JsonReads.copy(attributes);
   }
 
   /** Reads one message of a {@code GET /events} stream. */
   public static DockerEvent fromJson(JsonObject json) {
-    JsonObject actor = Json.obj(json, "Actor");
-    long timeNano = Json.lng(json, "timeNano");
+    JsonObject actor = JsonReads.obj(json, "Actor");
+    long timeNano = JsonReads.lng(json, "timeNano");
     if (timeNano == 0) {
-      timeNano = Json.lng(json, "time") * 1_000_000_000L;
+      timeNano = JsonReads.lng(json, "time") * 1_000_000_000L;
     }
-    String type = Json.str(json, "Type");
-    String action = Json.str(json, "Action");
-    String id = Json.str(actor, "ID");
-    return new DockerEvent(type == null ? "container" : type, action == null ? Json.str(json, "status") : action,
-      id == null ? Json.str(json, "id") : id, Json.stringMap(actor, "Attributes"), timeNano);
+    String type = JsonReads.str(json, "Type");
+    String action = JsonReads.str(json, "Action");
+    String id = JsonReads.str(actor, "ID");
+    return new DockerEvent(type == null ? "container" : type, action == null ? JsonReads.str(json, "status") : action,
+      id == null ? JsonReads.str(json, "id") : id, JsonReads.stringMap(actor, "Attributes"), timeNano);
   }
 
   /** @return when it happened */

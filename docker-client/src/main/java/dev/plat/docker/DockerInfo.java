@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -26,9 +26,9 @@ public record DockerInfo(String id, String name, String serverVersion, long cont
 
   /** Reads a {@code GET /info} answer. */
   public static DockerInfo fromJson(JsonObject json) {
-    return new DockerInfo(Json.str(json, "ID"), Json.str(json, "Name"), Json.str(json, "ServerVersion"),
-      Json.lng(json, "Containers"), Json.lng(json, "ContainersRunning"), Json.lng(json, "ContainersPaused"),
-      Json.lng(json, "ContainersStopped"), Json.lng(json, "Images"), Json.str(json, "Driver"),
-      Json.str(json, "CgroupVersion"), Json.lng(json, "NCPU"), Json.lng(json, "MemTotal"), json);
+    return new DockerInfo(JsonReads.str(json, "ID"), JsonReads.str(json, "Name"), JsonReads.str(json, "ServerVersion"),
+      JsonReads.lng(json, "Containers"), JsonReads.lng(json, "ContainersRunning"), JsonReads.lng(json, "ContainersPaused"),
+      JsonReads.lng(json, "ContainersStopped"), JsonReads.lng(json, "Images"), JsonReads.str(json, "Driver"),
+      JsonReads.str(json, "CgroupVersion"), JsonReads.lng(json, "NCPU"), JsonReads.lng(json, "MemTotal"), json);
   }
 }

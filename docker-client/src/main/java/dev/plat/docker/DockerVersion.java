@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -19,7 +19,7 @@ public record DockerVersion(String version, String apiVersion, String minApiVers
 
   /** Reads a {@code GET /version} answer. */
   public static DockerVersion fromJson(JsonObject json) {
-    return new DockerVersion(Json.str(json, "Version"), Json.str(json, "ApiVersion"), Json.str(json, "MinAPIVersion"),
-      Json.str(json, "Os"), Json.str(json, "Arch"), Json.str(json, "KernelVersion"), Json.str(json, "GoVersion"));
+    return new DockerVersion(JsonReads.str(json, "Version"), JsonReads.str(json, "ApiVersion"), JsonReads.str(json, "MinAPIVersion"),
+      JsonReads.str(json, "Os"), JsonReads.str(json, "Arch"), JsonReads.str(json, "KernelVersion"), JsonReads.str(json, "GoVersion"));
   }
 }

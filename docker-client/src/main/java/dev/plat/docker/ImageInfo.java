@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +23,8 @@ public record ImageInfo(String id, List<String> repoTags, List<String> repoDiges
 
   /** Reads a {@code GET /images/{name}/json} answer. */
   public static ImageInfo fromJson(JsonObject json) {
-    return new ImageInfo(Json.str(json, "Id"), Json.strings(json, "RepoTags"), Json.strings(json, "RepoDigests"),
-      Json.stringMap(Json.obj(json, "Config"), "Labels"), Json.str(json, "Created"), Json.lng(json, "Size"),
-      Json.str(json, "Os"), Json.str(json, "Architecture"), json);
+    return new ImageInfo(JsonReads.str(json, "Id"), JsonReads.strings(json, "RepoTags"), JsonReads.strings(json, "RepoDigests"),
+      JsonReads.stringMap(JsonReads.obj(json, "Config"), "Labels"), JsonReads.str(json, "Created"), JsonReads.lng(json, "Size"),
+      JsonReads.str(json, "Os"), JsonReads.str(json, "Architecture"), json);
   }
 }

@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ public record ImageSummary(String id, List<String> repoTags, List<String> repoDi
 
   /** Reads one element of a {@code GET /images/json} answer. */
   public static ImageSummary fromJson(JsonObject json) {
-    return new ImageSummary(Json.str(json, "Id"), Json.strings(json, "RepoTags"), Json.strings(json, "RepoDigests"),
-      Json.stringMap(json, "Labels"), Json.lng(json, "Created"), Json.lng(json, "Size"));
+    return new ImageSummary(JsonReads.str(json, "Id"), JsonReads.strings(json, "RepoTags"), JsonReads.strings(json, "RepoDigests"),
+      JsonReads.stringMap(json, "Labels"), JsonReads.lng(json, "Created"), JsonReads.lng(json, "Size"));
   }
 }

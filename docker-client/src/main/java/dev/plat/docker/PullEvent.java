@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -17,11 +17,11 @@ public record PullEvent(String status, String layerId, String progress, String e
 
   /** Reads one JSON message of a {@code POST /images/create} answer. */
   public static PullEvent fromJson(JsonObject json) {
-    String error = Json.str(json, "error");
+    String error = JsonReads.str(json, "error");
     if (error == null && json.getValue("errorDetail") instanceof JsonObject detail) {
-      error = Json.str(detail, "message");
+      error = JsonReads.str(detail, "message");
     }
-    return new PullEvent(Json.str(json, "status"), Json.str(json, "id"), Json.str(json, "progress"), error, json);
+    return new PullEvent(JsonReads.str(json, "status"), JsonReads.str(json, "id"), JsonReads.str(json, "progress"), error, json);
   }
 
   /** @return {@code true} when this message reports the pull failed */

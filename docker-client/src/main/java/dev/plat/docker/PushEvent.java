@@ -1,6 +1,6 @@
 package dev.plat.docker;
 
-import dev.plat.docker.impl.Json;
+import dev.plat.docker.impl.JsonReads;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -17,12 +17,12 @@ public record PushEvent(String status, String layerId, String progress, String e
 
   /** Reads one JSON message of a {@code POST /images/{name}/push} answer. */
   public static PushEvent fromJson(JsonObject json) {
-    String error = Json.str(json, "error");
+    String error = JsonReads.str(json, "error");
     if (error == null && json.getValue("errorDetail") instanceof JsonObject detail) {
-      error = Json.str(detail, "message");
+      error = JsonReads.str(detail, "message");
     }
-    return new PushEvent(Json.str(json, "status"), Json.str(json, "id"), Json.str(json, "progress"), error,
-      Json.str(Json.obj(json, "aux"), "Digest"), json);
+    return new PushEvent(JsonReads.str(json, "status"), JsonReads.str(json, "id"), JsonReads.str(json, "progress"), error,
+      JsonReads.str(JsonReads.obj(json, "aux"), "Digest"), json);
   }
 
   /** @return {@code true} when this message reports the push failed */

@@ -13,7 +13,7 @@ import dev.plat.cluster.Role;
 import dev.plat.cluster.RoleHealth;
 import dev.plat.docker.DockerClient;
 import dev.plat.gateway.api.BuildLogsHandler;
-import dev.plat.gateway.api.BuilderClient;
+import dev.plat.gateway.api.BuildQueries;
 import dev.plat.gateway.api.ControllerClient;
 import dev.plat.gateway.api.DeleteFunctionHandler;
 import dev.plat.gateway.api.DeployFunctionHandler;
@@ -126,16 +126,16 @@ public class GatewayVerticle extends VerticleBase {
     // function URLs are this gateway's, whichever node's controller answers
     ControllerClient controller = new ControllerClient(vertx.eventBus(),
       new FunctionUrls(config.httpHost(), () -> server.actualPort(), config.baseDomain()));
-    BuilderClient builder = new BuilderClient(vertx.eventBus());
+    BuildQueries builder = new BuildQueries(vertx.eventBus());
     UploadStore uploads = new UploadStore(vertx, config.dataDir().resolve("uploads"), config.maxUploadBytes());
-    FailureHandler failures = new FailureHandler();
+    JsonFailureHandler failures = new JsonFailureHandler();
     TokenStore tokens = TokenStore.from(config);
     router = Router.router(vertx);
 
     // 1. CORS first, so browser preflights are answered before auth
     List<String> origins = config.getList(ConfigKey.CORS_ORIGINS);
     if (!origins.isEmpty()) {
-      router.route().handler(new CorsFilter(origins, Set.of("Authorization", "Content-Type", DeployFunctionHandler.SPEC_HEADER)));
+      router.route().handler(new CorsFilter(origins, Set.of("Authorization", "Content-Type", Names.Header.SPEC)));
     }
     // 2. open routes: health (load balancers, ./plat up) and the API's description
     router.get("/health").handler(new HealthHandler(config, docker, members));

@@ -23,7 +23,7 @@ final class HttpsRedirect implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     String host = request.authority() == null ? null : request.authority().host();
     if (host == null || host.isEmpty()) {
-      FailureHandler.write(request, PlatError.badRequest("bad_request", "a Host header is needed to redirect to HTTPS"));
+      JsonFailureHandler.write(request, PlatError.badRequest("bad_request", "a Host header is needed to redirect to HTTPS"));
       return;
     }
     if (host.indexOf(':') >= 0 && !host.startsWith("[")) {

@@ -2,13 +2,13 @@ package dev.plat.node;
 
 import dev.plat.cluster.testing.ChildJvm;
 
-/** {@link Main} in a child JVM of a test: the node halts when the test JVM is gone, so none is left running. */
+/** {@link NodeMain} in a child JVM of a test: the node halts when the test JVM is gone, so none is left running. */
 public final class NodeChildMain {
   private NodeChildMain() {
   }
 
   public static void main(String[] args) throws Exception {
     ChildJvm.exitWhenParentDies();
-    Main.main(args);
+    NodeMain.main(args);
   }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A Plat node run as a user runs it: {@code java ... dev.plat.node.Main} in its own JVM (-Xmx256m
+ * A Plat node run as a user runs it: {@code java ... dev.plat.node.NodeMain} in its own JVM (-Xmx256m
  * unless the JVM options given say otherwise, and the Hazelcast options of {@link ChildJvm}) on
  * 127.0.0.1 ports it picks itself (port 0) and reports in {@code <dataDir>/ports.json} (read by
  * {@link #ports()}), a unique cluster name, the repository's runtimes and a known admin token.
@@ -118,7 +118,7 @@ public final class NodeProcess implements AutoCloseable {
     return new NodeProcess(process, log, dataDir, nodeId);
   }
 
-  /** Runs {@code Main} with exactly {@code flags}, e.g. to see it refuse a bad one. */
+  /** Runs {@code NodeMain} with exactly {@code flags}, e.g. to see it refuse a bad one. */
   static ChildJvm startRaw(Path log, String... flags) throws IOException {
     return ChildJvm.start(NodeChildMain.class, log, List.of(flags));
   }

@@ -29,7 +29,7 @@ public final class DockerImageBuilder implements ImageBuilder {
 
   @Override
   public Future<String> build(Path context, BuildOptions options, Handler<String> output) {
-    LineSplitter lines = new LineSplitter(output);
+    BuildOutputLines lines = new BuildOutputLines(output);
     return vertx.fileSystem().open(context.toString(), new OpenOptions().setRead(true).setWrite(false))
       .compose(file -> docker.buildImage(file, options, event -> onBuildEvent(event, lines))
         .andThen(ar -> {
@@ -39,7 +39,7 @@ public final class DockerImageBuilder implements ImageBuilder {
       .map(BuildResult::imageId);
   }
 
-  private static void onBuildEvent(BuildEvent event, LineSplitter lines) {
+  private static void onBuildEvent(BuildEvent event, BuildOutputLines lines) {
     if (event.stream() != null) {
       lines.accept(event.stream());
     } else if (event.status() != null && event.progress() == null) {
@@ -52,7 +52,7 @@ public final class DockerImageBuilder implements ImageBuilder {
 
   @Override
   public Future<String> push(String repository, String tag, Handler<String> output) {
-    LineSplitter lines = new LineSplitter(output);
+    BuildOutputLines lines = new BuildOutputLines(output);
     Handler<PushEvent> progress = event -> {
       if (event.isError()) {
         lines.line("ERROR: " + event.error());

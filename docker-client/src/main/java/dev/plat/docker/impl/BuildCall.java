@@ -27,8 +27,8 @@ final class BuildCall {
     this.tail = new LogTail(transport.options().getBuildLogTailLines());
   }
 
-  static ApiRequest request(BuildOptions options, ReadStream<Buffer> context) {
-    ApiRequest request = ApiRequest.post("/build")
+  static DockerRequest request(BuildOptions options, ReadStream<Buffer> context) {
+    DockerRequest request = DockerRequest.post("/build")
       .param("dockerfile", options.dockerfile())
       .param("networkmode", options.networkMode())
       .flag("rm", true)
@@ -37,10 +37,10 @@ final class BuildCall {
       .flag("pull", options.pull());
     options.tags().forEach(t -> request.param("t", t));
     if (!options.buildArgs().isEmpty()) {
-      request.param("buildargs", Json.object(options.buildArgs()).encode());
+      request.param("buildargs", JsonReads.object(options.buildArgs()).encode());
     }
     if (!options.labels().isEmpty()) {
-      request.param("labels", Json.object(options.labels()).encode());
+      request.param("labels", JsonReads.object(options.labels()).encode());
     }
     return request.stream(context, "application/x-tar").idleTimeout(0);
   }

@@ -26,17 +26,17 @@ final class ContainerCalls {
   }
 
   private static String path(String id, String action) {
-    return "/containers/" + ApiRequest.encode(id) + action;
+    return "/containers/" + DockerRequest.encode(id) + action;
   }
 
   Future<String> create(ContainerSpec spec) {
-    ApiRequest request = ApiRequest.post("/containers/create").param("name", spec.name())
+    DockerRequest request = DockerRequest.post("/containers/create").param("name", spec.name())
       .json(ContainerSpecCodec.toCreateJson(spec));
     return transport.jsonObject(request).map(json -> json.getString("Id"));
   }
 
   Future<Void> start(String id) {
-    return transport.discard(ApiRequest.post(path(id, "/start")));
+    return transport.discard(DockerRequest.post(path(id, "/start")));
   }
 
   Future<Void> stop(String id, int timeoutSeconds) {
@@ -44,24 +44,24 @@ final class ContainerCalls {
       return Future.failedFuture(new IllegalArgumentException("stop timeout must be >= 0"));
     }
     long idle = transport.options().getRequestTimeout();
-    return transport.discard(ApiRequest.post(path(id, "/stop")).param("t", timeoutSeconds)
+    return transport.discard(DockerRequest.post(path(id, "/stop")).param("t", timeoutSeconds)
       .idleTimeout(idle == 0 ? 0 : idle + timeoutSeconds * 1000L));
   }
 
   Future<Void> kill(String id, String signal) {
-    return transport.discard(ApiRequest.post(path(id, "/kill")).param("signal", signal));
+    return transport.discard(DockerRequest.post(path(id, "/kill")).param("signal", signal));
   }
 
   Future<Void> remove(String id, boolean force) {
-    return transport.discard(ApiRequest.delete(path(id, "")).flag("force", force).flag("v", true));
+    return transport.discard(DockerRequest.delete(path(id, "")).flag("force", force).flag("v", true));
   }
 
   Future<ContainerInfo> inspect(String id) {
-    return transport.jsonObject(ApiRequest.get(path(id, "/json"))).map(ContainerInfo::fromJson);
+    return transport.jsonObject(DockerRequest.get(path(id, "/json"))).map(ContainerInfo::fromJson);
   }
 
   Future<List<ContainerSummary>> list(boolean all, DockerFilters filters) {
-    ApiRequest request = ApiRequest.get("/containers/json").flag("all", all);
+    DockerRequest request = DockerRequest.get("/containers/json").flag("all", all);
     if (filters != null && !filters.isEmpty()) {
       request.param("filters", filters.toJson().encode());
     }
@@ -75,27 +75,27 @@ final class ContainerCalls {
   }
 
   Future<Void> pause(String id) {
-    return transport.discard(ApiRequest.post(path(id, "/pause")));
+    return transport.discard(DockerRequest.post(path(id, "/pause")));
   }
 
   Future<Void> unpause(String id) {
-    return transport.discard(ApiRequest.post(path(id, "/unpause")));
+    return transport.discard(DockerRequest.post(path(id, "/unpause")));
   }
 
   Future<ContainerExit> await(String id) {
-    return transport.jsonObject(ApiRequest.post(path(id, "/wait")).param("condition", "not-running").idleTimeout(0))
+    return transport.jsonObject(DockerRequest.post(path(id, "/wait")).param("condition", "not-running").idleTimeout(0))
       .map(ContainerExit::fromJson);
   }
 
   Future<LogFrameStream> logs(String id, LogsOptions options, Consumer<LogFrameStream> onFinish) {
-    ApiRequest request = ApiRequest.get(path(id, "/logs"))
+    DockerRequest request = DockerRequest.get(path(id, "/logs"))
       .flag("follow", options.follow())
       .flag("stdout", options.stdout())
       .flag("stderr", options.stderr())
       .flag("timestamps", options.timestamps())
       .param("tail", options.tail())
       .param("since", options.since() > 0 ? options.since() : null)
-      .idleTimeout(options.follow() ? 0 : ApiRequest.DEFAULT_TIMEOUT);
+      .idleTimeout(options.follow() ? 0 : DockerRequest.DEFAULT_TIMEOUT);
     return transport.send(request).map(response -> new LogFrameStream(response, transport.dockerHost(), onFinish));
   }
 
@@ -105,22 +105,22 @@ final class ContainerCalls {
     if (limits.memoryBytes() == 0) {
       body.put("MemorySwap", -1);
     }
-    return transport.discard(ApiRequest.post(path(id, "/update")).json(body));
+    return transport.discard(DockerRequest.post(path(id, "/update")).json(body));
   }
 
   Future<Void> rename(String id, String name) {
-    return transport.discard(ApiRequest.post(path(id, "/rename")).param("name", name));
+    return transport.discard(DockerRequest.post(path(id, "/rename")).param("name", name));
   }
 
   Future<ReadStream<Buffer>> archive(String id, String path) {
-    return transport.send(ApiRequest.get(path(id, "/archive")).param("path", path)).map(response -> {
+    return transport.send(DockerRequest.get(path(id, "/archive")).param("path", path)).map(response -> {
       response.pause();
       return (ReadStream<Buffer>) response;
     });
   }
 
   Future<ContainerStats> stats(String id) {
-    return transport.jsonObject(ApiRequest.get(path(id, "/stats")).param("stream", "false").param("one-shot", "true"))
+    return transport.jsonObject(DockerRequest.get(path(id, "/stats")).param("stream", "false").param("one-shot", "true"))
       .map(ContainerStats::fromJson);
   }
 }

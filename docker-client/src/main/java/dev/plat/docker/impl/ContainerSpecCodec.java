@@ -17,12 +17,12 @@ public final class ContainerSpecCodec {
   }
 
   public static JsonObject toCreateJson(ContainerSpec spec) {
-    JsonObject config = new JsonObject().put("Image", spec.image()).put("Labels", Json.object(spec.labels()));
+    JsonObject config = new JsonObject().put("Image", spec.image()).put("Labels", JsonReads.object(spec.labels()));
     if (!spec.cmd().isEmpty()) {
-      config.put("Cmd", Json.array(spec.cmd()));
+      config.put("Cmd", JsonReads.array(spec.cmd()));
     }
     if (!spec.entrypoint().isEmpty()) {
-      config.put("Entrypoint", Json.array(spec.entrypoint()));
+      config.put("Entrypoint", JsonReads.array(spec.entrypoint()));
     }
     if (!spec.env().isEmpty()) {
       JsonArray env = new JsonArray();
@@ -41,19 +41,19 @@ public final class ContainerSpecCodec {
   private static JsonObject hostConfig(ContainerSpec spec) {
     JsonObject host = new JsonObject().put("ReadonlyRootfs", spec.readOnlyRootfs());
     if (!spec.binds().isEmpty()) {
-      host.put("Binds", Json.array(spec.binds().stream().map(Bind::toString).toList()));
+      host.put("Binds", JsonReads.array(spec.binds().stream().map(Bind::toString).toList()));
     }
     if (!spec.tmpfs().isEmpty()) {
-      host.put("Tmpfs", Json.object(spec.tmpfs()));
+      host.put("Tmpfs", JsonReads.object(spec.tmpfs()));
     }
     if (!spec.capDrop().isEmpty()) {
-      host.put("CapDrop", Json.array(spec.capDrop()));
+      host.put("CapDrop", JsonReads.array(spec.capDrop()));
     }
     if (!spec.capAdd().isEmpty()) {
-      host.put("CapAdd", Json.array(spec.capAdd()));
+      host.put("CapAdd", JsonReads.array(spec.capAdd()));
     }
     if (!spec.securityOpt().isEmpty()) {
-      host.put("SecurityOpt", Json.array(spec.securityOpt()));
+      host.put("SecurityOpt", JsonReads.array(spec.securityOpt()));
     }
     ResourceLimits limits = spec.limits();
     if (limits.memoryBytes() > 0) {
@@ -71,41 +71,41 @@ public final class ContainerSpecCodec {
   }
 
   public static ContainerSpec fromInspect(JsonObject json) {
-    JsonObject config = Json.obj(json, "Config");
-    JsonObject host = Json.obj(json, "HostConfig");
-    String name = Json.str(json, "Name");
-    ContainerSpec.Builder b = ContainerSpec.builder(orElse(Json.str(config, "Image"), Json.str(json, "Image")))
+    JsonObject config = JsonReads.obj(json, "Config");
+    JsonObject host = JsonReads.obj(json, "HostConfig");
+    String name = JsonReads.str(json, "Name");
+    ContainerSpec.Builder b = ContainerSpec.builder(orElse(JsonReads.str(config, "Image"), JsonReads.str(json, "Image")))
       .name(name != null && name.startsWith("/") ? name.substring(1) : name)
-      .cmd(Json.strings(config, "Cmd").toArray(String[]::new))
-      .entrypoint(Json.strings(config, "Entrypoint").toArray(String[]::new))
-      .labels(Json.stringMap(config, "Labels"))
-      .user(blankToNull(Json.str(config, "User")))
-      .workingDir(blankToNull(Json.str(config, "WorkingDir")))
-      .stopSignal(blankToNull(Json.str(config, "StopSignal")))
+      .cmd(JsonReads.strings(config, "Cmd").toArray(String[]::new))
+      .entrypoint(JsonReads.strings(config, "Entrypoint").toArray(String[]::new))
+      .labels(JsonReads.stringMap(config, "Labels"))
+      .user(blankToNull(JsonReads.str(config, "User")))
+      .workingDir(blankToNull(JsonReads.str(config, "WorkingDir")))
+      .stopSignal(blankToNull(JsonReads.str(config, "StopSignal")))
       .stopTimeout(config.getValue("StopTimeout") instanceof Number n ? n.intValue() : null)
-      .readOnlyRootfs(Json.bool(host, "ReadonlyRootfs"))
-      .capDrop(Json.strings(host, "CapDrop").toArray(String[]::new))
-      .capAdd(Json.strings(host, "CapAdd").toArray(String[]::new))
-      .securityOpt(Json.strings(host, "SecurityOpt").toArray(String[]::new))
-      .limits(new ResourceLimits(Math.max(0, Json.lng(host, "Memory")), Math.max(0, Json.lng(host, "NanoCpus")),
-        Math.max(0, Json.lng(host, "PidsLimit"))))
-      .networkMode(blankToNull(Json.str(host, "NetworkMode")))
-      .restartPolicy(restartPolicy(Json.obj(host, "RestartPolicy")));
-    env(Json.strings(config, "Env")).forEach(b::env);
-    Json.strings(host, "Binds").forEach(bind -> {
+      .readOnlyRootfs(JsonReads.bool(host, "ReadonlyRootfs"))
+      .capDrop(JsonReads.strings(host, "CapDrop").toArray(String[]::new))
+      .capAdd(JsonReads.strings(host, "CapAdd").toArray(String[]::new))
+      .securityOpt(JsonReads.strings(host, "SecurityOpt").toArray(String[]::new))
+      .limits(new ResourceLimits(Math.max(0, JsonReads.lng(host, "Memory")), Math.max(0, JsonReads.lng(host, "NanoCpus")),
+        Math.max(0, JsonReads.lng(host, "PidsLimit"))))
+      .networkMode(blankToNull(JsonReads.str(host, "NetworkMode")))
+      .restartPolicy(restartPolicy(JsonReads.obj(host, "RestartPolicy")));
+    env(JsonReads.strings(config, "Env")).forEach(b::env);
+    JsonReads.strings(host, "Binds").forEach(bind -> {
       Bind parsed = Bind.parse(bind);
       b.bind(parsed.hostPath(), parsed.containerPath(), parsed.readOnly());
     });
-    Json.stringMap(host, "Tmpfs").forEach(b::tmpfs);
+    JsonReads.stringMap(host, "Tmpfs").forEach(b::tmpfs);
     return b.build();
   }
 
   private static RestartPolicy restartPolicy(JsonObject policy) {
-    String name = Json.str(policy, "Name");
+    String name = JsonReads.str(policy, "Name");
     if (name == null || name.isEmpty() || "no".equals(name)) {
       return RestartPolicy.NO;
     }
-    return "on-failure".equals(name) ? RestartPolicy.onFailure((int) Json.lng(policy, "MaximumRetryCount")) : new RestartPolicy(name, 0);
+    return "on-failure".equals(name) ? RestartPolicy.onFailure((int) JsonReads.lng(policy, "MaximumRetryCount")) : new RestartPolicy(name, 0);
   }
 
   private static Map<String, String> env(List<String> entries) {

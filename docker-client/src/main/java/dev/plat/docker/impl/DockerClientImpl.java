@@ -59,17 +59,17 @@ public final class DockerClientImpl implements DockerClient {
 
   @Override
   public Future<Void> ping() {
-    return call(() -> transport.discard(ApiRequest.get("/_ping").unversioned()));
+    return call(() -> transport.discard(DockerRequest.get("/_ping").unversioned()));
   }
 
   @Override
   public Future<DockerVersion> version() {
-    return call(() -> transport.jsonObject(ApiRequest.get("/version").unversioned()).map(DockerVersion::fromJson));
+    return call(() -> transport.jsonObject(DockerRequest.get("/version").unversioned()).map(DockerVersion::fromJson));
   }
 
   @Override
   public Future<DockerInfo> info() {
-    return call(() -> transport.jsonObject(ApiRequest.get("/info")).map(DockerInfo::fromJson));
+    return call(() -> transport.jsonObject(DockerRequest.get("/info")).map(DockerInfo::fromJson));
   }
 
   @Override

@@ -61,7 +61,7 @@ final class EventStreamSubscription implements EventSubscription {
     if (!active) {
       return;
     }
-    ApiRequest request = ApiRequest.get("/events").idleTimeout(0);
+    DockerRequest request = DockerRequest.get("/events").idleTimeout(0);
     if (!filters.isEmpty()) {
       request.param("filters", filters.toJson().encode());
     }

@@ -17,16 +17,16 @@ final class ImageCalls {
   }
 
   Future<Void> tag(String image, String repository, String tag) {
-    return transport.discard(ApiRequest.post("/images/" + ApiRequest.encode(image) + "/tag")
+    return transport.discard(DockerRequest.post("/images/" + DockerRequest.encode(image) + "/tag")
       .param("repo", repository).param("tag", tag));
   }
 
   Future<ImageInfo> inspect(String image) {
-    return transport.jsonObject(ApiRequest.get("/images/" + ApiRequest.encode(image) + "/json")).map(ImageInfo::fromJson);
+    return transport.jsonObject(DockerRequest.get("/images/" + DockerRequest.encode(image) + "/json")).map(ImageInfo::fromJson);
   }
 
   Future<List<ImageSummary>> list(DockerFilters filters) {
-    ApiRequest request = ApiRequest.get("/images/json");
+    DockerRequest request = DockerRequest.get("/images/json");
     if (filters != null && !filters.isEmpty()) {
       request.param("filters", filters.toJson().encode());
     }
@@ -40,6 +40,6 @@ final class ImageCalls {
   }
 
   Future<Void> remove(String image, boolean force) {
-    return transport.discard(ApiRequest.delete("/images/" + ApiRequest.encode(image)).flag("force", force));
+    return transport.discard(DockerRequest.delete("/images/" + DockerRequest.encode(image)).flag("force", force));
   }
 }

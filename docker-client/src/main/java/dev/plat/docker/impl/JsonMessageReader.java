@@ -34,7 +34,7 @@ final class JsonMessageReader {
         response.request().reset();
       }
     });
-    response.exceptionHandler(t -> done.tryFail(Errors.fromThrowable(t, dockerHost)));
+    response.exceptionHandler(t -> done.tryFail(DockerErrors.fromThrowable(t, dockerHost)));
     response.endHandler(v -> {
       if (splitter.hasPartialObject()) {
         done.tryFail(new DockerException(DockerException.NO_STATUS, "the daemon's progress stream ended inside a message"));

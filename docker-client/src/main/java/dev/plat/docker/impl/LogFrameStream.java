@@ -59,7 +59,7 @@ public final class LogFrameStream implements LogStream {
       if (!closed) {
         closed = true;
         release();
-        fail(Errors.fromThrowable(t, dockerHost));
+        fail(DockerErrors.fromThrowable(t, dockerHost));
       }
     });
   }

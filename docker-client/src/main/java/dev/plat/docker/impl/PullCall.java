@@ -58,7 +58,7 @@ final class PullCall {
 
   Future<Void> run(JsonObject auth) {
     String[] parts = split(reference);
-    ApiRequest request = ApiRequest.post("/images/create")
+    DockerRequest request = DockerRequest.post("/images/create")
       .param("fromImage", parts[0])
       .param("tag", parts[1])
       .header("X-Registry-Auth", PushCall.registryAuth(auth))

@@ -35,7 +35,7 @@ final class PushCall {
   }
 
   Future<PushResult> run(JsonObject auth) {
-    ApiRequest request = ApiRequest.post("/images/" + ApiRequest.encode(repository) + "/push")
+    DockerRequest request = DockerRequest.post("/images/" + DockerRequest.encode(repository) + "/push")
       .param("tag", tag)
       .header("X-Registry-Auth", registryAuth(auth))
       .idleTimeout(0);
@@ -50,7 +50,7 @@ final class PushCall {
     }
     if (event.digest() != null) {
       digest = event.digest();
-      size = Json.lng(Json.obj(event.raw(), "aux"), "Size");
+      size = JsonReads.lng(JsonReads.obj(event.raw(), "aux"), "Size");
     }
     if (progress != null) {
       progress.handle(event);

@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Sends {@link ApiRequest}s to the daemon over one pooled {@code HttpClient}, prefixes the
+ * Sends {@link DockerRequest}s to the daemon over one pooled {@code HttpClient}, prefixes the
  * negotiated API version and turns error answers and transport failures into {@code DockerException}s.
  */
 public final class Transport {
@@ -59,8 +59,8 @@ public final class Transport {
       return Future.succeededFuture(options.getApiVersion());
     }
     if (apiVersion == null) {
-      Future<String> negotiation = jsonObject(ApiRequest.get("/version").unversioned())
-        .map(v -> negotiate(Json.str(v, "ApiVersion")));
+      Future<String> negotiation = jsonObject(DockerRequest.get("/version").unversioned())
+        .map(v -> negotiate(JsonReads.str(v, "ApiVersion")));
       apiVersion = negotiation;
       negotiation.onFailure(t -> forget(negotiation));
     }
@@ -91,13 +91,13 @@ public final class Transport {
    * Sends the request and completes with the response once its head arrived with a status below 400;
    * the body is not read yet. An error status fails with the daemon's message.
    */
-  public Future<HttpClientResponse> send(ApiRequest request) {
+  public Future<HttpClientResponse> send(DockerRequest request) {
     Future<String> version = request.versioned ? apiVersion() : Future.succeededFuture(null);
     return version.compose(v -> exchange(request, v)).compose(this::checkStatus);
   }
 
-  private Future<HttpClientResponse> exchange(ApiRequest request, String version) {
-    long idle = request.idleTimeout == ApiRequest.DEFAULT_TIMEOUT ? options.getRequestTimeout() : request.idleTimeout;
+  private Future<HttpClientResponse> exchange(DockerRequest request, String version) {
+    long idle = request.idleTimeout == DockerRequest.DEFAULT_TIMEOUT ? options.getRequestTimeout() : request.idleTimeout;
     RequestOptions ro = new RequestOptions()
       .setServer(host.socketAddress())
       .setHost(host.isUnixSocket() ? UNIX_HOST_HEADER : host.host())
@@ -108,12 +108,12 @@ public final class Transport {
       .setConnectTimeout(options.getConnectTimeout())
       .setIdleTimeout(idle);
     return client.request(ro)
-      .recover(t -> Future.failedFuture(Errors.connectFailure(t, host.uri())))
+      .recover(t -> Future.failedFuture(DockerErrors.connectFailure(t, host.uri())))
       .compose(req -> sendBody(req, request)
-        .recover(t -> Future.failedFuture(Errors.fromThrowable(t, host.uri()))));
+        .recover(t -> Future.failedFuture(DockerErrors.fromThrowable(t, host.uri()))));
   }
 
-  private static Future<HttpClientResponse> sendBody(HttpClientRequest req, ApiRequest request) {
+  private static Future<HttpClientResponse> sendBody(HttpClientRequest req, DockerRequest request) {
     if (request.bodyStream != null) {
       return req.send(request.bodyStream);
     }
@@ -125,28 +125,28 @@ public final class Transport {
     if (status < 400) {
       return Future.succeededFuture(response);
     }
-    return response.body().transform(ar -> Future.failedFuture(Errors.fromStatus(status, ar.succeeded() ? ar.result() : null)));
+    return response.body().transform(ar -> Future.failedFuture(DockerErrors.fromStatus(status, ar.succeeded() ? ar.result() : null)));
   }
 
   /** Sends the request and reads the whole body. */
-  public Future<Buffer> body(ApiRequest request) {
-    return send(request).compose(r -> r.body().recover(t -> Future.failedFuture(Errors.fromThrowable(t, host.uri()))));
+  public Future<Buffer> body(DockerRequest request) {
+    return send(request).compose(r -> r.body().recover(t -> Future.failedFuture(DockerErrors.fromThrowable(t, host.uri()))));
   }
 
   /** Sends the request and ignores the body. */
-  public Future<Void> discard(ApiRequest request) {
+  public Future<Void> discard(DockerRequest request) {
     return body(request).mapEmpty();
   }
 
-  public Future<JsonObject> jsonObject(ApiRequest request) {
+  public Future<JsonObject> jsonObject(DockerRequest request) {
     return body(request).compose(b -> decode(request, b, () -> b.length() == 0 ? new JsonObject() : new JsonObject(b)));
   }
 
-  public Future<JsonArray> jsonArray(ApiRequest request) {
+  public Future<JsonArray> jsonArray(DockerRequest request) {
     return body(request).compose(b -> decode(request, b, () -> b.length() == 0 ? new JsonArray() : new JsonArray(b)));
   }
 
-  private static <T> Future<T> decode(ApiRequest request, Buffer body, java.util.function.Supplier<T> parse) {
+  private static <T> Future<T> decode(DockerRequest request, Buffer body, java.util.function.Supplier<T> parse) {
     try {
       return Future.succeededFuture(parse.get());
     } catch (RuntimeException e) {

@@ -17,20 +17,20 @@ class RequestsTest {
 
   @Test
   void pathSegmentsKeepImageReferencesReadableAndEncodeTheRest() {
-    assertEquals("127.0.0.1:5000/plat/fn:v1", ApiRequest.encode("127.0.0.1:5000/plat/fn:v1"));
-    assertEquals("a%20b%3Fc%23d%25", ApiRequest.encode("a b?c#d%"));
-    assertThrows(IllegalArgumentException.class, () -> ApiRequest.encode(""));
+    assertEquals("127.0.0.1:5000/plat/fn:v1", DockerRequest.encode("127.0.0.1:5000/plat/fn:v1"));
+    assertEquals("a%20b%3Fc%23d%25", DockerRequest.encode("a b?c#d%"));
+    assertThrows(IllegalArgumentException.class, () -> DockerRequest.encode(""));
   }
 
   @Test
   void queryParametersAreEncodedAndNullsLeftOut() {
-    ApiRequest request = ApiRequest.get("/containers/json").flag("all", true).flag("size", false)
+    DockerRequest request = DockerRequest.get("/containers/json").flag("all", true).flag("size", false)
       .param("filters", DockerFilters.create().label("plat.function", "a b").toJson().encode()).param("x", null);
     String uri = request.uri("1.41");
     assertTrue(uri.startsWith("/v1.41/containers/json?all=true&filters="), uri);
     String filters = URLDecoder.decode(uri.substring(uri.indexOf("filters=") + 8), StandardCharsets.UTF_8);
     assertEquals(new JsonObject().put("label", new io.vertx.core.json.JsonArray().add("plat.function=a b")), new JsonObject(filters));
-    assertEquals("/_ping", ApiRequest.get("/_ping").unversioned().uri(null));
+    assertEquals("/_ping", DockerRequest.get("/_ping").unversioned().uri(null));
   }
 
   @Test

@@ -22,9 +22,9 @@ import java.util.List;
  * {@code build_not_found} for an unknown build.
  */
 public class BuildLogsHandler implements Handler<RoutingContext> {
-  private final BuilderClient builder;
+  private final BuildQueries builder;
 
-  public BuildLogsHandler(BuilderClient builder) {
+  public BuildLogsHandler(BuildQueries builder) {
     this.builder = builder;
   }
 

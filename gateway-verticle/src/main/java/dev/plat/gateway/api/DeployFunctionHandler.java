@@ -1,5 +1,6 @@
 package dev.plat.gateway.api;
 
+import dev.plat.cluster.Names;
 import dev.plat.cluster.api.PlatError;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -26,8 +27,6 @@ import java.util.function.Function;
  * before the build is accepted; once accepted the id is no longer served. On any failure the upload is deleted.
  */
 public class DeployFunctionHandler implements Handler<RoutingContext> {
-  /** Header carrying the rest of the spec of a raw-zip deploy, as compact JSON. */
-  public static final String SPEC_HEADER = "X-Plat-Spec";
   /** Room for the multipart boundaries and part headers around the zip and the spec. */
   private static final long MULTIPART_OVERHEAD = 16 * 1024;
 
@@ -63,7 +62,7 @@ public class DeployFunctionHandler implements Handler<RoutingContext> {
   private void raw(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     request.pause();
-    JsonObject spec = DeploySpecs.fromQuery(request.getParam("name"), request.getParam("runtime"), request.getHeader(SPEC_HEADER));
+    JsonObject spec = DeploySpecs.fromQuery(request.getParam("name"), request.getParam("runtime"), request.getHeader(Names.Header.SPEC));
     long declared = contentLength(request);
     if (declared > uploads.maxBytes()) {
       throw uploads.tooLarge();

@@ -5,9 +5,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /** {@code GET /api/builds/{id}} -> 200 the build as the builder describes it; 404 {@code build_not_found}. */
 public class GetBuildHandler implements Handler<RoutingContext> {
-  private final BuilderClient builder;
+  private final BuildQueries builder;
 
-  public GetBuildHandler(BuilderClient builder) {
+  public GetBuildHandler(BuildQueries builder) {
     this.builder = builder;
   }
 

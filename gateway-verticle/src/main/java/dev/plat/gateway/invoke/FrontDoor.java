@@ -6,7 +6,7 @@ import dev.plat.cluster.HostNames;
 import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.api.PlatError;
-import dev.plat.gateway.FailureHandler;
+import dev.plat.gateway.JsonFailureHandler;
 import dev.plat.gateway.auth.AuthHandler;
 import dev.plat.gateway.auth.Permission;
 import dev.plat.gateway.auth.TokenStore;
@@ -96,7 +96,7 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
       refused = AuthHandler.authorize(AuthHandler.token(request), tokens, Permission.INVOKE);
     }
     if (refused != null) {
-      FailureHandler.write(request, refused);
+      JsonFailureHandler.write(request, refused);
       return;
     }
     // the gateway's credentials are not the function's business (GatewayCredentials)

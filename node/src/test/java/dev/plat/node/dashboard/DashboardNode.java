@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Plat node for the dashboard tests: {@code dev.plat.node.Main} in its own JVM with all roles on
+ * A Plat node for the dashboard tests: {@code dev.plat.node.NodeMain} in its own JVM with all roles on
  * 127.0.0.1 ports it picks itself the first time (port 0, read from its {@code ports.json}), the
  * repository's {@code runtimes/} and {@code webroot/}, and a known admin token. It can be killed and
  * started again on the same ports and data (a gateway restart: the page reconnects to the same
@@ -69,7 +69,7 @@ public final class DashboardNode implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(JVM_OPTIONS);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.plat.node.Main"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.plat.node.NodeMain"));
     cmd.addAll(flags);
     cmd.addAll(List.of("--http-port", String.valueOf(httpPort), "--proxy-port", String.valueOf(proxyPort),
       "--cluster-port", String.valueOf(clusterPort)));

@@ -7,7 +7,7 @@ import java.util.ArrayDeque;
  * at most {@code max} open, exchanges waiting for one beyond that. Used from its loop only.
  */
 final class ConnectionSlot {
-  final LoopPool pool;
+  final LoopConnections pool;
   final Upstream upstream;
   final java.net.SocketAddress address;
   private final int max;
@@ -15,7 +15,7 @@ final class ConnectionSlot {
   private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
   private int open;
 
-  ConnectionSlot(LoopPool pool, Upstream upstream, java.net.SocketAddress address, int max) {
+  ConnectionSlot(LoopConnections pool, Upstream upstream, java.net.SocketAddress address, int max) {
     this.pool = pool;
     this.upstream = upstream;
     this.address = address;

@@ -14,10 +14,10 @@ import java.util.Map;
 
 /**
  * Upstream connections per event loop, so an invocation and its upstream connection always share
- * a thread and no lock: one {@link LoopPool} per Vert.x event loop.
+ * a thread and no lock: one {@link LoopConnections} per Vert.x event loop.
  */
 final class Connections {
-  private final Map<EventExecutor, LoopPool> pools = new IdentityHashMap<>();
+  private final Map<EventExecutor, LoopConnections> pools = new IdentityHashMap<>();
   private final ChannelGroup channels = new DefaultChannelGroup("plat-upstreams", GlobalEventExecutor.INSTANCE);
   private final int loops;
 
@@ -25,7 +25,7 @@ final class Connections {
     VertxInternal internal = (VertxInternal) vertx;
     int index = 0;
     for (EventExecutor executor : internal.nettyEventLoopGroup()) {
-      pools.put(executor, new LoopPool((EventLoop) executor, index++, internal.transport(), channels, maxConnections));
+      pools.put(executor, new LoopConnections((EventLoop) executor, index++, internal.transport(), channels, maxConnections));
     }
     loops = index;
   }
@@ -36,12 +36,12 @@ final class Connections {
   }
 
   /** The pool of {@code loop}, which must be a Vert.x event loop. */
-  LoopPool of(EventLoop loop) {
+  LoopConnections of(EventLoop loop) {
     return pools.get(loop);
   }
 
   Future<Void> close() {
-    pools.values().forEach(LoopPool::close);
+    pools.values().forEach(LoopConnections::close);
     Promise<Void> promise = Promise.promise();
     channels.close().addListener(f -> promise.complete());
     return promise.future();

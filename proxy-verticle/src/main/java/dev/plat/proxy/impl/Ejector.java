@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
  * instance's own process, closed unanswered) is left out of the balancing at once for an interval.
  * The interval doubles with each ejection that follows without an answer in between, up to a cap;
  * the first answer after an ejection ran out brings it back to the base interval. An ejected
- * upstream is still chosen when its function has nothing else ({@link Pool#acquire}), so a lone
+ * upstream is still chosen when its function has nothing else ({@link InstanceSet#acquire}), so a lone
  * instance is tried as before.
  *
  * <p>State, per upstream: {@link Upstream#ejectedUntil} (the clock's nanos when its ejection ends;

@@ -100,7 +100,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     this.ctx = ctx;
     this.out = ctx;
     this.guard = ConnectionGuard.of(ctx.pipeline());
-    // the pooled allocator with its per-thread caches, as upstream connections have (LoopPool): a read
+    // the pooled allocator with its per-thread caches, as upstream connections have (LoopConnections): a read
     // buffer or a response head is taken from this thread's cache, not from the shared adaptive pool
     ctx.channel().config().setAllocator(PooledByteBufAllocator.DEFAULT);
   }

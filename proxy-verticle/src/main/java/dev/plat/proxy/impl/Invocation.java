@@ -30,7 +30,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
 
   private final ProxyCore core;
-  private final FunctionState fn;
+  private final ProxiedFunction fn;
   private final Client client;
   private final ContextInternal ctx;
   /** Forwarded by another node: only local instances, headers as they came. */
@@ -45,7 +45,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   private volatile int state;
   private boolean cold;
   private boolean waitTimer;
-  private final LoopPool loop;
+  private final LoopConnections loop;
   private Upstream upstream;
   private UpstreamConnection conn;
   /** The request body is held (paused) until an instance is ready. */
@@ -62,7 +62,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   /** A new connection reached a process that is not the instance's ({@link UpstreamFailure#unverified}). */
   private boolean unverified;
 
-  Invocation(ProxyCore core, FunctionState fn, Client client, ContextInternal ctx, String uri,
+  Invocation(ProxyCore core, ProxiedFunction fn, Client client, ContextInternal ctx, String uri,
       boolean localOnly, String requestId) {
     this.core = core;
     this.fn = fn;

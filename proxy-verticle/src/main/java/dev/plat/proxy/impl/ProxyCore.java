@@ -49,7 +49,7 @@ public final class ProxyCore implements ProxyHandler {
   /** What requests on this node's proxy port must carry; null: none is served. */
   private final ClusterSecret secret;
   private final RequestIds ids = new RequestIds();
-  private final Map<String, FunctionState> states = new ConcurrentHashMap<>();
+  private final Map<String, ProxiedFunction> states = new ConcurrentHashMap<>();
   private final Handler<HttpServerRequest> forwarded = this::forwarded;
 
   public ProxyCore(Vertx vertx, String nodeId, RouteTable routes, ProxyOptions options) {
@@ -130,7 +130,7 @@ public final class ProxyCore implements ProxyHandler {
   private void forwarded(HttpServerRequest request, Handler<HttpServerRequest> internal) {
     // every request on the proxy port proves that a member of the cluster sent it; never logged
     if (secret == null || !secret.matches(request.getHeader(Names.Header.CLUSTER_AUTH))) {
-      Errors.send(request, NOT_A_MEMBER, null, null);
+      ErrorResponses.send(request, NOT_A_MEMBER, null, null);
       return;
     }
     if (internal != null && request.path() != null && request.path().startsWith(Names.Internal.PREFIX)) {
@@ -138,7 +138,7 @@ public final class ProxyCore implements ProxyHandler {
       return;
     }
     if (request.getHeader(Names.Header.FORWARDED_BY) == null) {
-      Errors.send(request, NOT_FORWARDED, null, null);
+      ErrorResponses.send(request, NOT_FORWARDED, null, null);
       return;
     }
     route(request, true);
@@ -147,7 +147,7 @@ public final class ProxyCore implements ProxyHandler {
   private void route(HttpServerRequest request, boolean forwarded) {
     String path = request.path();
     if (path == null || !path.startsWith(PREFIX)) {
-      Errors.send(request, PlatError.notFound("not_found", "no such path: " + path), null, null);
+      ErrorResponses.send(request, PlatError.notFound("not_found", "no such path: " + path), null, null);
       return;
     }
     int slash = path.indexOf('/', PREFIX.length());
@@ -160,7 +160,7 @@ public final class ProxyCore implements ProxyHandler {
       start(request, function, path, query, forwarded);
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.SEVERE, "invocation of " + function + " failed", e);
-      Errors.send(request, new PlatError(500, "internal", "the proxy failed on this request; the node's log has the details"),
+      ErrorResponses.send(request, new PlatError(500, "internal", "the proxy failed on this request; the node's log has the details"),
         null, null);
     }
   }
@@ -168,9 +168,9 @@ public final class ProxyCore implements ProxyHandler {
   private void start(HttpServerRequest request, String function, String path, String query, boolean forwarded) {
     String given = request.getHeader(Names.Header.REQUEST_ID);
     String requestId = forwarded && given != null ? given : ids.keepOrNew(given);
-    FunctionState fn = state(function);
+    ProxiedFunction fn = state(function);
     if (fn == null) {
-      Errors.send(request, badName(function), requestId, null);
+      ErrorResponses.send(request, badName(function), requestId, null);
       return;
     }
     ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
@@ -195,7 +195,7 @@ public final class ProxyCore implements ProxyHandler {
 
   private void start(FastClient client, ContextInternal ctx, String function, String path, String query,
       String requestId, boolean forwarded) {
-    FunctionState fn = state(function);
+    ProxiedFunction fn = state(function);
     if (fn == null) {
       client.sendError(badName(function), requestId, null);
       return;
@@ -203,13 +203,13 @@ public final class ProxyCore implements ProxyHandler {
     new Invocation(this, fn, client, ctx, uri(path, query), forwarded, requestId).start();
   }
 
-  private FunctionState state(String function) {
-    FunctionState fn = states.get(function);
+  private ProxiedFunction state(String function) {
+    ProxiedFunction fn = states.get(function);
     if (fn == null) {
       if (!FunctionSpec.isValidName(function)) {
         return null;
       }
-      fn = states.computeIfAbsent(function, name -> new FunctionState(this, name));
+      fn = states.computeIfAbsent(function, name -> new ProxiedFunction(this, name));
     }
     return fn;
   }
@@ -224,11 +224,11 @@ public final class ProxyCore implements ProxyHandler {
   }
 
   private void routesChanged() {
-    states.values().forEach(FunctionState::routesChanged);
+    states.values().forEach(ProxiedFunction::routesChanged);
   }
 
   /** Forgets a function the controller does not know, and its metrics. */
-  void retire(FunctionState fn) {
+  void retire(ProxiedFunction fn) {
     if (states.get(fn.name) == fn) {
       metrics.forget(fn.name);
       states.remove(fn.name, fn);
@@ -236,12 +236,12 @@ public final class ProxyCore implements ProxyHandler {
   }
 
   private int queued(String function) {
-    FunctionState fn = states.get(function);
+    ProxiedFunction fn = states.get(function);
     return fn == null ? 0 : fn.queued.get();
   }
 
   private int inFlight(String function) {
-    FunctionState fn = states.get(function);
+    ProxiedFunction fn = states.get(function);
     return fn == null ? 0 : fn.inFlight.get();
   }
 

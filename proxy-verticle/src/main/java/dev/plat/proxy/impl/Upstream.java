@@ -11,7 +11,7 @@ final class Upstream {
   final SocketAddress address;
   /** Requests this proxy has sent to the instance and not finished. */
   final AtomicInteger outstanding = new AtomicInteger();
-  /** The connections of each event loop to this upstream, by {@link LoopPool#index}; each touched by its loop only. */
+  /** The connections of each event loop to this upstream, by {@link LoopConnections#index}; each touched by its loop only. */
   final ConnectionSlot[] slots;
   /** When its ejection ends, in {@link Ejector}'s clock; 0: not ejected since it last answered. */
   volatile long ejectedUntil;

@@ -19,7 +19,7 @@ import java.nio.channels.ClosedChannelException;
  * no copy); request heads and bodies are written as bytes by the {@link Exchange}. It serves one
  * {@link Exchange} at a time and goes back to its {@link ConnectionSlot} when the exchange ends.
  *
- * <p>States: new (connected; its peer checked once by {@link LoopPool#verified} before any use),
+ * <p>States: new (connected; its peer checked once by {@link LoopConnections#verified} before any use),
  * serving ({@code exchange} set: a response head, then its body through {@code body}), idle (in
  * the slot, {@code exchange} null). It closes instead of going idle when the response or the
  * exchange says so ({@code keepAlive}, {@code done(false)}), when its body is unfinished, or when

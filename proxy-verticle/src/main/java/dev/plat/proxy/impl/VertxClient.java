@@ -26,7 +26,7 @@ final class VertxClient implements Client {
 
   @Override
   public boolean holdBody() {
-    return Errors.hasBody(req) || req.version() == HttpVersion.HTTP_2;
+    return ErrorResponses.hasBody(req) || req.version() == HttpVersion.HTTP_2;
   }
 
   @Override
@@ -142,6 +142,6 @@ final class VertxClient implements Client {
 
   @Override
   public void sendError(PlatError error, String requestId, String retryAfter) {
-    Errors.send(req, error, requestId, retryAfter);
+    ErrorResponses.send(req, error, requestId, retryAfter);
   }
 }

@@ -21,8 +21,8 @@ class EjectorTest {
     return new Upstream(new Route("f", instance, 1, "me", "/tmp/" + instance + ".sock", null), "me", 1);
   }
 
-  private static Pool pool(Route... routes) {
-    return Pool.of(List.of(routes), null, "me", 60_000, 1);
+  private static InstanceSet pool(Route... routes) {
+    return InstanceSet.of(List.of(routes), null, "me", 60_000, 1);
   }
 
   private static Route local(String instance, int concurrency) {
@@ -102,7 +102,7 @@ class EjectorTest {
 
   @Test
   void thePoolSkipsAnEjectedInstanceWhileAnotherExists() {
-    Pool pool = pool(local("a", 0), local("b", 0));
+    InstanceSet pool = pool(local("a", 0), local("b", 0));
     Upstream a = pool.upstreams[0];
     Upstream b = pool.upstreams[1];
     ejector.failed(a);
@@ -120,11 +120,11 @@ class EjectorTest {
 
   @Test
   void thePoolUsesAnEjectedInstanceWhenNothingElseExists() {
-    Pool lone = pool(local("a", 0));
+    InstanceSet lone = pool(local("a", 0));
     ejector.failed(lone.upstreams[0]);
     assertSame(lone.upstreams[0], lone.acquire(false, null, ejector));
 
-    Pool two = pool(local("a", 0), local("b", 0));
+    InstanceSet two = pool(local("a", 0), local("b", 0));
     ejector.failed(two.upstreams[0]);
     assertSame(two.upstreams[0], two.acquire(false, List.of(two.upstreams[1]), ejector),
       "the other one refused this invocation already");
@@ -134,7 +134,7 @@ class EjectorTest {
 
   @Test
   void aFullHealthyInstanceMakesTheInvocationWaitRatherThanGoToAnEjectedOne() {
-    Pool pool = pool(local("a", 1), local("b", 1));
+    InstanceSet pool = pool(local("a", 1), local("b", 1));
     ejector.failed(pool.upstreams[0]);
     assertSame(pool.upstreams[1], pool.acquire(false, null, ejector));
     assertNull(pool.acquire(false, null, ejector), "b is full, a is ejected: wait for b");

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class PoolTest {
+class InstanceSetTest {
   private static Route local(String instance, int concurrency) {
     return new Route("f", instance, 1, "me", "/tmp/" + instance + ".sock", "127.0.0.1:1", concurrency, 0);
   }
@@ -21,13 +21,13 @@ class PoolTest {
     return new Route("f", instance, 1, "other", "/tmp/" + instance + ".sock", "127.0.0.1:9", 0, 0);
   }
 
-  private static Pool pool(Route... routes) {
-    return Pool.of(List.of(routes), null, "me", 60_000, 1);
+  private static InstanceSet pool(Route... routes) {
+    return InstanceSet.of(List.of(routes), null, "me", 60_000, 1);
   }
 
   @Test
   void picksTheInstanceWithFewestOutstandingRequests() {
-    Pool pool = pool(local("a", 0), local("b", 0));
+    InstanceSet pool = pool(local("a", 0), local("b", 0));
     Upstream first = pool.acquire(false, null);
     Upstream second = pool.acquire(false, null);
     assertFalse(first == second, "the second request goes to the idle instance");
@@ -37,7 +37,7 @@ class PoolTest {
 
   @Test
   void spreadsTiesRoundRobin() {
-    Pool pool = pool(local("a", 0), local("b", 0), local("c", 0));
+    InstanceSet pool = pool(local("a", 0), local("b", 0), local("c", 0));
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 3; i++) {
       Upstream u = pool.acquire(false, null);
@@ -49,7 +49,7 @@ class PoolTest {
 
   @Test
   void neverExceedsTheConcurrencyOfAnInstance() {
-    Pool pool = pool(local("a", 2), local("b", 2));
+    InstanceSet pool = pool(local("a", 2), local("b", 2));
     for (int i = 0; i < 4; i++) {
       assertTrue(pool.acquire(false, null) != null);
     }
@@ -59,13 +59,13 @@ class PoolTest {
 
   @Test
   void prefersLocalInstancesOnTiesAndServesForwardedCallsFromLocalOnly() {
-    Pool pool = pool(remote("r"), local("l", 0));
+    InstanceSet pool = pool(remote("r"), local("l", 0));
     for (int i = 0; i < 4; i++) {
       Upstream u = pool.acquire(false, null);
       assertTrue(u.local);
       u.release();
     }
-    Pool remoteOnly = pool(remote("r"));
+    InstanceSet remoteOnly = pool(remote("r"));
     assertFalse(remoteOnly.hasCandidates(true));
     assertTrue(remoteOnly.hasCandidates(false));
     assertNull(remoteOnly.acquire(true, null));
@@ -73,7 +73,7 @@ class PoolTest {
 
   @Test
   void skipsExcludedInstances() {
-    Pool pool = pool(local("a", 0), local("b", 0));
+    InstanceSet pool = pool(local("a", 0), local("b", 0));
     Upstream a = pool.upstreams[0];
     for (int i = 0; i < 3; i++) {
       Upstream u = pool.acquire(false, List.of(a));
@@ -85,10 +85,10 @@ class PoolTest {
 
   @Test
   void keepsTheLoadOfUnchangedInstancesAcrossRouteChangesAndReadsSettingsFromTheNewestVersion() {
-    Pool before = pool(local("a", 0));
+    InstanceSet before = pool(local("a", 0));
     Upstream a = before.acquire(false, null);
     Route b = new Route("f", "b", 2, "me", "/tmp/b.sock", null, 3, 7);
-    Pool after = Pool.of(List.of(local("a", 0), b), before, "me", 60_000, 1);
+    InstanceSet after = InstanceSet.of(List.of(local("a", 0), b), before, "me", 60_000, 1);
     assertSame(a, after.upstreams[0]);
     assertEquals(1, after.upstreams[0].outstanding.get());
     assertEquals(3, after.concurrency);
@@ -98,7 +98,7 @@ class PoolTest {
 
   @Test
   void leavesOutRemoteRoutesWithoutAProxyAddress() {
-    Pool pool = pool(new Route("f", "x", 1, "other", "/s", null));
+    InstanceSet pool = pool(new Route("f", "x", 1, "other", "/s", null));
     assertEquals(0, pool.upstreams.length);
   }
 }

@@ -8,14 +8,14 @@ import java.util.regex.Pattern;
  * return of a line (progress bars), drops terminal escapes and blank lines, cuts overlong lines.
  * Not thread-safe: one per stream.
  */
-public final class LineSplitter {
+public final class BuildOutputLines {
   static final int MAX_LINE = 4_000;
   private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[A-Za-z]");
 
   private final Handler<String> lines;
   private final StringBuilder partial = new StringBuilder();
 
-  public LineSplitter(Handler<String> lines) {
+  public BuildOutputLines(Handler<String> lines) {
     this.lines = lines;
   }
 

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Null-tolerant reads of the daemon's JSON (absent, null and empty all read as empty). */
-public final class Json {
+public final class JsonReads {
 
-  private Json() {
+  private JsonReads() {
   }
 
   public static JsonObject obj(JsonObject parent, String key) {

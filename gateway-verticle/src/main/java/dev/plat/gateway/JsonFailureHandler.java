@@ -19,8 +19,8 @@ import java.util.logging.Logger;
  * When the request body was not read to its end the connection is closed after the answer, and
  * what remains of the body is dropped meanwhile so the client can read the answer.
  */
-public class FailureHandler implements Handler<RoutingContext> {
-  private static final Logger LOG = Logger.getLogger(FailureHandler.class.getName());
+public class JsonFailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = Logger.getLogger(JsonFailureHandler.class.getName());
 
   @Override
   public void handle(RoutingContext ctx) {

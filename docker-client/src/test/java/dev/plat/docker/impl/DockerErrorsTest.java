@@ -15,11 +15,11 @@ import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-class ErrorsTest {
+class DockerErrorsTest {
 
   @Test
   void notFoundCarriesTheDaemonsMessage() {
-    DockerException e = Errors.fromStatus(404, Buffer.buffer("{\"message\":\"No such container: nope\"}"));
+    DockerException e = DockerErrors.fromStatus(404, Buffer.buffer("{\"message\":\"No such container: nope\"}"));
     assertInstanceOf(DockerNotFoundException.class, e);
     assertEquals(404, e.status());
     assertEquals("No such container: nope", e.getMessage());
@@ -27,7 +27,7 @@ class ErrorsTest {
 
   @Test
   void conflictIsItsOwnType() {
-    DockerException e = Errors.fromStatus(409, Buffer.buffer("{\"message\":\"Conflict. The container name \\\"/x\\\" is already in use\"}"));
+    DockerException e = DockerErrors.fromStatus(409, Buffer.buffer("{\"message\":\"Conflict. The container name \\\"/x\\\" is already in use\"}"));
     assertInstanceOf(DockerConflictException.class, e);
     assertEquals(409, e.status());
     assertTrue(e.getMessage().contains("already in use"));
@@ -35,17 +35,17 @@ class ErrorsTest {
 
   @Test
   void otherStatusesKeepTheirStatusAndTextBodies() {
-    DockerException e = Errors.fromStatus(500, Buffer.buffer("plain failure\n"));
+    DockerException e = DockerErrors.fromStatus(500, Buffer.buffer("plain failure\n"));
     assertEquals(DockerException.class, e.getClass());
     assertEquals(500, e.status());
     assertEquals("plain failure", e.getMessage());
-    assertEquals("HTTP 400", Errors.fromStatus(400, Buffer.buffer()).getMessage());
-    assertEquals("HTTP 503", Errors.fromStatus(503, null).getMessage());
+    assertEquals("HTTP 400", DockerErrors.fromStatus(400, Buffer.buffer()).getMessage());
+    assertEquals("HTTP 503", DockerErrors.fromStatus(503, null).getMessage());
   }
 
   @Test
   void aFailedConnectionMeansTheDaemonIsUnreachable() {
-    DockerException e = Errors.connectFailure(new ConnectException("No such file or directory"), "unix:///nope.sock");
+    DockerException e = DockerErrors.connectFailure(new ConnectException("No such file or directory"), "unix:///nope.sock");
     assertInstanceOf(DockerUnreachableException.class, e);
     assertEquals(DockerException.NO_STATUS, e.status());
     assertTrue(e.getMessage().contains("unix:///nope.sock") && e.getMessage().contains("No such file"), e.getMessage());
@@ -53,12 +53,12 @@ class ErrorsTest {
 
   @Test
   void aConnectionClosedBeforeTheAnswerMeansTheDaemonIsUnreachable() {
-    assertInstanceOf(DockerUnreachableException.class, Errors.fromThrowable(new HttpClosedException("Connection was closed"), "unix:///d.sock"));
+    assertInstanceOf(DockerUnreachableException.class, DockerErrors.fromThrowable(new HttpClosedException("Connection was closed"), "unix:///d.sock"));
   }
 
   @Test
   void aTimeoutSaysTheDaemonDidNotAnswerInTime() {
-    DockerException e = Errors.fromThrowable(new TimeoutException("idle 100 ms"), "unix:///d.sock");
+    DockerException e = DockerErrors.fromThrowable(new TimeoutException("idle 100 ms"), "unix:///d.sock");
     assertEquals(DockerException.class, e.getClass());
     assertTrue(e.getMessage().contains("did not answer in time"));
   }
@@ -66,7 +66,7 @@ class ErrorsTest {
   @Test
   void aDockerExceptionIsKeptAsIs() {
     DockerException original = new DockerNotFoundException("gone");
-    assertSame(original, Errors.fromThrowable(original, "x"));
-    assertSame(original, Errors.connectFailure(original, "x"));
+    assertSame(original, DockerErrors.fromThrowable(original, "x"));
+    assertSame(original, DockerErrors.connectFailure(original, "x"));
   }
 }

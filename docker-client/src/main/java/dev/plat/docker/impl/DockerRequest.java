@@ -9,7 +9,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /** One Docker API call to make: method, path, query, headers, body, timeout. Fluent and single use. */
-public final class ApiRequest {
+public final class DockerRequest {
 
   /** Idle timeout marker: use the client's request timeout. */
   static final long DEFAULT_TIMEOUT = -1;
@@ -24,25 +24,25 @@ public final class ApiRequest {
   long idleTimeout = DEFAULT_TIMEOUT;
   boolean versioned = true;
 
-  private ApiRequest(HttpMethod method, String path) {
+  private DockerRequest(HttpMethod method, String path) {
     this.method = method;
     this.path = path;
   }
 
-  public static ApiRequest get(String path) {
-    return new ApiRequest(HttpMethod.GET, path);
+  public static DockerRequest get(String path) {
+    return new DockerRequest(HttpMethod.GET, path);
   }
 
-  public static ApiRequest post(String path) {
-    return new ApiRequest(HttpMethod.POST, path);
+  public static DockerRequest post(String path) {
+    return new DockerRequest(HttpMethod.POST, path);
   }
 
-  public static ApiRequest delete(String path) {
-    return new ApiRequest(HttpMethod.DELETE, path);
+  public static DockerRequest delete(String path) {
+    return new DockerRequest(HttpMethod.DELETE, path);
   }
 
   /** Adds a query parameter; a {@code null} value is left out. */
-  public ApiRequest param(String name, Object value) {
+  public DockerRequest param(String name, Object value) {
     if (value != null) {
       query.append(query.length() == 0 ? '?' : '&').append(name).append('=')
         .append(URLEncoder.encode(value.toString(), StandardCharsets.UTF_8));
@@ -51,33 +51,33 @@ public final class ApiRequest {
   }
 
   /** Adds {@code name=true} when {@code on}, nothing otherwise. */
-  public ApiRequest flag(String name, boolean on) {
+  public DockerRequest flag(String name, boolean on) {
     return on ? param(name, "true") : this;
   }
 
-  public ApiRequest header(String name, String value) {
+  public DockerRequest header(String name, String value) {
     headers.set(name, value);
     return this;
   }
 
-  public ApiRequest json(JsonObject json) {
+  public DockerRequest json(JsonObject json) {
     this.body = json.toBuffer();
     return header("Content-Type", "application/json");
   }
 
-  public ApiRequest stream(ReadStream<Buffer> stream, String contentType) {
+  public DockerRequest stream(ReadStream<Buffer> stream, String contentType) {
     this.bodyStream = stream;
     return header("Content-Type", contentType);
   }
 
   /** @param millis idle timeout, {@code 0} for none (streams that may stay silent) */
-  public ApiRequest idleTimeout(long millis) {
+  public DockerRequest idleTimeout(long millis) {
     this.idleTimeout = millis;
     return this;
   }
 
   /** The path has no {@code /v1.xx} prefix ({@code /_ping}, {@code /version}). */
-  public ApiRequest unversioned() {
+  public DockerRequest unversioned() {
     this.versioned = false;
     return this;
   }

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class LineSplitterTest {
+class BuildOutputLinesTest {
   private final List<String> lines = new ArrayList<>();
-  private final LineSplitter splitter = new LineSplitter(lines::add);
+  private final BuildOutputLines splitter = new BuildOutputLines(lines::add);
 
   @Test
   void joinsChunksIntoLinesAndDropsBlankOnes() {
@@ -28,8 +28,8 @@ class LineSplitterTest {
 
   @Test
   void cutsOverlongLines() {
-    splitter.accept("x".repeat(LineSplitter.MAX_LINE * 3) + "\n");
+    splitter.accept("x".repeat(BuildOutputLines.MAX_LINE * 3) + "\n");
     assertEquals(1, lines.size());
-    assertTrue(lines.get(0).length() < LineSplitter.MAX_LINE + 10);
+    assertTrue(lines.get(0).length() < BuildOutputLines.MAX_LINE + 10);
   }
 }

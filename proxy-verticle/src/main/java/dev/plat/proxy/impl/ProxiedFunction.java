@@ -24,8 +24,8 @@ import java.util.logging.Logger;
  * changes), its waiting invocations, its counters and its single in-flight activation.
  * Thread-safe: invocations of one function arrive on every event loop.
  */
-final class FunctionState {
-  private static final Logger LOG = Logger.getLogger(FunctionState.class.getName());
+final class ProxiedFunction {
+  private static final Logger LOG = Logger.getLogger(ProxiedFunction.class.getName());
   /** How long an activation looks for a leading controller at most (a takeover takes 1-3 s). */
   private static final long LEADERLESS_GRACE_MS = 5_000;
   /** The pause between two activation requests that found no leader. */
@@ -42,30 +42,30 @@ final class FunctionState {
   final ProxyMetrics.Meters meters;
   /** Set when the controller said the function does not exist; a fresh state replaces this one. */
   volatile boolean retired;
-  private volatile Pool pool;
+  private volatile InstanceSet pool;
   /** The route snapshot {@link #pool} was built from (the pool may hold one activated route more). */
   private volatile List<Route> seen;
   /** The pool holds an activated route the snapshot did not have: the next snapshot change drops it. */
   private boolean provisional;
 
-  FunctionState(ProxyCore core, String name) {
+  ProxiedFunction(ProxyCore core, String name) {
     this.core = core;
     this.name = name;
     this.remotePrefix = "/function/" + name;
     this.meters = core.metrics.function(name);
     this.seen = core.routes.routes(name);
-    this.pool = Pool.of(seen, null, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
+    this.pool = InstanceSet.of(seen, null, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
   }
 
   /** The current pool; rebuilt here when the route snapshot of the function changed. */
-  Pool pool() {
-    Pool p = pool;
+  InstanceSet pool() {
+    InstanceSet p = pool;
     List<Route> routes = core.routes.routes(name);
     if (routes != seen) {
       synchronized (this) {
         p = pool;
         if (routes != seen) {
-          p = Pool.of(routes, p, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
+          p = InstanceSet.of(routes, p, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
           pool = p;
           seen = routes;
         }
@@ -82,7 +82,7 @@ final class FunctionState {
   private synchronized void dropActivated() {
     if (provisional) {
       List<Route> routes = core.routes.routes(name);
-      pool = Pool.of(routes, pool, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
+      pool = InstanceSet.of(routes, pool, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
       seen = routes;
       provisional = false;
     }
@@ -93,18 +93,18 @@ final class FunctionState {
    * reaches this node's snapshot (the snapshot's next change replaces it).
    */
   private synchronized void activated(Route route) {
-    Pool p = pool();
+    InstanceSet p = pool();
     if (p.source.stream().noneMatch(r -> r.instance().equals(route.instance()))) {
       List<Route> with = new ArrayList<>(p.source);
       with.add(route);
-      pool = Pool.of(with, p, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
+      pool = InstanceSet.of(with, p, core.nodeId, core.options.getDefaultTimeoutMs(), core.connections.loops());
       provisional = true;
     }
   }
 
   /** Sends {@code inv} to an instance now, or queues it, or refuses it. */
   void dispatch(Invocation inv) {
-    Pool p = pool();
+    InstanceSet p = pool();
     if (!p.hasCandidates(inv.localOnly)) {
       if (inv.localOnly) {
         inv.fail(new PlatError(502, "instance_gone", "no instance of function '" + name + "' on this node"));
@@ -166,7 +166,7 @@ final class FunctionState {
 
   /** Serves waiting invocations in order while instances have free slots. */
   void drain() {
-    Pool p = pool();
+    InstanceSet p = pool();
     if (!p.hasCandidates(false)) {
       return;
     }

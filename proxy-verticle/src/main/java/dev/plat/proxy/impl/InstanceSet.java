@@ -8,7 +8,7 @@ import java.util.Map;
  * The instances of one function at one moment, with the function's settings; immutable but for
  * the load counters of its upstreams, which carry over to the next pool of the same routes.
  */
-final class Pool {
+final class InstanceSet {
   final List<Route> source;
   final Upstream[] upstreams;
   final int localCount;
@@ -17,7 +17,7 @@ final class Pool {
   final long timeoutMs;
   private int cursor;
 
-  private Pool(List<Route> source, Upstream[] upstreams, int concurrency, long timeoutMs) {
+  private InstanceSet(List<Route> source, Upstream[] upstreams, int concurrency, long timeoutMs) {
     this.source = source;
     this.upstreams = upstreams;
     this.concurrency = concurrency;
@@ -30,7 +30,7 @@ final class Pool {
   }
 
   /** The pool of {@code routes}, reusing the upstreams (and their counters) of {@code previous} for unchanged routes. */
-  static Pool of(List<Route> routes, Pool previous, String nodeId, long defaultTimeoutMs, int loops) {
+  static InstanceSet of(List<Route> routes, InstanceSet previous, String nodeId, long defaultTimeoutMs, int loops) {
     Map<Route, Upstream> reuse = new java.util.HashMap<>();
     if (previous != null) {
       for (Upstream u : previous.upstreams) {
@@ -57,7 +57,7 @@ final class Pool {
     }
     int concurrency = newest == null ? 0 : Math.max(0, newest.concurrency());
     long timeout = newest == null || newest.timeoutSeconds() <= 0 ? defaultTimeoutMs : newest.timeoutSeconds() * 1000L;
-    return new Pool(routes, ups, concurrency, timeout);
+    return new InstanceSet(routes, ups, concurrency, timeout);
   }
 
   /** Whether an invocation ({@code localOnly}: one forwarded by another node) has any instance to go to. */

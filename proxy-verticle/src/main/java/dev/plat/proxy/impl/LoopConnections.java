@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /** The upstream connections of one event loop: connects new ones with the Vert.x transport (epoll or NIO). */
-final class LoopPool {
-  private static final Logger LOG = Logger.getLogger(LoopPool.class.getName());
+final class LoopConnections {
+  private static final Logger LOG = Logger.getLogger(LoopConnections.class.getName());
   private static final int CONNECT_TIMEOUT_MS = 10_000;
   private static final int IDLE_SECONDS = 60;
 
@@ -31,7 +31,7 @@ final class LoopPool {
   final Deadlines deadlines = new Deadlines();
   private final io.netty.util.concurrent.ScheduledFuture<?> sweep;
 
-  LoopPool(EventLoop loop, int index, Transport transport, ChannelGroup channels, int maxConnections) {
+  LoopConnections(EventLoop loop, int index, Transport transport, ChannelGroup channels, int maxConnections) {
     this.index = index;
     this.transport = transport;
     this.channels = channels;

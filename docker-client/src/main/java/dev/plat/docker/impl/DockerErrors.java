@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeoutException;
 
 /** Maps the daemon's error answers and transport failures to {@link DockerException}s. */
-public final class Errors {
+public final class DockerErrors {
 
-  private Errors() {
+  private DockerErrors() {
   }
 
   /** An error answer: the daemon's JSON {@code message}, else the body text, else the status. */

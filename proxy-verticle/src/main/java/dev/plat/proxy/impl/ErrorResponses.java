@@ -7,10 +7,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Error responses of the data plane: JSON {@code {"error","code"}} with the request id. */
-final class Errors {
+final class ErrorResponses {
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
-  private Errors() {
+  private ErrorResponses() {
   }
 
   /**

@@ -10,7 +10,7 @@ import java.time.Duration;
  * Follows a deploy after the upload: streams the build log to stderr, reads the build's outcome,
  * then polls the function until the new version is ready. Every wait is bounded by one timeout.
  */
-final class BuildWatcher {
+final class DeployFollower {
   /** States in which a deployed version serves requests (paused and scaled-to-zero resume on demand). */
   static final java.util.Set<String> SERVING = java.util.Set.of("ready", "paused", "scaled-to-zero");
   static final Duration POLL_INTERVAL = Duration.ofMillis(50);
@@ -19,7 +19,7 @@ final class BuildWatcher {
   private final long deadline;
   private final Duration timeout;
 
-  BuildWatcher(ApiClient api, PrintStream err, Duration timeout) {
+  DeployFollower(ApiClient api, PrintStream err, Duration timeout) {
     this.api = api;
     this.err = err;
     this.timeout = timeout;

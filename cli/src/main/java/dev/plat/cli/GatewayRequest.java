@@ -10,7 +10,7 @@ import java.util.Set;
  * names and values are checked as they are set, so a bad {@code -H} fails before anything is sent
  * ({@link IllegalArgumentException}); the headers that frame the message are the client's own.
  */
-public final class ApiRequest {
+public final class GatewayRequest {
   /** Headers the client writes itself (as the JDK's {@code HttpClient} refuses them too). */
   static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade",
     "transfer-encoding", "te", "trailer", "keep-alive");
@@ -20,7 +20,7 @@ public final class ApiRequest {
   private String method = "GET";
   private RequestBody body = RequestBody.none();
 
-  ApiRequest(String pathAndQuery) {
+  GatewayRequest(String pathAndQuery) {
     if (!pathAndQuery.startsWith("/") || pathAndQuery.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
       throw new IllegalArgumentException("invalid request path: " + pathAndQuery);
     }
@@ -28,7 +28,7 @@ public final class ApiRequest {
   }
 
   /** Sets a header, replacing a value set before under the same name (any case). */
-  public ApiRequest header(String name, String value) {
+  public GatewayRequest header(String name, String value) {
     if (!isToken(name)) {
       throw new IllegalArgumentException("invalid header name: '" + name + "'");
     }
@@ -43,7 +43,7 @@ public final class ApiRequest {
   }
 
   /** Sets the method (any HTTP token, case kept) and the body. */
-  public ApiRequest method(String method, RequestBody body) {
+  public GatewayRequest method(String method, RequestBody body) {
     if (!isToken(method)) {
       throw new IllegalArgumentException("invalid HTTP method: '" + method + "'");
     }
@@ -52,15 +52,15 @@ public final class ApiRequest {
     return this;
   }
 
-  public ApiRequest GET() {
+  public GatewayRequest GET() {
     return method("GET", RequestBody.none());
   }
 
-  public ApiRequest POST(RequestBody body) {
+  public GatewayRequest POST(RequestBody body) {
     return method("POST", body);
   }
 
-  public ApiRequest DELETE() {
+  public GatewayRequest DELETE() {
     return method("DELETE", RequestBody.none());
   }
 

@@ -19,12 +19,12 @@ import java.io.UncheckedIOException;
  * generator. No {@code ObjectMapper}: its set-up (hundreds of classes, annotation introspection)
  * cost a short run ~0.1 s, and the CLI only ever needs trees.
  */
-final class Json {
+final class JsonTrees {
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final JsonFactory ASCII = JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  private Json() {
+  private JsonTrees() {
   }
 
   static ObjectNode object() {

@@ -8,12 +8,12 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
 /** The builder's read side ({@link Actions.Builder#GET}) as a future; failures are {@link PlatError}s. */
-public class BuilderClient {
+public class BuildQueries {
   private static final long TIMEOUT_MS = 30_000;
 
   private final BusRequests requests;
 
-  public BuilderClient(EventBus bus) {
+  public BuildQueries(EventBus bus) {
     this.requests = new BusRequests(bus, Names.Address.BUILDER);
   }
 

@@ -9,10 +9,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** {@code java -jar plat-node.jar [flags]}: starts a node and stops it cleanly on SIGTERM/Ctrl-C. */
-public final class Main {
-  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+public final class NodeMain {
+  private static final Logger LOG = Logger.getLogger(NodeMain.class.getName());
 
-  private Main() {
+  private NodeMain() {
   }
 
   public static void main(String[] args) throws Exception {

@@ -1,8 +1,8 @@
 package dev.plat.cli;
 
 /** The {@code plat} executable: runs {@link PlatCommand} on the real terminal and exits with its code. */
-public final class Main {
-  private Main() {
+public final class CliMain {
+  private CliMain() {
   }
 
   public static void main(String[] args) {

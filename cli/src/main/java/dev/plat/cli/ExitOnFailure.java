@@ -8,10 +8,10 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /** The one place where a failure becomes a line on stderr and an exit code. */
-final class FailureHandler implements IExecutionExceptionHandler {
+final class ExitOnFailure implements IExecutionExceptionHandler {
   private final PrintStream err;
 
-  FailureHandler(PrintStream err) {
+  ExitOnFailure(PrintStream err) {
     this.err = err;
   }
 

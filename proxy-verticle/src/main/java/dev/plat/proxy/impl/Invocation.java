@@ -10,22 +10,58 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One invocation from arrival to the end of its response, on the event loop of the request (which
- * also owns its upstream connection). Only the queue protocol ({@link #claim()},
- * {@link #cancelWait()}) is touched by other threads. Its timer (a node of the loop's {@link Deadlines}) bounds the
- * wait in the queue, then the whole exchange with the instance (request, response head and body):
- * when it runs out before the head the caller gets 504, after it the response is cut and the
- * upstream connection closed.
+ * also owns its upstream connection). Its {@link Phase} says where it is:
+ *
+ * <pre>
+ *            dispatch: an instance is free                         head (2xx-5xx) to the client,
+ *   NEW ───────────────────────────────────────────▶ EXCHANGING ─── or fail() answered an error ──▶ RESPONDING
+ *    │                                                 ▲   │                                          │
+ *    │ dispatch: none free (waitFor)                   │   │ connect failed: dispatch again           │
+ *    ▼                          claim()  sendOnContext │   ▼ (may queue again)                        │
+ *   QUEUED ──(another loop)──▶ CLAIMED ────────────────┘  QUEUED                                      │
+ *    │                                                                                                 │
+ *    │ cancelWait(): its timer, the client gone, no instance left                                      │
+ *    ▼                                                                                                 ▼
+ *   GAVE_UP ── fail() ──▶ RESPONDING                     finish(): slot and connection freed, once (upstream == null)
+ * </pre>
+ *
+ * Only the queue protocol ({@link #claim()}, {@link #cancelWait()}, {@link #isWaiting()}) is used by
+ * other threads: QUEUED leaves by one compare-and-set, to CLAIMED or GAVE_UP. One timer (a node of
+ * the loop's {@link Deadlines}) bounds the wait while QUEUED (504 or the activation timeout), then
+ * the whole exchange with the instance from EXCHANGING on (request, response head and body): when
+ * it runs out before RESPONDING the caller gets 504, after it the response is cut and the upstream
+ * connection closed.
+ *
+ * <p>Beside the phase, flags that change independently of it: the client's going away
+ * ({@code clientGone}, in any phase), the request's body flow ({@code requestHeld},
+ * {@code requestPaused}, {@code chunked}, {@code requestSent}: a function may answer before it read
+ * the whole request), the response's ({@code informational} while a 1xx is skipped,
+ * {@code upstreamPaused} while the client's write queue is full), and what earlier attempts left
+ * ({@code retriedStale}, {@code unverified}, {@code excluded}, {@code attempts}, {@code metered}).
  */
 final class Invocation extends Deadlines.Node implements Exchange, Client.Listener {
-  private static final AtomicIntegerFieldUpdater<Invocation> STATE =
-    AtomicIntegerFieldUpdater.newUpdater(Invocation.class, "state");
-  private static final int ACTIVE = 0;
-  private static final int WAITING = 1;
-  private static final int CANCELLED = 2;
+  /** Where an invocation is: see the class comment for the transitions. */
+  enum Phase {
+    /** Arrived; not yet sent or queued. */
+    NEW,
+    /** In its function's queue, waiting for an instance (cold: for an activation). */
+    QUEUED,
+    /** Taken from the queue by some thread; its own loop sends it next. */
+    CLAIMED,
+    /** Stopped waiting (timeout, client gone, no instance): it fails or ends, never sent. */
+    GAVE_UP,
+    /** An instance is chosen: connecting, sending the request, waiting for the response head. */
+    EXCHANGING,
+    /** The client got its response head (the function's, or an error): the body streams. */
+    RESPONDING
+  }
+
+  private static final AtomicReferenceFieldUpdater<Invocation, Phase> PHASE =
+    AtomicReferenceFieldUpdater.newUpdater(Invocation.class, Phase.class, "phase");
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
 
@@ -42,22 +78,24 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   private boolean metered;
   /** Instances whose sockets refused this invocation. */
   List<Upstream> excluded;
-  private volatile int state;
-  private boolean cold;
-  private boolean waitTimer;
+  private volatile Phase phase = Phase.NEW;
+  /** While QUEUED: waiting for an activation (its timeout is the activation timeout). */
+  private boolean coldWait;
   private final LoopConnections loop;
   private Upstream upstream;
   private UpstreamConnection conn;
-  /** The request body is held (paused) until an instance is ready. */
-  private boolean paused;
-  private boolean requestSent;
-  private boolean retriedStale;
-  private boolean chunked;
-  private boolean requestPaused;
-  private boolean upstreamPaused;
-  private boolean informational;
-  private boolean responded;
   private boolean clientGone;
+  /** The request body is held (paused) until an instance is ready. */
+  private boolean requestHeld;
+  /** The upstream connection's write buffer is full: the request body is paused. */
+  private boolean requestPaused;
+  private boolean chunked;
+  private boolean requestSent;
+  /** A 1xx head came: its content is skipped until the final head. */
+  private boolean informational;
+  /** The client's write queue is full: the upstream connection stopped reading. */
+  private boolean upstreamPaused;
+  private boolean retriedStale;
   private int attempts;
   /** A new connection reached a process that is not the instance's ({@link UpstreamFailure#unverified}). */
   private boolean unverified;
@@ -77,7 +115,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
 
   void start() {
     if (client.holdBody()) {
-      paused = true;
+      requestHeld = true;
       client.pause();
     }
     client.closeHandler(this);
@@ -90,24 +128,23 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   /** Becomes a waiting invocation for at most {@code ms}; {@code cold}: waiting for an activation. */
   void waitFor(long ms, boolean cold) {
     cancelTimer();
-    this.cold = cold;
-    state = WAITING;
-    waitTimer = true;
+    this.coldWait = cold;
+    phase = Phase.QUEUED;
     loop.deadlines.arm(this, ms);
   }
 
   boolean isWaiting() {
-    return state == WAITING;
+    return phase == Phase.QUEUED;
   }
 
   /** Takes a waiting invocation out of the queue to send it; false when it gave up already. */
   boolean claim() {
-    return STATE.compareAndSet(this, WAITING, ACTIVE);
+    return PHASE.compareAndSet(this, Phase.QUEUED, Phase.CLAIMED);
   }
 
   /** Gives up waiting; false when it was claimed already. */
   boolean cancelWait() {
-    return STATE.compareAndSet(this, WAITING, CANCELLED);
+    return PHASE.compareAndSet(this, Phase.QUEUED, Phase.GAVE_UP);
   }
 
   void sendOnContext(Upstream u, long timeoutMs) {
@@ -132,18 +169,19 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   /** The timer: the wait in the queue, or the exchange with the instance, is over. */
   @Override
   public void run() {
-    if (waitTimer) {
-      waitTimer = false;
+    Phase now = phase;
+    if (now == Phase.QUEUED || now == Phase.CLAIMED || now == Phase.GAVE_UP) {
+      // the wait is over; a claimed invocation is about to be sent, one that gave up is failing already
       if (cancelWait()) {
         fn.abandoned(this);
-        fail(cold ? fn.activationTimeout() : timeout());
+        fail(coldWait ? fn.activationTimeout() : timeout());
       }
       return;
     }
     if (clientGone) {
       return;
     }
-    if (!responded) {
+    if (now != Phase.RESPONDING) {
       fail(timeout());
       return;
     }
@@ -157,6 +195,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   // The request.
 
   void send(Upstream u, long timeoutMs) {
+    enter(Phase.EXCHANGING);
     upstream = u;
     attempts++;
     if (!armed()) {
@@ -167,7 +206,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
 
   @Override
   public boolean abandoned() {
-    return responded || clientGone;
+    return responded() || clientGone;
   }
 
   @Override
@@ -180,7 +219,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
     unverified |= cause instanceof UpstreamFailure f && f.unverified;
     failedBeforeAnswer(u);
     fn.release(u);
-    if (responded || clientGone) {
+    if (responded() || clientGone) {
       return;
     }
     if (attempts >= core.options.getMaxAttempts()) {
@@ -206,7 +245,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
     if ((flags & RequestEncoder.BODY) == 0) {
       ch.writeAndFlush(head, ch.voidPromise());
       requestSent = true;
-      if (paused) {
+      if (requestHeld) {
         client.resume();
       }
       return;
@@ -282,7 +321,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
       fail(new PlatError(502, "upstream_failed", "function '" + fn.name + "' switched protocols (101): not supported"));
       return;
     }
-    responded = true;
+    enter(Phase.RESPONDING);
     Upstream u = upstream;
     if (u != null) {
       core.ejector.answered(u);
@@ -295,7 +334,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   public void content(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     ByteBuf data = content.content();
-    if (informational || clientGone || !responded || client.ended()) {
+    if (informational || clientGone || !responded() || client.ended()) {
       data.release();
       informational &= !last;
       return;
@@ -329,7 +368,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   public void closed(Throwable cause) {
     UpstreamConnection c = conn;
     conn = null;
-    if (c != null && c.uses > 1 && !c.answered && !responded && !clientGone && !paused && !retriedStale
+    if (c != null && c.uses > 1 && !c.answered && !responded() && !clientGone && !requestHeld && !retriedStale
         && client.isIdempotent()) {
       // a kept-alive connection the function closed as the request went out: send again on a fresh one
       retriedStale = true;
@@ -337,7 +376,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
       c.slot.acquire(this);
       return;
     }
-    if (!responded && !clientGone) {
+    if (!responded() && !clientGone) {
       if (c != null && c.uses == 1 && !c.answered) {
         // a fresh connection closed unanswered (a kept-alive one may just have timed out at the function)
         failedBeforeAnswer(upstream);
@@ -356,7 +395,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   @Override
   public void clientClosed() {
     clientGone = true;
-    if (!responded) {
+    if (!responded()) {
       metered(499);
     }
     if (cancelWait()) {
@@ -390,12 +429,12 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   void fail(PlatError error) {
     cancelTimer();
     if (!clientGone) {
-      if (responded) {
+      if (responded()) {
         if (client.headWritten() && !client.ended()) {
           client.reset();
         }
       } else {
-        responded = true;
+        enter(Phase.RESPONDING);
         client.sendError(error, requestId, core.retryAfter);
         metered(error.status());
       }
@@ -430,8 +469,20 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
       + fn.pool().timeoutMs + " ms");
   }
 
+  /**
+   * A move on this invocation's loop out of a phase no other thread changes (not QUEUED): ordered
+   * for the loop alone, so no fence on the hot path.
+   */
+  private void enter(Phase next) {
+    PHASE.lazySet(this, next);
+  }
+
+  /** The client got its response head, the function's or an error. */
+  private boolean responded() {
+    return phase == Phase.RESPONDING;
+  }
+
   private void cancelTimer() {
-    waitTimer = false;
     loop.deadlines.disarm(this);
   }
 

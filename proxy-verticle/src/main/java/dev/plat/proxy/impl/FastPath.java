@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * The HTTP/1.x invocation fast path of one gateway connection: a Netty handler placed before
  * Vert.x's request decoder. It reads request heads off the bytes itself ({@link RawRequest}: the
  * plain case, no header map) and serves the requests {@link InvocationGate} calls invocations
- * ({@link FastClient}, no Vert.x request or response); bodies are passed on as slices of what was
+ * ({@link RawDownstream}, no Vert.x request or response); bodies are passed on as slices of what was
  * read ({@code Content-Length}, or chunked: de-chunked here, re-chunked upstream; trailers dropped).
  * The first other request (or a call from a browser origin the gateway answers CORS for, or
  * anything it does not read: other transfer codings, upgrades,
@@ -62,14 +62,14 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   /** A head this handler does not read came: everything from there on is Vert.x's. */
   private boolean raw;
   /** The exchange whose response has not ended. */
-  private FastClient current;
+  private RawDownstream current;
   /** The exchange whose request body is still arriving. */
-  private FastClient body;
+  private RawDownstream body;
   private boolean handedOver;
   /** What this handler last set autoRead to. */
   private boolean reading = true;
   /** The connection closes once the last response is flushed: nothing more is read. */
-  boolean closing;
+  private boolean closing;
   private String clientAddress;
   /** The last Authorization header the gate allowed on this connection. */
   private String authorized;
@@ -178,6 +178,11 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     return true;
   }
 
+  /** The connection is closing (its exchange's answer said so, or it was reset): nothing more is read or served. */
+  void stopReading() {
+    closing = true;
+  }
+
   /** Bytes that are not HTTP in the middle of a request body: the connection is closed. */
   private boolean broken() {
     closing = true;
@@ -227,7 +232,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     if (guard != null) {
       guard.headRead();
     }
-    FastClient client = new FastClient(this, request);
+    RawDownstream client = new RawDownstream(this, request);
     current = client;
     body = client;
     PlatError refused = verdict.refused();
@@ -257,7 +262,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     if (guard != null) {
       guard.headRead();
     }
-    FastClient client = new FastClient(this, request);
+    RawDownstream client = new RawDownstream(this, request);
     current = client;
     body = client;
     if (!member) {
@@ -334,7 +339,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   }
 
   /** The response of {@code client} ended: on to the next held request, if any. */
-  void ended(FastClient client) {
+  void ended(RawDownstream client) {
     if (current != client) {
       return;
     }
@@ -372,7 +377,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
 
   /** A piece of the current request's body; true when it was the last. */
   private boolean deliver(HttpContent content) {
-    FastClient b = body;
+    RawDownstream b = body;
     boolean last = content instanceof LastHttpContent;
     if (last) {
       body = null;
@@ -388,7 +393,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   /** Reading goes on unless requests are held or the current request's body is paused. */
   void autoRead() {
     if (!handedOver) {
-      FastClient b = body;
+      RawDownstream b = body;
       boolean read = held.isEmpty() && (b == null || !b.paused());
       if (read != reading) {
         reading = read;
@@ -407,7 +412,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    FastClient c = current;
+    RawDownstream c = current;
     if (c != null && ctx.channel().isWritable()) {
       c.drained();
     }
@@ -416,7 +421,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    FastClient c = current;
+    RawDownstream c = current;
     current = null;
     body = null;
     release();

@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * {@code upstreamPaused} while the client's write queue is full), and what earlier attempts left
  * ({@code retriedStale}, {@code unverified}, {@code excluded}, {@code attempts}, {@code metered}).
  */
-final class Invocation extends Deadlines.Node implements Exchange, Client.Listener {
+final class Invocation extends Deadlines.Node implements Exchange, Downstream.Listener {
   /** Where an invocation is: see the class comment for the transitions. */
   enum Phase {
     /** Arrived; not yet sent or queued. */
@@ -67,7 +67,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
 
   private final ProxyCore core;
   private final ProxiedFunction fn;
-  private final Client client;
+  private final Downstream client;
   private final ContextInternal ctx;
   /** Forwarded by another node: only local instances, headers as they came. */
   final boolean localOnly;
@@ -100,7 +100,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Client.Listen
   /** A new connection reached a process that is not the instance's ({@link UpstreamFailure#unverified}). */
   private boolean unverified;
 
-  Invocation(ProxyCore core, ProxiedFunction fn, Client client, ContextInternal ctx, String uri,
+  Invocation(ProxyCore core, ProxiedFunction fn, Downstream client, ContextInternal ctx, String uri,
       boolean localOnly, String requestId) {
     this.core = core;
     this.fn = fn;

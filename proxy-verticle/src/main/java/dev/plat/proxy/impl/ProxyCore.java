@@ -174,11 +174,11 @@ public final class ProxyCore implements ProxyHandler {
       return;
     }
     ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
-    new Invocation(this, fn, new VertxClient(request), ctx, uri(path, query), forwarded, requestId).start();
+    new Invocation(this, fn, new VertxDownstream(request), ctx, uri(path, query), forwarded, requestId).start();
   }
 
   /** Starts an invocation from the HTTP/1.x fast path ({@link FastPath}), on {@code ctx}'s event loop. */
-  void start(FastClient client, ContextInternal ctx, String function, String path, String query, String given) {
+  void start(RawDownstream client, ContextInternal ctx, String function, String path, String query, String given) {
     start(client, ctx, function, path, query, ids.keepOrNew(given), false);
   }
 
@@ -186,14 +186,14 @@ public final class ProxyCore implements ProxyHandler {
    * Starts an invocation another node forwarded ({@code path} under {@link #PREFIX}), from the proxy
    * port's fast path, whose caller proved the cluster secret: served from local instances only.
    */
-  void startForwarded(FastClient client, ContextInternal ctx, String path, String query, String given) {
+  void startForwarded(RawDownstream client, ContextInternal ctx, String path, String query, String given) {
     int slash = path.indexOf('/', PREFIX.length());
     String function = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
     start(client, ctx, function, slash < 0 ? "/" : path.substring(slash), query,
       given != null ? given : ids.keepOrNew(null), true);
   }
 
-  private void start(FastClient client, ContextInternal ctx, String function, String path, String query,
+  private void start(RawDownstream client, ContextInternal ctx, String function, String path, String query,
       String requestId, boolean forwarded) {
     ProxiedFunction fn = state(function);
     if (fn == null) {

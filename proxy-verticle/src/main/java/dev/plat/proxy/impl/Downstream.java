@@ -5,12 +5,12 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * The caller's side of one {@link Invocation}: the inbound request (head, body flow) and the
- * outbound response. Two implementations: {@link VertxClient} over a Vert.x
+ * outbound response. Two implementations: {@link VertxDownstream} over a Vert.x
  * {@code HttpServerRequest} (HTTP/2, the proxy port, the gateway's router path) and
- * {@link FastClient} over a raw Netty HTTP/1.x connection ({@link FastPath}). Every call comes on
+ * {@link RawDownstream} over a raw Netty HTTP/1.x connection ({@link FastPath}). Every call comes on
  * the request's event loop.
  */
-interface Client {
+interface Downstream {
 
   // The request.
 

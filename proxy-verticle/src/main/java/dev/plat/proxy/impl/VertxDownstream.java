@@ -11,15 +11,15 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.SocketAddress;
 
-/** A {@link Client} over a Vert.x {@link HttpServerRequest} and its response. */
-final class VertxClient implements Client {
+/** A {@link Downstream} over a Vert.x {@link HttpServerRequest} and its response. */
+final class VertxDownstream implements Downstream {
   private static final CharSequence REQUEST_ID =
     HttpHeaders.createOptimized(dev.plat.cluster.Names.Header.REQUEST_ID);
 
   private final HttpServerRequest req;
   private final HttpServerResponse resp;
 
-  VertxClient(HttpServerRequest req) {
+  VertxDownstream(HttpServerRequest req) {
     this.req = req;
     this.resp = req.response();
   }

@@ -14,12 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
- * One exchange of a {@link FastPath} connection as a {@link Client}: the request as the fast path
+ * One exchange of a {@link FastPath} connection as a {@link Downstream}: the request as the fast path
  * read it ({@link RawRequest}), the response written as bytes (the head copied from the function's
  * header lines, body buffers passed on as they are, re-framed when chunked). Request body pieces
  * that arrive while the invocation holds the body wait here, with the connection's reading paused.
  */
-final class FastClient implements Client {
+final class RawDownstream implements Downstream {
   private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
   private static final String JSON = "application/json";
@@ -48,7 +48,7 @@ final class FastClient implements Client {
   private boolean chunked;
   private int status = 200;
 
-  FastClient(FastPath fast, RawRequest request) {
+  RawDownstream(FastPath fast, RawRequest request) {
     this.fast = fast;
     this.out = fast.out;
     this.request = request;
@@ -284,7 +284,7 @@ final class FastClient implements Client {
 
   /** Flushes what was written, then closes the connection; nothing more is read. */
   void closeAfterFlush() {
-    fast.closing = true;
+    fast.stopReading();
     releasePending();
     writeHead();
     out.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -320,7 +320,7 @@ final class FastClient implements Client {
   @Override
   public void reset() {
     ended = true;
-    fast.closing = true;
+    fast.stopReading();
     releasePending();
     releaseHead();
     out.channel().close();

@@ -1,5 +1,7 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.http1.RawResponse;
+
 import io.netty.handler.codec.http.HttpContent;
 
 /** One request/response over an {@link UpstreamConnection}; every call comes on the connection's event loop. */

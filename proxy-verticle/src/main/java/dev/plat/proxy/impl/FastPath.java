@@ -1,5 +1,9 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.http1.RawHead;
+import dev.plat.proxy.http1.RawRequest;
+import dev.plat.proxy.http1.BodyReader;
+
 import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.ConnectionGuard;
 import dev.plat.cluster.GatewayCredentials;

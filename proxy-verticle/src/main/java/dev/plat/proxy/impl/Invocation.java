@@ -1,5 +1,8 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.http1.RawResponse;
+import dev.plat.proxy.http1.RequestEncoder;
+
 import dev.plat.cluster.api.PlatError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

@@ -1,5 +1,7 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.http1.Forwarding;
+
 import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.RouteTable;

@@ -1,5 +1,12 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.http1.Forwarding;
+
+import dev.plat.proxy.http1.RawRequest;
+import dev.plat.proxy.http1.RawResponse;
+import dev.plat.proxy.http1.RequestEncoder;
+import dev.plat.proxy.http1.ResponseHead;
+
 import dev.plat.cluster.api.PlatError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

@@ -1,5 +1,9 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.http1.RawHead;
+import dev.plat.proxy.http1.RawResponse;
+import dev.plat.proxy.http1.BodyReader;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,5 +1,11 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.http1.Forwarding;
+
+import dev.plat.proxy.http1.RawResponse;
+import dev.plat.proxy.http1.RequestEncoder;
+import dev.plat.proxy.http1.HopHeaders;
+
 import dev.plat.cluster.api.PlatError;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.MultiMap;

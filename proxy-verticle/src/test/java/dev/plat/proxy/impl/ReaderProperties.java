@@ -1,5 +1,10 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.http1.RawHead;
+import dev.plat.proxy.http1.RawRequest;
+import dev.plat.proxy.http1.RawResponse;
+import dev.plat.proxy.http1.BodyReader;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;

@@ -1,5 +1,6 @@
 package dev.plat.proxy.impl;
 
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**

@@ -1,5 +1,8 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.http1.RawResponse;
+import dev.plat.proxy.http1.BodyReader;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

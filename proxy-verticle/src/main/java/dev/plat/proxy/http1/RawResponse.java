@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.http1;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
@@ -8,15 +8,15 @@ import java.nio.charset.StandardCharsets;
  * ({@link RawHead}): the status line and what framing the body has, found in one pass. The
  * client's response head is copied from these bytes.
  */
-final class RawResponse extends RawHead {
+public final class RawResponse extends RawHead {
   /** The longest response head read; a longer one fails the exchange (502). */
-  static final int MAX_RESPONSE_HEAD = 64 * 1024;
+  public static final int MAX_RESPONSE_HEAD = 64 * 1024;
 
-  final HttpResponseStatus status;
+  public final HttpResponseStatus status;
   /** Content-Length, or -1 when there is none. */
-  long contentLength = -1;
+  public long contentLength = -1;
   /** The body comes in chunks. */
-  boolean chunked;
+  public boolean chunked;
   /** A Transfer-Encoding other than chunked: the body ends with the connection. */
   boolean otherCoding;
 
@@ -26,7 +26,7 @@ final class RawResponse extends RawHead {
   }
 
   /** The response head {@code b}; null when it is not an HTTP/1.x response head. */
-  static RawResponse parse(byte[] b) {
+  public static RawResponse parse(byte[] b) {
     int n = b.length;
     // "HTTP/1.x SP 3DIGIT [SP reason] CRLF"
     if (n < 14 || b[0] != 'H' || b[1] != 'T' || b[2] != 'T' || b[3] != 'P' || b[4] != '/' || b[5] != '1'
@@ -93,13 +93,13 @@ final class RawResponse extends RawHead {
   }
 
   /** Whether no body follows, whatever the headers say: 1xx, 204, 304, or the answer to a HEAD. */
-  boolean bodyless(boolean headRequest) {
+  public boolean bodyless(boolean headRequest) {
     int code = status.code();
     return code < 200 || code == 204 || code == 304 || (headRequest && code >= 200);
   }
 
   /** Whether a Content-Length came. */
-  boolean lengthKnown() {
+  public boolean lengthKnown() {
     return contentLength >= 0 && !chunked && !otherCoding;
   }
 }

@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.http1;
 
 import dev.plat.cluster.Names;
 import io.netty.handler.codec.http.HttpMethod;
@@ -15,29 +15,29 @@ import java.nio.charset.StandardCharsets;
  * {@code Transfer-Encoding: chunked} alone. Anything else is left to Vert.x's decoder, which knows every corner
  * of HTTP/1.x: {@link #parse} answers null and the fast path hands the connection over.
  */
-final class RawRequest extends RawHead {
+public final class RawRequest extends RawHead {
   private static final HttpMethod[] METHODS = {HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE,
     HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PATCH};
 
-  final HttpMethod method;
+  public final HttpMethod method;
   final String uri;
 
-  String host;
-  String authorization;
-  String requestId;
+  public String host;
+  public String authorization;
+  public String requestId;
   /** The Origin header (a browser's cross-origin call), or null. */
-  String origin;
+  public String origin;
   /** The first {@link Names.Header#CLUSTER_AUTH} header (the proxy port's proof of membership), or null. */
-  String clusterAuth;
+  public String clusterAuth;
   /** The first {@link Names.Header#FORWARDED_BY} header (the node that forwarded it), or null. */
-  String forwardedBy;
-  boolean upgrade;
+  public String forwardedBy;
+  public boolean upgrade;
   /** The body's length; 0 when none was announced or it is chunked. */
-  long contentLength;
+  public long contentLength;
   /** The body comes in chunks. */
-  boolean chunked;
+  public boolean chunked;
   /** Authorization is not passed on (the gate used it). */
-  boolean stripAuthorization;
+  public boolean stripAuthorization;
 
   private RawRequest(byte[] head, HttpMethod method, String uri, boolean http10, int[] lines, int headers) {
     super(head, lines, headers, http10);
@@ -46,7 +46,7 @@ final class RawRequest extends RawHead {
   }
 
   /** The request head {@code b}; null for anything but the plain case. */
-  static RawRequest parse(byte[] b) {
+  public static RawRequest parse(byte[] b) {
     int n = b.length;
     int sp1 = indexOf(b, 0, n, (byte) ' ');
     HttpMethod method = sp1 < 0 ? null : method(b, sp1);
@@ -143,18 +143,18 @@ final class RawRequest extends RawHead {
   }
 
   /** A body follows the head. */
-  boolean body() {
+  public boolean body() {
     return contentLength > 0 || chunked;
   }
 
   /** The path of the request target (before any {@code ?}). */
-  String path() {
+  public String path() {
     int q = uri.indexOf('?');
     return q < 0 ? uri : uri.substring(0, q);
   }
 
   /** The query of the request target, or null. */
-  String query() {
+  public String query() {
     int q = uri.indexOf('?');
     return q < 0 ? null : uri.substring(q + 1);
   }

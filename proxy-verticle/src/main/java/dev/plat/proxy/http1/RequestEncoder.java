@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.http1;
 
 import dev.plat.cluster.Names;
 import io.netty.buffer.ByteBuf;
@@ -17,10 +17,10 @@ import java.util.Set;
  * {@code X-Forwarded-*}, the request id and the internal forwarding marks added. No header map is built. Returns what the pass learnt
  * about the body as {@link #BODY}, {@link #CHUNKED} and {@link #EXPECT_CONTINUE} bits.
  */
-final class RequestEncoder {
-  static final int BODY = 1;
-  static final int CHUNKED = 2;
-  static final int EXPECT_CONTINUE = 4;
+public final class RequestEncoder {
+  public static final int BODY = 1;
+  public static final int CHUNKED = 2;
+  public static final int EXPECT_CONTINUE = 4;
 
   private static final AsciiString CONNECTION = AsciiString.cached("connection");
   private static final byte[] HTTP_1_1 = bytes(" HTTP/1.1\r\n");
@@ -40,7 +40,7 @@ final class RequestEncoder {
    * @param forwardedBy this node's marks when the request goes to another node's proxy, else null
    * @param unknownLength the request has a body of unknown length (HTTP/2 without Content-Length): send it chunked
    */
-  static int encode(ByteBuf out, String method, String uri, MultiMap in, boolean forward, String client,
+  public static int encode(ByteBuf out, String method, String uri, MultiMap in, boolean forward, String client,
       String scheme, String requestId, Forwarding forwardedBy, boolean unknownLength, String authority) {
     // Vert.x's HTTP/1.x headers are Netty headers: their names are read as they are, no String made
     Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> it =
@@ -53,7 +53,7 @@ final class RequestEncoder {
    * {@link #encode(ByteBuf, String, String, MultiMap, boolean, String, String, String, Forwarding, boolean, String)}
    * of the headers {@code it} yields, {@code connection} being their Connection header (or null).
    */
-  static int encode(ByteBuf out, String method, String uri,
+  public static int encode(ByteBuf out, String method, String uri,
       Iterator<? extends Map.Entry<? extends CharSequence, ? extends CharSequence>> it, String connection,
       boolean forward, String client, String scheme, String requestId, Forwarding forwardedBy, boolean unknownLength,
       String authority) {

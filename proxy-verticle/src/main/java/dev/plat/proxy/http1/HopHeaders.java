@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.http1;
 
 import dev.plat.cluster.Names;
 import io.netty.util.AsciiString;
@@ -13,7 +13,7 @@ import java.util.Set;
  * (the proxy answers it) and the internal {@link Names.Header#FORWARDED_BY} and
  * {@link Names.Header#CLUSTER_AUTH} (a function never sees the cluster secret).
  */
-final class HopHeaders {
+public final class HopHeaders {
   private HopHeaders() {
   }
 
@@ -27,7 +27,7 @@ final class HopHeaders {
    * Response headers, from the upstream response to the Vert.x response: those {@link
    * ResponseHead#kept} (Content-Length too only when {@code keepLength}).
    */
-  static void copy(RawResponse from, MultiMap to, boolean keepLength) {
+  public static void copy(RawResponse from, MultiMap to, boolean keepLength) {
     Set<String> listed = from.connection == null ? null : RequestEncoder.listed(from.connection);
     for (int h = 0; h < from.headers; h++) {
       if (ResponseHead.kept(from, h, listed, !keepLength)) {

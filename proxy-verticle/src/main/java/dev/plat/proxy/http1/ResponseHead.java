@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.http1;
 
 import dev.plat.cluster.Names;
 import io.netty.buffer.ByteBuf;
@@ -14,8 +14,8 @@ import java.util.Set;
  * status), the upstream's end-to-end headers in one pass (hop-by-hop ones and the upstream's own
  * request id dropped), then the proxy's own ({@link #tail}).
  */
-final class ResponseHead {
-  static final byte[] CRLF = {'\r', '\n'};
+public final class ResponseHead {
+  public static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] COLON = {':', ' '};
   private static final byte[] CHUNKED = ascii("transfer-encoding: chunked\r\n");
   private static final byte[] CLOSE = ascii("connection: close\r\n");
@@ -27,14 +27,14 @@ final class ResponseHead {
   }
 
   /** Connection header to add: none, close, or keep-alive (an HTTP/1.0 client that asked for it). */
-  enum Connection { NONE, CLOSE, KEEP_ALIVE }
+  public enum Connection { NONE, CLOSE, KEEP_ALIVE }
 
   /**
    * Appends the status line and the upstream's end-to-end header lines as they came: the
    * hop-by-hop ones, the names its Connection header lists, its own request id and (when
    * {@code dropLength}: the body is re-framed) Content-Length are left out. {@link #tail} ends the head.
    */
-  static void encode(ByteBuf out, RawResponse upstream, boolean dropLength) {
+  public static void encode(ByteBuf out, RawResponse upstream, boolean dropLength) {
     out.writeBytes(statusLine(upstream.status));
     Set<String> listed = upstream.connection == null ? null : RequestEncoder.listed(upstream.connection);
     for (int h = 0; h < upstream.headers; h++) {
@@ -58,7 +58,7 @@ final class ResponseHead {
   }
 
   /** Appends one header line. */
-  static void header(ByteBuf out, CharSequence name, CharSequence value) {
+  public static void header(ByteBuf out, CharSequence name, CharSequence value) {
     ByteBufUtil.writeAscii(out, name);
     out.writeBytes(COLON);
     ByteBufUtil.writeAscii(out, value);
@@ -66,7 +66,7 @@ final class ResponseHead {
   }
 
   /** Appends the proxy's own headers and the blank line that ends the head. */
-  static void tail(ByteBuf out, String requestId, boolean chunked, Connection connection) {
+  public static void tail(ByteBuf out, String requestId, boolean chunked, Connection connection) {
     if (requestId != null) {
       out.writeBytes(REQUEST_ID);
       ByteBufUtil.writeAscii(out, requestId);
@@ -84,7 +84,7 @@ final class ResponseHead {
   }
 
   /** "HTTP/1.1 200 OK\r\n" and friends; the standard reason phrases are cached. */
-  static byte[] statusLine(HttpResponseStatus status) {
+  public static byte[] statusLine(HttpResponseStatus status) {
     int code = status.code();
     boolean standard = code < LINES.length && status.reasonPhrase().equals(HttpResponseStatus.valueOf(code).reasonPhrase());
     if (standard) {

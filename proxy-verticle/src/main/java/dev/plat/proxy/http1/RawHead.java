@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AsciiString;
@@ -15,9 +15,9 @@ import java.util.function.Function;
  * value are, found in one pass; no header map. {@link RawRequest} and {@link RawResponse} read their
  * first line and the headers they need from it.
  */
-abstract class RawHead {
+public abstract class RawHead {
   /** The longest head read; a longer one is not (Vert.x's decoder has its own limits). */
-  static final int MAX_HEAD = 8192;
+  public static final int MAX_HEAD = 8192;
   static final int MAX_HEADERS = 128;
   private static final boolean[] TCHAR = new boolean[128];
 
@@ -35,15 +35,15 @@ abstract class RawHead {
   }
 
   /** The whole head, first line to the blank line included. */
-  final byte[] head;
+  public final byte[] head;
   /** Per header line: name start, name end, value start, value end (offsets in {@link #head}). */
   final int[] lines;
-  final int headers;
-  final boolean http10;
+  public final int headers;
+  public final boolean http10;
   /** The Connection header (several joined by commas), when there is one. */
-  String connection;
+  public String connection;
   /** The connection stays open after this message ({@link #readKeepAlive}). */
-  boolean keepAlive;
+  public boolean keepAlive;
 
   RawHead(byte[] head, int[] lines, int headers, boolean http10) {
     this.head = head;
@@ -68,12 +68,12 @@ abstract class RawHead {
    * when it has not all arrived, -2 when it is not read (longer than {@link #MAX_HEAD}, or empty
    * lines before the first line).
    */
-  static int headEnd(ByteBuf in) {
+  public static int headEnd(ByteBuf in) {
     return headEnd(in, MAX_HEAD);
   }
 
   /** {@link #headEnd(ByteBuf)} with a head of at most {@code max} bytes. */
-  static int headEnd(ByteBuf in, int max) {
+  public static int headEnd(ByteBuf in, int max) {
     int start = in.readerIndex();
     int to = start + Math.min(in.readableBytes(), max);
     int lineStart = start;
@@ -94,7 +94,7 @@ abstract class RawHead {
    * The head at {@code in}'s reader index up to {@code end} (from {@link #headEnd}) as {@code parse}
    * reads it, the reader index moved past it; null (nothing consumed) when {@code parse} does not read it.
    */
-  static <T extends RawHead> T read(ByteBuf in, int end, Function<byte[], T> parse) {
+  public static <T extends RawHead> T read(ByteBuf in, int end, Function<byte[], T> parse) {
     byte[] b = new byte[end - in.readerIndex()];
     in.getBytes(in.readerIndex(), b);
     T head = parse.apply(b);
@@ -169,7 +169,7 @@ abstract class RawHead {
   }
 
   /** The header lines as name/value views on the head's bytes (but the {@link #skipped} ones). */
-  Iterator<Map.Entry<CharSequence, CharSequence>> headers() {
+  public Iterator<Map.Entry<CharSequence, CharSequence>> headers() {
     return new Iterator<>() {
       private int next = skip(0);
 

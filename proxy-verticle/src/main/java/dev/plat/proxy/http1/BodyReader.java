@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.http1;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -10,11 +10,11 @@ import io.netty.handler.codec.http.LastHttpContent;
  * (de-chunked; chunk extensions and trailers dropped) or up to the connection's close. Each
  * {@link #next} gives a piece as an {@code HttpContent}, the last one a {@code LastHttpContent}.
  */
-final class BodyReader {
+public final class BodyReader {
   /** {@link #next} needs more bytes. */
-  static final Object MORE = new Object();
+  public static final Object MORE = new Object();
   /** {@link #next} found bytes that are not a chunked body: the connection cannot go on. */
-  static final Object BROKEN = new Object();
+  public static final Object BROKEN = new Object();
   private static final int IDLE = 0;
   private static final int LENGTH = 1;
   private static final int CHUNK_SIZE = 2;
@@ -29,33 +29,33 @@ final class BodyReader {
   private long left;
 
   /** A body of {@code length} bytes follows (none when 0: {@link #next} is not to be called). */
-  void length(long length) {
+  public void length(long length) {
     state = length > 0 ? LENGTH : IDLE;
     left = length;
   }
 
   /** A chunked body follows. */
-  void chunked() {
+  public void chunked() {
     state = CHUNK_SIZE;
   }
 
   /** A body that ends with the connection follows. */
-  void untilClose() {
+  public void untilClose() {
     state = UNTIL_CLOSE;
   }
 
   /** Whether a body is being read. */
-  boolean reading() {
+  public boolean reading() {
     return state != IDLE;
   }
 
   /** Whether the body ends with the connection. */
-  boolean untilCloseNow() {
+  public boolean untilCloseNow() {
     return state == UNTIL_CLOSE;
   }
 
   /** The next piece of the body from {@code in} (to release), {@link #MORE} or {@link #BROKEN}. */
-  Object next(ByteBuf in) {
+  public Object next(ByteBuf in) {
     while (true) {
       switch (state) {
         case LENGTH, CHUNK_DATA -> {

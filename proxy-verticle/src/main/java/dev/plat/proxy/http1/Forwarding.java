@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.http1;
 
 import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.Names;
@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
  * Names.Header#FORWARDED_BY} with this node's id and {@link Names.Header#CLUSTER_AUTH} with the
  * cluster secret (none when this node has no secret: the other node then answers 401).
  */
-final class Forwarding {
-  final String nodeId;
+public final class Forwarding {
+  public final String nodeId;
   /** The header lines, each ending in CRLF. */
-  final byte[] headerLines;
+  public final byte[] headerLines;
 
-  Forwarding(String nodeId, ClusterSecret secret) {
+  public Forwarding(String nodeId, ClusterSecret secret) {
     this.nodeId = nodeId;
     String lines = Names.Header.FORWARDED_BY + ": " + nodeId + "\r\n"
       + (secret == null ? "" : Names.Header.CLUSTER_AUTH + ": " + secret.headerValue() + "\r\n");

@@ -396,17 +396,17 @@ test_runtime() {
 
   # --- 6. pool mode (runtime.json "pool": true): a generic container specialized for a function ---
   if [ "$(jget pool "$dir/runtime.json")" = true ]; then
-    local code spec_ms t0
+    local pcode spec_ms t0
     build_ok "$(pool_ctx)" "plat-test/$RT:pool"
     ok "generic image (empty function/) built in $(secs "$BUILD_MS")"
-    code=$WORK/code-$RT-empty; mkdir -p "$code"; chmod 0755 "$code"
-    run_pool "plat-test/$RT:pool" pool-empty "$code"
+    pcode=$WORK/code-$RT-empty; mkdir -p "$pcode"; chmod 0755 "$pcode"
+    run_pool "plat-test/$RT:pool" pool-empty "$pcode"
     wait_healthy
     req GET /; expect 503 application/json; expect_json code not_specialized
     ok "pool mode: healthy in $(secs "$HEALTHY_MS") with no code; other requests 503 not_specialized"
-    code=$(pool_code pool pool)
+    pcode=$(pool_code pool pool)
     stop_fn
-    run_pool "plat-test/$RT:pool" pool "$code"
+    run_pool "plat-test/$RT:pool" pool "$pcode"
     wait_healthy
     t0=$(now_ms)
     req POST /_/specialize; expect 200 application/json; expect_json status specialized
@@ -419,16 +419,16 @@ test_runtime() {
     stop_fn
     ok "docker stop of a specialized pool container -> exit 0 in $(secs "$STOP_MS")"
     if [ "$RT" = node ]; then
-      code=$(pool_code deps deps-ok)
-      run_pool "plat-test/$RT:pool" pool-deps "$code"
+      pcode=$(pool_code deps deps-ok)
+      run_pool "plat-test/$RT:pool" pool-deps "$pcode"
       wait_healthy
       req POST /_/specialize; expect 200
       req GET /; expect 200 application/json; expect_json padded 007
       ok "pool mode: vendored node_modules in function/ found"
       stop_fn
     fi
-    code=$(pool_code broken broken)
-    run_pool "plat-test/$RT:pool" pool-broken "$code"
+    pcode=$(pool_code broken broken)
+    run_pool "plat-test/$RT:pool" pool-broken "$pcode"
     wait_healthy
     req POST /_/specialize; expect 500 application/json; expect_json code specialize_failed
     sleep 0.2

@@ -145,6 +145,43 @@ wait_healthy() {
   [ "$(jget status)" = ok ] || fail "health answered $(cat "$WORK/body")"
 }
 
+# pool_ctx: the generic image's build context (the runtime's files, an empty function/), as the
+# controller makes it for its pool.
+pool_ctx() {
+  local ctx=$WORK/ctx-$RT-pool-generic
+  rm -rf "$ctx"; mkdir -p "$ctx/function"
+  (cd "$HERE/$RT" && find . -mindepth 1 -maxdepth 1 ! -name template -exec cp -a {} "$ctx/" \;)
+  echo "$ctx"
+}
+
+# pool_code NAME FIXTURE: a code folder as the controller lays it out (function/ = template +
+# fixture, function.json = the assignment with MY_VAR in its env), readable by uid 10001.
+pool_code() {
+  local code=$WORK/code-$RT-$1 ctx
+  ctx=$(make_ctx "pool-$1" "$2")
+  rm -rf "$code"; mkdir -p "$code"
+  cp -a "$ctx/function" "$code/function"
+  printf '{"function":"%s","version":7,"config":"c","instance":"i","env":{"MY_VAR":"from the spec"}}' "$RT-$1" \
+    >"$code/function.json"
+  chmod -R a+rX "$code"
+  echo "$code"
+}
+
+# run_pool TAG NAME CODE: a pool container of the generic image (PLAT_POOL=1, CODE read-only at
+# /plat/code), the controller's flags; sets CID, SOCK_DIR, RUN_T0.
+run_pool() {
+  SOCK_DIR=$WORK/sock-$RT-$2
+  mkdir -p "$SOCK_DIR"
+  if [ "$(id -u)" = 0 ]; then chown 10001:10001 "$SOCK_DIR"; else chmod 0777 "$SOCK_DIR"; fi
+  RUN_T0=$(now_ms)
+  CID=$(docker run -d --network none --read-only --tmpfs /tmp --cap-drop ALL \
+    --security-opt no-new-privileges --user 10001:10001 --memory 128m --pids-limit 64 \
+    --label plat.test=1 -v "$SOCK_DIR:/run/plat" -v "$3:/plat/code:ro" -e PLAT_SOCKET=/run/plat/fn.sock \
+    -e PLAT_POOL=1 -e PLAT_SPEC_FILE=/plat/code/function.json -e PLAT_CODE_DIR=/plat/code \
+    -e "PLAT_FUNCTION=pool-$RT" "$1") || fail "docker run $1 failed"
+  CONTAINERS+=("$CID")
+}
+
 # wait_exit: the container must stop by itself within EXIT_TIMEOUT_S; sets EXIT_CODE.
 wait_exit() {
   local deadline=$(($(now_ms) + EXIT_TIMEOUT_S * 1000))
@@ -355,6 +392,48 @@ test_runtime() {
     [ "$EXIT_CODE" != 0 ] || fail "broken code: container exited 0"
     in_logs SyntaxError || fail "no SyntaxError in the log"
     ok "syntax error: instance exits $EXIT_CODE without becoming healthy, SyntaxError in its log"
+  fi
+
+  # --- 6. pool mode (runtime.json "pool": true): a generic container specialized for a function ---
+  if [ "$(jget pool "$dir/runtime.json")" = true ]; then
+    local pcode spec_ms t0
+    build_ok "$(pool_ctx)" "plat-test/$RT:pool"
+    ok "generic image (empty function/) built in $(secs "$BUILD_MS")"
+    pcode=$WORK/code-$RT-empty; mkdir -p "$pcode"; chmod 0755 "$pcode"
+    run_pool "plat-test/$RT:pool" pool-empty "$pcode"
+    wait_healthy
+    req GET /; expect 503 application/json; expect_json code not_specialized
+    ok "pool mode: healthy in $(secs "$HEALTHY_MS") with no code; other requests 503 not_specialized"
+    pcode=$(pool_code pool pool)
+    stop_fn
+    run_pool "plat-test/$RT:pool" pool "$pcode"
+    wait_healthy
+    t0=$(now_ms)
+    req POST /_/specialize; expect 200 application/json; expect_json status specialized
+    spec_ms=$(($(now_ms) - t0))
+    req GET '/x?y=1'; expect 200 application/json
+    expect_json at_load "from the spec"; expect_json user "from the spec"; expect_json function "$RT-pool"
+    expect_json version 7; expect_json cwd /plat/code/function; expect_json path /x
+    req POST /_/specialize; expect 200 application/json; expect_json path /_/specialize
+    ok "POST /_/specialize -> 200 in $(secs "$spec_ms"); the spec's env set before the code loaded, then /_/specialize is the function's"
+    stop_fn
+    ok "docker stop of a specialized pool container -> exit 0 in $(secs "$STOP_MS")"
+    if [ "$RT" = node ]; then
+      pcode=$(pool_code deps deps-ok)
+      run_pool "plat-test/$RT:pool" pool-deps "$pcode"
+      wait_healthy
+      req POST /_/specialize; expect 200
+      req GET /; expect 200 application/json; expect_json padded 007
+      ok "pool mode: vendored node_modules in function/ found"
+      stop_fn
+    fi
+    pcode=$(pool_code broken broken)
+    run_pool "plat-test/$RT:pool" pool-broken "$pcode"
+    wait_healthy
+    req POST /_/specialize; expect 500 application/json; expect_json code specialize_failed
+    sleep 0.2
+    in_logs SyntaxError || fail "no SyntaxError in the pool container's log"
+    ok "code that does not load: POST /_/specialize -> 500 specialize_failed, SyntaxError in the log"
   fi
 
   SUMMARY+=("$(printf '%-13s cold build %-9s cached %-9s code-only rebuild %-9s healthy %-9s stop %-9s dep failure %s' \

@@ -8,6 +8,13 @@
 //   * handler.js or app.js exporting a (req, res) listener (an express app, ...) -> served as is
 //     (handler.js: as `app`; app.js: module.exports / default export / `app`)
 // GET /_/health is answered here with 200 {"status":"ok"}.
+//
+// Pool mode (PLAT_POOL=1): a generic container with no function yet. It listens at once and
+// answers health; every other request gets 503 not_specialized until the controller has laid the
+// function's code at $PLAT_CODE_DIR/function (its npm-installed dependencies, if any, at
+// $PLAT_CODE_DIR/deps/node_modules), written {"function","version","env"} to $PLAT_SPEC_FILE and
+// called POST /_/specialize: the env is applied, then the code loaded (200 {"status":"specialized"},
+// or 500 specialize_failed with the stack on stderr). From then on the process is the function's.
 const http = require('http');
 const fs = require('fs');
 const path = require('path');
@@ -16,16 +23,27 @@ const { pathToFileURL } = require('url');
 const SOCKET = process.env.PLAT_SOCKET || '/run/plat/fn.sock';
 const FUNCTION_DIR = process.env.PLAT_FUNCTION_DIR || '/function';
 const HEALTH_PATH = '/_/health';
+const POOL = process.env.PLAT_POOL === '1';
+const SPEC_FILE = process.env.PLAT_SPEC_FILE || '/plat/code/function.json';
+const CODE_DIR = process.env.PLAT_CODE_DIR || '/plat/code';
+const SPECIALIZE_PATH = '/_/specialize';
 const HEALTH_BODY = Buffer.from('{"status":"ok"}');
 
 function envInt(name, dflt) {
   const v = parseInt(process.env[name] || '', 10);
   return Number.isFinite(v) && v >= 0 ? v : dflt;
 }
-const TIMEOUT_S = envInt('PLAT_TIMEOUT', 300);
-const KEEPALIVE_S = envInt('PLAT_KEEPALIVE', 75);
-const GRACE_S = envInt('PLAT_GRACEFUL_TIMEOUT', 30);
-const MAX_BODY = envInt('PLAT_MAX_BODY_BYTES', 64 * 1024 * 1024); // 0 = no limit
+// let: a pool container reads them again once the function's env is applied
+let TIMEOUT_S = envInt('PLAT_TIMEOUT', 300);
+let KEEPALIVE_S = envInt('PLAT_KEEPALIVE', 75);
+let GRACE_S = envInt('PLAT_GRACEFUL_TIMEOUT', 30);
+let MAX_BODY = envInt('PLAT_MAX_BODY_BYTES', 64 * 1024 * 1024); // 0 = no limit
+function readLimits() {
+  TIMEOUT_S = envInt('PLAT_TIMEOUT', 300);
+  KEEPALIVE_S = envInt('PLAT_KEEPALIVE', 75);
+  GRACE_S = envInt('PLAT_GRACEFUL_TIMEOUT', 30);
+  MAX_BODY = envInt('PLAT_MAX_BODY_BYTES', 64 * 1024 * 1024);
+}
 
 const log = (msg) => process.stderr.write(`[plat] ${msg}\n`);
 
@@ -54,9 +72,9 @@ async function importFile(file) {
   }
 }
 
-async function loadFunction() {
-  const handlerFile = path.join(FUNCTION_DIR, 'handler.js');
-  const appFile = path.join(FUNCTION_DIR, 'app.js');
+async function loadFunction(dir) {
+  const handlerFile = path.join(dir, 'handler.js');
+  const appFile = path.join(dir, 'app.js');
   if (exists(handlerFile)) {
     const mod = await importFile(handlerFile);
     const def = mod.default;
@@ -76,7 +94,69 @@ async function loadFunction() {
     if (app) return { kind: 'app', fn: app };
     throw new Error('app.js does not export a (req, res) listener (module.exports = app)');
   }
-  throw new Error(`no handler.js or app.js in ${FUNCTION_DIR}`);
+  throw new Error(`no handler.js or app.js in ${dir}`);
+}
+
+// ---------------------------------------------------------------------------- pool mode
+let specializing = null; // the one load of the function (shared by concurrent requests)
+
+// Applies the spec's env (before the code loads, so module-level reads see it), then loads the code.
+function specialize() {
+  if (!specializing) {
+    specializing = (async () => {
+      const spec = JSON.parse(fs.readFileSync(SPEC_FILE, 'utf8'));
+      for (const [k, v] of Object.entries(spec.env || {})) process.env[k] = String(v);
+      process.env.PLAT_FUNCTION = String(spec.function ?? '');
+      process.env.PLAT_VERSION = String(spec.version ?? '');
+      const dir = path.join(CODE_DIR, 'function');
+      process.env.PLAT_FUNCTION_DIR = dir;
+      const deps = path.join(CODE_DIR, 'deps', 'node_modules');
+      if (fs.existsSync(deps)) { // installed by npm into the image's /node_modules: found by require()
+        process.env.NODE_PATH = process.env.NODE_PATH ? `${deps}${path.delimiter}${process.env.NODE_PATH}` : deps;
+        require('module')._initPaths();
+      }
+      process.chdir(dir);
+      readLimits();
+      return loadFunction(dir);
+    })();
+  }
+  return specializing;
+}
+
+function poolListener(server) {
+  let served = null;
+  return async (req, res) => {
+    if (served) { served(req, res); return; }
+    const pathname = (req.url || '').split('?')[0];
+    if (req.method === 'GET' && pathname === HEALTH_PATH) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': HEALTH_BODY.length, 'Cache-Control': 'no-store' });
+      res.end(HEALTH_BODY);
+      return;
+    }
+    const asked = req.method === 'POST' && pathname === SPECIALIZE_PATH;
+    if (!asked && !specializing && !fs.existsSync(SPEC_FILE)) {
+      sendError(res, 503, 'no function loaded yet', 'not_specialized');
+      return;
+    }
+    let fn;
+    try {
+      fn = await specialize();
+    } catch (e) {
+      log(`cannot load the function from ${CODE_DIR}: ${e && e.stack ? e.stack : e}`);
+      sendError(res, 500, e && e.name && e.message !== undefined ? `${e.name}: ${e.message}` : String(e), 'specialize_failed');
+      return;
+    }
+    if (!served) {
+      served = serve(fn);
+      applyLimits(server);
+      log(`${fn.kind === 'app' ? 'app' : 'handler'} of ${process.env.PLAT_FUNCTION} v${process.env.PLAT_VERSION} loaded`);
+    }
+    if (asked) {
+      sendJson(res, 200, { status: 'specialized' });
+      return;
+    }
+    served(req, res);
+  };
 }
 
 // ---------------------------------------------------------------------------- request / response
@@ -244,14 +324,19 @@ function prepareSocket() {
   }
 }
 
-async function main() {
-  const fn = await loadFunction();
-  prepareSocket();
-  const server = http.createServer(serve(fn));
+function applyLimits(server) {
   server.keepAliveTimeout = KEEPALIVE_S * 1000;
   server.requestTimeout = TIMEOUT_S * 1000;
   server.headersTimeout = 60 * 1000;
   if (server.requestTimeout && server.headersTimeout > server.requestTimeout) server.headersTimeout = server.requestTimeout;
+}
+
+async function main() {
+  const fn = POOL ? null : await loadFunction(FUNCTION_DIR);
+  prepareSocket();
+  const server = http.createServer();
+  server.on('request', POOL ? poolListener(server) : serve(fn));
+  applyLimits(server);
 
   const shutdown = (sig) => {
     if (stopping) return;
@@ -278,13 +363,14 @@ async function main() {
   });
   process.umask(oldUmask);
   fs.chmodSync(SOCKET, 0o666);
-  log(`${fn.kind === 'app' ? 'app' : 'handler'} of ${process.env.PLAT_FUNCTION || 'function'}` +
-    `${process.env.PLAT_VERSION ? ' v' + process.env.PLAT_VERSION : ''} listening on ${SOCKET} (node ${process.version})`);
+  log(`${POOL ? 'pool container, no function yet,' : fn.kind === 'app' ? 'app' : 'handler'} of ` +
+    `${process.env.PLAT_FUNCTION || 'function'}${process.env.PLAT_VERSION ? ' v' + process.env.PLAT_VERSION : ''}` +
+    ` listening on ${SOCKET} (node ${process.version})`);
 }
 
 process.on('unhandledRejection', (e) => log(`unhandled rejection: ${e && e.stack ? e.stack : e}`));
 
 main().catch((e) => {
-  log(`cannot start the function from ${FUNCTION_DIR}: ${e && e.stack ? e.stack : e}`);
+  log(`cannot start ${POOL ? 'the pool container' : 'the function from ' + FUNCTION_DIR}: ${e && e.stack ? e.stack : e}`);
   process.exit(1);
 });

@@ -70,6 +70,7 @@ public class ControllerVerticle extends VerticleBase {
   private final AtomicLong term = new AtomicLong();
   private Scheduler scheduler;
   private Hosts hosts;
+  private PoolRuntimes poolRuntimes = PoolRuntimes.NONE;
   private MessageConsumer<JsonObject> agentConsumer;
   private List<MessageConsumer<?>> leaderConsumers = List.of();
   /** Set once the API and activation consumers are registered: until then health is not up. */
@@ -158,9 +159,10 @@ public class ControllerVerticle extends VerticleBase {
         core.publishMetrics();
       }
     });
-    // 2. this node's agent (every controller node runs the instances placed on it), its container events
+    // 2. which runtimes have a pool (their runtime.json; a bad one stops the start), this node's
+    //    agent (every controller node runs the instances placed on it), its container events
     NodeAgent agent = new NodeAgent(config.nodeId(), pulling, dirs, localProbe);
-    return agent.start(vertx).compose(consumer -> {
+    return readPoolRuntimes().compose(v -> agent.start(vertx)).compose(consumer -> {
       agentConsumer = consumer;
       return subscribeEvents();
     }).compose(v -> {
@@ -300,7 +302,19 @@ public class ControllerVerticle extends VerticleBase {
 
   private PoolBackend poolBackend() {
     return options.poolSize() <= 0 ? null : OnContext.pool(PoolBackend.docker(vertx, docker,
-      config.dataDir(), config.runtimesDir(), config.registry()), context);
+      config.dataDir(), config.runtimesDir(), config.registry(), poolRuntimes), context);
+  }
+
+  /** Reads the runtimes' {@code pool} flags once (off the event loop) when the pool is on. */
+  private Future<Void> readPoolRuntimes() {
+    if (options.poolSize() <= 0) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> PoolRuntimes.read(config.runtimesDir())).<Void>map(read -> {
+      poolRuntimes = read;
+      LOG.info(() -> "controller: runtimes with a pool: " + read + " (" + config.runtimesDir() + ")");
+      return null;
+    }).recover(err -> Future.failedFuture(new IllegalStateException("controller: " + err.getMessage(), err)));
   }
 
   /** A build's record from the cluster's build store; {@code null} alone (no other leader's deploys to finish). */

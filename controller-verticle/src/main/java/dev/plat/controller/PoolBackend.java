@@ -31,10 +31,15 @@ public interface PoolBackend {
    * @param dataDir     code is exported under {@code <dataDir>/code/<name>/<version>/}
    * @param runtimesDir the runtime folders the generic images are built from
    * @param registry    {@code host:port} the generic images are tagged for
+   * @param runtimes    the runtimes with a pool and where their images keep dependencies ({@link PoolRuntimes#read})
    */
-  static PoolBackend docker(Vertx vertx, DockerClient docker, Path dataDir, Path runtimesDir, String registry) {
-    return new DockerPoolBackend(vertx, docker, dataDir, runtimesDir, registry);
+  static PoolBackend docker(Vertx vertx, DockerClient docker, Path dataDir, Path runtimesDir, String registry,
+                            PoolRuntimes runtimes) {
+    return new DockerPoolBackend(vertx, docker, dataDir, runtimesDir, registry, runtimes);
   }
+
+  /** The runtimes whose {@code runtime.json} says {@code "pool": true}: the pool keeps containers of these only. */
+  PoolRuntimes runtimes();
 
   /** Builds (or finds cached) the generic image of {@code runtime}: its folder, no user code; @return its reference. */
   Future<String> runtimeImage(String runtime);

@@ -1,6 +1,7 @@
 package dev.plat.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.Names;
@@ -16,6 +17,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,22 @@ class ControllerVerticleTest {
       })
       .onComplete(test.succeeding(health -> test.verify(() -> {
         assertEquals(RoleHealth.DEGRADED, health.getString("status"), health.encode());
+        test.completeNow();
+      })));
+  }
+
+  @Test
+  void refusesToStartWhenARuntimeJsonHasABadPoolFlag(Vertx vertx, VertxTestContext test, @TempDir Path runtimes)
+      throws Exception {
+    Path runtime = Files.createDirectories(runtimes.resolve("node"));
+    Files.writeString(runtime.resolve("runtime.json"), "{\"name\": \"node\", \"pool\": \"yes\"}");
+    PlatConfig config = PlatConfig.of(Map.of(ConfigKey.DATA_DIR, dataDir.toString(), ConfigKey.NODE_ID, "n1",
+      ConfigKey.RUNTIMES_DIR, runtimes.toString()));
+    DockerClient docker = DockerClient.create(vertx, new DockerClientOptions().setDockerHost("tcp://127.0.0.1:9"));
+    vertx.deployVerticle(new ControllerVerticle(config, docker, RouteTable.inMemory()))
+      .onComplete(test.failing(err -> test.verify(() -> {
+        assertTrue(err.getMessage().contains(runtime.resolve("runtime.json") + ": \"pool\" must be true or false,"
+          + " not \"yes\""), err.getMessage());
         test.completeNow();
       })));
   }

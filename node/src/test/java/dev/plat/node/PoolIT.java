@@ -18,23 +18,37 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The pool of pre-started runtime containers (poolSize 1, the default): a function scaled to zero
- * is cold-started by specializing the pool's container (its code, env and limits applied), the pool
- * refills, a restarted node adopts the specialized container, and a delete leaves nothing behind.
+ * The pool of pre-started runtime containers (poolSize 1, the default; both runtimes say
+ * {@code "pool": true} in their runtime.json): a function scaled to zero is cold-started by
+ * specializing its runtime's pool container (its code, vendored dependencies, env and limits
+ * applied; the env before the code loads), the pool refills, a restarted node adopts the
+ * specialized container, and a delete leaves nothing behind.
  */
 class PoolIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
-  private static final String HANDLER = """
+  /** Reads GREETING when the module loads: a pool container must apply the env before it loads the code. */
+  private static final String PYTHON_HANDLER = """
     import os
+
+    GREETING = os.environ.get("GREETING", "-")
 
 
     def handle(req):
-        return "greeting=" + os.environ.get("GREETING", "-") + " function=" + os.environ.get("PLAT_FUNCTION", "-") + "\\n"
+        return "greeting=" + GREETING + " function=" + os.environ.get("PLAT_FUNCTION", "-") + "\\n"
     """;
+  /** The same in node, the text from a vendored module (function/node_modules). */
+  private static final String NODE_HANDLER = """
+    const greet = require('greet');
+    const GREETING = process.env.GREETING || '-';
+
+    exports.handle = async () => greet(GREETING) + ' function=' + (process.env.PLAT_FUNCTION || '-') + '\\n';
+    """;
+  private static final String NODE_MODULE = "module.exports = (g) => 'greeting=' + g;\n";
 
   @TempDir
   Path tmp;
@@ -42,6 +56,7 @@ class PoolIT {
   private final String nodeId = "e2e-pool-" + E2eNames.fresh().substring(4);
   private FunctionDocker docker;
   private String name;
+  private String runtime;
 
   @BeforeEach
   void requireDocker() {
@@ -57,20 +72,23 @@ class PoolIT {
     docker.close();
   }
 
-  @Test
-  void a_cold_start_specializes_a_pool_container_which_is_refilled_adopted_after_a_restart_and_removed_on_delete()
-      throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"python-flask", "node"})
+  void a_cold_start_specializes_a_pool_container_which_is_refilled_adopted_after_a_restart_and_removed_on_delete(
+      String runtime) throws Exception {
+    this.runtime = runtime;
     Path data = tmp.resolve("data");
     NodeProcess first = start(data, "--pause-after-seconds", "0", "--idle-timeout-seconds", "6");
     name = E2eNames.fresh();
     deploy(first);
+    String handler = runtime.equals("node") ? "handler.js" : "handler.py";
     PlatApi api = new PlatApi(first.url());
     Path code = data.resolve("code").resolve(name).resolve("1");
     String member = Poll.until(WAIT, name + " scaled to zero, its code exported and a pool container ready", () -> {
       JsonObject status = api.function(name).json();
       boolean zero = "scaled-to-zero".equals(status.getString("state")) && status.getJsonArray("instances").isEmpty();
       List<ContainerSummary> free = unassigned();
-      return zero && Files.isRegularFile(code.resolve("function/handler.py")) && free.size() == 1
+      return zero && Files.isRegularFile(code.resolve("function").resolve(handler)) && free.size() == 1
         && "running".equals(free.get(0).state()) ? free.get(0).id() : null;
     }, first::output);
 
@@ -81,7 +99,7 @@ class PoolIT {
     assertEquals(member, instance.getString("container"), "the cold start took the pool's container");
     ContainerInfo info = docker.inspect(member);
     JsonObject labels = info.raw().getJsonObject("Config").getJsonObject("Labels");
-    assertEquals("python-flask", labels.getString(Names.Label.POOL), info.raw()::encodePrettily);
+    assertEquals(runtime, labels.getString(Names.Label.POOL), info.raw()::encodePrettily);
     assertEquals("/plat-" + name + "-" + instance.getString("id"), info.raw().getString("Name"));
     assertEquals(192L * 1024 * 1024, info.raw().getJsonObject("HostConfig").getLong("Memory"), "the function's limits");
     JsonObject assignment = new JsonObject(Files.readString(
@@ -126,20 +144,26 @@ class PoolIT {
   private void deploy(NodeProcess node) throws Exception {
     Path dir = tmp.resolve(name);
     Files.createDirectories(dir);
-    JsonObject manifest = TestFunctions.manifest(name)
+    JsonObject manifest = TestFunctions.manifest(name).put("runtime", runtime)
       .put("env", new JsonObject().put("GREETING", "from the pool"))
       .put("limits", new JsonObject().put("memoryMb", 192))
       .put("scaling", new JsonObject().put("min", 0).put("max", 1));
     Files.writeString(dir.resolve("plat.json"), manifest.encodePrettily());
-    Files.writeString(dir.resolve("handler.py"), HANDLER);
+    if (runtime.equals("node")) {
+      Files.writeString(dir.resolve("handler.js"), NODE_HANDLER);
+      Path module = Files.createDirectories(dir.resolve("node_modules").resolve("greet"));
+      Files.writeString(module.resolve("index.js"), NODE_MODULE);
+    } else {
+      Files.writeString(dir.resolve("handler.py"), PYTHON_HANDLER);
+    }
     PlatCli.Result result = PlatCli.against(node, tmp.resolve("home")).run(dir, "deploy");
     assertEquals(0, result.exit(), () -> result + "\n" + node.output());
   }
 
-  /** This node's pool containers that serve no function yet. */
+  /** This node's pool containers of the runtime under test that serve no function yet. */
   private List<ContainerSummary> unassigned() {
     return docker.pool(nodeId).stream().filter(c -> c.names().stream().anyMatch(n -> n.startsWith("/plat-pool-")))
-      .toList();
+      .filter(c -> runtime.equals(c.labels().get(Names.Label.POOL))).toList();
   }
 
   private NodeProcess start(Path data, String... flags) throws Exception {

@@ -3,6 +3,7 @@ package dev.plat.controller.impl;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.PoolBackend;
+import dev.plat.controller.PoolRuntimes;
 import dev.plat.docker.BuildOptions;
 import dev.plat.docker.ContainerSpec;
 import dev.plat.docker.DockerClient;
@@ -24,8 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link PoolBackend} over the Docker Engine API and the local file system (blocking work in {@code executeBlocking}). */
 public final class DockerPoolBackend implements PoolBackend {
-  /** Where a runtime image keeps what its dependency step installed (python-flask: the venv's {@code lib/}). */
-  static final Map<String, String> DEPS_PATHS = Map.of("python-flask", "/opt/venv/lib");
   private static final long SPECIALIZE_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
@@ -33,18 +32,26 @@ public final class DockerPoolBackend implements PoolBackend {
   private final Path codeRoot;
   private final Path runtimesDir;
   private final String registry;
+  private final PoolRuntimes runtimes;
   private final InstanceSocketClient shim;
   private final Map<String, Future<String>> images = new ConcurrentHashMap<>();
   private final Map<String, Future<Void>> exports = new ConcurrentHashMap<>();
   private final Set<String> done = ConcurrentHashMap.newKeySet();
 
-  public DockerPoolBackend(Vertx vertx, DockerClient docker, Path dataDir, Path runtimesDir, String registry) {
+  public DockerPoolBackend(Vertx vertx, DockerClient docker, Path dataDir, Path runtimesDir, String registry,
+                           PoolRuntimes runtimes) {
     this.vertx = vertx;
     this.docker = docker;
     this.codeRoot = dataDir.toAbsolutePath().resolve("code");
     this.runtimesDir = runtimesDir;
     this.registry = registry;
+    this.runtimes = runtimes;
     this.shim = new InstanceSocketClient(vertx, 2_000);
+  }
+
+  @Override
+  public PoolRuntimes runtimes() {
+    return runtimes;
   }
 
   @Override
@@ -93,7 +100,7 @@ public final class DockerPoolBackend implements PoolBackend {
   }
 
   private Future<Void> extractFromImage(FunctionSpec spec, Path target) {
-    String deps = DEPS_PATHS.get(spec.runtime());
+    String deps = runtimes.depsPath(spec.runtime());
     ContainerSpec container = ContainerSpec.builder(spec.image())
       .name("plat-export-" + spec.name() + "-" + spec.version() + "-" + InstanceSpecs.newInstanceId())
       .label(Names.Label.FUNCTION, "").label(Names.Label.VERSION, "")  // not one of the function's containers

@@ -7,6 +7,7 @@ import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.HealthProbe;
 import dev.plat.controller.ImageCleaner;
 import dev.plat.controller.PoolBackend;
+import dev.plat.controller.PoolRuntimes;
 import dev.plat.docker.ResourceLimits;
 import io.vertx.core.json.JsonObject;
 import dev.plat.docker.ContainerSpec;
@@ -123,6 +124,11 @@ public final class OnContext {
 
   public static PoolBackend pool(PoolBackend pool, Context ctx) {
     return new PoolBackend() {
+      @Override
+      public PoolRuntimes runtimes() {
+        return pool.runtimes();
+      }
+
       @Override
       public Future<String> runtimeImage(String runtime) {
         return on(ctx, pool.runtimeImage(runtime));

@@ -14,7 +14,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps {@code poolSize} pre-started generic containers per pooled runtime ({@link PoolSpecs#RUNTIMES})
+ * Keeps {@code poolSize} pre-started generic containers per pooled runtime ({@link PoolBackend#runtimes()}, from
+ * each {@code runtime.json})
  * and turns one into an instance of a function on demand: its exported code staged into the
  * container's code folder, the assignment written to its socket folder, limits applied, the
  * container renamed and the shim told to load the function. Whoever takes a member refills the
@@ -49,7 +50,7 @@ public final class PoolManager {
     if (size <= 0) {
       return Future.succeededFuture();
     }
-    return Future.join(PoolSpecs.RUNTIMES.stream().map(runtime -> backend.runtimeImage(runtime)
+    return Future.join(backend.runtimes().names().stream().map(runtime -> backend.runtimeImage(runtime)
       .onSuccess(image -> {
         images.put(runtime, image);
         fill(runtime);
@@ -108,7 +109,7 @@ public final class PoolManager {
    * The pool refills in the background.
    */
   public Member take(FunctionSpec spec) {
-    if (size <= 0 || !PoolSpecs.poolable(spec)) {
+    if (size <= 0 || !poolable(spec)) {
       return null;
     }
     if (!backend.exported(spec)) {
@@ -126,7 +127,7 @@ public final class PoolManager {
 
   /** Exports the code of {@code spec} in the background, so that its next instances may come from the pool. */
   public void prepare(FunctionSpec spec) {
-    if (size > 0 && PoolSpecs.poolable(spec) && !backend.exported(spec)) {
+    if (size > 0 && poolable(spec) && !backend.exported(spec)) {
       backend.export(spec).onFailure(err -> LOG.log(Level.WARNING, "pool: could not export the code of "
         + spec.name() + " v" + spec.version() + "; its instances start containers", err));
     }
@@ -138,7 +139,7 @@ public final class PoolManager {
    * serve it. Never fails.
    */
   public Future<Void> ready(FunctionSpec spec, long maxWaitMs) {
-    if (size <= 0 || !PoolSpecs.poolable(spec) || backend.exported(spec) || available(spec.runtime()) == 0) {
+    if (size <= 0 || !poolable(spec) || backend.exported(spec) || available(spec.runtime()) == 0) {
       prepare(spec);
       return Future.succeededFuture();
     }
@@ -153,6 +154,10 @@ public final class PoolManager {
       done.tryComplete();
     });
     return done.future();
+  }
+
+  private boolean poolable(FunctionSpec spec) {
+    return PoolSpecs.poolable(spec, backend.runtimes());
   }
 
   /** Forgets the exported code of a deleted function. */

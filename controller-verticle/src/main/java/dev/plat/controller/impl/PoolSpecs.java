@@ -3,6 +3,7 @@ package dev.plat.controller.impl;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.PoolBackend;
+import dev.plat.controller.PoolRuntimes;
 import dev.plat.docker.ContainerSpec;
 import dev.plat.docker.ResourceLimits;
 import io.vertx.core.json.JsonObject;
@@ -10,8 +11,6 @@ import java.util.TreeMap;
 
 /** How a pool container is made and what its assignment file says. Pure functions, checked without Docker. */
 public final class PoolSpecs {
-  /** Runtimes whose shim has a pool mode. */
-  public static final java.util.Set<String> RUNTIMES = java.util.Set.of("python-flask");
   /** The limits a pool container starts with (the function's are applied when they differ). */
   public static final FunctionSpec.Limits LIMITS = FunctionSpec.Limits.DEFAULT;
   private static final String TMPFS_OPTIONS = "rw,nosuid,nodev,size=64m,mode=1777";
@@ -24,9 +23,9 @@ public final class PoolSpecs {
     return "plat-pool-" + runtime + "-" + id;
   }
 
-  /** Whether instances of {@code spec} may come from the pool: a pooled runtime on no network. */
-  public static boolean poolable(FunctionSpec spec) {
-    return spec != null && spec.image() != null && RUNTIMES.contains(spec.runtime())
+  /** Whether instances of {@code spec} may come from the pool: a runtime of {@code runtimes} on no network. */
+  public static boolean poolable(FunctionSpec spec, PoolRuntimes runtimes) {
+    return spec != null && spec.image() != null && runtimes.pooled(spec.runtime())
       && (spec.network() == null || spec.network().isBlank() || InstanceSpecs.NO_NETWORK.equals(spec.network()));
   }
 

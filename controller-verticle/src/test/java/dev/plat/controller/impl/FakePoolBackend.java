@@ -2,6 +2,7 @@ package dev.plat.controller.impl;
 
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.PoolBackend;
+import dev.plat.controller.PoolRuntimes;
 import dev.plat.docker.ResourceLimits;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,13 @@ final class FakePoolBackend implements PoolBackend {
   boolean failImage;
   /** Exports never end (a slow image). */
   boolean holdExports;
+  /** The pooled runtimes (as runtime.json files would say). */
+  PoolRuntimes runtimes = PoolRuntimes.of(Map.of("python-flask", "/opt/venv/lib"));
+
+  @Override
+  public PoolRuntimes runtimes() {
+    return runtimes;
+  }
 
   @Override
   public Future<String> runtimeImage(String runtime) {

@@ -64,7 +64,8 @@ class InstanceSocketPeerTest {
 
   @Test
   void specializeIsNeverSentToAnotherProcess() {
-    DockerPoolBackend backend = new DockerPoolBackend(vertx, null, dir, dir, "127.0.0.1:5000");
+    DockerPoolBackend backend = new DockerPoolBackend(vertx, null, dir, dir, "127.0.0.1:5000",
+      dev.plat.controller.PoolRuntimes.NONE);
     ExecutionException failed = assertThrows(ExecutionException.class, () -> await(backend.specialize(linked, CONTAINER)));
     assertTrue(failed.getCause().getMessage().contains("is not in container " + CONTAINER), failed.getCause().getMessage());
     assertEquals(0, served.get(), "requests that reached the other server");

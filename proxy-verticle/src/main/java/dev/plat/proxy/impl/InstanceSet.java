@@ -1,5 +1,8 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.upstream.Upstream;
+import dev.plat.proxy.upstream.Ejector;
+
 import dev.plat.cluster.Route;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +98,7 @@ final class InstanceSet {
         if ((localOnly && !u.local) || (excluded != null && excluded.contains(u))) {
           continue;
         }
-        if (!withEjected && u.ejectedUntil != 0 && ejector.ejected(u)) {
+        if (!withEjected && u.mayBeEjected() && ejector.ejected(u)) {
           skipped = true;
           continue;
         }

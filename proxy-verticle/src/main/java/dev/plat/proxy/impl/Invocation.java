@@ -1,5 +1,12 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.upstream.UpstreamConnection;
+import dev.plat.proxy.upstream.Upstream;
+import dev.plat.proxy.upstream.LoopConnections;
+import dev.plat.proxy.upstream.UpstreamFailure;
+import dev.plat.proxy.upstream.Exchange;
+import dev.plat.proxy.upstream.Deadlines;
+
 import dev.plat.proxy.http1.RawResponse;
 import dev.plat.proxy.http1.RequestEncoder;
 
@@ -241,7 +248,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
     conn = c;
     Upstream u = upstream;
     c.start(this, client.isHead());
-    Channel ch = c.channel;
+    Channel ch = c.channel();
     ByteBuf head = ch.alloc().ioBuffer(512);
     int flags = client.encodeHead(head, u.local ? uri : fn.remotePrefix + uri, !localOnly, requestId,
       u.local ? null : core.forwarding);
@@ -275,16 +282,16 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
         bytes.release();
         return;
       }
-      ByteBuf size = c.channel.alloc().ioBuffer(12);
+      ByteBuf size = c.channel().alloc().ioBuffer(12);
       ByteBufUtil.writeAscii(size, Integer.toHexString(bytes.readableBytes()));
       size.writeBytes(CRLF);
-      c.channel.write(size, c.channel.voidPromise());
-      c.channel.write(bytes, c.channel.voidPromise());
-      c.channel.writeAndFlush(Unpooled.wrappedBuffer(CRLF), c.channel.voidPromise());
+      c.channel().write(size, c.channel().voidPromise());
+      c.channel().write(bytes, c.channel().voidPromise());
+      c.channel().writeAndFlush(Unpooled.wrappedBuffer(CRLF), c.channel().voidPromise());
     } else {
-      c.channel.writeAndFlush(bytes, c.channel.voidPromise());
+      c.channel().writeAndFlush(bytes, c.channel().voidPromise());
     }
-    if (!c.channel.isWritable()) {
+    if (!c.channel().isWritable()) {
       requestPaused = true;
       client.pause();
     }
@@ -295,9 +302,9 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
     UpstreamConnection c = conn;
     if (c != null) {
       if (chunked) {
-        c.channel.writeAndFlush(Unpooled.wrappedBuffer(LAST_CHUNK));
+        c.channel().writeAndFlush(Unpooled.wrappedBuffer(LAST_CHUNK));
       } else {
-        c.channel.flush();
+        c.channel().flush();
       }
       requestSent = true;
     }
@@ -355,7 +362,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
     }
     if (client.writeQueueFull() && conn != null) {
       upstreamPaused = true;
-      conn.channel.config().setAutoRead(false);
+      conn.channel().config().setAutoRead(false);
     }
   }
 
@@ -363,7 +370,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
   public void clientDrained() {
     if (upstreamPaused && conn != null) {
       upstreamPaused = false;
-      conn.channel.config().setAutoRead(true);
+      conn.channel().config().setAutoRead(true);
     }
   }
 
@@ -371,7 +378,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
   public void closed(Throwable cause) {
     UpstreamConnection c = conn;
     conn = null;
-    if (c != null && c.uses > 1 && !c.answered && !responded() && !clientGone && !requestHeld && !retriedStale
+    if (c != null && c.uses() > 1 && !c.answered() && !responded() && !clientGone && !requestHeld && !retriedStale
         && client.isIdempotent()) {
       // a kept-alive connection the function closed as the request went out: send again on a fresh one
       retriedStale = true;
@@ -380,7 +387,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
       return;
     }
     if (!responded() && !clientGone) {
-      if (c != null && c.uses == 1 && !c.answered) {
+      if (c != null && c.uses() == 1 && !c.answered()) {
         // a fresh connection closed unanswered (a kept-alive one may just have timed out at the function)
         failedBeforeAnswer(upstream);
       }
@@ -422,7 +429,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
       conn = null;
       if (upstreamPaused) {
         upstreamPaused = false;
-        c.channel.config().setAutoRead(true);
+        c.channel().config().setAutoRead(true);
       }
       c.done(reusable && requestSent);
     }

@@ -1,5 +1,7 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.upstream.Upstream;
+
 import dev.plat.cluster.Names;
 import dev.plat.cluster.Route;
 import dev.plat.cluster.api.PlatError;

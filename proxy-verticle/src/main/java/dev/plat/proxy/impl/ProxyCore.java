@@ -1,5 +1,8 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.upstream.Connections;
+import dev.plat.proxy.upstream.Ejector;
+
 import dev.plat.proxy.http1.Forwarding;
 
 import dev.plat.cluster.ClusterSecret;

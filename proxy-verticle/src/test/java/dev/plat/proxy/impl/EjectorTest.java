@@ -1,5 +1,8 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.upstream.Upstream;
+import dev.plat.proxy.upstream.Ejector;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,7 @@
 package dev.plat.proxy.impl;
 
+import dev.plat.proxy.upstream.Upstream;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,31 +1,31 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.upstream;
 
 import dev.plat.cluster.Route;
 import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One instance as a destination: its socket (local) or its node's proxy port (remote), and its load. */
-final class Upstream {
-  final Route route;
-  final boolean local;
-  final SocketAddress address;
+public final class Upstream {
+  public final Route route;
+  public final boolean local;
+  public final SocketAddress address;
   /** Requests this proxy has sent to the instance and not finished. */
-  final AtomicInteger outstanding = new AtomicInteger();
+  public final AtomicInteger outstanding = new AtomicInteger();
   /** The connections of each event loop to this upstream, by {@link LoopConnections#index}; each touched by its loop only. */
   final ConnectionSlot[] slots;
   /** When its ejection ends, in {@link Ejector}'s clock; 0: not ejected since it last answered. */
-  volatile long ejectedUntil;
+  public volatile long ejectedUntil;
   /** Ejections in a row, guarded by this upstream's lock ({@link Ejector}). */
   int ejections;
 
-  Upstream(Route route, String nodeId, int loops) {
+  public Upstream(Route route, String nodeId, int loops) {
     this.slots = new ConnectionSlot[loops];
     this.route = route;
     this.local = nodeId.equals(route.node());
     this.address = local ? SocketAddress.domainSocketAddress(route.socket()) : inet(route.proxy());
   }
 
-  void release() {
+  public void release() {
     outstanding.decrementAndGet();
   }
 
@@ -47,5 +47,10 @@ final class Upstream {
   @Override
   public String toString() {
     return route.instance() + (local ? "@" + route.socket() : "->" + route.proxy());
+  }
+
+  /** Whether it may be ejected (then {@link Ejector#ejected} says); false for nearly every upstream: one volatile read. */
+  public boolean mayBeEjected() {
+    return ejectedUntil != 0;
   }
 }

@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.upstream;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.group.ChannelGroup;
@@ -16,12 +16,12 @@ import java.util.Map;
  * Upstream connections per event loop, so an invocation and its upstream connection always share
  * a thread and no lock: one {@link LoopConnections} per Vert.x event loop.
  */
-final class Connections {
+public final class Connections {
   private final Map<EventExecutor, LoopConnections> pools = new IdentityHashMap<>();
   private final ChannelGroup channels = new DefaultChannelGroup("plat-upstreams", GlobalEventExecutor.INSTANCE);
   private final int loops;
 
-  Connections(Vertx vertx, int maxConnections) {
+  public Connections(Vertx vertx, int maxConnections) {
     VertxInternal internal = (VertxInternal) vertx;
     int index = 0;
     for (EventExecutor executor : internal.nettyEventLoopGroup()) {
@@ -31,16 +31,16 @@ final class Connections {
   }
 
   /** How many event loops (and so connection slots per upstream) there are. */
-  int loops() {
+  public int loops() {
     return loops;
   }
 
   /** The pool of {@code loop}, which must be a Vert.x event loop. */
-  LoopConnections of(EventLoop loop) {
+  public LoopConnections of(EventLoop loop) {
     return pools.get(loop);
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     pools.values().forEach(LoopConnections::close);
     Promise<Void> promise = Promise.promise();
     channels.close().addListener(f -> promise.complete());

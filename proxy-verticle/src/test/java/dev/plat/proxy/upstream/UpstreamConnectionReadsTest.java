@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.upstream;
 
 import dev.plat.proxy.http1.RawResponse;
 import dev.plat.proxy.http1.BodyReader;

@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.upstream;
 
 
 import com.code_intelligence.jazzer.junit.FuzzTest;

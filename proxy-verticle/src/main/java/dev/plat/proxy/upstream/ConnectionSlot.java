@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.upstream;
 
 import java.util.ArrayDeque;
 
@@ -6,7 +6,7 @@ import java.util.ArrayDeque;
  * The connections of one event loop to one upstream: idle ones kept alive (most recent first),
  * at most {@code max} open, exchanges waiting for one beyond that. Used from its loop only.
  */
-final class ConnectionSlot {
+public final class ConnectionSlot {
   final LoopConnections pool;
   final Upstream upstream;
   final java.net.SocketAddress address;
@@ -23,10 +23,10 @@ final class ConnectionSlot {
   }
 
   /** Calls {@code ex.connected} with an idle or new connection, now or once one is free. */
-  void acquire(Exchange ex) {
+  public void acquire(Exchange ex) {
     UpstreamConnection c;
     while ((c = idle.pollLast()) != null) {
-      if (c.channel.isActive()) {
+      if (c.channel().isActive()) {
         ex.connected(c);
         return;
       }

@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.upstream;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,17 +8,17 @@ import java.util.List;
  * instead of a scheduled task per invocation: arming and disarming is linking and unlinking a
  * node. Timeouts fire up to one tick late. Used from its event loop only.
  */
-final class Deadlines implements Runnable {
+public final class Deadlines implements Runnable {
   static final long TICK_MS = 50;
 
   /** A timed thing: an intrusive list node. */
-  abstract static class Node implements Runnable {
+  public abstract static class Node implements Runnable {
     private Node prev;
     private Node next;
     private long deadline;
     private boolean armed;
 
-    boolean armed() {
+    public boolean armed() {
       return armed;
     }
   }
@@ -27,7 +27,7 @@ final class Deadlines implements Runnable {
   private Node tail;
 
   /** Arms {@code node} to run {@code ms} from now; re-arms it when it was armed. */
-  void arm(Node node, long ms) {
+  public void arm(Node node, long ms) {
     disarm(node);
     node.deadline = System.nanoTime() + ms * 1_000_000L;
     node.armed = true;
@@ -40,7 +40,7 @@ final class Deadlines implements Runnable {
     tail = node;
   }
 
-  void disarm(Node node) {
+  public void disarm(Node node) {
     if (!node.armed) {
       return;
     }

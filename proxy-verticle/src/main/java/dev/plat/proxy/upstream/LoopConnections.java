@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.upstream;
 
 import dev.plat.cluster.InstancePeer;
 import io.netty.bootstrap.Bootstrap;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /** The upstream connections of one event loop: connects new ones with the Vert.x transport (epoll or NIO). */
-final class LoopConnections {
+public final class LoopConnections {
   private static final Logger LOG = Logger.getLogger(LoopConnections.class.getName());
   private static final int CONNECT_TIMEOUT_MS = 10_000;
   private static final int IDLE_SECONDS = 60;
@@ -28,7 +28,7 @@ final class LoopConnections {
   private final Bootstrap domain;
   private final Bootstrap tcp;
   /** The invocation timeouts of this loop. */
-  final Deadlines deadlines = new Deadlines();
+  public final Deadlines deadlines = new Deadlines();
   private final io.netty.util.concurrent.ScheduledFuture<?> sweep;
 
   LoopConnections(EventLoop loop, int index, Transport transport, ChannelGroup channels, int maxConnections) {
@@ -52,7 +52,7 @@ final class LoopConnections {
   }
 
   /** The connections of this loop to {@code upstream}. */
-  ConnectionSlot slot(Upstream upstream) {
+  public ConnectionSlot slot(Upstream upstream) {
     ConnectionSlot slot = upstream.slots[index];
     if (slot == null) {
       slot = new ConnectionSlot(this, upstream, transport.convert(upstream.address), maxConnections);

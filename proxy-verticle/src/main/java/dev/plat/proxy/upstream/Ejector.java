@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.upstream;
 
 import java.util.function.LongSupplier;
 
@@ -15,9 +15,9 @@ import java.util.function.LongSupplier;
  * 0: in good standing) and {@link Upstream#ejections} (ejections in a row), written under the
  * upstream's lock. The warm path reads {@code ejectedUntil} only; the clock is read when it is not 0.
  */
-final class Ejector {
+public final class Ejector {
   /** No ejection at all. */
-  static final Ejector NONE = new Ejector(0, 0, System::nanoTime);
+  public static final Ejector NONE = new Ejector(0, 0, System::nanoTime);
   /** Doublings after which the interval stops growing, whatever the cap. */
   private static final int MAX_DOUBLINGS = 30;
 
@@ -30,14 +30,14 @@ final class Ejector {
    * @param maxMs  the longest ejection (at least {@code baseMs})
    * @param nanos  the clock ({@link System#nanoTime} but in tests)
    */
-  Ejector(long baseMs, long maxMs, LongSupplier nanos) {
+  public Ejector(long baseMs, long maxMs, LongSupplier nanos) {
     this.baseNanos = baseMs * 1_000_000;
     this.maxNanos = Math.max(baseMs, maxMs) * 1_000_000;
     this.clock = nanos;
   }
 
   /** Whether {@code u} is out of the balancing now. */
-  boolean ejected(Upstream u) {
+  public boolean ejected(Upstream u) {
     long until = u.ejectedUntil;
     return until != 0 && clock.getAsLong() - until < 0;
   }
@@ -48,7 +48,7 @@ final class Ejector {
    *
    * @return whether this call ejected it
    */
-  boolean failed(Upstream u) {
+  public boolean failed(Upstream u) {
     if (baseNanos == 0) {
       return false;
     }
@@ -68,7 +68,7 @@ final class Ejector {
   }
 
   /** {@code u} answered: once its ejection has run out, it is in good standing again. */
-  void answered(Upstream u) {
+  public void answered(Upstream u) {
     if (u.ejectedUntil != 0) {
       recover(u);
     }

@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.upstream;
 
 import dev.plat.proxy.http1.RawHead;
 import dev.plat.proxy.http1.RawResponse;
@@ -30,10 +30,10 @@ import java.nio.channels.ClosedChannelException;
  * bytes came past the response's end ({@code cumulation} not empty); a byte that arrives while
  * idle closes it too.
  */
-final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private static final ClosedChannelException CLOSED = new ClosedChannelException();
 
-  final ConnectionSlot slot;
+  public final ConnectionSlot slot;
   Channel channel;
   private Exchange exchange;
   private boolean keepAlive = true;
@@ -42,17 +42,30 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   /** Bytes read and not yet parsed. */
   private ByteBuf cumulation;
   private final BodyReader body = new BodyReader();
-  /** Exchanges served, this one included: above 1 the connection came from the idle pool. */
-  int uses;
-  /** Whether any response byte arrived for the current exchange. */
-  boolean answered;
+  private int uses;
+  private boolean answered;
 
   UpstreamConnection(ConnectionSlot slot) {
     this.slot = slot;
   }
 
+  /** The connection's channel: the exchange writes the request to it. */
+  public Channel channel() {
+    return channel;
+  }
+
+  /** Exchanges served, this one included: above 1 the connection came from the idle pool. */
+  public int uses() {
+    return uses;
+  }
+
+  /** Whether any response byte arrived for the current exchange. */
+  public boolean answered() {
+    return answered;
+  }
+
   /** Serves {@code exchange}; {@code head}: it is a HEAD request. */
-  void start(Exchange exchange, boolean head) {
+  public void start(Exchange exchange, boolean head) {
     this.exchange = exchange;
     this.keepAlive = true;
     this.answered = false;
@@ -66,7 +79,7 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
    * end (after Content-Length, a body on a 204, 304 or HEAD answer) would otherwise be read as
    * the start of the next caller's response.
    */
-  void done(boolean reusable) {
+  public void done(boolean reusable) {
     exchange = null;
     boolean leftover = cumulation != null && cumulation.isReadable();
     if (reusable && keepAlive && !leftover && !body.reading() && channel.isActive()) {

@@ -1,11 +1,11 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.upstream;
 
 import dev.plat.proxy.http1.RawResponse;
 
 import io.netty.handler.codec.http.HttpContent;
 
 /** One request/response over an {@link UpstreamConnection}; every call comes on the connection's event loop. */
-interface Exchange {
+public interface Exchange {
 
   /** A connection is ready for this exchange. */
   void connected(UpstreamConnection connection);

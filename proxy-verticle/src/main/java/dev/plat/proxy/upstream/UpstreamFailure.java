@@ -1,13 +1,13 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.upstream;
 
 /**
  * Why an upstream connection could not serve an exchange, in words a caller may read: the
  * message is the end of a sentence starting with the function's name ("function 'f' " + message),
  * never a Java class name. No stack trace is taken.
  */
-final class UpstreamFailure extends Exception {
+public final class UpstreamFailure extends Exception {
   /** The process behind the socket is not the instance's own ({@link dev.plat.cluster.InstancePeer}). */
-  final boolean unverified;
+  public final boolean unverified;
 
   private UpstreamFailure(String message, boolean unverified) {
     super(message, null, false, false);
@@ -20,7 +20,7 @@ final class UpstreamFailure extends Exception {
   }
 
   /** The process at the other end of a new connection is not one of the instance's container. */
-  static UpstreamFailure unverified() {
+  public static UpstreamFailure unverified() {
     return new UpstreamFailure("is not served by its own instance: the process behind its socket is not in its container",
       true);
   }

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * permission), a pause falls back to the Engine API unless the freezer is {@code required}. The
  * files are read and written on a worker thread.
  */
-public final class FreezerContainerEngine implements ContainerEngine {
+final class FreezerContainerEngine implements ContainerEngine {
   private static final Logger LOG = Logger.getLogger(FreezerContainerEngine.class.getName());
 
   private final Vertx vertx;

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * What the controller knows of one registered function at run time: its record, its instances,
  * its crashes and its published state. Mutated on the controller's context only.
  */
-public final class FunctionState {
+final class FunctionState {
   /** Function states, as published and returned in a status. */
   public static final String STARTING = "starting";
   public static final String READY = "ready";

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * cluster it is every live node of the directory that runs instances ({@link NodeInfo#runsInstances}),
  * this node reached directly, the others through their agents ({@link RemoteHost}).
  */
-public final class Hosts {
+final class Hosts {
   private final Host local;
   private final NodeDirectory directory;
   private final Function<NodeInfo, Host> remote;

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * the fewest instances of this function first (spread), then the fewest instances in all (least
  * loaded), then by node id (stable).
  */
-public final class Placement {
+final class Placement {
   private final Hosts hosts;
   private final Supplier<Collection<FunctionState>> functions;
 

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.TreeMap;
 
 /** How a pool container is made and what its assignment file says. Pure functions, checked without Docker. */
-public final class PoolSpecs {
+final class PoolSpecs {
   /** Runtimes whose shim has a pool mode. */
   public static final java.util.Set<String> RUNTIMES = java.util.Set.of("python-flask");
   /** The limits a pool container starts with (the function's are applied when they differ). */

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * node lacks it: it may have been built on another node) before it runs the container; every other
  * operation is the wrapped engine's.
  */
-public final class PullingEngine implements ContainerEngine {
+final class PullingEngine implements ContainerEngine {
   private final ContainerEngine engine;
   private final Function<String, Future<Void>> ensureImage;
 

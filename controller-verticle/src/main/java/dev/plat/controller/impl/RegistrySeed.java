@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * seed} (the leader's load, fenced by its token) the kept copy becomes this lifetime's registry.
  * A seeded registry is never changed. Returns the state after.
  */
-public final class RegistrySeed implements EntryProcessor<String, RegistryState, RegistryState>, DataSerializable {
+final class RegistrySeed implements EntryProcessor<String, RegistryState, RegistryState>, DataSerializable {
   private long token;
   private boolean seed;
   private long revision;

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  *       offered by a controller member ({@link RegistrySeed}), and writes are refused.</li>
  * </ul>
  */
-public final class RegistryState implements DataSerializable {
+final class RegistryState implements DataSerializable {
   private long term;
   private long revision = FileRegistryStore.Snapshot.NONE;
   private boolean seeded;

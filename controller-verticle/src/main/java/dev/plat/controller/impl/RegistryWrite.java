@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * anything once a newer term exists). Deterministic, so the backup applies the same processor.
  * Returns {@code {outcome, term, revision}}.
  */
-public final class RegistryWrite implements EntryProcessor<String, RegistryState, long[]>, DataSerializable {
+final class RegistryWrite implements EntryProcessor<String, RegistryState, long[]>, DataSerializable {
   static final long APPLIED = 0;
   static final long STALE = 1;
   static final long NOT_SEEDED = 2;

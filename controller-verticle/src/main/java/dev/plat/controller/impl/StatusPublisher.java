@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * scaled-to-zero (no instance, {@code scaling.min} 0), stopped, failing, deleted.
  * Instance states: starting, ready, paused, stopping, crashed, stopped.
  */
-public final class StatusPublisher {
+final class StatusPublisher {
   public static final String BUILDING = "building";
   public static final String BUILD_FAILED = "build_failed";
   public static final String DELETED = "deleted";

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * @param baseDomain public URLs are {@code http://{project}-{service}.{baseDomain}:{httpPort}/}
  * @param metrics    a function's metrics now, by name
  */
-public record StatusView(String httpHost, int httpPort, String baseDomain, Function<String, FunctionMetrics> metrics) {
+record StatusView(String httpHost, int httpPort, String baseDomain, Function<String, FunctionMetrics> metrics) {
 
   public StatusView {
     Objects.requireNonNull(metrics, "metrics");

@@ -62,11 +62,7 @@ final class RegistrySeed implements EntryProcessor<String, RegistryState, Regist
     out.writeLong(token);
     out.writeBoolean(seed);
     out.writeLong(revision);
-    out.writeInt(records.size());
-    for (Map.Entry<String, String> e : records.entrySet()) {
-      out.writeString(e.getKey());
-      out.writeString(e.getValue());
-    }
+    RecordsData.write(out, records);
   }
 
   @Override
@@ -74,10 +70,6 @@ final class RegistrySeed implements EntryProcessor<String, RegistryState, Regist
     token = in.readLong();
     seed = in.readBoolean();
     revision = in.readLong();
-    int size = in.readInt();
-    records = new TreeMap<>();
-    for (int i = 0; i < size; i++) {
-      records.put(in.readString(), in.readString());
-    }
+    records = RecordsData.read(in);
   }
 }

@@ -58,7 +58,7 @@ final class Reconciler {
    * every function was converged.
    */
   public Future<Void> reconcile() {
-    List<String> nodes = hosts.candidates().stream().map(n -> n.nodeId()).toList();
+    List<String> nodes = hosts.candidates().stream().map(Hosts.Candidate::node).toList();
     List<Throwable> errors = new ArrayList<>();
     List<Future<List<Container>>> lists = nodes.stream().map(n -> hosts.of(n).engine().list(n)
       .recover(err -> {

@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.logging.Logger;
 
 /**
  * The public door of {@code impl}: what {@code ControllerVerticle} builds the controller from.
@@ -41,7 +40,6 @@ import java.util.logging.Logger;
  * registry mirror and its metrics. Everything else in {@code impl} is package-private.
  */
 public final class ControllerParts {
-  private static final Logger LOG = Logger.getLogger(ControllerParts.class.getName());
   private static final Path PROC = Path.of("/proc");
   private final Hosts hosts;
   private final RouteTable routes;
@@ -178,14 +176,8 @@ public final class ControllerParts {
    * missing) before it runs the container; see {@link PullingEngine}.
    */
   public static ContainerEngine pulling(ContainerEngine engine, DockerClient docker, String node) {
-    return new PullingEngine(engine, image -> docker.inspectImage(image).<Void>mapEmpty().recover(missing -> {
-      long started = System.nanoTime();
-      return docker.pullImage(image).<Void>mapEmpty()
-        .onSuccess(v -> LOG.info(() -> "controller: pulled " + image + " in "
-          + (System.nanoTime() - started) / 1_000_000 + " ms"))
-        .recover(err -> Future.failedFuture("image " + image + " is not on node " + node
-          + " and could not be pulled: " + err.getMessage()));
-    }));
+    return new PullingEngine(engine, image -> docker.inspectImage(image).mapEmpty(),
+      image -> docker.pullImage(image).mapEmpty(), node);
   }
 
   /** Starts this node's agent ({@link NodeAgent}); completes with its consumer once it answers. */

@@ -103,7 +103,7 @@ final class BuildDoneHandler {
 
   public void failed(BuildWatcher.Pending pending, String error) {
     FunctionSpec candidate = pending.candidate();
-    status.function(candidate.name(), StatusPublisher.BUILD_FAILED, candidate.version(),
+    status.function(candidate.name(), FunctionState.State.BUILD_FAILED, candidate.version(),
       new JsonObject().put("buildId", pending.buildId()).put("error", error));
   }
 }

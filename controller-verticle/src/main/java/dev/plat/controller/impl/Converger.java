@@ -131,8 +131,8 @@ final class Converger {
   /** Derives the state; publishes it when it changed; settles waiters. */
   private void publishState(FunctionState fs) {
     if (!fs.deleted()) {
-      String state = derive(fs);
-      if (!state.equals(fs.state())) {
+      FunctionState.State state = derive(fs);
+      if (state != fs.state()) {
         fs.state(state);
         status.function(fs);
       }
@@ -140,12 +140,12 @@ final class Converger {
     fs.settle();
   }
 
-  private static String derive(FunctionState fs) {
+  private static FunctionState.State derive(FunctionState fs) {
     if (!fs.wantsRunning()) {
-      return FunctionState.STOPPED;
+      return FunctionState.State.STOPPED;
     }
     if (fs.failing()) {
-      return FunctionState.FAILING;
+      return FunctionState.State.FAILING;
     }
     FunctionSpec spec = fs.record().spec();
     String fingerprint = InstanceSpecs.fingerprint(spec);
@@ -153,12 +153,12 @@ final class Converger {
     long paused = count(fs, fingerprint, Instance.State.PAUSED);
     int target = Math.max(0, fs.scale());
     if (target == 0 && ready + paused == 0) {
-      return FunctionState.SCALED_TO_ZERO;
+      return FunctionState.State.SCALED_TO_ZERO;
     }
     if (ready + paused >= Math.min(target, target(spec))) {
-      return ready > 0 ? FunctionState.READY : FunctionState.PAUSED;
+      return ready > 0 ? FunctionState.State.READY : FunctionState.State.PAUSED;
     }
-    return FunctionState.STARTING;
+    return FunctionState.State.STARTING;
   }
 
   /** Stops every instance of {@code fs} (already marked stopped or deleted); completes when all are gone. */

@@ -60,7 +60,7 @@ final class DeleteAction implements Action {
           return Future.succeededFuture();
         }))
       .map(v -> {
-        status.function(fs.name(), StatusPublisher.DELETED, spec.version(), new JsonObject());
+        status.function(fs.name(), FunctionState.State.DELETED, spec.version(), new JsonObject());
         return new JsonObject().put("name", fs.name()).put("deleted", true);
       });
   }

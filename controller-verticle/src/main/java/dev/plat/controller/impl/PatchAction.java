@@ -75,7 +75,7 @@ final class PatchAction implements Action {
           saved.scale(Converger.target(spec));
         }
         long crashesBefore = saved.crashSerial();
-        return settler.converge(saved, f -> !FunctionState.STARTING.equals(f.state()) || f.crashSerial() > crashesBefore,
+        return settler.converge(saved, f -> f.state() != FunctionState.State.STARTING || f.crashSerial() > crashesBefore,
           timeout, new PlatError(504, "patch_timeout", "not settled in time")).otherwise(saved);
       })
       .map(view::status);

@@ -49,7 +49,7 @@ final class StartAction implements Action {
   }
 
   private static boolean serving(FunctionState f) {
-    return FunctionState.READY.equals(f.state()) || FunctionState.PAUSED.equals(f.state());
+    return f.state() == FunctionState.State.READY || f.state() == FunctionState.State.PAUSED;
   }
 
   static String lastLogs(FunctionState f) {

@@ -128,8 +128,8 @@ public class ControllerVerticle extends VerticleBase {
   public Future<?> start() {
     // 1. the boundaries, each answering on this verticle's context
     scheduler = Scheduler.of(vertx);
-    probe = HealthProbe.unixSocket(vertx, options.healthIntervalMs());
-    engine = OnContext.engine(ContainerEngine.docker(vertx, docker, options.pauseMode(),
+    probe = HealthProbe.unixSocket(vertx, options.getHealthIntervalMs());
+    engine = OnContext.engine(ContainerEngine.docker(vertx, docker, options.getPauseMode(),
       config.dockerHost().startsWith("unix://")), context);
     SocketDirs dirs = SocketDirs.under(vertx, config.dataDir());
     HealthProbe localProbe = OnContext.probe(probe, context);
@@ -202,7 +202,7 @@ public class ControllerVerticle extends VerticleBase {
    * the instances every node runs, then answers the API and activations.
    */
   private Future<Void> takeOver() {
-    ControllerCore next = parts.leader(registryStore(), BuilderClient.eventBus(vertx, options.builderRequestTimeoutMs()),
+    ControllerCore next = parts.leader(registryStore(), BuilderClient.eventBus(vertx, options.getBuilderRequestTimeoutMs()),
       poolBackend(), OnContext.images(ImageCleaner.docker(vertx, docker, config.registry()), context),
       cluster == null ? DeployJournal.inMemory() : DeployJournal.hazelcast(vertx, cluster.hazelcast()),
       this::buildRecord);
@@ -283,7 +283,7 @@ public class ControllerVerticle extends VerticleBase {
   }
 
   private PoolBackend poolBackend() {
-    return options.poolSize() <= 0 ? null : OnContext.pool(PoolBackend.docker(vertx, docker,
+    return options.getPoolSize() <= 0 ? null : OnContext.pool(PoolBackend.docker(vertx, docker,
       config.dataDir(), config.runtimesDir(), config.registry()), context);
   }
 

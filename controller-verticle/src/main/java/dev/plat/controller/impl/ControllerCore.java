@@ -52,7 +52,7 @@ public final class ControllerCore {
 
   /**
    * @param hosts       the nodes instances run on (this node's engine, socket folders, probe, proxy)
-   * @param poolBackend the pool's Docker and file work; {@code null} or {@code options.poolSize()} 0:
+   * @param poolBackend the pool's Docker and file work; {@code null} or {@code options.getPoolSize()} 0:
    *                    no pool, every instance is a container started for it
    * @param images      removes a deleted function's images and a rejected build's image
    * @param journal     the deploys acknowledged and waiting for their build, shared with the next leader
@@ -68,28 +68,28 @@ public final class ControllerCore {
     this.journal = journal;
     this.buildRecord = buildRecord;
     Host local = hosts.local();
-    this.pool = poolBackend == null || o.poolSize() <= 0 ? null
-      : new PoolManager(local, scheduler, o, poolBackend, o.poolSize());
-    this.functions = new Functions(new Registry(store), () -> new CrashTracker(o.backoffInitialMs(),
-      o.backoffMaxMs(), o.crashLoopCount(), o.crashWindowMs()));
+    this.pool = poolBackend == null || o.getPoolSize() <= 0 ? null
+      : new PoolManager(local, scheduler, o, poolBackend, o.getPoolSize());
+    this.functions = new Functions(new Registry(store), () -> new CrashTracker(o.getBackoffInitialMs(),
+      o.getBackoffMaxMs(), o.getCrashLoopCount(), o.getCrashWindowMs()));
     // the lifecycle reports a changed function through this event; the converger, built after it, is behind it
     Consumer<FunctionState> changed = this::converge;
     this.terminator = new InstanceTerminator(hosts, routes, status, scheduler, o, changed);
-    CrashHandler crashes = new CrashHandler(hosts, routes, status, scheduler, o.logLines(), terminator, changed);
+    CrashHandler crashes = new CrashHandler(hosts, routes, status, scheduler, o.getLogLines(), terminator, changed);
     InstanceLauncher launcher = new InstanceLauncher(hosts, routes, status, scheduler, o, terminator, crashes,
       changed, pool, new Placement(hosts, functions::all));
-    InstancePauser pauser = new InstancePauser(hosts, routes, status, scheduler, o.routeGraceMs(), crashes, changed);
-    this.converger = new Converger(scheduler, status, o.crashLoopCount(), launcher, terminator);
-    Settler settler = new Settler(converger, scheduler, o.startTimeoutMs());
-    this.load = new ProxyLoad(o.statsExpiryMs());
+    InstancePauser pauser = new InstancePauser(hosts, routes, status, scheduler, o.getRouteGraceMs(), crashes, changed);
+    this.converger = new Converger(scheduler, status, o.getCrashLoopCount(), launcher, terminator);
+    Settler settler = new Settler(converger, scheduler, o.getStartTimeoutMs());
+    this.load = new ProxyLoad(o.getStatsExpiryMs());
     view = view.withMetrics(name -> load.metrics(name, scheduler.now()));
     this.scaling = new ScalingLoop(scheduler, o, functions, converger, pauser, load);
     this.activator = new ActivateHandler(functions, pauser, settler, scheduler, local.proxy());
     this.reconciler = new Reconciler(hosts, routes, status, scheduler, functions, launcher, converger,
       pool == null ? null : poolBackend);
     this.events = new EngineEventHandler(functions, crashes, pool);
-    this.builds = new BuildWatcher(scheduler, o.buildTimeoutMs());
-    BuildDoneHandler done = new BuildDoneHandler(scheduler, status, o.baseDomain(), functions, converger, pool, images);
+    this.builds = new BuildWatcher(scheduler, o.getBuildTimeoutMs());
+    BuildDoneHandler done = new BuildDoneHandler(scheduler, status, o.getBaseDomain(), functions, converger, pool, images);
     builds.onDone((p, event) -> {
       done.done(p, event);
       journal.remove(p.buildId());

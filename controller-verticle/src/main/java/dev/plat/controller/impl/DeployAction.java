@@ -27,7 +27,7 @@ final class DeployAction implements Action {
                BuilderClient builder, DeployJournal journal) {
     this.journal = journal;
     this.status = status;
-    this.baseDomain = options.baseDomain();
+    this.baseDomain = options.getBaseDomain();
     this.functions = functions;
     this.builds = builds;
     this.builder = builder;

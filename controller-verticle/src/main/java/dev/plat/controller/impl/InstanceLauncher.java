@@ -68,11 +68,11 @@ final class InstanceLauncher {
       : pool.specialize(spec, instance, member).recover(err -> {
         // its removal kills it (exit 137): that is not the function's exit, which its own container shows
         instance.discard(member.containerId());
-        return hosts.local().engine().logTail(member.containerId(), options.logLines()).otherwise(List.of())
+        return hosts.local().engine().logTail(member.containerId(), options.getLogLines()).otherwise(List.of())
           .compose(lines -> {
             LOG.warning("pool: could not specialize " + member.id() + " as " + spec.name() + " ("
               + err.getMessage() + "); starting a container. Its last lines: "
-              + String.join(" | ", Failure.clean(lines, options.logLines())));
+              + String.join(" | ", Failure.clean(lines, options.getLogLines())));
             return hosts.local().engine().remove(member.containerId());
           })
           .transform(ignored -> instance.isLive() ? run(spec, instance)
@@ -106,7 +106,7 @@ final class InstanceLauncher {
       return;
     }
     FunctionSpec spec = fs.record().spec();
-    long timeout = spec.startTimeoutMs(options.startTimeoutMs());
+    long timeout = spec.startTimeoutMs(options.getStartTimeoutMs());
     Host host = hosts.of(instance.node());
     host.probe().awaitReady(instance.socket(), instance.containerId(), spec.healthPath(), timeout,
         () -> instance.state() == Instance.State.STARTING)

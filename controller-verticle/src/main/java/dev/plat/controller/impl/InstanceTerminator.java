@@ -44,7 +44,7 @@ final class InstanceTerminator {
     status.instance(instance, null);
     int killAfter = InstanceSpecs.killAfterSeconds(options.drainSeconds(instance.limits().timeoutSeconds()));
     routes.remove(instance.function(), instance.id()).otherwiseEmpty()
-      .compose(v -> scheduler.delay(serving ? options.routeGraceMs() : 0))
+      .compose(v -> scheduler.delay(serving ? options.getRouteGraceMs() : 0))
       .compose(v -> instance.then(() -> instance.containerId() == null ? Future.succeededFuture()
         : hosts.of(instance.node()).engine().stop(instance.containerId(), killAfter).otherwiseEmpty()))
       .compose(v -> cleanup(instance))

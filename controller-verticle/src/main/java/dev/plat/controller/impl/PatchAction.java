@@ -31,7 +31,7 @@ final class PatchAction implements Action {
     this.functions = functions;
     this.settler = settler;
     this.scheduler = scheduler;
-    this.baseDomain = options.baseDomain();
+    this.baseDomain = options.getBaseDomain();
     this.bounds = SpecValidator.Bounds.of(options);
     this.view = view;
   }

@@ -123,7 +123,7 @@ final class PoolManager {
     return c.dirs().create(id)
       .compose(folder -> backend.createCodeFolder(codeFolder)
         .compose(v -> c.engine().run(PoolSpecs.container(image, runtime, id, c.node(), folder, codeFolder, drain))))
-      .compose(containerId -> c.probe().awaitReady(c.dirs().socket(id), containerId, c.options().startTimeoutMs(), () -> !stopped)
+      .compose(containerId -> c.probe().awaitReady(c.dirs().socket(id), containerId, c.options().getStartTimeoutMs(), () -> !stopped)
         .map(v -> new Member(id, runtime, containerId))
         .recover(err -> c.engine().remove(containerId).transform(ignored -> Future.failedFuture(err))))
       .recover(err -> c.dirs().delete(id).transform(ignored -> Future.failedFuture(err)));

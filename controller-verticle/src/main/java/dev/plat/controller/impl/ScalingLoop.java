@@ -55,7 +55,7 @@ final class ScalingLoop {
   }
 
   private void scheduleScale() {
-    scaleTimer = scheduler.schedule(options.scaleIntervalMs(), () -> {
+    scaleTimer = scheduler.schedule(options.getScaleIntervalMs(), () -> {
       if (running) {
         autoscale();
         scheduleScale();
@@ -64,7 +64,7 @@ final class ScalingLoop {
   }
 
   private void scheduleIdle() {
-    idleTimer = scheduler.schedule(options.idleCheckMs(), () -> {
+    idleTimer = scheduler.schedule(options.getIdleCheckMs(), () -> {
       if (running) {
         checkIdle();
         scheduleIdle();
@@ -76,7 +76,7 @@ final class ScalingLoop {
   public static double target(FunctionSpec spec, ControllerOptions options) {
     int concurrency = spec.limits().concurrency();
     return concurrency > 0 ? Math.max(0.1, concurrency * ControllerOptions.CONCURRENCY_UTILIZATION)
-      : options.autoscaleTarget();
+      : options.getAutoscaleTarget();
   }
 
   /** One autoscaling decision for every running function; a function at zero is left to activation. */
@@ -95,7 +95,7 @@ final class ScalingLoop {
       }
       ControllerOptions o = options;
       Autoscaler autoscaler = autoscalers.computeIfAbsent(fs.name(),
-        n -> new Autoscaler(o.stableWindowMs(), o.burstWindowMs(), ControllerOptions.PANIC_THRESHOLD));
+        n -> new Autoscaler(o.getStableWindowMs(), o.getBurstWindowMs(), ControllerOptions.PANIC_THRESHOLD));
       autoscaler.observe(now, load.concurrency(fs.name(), now));
       int current = Converger.target(fs);
       if (current == 0) {
@@ -125,8 +125,8 @@ final class ScalingLoop {
    */
   public void checkIdle() {
     long now = scheduler.now();
-    long pauseAfter = options.pauseAfterMs();
-    long idleTimeout = options.idleTimeoutMs();
+    long pauseAfter = options.getPauseAfterMs();
+    long idleTimeout = options.getIdleTimeoutMs();
     for (FunctionState fs : functions.all()) {
       if (!fs.wantsRunning()) {
         continue;

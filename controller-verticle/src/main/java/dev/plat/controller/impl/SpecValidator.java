@@ -61,10 +61,10 @@ final class SpecValidator {
     public static Bounds of(ControllerOptions options) {
       long memoryMb = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
         .getTotalMemorySize() / (1024 * 1024);
-      Set<String> reserved = new HashSet<>(options.apiHosts());
-      reserved.add(options.baseDomain());
-      return new Bounds(Runtime.getRuntime().availableProcessors(), memoryMb, options.maxInstances(),
-        options.allowedNetworks(), reserved);
+      Set<String> reserved = new HashSet<>(options.getApiHosts());
+      reserved.add(options.getBaseDomain());
+      return new Bounds(Runtime.getRuntime().availableProcessors(), memoryMb, options.getMaxInstances(),
+        options.getAllowedNetworks(), reserved);
     }
   }
 

@@ -1,8 +1,6 @@
 package dev.plat.controller;
 
-import dev.plat.controller.impl.CgroupFreezer;
-import dev.plat.controller.impl.DockerContainerEngine;
-import dev.plat.controller.impl.FreezerContainerEngine;
+import dev.plat.controller.impl.ControllerParts;
 import dev.plat.docker.ContainerSpec;
 import dev.plat.docker.DockerClient;
 import io.vertx.core.Future;
@@ -20,7 +18,7 @@ public interface ContainerEngine {
 
   /** The engine over {@code docker}. */
   static ContainerEngine docker(DockerClient docker) {
-    return new DockerContainerEngine(docker);
+    return ControllerParts.dockerEngine(docker);
   }
 
   /**
@@ -30,12 +28,7 @@ public interface ContainerEngine {
    * Engine API, as {@link PauseMode#DOCKER} always does.
    */
   static ContainerEngine docker(Vertx vertx, DockerClient docker, PauseMode mode, boolean localDocker) {
-    ContainerEngine api = new DockerContainerEngine(docker);
-    if (mode == PauseMode.DOCKER || (mode == PauseMode.AUTO && !localDocker)) {
-      return api;
-    }
-    return new FreezerContainerEngine(vertx, api, id -> docker.inspectContainer(id).map(info -> info.state().pid()),
-      new CgroupFreezer(Path.of("/proc")), mode == PauseMode.FREEZER);
+    return ControllerParts.dockerEngine(vertx, docker, mode, localDocker);
   }
 
   /** Succeeds when the engine answers. */

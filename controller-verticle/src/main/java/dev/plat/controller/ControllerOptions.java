@@ -165,7 +165,7 @@ public class ControllerOptions {
       .put("apiHosts", new JsonArray(apiHosts));
   }
 
-  public long startTimeoutMs() {
+  public long getStartTimeoutMs() {
     return startTimeoutMs;
   }
 
@@ -174,7 +174,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public long healthIntervalMs() {
+  public long getHealthIntervalMs() {
     return healthIntervalMs;
   }
 
@@ -183,11 +183,11 @@ public class ControllerOptions {
     return this;
   }
 
-  public long backoffInitialMs() {
+  public long getBackoffInitialMs() {
     return backoffInitialMs;
   }
 
-  public long backoffMaxMs() {
+  public long getBackoffMaxMs() {
     return backoffMaxMs;
   }
 
@@ -202,11 +202,11 @@ public class ControllerOptions {
     return this;
   }
 
-  public int crashLoopCount() {
+  public int getCrashLoopCount() {
     return crashLoopCount;
   }
 
-  public long crashWindowMs() {
+  public long getCrashWindowMs() {
     return crashWindowMs;
   }
 
@@ -217,7 +217,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public int logLines() {
+  public int getLogLines() {
     return logLines;
   }
 
@@ -226,7 +226,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public int stopTimeoutSeconds() {
+  public int getStopTimeoutSeconds() {
     return stopTimeoutSeconds;
   }
 
@@ -238,7 +238,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public long buildTimeoutMs() {
+  public long getBuildTimeoutMs() {
     return buildTimeoutMs;
   }
 
@@ -247,7 +247,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public long builderRequestTimeoutMs() {
+  public long getBuilderRequestTimeoutMs() {
     return builderRequestTimeoutMs;
   }
 
@@ -256,7 +256,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public int maxDrainSeconds() {
+  public int getMaxDrainSeconds() {
     return maxDrainSeconds;
   }
 
@@ -268,13 +268,13 @@ public class ControllerOptions {
 
   /**
    * Seconds an instance of {@code timeoutSeconds} per request gets between the stop signal and the
-   * kill: its timeout, at least {@link #stopTimeoutSeconds()}, at most {@link #maxDrainSeconds()}.
+   * kill: its timeout, at least {@link #getStopTimeoutSeconds()}, at most {@link #getMaxDrainSeconds()}.
    */
   public int drainSeconds(int timeoutSeconds) {
     return Math.max(stopTimeoutSeconds, Math.min(timeoutSeconds, maxDrainSeconds));
   }
 
-  public long routeGraceMs() {
+  public long getRouteGraceMs() {
     return routeGraceMs;
   }
 
@@ -284,7 +284,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public long pauseAfterMs() {
+  public long getPauseAfterMs() {
     return pauseAfterMs;
   }
 
@@ -294,7 +294,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public PauseMode pauseMode() {
+  public PauseMode getPauseMode() {
     return pauseMode;
   }
 
@@ -307,7 +307,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public long idleTimeoutMs() {
+  public long getIdleTimeoutMs() {
     return idleTimeoutMs;
   }
 
@@ -317,7 +317,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public int autoscaleTarget() {
+  public int getAutoscaleTarget() {
     return autoscaleTarget;
   }
 
@@ -327,7 +327,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public int poolSize() {
+  public int getPoolSize() {
     return poolSize;
   }
 
@@ -337,11 +337,11 @@ public class ControllerOptions {
     return this;
   }
 
-  public long scaleIntervalMs() {
+  public long getScaleIntervalMs() {
     return scaleIntervalMs;
   }
 
-  public long idleCheckMs() {
+  public long getIdleCheckMs() {
     return idleCheckMs;
   }
 
@@ -352,11 +352,11 @@ public class ControllerOptions {
     return this;
   }
 
-  public long stableWindowMs() {
+  public long getStableWindowMs() {
     return stableWindowMs;
   }
 
-  public long burstWindowMs() {
+  public long getBurstWindowMs() {
     return burstWindowMs;
   }
 
@@ -372,7 +372,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public long statsExpiryMs() {
+  public long getStatsExpiryMs() {
     return statsExpiryMs;
   }
 
@@ -381,7 +381,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public int maxInstances() {
+  public int getMaxInstances() {
     return maxInstances;
   }
 
@@ -391,7 +391,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public List<String> allowedNetworks() {
+  public List<String> getAllowedNetworks() {
     return allowedNetworks;
   }
 
@@ -410,7 +410,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public String baseDomain() {
+  public String getBaseDomain() {
     return baseDomain;
   }
 
@@ -423,7 +423,7 @@ public class ControllerOptions {
     return this;
   }
 
-  public List<String> apiHosts() {
+  public List<String> getApiHosts() {
     return apiHosts;
   }
 

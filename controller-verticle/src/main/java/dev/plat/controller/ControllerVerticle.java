@@ -12,23 +12,14 @@ import dev.plat.cluster.RoleHealth;
 import dev.plat.cluster.RouteTable;
 import dev.plat.cluster.api.Actions;
 import dev.plat.cluster.api.PlatError;
-import dev.plat.controller.impl.Collaborators;
 import dev.plat.controller.impl.ControllerCore;
-import dev.plat.controller.impl.DirectoryPublishingStore;
-import dev.plat.controller.impl.Host;
-import dev.plat.controller.impl.Hosts;
-import dev.plat.controller.impl.NodeAgent;
-import dev.plat.controller.impl.PullingEngine;
-import dev.plat.controller.impl.RemoteHost;
-import dev.plat.controller.impl.RegistryMirror;
-import dev.plat.controller.impl.InstanceMetrics;
+import dev.plat.controller.impl.ControllerParts;
 import dev.plat.controller.impl.OnContext;
-import dev.plat.controller.impl.StatusPublisher;
-import dev.plat.controller.impl.StatusView;
-import dev.plat.controller.impl.UnixSocketHealthProbe;
 import dev.plat.docker.DockerClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Closeable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -36,6 +27,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -65,17 +57,17 @@ public class ControllerVerticle extends VerticleBase {
   private final ClusterBootstrap cluster;
   private final NodeDirectory nodes;
   private Leadership leadership;
-  private RegistryMirror mirror;
+  private Closeable mirror;
   /** This leader's fencing token ({@link LeaderTerms}); 0 until it leads. */
   private final AtomicLong term = new AtomicLong();
   private Scheduler scheduler;
-  private Hosts hosts;
+  private ControllerParts parts;
   private PoolRuntimes poolRuntimes = PoolRuntimes.NONE;
   private MessageConsumer<JsonObject> agentConsumer;
   private List<MessageConsumer<?>> leaderConsumers = List.of();
   /** Set once the API and activation consumers are registered: until then health is not up. */
   private volatile boolean serving;
-  private UnixSocketHealthProbe probe;
+  private HealthProbe probe;
   private ContainerEngine.Subscription events;
   private ContainerEngine engine;
   /** The control plane's logic while this node leads; {@code null} otherwise. */
@@ -84,7 +76,7 @@ public class ControllerVerticle extends VerticleBase {
   private long eventsTimer = -1;
   private long metricsTimer = -1;
   private long metricsPushTimer = -1;
-  private InstanceMetrics instanceMetrics;
+  private Consumer<ControllerCore> instanceMetrics;
 
   public ControllerVerticle(PlatConfig config, DockerClient docker, RouteTable routes) {
     this(config, docker, routes, FunctionDirectory.inMemory(), ControllerOptions.from(config));
@@ -137,22 +129,18 @@ public class ControllerVerticle extends VerticleBase {
   public Future<?> start() {
     // 1. the boundaries, each answering on this verticle's context
     scheduler = Scheduler.of(vertx);
-    probe = new UnixSocketHealthProbe(vertx, options.healthIntervalMs());
-    engine = OnContext.engine(ContainerEngine.docker(vertx, docker, options.pauseMode(),
+    probe = HealthProbe.unixSocket(vertx, options.getHealthIntervalMs());
+    engine = OnContext.engine(ContainerEngine.docker(vertx, docker, options.getPauseMode(),
       config.dockerHost().startsWith("unix://")), context);
     SocketDirs dirs = SocketDirs.under(vertx, config.dataDir());
     HealthProbe localProbe = OnContext.probe(probe, context);
-    ContainerEngine pulling = new PullingEngine(engine, this::ensureImage);
-    Host local = new Host(config.nodeId(), pulling, dirs, localProbe, config.clusterHost() + ":" + config.proxyPort());
-    hosts = cluster == null ? Hosts.single(local) : Hosts.cluster(local, nodes,
-      info -> new RemoteHost(vertx, info, AGENT_TIMEOUT_MS).host());
+    ContainerEngine pulling = ControllerParts.pulling(engine, docker, config.nodeId());
+    parts = ControllerParts.of(vertx, config, options, pulling, dirs, localProbe, cluster == null ? null : nodes,
+      AGENT_TIMEOUT_MS, OnContext.routes(routes, context), scheduler);
     RoleHealth.register(vertx, config.nodeId(), Role.CONTROLLER.id(), this::health);
     if (registry != null) {
-      instanceMetrics = new InstanceMetrics(registry);
-      metricsTimer = vertx.setPeriodic(METRICS_REFRESH_MS, id -> {
-        ControllerCore leading = core;
-        instanceMetrics.refresh(leading == null ? List.of() : leading.functions().all());
-      });
+      instanceMetrics = ControllerParts.instanceMetrics(registry);
+      metricsTimer = vertx.setPeriodic(METRICS_REFRESH_MS, id -> instanceMetrics.accept(core));
     }
     metricsPushTimer = vertx.setPeriodic(METRICS_PUSH_MS, id -> {
       if (core != null) {
@@ -161,8 +149,8 @@ public class ControllerVerticle extends VerticleBase {
     });
     // 2. which runtimes have a pool (their runtime.json; a bad one stops the start), this node's
     //    agent (every controller node runs the instances placed on it), its container events
-    NodeAgent agent = new NodeAgent(config.nodeId(), pulling, dirs, localProbe);
-    return readPoolRuntimes().compose(v -> agent.start(vertx)).compose(consumer -> {
+    return readPoolRuntimes().compose(v -> ControllerParts.startAgent(vertx, config.nodeId(), pulling, dirs, localProbe))
+      .compose(consumer -> {
       agentConsumer = consumer;
       return subscribeEvents();
     }).compose(v -> {
@@ -171,7 +159,7 @@ public class ControllerVerticle extends VerticleBase {
         return takeOver();
       }
       leadership = Leadership.start(cluster);
-      RegistryMirror.start(vertx, cluster.hazelcast(), config.dataDir()).onSuccess(m -> mirror = m)
+      ControllerParts.mirror(vertx, cluster.hazelcast(), config.dataDir()).onSuccess(m -> mirror = m)
         .onFailure(err -> LOG.warning("controller: no disk copy of the cluster registry: " + err.getMessage()));
       cluster.onMemberLeft(member -> {
         if (core != null && member.nodeId() != null && !member.nodeId().equals(config.nodeId())) {
@@ -200,7 +188,7 @@ public class ControllerVerticle extends VerticleBase {
    * controller still starts (its health says degraded) and tries again every {@link #RETRY_MS}.
    */
   private Future<Void> subscribeEvents() {
-    return engine.events(config.nodeId(), event -> NodeAgent.publish(vertx, config.nodeId(), event))
+    return engine.events(config.nodeId(), event -> ControllerParts.publishEvent(vertx, config.nodeId(), event))
       .<Void>map(sub -> {
         events = sub;
         return null;
@@ -217,11 +205,8 @@ public class ControllerVerticle extends VerticleBase {
    * the instances every node runs, then answers the API and activations.
    */
   private Future<Void> takeOver() {
-    ControllerCore next = new ControllerCore(new Collaborators(hosts, OnContext.routes(routes, context), scheduler,
-      new StatusPublisher(event -> vertx.eventBus().publish(Names.Address.STATUS, event), scheduler::now), options,
-      config.nodeId()), registryStore(), BuilderClient.eventBus(vertx, options.builderRequestTimeoutMs()),
-      new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()), poolBackend(),
-      OnContext.images(ImageCleaner.docker(vertx, docker, config.registry()), context),
+    ControllerCore next = parts.leader(registryStore(), BuilderClient.eventBus(vertx, options.getBuilderRequestTimeoutMs()),
+      poolBackend(), OnContext.images(ImageCleaner.docker(vertx, docker, config.registry()), context),
       cluster == null ? DeployJournal.inMemory() : DeployJournal.hazelcast(vertx, cluster.hazelcast()),
       this::buildRecord);
     core = next;
@@ -231,7 +216,7 @@ public class ControllerVerticle extends VerticleBase {
     mine.add(vertx.eventBus().<JsonObject>consumer(Names.Address.BUILD_EVENTS, m -> next.onBuildEvent(m.body())));
     mine.add(vertx.eventBus().<JsonObject>consumer(Names.Address.PROXY_STATS, m -> next.onProxyStats(m.body())));
     mine.add(vertx.eventBus().<JsonObject>consumer(Names.Address.AGENT_EVENTS,
-      m -> next.onEngineEvent(NodeAgent.event(m.body()))));
+      m -> next.onEngineEvent(ControllerParts.event(m.body()))));
     Future<Void> termTaken = cluster == null ? Future.succeededFuture()
       : LeaderTerms.next(vertx, cluster.hazelcast()).map(t -> {
         term.set(t);
@@ -261,8 +246,8 @@ public class ControllerVerticle extends VerticleBase {
     return leading.reconcile()
       .onSuccess(v -> {
         leading.startScaling();
-        LOG.info(() -> "controller: " + leading.functions().all().size() + " functions in the registry, "
-          + hosts.candidates().size() + " node(s) reconciled");
+        LOG.info(() -> "controller: " + leading.functionCount() + " functions in the registry, "
+          + parts.nodeCount() + " node(s) reconciled");
       })
       .recover(err -> {
         LOG.warning("controller: cannot reconcile with dockerd (" + err + "); retrying in " + RETRY_MS / 1000 + " s");
@@ -297,17 +282,17 @@ public class ControllerVerticle extends VerticleBase {
   private RegistryStore registryStore() {
     RegistryStore store = cluster == null ? RegistryStore.file(vertx, config.dataDir())
       : RegistryStore.hazelcast(vertx, cluster.hazelcast(), config.dataDir(), term::get);
-    return new DirectoryPublishingStore(store, directory, config.baseDomain());
+    return RegistryStore.publishing(store, directory, config.baseDomain());
   }
 
   private PoolBackend poolBackend() {
-    return options.poolSize() <= 0 ? null : OnContext.pool(PoolBackend.docker(vertx, docker,
+    return options.getPoolSize() <= 0 ? null : OnContext.pool(PoolBackend.docker(vertx, docker,
       config.dataDir(), config.runtimesDir(), config.registry(), poolRuntimes), context);
   }
 
   /** Reads the runtimes' {@code pool} flags once (off the event loop) when the pool is on. */
   private Future<Void> readPoolRuntimes() {
-    if (options.poolSize() <= 0) {
+    if (options.getPoolSize() <= 0) {
       return Future.succeededFuture();
     }
     return vertx.executeBlocking(() -> PoolRuntimes.read(config.runtimesDir())).<Void>map(read -> {
@@ -323,17 +308,6 @@ public class ControllerVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     return BuildStore.hazelcast(vertx, cluster.hazelcast()).compose(store -> store.get(buildId));
-  }
-
-  /** Makes {@code image} present on this node's dockerd: there already, or pulled from the registry. */
-  private Future<Void> ensureImage(String image) {
-    return docker.inspectImage(image).<Void>mapEmpty().recover(missing -> {
-      long started = System.nanoTime();
-      return docker.pullImage(image).<Void>mapEmpty()
-        .onSuccess(v -> LOG.info(() -> "controller: pulled " + image + " in " + (System.nanoTime() - started) / 1_000_000 + " ms"))
-        .recover(err -> Future.failedFuture("image " + image + " is not on node " + config.nodeId()
-          + " and could not be pulled: " + err.getMessage()));
-    });
   }
 
   private void onRequest(Message<Object> msg) {
@@ -387,7 +361,7 @@ public class ControllerVerticle extends VerticleBase {
     vertx.cancelTimer(metricsTimer);
     vertx.cancelTimer(metricsPushTimer);
     if (instanceMetrics != null) {
-      instanceMetrics.clear();
+      instanceMetrics.accept(null);
     }
     if (leadership != null) {
       leadership.stop();
@@ -395,7 +369,9 @@ public class ControllerVerticle extends VerticleBase {
     List<Future<?>> closing = new ArrayList<>();
     closing.add(stepDown());
     if (mirror != null) {
-      closing.add(mirror.close());
+      Promise<Void> closed = Promise.promise();
+      mirror.close(closed);
+      closing.add(closed.future());
     }
     if (agentConsumer != null) {
       closing.add(agentConsumer.unregister());

@@ -1,7 +1,7 @@
 package dev.plat.controller;
 
 import dev.plat.cluster.api.FunctionSpec;
-import dev.plat.controller.impl.UnixSocketHealthProbe;
+import dev.plat.controller.impl.ControllerParts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;
@@ -14,7 +14,7 @@ public interface HealthProbe {
 
   /** Polls with a Vert.x {@code HttpClient} on the socket every {@code intervalMs}. */
   static HealthProbe unixSocket(Vertx vertx, long intervalMs) {
-    return new UnixSocketHealthProbe(vertx, intervalMs);
+    return ControllerParts.unixSocketProbe(vertx, intervalMs);
   }
 
   /**
@@ -29,5 +29,10 @@ public interface HealthProbe {
   /** {@link #awaitReady(String, String, String, long, BooleanSupplier)} on the runtimes' {@code /_/health}. */
   default Future<Void> awaitReady(String socketPath, String containerId, long timeoutMs, BooleanSupplier wanted) {
     return awaitReady(socketPath, containerId, FunctionSpec.DEFAULT_HEALTH_PATH, timeoutMs, wanted);
+  }
+
+  /** Releases what the probe holds (its HTTP client); nothing by default. */
+  default Future<Void> close() {
+    return Future.succeededFuture();
   }
 }

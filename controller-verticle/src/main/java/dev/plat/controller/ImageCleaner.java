@@ -1,6 +1,6 @@
 package dev.plat.controller;
 
-import dev.plat.controller.impl.RegistryImageCleaner;
+import dev.plat.controller.impl.ControllerParts;
 import dev.plat.docker.DockerClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +17,7 @@ public interface ImageCleaner {
    * configuration needs {@code storage.delete.enabled: true}, as {@code scripts/ensure-registry.sh} writes it).
    */
   static ImageCleaner docker(Vertx vertx, DockerClient docker, String registry) {
-    return new RegistryImageCleaner(vertx, docker, registry);
+    return ControllerParts.imageCleaner(vertx, docker, registry);
   }
 
   /** One that removes nothing (tests, no dockerd). */

@@ -1,7 +1,7 @@
 package dev.plat.controller;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.plat.controller.impl.HazelcastRegistryStore;
+import dev.plat.controller.impl.ControllerParts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -25,11 +25,11 @@ public final class LeaderTerms {
 
   /** Allocates a new cluster-wide term; completes on the caller's context. */
   public static Future<Long> next(Vertx vertx, HazelcastInstance hz) {
-    return HazelcastRegistryStore.nextTerm(vertx, hz);
+    return ControllerParts.nextTerm(vertx, hz);
   }
 
   /** The highest term allocated or written so far in this cluster lifetime (0: none); completes on the caller's context. */
   public static Future<Long> current(Vertx vertx, HazelcastInstance hz) {
-    return HazelcastRegistryStore.state(vertx, hz).map(state -> state == null ? 0L : state.term());
+    return ControllerParts.currentTerm(vertx, hz);
   }
 }

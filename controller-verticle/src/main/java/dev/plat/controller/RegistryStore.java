@@ -1,8 +1,8 @@
 package dev.plat.controller;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.plat.controller.impl.FileRegistryStore;
-import dev.plat.controller.impl.HazelcastRegistryStore;
+import dev.plat.cluster.FunctionDirectory;
+import dev.plat.controller.impl.ControllerParts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ public interface RegistryStore {
    * renamed over the old file, then the folder fsynced; all off the event loop, one write at a time.
    */
   static RegistryStore file(Vertx vertx, Path dataDir) {
-    return new FileRegistryStore(vertx, dataDir.resolve("registry"));
+    return ControllerParts.fileStore(vertx, dataDir.resolve("registry"));
   }
 
   /**
@@ -32,13 +32,21 @@ public interface RegistryStore {
    * acknowledged it (backup included). {@link #load} reads the cluster's registry; after a
    * whole-cluster restart (the map has no seeded registry) it seeds the map from the newest disk
    * copy offered: {@code <dataDir>/registry/functions.json} or a newer one offered by a member's
-   * {@link dev.plat.controller.impl.RegistryMirror}. Disk copies are written by each controller
+   * registry mirror. Disk copies are written by each controller
    * member's mirror, not by this store. Completes on the caller's context; use from one context.
    *
    * @param fencingToken read at each load and save: the term under which this controller leads
    */
   static RegistryStore hazelcast(Vertx vertx, HazelcastInstance hz, Path dataDir, LongSupplier fencingToken) {
-    return new HazelcastRegistryStore(vertx, hz, dataDir, fencingToken);
+    return ControllerParts.hazelcastStore(vertx, hz, dataDir, fencingToken);
+  }
+
+  /**
+   * {@code store}, and after every load and save the registry's public flags and hosts copied to
+   * the replicated {@code directory}, so every gateway routes public URLs without the controller.
+   */
+  static RegistryStore publishing(RegistryStore store, FunctionDirectory directory, String baseDomain) {
+    return ControllerParts.publishingStore(store, directory, baseDomain);
   }
 
   /** Reads every record; empty when nothing was ever saved. A leftover temp file is ignored and deleted. */

@@ -1,5 +1,7 @@
 package dev.plat.controller;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 /** Time and timers, so back-off and timeouts can be driven by a manual clock in tests. */
@@ -32,4 +34,14 @@ public interface Scheduler {
   long schedule(long delayMs, Runnable task);
 
   void cancel(long timerId);
+
+  /** Completes after {@code ms} on this scheduler; at once when {@code ms <= 0}. */
+  default Future<Void> delay(long ms) {
+    if (ms <= 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    schedule(ms, done::tryComplete);
+    return done.future();
+  }
 }

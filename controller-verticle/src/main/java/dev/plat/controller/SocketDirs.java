@@ -1,6 +1,6 @@
 package dev.plat.controller;
 
-import dev.plat.controller.impl.FileSocketDirs;
+import dev.plat.controller.impl.ControllerParts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ public interface SocketDirs {
 
   /** Folders under {@code <dataDir>/sockets}, created mode 0777, through the Vert.x file system. */
   static SocketDirs under(Vertx vertx, Path dataDir) {
-    return new FileSocketDirs(vertx, dataDir.resolve("sockets"));
+    return ControllerParts.socketDirs(vertx, dataDir.resolve("sockets"));
   }
 
   /** The host folder of an instance (whether or not it exists). */

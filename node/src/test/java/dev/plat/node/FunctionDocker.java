@@ -4,8 +4,7 @@ import static dev.plat.docker.DockerTestSupport.await;
 import static dev.plat.docker.DockerTestSupport.ignoreNotFound;
 
 import dev.plat.cluster.Names;
-import dev.plat.controller.impl.CgroupFreezer;
-import dev.plat.controller.impl.FreezerPaths;
+import dev.plat.controller.impl.ControllerParts;
 import dev.plat.docker.ContainerInfo;
 import dev.plat.docker.ContainerSummary;
 import dev.plat.docker.DockerClient;
@@ -141,9 +140,7 @@ public final class FunctionDocker implements AutoCloseable {
     if (info.state().paused()) {
       return true;
     }
-    CgroupFreezer freezer = new CgroupFreezer(Path.of("/proc"));
-    Optional<FreezerPaths.Target> target = freezer.locate(info.id(), info.state().pid());
-    return target.isPresent() && freezer.frozen(target.get());
+    return ControllerParts.frozen(info.id(), info.state().pid());
   }
 
   /** The container, or empty when dockerd does not know it (any more). */

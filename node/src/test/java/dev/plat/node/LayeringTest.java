@@ -1,5 +1,6 @@
 package dev.plat.node;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -42,9 +43,40 @@ class LayeringTest {
   }
 
   @Test
+  void nothing_outside_the_controller_uses_its_implementation() {
+    noClasses().that().resideOutsideOfPackage("dev.plat.controller..")
+      .should().dependOnClassesThat().resideInAPackage("dev.plat.controller.impl..")
+      .because("the controller's contract is dev.plat.controller; impl is its own business")
+      .check(classes);
+  }
+
+  @Test
+  void controller_impl_types_are_package_private_except_its_doors() {
+    // ControllerParts: the factory the verticle and the contract interfaces build from;
+    // ControllerCore: the composition root the verticle drives; OnContext: context-bound wrappers;
+    // DockerPoolBackend: built by PoolBackend.docker (to go through ControllerParts too).
+    classes().that().resideInAPackage("dev.plat.controller.impl").and().areTopLevelClasses()
+      .and().doNotHaveSimpleName("ControllerParts").and().doNotHaveSimpleName("ControllerCore")
+      .and().doNotHaveSimpleName("OnContext").and().doNotHaveSimpleName("DockerPoolBackend")
+      .should().notBePublic()
+      .because("impl hides behind a few public factories, as vertx-http-proxy's impl does")
+      .check(classes);
+  }
+
+  @Test
+  void controller_parts_do_not_reach_the_composition_root() {
+    noClasses().that().resideInAPackage("dev.plat.controller.impl")
+      .and().doNotHaveSimpleName("ControllerCore").and().doNotHaveSimpleName("ControllerParts")
+      .should().dependOnClassesThat().haveFullyQualifiedName("dev.plat.controller.impl.ControllerCore")
+      .because("each action and handler gets its dependencies through its constructor, not from a locator")
+      .check(classes);
+  }
+
+  @Test
   void the_layering_rule_sees_the_verticle_classes() {
     // Guards against a rule that passes because it imported nothing.
     org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.gateway.GatewayVerticle"));
     org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.controller.ControllerVerticle"));
+    org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.controller.impl.Converger"));
   }
 }

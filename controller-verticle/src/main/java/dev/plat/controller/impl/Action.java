@@ -5,6 +5,6 @@ import io.vertx.core.json.JsonObject;
 
 /** One controller action: a JSON request to a JSON reply; a failure is a {@code PlatError}. */
 @FunctionalInterface
-public interface Action {
+interface Action {
   Future<JsonObject> handle(JsonObject body);
 }

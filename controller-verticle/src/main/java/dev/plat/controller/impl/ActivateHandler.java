@@ -1,6 +1,7 @@
 package dev.plat.controller.impl;
 
 import dev.plat.cluster.api.PlatError;
+import dev.plat.controller.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Comparator;
@@ -17,25 +18,32 @@ import java.util.Optional;
  * they all share it. Failures: 404 {@code function_not_found}, 503 {@code function_stopped}, 503
  * {@code activation_failed} with the reason.
  */
-public final class ActivateHandler {
-  private final ControllerCore core;
+final class ActivateHandler {
+  private final Functions functions;
   private final InstancePauser pauser;
+  private final Settler settler;
+  private final Scheduler scheduler;
+  private final String proxy;
 
-  public ActivateHandler(ControllerCore core, InstancePauser pauser) {
-    this.core = core;
+  /** @param proxy {@code host:port} of this node's proxy, in a resumed or started instance's route */
+  ActivateHandler(Functions functions, InstancePauser pauser, Settler settler, Scheduler scheduler, String proxy) {
+    this.functions = functions;
     this.pauser = pauser;
+    this.settler = settler;
+    this.scheduler = scheduler;
+    this.proxy = proxy;
   }
 
-  public Future<JsonObject> handle(JsonObject body) {
+  Future<JsonObject> handle(JsonObject body) {
     String name = body == null ? null : body.getString("function");
-    FunctionState fs = core.functions().find(name);
+    FunctionState fs = functions.find(name);
     if (fs == null) {
       return Future.failedFuture(PlatError.notFound("function_not_found", "no function named '" + name + "'"));
     }
     if (!fs.wantsRunning()) {
       return Future.failedFuture(stopped(fs));
     }
-    long now = core.collaborators().scheduler().now();
+    long now = scheduler.now();
     fs.touch(now);
     Future<JsonObject> inFlight = fs.activation();
     if (inFlight != null && !inFlight.isComplete()) {
@@ -66,9 +74,8 @@ public final class ActivateHandler {
     }
     fs.scale(Math.max(1, fs.scale()));
     long crashesBefore = fs.crashSerial();
-    core.converge(fs);
-    long timeout = fs.record().spec().startTimeoutMs(core.collaborators().options().startTimeoutMs()) + 10_000;
-    return core.await(fs, f -> pick(f, Instance.State.READY).isPresent() || f.crashSerial() > crashesBefore
+    long timeout = settler.startDeadlineMs(fs.record().spec());
+    return settler.converge(fs, f -> pick(f, Instance.State.READY).isPresent() || f.crashSerial() > crashesBefore
           || !f.wantsRunning(), timeout, failed(fs, "no instance became ready within " + timeout / 1000 + " s"))
       .compose(f -> {
         Optional<Instance> ready = pick(f, Instance.State.READY);
@@ -92,8 +99,8 @@ public final class ActivateHandler {
 
   private JsonObject reply(FunctionState fs, Instance instance, String how, long startedAt) {
     return new JsonObject().put("function", fs.name()).put("instance", instance.id()).put("activation", how)
-      .put("ms", core.collaborators().scheduler().now() - startedAt)
-      .put("route", instance.route(core.collaborators().proxy()).toJson());
+      .put("ms", scheduler.now() - startedAt)
+      .put("route", instance.route(proxy).toJson());
   }
 
   private static PlatError stopped(FunctionState fs) {

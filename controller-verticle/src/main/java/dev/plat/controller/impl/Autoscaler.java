@@ -13,7 +13,7 @@ import java.util.Deque;
  * {@code [max(min, 1), max]}: only the idle timeout takes a function to zero. Pure: time comes in
  * as arguments, so tests drive it with a fake clock.
  */
-public final class Autoscaler {
+final class Autoscaler {
 
   /**
    * One decision.

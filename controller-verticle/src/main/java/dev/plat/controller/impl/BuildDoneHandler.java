@@ -1,5 +1,6 @@
 package dev.plat.controller.impl;
 
+import dev.plat.controller.Scheduler;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.FunctionRecord;
@@ -13,10 +14,12 @@ import java.util.logging.Logger;
  * image of a build that is not registered (a conflict found at the end, an older version, a build
  * the controller gave up on) is removed from dockerd and the registry.
  */
-public final class BuildDoneHandler {
+final class BuildDoneHandler {
   private static final Logger LOG = Logger.getLogger(BuildDoneHandler.class.getName());
 
-  private final Collaborators c;
+  private final Scheduler scheduler;
+  private final StatusPublisher status;
+  private final String baseDomain;
   private final Functions functions;
   private final Converger converger;
   private final PoolManager pool;
@@ -24,24 +27,21 @@ public final class BuildDoneHandler {
   /** Longest a deploy waits for its code export before it starts a container the usual way. */
   static final long POOL_WAIT_MS = 2_000;
 
-  public BuildDoneHandler(Collaborators c, Functions functions, Converger converger) {
-    this(c, functions, converger, null);
-  }
-
   /**
-   * @param pool when it has a container for the function's runtime, the new version's code is
-   *             exported first (up to {@link #POOL_WAIT_MS}) so that its first instance comes from the pool
+   * @param baseDomain public URLs' domain, checked for conflicts at registration
+   * @param pool       when it has a container for the function's runtime, the new version's code is
+   *                   exported first (up to {@link #POOL_WAIT_MS}) so that its first instance comes
+   *                   from the pool; {@code null}: no pool
+   * @param images     removes the image of a build that is not registered (conflict, older than the
+   *                   registered version, too late)
    */
-  public BuildDoneHandler(Collaborators c, Functions functions, Converger converger, PoolManager pool) {
-    this(c, functions, converger, pool, ImageCleaner.none());
-  }
-
-  /** @param images removes the image of a build that is not registered (conflict, older than the registered version, too late) */
-  public BuildDoneHandler(Collaborators c, Functions functions, Converger converger, PoolManager pool,
-                          ImageCleaner images) {
+  BuildDoneHandler(Scheduler scheduler, StatusPublisher status, String baseDomain, Functions functions,
+                   Converger converger, PoolManager pool, ImageCleaner images) {
     this.images = images;
     this.pool = pool;
-    this.c = c;
+    this.scheduler = scheduler;
+    this.status = status;
+    this.baseDomain = baseDomain;
     this.functions = functions;
     this.converger = converger;
   }
@@ -62,13 +62,13 @@ public final class BuildDoneHandler {
     }
     try {
       SpecValidator.checkConflicts(candidate, functions.all().stream().map(fs -> fs.record().spec()).toList(),
-        c.options().baseDomain());
+        baseDomain);
     } catch (PlatError e) {
       failed(pending, e.getMessage());
       images.removeImage(candidate.name(), image);
       return;
     }
-    long now = c.scheduler().now();
+    long now = scheduler.now();
     long createdAt = existing == null ? now : existing.record().spec().createdAt();
     FunctionSpec spec = new FunctionSpec(candidate.name(), candidate.runtime(), candidate.version(), image,
       event.getString("digest"), candidate.env(), candidate.limits(), candidate.scaling(), candidate.project(),
@@ -77,7 +77,7 @@ public final class BuildDoneHandler {
     functions.save(new FunctionRecord(spec, FunctionRecord.Desired.RUNNING))
       .onSuccess(fs -> {
         fs.clearFailures();
-        fs.touch(c.scheduler().now());
+        fs.touch(scheduler.now());
         fs.scale(Math.max(fs.scale(), Converger.target(spec)));
         if (pool == null) {
           converger.converge(fs);
@@ -103,7 +103,7 @@ public final class BuildDoneHandler {
 
   public void failed(BuildWatcher.Pending pending, String error) {
     FunctionSpec candidate = pending.candidate();
-    c.status().function(candidate.name(), StatusPublisher.BUILD_FAILED, candidate.version(),
+    status.function(candidate.name(), FunctionState.State.BUILD_FAILED, candidate.version(),
       new JsonObject().put("buildId", pending.buildId()).put("error", error));
   }
 }

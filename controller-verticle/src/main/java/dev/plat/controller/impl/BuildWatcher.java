@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
  * event on {@code plat.build.events} by build id (or by function and version when the event comes
  * before the builder's reply), and given up after a timeout.
  */
-public final class BuildWatcher {
+final class BuildWatcher {
   /** Final event types on the build events address. */
   public static final String DONE = Actions.Builder.EVENT_DONE;
   public static final String FAILED = Actions.Builder.EVENT_FAILED;

@@ -14,7 +14,7 @@ import java.util.Optional;
  * Freezes and thaws a container's processes through its cgroup freezer files. Every method does
  * blocking file IO: call it from a worker, never from an event loop.
  */
-public final class CgroupFreezer {
+final class CgroupFreezer {
   /** How long a freeze may stay in {@code FREEZING} before it is undone and reported as failed. */
   static final long FREEZE_TIMEOUT_MS = 2_000;
 

@@ -1,34 +1,42 @@
 package dev.plat.controller.impl;
 
+import dev.plat.cluster.RouteTable;
 import dev.plat.cluster.api.Actions;
+import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.BuilderClient;
 import dev.plat.controller.ContainerEngine;
 import dev.plat.controller.ControllerOptions;
 import dev.plat.controller.DeployJournal;
-import dev.plat.cluster.api.FunctionSpec;
-import java.util.function.Function;
 import dev.plat.controller.ImageCleaner;
 import dev.plat.controller.PoolBackend;
 import dev.plat.controller.RegistryStore;
+import dev.plat.controller.Scheduler;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The controller's logic, assembled: registry, lifecycle (launcher, terminator, crash handler,
  * pauser, converger), reconciler, build watcher, scaling (proxy load, autoscaler loop,
- * activation) and the actions. Everything runs on one context; the verticle feeds it bus
- * messages and engine events.
+ * activation) and the actions. This is the composition root: each part gets what it needs
+ * through its constructor, in the order below. Everything runs on one context; the verticle
+ * feeds it bus messages and engine events. Built by {@link ControllerParts#leader}.
  */
 public final class ControllerCore {
-  private final Collaborators c;
+  /** How often a taken-over deploy's build record is read again while it waits. */
+  private static final long RECORD_CHECK_MS = 1_000;
+
+  private final Hosts hosts;
+  private final Scheduler scheduler;
+  private final StatusPublisher status;
   private final Functions functions;
-  private final Converger converger;
   private final InstanceTerminator terminator;
-  private final InstanceLauncher launcher;
+  private final Converger converger;
   private final Reconciler reconciler;
   private final EngineEventHandler events;
   private final BuildWatcher builds;
@@ -37,69 +45,51 @@ public final class ControllerCore {
   private final ActivateHandler activator;
   private final Map<String, Action> actions;
   private final PoolManager pool;
-  private final ImageCleaner images;
   private final DeployJournal journal;
-  /** How often a taken-over deploy's build record is read again while it waits. */
-  private static final long RECORD_CHECK_MS = 1_000;
   private final Function<String, Future<JsonObject>> buildRecord;
   private boolean poolStarted;
   private JsonObject lastMetrics = new JsonObject();
 
-  public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view) {
-    this(c, store, builder, view, null);
-  }
-
   /**
-   * @param poolBackend the pool's Docker and file work; {@code null} or {@code options.poolSize()} 0:
-   *                    no pool, every instance is a container started for it
-   */
-  public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view,
-                        PoolBackend poolBackend) {
-    this(c, store, builder, view, poolBackend, ImageCleaner.none());
-  }
-
-  /**
-   * @param poolBackend the pool's Docker and file work; {@code null} or {@code options.poolSize()} 0:
+   * @param hosts       the nodes instances run on (this node's engine, socket folders, probe, proxy)
+   * @param poolBackend the pool's Docker and file work; {@code null} or {@code options.getPoolSize()} 0:
    *                    no pool, every instance is a container started for it
    * @param images      removes a deleted function's images and a rejected build's image
-   */
-  public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view,
-                        PoolBackend poolBackend, ImageCleaner images) {
-    this(c, store, builder, view, poolBackend, images, DeployJournal.inMemory(), id -> Future.succeededFuture());
-  }
-
-  /**
    * @param journal     the deploys acknowledged and waiting for their build, shared with the next leader
    * @param buildRecord a build's record ({@code BuildStore}), {@code null} when unknown: a taken-over
    *                    deploy whose build ended meanwhile is finished from it
    */
-  public ControllerCore(Collaborators c, RegistryStore store, BuilderClient builder, StatusView view,
-                        PoolBackend poolBackend, ImageCleaner images, DeployJournal journal,
-                        Function<String, Future<JsonObject>> buildRecord) {
+  ControllerCore(Hosts hosts, RouteTable routes, Scheduler scheduler, StatusPublisher status, ControllerOptions o,
+                 RegistryStore store, BuilderClient builder, StatusView view, PoolBackend poolBackend,
+                 ImageCleaner images, DeployJournal journal, Function<String, Future<JsonObject>> buildRecord) {
+    this.hosts = hosts;
+    this.scheduler = scheduler;
+    this.status = status;
     this.journal = journal;
     this.buildRecord = buildRecord;
-    this.c = c;
-    this.images = images;
-    this.pool = poolBackend == null || c.options().poolSize() <= 0 ? null
-      : new PoolManager(c, poolBackend, c.options().poolSize());
-    ControllerOptions o = c.options();
-    this.functions = new Functions(new Registry(store), () -> new CrashTracker(o.backoffInitialMs(),
-      o.backoffMaxMs(), o.crashLoopCount(), o.crashWindowMs()));
-    this.converger = new Converger(c);
-    this.terminator = new InstanceTerminator(c, converger::converge);
-    CrashHandler crashes = new CrashHandler(c, terminator, converger::converge);
-    this.launcher = new InstanceLauncher(c, terminator, crashes, converger::converge, pool,
-      new Placement(c.hosts(), functions::all));
-    converger.wire(launcher, terminator);
-    InstancePauser pauser = new InstancePauser(c, crashes, converger::converge);
-    this.load = new ProxyLoad(o.statsExpiryMs());
-    view = view.withMetrics(name -> load.metrics(name, c.scheduler().now()));
-    this.scaling = new ScalingLoop(c, functions, converger, pauser, load);
-    this.activator = new ActivateHandler(this, pauser);
-    this.reconciler = new Reconciler(c, functions, launcher, converger, pool == null ? null : poolBackend);
+    Host local = hosts.local();
+    this.pool = poolBackend == null || o.getPoolSize() <= 0 ? null
+      : new PoolManager(local, scheduler, o, poolBackend, o.getPoolSize());
+    this.functions = new Functions(new Registry(store), () -> new CrashTracker(o.getBackoffInitialMs(),
+      o.getBackoffMaxMs(), o.getCrashLoopCount(), o.getCrashWindowMs()));
+    // the lifecycle reports a changed function through this event; the converger, built after it, is behind it
+    Consumer<FunctionState> changed = this::converge;
+    this.terminator = new InstanceTerminator(hosts, routes, status, scheduler, o, changed);
+    CrashHandler crashes = new CrashHandler(hosts, routes, status, scheduler, o.getLogLines(), terminator, changed);
+    InstanceLauncher launcher = new InstanceLauncher(hosts, routes, status, scheduler, o, terminator, crashes,
+      changed, pool, new Placement(hosts, functions::all));
+    InstancePauser pauser = new InstancePauser(hosts, routes, status, scheduler, o.getRouteGraceMs(), crashes, changed);
+    this.converger = new Converger(scheduler, status, o.getCrashLoopCount(), launcher, terminator);
+    Settler settler = new Settler(converger, scheduler, o.getStartTimeoutMs());
+    this.load = new ProxyLoad(o.getStatsExpiryMs());
+    view = view.withMetrics(name -> load.metrics(name, scheduler.now()));
+    this.scaling = new ScalingLoop(scheduler, o, functions, converger, pauser, load);
+    this.activator = new ActivateHandler(functions, pauser, settler, scheduler, local.proxy());
+    this.reconciler = new Reconciler(hosts, routes, status, scheduler, functions, launcher, converger,
+      pool == null ? null : poolBackend);
     this.events = new EngineEventHandler(functions, crashes, pool);
-    this.builds = new BuildWatcher(c.scheduler(), o.buildTimeoutMs());
-    BuildDoneHandler done = new BuildDoneHandler(c, functions, converger, pool, images);
+    this.builds = new BuildWatcher(scheduler, o.getBuildTimeoutMs());
+    BuildDoneHandler done = new BuildDoneHandler(scheduler, status, o.getBaseDomain(), functions, converger, pool, images);
     builds.onDone((p, event) -> {
       done.done(p, event);
       journal.remove(p.buildId());
@@ -112,13 +102,14 @@ public final class ControllerCore {
       }
     });
     this.actions = Map.of(
-      Actions.Controller.DEPLOY, new DeployAction(c, functions, builds, builder, journal),
+      Actions.Controller.DEPLOY, new DeployAction(o, status, functions, builds, builder, journal),
       Actions.Controller.LIST, new ListAction(functions, view),
       Actions.Controller.GET, new GetAction(functions, view),
-      Actions.Controller.PATCH, new PatchAction(this, view),
-      Actions.Controller.DELETE, new DeleteAction(this),
-      Actions.Controller.START, new StartAction(this, view),
-      Actions.Controller.STOP, new StopAction(this, view));
+      Actions.Controller.PATCH, new PatchAction(functions, settler, scheduler, o, view),
+      Actions.Controller.DELETE, new DeleteAction(functions, builds, journal, converger, pool, images,
+        local.engine(), status),
+      Actions.Controller.START, new StartAction(functions, settler, scheduler, view),
+      Actions.Controller.STOP, new StopAction(functions, converger, view));
   }
 
   /** Loads the registry, then reconciles this node's containers with it. */
@@ -152,7 +143,7 @@ public final class ControllerCore {
    */
   public Future<Void> resumeDeploys() {
     return journal.all().compose(all -> {
-      java.util.List<Future<Void>> checks = new java.util.ArrayList<>();
+      List<Future<Void>> checks = new ArrayList<>();
       all.forEach((buildId, candidate) -> {
         if (builds.watches(buildId)) {
           return;
@@ -176,7 +167,7 @@ public final class ControllerCore {
       if (event != null) {
         builds.onEvent(event);
       } else if (builds.watches(buildId)) {
-        c.scheduler().schedule(RECORD_CHECK_MS, () -> {
+        scheduler.schedule(RECORD_CHECK_MS, () -> {
           if (builds.watches(buildId)) {
             checkRecord(buildId, candidate);
           }
@@ -199,21 +190,6 @@ public final class ControllerCore {
       case "failed" -> event.put("type", BuildWatcher.FAILED).put("error", record.getString("error"));
       default -> null;
     };
-  }
-
-  /** The deploys acknowledged and waiting for their build. */
-  public DeployJournal journal() {
-    return journal;
-  }
-
-  /** Removes functions' images from dockerd and the registry. */
-  public ImageCleaner images() {
-    return images;
-  }
-
-  /** The pool of pre-started runtime containers, or {@code null} when there is none. */
-  public PoolManager pool() {
-    return pool;
   }
 
   /** Runs the action named {@code action}; a 400 {@code unknown_action} for any other name. */
@@ -240,7 +216,7 @@ public final class ControllerCore {
 
   /** Takes one proxy statistics message. */
   public void onProxyStats(JsonObject stats) {
-    load.report(stats, c.scheduler().now());
+    load.report(stats, scheduler.now());
   }
 
   /**
@@ -250,7 +226,7 @@ public final class ControllerCore {
    * @return true when it published
    */
   public boolean publishMetrics() {
-    long now = c.scheduler().now();
+    long now = scheduler.now();
     JsonObject all = new JsonObject();
     functions.all().stream().map(FunctionState::name).sorted()
       .forEach(name -> all.put(name, load.metrics(name, now).toJson()));
@@ -258,7 +234,7 @@ public final class ControllerCore {
       return false;
     }
     lastMetrics = all;
-    c.status().metrics(all.copy());
+    status.metrics(all.copy());
     return true;
   }
 
@@ -274,16 +250,12 @@ public final class ControllerCore {
     }
   }
 
-  public ScalingLoop scaling() {
-    return scaling;
-  }
-
   /**
    * A node left the cluster: its instances are forgotten and replaced on the nodes that remain
    * ({@link InstanceTerminator#lost}).
    */
   public void onNodeLeft(String node) {
-    c.hosts().forget(node);
+    hosts.forget(node);
     for (FunctionState fs : functions.all()) {
       fs.instances().stream().filter(i -> node.equals(i.node())).toList().forEach(i -> terminator.lost(fs, i));
     }
@@ -294,7 +266,7 @@ public final class ControllerCore {
    * instance of the registry claims (those of a previous life, replaced meanwhile) are removed.
    */
   public Future<Void> onNodeJoined(String node) {
-    c.hosts().forget(node);
+    hosts.forget(node);
     return reconciler.removeUnclaimed(node);
   }
 
@@ -306,40 +278,17 @@ public final class ControllerCore {
     builds.onEvent(event);
   }
 
-  public Collaborators collaborators() {
-    return c;
+  /** How many functions the registry holds. */
+  public int functionCount() {
+    return functions.all().size();
   }
 
-  public Functions functions() {
+  /** The registered functions (package-private: tests and the metrics read them). */
+  Functions functions() {
     return functions;
   }
 
-  public BuildWatcher builds() {
-    return builds;
-  }
-
-  public void converge(FunctionState fs) {
+  private void converge(FunctionState fs) {
     converger.converge(fs);
-  }
-
-  /**
-   * Completes with {@code fs} once {@code condition} holds; fails with {@code onTimeout} after
-   * {@code timeoutMs}.
-   */
-  public Future<FunctionState> await(FunctionState fs, Predicate<FunctionState> condition, long timeoutMs,
-                                     PlatError onTimeout) {
-    Promise<FunctionState> result = Promise.promise();
-    long timer = c.scheduler().schedule(timeoutMs, () -> result.tryFail(onTimeout));
-    fs.await(condition).onComplete(ar -> {
-      c.scheduler().cancel(timer);
-      result.tryComplete(ar.result());
-    });
-    return result.future();
-  }
-
-  /** Stops every instance of {@code fs} (already marked stopped or deleted); completes when all are gone. */
-  public Future<Void> drain(FunctionState fs) {
-    converger.converge(fs);
-    return Future.join(fs.instances().stream().map(i -> terminator.stop(fs, i)).toList()).mapEmpty();
   }
 }

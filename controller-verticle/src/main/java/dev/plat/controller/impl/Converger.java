@@ -1,6 +1,8 @@
 package dev.plat.controller.impl;
 
 import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.controller.Scheduler;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -15,19 +17,27 @@ import java.util.Set;
  * Then the function's state is derived (starting, ready, paused, scaled-to-zero, failing,
  * stopped) and published when it changed.
  */
-public final class Converger {
-  private final Collaborators c;
-  private InstanceLauncher launcher;
-  private InstanceTerminator terminator;
+final class Converger {
+  private final Scheduler scheduler;
+  private final StatusPublisher status;
+  private final int crashLoopCount;
+  private final InstanceLauncher launcher;
+  private final InstanceTerminator terminator;
   private final Set<FunctionState> queue = new LinkedHashSet<>();
   private boolean running;
 
-  public Converger(Collaborators c) {
-    this.c = c;
-  }
-
-  /** Completes the wiring (the launcher and terminator call back into this converger). */
-  public void wire(InstanceLauncher launcher, InstanceTerminator terminator) {
+  /**
+   * The launcher and the terminator do not know this converger: they report a changed function
+   * through the {@code Consumer<FunctionState>} they were built with, which the composition root
+   * ({@link ControllerCore}) points at {@link #converge}.
+   *
+   * @param crashLoopCount crashes within the crash window that make a function failing
+   */
+  Converger(Scheduler scheduler, StatusPublisher status, int crashLoopCount, InstanceLauncher launcher,
+            InstanceTerminator terminator) {
+    this.scheduler = scheduler;
+    this.status = status;
+    this.crashLoopCount = crashLoopCount;
     this.launcher = launcher;
     this.terminator = terminator;
   }
@@ -82,7 +92,7 @@ public final class Converger {
       .filter(i -> i.isLive() && i.fingerprint().equals(fingerprint)).toList());
     int missing = target - current.size();
     if (missing > 0) {
-      long wait = fs.nextStartAt() - c.scheduler().now();
+      long wait = fs.nextStartAt() - scheduler.now();
       if (wait > 0) {
         scheduleRestart(fs, wait);
       } else {
@@ -98,7 +108,7 @@ public final class Converger {
       new ArrayList<>(fs.instances()).stream()
         .filter(i -> i.isLive() && !i.fingerprint().equals(fingerprint))
         .forEach(i -> terminator.stop(fs, i));
-      if (fs.failing() && fs.crashes().count(c.scheduler().now()) < c.options().crashLoopCount()) {
+      if (fs.failing() && fs.crashes().count(scheduler.now()) < crashLoopCount) {
         fs.failing(false);
       }
     }
@@ -121,21 +131,21 @@ public final class Converger {
   /** Derives the state; publishes it when it changed; settles waiters. */
   private void publishState(FunctionState fs) {
     if (!fs.deleted()) {
-      String state = derive(fs);
-      if (!state.equals(fs.state())) {
+      FunctionState.State state = derive(fs);
+      if (state != fs.state()) {
         fs.state(state);
-        c.status().function(fs);
+        status.function(fs);
       }
     }
     fs.settle();
   }
 
-  private static String derive(FunctionState fs) {
+  private static FunctionState.State derive(FunctionState fs) {
     if (!fs.wantsRunning()) {
-      return FunctionState.STOPPED;
+      return FunctionState.State.STOPPED;
     }
     if (fs.failing()) {
-      return FunctionState.FAILING;
+      return FunctionState.State.FAILING;
     }
     FunctionSpec spec = fs.record().spec();
     String fingerprint = InstanceSpecs.fingerprint(spec);
@@ -143,17 +153,23 @@ public final class Converger {
     long paused = count(fs, fingerprint, Instance.State.PAUSED);
     int target = Math.max(0, fs.scale());
     if (target == 0 && ready + paused == 0) {
-      return FunctionState.SCALED_TO_ZERO;
+      return FunctionState.State.SCALED_TO_ZERO;
     }
     if (ready + paused >= Math.min(target, target(spec))) {
-      return ready > 0 ? FunctionState.READY : FunctionState.PAUSED;
+      return ready > 0 ? FunctionState.State.READY : FunctionState.State.PAUSED;
     }
-    return FunctionState.STARTING;
+    return FunctionState.State.STARTING;
+  }
+
+  /** Stops every instance of {@code fs} (already marked stopped or deleted); completes when all are gone. */
+  Future<Void> drain(FunctionState fs) {
+    converge(fs);
+    return Future.join(fs.instances().stream().map(i -> terminator.stop(fs, i)).toList()).mapEmpty();
   }
 
   private void scheduleRestart(FunctionState fs, long delayMs) {
     if (fs.restartTimer() < 0) {
-      fs.restartTimer(c.scheduler().schedule(delayMs, () -> {
+      fs.restartTimer(scheduler.schedule(delayMs, () -> {
         fs.restartTimer(-1);
         converge(fs);
       }));
@@ -162,7 +178,7 @@ public final class Converger {
 
   private void cancelRestart(FunctionState fs) {
     if (fs.restartTimer() >= 0) {
-      c.scheduler().cancel(fs.restartTimer());
+      scheduler.cancel(fs.restartTimer());
       fs.restartTimer(-1);
     }
   }

@@ -1,5 +1,7 @@
 package dev.plat.controller.impl;
 
+import dev.plat.controller.Scheduler;
+import dev.plat.cluster.RouteTable;
 import dev.plat.controller.ContainerEngine;
 import io.vertx.core.Future;
 import java.util.List;
@@ -10,13 +12,23 @@ import java.util.function.Consumer;
  * code, read before the removal kills it) and its last log lines as the function's last failure, remove
  * it, and hold the next start back (doubling back-off). A crash loop marks the function failing.
  */
-public final class CrashHandler {
-  private final Collaborators c;
+final class CrashHandler {
+  private final Hosts hosts;
+  private final RouteTable routes;
+  private final StatusPublisher status;
+  private final Scheduler scheduler;
+  private final int logLines;
   private final InstanceTerminator terminator;
   private final Consumer<FunctionState> changed;
 
-  public CrashHandler(Collaborators c, InstanceTerminator terminator, Consumer<FunctionState> changed) {
-    this.c = c;
+  /** @param logLines how many of a crashed container's last log lines are kept */
+  CrashHandler(Hosts hosts, RouteTable routes, StatusPublisher status, Scheduler scheduler, int logLines,
+               InstanceTerminator terminator, Consumer<FunctionState> changed) {
+    this.hosts = hosts;
+    this.routes = routes;
+    this.status = status;
+    this.scheduler = scheduler;
+    this.logLines = logLines;
     this.terminator = terminator;
     this.changed = changed;
   }
@@ -28,20 +40,20 @@ public final class CrashHandler {
     }
     instance.state(Instance.State.CRASHED);
     fs.noteCrash();
-    c.status().instance(instance, reason);
-    c.routes().remove(instance.function(), instance.id());
-    long now = c.scheduler().now();
+    status.instance(instance, reason);
+    routes.remove(instance.function(), instance.id());
+    long now = scheduler.now();
     CrashTracker.Verdict verdict = fs.crashes().record(now);
     fs.nextStartAt(Math.max(fs.nextStartAt(), now + verdict.restartDelayMs()));
     // read how it ended and what it printed before the removal kills it (which would say 137)
     String containerId = instance.containerId();
     Future<ContainerEngine.Exit> exit = containerId == null ? Future.succeededFuture()
-      : c.host(instance.node()).engine().exit(containerId).otherwise((ContainerEngine.Exit) null);
+      : hosts.of(instance.node()).engine().exit(containerId).otherwise((ContainerEngine.Exit) null);
     Future<List<String>> logs = containerId == null ? Future.succeededFuture(List.of())
-      : c.host(instance.node()).engine().logTail(containerId, c.options().logLines()).otherwise(List.of());
+      : hosts.of(instance.node()).engine().logTail(containerId, logLines).otherwise(List.of());
     Future.join(exit, logs).otherwiseEmpty().compose(v -> {
       fs.lastFailure(Failure.of(reason, exit.result(), logs.result() == null ? List.of() : logs.result(),
-        c.options().logLines(), now));
+        logLines, now));
       if (verdict.looping()) {
         fs.failing(true);
       }

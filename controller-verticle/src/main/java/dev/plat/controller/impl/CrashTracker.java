@@ -8,7 +8,7 @@ import java.util.Deque;
  * the window ({@code initial, 2*initial, ...} up to {@code max}); {@code loopCount} crashes in
  * the window make a crash loop.
  */
-public final class CrashTracker {
+final class CrashTracker {
   private final long initialMs;
   private final long maxMs;
   private final int loopCount;

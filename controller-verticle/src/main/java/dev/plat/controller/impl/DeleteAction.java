@@ -1,6 +1,9 @@
 package dev.plat.controller.impl;
 
 import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.controller.ContainerEngine;
+import dev.plat.controller.DeployJournal;
+import dev.plat.controller.ImageCleaner;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.logging.Logger;
@@ -11,34 +14,53 @@ import java.util.logging.Logger;
  * its exported code, and every image of the function from dockerd and its tags from the registry
  * ({@link dev.plat.controller.ImageCleaner}; {@code removeImage} is no longer needed for that). Answers {@code {"name","deleted":true}}.
  */
-public final class DeleteAction implements Action {
+final class DeleteAction implements Action {
   private static final Logger LOG = Logger.getLogger(DeleteAction.class.getName());
 
-  private final ControllerCore core;
+  private final Functions functions;
+  private final BuildWatcher builds;
+  private final DeployJournal journal;
+  private final Converger converger;
+  private final PoolManager pool;
+  private final ImageCleaner images;
+  private final ContainerEngine engine;
+  private final StatusPublisher status;
 
-  public DeleteAction(ControllerCore core) {
-    this.core = core;
+  /**
+   * @param pool   forgets the function's exported code; {@code null}: no pool
+   * @param engine this node's engine, which removes the image when asked ({@code removeImage})
+   */
+  DeleteAction(Functions functions, BuildWatcher builds, DeployJournal journal, Converger converger,
+               PoolManager pool, ImageCleaner images, ContainerEngine engine, StatusPublisher status) {
+    this.functions = functions;
+    this.builds = builds;
+    this.journal = journal;
+    this.converger = converger;
+    this.pool = pool;
+    this.images = images;
+    this.engine = engine;
+    this.status = status;
   }
 
   @Override
   public Future<JsonObject> handle(JsonObject body) {
-    FunctionState fs = core.functions().get(body.getString("name"));
+    FunctionState fs = functions.get(body.getString("name"));
     FunctionSpec spec = fs.record().spec();
     boolean removeImage = body.getBoolean("removeImage", false);
-    return core.functions().delete(fs)
+    return functions.delete(fs)
       .compose(v -> {
-        core.builds().cancel(fs.name()).forEach(p -> core.journal().remove(p.buildId()));
-        return core.drain(fs);
+        builds.cancel(fs.name()).forEach(p -> journal.remove(p.buildId()));
+        return converger.drain(fs);
       })
-      .compose(v -> core.pool() == null ? Future.<Void>succeededFuture() : core.pool().forget(fs.name()))
-      .compose(v -> core.images().removeFunction(fs.name()))
+      .compose(v -> pool == null ? Future.<Void>succeededFuture() : pool.forget(fs.name()))
+      .compose(v -> images.removeFunction(fs.name()))
       .compose(v -> !removeImage || spec.image() == null ? Future.<Void>succeededFuture()
-        : core.collaborators().engine().removeImage(spec.image()).recover(err -> {
+        : engine.removeImage(spec.image()).recover(err -> {
           LOG.warning("could not remove image " + spec.image() + ": " + err.getMessage());
           return Future.succeededFuture();
         }))
       .map(v -> {
-        core.collaborators().status().function(fs.name(), StatusPublisher.DELETED, spec.version(), new JsonObject());
+        status.function(fs.name(), FunctionState.State.DELETED, spec.version(), new JsonObject());
         return new JsonObject().put("name", fs.name()).put("deleted", true);
       });
   }

@@ -1,5 +1,6 @@
 package dev.plat.controller.impl;
 
+import dev.plat.controller.ControllerOptions;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.BuilderClient;
@@ -12,8 +13,9 @@ import io.vertx.core.json.JsonObject;
  * answers {@code {"name","version","buildId"}} once the build is accepted. The builder's refusal
  * is passed on unchanged. Registration happens when the build's final event arrives.
  */
-public final class DeployAction implements Action {
-  private final Collaborators c;
+final class DeployAction implements Action {
+  private final StatusPublisher status;
+  private final String baseDomain;
   private final Functions functions;
   private final BuildWatcher builds;
   private final BuilderClient builder;
@@ -21,14 +23,15 @@ public final class DeployAction implements Action {
   private final DeployJournal journal;
 
   /** @param journal where an accepted deploy is recorded before it is acknowledged (a next leader finishes it) */
-  public DeployAction(Collaborators c, Functions functions, BuildWatcher builds, BuilderClient builder,
-                      DeployJournal journal) {
+  DeployAction(ControllerOptions options, StatusPublisher status, Functions functions, BuildWatcher builds,
+               BuilderClient builder, DeployJournal journal) {
     this.journal = journal;
-    this.c = c;
+    this.status = status;
+    this.baseDomain = options.getBaseDomain();
     this.functions = functions;
     this.builds = builds;
     this.builder = builder;
-    this.bounds = SpecValidator.Bounds.of(c.options());
+    this.bounds = SpecValidator.Bounds.of(options);
   }
 
   @Override
@@ -39,7 +42,7 @@ public final class DeployAction implements Action {
       throw PlatError.badRequest("bad_upload", "deploy needs the path of the uploaded zip");
     }
     SpecValidator.checkConflicts(user, functions.all().stream().map(fs -> fs.record().spec()).toList(),
-      c.options().baseDomain());
+      baseDomain);
     FunctionState existing = functions.find(user.name());
     long version = builds.nextVersion(user.name(), existing == null ? 0 : existing.record().spec().version());
     FunctionSpec candidate = new FunctionSpec(user.name(), user.runtime(), version, null, null, user.env(),
@@ -56,7 +59,7 @@ public final class DeployAction implements Action {
       .recover(err -> Future.failedFuture(PlatError.from(err)))
       .compose(buildId -> {
         builds.accepted(pending, buildId);
-        c.status().function(user.name(), StatusPublisher.BUILDING, version, new JsonObject().put("buildId", buildId));
+        status.function(user.name(), FunctionState.State.BUILDING, version, new JsonObject().put("buildId", buildId));
         return journal.put(buildId, candidate)
           .recover(err -> Future.failedFuture(PlatError.unavailable("not_recorded",
             "the build " + buildId + " runs, but the deploy could not be recorded in the cluster: " + err.getMessage())))

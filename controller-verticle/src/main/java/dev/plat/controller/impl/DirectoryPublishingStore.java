@@ -14,7 +14,7 @@ import java.util.Set;
  * replicated {@link FunctionDirectory} (public flag and hosts), so every gateway can route public
  * URLs and skip auth for public functions without asking the controller.
  */
-public final class DirectoryPublishingStore implements RegistryStore {
+final class DirectoryPublishingStore implements RegistryStore {
   private final RegistryStore store;
   private final FunctionDirectory directory;
   private final String baseDomain;

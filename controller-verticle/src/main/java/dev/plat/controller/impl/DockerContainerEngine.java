@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** {@link ContainerEngine} over the Docker Engine API. */
-public final class DockerContainerEngine implements ContainerEngine {
+final class DockerContainerEngine implements ContainerEngine {
   private final DockerClient docker;
 
   public DockerContainerEngine(DockerClient docker) {

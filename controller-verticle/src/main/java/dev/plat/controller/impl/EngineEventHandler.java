@@ -7,7 +7,7 @@ import dev.plat.controller.ContainerEngine;
  * Turns container events into crashes: an instance that dies, is OOM-killed or removed behind our back.
  * A specialized pool container (no function label) is found by its instance id; other events go to the pool.
  */
-public final class EngineEventHandler {
+final class EngineEventHandler {
   private final Functions functions;
   private final CrashHandler crashes;
   private final PoolManager pool;

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * @param logs     its last output lines, cleaned ({@link #clean})
  * @param at       when, epoch ms
  */
-public record Failure(String reason, Integer exitCode, List<String> logs, long at) {
+record Failure(String reason, Integer exitCode, List<String> logs, long at) {
   /** Longest log line kept, in characters; longer ones are cut and end with an ellipsis. */
   public static final int MAX_LINE = 500;
   private static final Pattern ESCAPES = Pattern.compile("\u001B(\\[[0-?]*[ -/]*[@-~]|\\][^\u0007\u001B]*(\u0007|\u001B\\\\)?|[@-Z\\\\-_])");

@@ -24,7 +24,7 @@ import java.util.List;
  * folder, so the file always holds a complete old or new content. Blocking IO runs in ordered
  * {@code executeBlocking}: saves from one context happen one after another.
  */
-public final class FileRegistryStore implements RegistryStore {
+final class FileRegistryStore implements RegistryStore {
   static final String FILE = "functions.json";
   static final String TEMP = FILE + ".tmp";
   private static final int FORMAT = 1;

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** {@link SocketDirs} on the local file system, through {@code vertx.fileSystem()}. */
-public final class FileSocketDirs implements SocketDirs {
+final class FileSocketDirs implements SocketDirs {
   private static final String MODE = "rwxrwxrwx";
   private static final String CODE_SUFFIX = ".code";
 

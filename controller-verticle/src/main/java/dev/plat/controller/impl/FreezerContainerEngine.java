@@ -2,7 +2,6 @@ package dev.plat.controller.impl;
 
 import dev.plat.controller.ContainerEngine;
 import dev.plat.controller.impl.FreezerPaths.Target;
-import dev.plat.docker.ContainerSpec;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -23,11 +22,10 @@ import java.util.logging.Logger;
  * permission), a pause falls back to the Engine API unless the freezer is {@code required}. The
  * files are read and written on a worker thread.
  */
-public final class FreezerContainerEngine implements ContainerEngine {
+final class FreezerContainerEngine extends ForwardingEngine {
   private static final Logger LOG = Logger.getLogger(FreezerContainerEngine.class.getName());
 
   private final Vertx vertx;
-  private final ContainerEngine engine;
   private final Function<String, Future<Long>> mainPid;
   private final CgroupFreezer freezer;
   private final boolean required;
@@ -41,8 +39,8 @@ public final class FreezerContainerEngine implements ContainerEngine {
    */
   public FreezerContainerEngine(Vertx vertx, ContainerEngine engine, Function<String, Future<Long>> mainPid,
                                 CgroupFreezer freezer, boolean required) {
+    super(engine);
     this.vertx = vertx;
-    this.engine = engine;
     this.mainPid = mainPid;
     this.freezer = freezer;
     this.required = required;
@@ -158,30 +156,5 @@ public final class FreezerContainerEngine implements ContainerEngine {
       }
       handler.handle(e);
     });
-  }
-
-  @Override
-  public Future<Void> ping() {
-    return engine.ping();
-  }
-
-  @Override
-  public Future<String> run(ContainerSpec spec) {
-    return engine.run(spec);
-  }
-
-  @Override
-  public Future<List<String>> logTail(String containerId, int lines) {
-    return engine.logTail(containerId, lines);
-  }
-
-  @Override
-  public Future<Exit> exit(String containerId) {
-    return engine.exit(containerId);
-  }
-
-  @Override
-  public Future<Void> removeImage(String image) {
-    return engine.removeImage(image);
   }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * hybrid host), then the v2 {@code cgroup.freeze}. A cgroup path that does not name the container
  * id is not taken: the pid then belongs to another pid or cgroup namespace than dockerd's.
  */
-public final class FreezerPaths {
+final class FreezerPaths {
 
   /** The two freezer interfaces: the control file, what freezes, what thaws. */
   public enum Kind {

@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
  *                          the end of the response), read from the proxies' merged histograms;
  *                          {@code null} when there was none
  */
-public record FunctionMetrics(long requestsPerMinute, Double p95Ms) {
+record FunctionMetrics(long requestsPerMinute, Double p95Ms) {
   public static final FunctionMetrics NONE = new FunctionMetrics(0, null);
 
   /** The metrics of the invocations in {@code lastMinute} (p95 rounded to the microsecond). */

@@ -16,23 +16,43 @@ import java.util.function.Predicate;
  * What the controller knows of one registered function at run time: its record, its instances,
  * its crashes and its published state. Mutated on the controller's context only.
  */
-public final class FunctionState {
-  /** Function states, as published and returned in a status. */
-  public static final String STARTING = "starting";
-  public static final String READY = "ready";
-  public static final String STOPPED = "stopped";
-  public static final String FAILING = "failing";
-  /** Every instance is paused: the next request resumes one. */
-  public static final String PAUSED = "paused";
-  /** No instance ({@code scaling.min} 0, idle): the next request starts one. */
-  public static final String SCALED_TO_ZERO = "scaled-to-zero";
+final class FunctionState {
+  /**
+   * Function states, as published in status events and returned in a status ({@link #id()} on the
+   * wire). The converger derives the first six; the last three are published by a deploy and a
+   * deletion, outside the registry's lifecycle.
+   */
+  enum State {
+    STARTING("starting"),
+    READY("ready"),
+    /** Every instance is paused: the next request resumes one. */
+    PAUSED("paused"),
+    /** No instance ({@code scaling.min} 0, idle): the next request starts one. */
+    SCALED_TO_ZERO("scaled-to-zero"),
+    FAILING("failing"),
+    STOPPED("stopped"),
+    BUILDING("building"),
+    BUILD_FAILED("build_failed"),
+    DELETED("deleted");
+
+    private final String id;
+
+    State(String id) {
+      this.id = id;
+    }
+
+    /** The state as the API, the events and the dashboard spell it. */
+    String id() {
+      return id;
+    }
+  }
 
   private final String name;
   private final CrashTracker crashes;
   private final Map<String, Instance> instances = new LinkedHashMap<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private FunctionRecord record;
-  private String state;
+  private State state;
   private boolean failing;
   private Failure lastFailure;
   private long nextStartAt;
@@ -90,11 +110,11 @@ public final class FunctionState {
   }
 
   /** The last published state, {@code null} before the first. */
-  public String state() {
+  public State state() {
     return state;
   }
 
-  public void state(String state) {
+  public void state(State state) {
     this.state = state;
   }
 

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** The registered functions with their run-time state, kept in step with the durable {@link Registry}. */
-public final class Functions {
+final class Functions {
   private final Registry registry;
   private final Supplier<CrashTracker> trackers;
   private final Map<String, FunctionState> states = new TreeMap<>();

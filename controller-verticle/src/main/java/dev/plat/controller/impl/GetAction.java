@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /** {@code get}: the status of {@code {"name"}}; 404 {@code function_not_found}. */
-public final class GetAction implements Action {
+final class GetAction implements Action {
   private final Functions functions;
   private final StatusView view;
 

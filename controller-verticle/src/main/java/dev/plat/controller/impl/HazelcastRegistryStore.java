@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
  * newest disk copy offered ({@link RegistrySeed}: this member's file, or a newer one offered by
  * another member's {@link RegistryMirror}). Used by one leader at a time, on one context.
  */
-public final class HazelcastRegistryStore implements RegistryStore {
+final class HazelcastRegistryStore implements RegistryStore {
   /** The key of the registry's one entry. */
   public static final String KEY = "registry";
 

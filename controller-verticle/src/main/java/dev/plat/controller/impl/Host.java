@@ -9,5 +9,5 @@ import dev.plat.controller.SocketDirs;
  * folders and its health probe (direct for the leader's own node, through the node's agent for
  * the others) and the {@code host:port} of its proxy, where its instances' routes point.
  */
-public record Host(String node, ContainerEngine engine, SocketDirs dirs, HealthProbe probe, String proxy) {
+record Host(String node, ContainerEngine engine, SocketDirs dirs, HealthProbe probe, String proxy) {
 }

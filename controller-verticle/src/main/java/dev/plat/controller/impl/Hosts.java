@@ -12,7 +12,7 @@ import java.util.function.Function;
  * cluster it is every live node of the directory that runs instances ({@link NodeInfo#runsInstances}),
  * this node reached directly, the others through their agents ({@link RemoteHost}).
  */
-public final class Hosts {
+final class Hosts {
   private final Host local;
   private final NodeDirectory directory;
   private final Function<NodeInfo, Host> remote;
@@ -61,17 +61,30 @@ public final class Hosts {
   }
 
   /**
+   * A node instances may be placed on.
+   *
+   * @param memoryBytes the memory it offers instances; 0: not known (this node alone, or before it
+   *                    announced itself), no bound
+   */
+  record Candidate(String node, long memoryBytes) {
+    static Candidate of(NodeInfo info) {
+      return new Candidate(info.nodeId(), info.memoryBytes());
+    }
+  }
+
+  /**
    * The nodes instances may be placed on now: this node (always: it runs the controller, so it has
    * an agent, and its proxy role is required with it), then the other live nodes of the directory
-   * that run instances, by node id.
+   * that run instances.
    */
-  public List<NodeInfo> candidates() {
+  public List<Candidate> candidates() {
     NodeInfo self = directory == null ? null : directory.get(local.node());
-    List<NodeInfo> out = new java.util.ArrayList<>();
-    out.add(self != null ? self : new NodeInfo(local.node(), java.util.Set.of(), "", local.proxy(), 0));
+    List<Candidate> out = new java.util.ArrayList<>();
+    out.add(self != null ? Candidate.of(self) : new Candidate(local.node(), 0));
     if (directory != null) {
       directory.live().values().stream()
         .filter(n -> n.runsInstances() && !n.nodeId().equals(local.node()))
+        .map(Candidate::of)
         .forEach(out::add);
     }
     return out;

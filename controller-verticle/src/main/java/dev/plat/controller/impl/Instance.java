@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /** One instance of a function, as the controller tracks it. Mutated on the controller's context only. */
-public final class Instance {
+final class Instance {
 
   /** Instance states, published in instance status events. */
   public enum State {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * function no longer registered loses its series at the next refresh. Without a registry every call
  * is a no-op.
  */
-public final class InstanceMetrics {
+final class InstanceMetrics {
   static final String NAME = "plat.instances";
   private static final Instance.State[] STATES = Instance.State.values();
 

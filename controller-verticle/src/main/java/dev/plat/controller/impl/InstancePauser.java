@@ -1,5 +1,7 @@
 package dev.plat.controller.impl;
 
+import dev.plat.controller.Scheduler;
+import dev.plat.cluster.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.function.Consumer;
@@ -13,15 +15,25 @@ import java.util.logging.Logger;
  * the freezer); no health check: the process was healthy when frozen. Operations on one instance
  * run in order ({@link Instance#then}).
  */
-public final class InstancePauser {
+final class InstancePauser {
   private static final Logger LOG = Logger.getLogger(InstancePauser.class.getName());
 
-  private final Collaborators c;
+  private final Hosts hosts;
+  private final RouteTable routes;
+  private final StatusPublisher status;
+  private final Scheduler scheduler;
+  private final long routeGraceMs;
   private final CrashHandler crashes;
   private final Consumer<FunctionState> changed;
 
-  public InstancePauser(Collaborators c, CrashHandler crashes, Consumer<FunctionState> changed) {
-    this.c = c;
+  /** @param routeGraceMs how long a pause waits, its route out, before it freezes the container */
+  InstancePauser(Hosts hosts, RouteTable routes, StatusPublisher status, Scheduler scheduler, long routeGraceMs,
+                 CrashHandler crashes, Consumer<FunctionState> changed) {
+    this.hosts = hosts;
+    this.routes = routes;
+    this.status = status;
+    this.scheduler = scheduler;
+    this.routeGraceMs = routeGraceMs;
     this.crashes = crashes;
     this.changed = changed;
   }
@@ -33,11 +45,11 @@ public final class InstancePauser {
     }
     instance.state(Instance.State.PAUSED);
     instance.frozen(true);
-    c.status().instance(instance, null);
+    status.instance(instance, null);
     changed.accept(fs);
-    return instance.then(() -> c.routes().remove(instance.function(), instance.id())
-      .compose(v -> c.delay(c.options().routeGraceMs()))
-      .compose(v -> instance.state() == Instance.State.PAUSED ? c.host(instance.node()).engine().pause(instance.containerId())
+    return instance.then(() -> routes.remove(instance.function(), instance.id())
+      .compose(v -> scheduler.delay(routeGraceMs))
+      .compose(v -> instance.state() == Instance.State.PAUSED ? hosts.of(instance.node()).engine().pause(instance.containerId())
         : Future.succeededFuture())
       .recover(err -> {
         LOG.warning("could not pause instance " + instance.id() + " of " + instance.function() + ": " + err.getMessage());
@@ -64,8 +76,8 @@ public final class InstancePauser {
         serving.tryFail(refused.cause());
         return refused;
       }
-      Future<Void> thawed = instance.frozen() ? c.host(instance.node()).engine().unpause(instance.containerId()) : Future.succeededFuture();
-      Future<Void> routed = c.routes().put(instance.route(c.host(instance.node()).proxy()));
+      Future<Void> thawed = instance.frozen() ? hosts.of(instance.node()).engine().unpause(instance.containerId()) : Future.succeededFuture();
+      Future<Void> routed = routes.put(instance.route(hosts.of(instance.node()).proxy()));
       thawed.onSuccess(v -> {
         instance.frozen(false);
         if (instance.state() == Instance.State.PAUSED && !routed.failed()) {
@@ -83,18 +95,18 @@ public final class InstancePauser {
   }
 
   private Future<Void> serveAgain(FunctionState fs, Instance instance) {
-    return c.routes().put(instance.route(c.host(instance.node()).proxy())).compose(v -> ready(fs, instance));
+    return routes.put(instance.route(hosts.of(instance.node()).proxy())).compose(v -> ready(fs, instance));
   }
 
   /** The route is in: the instance serves again, unless it was stopped meanwhile (then the route goes). */
   private Future<Void> ready(FunctionState fs, Instance instance) {
     if (instance.state() != Instance.State.PAUSED) {
-      return c.routes().remove(instance.function(), instance.id()).otherwiseEmpty()
+      return routes.remove(instance.function(), instance.id()).otherwiseEmpty()
         .compose(x -> Future.failedFuture("instance " + instance.id() + " is " + instance.state().id()));
     }
     instance.state(Instance.State.READY);
-    instance.activeSince(c.scheduler().now());
-    c.status().instance(instance, null);
+    instance.activeSince(scheduler.now());
+    status.instance(instance, null);
     changed.accept(fs);
     return Future.succeededFuture();
   }

@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
  * to dockerd's socket or another instance's; a check on a separate connection would prove nothing
  * about the next one. Answers are read up to {@link #MAX_ANSWER} bytes, bodyless requests only.
  */
-public final class InstanceSocketClient {
+final class InstanceSocketClient {
   /** The most bytes of an answer (head and body) read; a longer answer fails. */
   static final int MAX_ANSWER = 64 * 1024;
   private static final String HOST = "localhost";

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * How a function instance's container is made: labels, hardening, limits, socket folder, env.
  * Pure functions of the spec, so they can be checked without Docker.
  */
-public final class InstanceSpecs {
+final class InstanceSpecs {
   /** Where the instance's socket folder is mounted, and the socket the runtime listens on. */
   public static final String SOCKET_MOUNT = "/run/plat";
   public static final String SOCKET_PATH = SOCKET_MOUNT + "/fn.sock";

@@ -1,5 +1,8 @@
 package dev.plat.controller.impl;
 
+import dev.plat.controller.ControllerOptions;
+import dev.plat.controller.Scheduler;
+import dev.plat.cluster.RouteTable;
 import io.vertx.core.Future;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -10,14 +13,24 @@ import java.util.logging.Logger;
  * sees it gone, then the stop signal with time for the runtime to finish its in-flight requests
  * ({@code limits.timeoutSeconds}, bounded), then the container and its folder removed.
  */
-public final class InstanceTerminator {
+final class InstanceTerminator {
   private static final Logger LOG = Logger.getLogger(InstanceTerminator.class.getName());
 
-  private final Collaborators c;
+  private final Hosts hosts;
+  private final RouteTable routes;
+  private final StatusPublisher status;
+  private final Scheduler scheduler;
+  private final ControllerOptions options;
   private final Consumer<FunctionState> changed;
 
-  public InstanceTerminator(Collaborators c, Consumer<FunctionState> changed) {
-    this.c = c;
+  /** @param changed told of a function whose instance is gone */
+  InstanceTerminator(Hosts hosts, RouteTable routes, StatusPublisher status, Scheduler scheduler,
+                     ControllerOptions options, Consumer<FunctionState> changed) {
+    this.hosts = hosts;
+    this.routes = routes;
+    this.status = status;
+    this.scheduler = scheduler;
+    this.options = options;
     this.changed = changed;
   }
 
@@ -28,16 +41,16 @@ public final class InstanceTerminator {
     }
     boolean serving = instance.state() == Instance.State.READY;
     instance.state(Instance.State.STOPPING);
-    c.status().instance(instance, null);
-    int killAfter = InstanceSpecs.killAfterSeconds(c.options().drainSeconds(instance.limits().timeoutSeconds()));
-    c.routes().remove(instance.function(), instance.id()).otherwiseEmpty()
-      .compose(v -> c.delay(serving ? c.options().routeGraceMs() : 0))
+    status.instance(instance, null);
+    int killAfter = InstanceSpecs.killAfterSeconds(options.drainSeconds(instance.limits().timeoutSeconds()));
+    routes.remove(instance.function(), instance.id()).otherwiseEmpty()
+      .compose(v -> scheduler.delay(serving ? options.getRouteGraceMs() : 0))
       .compose(v -> instance.then(() -> instance.containerId() == null ? Future.succeededFuture()
-        : c.host(instance.node()).engine().stop(instance.containerId(), killAfter).otherwiseEmpty()))
+        : hosts.of(instance.node()).engine().stop(instance.containerId(), killAfter).otherwiseEmpty()))
       .compose(v -> cleanup(instance))
       .onComplete(ar -> {
         fs.remove(instance);
-        c.status().instanceStopped(instance);
+        status.instanceStopped(instance);
         instance.gone().tryComplete();
         changed.accept(fs);
       });
@@ -54,9 +67,9 @@ public final class InstanceTerminator {
       return;
     }
     instance.state(Instance.State.STOPPING);
-    c.routes().remove(instance.function(), instance.id()).otherwiseEmpty();
+    routes.remove(instance.function(), instance.id()).otherwiseEmpty();
     fs.remove(instance);
-    c.status().instanceStopped(instance);
+    status.instanceStopped(instance);
     instance.gone().tryComplete();
     changed.accept(fs);
   }
@@ -64,8 +77,8 @@ public final class InstanceTerminator {
   /** Removes the instance's container (if it has one) and its socket folder; never fails. */
   public Future<Void> cleanup(Instance instance) {
     Future<Void> removed = instance.containerId() == null ? Future.succeededFuture()
-      : c.host(instance.node()).engine().remove(instance.containerId());
-    return removed.compose(v -> c.host(instance.node()).dirs().delete(instance.id())).recover(err -> {
+      : hosts.of(instance.node()).engine().remove(instance.containerId());
+    return removed.compose(v -> hosts.of(instance.node()).dirs().delete(instance.id())).recover(err -> {
       LOG.log(Level.WARNING, "cleaning up instance " + instance.id() + " of " + instance.function() + " failed", err);
       return Future.succeededFuture();
     });

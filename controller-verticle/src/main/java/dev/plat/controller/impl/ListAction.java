@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** {@code list}: {@code {"functions": [status...]}}, by name. */
-public final class ListAction implements Action {
+final class ListAction implements Action {
   private final Functions functions;
   private final StatusView view;
 

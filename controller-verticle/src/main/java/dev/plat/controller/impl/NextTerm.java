@@ -7,7 +7,7 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import java.util.Map;
 
 /** Raises the registry's term by one and returns it (see {@link dev.plat.controller.LeaderTerms}). */
-public final class NextTerm implements EntryProcessor<String, RegistryState, Long>, DataSerializable {
+final class NextTerm implements EntryProcessor<String, RegistryState, Long>, DataSerializable {
 
   @Override
   public Long process(Map.Entry<String, RegistryState> entry) {

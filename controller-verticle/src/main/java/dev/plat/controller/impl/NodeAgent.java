@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * with this node, no added capability, bind mounts only under this node's socket folders; an image
  * it does not have is pulled from the registry first (by digest).
  */
-public final class NodeAgent {
+final class NodeAgent {
   /** Header naming the operation. */
   public static final String OP = "op";
   static final String PING = "ping";

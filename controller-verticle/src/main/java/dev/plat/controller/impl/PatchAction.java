@@ -2,6 +2,8 @@ package dev.plat.controller.impl;
 
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
+import dev.plat.controller.ControllerOptions;
+import dev.plat.controller.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
@@ -14,23 +16,29 @@ import java.util.Set;
  * replace the old ones (a rolling update; routing-only changes replace nothing). Answers the
  * status once the function is settled (ready, failing or stopped) or after the start timeout.
  */
-public final class PatchAction implements Action {
+final class PatchAction implements Action {
   private static final Set<String> FIELDS = Set.of("env", "limits", "scaling", "public", "project", "service", "domains",
     "healthPath", "startTimeoutSeconds", "labels", "description");
 
-  private final ControllerCore core;
+  private final Functions functions;
+  private final Settler settler;
+  private final Scheduler scheduler;
+  private final String baseDomain;
   private final StatusView view;
   private final SpecValidator.Bounds bounds;
 
-  public PatchAction(ControllerCore core, StatusView view) {
-    this.core = core;
-    this.bounds = SpecValidator.Bounds.of(core.collaborators().options());
+  PatchAction(Functions functions, Settler settler, Scheduler scheduler, ControllerOptions options, StatusView view) {
+    this.functions = functions;
+    this.settler = settler;
+    this.scheduler = scheduler;
+    this.baseDomain = options.getBaseDomain();
+    this.bounds = SpecValidator.Bounds.of(options);
     this.view = view;
   }
 
   @Override
   public Future<JsonObject> handle(JsonObject body) {
-    FunctionState fs = core.functions().get(body.getString("name"));
+    FunctionState fs = functions.get(body.getString("name"));
     JsonObject changes = body.getJsonObject("changes");
     if (changes == null || changes.isEmpty()) {
       throw PlatError.badRequest("bad_patch", "patch needs 'changes' with some of " + FIELDS);
@@ -51,14 +59,14 @@ public final class PatchAction implements Action {
       }
     }
     FunctionSpec user = SpecValidator.userSpec(merged, bounds);
-    SpecValidator.checkConflicts(user, core.functions().all().stream().map(f -> f.record().spec()).toList(),
-      core.collaborators().options().baseDomain());
+    SpecValidator.checkConflicts(user, functions.all().stream().map(f -> f.record().spec()).toList(),
+      baseDomain);
     FunctionSpec spec = new FunctionSpec(old.name(), old.runtime(), old.version(), old.image(), old.digest(),
       user.env(), user.limits(), user.scaling(), user.project(), user.service(), user.isPublic(), user.network(),
-      user.domains(), old.createdAt(), core.collaborators().scheduler().now(), user.healthPath(),
+      user.domains(), old.createdAt(), scheduler.now(), user.healthPath(),
       user.startTimeoutSeconds(), user.labels(), user.description());
-    long timeout = spec.startTimeoutMs(core.collaborators().options().startTimeoutMs()) + 10_000;
-    return core.functions().save(fs.record().withSpec(spec))
+    long timeout = settler.startDeadlineMs(spec);
+    return functions.save(fs.record().withSpec(spec))
       .compose(saved -> {
         if (!InstanceSpecs.fingerprint(old).equals(InstanceSpecs.fingerprint(spec))) {
           saved.clearFailures();
@@ -67,8 +75,7 @@ public final class PatchAction implements Action {
           saved.scale(Converger.target(spec));
         }
         long crashesBefore = saved.crashSerial();
-        core.converge(saved);
-        return core.await(saved, f -> !FunctionState.STARTING.equals(f.state()) || f.crashSerial() > crashesBefore,
+        return settler.converge(saved, f -> f.state() != FunctionState.State.STARTING || f.crashSerial() > crashesBefore,
           timeout, new PlatError(504, "patch_timeout", "not settled in time")).otherwise(saved);
       })
       .map(view::status);

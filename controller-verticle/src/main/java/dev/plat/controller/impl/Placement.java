@@ -1,6 +1,5 @@
 package dev.plat.controller.impl;
 
-import dev.plat.cluster.NodeInfo;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.function.Supplier;
  * the fewest instances of this function first (spread), then the fewest instances in all (least
  * loaded), then by node id (stable).
  */
-public final class Placement {
+final class Placement {
   private final Hosts hosts;
   private final Supplier<Collection<FunctionState>> functions;
 
@@ -24,13 +23,13 @@ public final class Placement {
   /** The node for one more instance of {@code fs}; {@code null} when no node can take it. */
   public String choose(FunctionState fs) {
     long need = fs.record().spec().limits().memoryMb() * 1024L * 1024L;
-    List<NodeInfo> candidates = hosts.candidates();
+    List<Hosts.Candidate> candidates = hosts.candidates();
     return candidates.stream()
-      .filter(n -> n.memoryBytes() <= 0 || memoryUsed(n.nodeId()) + need <= n.memoryBytes())
-      .min(Comparator.<NodeInfo>comparingLong(n -> count(fs, n.nodeId()))
-        .thenComparingLong(n -> functions.get().stream().mapToLong(f -> count(f, n.nodeId())).sum())
-        .thenComparing(NodeInfo::nodeId))
-      .map(NodeInfo::nodeId).orElse(null);
+      .filter(n -> n.memoryBytes() <= 0 || memoryUsed(n.node()) + need <= n.memoryBytes())
+      .min(Comparator.<Hosts.Candidate>comparingLong(n -> count(fs, n.node()))
+        .thenComparingLong(n -> functions.get().stream().mapToLong(f -> count(f, n.node())).sum())
+        .thenComparing(Hosts.Candidate::node))
+      .map(Hosts.Candidate::node).orElse(null);
   }
 
   private static long count(FunctionState fs, String node) {

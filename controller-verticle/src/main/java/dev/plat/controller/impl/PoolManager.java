@@ -3,7 +3,11 @@ package dev.plat.controller.impl;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.ContainerEngine;
+import dev.plat.controller.ControllerOptions;
+import dev.plat.controller.HealthProbe;
 import dev.plat.controller.PoolBackend;
+import dev.plat.controller.Scheduler;
+import dev.plat.controller.SocketDirs;
 import io.vertx.core.Future;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -21,7 +25,7 @@ import java.util.logging.Logger;
  * container renamed and the shim told to load the function. Whoever takes a member refills the
  * pool in the background. Runs on the controller's context.
  */
-public final class PoolManager {
+final class PoolManager {
   private static final Logger LOG = Logger.getLogger(PoolManager.class.getName());
   /** Pause before trying again after a pool container failed to start. */
   static final long RETRY_MS = 5_000;
@@ -30,7 +34,29 @@ public final class PoolManager {
   public record Member(String id, String runtime, String containerId) {
   }
 
-  private final Collaborators c;
+  /**
+   * What the pool reaches: this node (its containers run here), the clock and the options. Named
+   * {@code c} so the methods read as before the wiring moved to the constructor.
+   */
+  private record Parts(Host local, Scheduler scheduler, ControllerOptions options) {
+    ContainerEngine engine() {
+      return local.engine();
+    }
+
+    SocketDirs dirs() {
+      return local.dirs();
+    }
+
+    HealthProbe probe() {
+      return local.probe();
+    }
+
+    String node() {
+      return local.node();
+    }
+  }
+
+  private final Parts c;
   private final PoolBackend backend;
   private final int size;
   private final Map<String, Deque<Member>> ready = new HashMap<>();
@@ -39,8 +65,9 @@ public final class PoolManager {
   private final Map<String, String> images = new HashMap<>();
   private boolean stopped;
 
-  public PoolManager(Collaborators c, PoolBackend backend, int size) {
-    this.c = c;
+  /** @param local this node: the pool's containers run on its engine, with its socket folders and probe */
+  PoolManager(Host local, Scheduler scheduler, ControllerOptions options, PoolBackend backend, int size) {
+    this.c = new Parts(local, scheduler, options);
     this.backend = backend;
     this.size = size;
   }
@@ -97,7 +124,7 @@ public final class PoolManager {
     return c.dirs().create(id)
       .compose(folder -> backend.createCodeFolder(codeFolder)
         .compose(v -> c.engine().run(PoolSpecs.container(image, runtime, id, c.node(), folder, codeFolder, drain))))
-      .compose(containerId -> c.probe().awaitReady(c.dirs().socket(id), containerId, c.options().startTimeoutMs(), () -> !stopped)
+      .compose(containerId -> c.probe().awaitReady(c.dirs().socket(id), containerId, c.options().getStartTimeoutMs(), () -> !stopped)
         .map(v -> new Member(id, runtime, containerId))
         .recover(err -> c.engine().remove(containerId).transform(ignored -> Future.failedFuture(err))))
       .recover(err -> c.dirs().delete(id).transform(ignored -> Future.failedFuture(err)));

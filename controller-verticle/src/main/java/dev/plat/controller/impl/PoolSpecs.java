@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.TreeMap;
 
 /** How a pool container is made and what its assignment file says. Pure functions, checked without Docker. */
-public final class PoolSpecs {
+final class PoolSpecs {
   /** The limits a pool container starts with (the function's are applied when they differ). */
   public static final FunctionSpec.Limits LIMITS = FunctionSpec.Limits.DEFAULT;
   private static final String TMPFS_OPTIONS = "rw,nosuid,nodev,size=64m,mode=1777";

@@ -19,7 +19,7 @@ import java.util.Map;
  * report older than {@link #WINDOW_STALE_MS} (the window plus a slot and some slack) can only hold
  * invocations older than a minute, from a proxy that is gone: its window is left out.
  */
-public final class ProxyLoad {
+final class ProxyLoad {
   private final long expiryMs;
   private final Map<String, Report> nodes = new HashMap<>();
   private final Map<String, Long> lastActivity = new HashMap<>();

@@ -11,7 +11,7 @@ import java.util.Map;
  * What to do with each function container found on this node at start: adopt it when it runs
  * the registered function's current settings, remove it otherwise. A pure decision, no IO.
  */
-public final class ReconcilePlan {
+final class ReconcilePlan {
 
   /** Why a container is kept or removed. */
   public enum Verdict {

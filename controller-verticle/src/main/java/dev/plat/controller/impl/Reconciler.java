@@ -1,5 +1,7 @@
 package dev.plat.controller.impl;
 
+import dev.plat.controller.Scheduler;
+import dev.plat.cluster.RouteTable;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.Route;
 import dev.plat.controller.ContainerEngine.Container;
@@ -25,24 +27,26 @@ import java.util.logging.Logger;
  * assignment file names a current function (see {@link PoolSpecs#assignment}); an unassigned one
  * is removed like an orphan (the pool starts fresh ones).
  */
-public final class Reconciler {
+final class Reconciler {
   private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
 
-  private final Collaborators c;
+  private final Hosts hosts;
+  private final RouteTable routes;
+  private final StatusPublisher status;
+  private final Scheduler scheduler;
   private final Functions functions;
   private final InstanceLauncher launcher;
   private final Converger converger;
   private final PoolBackend pool;
 
-  public Reconciler(Collaborators c, Functions functions, InstanceLauncher launcher, Converger converger) {
-    this(c, functions, launcher, converger, null);
-  }
-
   /** @param pool reads the assignment files of specialized pool containers; {@code null}: pool containers are orphans */
-  public Reconciler(Collaborators c, Functions functions, InstanceLauncher launcher, Converger converger,
-                    PoolBackend pool) {
+  Reconciler(Hosts hosts, RouteTable routes, StatusPublisher status, Scheduler scheduler, Functions functions,
+             InstanceLauncher launcher, Converger converger, PoolBackend pool) {
     this.pool = pool;
-    this.c = c;
+    this.hosts = hosts;
+    this.routes = routes;
+    this.status = status;
+    this.scheduler = scheduler;
     this.functions = functions;
     this.launcher = launcher;
     this.converger = converger;
@@ -54,9 +58,9 @@ public final class Reconciler {
    * every function was converged.
    */
   public Future<Void> reconcile() {
-    List<String> nodes = c.hosts().candidates().stream().map(n -> n.nodeId()).toList();
+    List<String> nodes = hosts.candidates().stream().map(Hosts.Candidate::node).toList();
     List<Throwable> errors = new ArrayList<>();
-    List<Future<List<Container>>> lists = nodes.stream().map(n -> c.host(n).engine().list(n)
+    List<Future<List<Container>>> lists = nodes.stream().map(n -> hosts.of(n).engine().list(n)
       .recover(err -> {
         LOG.warning("reconcile: node " + n + " did not list its containers (" + err.getMessage() + "); left as it is");
         errors.add(err);
@@ -94,7 +98,7 @@ public final class Reconciler {
           adopt(functions.get(container.label(Names.Label.FUNCTION)), container);
         } else {
           LOG.info(() -> "removing container " + container.name() + ": " + d.verdict().name().toLowerCase());
-          Host host = c.host(container.label(Names.Label.NODE));
+          Host host = hosts.of(container.label(Names.Label.NODE));
           Future<Void> removed = host.engine().remove(container.id());
           Future<Void> done = instanceId == null ? removed : removed.compose(v -> host.dirs().delete(instanceId));
           if (container.label(Names.Label.FUNCTION) != null) {
@@ -104,9 +108,9 @@ public final class Reconciler {
           }
         }
       }
-      for (List<Route> routes : c.routes().snapshot().values()) {
-        routes.stream().filter(r -> listing.nodes().contains(r.node()) && !routed.contains(r.instance()))
-          .forEach(r -> c.routes().remove(r.function(), r.instance()));
+      for (List<Route> function : routes.snapshot().values()) {
+        function.stream().filter(r -> listing.nodes().contains(r.node()) && !routed.contains(r.instance()))
+          .forEach(r -> routes.remove(r.function(), r.instance()));
       }
       functions.all().forEach(fs -> {
         int count = adopted.getOrDefault(fs.name(), 0);
@@ -117,7 +121,7 @@ public final class Reconciler {
       return Future.join(removals).<Void>mapEmpty().recover(err -> {
         LOG.warning("some containers could not be removed: " + err.getMessage());
         return Future.succeededFuture();
-      }).compose(v -> Future.join(listing.nodes().stream().map(n -> sweep(c.host(n), present)).toList()).<Void>mapEmpty());
+      }).compose(v -> Future.join(listing.nodes().stream().map(n -> sweep(hosts.of(n), present)).toList()).<Void>mapEmpty());
     }).onSuccess(v -> functions.all().forEach(converger::converge));
   }
 
@@ -126,10 +130,10 @@ public final class Reconciler {
    * registry claims, e.g. those a node ran before it was given up and its instances replaced.
    */
   public Future<Void> removeUnclaimed(String node) {
-    if (c.node().equals(node)) {
+    if (hosts.local().node().equals(node)) {
       return Future.succeededFuture();  // this node's own (and its pool's) were reconciled at start
     }
-    Host host = c.host(node);
+    Host host = hosts.of(node);
     return host.engine().list(node).compose(containers -> {
       List<Future<Void>> removals = new ArrayList<>();
       for (Container container : containers) {
@@ -176,10 +180,10 @@ public final class Reconciler {
     for (Container ct : containers) {
       String id = ct.label(Names.Label.INSTANCE);
       if (pool == null || ct.label(Names.Label.POOL) == null || id == null || id.isBlank()
-          || !c.node().equals(ct.label(Names.Label.NODE))) {
+          || !hosts.local().node().equals(ct.label(Names.Label.NODE))) {
         out.add(Future.succeededFuture(ct));
       } else {
-        out.add(pool.readAssignment(c.dirs().codeFolder(id)).map(a -> a == null ? ct
+        out.add(pool.readAssignment(hosts.local().dirs().codeFolder(id)).map(a -> a == null ? ct
           : new Container(ct.id(), ct.name(), PoolSpecs.assignedLabels(ct.labels(), a), ct.running(), ct.paused()))
           .otherwise(ct));
       }
@@ -192,17 +196,17 @@ public final class Reconciler {
     String id = container.label(Names.Label.INSTANCE);
     String node = container.label(Names.Label.NODE);
     Instance instance = new Instance(id, fs.name(), record.spec().version(),
-      InstanceSpecs.fingerprint(record.spec()), node, c.host(node).dirs().socket(id), record.spec().limits());
+      InstanceSpecs.fingerprint(record.spec()), node, hosts.of(node).dirs().socket(id), record.spec().limits());
     instance.containerId(container.id());
-    instance.activeSince(c.scheduler().now());
+    instance.activeSince(scheduler.now());
     fs.add(instance);
     if (container.paused()) {
       instance.state(Instance.State.PAUSED);
       instance.frozen(true);
-      c.status().instance(instance, null);
+      status.instance(instance, null);
       return;
     }
-    c.status().instance(instance, null);
+    status.instance(instance, null);
     launcher.watch(fs, instance);
   }
 }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * once; each change is saved as a whole snapshot, saves chained one after another so the last
  * change is the last saved. Used on one context only.
  */
-public final class Registry {
+final class Registry {
   private final RegistryStore store;
   private final Map<String, FunctionRecord> records = new TreeMap<>();
   private Future<Void> lastSave = Future.succeededFuture();

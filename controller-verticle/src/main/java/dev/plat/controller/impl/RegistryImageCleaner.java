@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * from {@code HEAD /v2/<name>/manifests/<tag>}, then {@code DELETE /v2/<name>/manifests/<digest>}
  * (which removes every tag of that manifest; the registry's garbage collection frees the blobs).
  */
-public final class RegistryImageCleaner implements ImageCleaner {
+final class RegistryImageCleaner implements ImageCleaner {
   private static final Logger LOG = Logger.getLogger(RegistryImageCleaner.class.getName());
   private static final String MANIFEST_TYPES = "application/vnd.docker.distribution.manifest.v2+json, "
     + "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.list.v2+json, "

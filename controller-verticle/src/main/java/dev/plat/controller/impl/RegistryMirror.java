@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * restart), the file is offered to it ({@link RegistrySeed}) so the leader seeds from the newest
  * disk copy of the members started by then. Runs on the context that started it.
  */
-public final class RegistryMirror {
+final class RegistryMirror {
   /** How long a change waits for more before it is written. */
   public static final long DEBOUNCE_MS = 50;
   /** How long a failed write waits before it is tried again. */

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * seed} (the leader's load, fenced by its token) the kept copy becomes this lifetime's registry.
  * A seeded registry is never changed. Returns the state after.
  */
-public final class RegistrySeed implements EntryProcessor<String, RegistryState, RegistryState>, DataSerializable {
+final class RegistrySeed implements EntryProcessor<String, RegistryState, RegistryState>, DataSerializable {
   private long token;
   private boolean seed;
   private long revision;
@@ -62,11 +62,7 @@ public final class RegistrySeed implements EntryProcessor<String, RegistryState,
     out.writeLong(token);
     out.writeBoolean(seed);
     out.writeLong(revision);
-    out.writeInt(records.size());
-    for (Map.Entry<String, String> e : records.entrySet()) {
-      out.writeString(e.getKey());
-      out.writeString(e.getValue());
-    }
+    RecordsData.write(out, records);
   }
 
   @Override
@@ -74,10 +70,6 @@ public final class RegistrySeed implements EntryProcessor<String, RegistryState,
     token = in.readLong();
     seed = in.readBoolean();
     revision = in.readLong();
-    int size = in.readInt();
-    records = new TreeMap<>();
-    for (int i = 0; i < size; i++) {
-      records.put(in.readString(), in.readString());
-    }
+    records = RecordsData.read(in);
   }
 }

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  *       offered by a controller member ({@link RegistrySeed}), and writes are refused.</li>
  * </ul>
  */
-public final class RegistryState implements DataSerializable {
+final class RegistryState implements DataSerializable {
   private long term;
   private long revision = FileRegistryStore.Snapshot.NONE;
   private boolean seeded;
@@ -76,11 +76,7 @@ public final class RegistryState implements DataSerializable {
     out.writeLong(term);
     out.writeLong(revision);
     out.writeBoolean(seeded);
-    out.writeInt(records.size());
-    for (Map.Entry<String, String> e : records.entrySet()) {
-      out.writeString(e.getKey());
-      out.writeString(e.getValue());
-    }
+    RecordsData.write(out, records);
   }
 
   @Override
@@ -88,11 +84,7 @@ public final class RegistryState implements DataSerializable {
     term = in.readLong();
     revision = in.readLong();
     seeded = in.readBoolean();
-    int size = in.readInt();
-    records = new TreeMap<>();
-    for (int i = 0; i < size; i++) {
-      records.put(in.readString(), in.readString());
-    }
+    records = RecordsData.read(in);
   }
 
   @Override

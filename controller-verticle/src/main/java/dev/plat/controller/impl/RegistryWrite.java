@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * anything once a newer term exists). Deterministic, so the backup applies the same processor.
  * Returns {@code {outcome, term, revision}}.
  */
-public final class RegistryWrite implements EntryProcessor<String, RegistryState, long[]>, DataSerializable {
+final class RegistryWrite implements EntryProcessor<String, RegistryState, long[]>, DataSerializable {
   static final long APPLIED = 0;
   static final long STALE = 1;
   static final long NOT_SEEDED = 2;
@@ -56,22 +56,14 @@ public final class RegistryWrite implements EntryProcessor<String, RegistryState
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeLong(token);
-    out.writeInt(sets.size());
-    for (Map.Entry<String, String> e : sets.entrySet()) {
-      out.writeString(e.getKey());
-      out.writeString(e.getValue());
-    }
+    RecordsData.write(out, sets);
     out.writeStringArray(removes.toArray(String[]::new));
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     token = in.readLong();
-    int size = in.readInt();
-    sets = new TreeMap<>();
-    for (int i = 0; i < size; i++) {
-      sets.put(in.readString(), in.readString());
-    }
+    sets = RecordsData.read(in);
     removes = List.of(in.readStringArray());
   }
 }

@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
  * bounded by a timeout, answered by the agent with its own dockerd. Events are not subscribed
  * here: every agent publishes its node's on {@link Names.Address#AGENT_EVENTS}.
  */
-public final class RemoteHost implements ContainerEngine, SocketDirs, HealthProbe {
+final class RemoteHost implements ContainerEngine, SocketDirs, HealthProbe {
   /** Slack on top of an operation's own bound (a container stop, a health wait) for the reply to come back. */
   private static final long REPLY_SLACK_MS = 10_000;
 
@@ -111,6 +111,12 @@ public final class RemoteHost implements ContainerEngine, SocketDirs, HealthProb
   @Override
   public Future<Subscription> events(String node, Handler<Event> handler) {
     return Future.failedFuture("the events of node " + node + " come on " + Names.Address.AGENT_EVENTS);
+  }
+
+  /** Nothing to release: the agent's node owns its engine and probe. */
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
   }
 
   @Override

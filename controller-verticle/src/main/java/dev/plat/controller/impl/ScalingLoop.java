@@ -1,5 +1,6 @@
 package dev.plat.controller.impl;
 
+import dev.plat.controller.Scheduler;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.ControllerOptions;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import java.util.Map;
  * gets its paused instances back (capacity it already has). Idle: no in-flight or queued request reported, no
  * new request counted, no activation, start or deploy.
  */
-public final class ScalingLoop {
-  private final Collaborators c;
+final class ScalingLoop {
+  private final Scheduler scheduler;
+  private final ControllerOptions options;
   private final Functions functions;
   private final Converger converger;
   private final InstancePauser pauser;
@@ -26,8 +28,10 @@ public final class ScalingLoop {
   private long idleTimer = -1;
   private boolean running;
 
-  public ScalingLoop(Collaborators c, Functions functions, Converger converger, InstancePauser pauser, ProxyLoad load) {
-    this.c = c;
+  ScalingLoop(Scheduler scheduler, ControllerOptions options, Functions functions, Converger converger,
+              InstancePauser pauser, ProxyLoad load) {
+    this.scheduler = scheduler;
+    this.options = options;
     this.functions = functions;
     this.converger = converger;
     this.pauser = pauser;
@@ -46,12 +50,12 @@ public final class ScalingLoop {
 
   public void stop() {
     running = false;
-    c.scheduler().cancel(scaleTimer);
-    c.scheduler().cancel(idleTimer);
+    scheduler.cancel(scaleTimer);
+    scheduler.cancel(idleTimer);
   }
 
   private void scheduleScale() {
-    scaleTimer = c.scheduler().schedule(c.options().scaleIntervalMs(), () -> {
+    scaleTimer = scheduler.schedule(options.getScaleIntervalMs(), () -> {
       if (running) {
         autoscale();
         scheduleScale();
@@ -60,7 +64,7 @@ public final class ScalingLoop {
   }
 
   private void scheduleIdle() {
-    idleTimer = c.scheduler().schedule(c.options().idleCheckMs(), () -> {
+    idleTimer = scheduler.schedule(options.getIdleCheckMs(), () -> {
       if (running) {
         checkIdle();
         scheduleIdle();
@@ -72,12 +76,12 @@ public final class ScalingLoop {
   public static double target(FunctionSpec spec, ControllerOptions options) {
     int concurrency = spec.limits().concurrency();
     return concurrency > 0 ? Math.max(0.1, concurrency * ControllerOptions.CONCURRENCY_UTILIZATION)
-      : options.autoscaleTarget();
+      : options.getAutoscaleTarget();
   }
 
   /** One autoscaling decision for every running function; a function at zero is left to activation. */
   public void autoscale() {
-    long now = c.scheduler().now();
+    long now = scheduler.now();
     autoscalers.keySet().removeIf(name -> {
       FunctionState fs = functions.find(name);
       if (fs == null) {
@@ -89,9 +93,9 @@ public final class ScalingLoop {
       if (!fs.wantsRunning()) {
         continue;
       }
-      ControllerOptions o = c.options();
+      ControllerOptions o = options;
       Autoscaler autoscaler = autoscalers.computeIfAbsent(fs.name(),
-        n -> new Autoscaler(o.stableWindowMs(), o.burstWindowMs(), ControllerOptions.PANIC_THRESHOLD));
+        n -> new Autoscaler(o.getStableWindowMs(), o.getBurstWindowMs(), ControllerOptions.PANIC_THRESHOLD));
       autoscaler.observe(now, load.concurrency(fs.name(), now));
       int current = Converger.target(fs);
       if (current == 0) {
@@ -120,9 +124,9 @@ public final class ScalingLoop {
    * for the idle timeout down to {@code scaling.min}.
    */
   public void checkIdle() {
-    long now = c.scheduler().now();
-    long pauseAfter = c.options().pauseAfterMs();
-    long idleTimeout = c.options().idleTimeoutMs();
+    long now = scheduler.now();
+    long pauseAfter = options.getPauseAfterMs();
+    long idleTimeout = options.getIdleTimeoutMs();
     for (FunctionState fs : functions.all()) {
       if (!fs.wantsRunning()) {
         continue;

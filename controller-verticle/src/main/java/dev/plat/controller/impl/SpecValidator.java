@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * nor a name under it), never the base domain nor one of the gateway's own names
  * ({@code apiHosts}).
  */
-public final class SpecValidator {
+final class SpecValidator {
   private static final Pattern RUNTIME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -61,10 +61,10 @@ public final class SpecValidator {
     public static Bounds of(ControllerOptions options) {
       long memoryMb = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
         .getTotalMemorySize() / (1024 * 1024);
-      Set<String> reserved = new HashSet<>(options.apiHosts());
-      reserved.add(options.baseDomain());
-      return new Bounds(Runtime.getRuntime().availableProcessors(), memoryMb, options.maxInstances(),
-        options.allowedNetworks(), reserved);
+      Set<String> reserved = new HashSet<>(options.getApiHosts());
+      reserved.add(options.getBaseDomain());
+      return new Bounds(Runtime.getRuntime().availableProcessors(), memoryMb, options.getMaxInstances(),
+        options.getAllowedNetworks(), reserved);
     }
   }
 

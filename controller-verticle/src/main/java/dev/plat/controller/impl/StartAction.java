@@ -2,6 +2,7 @@ package dev.plat.controller.impl;
 
 import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.FunctionRecord;
+import dev.plat.controller.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -10,29 +11,32 @@ import io.vertx.core.json.JsonObject;
  * status once {@code max(min,1)} instances are ready (or paused); 503 {@code start_failed} with the error and
  * last log lines when an instance crashes first (restarts go on with back-off), 504 on timeout.
  */
-public final class StartAction implements Action {
-  private final ControllerCore core;
+final class StartAction implements Action {
+  private final Functions functions;
+  private final Settler settler;
+  private final Scheduler scheduler;
   private final StatusView view;
 
-  public StartAction(ControllerCore core, StatusView view) {
-    this.core = core;
+  StartAction(Functions functions, Settler settler, Scheduler scheduler, StatusView view) {
+    this.functions = functions;
+    this.settler = settler;
+    this.scheduler = scheduler;
     this.view = view;
   }
 
   @Override
   public Future<JsonObject> handle(JsonObject body) {
-    FunctionState fs = core.functions().get(body.getString("name"));
+    FunctionState fs = functions.get(body.getString("name"));
     long crashesBefore = fs.crashSerial();
     boolean wasRunning = fs.wantsRunning();
-    long timeout = fs.record().spec().startTimeoutMs(core.collaborators().options().startTimeoutMs()) + 10_000;
-    return core.functions().save(fs.record().withDesired(FunctionRecord.Desired.RUNNING))
+    long timeout = settler.startDeadlineMs(fs.record().spec());
+    return functions.save(fs.record().withDesired(FunctionRecord.Desired.RUNNING))
       .compose(saved -> {
         saved.clearFailures();
-        saved.touch(core.collaborators().scheduler().now());
+        saved.touch(scheduler.now());
         int initial = Converger.target(saved.record().spec());
         saved.scale(wasRunning ? Math.max(saved.scale(), initial) : initial);
-        core.converge(saved);
-        return core.await(saved, f -> serving(f) || f.crashSerial() > crashesBefore
+        return settler.converge(saved, f -> serving(f) || f.crashSerial() > crashesBefore
           || !f.wantsRunning(), timeout, new PlatError(504, "start_timeout", "the function did not become ready in time"));
       })
       .compose(f -> {
@@ -45,7 +49,7 @@ public final class StartAction implements Action {
   }
 
   private static boolean serving(FunctionState f) {
-    return FunctionState.READY.equals(f.state()) || FunctionState.PAUSED.equals(f.state());
+    return f.state() == FunctionState.State.READY || f.state() == FunctionState.State.PAUSED;
   }
 
   static String lastLogs(FunctionState f) {

@@ -16,11 +16,7 @@ import java.util.function.LongSupplier;
  * scaled-to-zero (no instance, {@code scaling.min} 0), stopped, failing, deleted.
  * Instance states: starting, ready, paused, stopping, crashed, stopped.
  */
-public final class StatusPublisher {
-  public static final String BUILDING = "building";
-  public static final String BUILD_FAILED = "build_failed";
-  public static final String DELETED = "deleted";
-
+final class StatusPublisher {
   private final Consumer<JsonObject> sink;
   private final LongSupplier clock;
 
@@ -32,14 +28,14 @@ public final class StatusPublisher {
   /** The function's state changed to {@code fs.state()}. */
   public void function(FunctionState fs) {
     JsonObject event = function(fs.name(), fs.state(), fs.record() == null ? 0 : fs.record().spec().version());
-    if (FunctionState.FAILING.equals(fs.state())) {
+    if (fs.state() == FunctionState.State.FAILING) {
       event.put("error", fs.lastError()).put("logs", new JsonArray(fs.lastLogs()));
     }
     sink.accept(event);
   }
 
   /** A function event outside the registry's lifecycle (a build, a deletion). */
-  public void function(String name, String state, long version, JsonObject extra) {
+  public void function(String name, FunctionState.State state, long version, JsonObject extra) {
     sink.accept(function(name, state, version).mergeIn(extra));
   }
 
@@ -68,8 +64,8 @@ public final class StatusPublisher {
       .put("node", instance.node()).put("time", clock.getAsLong()));
   }
 
-  private JsonObject function(String name, String state, long version) {
-    return new JsonObject().put("type", "function").put("function", name).put("state", state)
+  private JsonObject function(String name, FunctionState.State state, long version) {
+    return new JsonObject().put("type", "function").put("function", name).put("state", state == null ? null : state.id())
       .put("version", version).put("time", clock.getAsLong());
   }
 }

@@ -18,7 +18,7 @@ import java.util.function.Function;
  * @param baseDomain public URLs are {@code http://{project}-{service}.{baseDomain}:{httpPort}/}
  * @param metrics    a function's metrics now, by name
  */
-public record StatusView(String httpHost, int httpPort, String baseDomain, Function<String, FunctionMetrics> metrics) {
+record StatusView(String httpHost, int httpPort, String baseDomain, Function<String, FunctionMetrics> metrics) {
 
   public StatusView {
     Objects.requireNonNull(metrics, "metrics");
@@ -38,13 +38,13 @@ public record StatusView(String httpHost, int httpPort, String baseDomain, Funct
     FunctionSpec spec = fs.record().spec();
     JsonArray instances = new JsonArray();
     fs.instances().forEach(i -> instances.add(i.toJson()));
-    JsonObject json = spec.toJson().put("state", fs.state() == null ? FunctionState.STARTING : fs.state())
+    JsonObject json = spec.toJson().put("state", (fs.state() == null ? FunctionState.State.STARTING : fs.state()).id())
       .put("desired", fs.record().desired().id()).put("instances", instances).put("url", url(spec))
       .put("metrics", metrics.apply(spec.name()).toJson());
     if (fs.lastFailure() != null) {
       json.put("lastFailure", fs.lastFailure().toJson());
     }
-    if (FunctionState.FAILING.equals(fs.state())) {
+    if (fs.state() == FunctionState.State.FAILING) {
       json.put("lastError", fs.lastError()).put("lastLogs", new JsonArray(fs.lastLogs()));
     }
     return json;

@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
  * peer must be a process of the instance's container ({@link InstanceSocketClient}): a socket
  * replaced by a link to dockerd's or another instance's never answers healthy.
  */
-public final class UnixSocketHealthProbe implements HealthProbe {
+final class UnixSocketHealthProbe implements HealthProbe {
   private static final long REQUEST_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;

@@ -162,7 +162,7 @@ class DeployTest {
     // a build the controller gave up on (timeout) finishes later: its image is nobody's
     JsonObject late = h.call(Actions.Controller.DEPLOY, new JsonObject().put("spec", Harness.spec("hello"))
       .put("upload", "/tmp/upload.zip").put("sha256", "abc"));
-    h.clock.advance(h.options.buildTimeoutMs());
+    h.clock.advance(h.options.getBuildTimeoutMs());
     h.core.onBuildEvent(new JsonObject().put("type", "done").put("buildId", late.getString("buildId"))
       .put("function", "hello").put("version", 2).put("image", "127.0.0.1:5000/plat/hello:2"));
     assertEquals(List.of("image 127.0.0.1:5000/plat/hello:2"), h.cleaned);

@@ -64,8 +64,8 @@ final class Harness {
 
   Harness start() {
     StatusPublisher status = new StatusPublisher(events::add, clock::now);
-    Collaborators c = new Collaborators(engine, routes, dirs, probe, clock, status, options, NODE, "127.0.0.1:8081");
-    core = new ControllerCore(c, store, request -> {
+    Hosts hosts = Hosts.single(new Host(NODE, engine, dirs, probe, "127.0.0.1:8081"));
+    core = new ControllerCore(hosts, routes, clock, status, options, store, request -> {
       buildRequests.add(request);
       return builderAnswer != null ? builderAnswer : Future.succeededFuture("b" + (++builds));
     }, new StatusView("127.0.0.1", 8080, "platform.test"), pool, images, journal,

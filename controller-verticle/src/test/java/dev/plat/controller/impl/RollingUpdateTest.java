@@ -124,7 +124,7 @@ class RollingUpdateTest {
     h.deploy("hello");
     String first = h.probe.paths.keySet().iterator().next();
     assertEquals("/_/health", h.probe.paths.get(first));
-    assertEquals(h.options.startTimeoutMs(), h.probe.timeouts.get(first));
+    assertEquals(h.options.getStartTimeoutMs(), h.probe.timeouts.get(first));
 
     h.deploy(Harness.spec("hello").put("healthPath", "/ready").put("startTimeoutSeconds", 7));
 

@@ -1,0 +1,212 @@
+package dev.plat.controller.impl;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.NodeDirectory;
+import dev.plat.cluster.PlatConfig;
+import dev.plat.cluster.RouteTable;
+import dev.plat.controller.BuilderClient;
+import dev.plat.controller.ContainerEngine;
+import dev.plat.controller.ControllerOptions;
+import dev.plat.controller.DeployJournal;
+import dev.plat.controller.HealthProbe;
+import dev.plat.controller.ImageCleaner;
+import dev.plat.controller.PauseMode;
+import dev.plat.controller.PoolBackend;
+import dev.plat.controller.RegistryStore;
+import dev.plat.controller.Scheduler;
+import dev.plat.controller.SocketDirs;
+import dev.plat.cluster.Names;
+import dev.plat.docker.DockerClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Closeable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The public door of {@code impl}: what {@code ControllerVerticle} builds the controller from.
+ * An instance holds this node's parts as the leader reaches them (its engine, socket folders,
+ * probe and proxy, and the other nodes through their agents) and builds a {@link ControllerCore}
+ * each time this node leads ({@link #leader}); the static methods start this node's agent, its
+ * registry mirror and its metrics. Everything else in {@code impl} is package-private.
+ */
+public final class ControllerParts {
+  private static final Path PROC = Path.of("/proc");
+  private final Hosts hosts;
+  private final RouteTable routes;
+  private final Scheduler scheduler;
+  private final ControllerOptions options;
+  private final PlatConfig config;
+  private final Consumer<JsonObject> status;
+
+  private ControllerParts(Hosts hosts, RouteTable routes, Scheduler scheduler, ControllerOptions options,
+                          PlatConfig config, Consumer<JsonObject> status) {
+    this.hosts = hosts;
+    this.routes = routes;
+    this.scheduler = scheduler;
+    this.options = options;
+    this.config = config;
+    this.status = status;
+  }
+
+  /**
+   * This node's parts.
+   *
+   * @param engine         this node's engine (one that pulls an image it lacks: {@link #pulling})
+   * @param nodes          the cluster's nodes, each other one reached through its agent; {@code null}: alone
+   * @param agentTimeoutMs how long an operation on another node's agent may take
+   * @param routes         the routing table, its futures on the controller's context
+   */
+  public static ControllerParts of(Vertx vertx, PlatConfig config, ControllerOptions options, ContainerEngine engine,
+                                   SocketDirs dirs, HealthProbe probe, NodeDirectory nodes, long agentTimeoutMs,
+                                   RouteTable routes, Scheduler scheduler) {
+    Host local = new Host(config.nodeId(), engine, dirs, probe, config.clusterHost() + ":" + config.proxyPort());
+    Hosts hosts = nodes == null ? Hosts.single(local)
+      : Hosts.cluster(local, nodes, info -> new RemoteHost(vertx, info, agentTimeoutMs).host());
+    return new ControllerParts(hosts, routes, scheduler, options, config,
+      event -> vertx.eventBus().publish(Names.Address.STATUS, event));
+  }
+
+  /**
+   * A leading controller's core.
+   *
+   * @param pool        the pool's Docker and file work; {@code null}: no pool
+   * @param images      removes a deleted function's images and a rejected build's image
+   * @param journal     the deploys acknowledged and waiting for their build, shared with the next leader
+   * @param buildRecord a build's record, {@code null} when unknown (see {@link ControllerCore#resumeDeploys})
+   */
+  public ControllerCore leader(RegistryStore store, BuilderClient builder, PoolBackend pool, ImageCleaner images,
+                               DeployJournal journal, Function<String, Future<JsonObject>> buildRecord) {
+    return new ControllerCore(hosts, routes, scheduler, new StatusPublisher(status, scheduler::now), options, store,
+      builder, new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()), pool, images, journal,
+      buildRecord);
+  }
+
+  /** The engine over {@code docker}; see {@link ContainerEngine#docker(DockerClient)}. */
+  public static ContainerEngine dockerEngine(DockerClient docker) {
+    return new DockerContainerEngine(docker);
+  }
+
+  /** The engine over {@code docker} that pauses as {@code mode} says; see {@link ContainerEngine#docker(Vertx, DockerClient, PauseMode, boolean)}. */
+  public static ContainerEngine dockerEngine(Vertx vertx, DockerClient docker, PauseMode mode, boolean localDocker) {
+    ContainerEngine api = new DockerContainerEngine(docker);
+    if (mode == PauseMode.DOCKER || (mode == PauseMode.AUTO && !localDocker)) {
+      return api;
+    }
+    return new FreezerContainerEngine(vertx, api, id -> docker.inspectContainer(id).map(info -> info.state().pid()),
+      new CgroupFreezer(PROC), mode == PauseMode.FREEZER);
+  }
+
+  /** See {@link HealthProbe#unixSocket}. */
+  public static HealthProbe unixSocketProbe(Vertx vertx, long intervalMs) {
+    return new UnixSocketHealthProbe(vertx, intervalMs);
+  }
+
+  /** See {@link SocketDirs#under}. */
+  public static SocketDirs socketDirs(Vertx vertx, Path folder) {
+    return new FileSocketDirs(vertx, folder);
+  }
+
+  /** See {@link RegistryStore#file}. */
+  public static RegistryStore fileStore(Vertx vertx, Path folder) {
+    return new FileRegistryStore(vertx, folder);
+  }
+
+  /** See {@link RegistryStore#hazelcast}. */
+  public static RegistryStore hazelcastStore(Vertx vertx, HazelcastInstance hz, Path dataDir, LongSupplier fencingToken) {
+    return new HazelcastRegistryStore(vertx, hz, dataDir, fencingToken);
+  }
+
+  /** See {@link RegistryStore#publishing}. */
+  public static RegistryStore publishingStore(RegistryStore store, FunctionDirectory directory, String baseDomain) {
+    return new DirectoryPublishingStore(store, directory, baseDomain);
+  }
+
+  /** See {@link ImageCleaner#docker}. */
+  public static ImageCleaner imageCleaner(Vertx vertx, DockerClient docker, String registry) {
+    return new RegistryImageCleaner(vertx, docker, registry);
+  }
+
+  /** See {@link dev.plat.controller.LeaderTerms#next}. */
+  public static Future<Long> nextTerm(Vertx vertx, HazelcastInstance hz) {
+    return HazelcastRegistryStore.nextTerm(vertx, hz);
+  }
+
+  /** See {@link dev.plat.controller.LeaderTerms#current}. */
+  public static Future<Long> currentTerm(Vertx vertx, HazelcastInstance hz) {
+    return HazelcastRegistryStore.state(vertx, hz).map(state -> state == null ? 0L : state.term());
+  }
+
+  /**
+   * Whether the processes of container {@code containerId} (main process {@code pid}) are frozen
+   * through its cgroup freezer; false when it has none. Blocking (file reads): off the event loop.
+   */
+  public static boolean frozen(String containerId, long pid) throws IOException {
+    CgroupFreezer freezer = new CgroupFreezer(PROC);
+    Optional<FreezerPaths.Target> target = freezer.locate(containerId, pid);
+    return target.isPresent() && freezer.frozen(target.get());
+  }
+
+  /**
+   * Freezes container {@code containerId} (main process {@code pid}) through its cgroup freezer,
+   * behind dockerd's back (as a controller killed with -9 leaves it). Blocking: off the event loop.
+   */
+  public static void freeze(String containerId, long pid) throws IOException {
+    CgroupFreezer freezer = new CgroupFreezer(PROC);
+    freezer.freeze(freezer.locate(containerId, pid)
+      .orElseThrow(() -> new IOException("no writable freezer for " + containerId)));
+  }
+
+  /** How many nodes instances may be placed on now. */
+  public int nodeCount() {
+    return hosts.candidates().size();
+  }
+
+  /**
+   * An engine that makes a container's image present on this node (pulled from the registry when
+   * missing) before it runs the container; see {@link PullingEngine}.
+   */
+  public static ContainerEngine pulling(ContainerEngine engine, DockerClient docker, String node) {
+    return new PullingEngine(engine, image -> docker.inspectImage(image).mapEmpty(),
+      image -> docker.pullImage(image).mapEmpty(), node);
+  }
+
+  /** Starts this node's agent ({@link NodeAgent}); completes with its consumer once it answers. */
+  public static Future<MessageConsumer<JsonObject>> startAgent(Vertx vertx, String node, ContainerEngine engine,
+                                                              SocketDirs dirs, HealthProbe probe) {
+    return new NodeAgent(node, engine, dirs, probe).start(vertx);
+  }
+
+  /** Publishes one of this node's container events for the leader. */
+  public static void publishEvent(Vertx vertx, String node, ContainerEngine.Event event) {
+    NodeAgent.publish(vertx, node, event);
+  }
+
+  /** A container event as {@link #publishEvent} wrote it. */
+  public static ContainerEngine.Event event(JsonObject json) {
+    return NodeAgent.event(json);
+  }
+
+  /** Starts the disk copy of the cluster's registry ({@link RegistryMirror}); close it on stop. */
+  public static Future<Closeable> mirror(Vertx vertx, HazelcastInstance hz, Path dataDir) {
+    return RegistryMirror.start(vertx, hz, dataDir).map(m -> done -> m.close().onComplete(done));
+  }
+
+  /**
+   * {@code plat_instances{function,state}} in {@code registry} ({@code null}: none): the returned
+   * consumer counts the instances of the leader it is given, none for {@code null}.
+   */
+  public static Consumer<ControllerCore> instanceMetrics(MeterRegistry registry) {
+    InstanceMetrics metrics = new InstanceMetrics(registry);
+    return core -> metrics.refresh(core == null ? List.of() : core.functions().all());
+  }
+}

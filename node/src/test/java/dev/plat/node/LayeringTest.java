@@ -73,10 +73,29 @@ class LayeringTest {
   }
 
   @Test
+  void the_proxys_http1_codec_knows_nothing_of_the_rest_of_the_proxy() {
+    noClasses().that().resideInAPackage("dev.plat.proxy.http1..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.plat.proxy", "dev.plat.proxy.impl..",
+        "dev.plat.proxy.upstream..")
+      .because("reading and writing HTTP/1.x is a codec: heads and bodies, no invocations or connections")
+      .check(classes);
+  }
+
+  @Test
+  void the_proxys_upstream_side_knows_nothing_of_dispatch_or_the_caller() {
+    noClasses().that().resideInAPackage("dev.plat.proxy.upstream..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.plat.proxy", "dev.plat.proxy.impl..")
+      .because("connections to instances serve any Exchange; the dispatcher and the downstream side use them")
+      .check(classes);
+  }
+
+  @Test
   void the_layering_rule_sees_the_verticle_classes() {
     // Guards against a rule that passes because it imported nothing.
     org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.gateway.GatewayVerticle"));
     org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.controller.ControllerVerticle"));
+    org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.proxy.http1.RawRequest"));
+    org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.proxy.upstream.UpstreamConnection"));
     org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.controller.impl.Converger"));
   }
 }

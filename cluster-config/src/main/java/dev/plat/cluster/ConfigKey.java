@@ -106,7 +106,7 @@ public enum ConfigKey {
   IDLE_TIMEOUT_SECONDS("idleTimeoutSeconds", "PLAT_IDLE_TIMEOUT_SECONDS", COUNT, "300",
     "A function idle this long loses its instances down to `scaling.min` (0: scaled to zero); 0: never remove idle instances."),
   POOL_SIZE("poolSize", "PLAT_POOL_SIZE", COUNT, "1",
-    "Pre-started generic runtime containers the controller keeps per pooled runtime (python-flask), specialized on a cold start instead of starting a container; 0: no pool."),
+    "Pre-started generic runtime containers the controller keeps per pooled runtime (each whose `runtime.json` says `\"pool\": true`: python-flask, node), specialized on a cold start instead of starting a container; 0: no pool."),
   ALLOWED_NETWORKS("allowedNetworks", "PLAT_ALLOWED_NETWORKS", ValueType.NAMES, "",
     "Docker networks a function may name in its `network` (egress); empty: none, every function runs on network `none`. `host`, `container:*` and anything unlisted are refused with 400."),
   MAX_INSTANCES("maxInstances", "PLAT_MAX_INSTANCES", POSITIVE, "20",

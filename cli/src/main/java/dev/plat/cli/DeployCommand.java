@@ -15,7 +15,9 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code plat deploy [DIR]}: zips the folder, uploads it with its manifest, follows the build and
- * waits until the new version is ready.
+ * waits until the new version is ready. With {@code --watch} it then deploys again on every saved
+ * change of the folder ({@link FolderWatch}) until interrupted; the platform keeps serving the
+ * running version until the new one is ready (a rolling update), and a failed build leaves it so.
  */
 @Command(name = "deploy", description = "Build and deploy the function in DIR (default: the current folder).")
 final class DeployCommand implements Callable<Integer> {
@@ -53,6 +55,13 @@ final class DeployCommand implements Callable<Integer> {
       description = "How long to wait for the build and for readiness (default ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  @Option(names = {"-w", "--watch"},
+      description = "Then deploy again on every saved change of DIR (honouring .platignore) until Ctrl-C.")
+  boolean watch;
+
+  /** How long the folder must stay quiet before a change is deployed: one save, one deploy. */
+  static final Duration QUIET = Duration.ofMillis(200);
+
   @Override
   public Integer call() throws IOException {
     CliContext ctx = plat.context();
@@ -60,6 +69,46 @@ final class DeployCommand implements Callable<Integer> {
     if (!Files.isDirectory(folder)) {
       throw CliException.failed(folder + " is not a folder");
     }
+    if (watch) {
+      return watch(folder);
+    }
+    deploy(folder);
+    return ExitCode.OK;
+  }
+
+  /**
+   * Deploys, then again on each change until the thread is interrupted (Ctrl-C ends the JVM);
+   * a failed deploy is reported and the watch goes on.
+   */
+  private int watch(Path folder) throws IOException {
+    CliContext ctx = plat.context();
+    try (FolderWatch changes = FolderWatch.open(folder)) {
+      deployWatched(folder, System.nanoTime(), "first deploy");
+      while (!Thread.currentThread().isInterrupted()) {
+        ctx.err().println("Watching " + folder + " for changes (Ctrl-C to stop)");
+        FolderWatch.Change change = changes.next(QUIET);
+        deployWatched(folder, change.firstSeenNanos(), String.join(", ", change.paths()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ExitCode.OK;
+  }
+
+  private void deployWatched(Path folder, long seenNanos, String why) throws IOException {
+    CliContext ctx = plat.context();
+    ctx.err().println("Deploying (" + why + ")");
+    try {
+      long version = deploy(folder);
+      ctx.err().printf("v%d ready %.2f s after the change%n", version, (System.nanoTime() - seenNanos) / 1e9);
+    } catch (CliException | IOException | java.io.UncheckedIOException e) {
+      ctx.err().println("Deploy failed: " + e.getMessage() + " (the running version keeps serving)");
+    }
+  }
+
+  /** One deploy of the folder, to ready; its version. */
+  private long deploy(Path folder) throws IOException {
+    CliContext ctx = plat.context();
     Manifest manifest = Manifest.read(folder).set("name", name).set("runtime", runtime)
       .set("project", project).set("service", service).setPublic(isPublic).setScaling(min, max);
     env.forEach(manifest::setEnv);
@@ -83,7 +132,7 @@ final class DeployCommand implements Callable<Integer> {
       } else {
         ctx.out().println("Deployed " + manifest.name() + " v" + version + ": " + UrlCommand.urlOf(plat.api(), fn));
       }
-      return ExitCode.OK;
+      return version;
     } finally {
       Files.deleteIfExists(zip);
     }

@@ -144,6 +144,33 @@ class DeployFlowIT {
       () -> docker.containers(name).toString());
   }
 
+  @Test
+  void deploy_watch_deploys_again_on_a_saved_change_until_interrupted() throws Exception {
+    String name = fresh();
+    assertEquals(0, cli.run(tmp, "init", "--runtime", "python-flask", name).exit());
+    Path dir = tmp.resolve(name);
+    java.util.concurrent.atomic.AtomicReference<PlatCli.Result> result = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread watching = new Thread(() -> result.set(cli.run(dir, "deploy", "--watch")), "plat-deploy-watch");
+    watching.start();
+    try {
+      Poll.untilTrue(Duration.ofSeconds(90), name + " v1 answering", () -> invoke(name).body().contains("Hello"),
+        node::output);
+
+      Path handler = dir.resolve("handler.py");
+      Files.writeString(handler, Files.readString(handler).replace("Hello", "Saved"));
+      Poll.untilTrue(Duration.ofSeconds(90), name + " v2 answering after the save",
+        () -> invoke(name).body().contains("Saved"), node::output);
+      assertEquals(2, api.function(name).json().getLong("version"), "one deploy for the one save");
+    } finally {
+      watching.interrupt();  // Ctrl-C's stand-in: the watch ends when its thread is interrupted
+      watching.join(60_000);
+    }
+    assertFalse(watching.isAlive(), "the watch ended on the interrupt");
+    PlatCli.Result watched = result.get();
+    assertEquals(0, watched.exit(), watched::toString);
+    assertTrue(watched.err().contains("Deploying (handler.py)") && watched.err().contains("v2 ready"), watched::toString);
+  }
+
   private static String fresh() {
     String name = E2eNames.fresh();
     FUNCTIONS.add(name);

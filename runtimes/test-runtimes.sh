@@ -114,18 +114,26 @@ build_ok() {
   [ "$BUILD_RC" = 0 ] || { tail -40 "$BUILD_LOG" >&2; fail "docker build of $2 failed (rc $BUILD_RC)"; }
 }
 
-# run_fn TAG NAME: starts the image the way the controller does; sets CID, SOCK_DIR, RUN_T0.
-run_fn() {
-  SOCK_DIR=$WORK/sock-$RT-$2
+# run_container TAG NAME DOCKER_ARGS...: the image with the controller's flags and DOCKER_ARGS
+# (mounts, environment); sets CID, SOCK_DIR, RUN_T0.
+run_container() {
+  local tag=$1 name=$2
+  shift 2
+  SOCK_DIR=$WORK/sock-$RT-$name
   mkdir -p "$SOCK_DIR"
   # the instance folder must be writable by the runtime user (the controller does the same)
   if [ "$(id -u)" = 0 ]; then chown 10001:10001 "$SOCK_DIR"; else chmod 0777 "$SOCK_DIR"; fi
   RUN_T0=$(now_ms)
   CID=$(docker run -d --network none --read-only --tmpfs /tmp --cap-drop ALL \
     --security-opt no-new-privileges --user 10001:10001 --memory 128m --pids-limit 64 \
-    --label plat.test=1 -v "$SOCK_DIR:/run/plat" -e PLAT_SOCKET=/run/plat/fn.sock \
-    -e "PLAT_FUNCTION=$RT-$2" -e PLAT_VERSION=3 -e MY_VAR=hello "$1") || fail "docker run $1 failed"
+    --label plat.test=1 -v "$SOCK_DIR:/run/plat" -e PLAT_SOCKET=/run/plat/fn.sock "$@" "$tag") \
+    || fail "docker run $tag failed"
   CONTAINERS+=("$CID")
+}
+
+# run_fn TAG NAME: starts the image the way the controller does; sets CID, SOCK_DIR, RUN_T0.
+run_fn() {
+  run_container "$1" "$2" -e "PLAT_FUNCTION=$RT-$2" -e PLAT_VERSION=3 -e MY_VAR=hello
 }
 
 # in_logs REGEX: the container's stdout+stderr match (through a file: grep -q on a pipe + pipefail = SIGPIPE).
@@ -170,16 +178,8 @@ pool_code() {
 # run_pool TAG NAME CODE: a pool container of the generic image (PLAT_POOL=1, CODE read-only at
 # /plat/code), the controller's flags; sets CID, SOCK_DIR, RUN_T0.
 run_pool() {
-  SOCK_DIR=$WORK/sock-$RT-$2
-  mkdir -p "$SOCK_DIR"
-  if [ "$(id -u)" = 0 ]; then chown 10001:10001 "$SOCK_DIR"; else chmod 0777 "$SOCK_DIR"; fi
-  RUN_T0=$(now_ms)
-  CID=$(docker run -d --network none --read-only --tmpfs /tmp --cap-drop ALL \
-    --security-opt no-new-privileges --user 10001:10001 --memory 128m --pids-limit 64 \
-    --label plat.test=1 -v "$SOCK_DIR:/run/plat" -v "$3:/plat/code:ro" -e PLAT_SOCKET=/run/plat/fn.sock \
-    -e PLAT_POOL=1 -e PLAT_SPEC_FILE=/plat/code/function.json -e PLAT_CODE_DIR=/plat/code \
-    -e "PLAT_FUNCTION=pool-$RT" "$1") || fail "docker run $1 failed"
-  CONTAINERS+=("$CID")
+  run_container "$1" "$2" -v "$3:/plat/code:ro" -e PLAT_POOL=1 -e PLAT_SPEC_FILE=/plat/code/function.json \
+    -e PLAT_CODE_DIR=/plat/code -e "PLAT_FUNCTION=pool-$RT"
 }
 
 # wait_exit: the container must stop by itself within EXIT_TIMEOUT_S; sets EXIT_CODE.
@@ -414,7 +414,9 @@ test_runtime() {
     req GET '/x?y=1'; expect 200 application/json
     expect_json at_load "from the spec"; expect_json user "from the spec"; expect_json function "$RT-pool"
     expect_json version 7; expect_json cwd /plat/code/function; expect_json path /x
-    req POST /_/specialize; expect 200 application/json; expect_json path /_/specialize
+    for _ in 1 2 3 4 5 6; do  # gunicorn's workers: each must pass it to the function once one was specialized
+      req POST /_/specialize; expect 200 application/json; expect_json path /_/specialize
+    done
     ok "POST /_/specialize -> 200 in $(secs "$spec_ms"); the spec's env set before the code loaded, then /_/specialize is the function's"
     stop_fn
     ok "docker stop of a specialized pool container -> exit 0 in $(secs "$STOP_MS")"

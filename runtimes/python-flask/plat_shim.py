@@ -15,6 +15,7 @@ import json
 import os
 import site
 import sys
+import tempfile
 import threading
 import traceback
 
@@ -26,6 +27,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 FUNCTION_DIR = os.environ.get("PLAT_FUNCTION_DIR", "/function")
 HEALTH_PATH = "/_/health"
 SPECIALIZE_PATH = "/_/specialize"
+SPECIALIZED_MARK = os.path.join(tempfile.gettempdir(), ".plat-specialized")
 HEALTH_BODY = b'{"status":"ok"}'
 # Largest body req.body / req.json() will buffer (req.stream is not limited). 0 = no limit.
 MAX_BODY = int(os.environ.get("PLAT_MAX_BODY_BYTES", "") or 64 * 1024 * 1024)
@@ -284,9 +286,25 @@ class PoolApp:
                 sys.stderr.flush()
                 return _plain(start_response, "500 Internal Server Error",
                               {"error": f"{type(e).__name__}: {e}", "code": "specialize_failed"})
-            if specialize:
+            if specialize and self._first_specialization():
                 return _plain(start_response, "200 OK", {"status": "specialized"})
         return app(environ, start_response)
+
+    @staticmethod
+    def _first_specialization():
+        """Whether this is the controller's call: no worker of this container was specialized before.
+
+        gunicorn's workers share the container's /tmp, where the first one leaves a mark; a later
+        ``POST /_/specialize`` reaching a worker that has not loaded the function yet is then the
+        user's request, as it is on a worker that has.
+        """
+        try:
+            with open(SPECIALIZED_MARK, "x"):
+                return True
+        except FileExistsError:
+            return False
+        except OSError:
+            return True
 
 
 def _plain(start_response, status, value):

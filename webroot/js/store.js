@@ -130,7 +130,7 @@ export class Store {
       if (f && f.pending) this.functions.set(name, { ...f, state: 'build_failed', lastError: e.error });
     } else if (e.type === 'state') {
       this.builds.set(name, { buildId: e.buildId, version: e.version, state: e.state });
-      this.ensure(name, { state: 'building', version: e.version });
+      this.ensure(name, { state: 'building', version: e.version, runtime: e.runtime });
     }
     this.emit();
   }
@@ -145,7 +145,7 @@ export class Store {
       const failed = e.state === 'build_failed';
       const build = this.builds.get(name) || {};
       this.builds.set(name, { ...build, version: e.version, state: failed ? 'failed' : 'building', error: e.error });
-      this.ensure(name, { state: e.state, version: e.version, lastError: e.error });
+      this.ensure(name, { state: e.state, version: e.version, lastError: e.error, runtime: e.runtime });
       const f = this.functions.get(name);
       if (f.pending) this.functions.set(name, { ...f, state: e.state, lastError: e.error });
       this.emit();
@@ -154,7 +154,8 @@ export class Store {
     const build = this.builds.get(name);
     if (build && (build.version ?? 0) <= (e.version ?? 0)) this.builds.delete(name);
     const known = this.functions.get(name) || { name, instances: [] };
-    const change = { state: e.state, version: e.version ?? known.version, pending: false };
+    // the event names the runtime: a row first drawn from an event is whole, not blank until a refresh
+    const change = { state: e.state, version: e.version ?? known.version, runtime: e.runtime ?? known.runtime, pending: false };
     if (e.state === 'failing') Object.assign(change, { lastError: e.error, lastLogs: e.logs });
     this.functions.set(name, { ...known, ...change });
     this.emit();

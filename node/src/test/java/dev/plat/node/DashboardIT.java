@@ -9,6 +9,7 @@ import dev.plat.node.dashboard.DashboardNode;
 import dev.plat.node.dashboard.LocalImages;
 import dev.plat.node.dashboard.Zips;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,8 @@ class DashboardIT {
   private static final Duration METRICS_PUSHED = Duration.ofSeconds(15);
 
   private final String name = "dash-" + UUID.randomUUID().toString().substring(0, 6);
+  /** A function deployed through the API while the page is open. */
+  private final String other = "dash-" + UUID.randomUUID().toString().substring(0, 6);
   private DashboardNode node;
   private Browser browser;
 
@@ -86,6 +89,7 @@ class DashboardIT {
     try {
       if (node != null) {
         node.send("DELETE", "/api/functions/" + name + "?image=true");
+        node.send("DELETE", "/api/functions/" + other + "?image=true");
       }
     } catch (Exception ignored) {
       // the node may be down after a failed step; its containers carry Plat labels
@@ -169,7 +173,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void theConsoleInvokesTheFunctionAndShowsStatusTimeAndBody() throws Exception {
     browser.click("a[data-fn-link='" + name + "']");
     WebElement path = browser.visible("#invoke-path");
@@ -206,7 +210,30 @@ class DashboardIT {
   }
 
   @Test
-  @Order(4)
+  @Order(3)
+  void aFunctionDeployedElsewhereShowsItsRuntimeFromItsFirstRow() throws Exception {
+    browser.click("a[data-nav=functions]");
+    browser.visible("tr[data-fn='" + name + "']");
+    String rowCss = "tr[data-fn='" + other + "']";
+    // every text the other function's runtime cell ever shows, from before it exists
+    browser.js("window.__runtimes = []; const rec = () => { const c = document.querySelector(arguments[0]"
+      + " + ' td[data-label=Runtime]'); if (c) window.__runtimes.push(c.textContent.trim()); };"
+      + " new MutationObserver(rec).observe(document.body, {childList: true, subtree: true, characterData: true});",
+      rowCss);
+    HttpResponse<String> accepted = node.deploy(other, "python-flask", Zips.template("python-flask", tmp.resolve("other.zip")));
+    assertEquals(202, accepted.statusCode(), accepted::body);
+    browser.await("the other function's row ready", BUILD_AND_START, d -> "ready".equals(browser.js(
+      "const r = document.querySelector(arguments[0]); return r && r.querySelector('.pill').getAttribute('data-state');",
+      rowCss)));
+    @SuppressWarnings("unchecked")
+    java.util.List<String> seen = (java.util.List<String>) browser.js("return window.__runtimes");
+    assertTrue(!seen.isEmpty() && seen.stream().allMatch("python-flask"::equals),
+      "the runtime cell showed only the runtime, from the row's first drawing: " + seen);
+    assertNoReload();
+  }
+
+  @Test
+  @Order(5)
   void aStopMadeElsewhereIsPushedToThePageAndStartWorksFromThePage() throws Exception {
     assertEquals(200, node.send("POST", "/api/functions/" + name + "/stop").statusCode());
     browser.await("the stop to be pushed to the page", PUSHED,
@@ -221,7 +248,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void scalingIsSavedFromThePage() throws Exception {
     WebElement max = browser.visible("#scale-max");
     max.clear();
@@ -232,7 +259,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void envIsSavedAndAChangeTheServerRefusesIsRolledBack() throws Exception {
     setEnv("BAD-NAME", "x");
     browser.textContains("#toasts", "bad_env", Duration.ofSeconds(10));
@@ -254,7 +281,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aBadZipShowsTheServersErrorAsItIs() throws Exception {
     Path bad = Zips.notAZip(tmp.resolve("broken.zip"));
     browser.click("a[data-nav=deploy]");
@@ -268,7 +295,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void theListAndAFunctionsPageFitANarrowScreen() throws Exception {
     browser.size(390, 844);
     browser.js("document.getElementById('toasts').replaceChildren()");
@@ -290,7 +317,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void deleteAsksForConfirmationEscapeCancelsConfirmRemovesTheFunctionAndItsImage() throws Exception {
     browser.click("a[data-fn-link='" + name + "']");
     browser.click("#fn-delete");
@@ -319,7 +346,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void thePageSaysOfflineWhenTheGatewayStopsAndReconnectsByItself() throws Exception {
     node.kill();
     browser.visible("#offline");

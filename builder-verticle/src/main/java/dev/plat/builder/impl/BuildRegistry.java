@@ -40,7 +40,7 @@ public final class BuildRegistry {
     String id = function + "-" + version + "-" + UUID.randomUUID().toString().substring(0, 8);
     BuildRecord build = new BuildRecord(id, function, version, runtime, sha256, clock.instant());
     builds.put(id, build);
-    publisher.accept(build.event(Actions.Builder.EVENT_STATE).put("state", build.state.id()));
+    publisher.accept(build.event(Actions.Builder.EVENT_STATE).put("runtime", build.runtime).put("state", build.state.id()));
     forgetOldBuilds();
     return id;
   }
@@ -83,7 +83,7 @@ public final class BuildRegistry {
     if (build.started == null) {
       build.started = clock.instant();
     }
-    publisher.accept(build.event(Actions.Builder.EVENT_STATE).put("state", state.id()));
+    publisher.accept(build.event(Actions.Builder.EVENT_STATE).put("runtime", build.runtime).put("state", state.id()));
   }
 
   /** Finishes a build that pushed {@code image} ({@code imageId}) with {@code digest}; publishes {@code done}. */
@@ -113,7 +113,7 @@ public final class BuildRegistry {
     }
     build.state = state;
     build.finished = clock.instant();
-    publisher.accept(build.event(Actions.Builder.EVENT_STATE).put("state", state.id()));
+    publisher.accept(build.event(Actions.Builder.EVENT_STATE).put("runtime", build.runtime).put("state", state.id()));
     publisher.accept(last.apply(build).put("state", state.id())
       .put("durationMs", build.finished.toEpochMilli() - build.created.toEpochMilli()));
     forgetOldBuilds();

@@ -59,7 +59,8 @@ final class DeployAction implements Action {
       .recover(err -> Future.failedFuture(PlatError.from(err)))
       .compose(buildId -> {
         builds.accepted(pending, buildId);
-        status.function(user.name(), FunctionState.State.BUILDING, version, new JsonObject().put("buildId", buildId));
+        status.function(user.name(), FunctionState.State.BUILDING, version, new JsonObject().put("buildId", buildId)
+          .put("runtime", user.runtime()));
         return journal.put(buildId, candidate)
           .recover(err -> Future.failedFuture(PlatError.unavailable("not_recorded",
             "the build " + buildId + " runs, but the deploy could not be recorded in the cluster: " + err.getMessage())))

@@ -28,6 +28,9 @@ final class StatusPublisher {
   /** The function's state changed to {@code fs.state()}. */
   public void function(FunctionState fs) {
     JsonObject event = function(fs.name(), fs.state(), fs.record() == null ? 0 : fs.record().spec().version());
+    if (fs.record() != null) {
+      event.put("runtime", fs.record().spec().runtime());  // a page that never listed the function shows it whole
+    }
     if (fs.state() == FunctionState.State.FAILING) {
       event.put("error", fs.lastError()).put("logs", new JsonArray(fs.lastLogs()));
     }

@@ -114,6 +114,14 @@ public final class DashboardNode implements AutoCloseable {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Deploys {@code zip} as function {@code name} of {@code runtime} through the API (as the CLI would). */
+  public HttpResponse<String> deploy(String name, String runtime, Path zip) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/functions?name=" + name + "&runtime=" + runtime))
+      .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/zip")
+      .POST(HttpRequest.BodyPublishers.ofFile(zip)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   /** The node's output so far, for failure messages. */
   public String logs() {
     StringBuilder out = new StringBuilder();

@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.impl.HttpServerConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -73,17 +72,13 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
    * @return whether the connection is guarded
    */
   public static boolean install(HttpConnection connection, ConnectionLimits limits) {
-    if (!(connection instanceof HttpServerConnection c)) {
-      return false;
-    }
-    ChannelPipeline pipeline = c.channelHandlerContext().pipeline();
-    if (pipeline.get("handler") == null || pipeline.get("httpDecoder") == null || pipeline.get("h2c") != null
-        || pipeline.get(NAME) != null) {
+    ChannelPipeline pipeline = VertxPipelines.untouchedHttp1(connection);
+    if (pipeline == null || pipeline.get(NAME) != null) {
       return false;
     }
     ConnectionGuard guard = new ConnectionGuard(limits);
     pipeline.addFirst(NAME, guard);
-    pipeline.addBefore("handler", EXCHANGES, new Exchanges(guard));
+    VertxPipelines.addBeforeConnection(pipeline, EXCHANGES, new Exchanges(guard));
     return true;
   }
 

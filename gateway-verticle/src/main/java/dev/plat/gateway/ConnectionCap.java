@@ -1,12 +1,12 @@
 package dev.plat.gateway;
 
 import dev.plat.cluster.ConnectionGuard;
+import dev.plat.cluster.VertxPipelines;
 import dev.plat.cluster.api.PlatError;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.impl.HttpServerConnection;
 import io.vertx.core.shareddata.Shareable;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,15 +36,15 @@ final class ConnectionCap implements Shareable {
 
   /** Counts {@code connection} until it closes; false (and the connection refused) when the cap is reached. */
   boolean admit(HttpConnection connection) {
-    if (!(connection instanceof HttpServerConnection c)) {
+    Channel channel = VertxPipelines.channel(connection);
+    if (channel == null) {
       return true;
     }
-    Channel channel = c.channelHandlerContext().channel();
     if (open.incrementAndGet() > max) {
       open.decrementAndGet();
       PlatError full = new PlatError(503, "too_many_connections", "the gateway holds its most connections ("
         + max + "); try again later");
-      if (connection.isSsl() || c.channelHandlerContext().pipeline().get("httpDecoder") == null) {
+      if (connection.isSsl() || VertxPipelines.http1(connection) == null) {
         channel.close();
       } else {
         channel.pipeline().firstContext().writeAndFlush(ConnectionGuard.errorResponse(full))

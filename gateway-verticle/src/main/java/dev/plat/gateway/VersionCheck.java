@@ -1,5 +1,6 @@
 package dev.plat.gateway;
 
+import dev.plat.cluster.VertxPipelines;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -7,7 +8,6 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.impl.HttpServerConnection;
 
 /**
  * Marks a decoded request of an HTTP version other than 1.0 and 1.1 as not decoded, so that the
@@ -27,11 +27,9 @@ final class VersionCheck extends ChannelInboundHandlerAdapter {
 
   /** Puts the check on an HTTP/1.x connection's pipeline. */
   static void install(HttpConnection connection) {
-    if (connection instanceof HttpServerConnection c) {
-      ChannelPipeline pipeline = c.channelHandlerContext().pipeline();
-      if (pipeline.get("handler") != null && pipeline.get("httpDecoder") != null && pipeline.get(NAME) == null) {
-        pipeline.addBefore("handler", NAME, new VersionCheck());
-      }
+    ChannelPipeline pipeline = VertxPipelines.http1(connection);
+    if (pipeline != null && pipeline.get(NAME) == null) {
+      VertxPipelines.addBeforeConnection(pipeline, NAME, new VersionCheck());
     }
   }
 

@@ -1,27 +1,25 @@
 package dev.plat.proxy.impl;
 
-import dev.plat.proxy.upstream.Connections;
-import dev.plat.proxy.upstream.Ejector;
-
-import dev.plat.proxy.http1.Forwarding;
-
 import dev.plat.cluster.ClusterSecret;
+import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.RouteTable;
+import dev.plat.cluster.VertxPipelines;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.proxy.FunctionStats;
 import dev.plat.proxy.ProxyHandler;
 import dev.plat.proxy.ProxyOptions;
+import dev.plat.proxy.http1.Forwarding;
+import dev.plat.proxy.upstream.Connections;
+import dev.plat.proxy.upstream.Ejector;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import dev.plat.cluster.InvocationGate;
-import io.netty.channel.ChannelPipeline;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.internal.ContextInternal;
 import java.util.Map;
 import java.util.TreeMap;
@@ -94,27 +92,23 @@ public final class ProxyCore implements ProxyHandler {
 
   @Override
   public boolean serveConnection(HttpConnection connection, InvocationGate gate) {
-    return fastPath(connection, c -> FastPath.gateway(this, gate, c.context()));
+    return fastPath(connection, context -> FastPath.gateway(this, gate, context));
   }
 
   @Override
   public boolean serveForwardedConnection(HttpConnection connection) {
     // no secret: nothing is served on the fast path; Vert.x's handler answers 401 to each request
-    return secret != null && fastPath(connection, c -> FastPath.forwarded(this, secret, c.context()));
+    return secret != null && fastPath(connection, context -> FastPath.forwarded(this, secret, context));
   }
 
-  private boolean fastPath(HttpConnection connection, java.util.function.Function<Http1xServerConnection, FastPath> fastPath) {
-    if (!(connection instanceof Http1xServerConnection c)) {
+  private boolean fastPath(HttpConnection connection, java.util.function.Function<ContextInternal, FastPath> fastPath) {
+    // the fast path reads bytes before Vert.x's decoder: only connections no byte was read from
+    ChannelPipeline pipeline = VertxPipelines.untouchedHttp1(connection);
+    ContextInternal context = VertxPipelines.context(connection);
+    if (pipeline == null || context == null || pipeline.get(FastPath.NAME) != null) {
       return false;
     }
-    ChannelPipeline pipeline = c.channelHandlerContext().pipeline();
-    // With h2c on, Vert.x has already decoded the first request when it calls the connection handler:
-    // the fast path reads bytes before Vert.x's decoder, so it only takes connections no byte was read from.
-    if (pipeline.get("handler") == null || pipeline.get("httpDecoder") == null || pipeline.get("h2c") != null
-        || pipeline.get(FastPath.NAME) != null) {
-      return false;
-    }
-    pipeline.addBefore("httpDecoder", FastPath.NAME, fastPath.apply(c));
+    VertxPipelines.addBeforeDecoder(pipeline, FastPath.NAME, fastPath.apply(context));
     return true;
   }
 

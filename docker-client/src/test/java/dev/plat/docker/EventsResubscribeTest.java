@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -30,7 +29,7 @@ class EventsResubscribeTest {
 
   private final List<HttpServerRequest> eventRequests = new CopyOnWriteArrayList<>();
   private final List<String> sinces = new CopyOnWriteArrayList<>();
-  private FakeDaemon daemon;
+  private FakeDocker fake;
   private DockerClient docker;
 
   static String event(String id, String action, long timeNano) {
@@ -40,13 +39,12 @@ class EventsResubscribeTest {
   }
 
   private void start(Vertx vertx, String name, BiConsumer<Integer, HttpServerRequest> events) {
-    daemon = new FakeDaemon(vertx, Path.of("target", "it-fake-daemon", DockerTestSupport.newRunId(), name + ".sock"), request -> {
+    fake = FakeDocker.start(vertx, name, request -> {
       eventRequests.add(request);
       sinces.add(String.valueOf(request.getParam("since")));
       events.accept(eventRequests.size(), request);
-    });
-    await(daemon.start());
-    docker = DockerClient.create(vertx, new DockerClientOptions().setDockerHost(daemon.dockerHost()).setEventsReconnectDelays(10, 100));
+    }, new DockerClientOptions().setEventsReconnectDelays(10, 100));
+    docker = fake.docker;
   }
 
   private static HttpServerResponse streaming(HttpServerRequest request) {
@@ -55,11 +53,8 @@ class EventsResubscribeTest {
 
   @AfterEach
   void stop() {
-    if (docker != null) {
-      await(docker.close());
-    }
-    if (daemon != null) {
-      await(daemon.stop());
+    if (fake != null) {
+      fake.close();
     }
   }
 
@@ -100,9 +95,9 @@ class EventsResubscribeTest {
     EventSubscription subscription = await(docker.events(null, recorder));
     await(recorder.next("b", "pause"));
 
-    await(daemon.stop());
+    await(fake.daemon.stop());
     Promise<Void> restarted = Promise.promise();
-    vertx.setTimer(200, id -> daemon.start().onComplete(restarted));
+    vertx.setTimer(200, id -> fake.daemon.start().onComplete(restarted));
     await(restarted.future());
     await(recorder.next("c", "die"));
 

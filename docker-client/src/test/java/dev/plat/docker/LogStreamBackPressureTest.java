@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,7 +25,7 @@ class LogStreamBackPressureTest {
   private static final int FRAMES = 4000;
   private static final int PAYLOAD = 1024;
 
-  private FakeDaemon daemon;
+  private FakeDocker fake;
   private DockerClient docker;
 
   static Buffer frame(int i) {
@@ -37,11 +36,8 @@ class LogStreamBackPressureTest {
 
   @AfterEach
   void stop() {
-    if (docker != null) {
-      await(docker.close());
-    }
-    if (daemon != null) {
-      await(daemon.stop());
+    if (fake != null) {
+      fake.close();
     }
   }
 
@@ -49,13 +45,12 @@ class LogStreamBackPressureTest {
   void aPausedLogStreamStallsTheDaemonAndDeliversEveryFrameInOrderWhenFetched(Vertx vertx) {
     Promise<Void> writerStalled = Promise.promise();
     AtomicInteger written = new AtomicInteger();
-    daemon = new FakeDaemon(vertx, Path.of("target", "it-fake-daemon", DockerTestSupport.newRunId(), "logs.sock"), request -> {
+    fake = FakeDocker.start(vertx, "logs", request -> {
       HttpServerResponse response = request.response().setChunked(true)
         .putHeader("Content-Type", "application/vnd.docker.multiplexed-stream");
       writeFrames(response, written, writerStalled);
-    });
-    await(daemon.start());
-    docker = DockerClient.create(vertx, new DockerClientOptions().setDockerHost(daemon.dockerHost()));
+    }, new DockerClientOptions());
+    docker = fake.docker;
 
     LogStream logs = await(docker.logs("c1", LogsOptions.following()));
     List<LogFrame> frames = Collections.synchronizedList(new ArrayList<>());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -21,30 +20,25 @@ class PullStreamTest {
 
   private static final String REFERENCE = "127.0.0.1:5000/plat/fn@sha256:" + "ab".repeat(32);
   private final List<String> queries = new CopyOnWriteArrayList<>();
-  private FakeDaemon daemon;
+  private FakeDocker fake;
   private DockerClient docker;
 
   private void start(Vertx vertx, String... lines) {
-    daemon = new FakeDaemon(vertx, Path.of("target", "it-fake-daemon", DockerTestSupport.newRunId(), "pull.sock"),
-      (HttpServerRequest request) -> {
-        queries.add(request.method() + " " + request.path() + "?" + request.query());
-        var response = request.response().setChunked(true).putHeader("Content-Type", "application/json");
-        for (String line : lines) {
-          response.write(line + "\r\n");
-        }
-        response.end();
-      });
-    await(daemon.start());
-    docker = DockerClient.create(vertx, new DockerClientOptions().setDockerHost(daemon.dockerHost()));
+    fake = FakeDocker.start(vertx, "pull", (HttpServerRequest request) -> {
+      queries.add(request.method() + " " + request.path() + "?" + request.query());
+      var response = request.response().setChunked(true).putHeader("Content-Type", "application/json");
+      for (String line : lines) {
+        response.write(line + "\r\n");
+      }
+      response.end();
+    }, new DockerClientOptions());
+    docker = fake.docker;
   }
 
   @AfterEach
   void stop() {
-    if (docker != null) {
-      await(docker.close());
-    }
-    if (daemon != null) {
-      await(daemon.stop());
+    if (fake != null) {
+      fake.close();
     }
   }
 

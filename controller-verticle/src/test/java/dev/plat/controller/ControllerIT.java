@@ -111,15 +111,7 @@ class ControllerIT {
     routes = RouteTable.inMemory();
     http = new InstanceCalls(vertx);
     vertx.eventBus().<JsonObject>consumer(Names.Address.STATUS, m -> status.add(m.body()));
-    builder = vertx.eventBus().consumer(Names.Address.BUILDER, msg -> {
-      JsonObject req = msg.body();
-      String buildId = "it-" + req.getString("function") + "-" + req.getLong("version");
-      msg.reply(new JsonObject().put("buildId", buildId));
-      vertx.setTimer(20, t -> vertx.eventBus().publish(Names.Address.BUILD_EVENTS, new JsonObject()
-        .put("type", Actions.Builder.EVENT_DONE).put("buildId", buildId).put("function", req.getString("function"))
-        .put("version", req.getLong("version")).put("state", "succeeded").put("image", image)
-        .put("digest", "sha256:it")));
-    });
+    builder = InstantBuilder.serve(vertx, image);
   }
 
   @AfterEach

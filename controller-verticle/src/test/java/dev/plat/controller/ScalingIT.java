@@ -84,14 +84,7 @@ class ScalingIT {
     node = "scale-it-" + DockerTestSupport.newRunId();
     routes = RouteTable.inMemory();
     http = new InstanceCalls(vertx);
-    builder = vertx.eventBus().consumer(Names.Address.BUILDER, msg -> {
-      JsonObject req = msg.body();
-      String buildId = "it-" + req.getString("function") + "-" + req.getLong("version");
-      msg.reply(new JsonObject().put("buildId", buildId));
-      vertx.setTimer(20, t -> vertx.eventBus().publish(Names.Address.BUILD_EVENTS, new JsonObject()
-        .put("type", Actions.Builder.EVENT_DONE).put("buildId", buildId).put("function", req.getString("function"))
-        .put("version", req.getLong("version")).put("state", "succeeded").put("image", image).put("digest", "sha256:it")));
-    });
+    builder = InstantBuilder.serve(vertx, image);
     deployment = deployController();
   }
 

@@ -2,15 +2,12 @@ package dev.plat.cluster;
 
 import dev.plat.cluster.testing.ChildJvm;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The second member of {@link ClusterIT}, run in its own JVM with PlatConfig flags as arguments.
@@ -38,14 +35,10 @@ public final class ClusterTestMain {
     ChildJvm.exitWhenParentDies();
     PlatConfig config = PlatConfig.load(args, Map.of());
     ClusterBootstrap cluster = new ClusterBootstrap(new ClusterOptions(config).setWaitSecondsBeforeJoin(0));
-    cluster.start()
+    Future<Void> started = cluster.start()
       .compose(vertx -> RouteTable.hazelcast(vertx, cluster.hazelcast(), 0))  // no resync: listeners only (ClusterIT)
-      .compose(routes -> serve(cluster, routes, config.nodeId()))
-      .onSuccess(v -> System.out.println("child ready: " + cluster.members()))
-      .onFailure(e -> {
-        Logger.getLogger(ClusterTestMain.class.getName()).log(Level.SEVERE, "child failed to start", e);
-        Runtime.getRuntime().halt(2);
-      });
+      .compose(routes -> serve(cluster, routes, config.nodeId()));
+    ChildJvm.readyOrHalt(ClusterTestMain.class, started, cluster::members);
   }
 
   private static Future<Void> serve(ClusterBootstrap cluster, RouteTable routes, String nodeId) {
@@ -63,9 +56,8 @@ public final class ClusterTestMain {
       }).completion());
     return Future.all(registered).compose(v -> {
       routes.onChange(() -> bus.send(PARENT_ROUTES_CHANGED, state(routes)));
-      Promise<Void> ready = Promise.promise();
-      announce(vertx, state(routes).put("nodeId", nodeId).put("members", cluster.memberCount()), ready, 100);
-      return ready.future();
+      return ChildJvm.announce(vertx, PARENT_READY,
+        state(routes).put("nodeId", nodeId).put("members", cluster.memberCount()));
     });
   }
 
@@ -73,18 +65,5 @@ public final class ClusterTestMain {
     JsonArray instances = new JsonArray();
     routes.snapshot().values().forEach(list -> list.forEach(r -> instances.add(r.instance())));
     return new JsonObject().put("at", System.currentTimeMillis()).put("instances", instances);
-  }
-
-  /** Sends ready until the parent's consumer is visible here (bounded). */
-  private static void announce(Vertx vertx, JsonObject ready, Promise<Void> done, int triesLeft) {
-    vertx.eventBus().request(PARENT_READY, ready).onComplete(ar -> {
-      if (ar.succeeded()) {
-        done.complete();
-      } else if (triesLeft == 0) {
-        done.fail(ar.cause());
-      } else {
-        vertx.setTimer(50, id -> announce(vertx, ready, done, triesLeft - 1));
-      }
-    });
   }
 }

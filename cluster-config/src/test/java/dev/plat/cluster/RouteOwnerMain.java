@@ -2,12 +2,9 @@ package dev.plat.cluster;
 
 import dev.plat.cluster.testing.ChildJvm;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The second member of {@link RouteFailoverIT}, in its own JVM, with PlatConfig flags as arguments:
@@ -32,15 +29,11 @@ public final class RouteOwnerMain {
     PlatConfig config = PlatConfig.load(args, Map.of());
     ClusterBootstrap cluster = new ClusterBootstrap(new ClusterOptions(config).setWaitSecondsBeforeJoin(0)
       .setMaxNoHeartbeatSeconds(2));
-    cluster.start()
+    Future<Void> started = cluster.start()
       .compose(vertx -> RouteTable.hazelcast(vertx, cluster.hazelcast()))
       .compose(routes -> RouteJanitor.start(cluster, routes, config.routeLeaseSeconds())
-        .compose(janitor -> serve(cluster.vertx(), routes, janitor, config.nodeId())))
-      .onSuccess(v -> System.out.println("child ready: " + cluster.members()))
-      .onFailure(e -> {
-        Logger.getLogger(RouteOwnerMain.class.getName()).log(Level.SEVERE, "child failed to start", e);
-        Runtime.getRuntime().halt(2);
-      });
+        .compose(janitor -> serve(cluster.vertx(), routes, janitor, config.nodeId())));
+    ChildJvm.readyOrHalt(RouteOwnerMain.class, started, cluster::members);
   }
 
   private static Future<Void> serve(Vertx vertx, RouteTable routes, RouteJanitor janitor, String nodeId) {
@@ -48,23 +41,7 @@ public final class RouteOwnerMain {
     janitor.onDeparture(event -> vertx.eventBus().send(PARENT_DEPARTURE, event));
     vertx.eventBus().<String>consumer(REMOVE_NODE, m -> routes.removeNode(m.body()).onSuccess(v -> m.reply("ok")));
     return vertx.eventBus().<JsonObject>consumer(PUT_ROUTE, m -> routes.put(new Route(m.body()))
-      .onSuccess(v -> m.reply("ok"))).completion().compose(v -> {
-        Promise<Void> ready = Promise.promise();
-        announce(vertx, new JsonObject().put("nodeId", nodeId), ready, 100);
-        return ready.future();
-      });
-  }
-
-  /** Sends ready until the parent's consumer is visible here (bounded). */
-  private static void announce(Vertx vertx, JsonObject ready, Promise<Void> done, int triesLeft) {
-    vertx.eventBus().request(PARENT_READY, ready).onComplete(ar -> {
-      if (ar.succeeded()) {
-        done.complete();
-      } else if (triesLeft == 0) {
-        done.fail(ar.cause());
-      } else {
-        vertx.setTimer(50, id -> announce(vertx, ready, done, triesLeft - 1));
-      }
-    });
+      .onSuccess(v -> m.reply("ok"))).completion()
+      .compose(v -> ChildJvm.announce(vertx, PARENT_READY, new JsonObject().put("nodeId", nodeId)));
   }
 }

@@ -59,6 +59,42 @@ public final class ChildJvm implements AutoCloseable {
     watcher.start();
   }
 
+  /**
+   * For the child's main: sends {@code body} to the parent's {@code address} until its consumer is
+   * visible from here (every 50 ms, 100 times at most); completes when the parent answered.
+   */
+  public static io.vertx.core.Future<Void> announce(io.vertx.core.Vertx vertx, String address,
+      io.vertx.core.json.JsonObject body) {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    announce(vertx, address, body, done, 100);
+    return done.future();
+  }
+
+  private static void announce(io.vertx.core.Vertx vertx, String address, io.vertx.core.json.JsonObject body,
+      io.vertx.core.Promise<Void> done, int triesLeft) {
+    vertx.eventBus().request(address, body).onComplete(ar -> {
+      if (ar.succeeded()) {
+        done.complete();
+      } else if (triesLeft == 0) {
+        done.fail(ar.cause());
+      } else {
+        vertx.setTimer(50, id -> announce(vertx, address, body, done, triesLeft - 1));
+      }
+    });
+  }
+
+  /**
+   * For the child's main: says "child ready" with {@code members} once {@code started} succeeds;
+   * if it fails, logs why and halts with status 2 (the parent sees the child gone).
+   */
+  public static void readyOrHalt(Class<?> main, io.vertx.core.Future<?> started, java.util.function.Supplier<?> members) {
+    started.onSuccess(v -> System.out.println("child ready: " + members.get()))
+      .onFailure(e -> {
+        java.util.logging.Logger.getLogger(main.getName()).log(java.util.logging.Level.SEVERE, "child failed to start", e);
+        Runtime.getRuntime().halt(2);
+      });
+  }
+
   public Process process() {
     return process;
   }

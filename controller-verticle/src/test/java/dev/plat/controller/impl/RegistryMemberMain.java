@@ -9,7 +9,6 @@ import dev.plat.controller.FunctionRecord;
 import dev.plat.controller.LeaderTerms;
 import dev.plat.controller.RegistryStore;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The controller member of {@link RegistryStoreIT} in its own JVM, with PlatConfig flags as
@@ -41,14 +38,10 @@ public final class RegistryMemberMain {
     PlatConfig config = PlatConfig.load(args, Map.of());
     ClusterBootstrap cluster = new ClusterBootstrap(new ClusterOptions(config).setWaitSecondsBeforeJoin(0)
       .setMaxNoHeartbeatSeconds(2));
-    cluster.start()
+    Future<Void> started = cluster.start()
       .compose(vertx -> RegistryMirror.start(vertx, cluster.hazelcast(), config.dataDir()))
-      .compose(mirror -> serve(cluster, config))
-      .onSuccess(v -> System.out.println("child ready: " + cluster.members()))
-      .onFailure(e -> {
-        Logger.getLogger(RegistryMemberMain.class.getName()).log(Level.SEVERE, "child failed to start", e);
-        Runtime.getRuntime().halt(2);
-      });
+      .compose(mirror -> serve(cluster, config));
+    ChildJvm.readyOrHalt(RegistryMemberMain.class, started, cluster::members);
   }
 
   private static Future<Void> serve(ClusterBootstrap cluster, PlatConfig config) {
@@ -67,11 +60,8 @@ public final class RegistryMemberMain {
       List<FunctionRecord> records = new ArrayList<>();
       functions.forEach(f -> records.add(new FunctionRecord((JsonObject) f)));
       store.save(records).onComplete(ar -> reply(m, ar.map("ok")));
-    }).completion().compose(v -> {
-      Promise<Void> ready = Promise.promise();
-      announce(vertx, new JsonObject().put("nodeId", config.nodeId()), ready, 100);
-      return ready.future();
-    });
+    }).completion()
+      .compose(v -> ChildJvm.announce(vertx, PARENT_READY, new JsonObject().put("nodeId", config.nodeId())));
   }
 
   private static void reply(io.vertx.core.eventbus.Message<?> m, io.vertx.core.AsyncResult<String> ar) {
@@ -81,18 +71,5 @@ public final class RegistryMemberMain {
       PlatError err = PlatError.from(ar.cause());
       m.fail(err.status(), err.toJson().encode());
     }
-  }
-
-  /** Sends ready until the parent's consumer is visible here (bounded). */
-  private static void announce(Vertx vertx, JsonObject ready, Promise<Void> done, int triesLeft) {
-    vertx.eventBus().request(PARENT_READY, ready).onComplete(ar -> {
-      if (ar.succeeded()) {
-        done.complete();
-      } else if (triesLeft == 0) {
-        done.fail(ar.cause());
-      } else {
-        vertx.setTimer(50, id -> announce(vertx, ready, done, triesLeft - 1));
-      }
-    });
   }
 }

@@ -47,15 +47,7 @@ probe() {
 }
 
 # --- the instance: nginx, one worker, 200 "ok" on a unix socket
-ORIGIN=$W/origin/origin.sock
-cat > "$W/origin/nginx.conf" <<CONF
-daemon off; worker_processes 1; user root; pid $W/origin/nginx.pid; error_log $W/origin/error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000; keepalive_timeout 300s;
-  server { listen unix:$ORIGIN; location / { return 200 "ok"; } } }
-CONF
-nginx -c "$W/origin/nginx.conf" -p "$W/origin" & track $!
-wait_for 5 test -S "$ORIGIN" || die "origin did not start"
+start_origin "$W/origin"
 
 # --- three nodes; every node lists all three members, so any one can be restarted and rejoin
 TOKEN=bench-$RANDOM$RANDOM

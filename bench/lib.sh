@@ -88,6 +88,21 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# start_origin DIR: the instance the data-plane benchmarks proxy to: nginx, one worker, 200 "ok" on
+# the unix socket DIR/origin.sock (its path in ORIGIN), kept alive; stopped at exit.
+start_origin() {
+  mkdir -p "$1"
+  ORIGIN=$1/origin.sock
+  cat > "$1/nginx.conf" <<CONF
+daemon off; worker_processes 1; user root; pid $1/nginx.pid; error_log $1/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000; keepalive_timeout 300s;
+  server { listen unix:$ORIGIN; location / { return 200 "ok"; } } }
+CONF
+  nginx -c "$1/nginx.conf" -p "$1" & track $!
+  wait_for 5 test -S "$ORIGIN" || die "origin did not start"
+}
+
 # cpu_budget PID CPUS: PID (all its threads) may use at most CPUS cores, as if alone on a host of
 # that size: a CPU cgroup of its own (v2 cpu.max or v1 cfs quota, 10 ms periods so that throttling
 # stalls no request for long), removed at exit. Needs root and a writable /sys/fs/cgroup.

@@ -26,7 +26,6 @@ for t in wrk nginx haproxy java javac; do need "$t" "apt-get install -y wrk ngin
 bench_dir
 JAR=$(node_jar "$W")
 mkdir -p "$W/origin" "$W/nginx" "$W/classes" "$W/data"
-ORIGIN=$W/origin/origin.sock
 
 # --- TLS=1: one self-signed certificate for every proxy; wrk and curl speak HTTPS to them
 SCHEME=http NGINX_TLS="" HAPROXY_TLS="" PLAT_TLS=()
@@ -43,14 +42,7 @@ if [ -n "${TLS:-}" ]; then
 fi
 
 # --- origin: nginx, one worker, 200 "ok" on a unix socket
-cat > "$W/origin/nginx.conf" <<CONF
-daemon off; worker_processes 1; user root; pid $W/origin/nginx.pid; error_log $W/origin/error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000; keepalive_timeout 300s;
-  server { listen unix:$ORIGIN; location / { return 200 "ok"; } } }
-CONF
-nginx -c "$W/origin/nginx.conf" -p "$W/origin" & track $!
-wait_for 5 test -S "$ORIGIN" || die "origin did not start"
+start_origin "$W/origin"
 
 # --- (a) nginx with a keep-alive pool to the origin; same auth check as Plat (token, 401 else), header stripped
 NGINX_PORT=$(free_port)

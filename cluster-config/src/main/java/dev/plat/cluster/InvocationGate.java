@@ -43,6 +43,75 @@ public interface InvocationGate {
   }
 
   /**
+   * One invocation's admission, the same on every path that serves one (the gateway's request
+   * handler and the data plane's fast path are adapters of it): the routing of {@link #check},
+   * then, unless the function is public, the caller's token ({@link #authorize}), then what of the
+   * gateway's credentials the function must not see ({@link GatewayCredentials}).
+   *
+   * @param host          as for {@link #check}
+   * @param path          as for {@link #check}
+   * @param query         the raw query (without {@code ?}), or {@code null}
+   * @param authorization the Authorization header (on a WebSocket upgrade without one, {@code "Bearer "}
+   *                      and the {@code access_token} parameter), or {@code null}
+   * @param proven        an Authorization value already allowed on this connection, not checked again
+   *                      (a client repeats its header on each request), or {@code null}
+   * @return {@code null} when the request is not an invocation (the gateway's router serves it)
+   */
+  default Admission admit(String host, String path, String query, String authorization, String proven) {
+    Verdict verdict = check(host, path);
+    if (verdict == null) {
+      return null;
+    }
+    PlatError refused = verdict.refused();
+    String allowed = null;
+    if (refused == null && !verdict.isPublic()) {
+      if (authorization != null && authorization.equals(proven)) {
+        allowed = proven;
+      } else {
+        refused = authorize(authorization);
+        allowed = refused == null ? authorization : null;
+      }
+    }
+    if (refused != null) {
+      return new Admission(verdict, refused, false, query, null);
+    }
+    // which tokens are the gateway's matters for public functions only: nothing made for the others
+    java.util.function.Predicate<String> gatewayToken = verdict.isPublic() ? this::isGatewayToken
+      : InvocationGate::anyToken;
+    return new Admission(verdict, null, GatewayCredentials.stripsAuthorization(authorization, verdict.isPublic(),
+      gatewayToken), GatewayCredentials.query(query, verdict.isPublic(), gatewayToken), allowed);
+  }
+
+  /** For a function that is not public every credential stays away: the question is never asked. */
+  private static boolean anyToken(String token) {
+    return true;
+  }
+
+  /**
+   * What {@link #admit} decided.
+   *
+   * @param verdict            the routing ({@link #check})
+   * @param refused            why it may not be served: the routing's refusal or the token's (401,
+   *                           403); {@code null} when it may
+   * @param stripAuthorization the Authorization header stays away from the function
+   * @param query              the query the function sees (the gateway's {@code access_token} gone)
+   * @param allowed            the Authorization value that passed {@link #authorize} here (to remember on
+   *                           the connection), or {@code null}
+   */
+  record Admission(Verdict verdict, PlatError refused, boolean stripAuthorization, String query, String allowed) {
+
+    /** The function invoked. */
+    public String function() {
+      return verdict.function();
+    }
+
+    /** The path the function sees. */
+    public String path() {
+      return verdict.path();
+    }
+  }
+
+  /**
    * An invocation of {@code function} with {@code path} (what the function sees), or a refusal
    * ({@code refused}, e.g. 404 {@code unknown_host}), in which case the other fields are unused.
    *

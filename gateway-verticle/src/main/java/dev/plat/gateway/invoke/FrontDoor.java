@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The gateway's first handler, on the hot path: invocations bypass the router. A request whose
@@ -45,8 +44,6 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
   private final FunctionCors cors;
   /** Names that are the gateway's, never a function's: apiHosts, the base domain, localhost. */
   private final Set<String> ownNames = new HashSet<>();
-  /** {@link #isGatewayToken}, made once. */
-  private final Predicate<String> gatewayTokens = this::isGatewayToken;
 
   /**
    * @param apiHosts the names the gateway serves its API on (setting {@code apiHosts}), lower case
@@ -78,34 +75,33 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
 
   @Override
   public void handle(HttpServerRequest request) {
-    InvocationGate.Verdict verdict = check(host(request), request.path());
-    if (verdict == null) {
+    String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (authorization == null && request.canUpgradeToWebSocket()) {
+      String token = request.getParam(GatewayCredentials.ACCESS_TOKEN);  // browsers set no header on an upgrade
+      authorization = token == null ? null : "Bearer " + token;
+    }
+    InvocationGate.Admission admission = admit(host(request), request.path(), request.query(), authorization, null);
+    if (admission == null) {
       router.handle(request);
       return;
     }
-    PlatError refused = verdict.refused();
     String origin = request.getHeader(HttpHeaders.ORIGIN);
     if (origin != null && cors.allows(origin)) {
-      if (refused == null && FunctionCors.isPreflight(request)) {
+      // a preflight carries no token: answered when the routing allows, whatever the token said
+      if (admission.verdict().refused() == null && FunctionCors.isPreflight(request)) {
         FunctionCors.preflight(request, origin);
         return;
       }
       FunctionCors.allowOrigin(request.response(), origin);
     }
-    if (refused == null && !verdict.isPublic()) {
-      refused = AuthHandler.authorize(AuthHandler.token(request), tokens, Permission.INVOKE);
-    }
-    if (refused != null) {
-      JsonFailureHandler.write(request, refused);
+    if (admission.refused() != null) {
+      JsonFailureHandler.write(request, admission.refused());
       return;
     }
-    // the gateway's credentials are not the function's business (GatewayCredentials)
-    if (GatewayCredentials.stripsAuthorization(request.getHeader(HttpHeaders.AUTHORIZATION), verdict.isPublic(),
-        gatewayTokens)) {
+    if (admission.stripAuthorization()) {
       request.headers().remove(HttpHeaders.AUTHORIZATION);
     }
-    invoker.invoke(request, verdict.function(), verdict.path(),
-      GatewayCredentials.query(request.query(), verdict.isPublic(), gatewayTokens));
+    invoker.invoke(request, admission.function(), admission.path(), admission.query());
   }
 
   @Override

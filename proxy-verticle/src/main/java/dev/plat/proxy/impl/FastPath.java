@@ -6,10 +6,8 @@ import dev.plat.proxy.http1.BodyReader;
 
 import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.ConnectionGuard;
-import dev.plat.cluster.GatewayCredentials;
 import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.Names;
-import dev.plat.cluster.api.PlatError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -24,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Locale;
-import java.util.function.Predicate;
 
 /**
  * The HTTP/1.x invocation fast path of one gateway connection: a Netty handler placed before
@@ -77,8 +74,6 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   private String clientAddress;
   /** The last Authorization header the gate allowed on this connection. */
   private String authorized;
-  /** {@link #isGatewayToken}, made once per connection. */
-  private final Predicate<String> gatewayTokens = this::isGatewayToken;
   /** The gateway's header and keep-alive deadlines, told of each exchange served here; null when none. */
   private ConnectionGuard guard;
 
@@ -227,9 +222,10 @@ final class FastPath extends ChannelInboundHandlerAdapter {
       handOver(msg);
       return;
     }
-    InvocationGate.Verdict verdict = gate.check(host(request.host), request.path());
+    InvocationGate.Admission admission = gate.admit(host(request.host), request.path(), request.query(),
+      request.authorization, authorized);
     // not an invocation, or a browser's call the gateway answers CORS for (its request handler does)
-    if (verdict == null || (request.origin != null && gate.corsAllows(request.origin))) {
+    if (admission == null || (request.origin != null && gate.corsAllows(request.origin))) {
       handOver(msg);
       return;
     }
@@ -239,19 +235,16 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     RawDownstream client = new RawDownstream(this, request);
     current = client;
     body = client;
-    PlatError refused = verdict.refused();
-    if (refused == null && !verdict.isPublic()) {
-      refused = authorize(request.authorization);
-    }
-    if (refused != null) {
-      client.sendError(refused, null, null);
+    if (admission.refused() != null) {
+      client.sendError(admission.refused(), null, null);
       return;
     }
+    if (admission.allowed() != null) {
+      authorized = admission.allowed();  // compared only with what this connection sent before
+    }
     // the gateway's credentials stay here (GatewayCredentials): its Authorization and access_token
-    boolean isPublic = verdict.isPublic();
-    request.stripAuthorization = GatewayCredentials.stripsAuthorization(request.authorization, isPublic, gatewayTokens);
-    String query = GatewayCredentials.query(request.query(), isPublic, gatewayTokens);
-    core.start(client, context, verdict.function(), verdict.path(), query, request.requestId);
+    request.stripAuthorization = admission.stripAuthorization();
+    core.start(client, context, admission.function(), admission.path(), admission.query(), request.requestId);
   }
 
   /** A request on the proxy port: the cluster secret first, always (see the class comment). */
@@ -278,27 +271,7 @@ final class FastPath extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /**
-   * The gate's answer for {@code authorization}, remembered for this connection when it allowed:
-   * a client repeats the same header on each request, and it is compared only with what this
-   * connection sent before (the gate's check hashes the token; a comparison with another
-   * connection's token would leak timing).
-   */
-  private PlatError authorize(String authorization) {
-    if (authorization != null && authorization.equals(authorized)) {
-      return null;
-    }
-    PlatError refused = gate.authorize(authorization);
-    if (refused == null) {
-      authorized = authorization;
-    }
-    return refused;
-  }
 
-  /** A token this connection's Authorization already proved to be the gateway's, else the gate's answer. */
-  private boolean isGatewayToken(String token) {
-    return (authorized != null && token.equals(GatewayCredentials.bearer(authorized))) || gate.isGatewayToken(token);
-  }
 
   /** Passes {@code first}, everything held and the unparsed rest to Vert.x as bytes, and leaves the pipeline. */
   private void handOver(Object first) {

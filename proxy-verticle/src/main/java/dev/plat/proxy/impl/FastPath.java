@@ -222,10 +222,14 @@ final class FastPath extends ChannelInboundHandlerAdapter {
       handOver(msg);
       return;
     }
+    // a browser's call the gateway answers CORS for: its request handler admits it and does CORS
+    if (request.origin != null && gate.corsAllows(request.origin)) {
+      handOver(msg);
+      return;
+    }
     InvocationGate.Admission admission = gate.admit(host(request.host), request.path(), request.query(),
       request.authorization, authorized);
-    // not an invocation, or a browser's call the gateway answers CORS for (its request handler does)
-    if (admission == null || (request.origin != null && gate.corsAllows(request.origin))) {
+    if (admission == null) {  // not an invocation
       handOver(msg);
       return;
     }

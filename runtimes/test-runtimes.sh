@@ -139,6 +139,16 @@ run_fn() {
 # in_logs REGEX: the container's stdout+stderr match (through a file: grep -q on a pipe + pipefail = SIGPIPE).
 in_logs() { docker logs "$CID" >"$WORK/log" 2>&1; grep -qE "$1" "$WORK/log"; }
 
+# await_logs REGEX: in_logs, asked again until it matches or 5 s have passed (a runtime writes its
+# log a moment after its answer: a fixed pause before one look is a race).
+await_logs() {
+  local deadline=$(($(now_ms) + 5000))
+  until in_logs "$1"; do
+    [ "$(now_ms)" -lt "$deadline" ] || return 1
+    sleep 0.05
+  done
+}
+
 running() { [ "$(docker inspect -f '{{.State.Running}}' "$CID" 2>/dev/null)" = true ]; }
 
 # wait_healthy: polls GET /_/health on the socket (bounded); sets HEALTHY_MS (from docker run).
@@ -299,9 +309,8 @@ test_runtime() {
   ok "status + headers, bytes, empty (204)"
   req GET /boom; expect 500 application/json; expect_json code function_error
   [[ $(jget error) == *boom* ]] || fail "500 error text: $(jget error)"
-  sleep 0.2
-  in_logs boom || fail "no error in the container's log"
-  in_logs 'Traceback|at .*handler' || fail "no stack trace in the container's log"
+  await_logs boom || fail "no error in the container's log"
+  await_logs 'Traceback|at .*handler' || fail "no stack trace in the container's log"
   ok "exception -> 500 {\"code\":\"function_error\"}, stack trace on stderr"
   req POST /json --data '{bad'; expect 400 application/json; expect_json code bad_request
   ok "invalid JSON body -> 400 bad_request"
@@ -433,8 +442,7 @@ test_runtime() {
     run_pool "plat-test/$RT:pool" pool-broken "$pcode"
     wait_healthy
     req POST /_/specialize; expect 500 application/json; expect_json code specialize_failed
-    sleep 0.2
-    in_logs SyntaxError || fail "no SyntaxError in the pool container's log"
+    await_logs SyntaxError || fail "no SyntaxError in the pool container's log"
     ok "code that does not load: POST /_/specialize -> 500 specialize_failed, SyntaxError in the log"
   fi
 

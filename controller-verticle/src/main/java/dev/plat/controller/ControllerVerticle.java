@@ -202,7 +202,8 @@ public class ControllerVerticle extends VerticleBase {
 
   /**
    * This node leads: loads the registry, takes the build, statistics and container events, adopts
-   * the instances every node runs, then answers the API and activations.
+   * the instances every node runs, finishes the deploys the previous leader acknowledged, then
+   * answers the API and activations.
    */
   private Future<Void> takeOver() {
     ControllerCore next = parts.leader(registryStore(), BuilderClient.eventBus(vertx, options.getBuilderRequestTimeoutMs()),
@@ -226,8 +227,11 @@ public class ControllerVerticle extends VerticleBase {
     return Future.join(mine.stream().map(MessageConsumer::completion).toList())
       .compose(v -> termTaken)
       .compose(v -> next.load())
-      .compose(v -> next.resumeDeploys())
+      // adopt first, then finish the previous leader's deploys: a build that ended meanwhile then
+      // rolls out over the adopted instances, instead of starting containers the reconciliation
+      // would list half-made, or removing the old version's before the new one serves
       .compose(v -> reconcile(next))
+      .compose(v -> next.resumeDeploys())
       .compose(v -> {
         if (core != next) {
           return Future.succeededFuture();  // stepped down meanwhile

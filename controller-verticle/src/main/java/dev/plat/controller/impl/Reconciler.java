@@ -19,7 +19,9 @@ import java.util.logging.Logger;
 /**
  * Makes this node's containers and routes match the registry at start: adopts the containers of
  * current instances (running ones: health re-checked, route re-added; paused ones: kept paused,
- * unrouted), removes orphans, stale versions, dead containers and those of stopped functions,
+ * unrouted), keeps those of older settings that still serve until the rolling update replaces them
+ * ({@link ReconcilePlan.Verdict#RETIRING}), removes orphans, other stale versions, dead containers
+ * and those of stopped functions,
  * drops this node's routes to instances that are gone or paused, sets each function's scale to
  * what it adopted (a function with {@code scaling.min} 0 and nothing adopted stays at zero), then
  * deletes the socket folders of instances without a container, then converges every function
@@ -84,10 +86,12 @@ final class Reconciler {
       List<Container> containers = listing.containers();
       Map<String, FunctionRecord> registry = new TreeMap<>();
       functions.all().forEach(fs -> registry.put(fs.name(), fs.record()));
+      Set<String> inTable = new HashSet<>();
+      routes.snapshot().values().forEach(function -> function.forEach(r -> inTable.add(r.instance())));
       Set<String> routed = new HashSet<>();
       Map<String, Integer> adopted = new TreeMap<>();
       List<Future<Void>> removals = new ArrayList<>();
-      for (ReconcilePlan.Decision d : ReconcilePlan.decide(registry, containers)) {
+      for (ReconcilePlan.Decision d : ReconcilePlan.decide(registry, containers, inTable)) {
         Container container = d.container();
         String instanceId = container.label(Names.Label.INSTANCE);
         if (d.adopt()) {
@@ -95,7 +99,12 @@ final class Reconciler {
             routed.add(instanceId);
           }
           adopted.merge(container.label(Names.Label.FUNCTION), 1, Integer::sum);
-          adopt(functions.get(container.label(Names.Label.FUNCTION)), container);
+          FunctionState fs = functions.get(container.label(Names.Label.FUNCTION));
+          if (d.verdict() == ReconcilePlan.Verdict.RETIRING) {
+            retire(fs, container);
+          } else {
+            adopt(fs, container);
+          }
         } else {
           LOG.info(() -> "removing container " + container.name() + ": " + d.verdict().name().toLowerCase());
           Host host = hosts.of(container.label(Names.Label.NODE));
@@ -189,6 +198,33 @@ final class Reconciler {
       }
     }
     return Future.all(out).map(all -> all.<Container>list());
+  }
+
+  /**
+   * Keeps an instance of older settings that still serves as a ready one, as it was (its route
+   * stays, its health is not probed again with the current settings' health path): the converger's
+   * rolling update stops it once enough current instances are ready.
+   */
+  private void retire(FunctionState fs, Container container) {
+    String id = container.label(Names.Label.INSTANCE);
+    String node = container.label(Names.Label.NODE);
+    String fingerprint = container.label(Names.Label.CONFIG);
+    LOG.info(() -> "keeping container " + container.name() + " of older settings until the current ones are ready");
+    Instance instance = new Instance(id, fs.name(), version(container), fingerprint == null ? "" : fingerprint, node,
+      hosts.of(node).dirs().socket(id), fs.record().spec().limits());
+    instance.containerId(container.id());
+    instance.activeSince(scheduler.now());
+    instance.state(Instance.State.READY);
+    fs.add(instance);
+    status.instance(instance, null);
+  }
+
+  private static long version(Container container) {
+    try {
+      return Long.parseLong(container.label(Names.Label.VERSION));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private void adopt(FunctionState fs, Container container) {

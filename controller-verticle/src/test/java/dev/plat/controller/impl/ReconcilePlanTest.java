@@ -1,6 +1,7 @@
 package dev.plat.controller.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.cluster.Names;
 import dev.plat.cluster.api.FunctionSpec;
@@ -9,6 +10,7 @@ import dev.plat.controller.FunctionRecord;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReconcilePlanTest {
@@ -28,7 +30,7 @@ class ReconcilePlanTest {
 
   private static ReconcilePlan.Verdict verdict(FunctionRecord record, Container c) {
     Map<String, FunctionRecord> registry = record == null ? Map.of() : Map.of("hello", record);
-    return ReconcilePlan.decide(registry, List.of(c)).get(0).verdict();
+    return ReconcilePlan.decide(registry, List.of(c), Set.of()).get(0).verdict();
   }
 
   @Test
@@ -46,6 +48,18 @@ class ReconcilePlanTest {
     assertEquals(ReconcilePlan.Verdict.STALE, verdict(RUNNING, container("2", InstanceSpecs.fingerprint(HELLO), true)));
     assertEquals(ReconcilePlan.Verdict.STALE, verdict(RUNNING, container("3", "other", true)));
     assertEquals(ReconcilePlan.Verdict.STALE, verdict(RUNNING, container("3", null, true)));
+  }
+
+  @Test
+  void keepsAnOlderVersionThatStillServesUntilTheCurrentOneIsReady() {
+    Container old = container("2", InstanceSpecs.fingerprint(HELLO), true);
+    Map<String, FunctionRecord> registry = Map.of("hello", RUNNING);
+    String instance = old.label(Names.Label.INSTANCE);
+    ReconcilePlan.Decision routed = ReconcilePlan.decide(registry, List.of(old), Set.of(instance)).get(0);
+    assertEquals(ReconcilePlan.Verdict.RETIRING, routed.verdict());
+    assertTrue(routed.adopt());
+    assertEquals(ReconcilePlan.Verdict.STALE,
+      ReconcilePlan.decide(registry, List.of(old), Set.of("another")).get(0).verdict(), "no route: removed");
   }
 
   @Test

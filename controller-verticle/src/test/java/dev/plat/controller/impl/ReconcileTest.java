@@ -79,6 +79,29 @@ class ReconcileTest {
   }
 
   @Test
+  void anOlderVersionThatStillServesKeepsServingUntilTheCurrentOneIsReady() {
+    // a leader registered v2 and died before its rolling update replaced v1, which still serves
+    FunctionSpec hello = spec("hello", 2);
+    h.store.saved = List.of(new FunctionRecord(hello, FunctionRecord.Desired.RUNNING));
+    var old = h.engine.existing(labels(spec("hello", 1), "s1", Harness.NODE), true);
+    h.routes.put(new Route("hello", "s1", 1, Harness.NODE, "/data/sockets/s1/fn.sock", "127.0.0.1:8081"));
+    h.probe.hold = true;
+
+    h.start();
+
+    assertTrue(h.engine.containers.containsKey(old.id), "v1 kept while v2 starts");
+    assertEquals(List.of("s1"), h.routes("hello").stream().map(Route::instance).toList(), "v1 still routed");
+    assertEquals(2, h.engine.running().size(), "v2 started beside it");
+    String v2 = h.engine.running().stream().filter(c -> !c.id.equals(old.id)).findFirst().orElseThrow().labels
+      .get(Names.Label.INSTANCE);
+
+    h.probe.ready("/data/sockets/" + v2 + "/fn.sock");
+
+    assertFalse(h.engine.containers.containsKey(old.id), "v1 stopped once v2 is ready");
+    assertEquals(List.of(2L), h.routes("hello").stream().map(Route::version).toList());
+  }
+
+  @Test
   void aContainerWithOtherSettingsThanTheRegistryIsStale() {
     FunctionSpec hello = spec("hello", 2);
     h.store.saved = List.of(new FunctionRecord(hello, FunctionRecord.Desired.RUNNING));

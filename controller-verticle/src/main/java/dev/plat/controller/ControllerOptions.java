@@ -65,6 +65,8 @@ public class ControllerOptions {
   public static final long DEFAULT_STATS_EXPIRY_MS = 300_000;
   /** Highest {@code scaling.max} a function may ask for. */
   public static final int DEFAULT_MAX_INSTANCES = 20;
+  /** Versions kept per function (deploys and rollbacks); older ones drop out. */
+  public static final int DEFAULT_VERSIONS_KEPT = 10;
   /** Public URLs are {@code {project}-{service}.{baseDomain}}. */
   public static final String DEFAULT_BASE_DOMAIN = "platform.test";
 
@@ -91,6 +93,7 @@ public class ControllerOptions {
   private long burstWindowMs = DEFAULT_BURST_WINDOW_MS;
   private long statsExpiryMs = DEFAULT_STATS_EXPIRY_MS;
   private int maxInstances = DEFAULT_MAX_INSTANCES;
+  private int versionsKept = DEFAULT_VERSIONS_KEPT;
   private List<String> allowedNetworks = List.of();
   private String baseDomain = DEFAULT_BASE_DOMAIN;
   private List<String> apiHosts = List.of();
@@ -111,6 +114,7 @@ public class ControllerOptions {
       .setAutoscaleTarget(config.getInt(ConfigKey.AUTOSCALE_TARGET))
       .setPoolSize(config.getInt(ConfigKey.POOL_SIZE))
       .setMaxInstances(config.getInt(ConfigKey.MAX_INSTANCES))
+      .setVersionsKept(config.getInt(ConfigKey.VERSIONS_KEPT))
       .setAllowedNetworks(config.getList(ConfigKey.ALLOWED_NETWORKS))
       .setBaseDomain(config.baseDomain())
       .setApiHosts(config.getList(ConfigKey.API_HOSTS));
@@ -144,6 +148,7 @@ public class ControllerOptions {
       json.getLong("burstWindowMs", DEFAULT_BURST_WINDOW_MS));
     setStatsExpiryMs(json.getLong("statsExpiryMs", DEFAULT_STATS_EXPIRY_MS));
     setMaxInstances(json.getInteger("maxInstances", DEFAULT_MAX_INSTANCES));
+    setVersionsKept(json.getInteger("versionsKept", DEFAULT_VERSIONS_KEPT));
     JsonArray networks = json.getJsonArray("allowedNetworks");
     setAllowedNetworks(networks == null ? List.of() : networks.stream().map(String::valueOf).toList());
     setBaseDomain(json.getString("baseDomain", DEFAULT_BASE_DOMAIN));
@@ -161,6 +166,7 @@ public class ControllerOptions {
       .put("poolSize", poolSize)
       .put("scaleIntervalMs", scaleIntervalMs).put("idleCheckMs", idleCheckMs).put("stableWindowMs", stableWindowMs)
       .put("burstWindowMs", burstWindowMs).put("statsExpiryMs", statsExpiryMs).put("maxInstances", maxInstances)
+      .put("versionsKept", versionsKept)
       .put("allowedNetworks", new JsonArray(allowedNetworks)).put("baseDomain", baseDomain)
       .put("apiHosts", new JsonArray(apiHosts));
   }
@@ -324,6 +330,16 @@ public class ControllerOptions {
   /** In-flight requests per instance the autoscaler aims at. */
   public ControllerOptions setAutoscaleTarget(int target) {
     this.autoscaleTarget = (int) positive("autoscaleTarget", target);
+    return this;
+  }
+
+  public int getVersionsKept() {
+    return versionsKept;
+  }
+
+  /** Versions kept per function for rollback; at least 1. */
+  public ControllerOptions setVersionsKept(int count) {
+    this.versionsKept = (int) positive("versionsKept", count);
     return this;
   }
 

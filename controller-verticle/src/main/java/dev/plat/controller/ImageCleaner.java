@@ -40,4 +40,13 @@ public interface ImageCleaner {
 
   /** One image of {@code function}, {@code image} ({@code repository:tag}), from dockerd and its manifest from the registry. */
   Future<Void> removeImage(String function, String image);
+
+  /**
+   * Whether {@code image} ({@code repository:tag}) of {@code function} can still be run: false only
+   * when the registry says its manifest is gone; true when it is there or cannot be asked (the
+   * instance's own pull then tells). This default knows no registry: true.
+   */
+  default Future<Boolean> exists(String function, String image) {
+    return Future.succeededFuture(true);
+  }
 }

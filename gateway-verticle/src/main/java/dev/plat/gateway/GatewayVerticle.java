@@ -24,7 +24,9 @@ import dev.plat.gateway.api.GetBuildHandler;
 import dev.plat.gateway.api.GetFunctionHandler;
 import dev.plat.gateway.api.ListFunctionsHandler;
 import dev.plat.gateway.api.LocalLogs;
+import dev.plat.gateway.api.ListVersionsHandler;
 import dev.plat.gateway.api.PatchFunctionHandler;
+import dev.plat.gateway.api.RollbackFunctionHandler;
 import dev.plat.gateway.api.ServeUploadHandler;
 import dev.plat.gateway.api.StartFunctionHandler;
 import dev.plat.gateway.api.StopFunctionHandler;
@@ -161,6 +163,9 @@ public class GatewayVerticle extends VerticleBase {
     router.delete("/api/functions/:name").handler(new DeleteFunctionHandler(controller));
     router.post("/api/functions/:name/start").handler(new StartFunctionHandler(controller));
     router.post("/api/functions/:name/stop").handler(new StopFunctionHandler(controller));
+    router.get("/api/functions/:name/versions").handler(new ListVersionsHandler(controller));
+    router.post("/api/functions/:name/rollback").handler(BodyHandler.create(false).setBodyLimit(PATCH_BODY_LIMIT))
+      .handler(new RollbackFunctionHandler(controller));
     peers = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setIdleTimeout(0),
       new PoolOptions().setHttp1MaxSize(64));
     router.get("/api/functions/:name/logs").handler(new FunctionLogsHandler(controller,

@@ -64,6 +64,10 @@ class ApiContractIT {
     ok(cli.run(tmp, "stop", name));
     ok(cli.run(tmp, "start", name));
     ok(cli.run(tmp, "url", name));
+    ok(cli.run(dir, "deploy"));
+    ok(cli.run(tmp, "versions", name));
+    ok(cli.run(tmp, "rollback", name));
+    assertEquals(1, cli.run(tmp, "rollback", name, "--to", "99").exit());
     assertEquals(1, cli.run(tmp, "get", E2eNames.fresh()).exit());
 
     assertEquals(200, api.patch(name, new JsonObject().put("public", true), NodeProcess.ADMIN_TOKEN).status());
@@ -83,7 +87,8 @@ class ApiContractIT {
     for (String expected : List.of("deployFunction 202", "getBuild 200", "getBuildLogs 200", "listFunctions 200",
         "getFunction 200", "getFunction 404", "getFunctionLogs 200", "stopFunction 200", "startFunction 200",
         "updateFunction 200", "deleteFunction 200", "getHealth 200", "getMetrics 200", "getOpenApi 200",
-        "listFunctions 401", "getBuild 404", "deployFunction 400")) {
+        "listFunctions 401", "getBuild 404", "deployFunction 400", "listFunctionVersions 200", "rollbackFunction 200",
+        "rollbackFunction 404")) {
       assertTrue(seen.contains(expected), () -> expected + " was not checked; seen: " + seen);
     }
   }

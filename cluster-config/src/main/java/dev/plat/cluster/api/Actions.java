@@ -36,6 +36,18 @@ public final class Actions {
     public static final String START = "start";
     /** {@code {"name"}} -> status, after every instance is stopped and removed. */
     public static final String STOP = "stop";
+    /**
+     * {@code {"name"}} -> {@code {"name","current","versions":[{"version","image","digest","createdAt",
+     * "origin","current","spec"}...]}}, newest first.
+     */
+    public static final String VERSIONS = "versions";
+    /**
+     * {@code {"name","to": optional version}} -> {@code {"name","version","rolledBackFrom"}} once a new
+     * version with the spec and image of {@code to} (default: the version before the current one)
+     * is registered; its instances replace the old ones in a rolling update. 404
+     * {@code version_not_found}, 409 {@code image_gone}.
+     */
+    public static final String ROLLBACK = "rollback";
   }
 
   /** Builder ({@code Names.Address.BUILDER}) actions. */

@@ -3,7 +3,7 @@ package dev.plat.controller.impl;
 import dev.plat.controller.Scheduler;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
-import dev.plat.controller.FunctionRecord;
+import dev.plat.controller.FunctionVersion;
 import dev.plat.controller.ImageCleaner;
 import io.vertx.core.json.JsonObject;
 import java.util.logging.Logger;
@@ -21,29 +21,26 @@ final class BuildDoneHandler {
   private final StatusPublisher status;
   private final String baseDomain;
   private final Functions functions;
-  private final Converger converger;
-  private final PoolManager pool;
+  private final VersionRegistrar versions;
   private final ImageCleaner images;
   /** Longest a deploy waits for its code export before it starts a container the usual way. */
   static final long POOL_WAIT_MS = 2_000;
 
   /**
    * @param baseDomain public URLs' domain, checked for conflicts at registration
-   * @param pool       when it has a container for the function's runtime, the new version's code is
-   *                   exported first (up to {@link #POOL_WAIT_MS}) so that its first instance comes
-   *                   from the pool; {@code null}: no pool
+   * @param versions   registers the new version and rolls the instances to it (the pool, when there
+   *                   is one, gets its code first, up to {@link #POOL_WAIT_MS})
    * @param images     removes the image of a build that is not registered (conflict, older than the
    *                   registered version, too late)
    */
   BuildDoneHandler(Scheduler scheduler, StatusPublisher status, String baseDomain, Functions functions,
-                   Converger converger, PoolManager pool, ImageCleaner images) {
+                   VersionRegistrar versions, ImageCleaner images) {
     this.images = images;
-    this.pool = pool;
+    this.versions = versions;
     this.scheduler = scheduler;
     this.status = status;
     this.baseDomain = baseDomain;
     this.functions = functions;
-    this.converger = converger;
   }
 
   public void done(BuildWatcher.Pending pending, JsonObject event) {
@@ -74,17 +71,7 @@ final class BuildDoneHandler {
       event.getString("digest"), candidate.env(), candidate.limits(), candidate.scaling(), candidate.project(),
       candidate.service(), candidate.isPublic(), candidate.network(), candidate.domains(), createdAt, now,
       candidate.healthPath(), candidate.startTimeoutSeconds(), candidate.labels(), candidate.description());
-    functions.save(new FunctionRecord(spec, FunctionRecord.Desired.RUNNING))
-      .onSuccess(fs -> {
-        fs.clearFailures();
-        fs.touch(scheduler.now());
-        fs.scale(Math.max(fs.scale(), Converger.target(spec)));
-        if (pool == null) {
-          converger.converge(fs);
-        } else {
-          pool.ready(spec, POOL_WAIT_MS).onComplete(ar -> converger.converge(fs));
-        }
-      })
+    versions.register(existing, spec, FunctionVersion.DEPLOY)
       .onFailure(err -> {
         failed(pending, "could not register the function: " + err.getMessage());
         images.removeImage(candidate.name(), image);

@@ -89,7 +89,8 @@ public final class ControllerCore {
       pool == null ? null : poolBackend);
     this.events = new EngineEventHandler(functions, crashes, pool);
     this.builds = new BuildWatcher(scheduler, o.getBuildTimeoutMs());
-    BuildDoneHandler done = new BuildDoneHandler(scheduler, status, o.getBaseDomain(), functions, converger, pool, images);
+    VersionRegistrar versions = new VersionRegistrar(scheduler, functions, converger, pool, images, o.getVersionsKept());
+    BuildDoneHandler done = new BuildDoneHandler(scheduler, status, o.getBaseDomain(), functions, versions, images);
     builds.onDone((p, event) -> {
       done.done(p, event);
       journal.remove(p.buildId());
@@ -109,7 +110,9 @@ public final class ControllerCore {
       Actions.Controller.DELETE, new DeleteAction(functions, builds, journal, converger, pool, images,
         local.engine(), status),
       Actions.Controller.START, new StartAction(functions, settler, scheduler, view),
-      Actions.Controller.STOP, new StopAction(functions, converger, view));
+      Actions.Controller.STOP, new StopAction(functions, converger, view),
+      Actions.Controller.VERSIONS, new VersionsAction(functions),
+      Actions.Controller.ROLLBACK, new RollbackAction(functions, builds, versions, images, scheduler, o.getBaseDomain()));
   }
 
   /** Loads the registry, then reconciles this node's containers with it. */

@@ -50,6 +50,11 @@ public final class OnContext {
       public Future<Void> removeImage(String function, String image) {
         return on(ctx, images.removeImage(function, image));
       }
+
+      @Override
+      public Future<Boolean> exists(String function, String image) {
+        return on(ctx, images.exists(function, image));
+      }
     };
   }
 

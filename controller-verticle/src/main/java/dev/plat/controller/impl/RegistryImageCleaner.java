@@ -60,6 +60,16 @@ final class RegistryImageCleaner implements ImageCleaner {
     return Future.join(local, removeTag(function, tag)).<Void>mapEmpty().otherwiseEmpty();
   }
 
+  @Override
+  public Future<Boolean> exists(String function, String image) {
+    String tag = image.substring(image.lastIndexOf(':') + 1);
+    return call(HttpMethod.HEAD, "/v2/plat/" + function + "/manifests/" + tag).map(head -> head.status != 404)
+      .otherwise(err -> {
+        LOG.warning("could not ask the registry for " + image + ": " + err.getMessage());
+        return true;
+      });
+  }
+
   /** The function's tags in dockerd (untagged), then the images still labelled with its name (forced: they are its own). */
   private Future<Void> removeLocal(String function) {
     Future<List<ImageSummary>> tagged = docker.listImages(DockerFilters.create().add("reference", repository(function)));

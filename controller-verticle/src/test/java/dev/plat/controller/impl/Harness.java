@@ -37,7 +37,14 @@ final class Harness {
   ControllerCore core;
   /** What the image cleaner was asked: {@code function <name>} or {@code image <reference>}. */
   final List<String> cleaned = new ArrayList<>();
+  /** Images the fake registry no longer has ({@code exists} answers false). */
+  final java.util.Set<String> goneImages = new java.util.HashSet<>();
   final ImageCleaner images = new ImageCleaner() {
+    @Override
+    public Future<Boolean> exists(String function, String image) {
+      return Future.succeededFuture(!goneImages.contains(image));
+    }
+
     @Override
     public Future<Void> removeFunction(String function) {
       cleaned.add("function " + function);

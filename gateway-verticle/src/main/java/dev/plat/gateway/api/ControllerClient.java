@@ -70,6 +70,23 @@ public class ControllerClient {
     return status(requests.request(Actions.Controller.STOP, named(name), LIFECYCLE_TIMEOUT_MS));
   }
 
+  /** -> {@code {"name","current","versions":[...]}}, newest first; 404 {@code function_not_found}. */
+  public Future<JsonObject> versions(String name) {
+    return requests.idempotent(Actions.Controller.VERSIONS, named(name), DEFAULT_TIMEOUT_MS);
+  }
+
+  /**
+   * {@code to}: a kept version, {@code null} for the one before the current -> {@code {"name","version",
+   * "rolledBackFrom"}}. Not retried: each rollback registers a version.
+   */
+  public Future<JsonObject> rollback(String name, Long to) {
+    JsonObject body = named(name);
+    if (to != null) {
+      body.put("to", to);
+    }
+    return requests.request(Actions.Controller.ROLLBACK, body, DEFAULT_TIMEOUT_MS);
+  }
+
   private Future<JsonObject> status(Future<JsonObject> reply) {
     return urls == null ? reply : reply.map(urls::status);
   }

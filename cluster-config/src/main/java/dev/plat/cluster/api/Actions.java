@@ -36,6 +36,17 @@ public final class Actions {
     public static final String START = "start";
     /** {@code {"name"}} -> status, after every instance is stopped and removed. */
     public static final String STOP = "stop";
+    /**
+     * {@code {"name", "data": {key: sealed value}, "create": bool}} -> the secret's summary
+     * {@code {"name","keys","createdAt","updatedAt","functions"}}. Values arrive sealed by the gateway
+     * ({@code SecretCipher}); {@code create} true: 409 {@code secret_exists} when it exists, false:
+     * 404 {@code secret_not_found} when it does not (a rotation: the functions using it are rolled).
+     */
+    public static final String SECRET_PUT = "secretPut";
+    /** {@code {}} -> {@code {"secrets": [summary...]}}, never a value. */
+    public static final String SECRET_LIST = "secretList";
+    /** {@code {"name"}} -> {@code {"name","deleted":true}}; 409 {@code secret_in_use} while a function lists it. */
+    public static final String SECRET_DELETE = "secretDelete";
   }
 
   /** Builder ({@code Names.Address.BUILDER}) actions. */

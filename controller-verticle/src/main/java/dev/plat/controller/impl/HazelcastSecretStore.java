@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
 /**
  * The secrets in the cluster: a {@link RegistryState} under {@link #KEY} in the registry map (its
  * backup and majority rule), changed by fenced {@link RegistryWrite}s of the difference, seeded by
- * the leader's load from its disk copy ({@link RegistrySeed}) after a whole-cluster restart. After
+ * the leader's load from its disk copy ({@link RegistrySeed}) after a whole-cluster restart; the load
+ * also claims the entry for the loading leader's term (an empty fenced write). After
  * each applied write the leader's {@link FileSecretStore} gets the whole content with its revision.
  * Used by one leader at a time, on one context.
  */
@@ -53,6 +54,13 @@ final class HazelcastSecretStore implements SecretStore {
         if (!state.seeded()) {
           return Future.failedFuture(HazelcastRegistryStore.notLeader(token, state.term()));
         }
+        // an empty fenced write raises the entry's term to this leader's: an older leader's writes are refused from here
+        return map().compose(m -> HazelcastRegistryStore.onContext(vertx,
+            m.submitToKey(KEY, new RegistryWrite(token, Map.of(), List.of()))))
+          .compose(outcome -> outcome[0] == RegistryWrite.APPLIED ? Future.succeededFuture(state)
+            : Future.failedFuture(HazelcastRegistryStore.notLeader(token, outcome[1])));
+      })
+      .compose(state -> {
         saved = new HashMap<>(state.records());
         return Future.succeededFuture(new TreeMap<>(state.records()));
       });

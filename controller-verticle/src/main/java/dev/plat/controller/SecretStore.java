@@ -23,9 +23,9 @@ public interface SecretStore {
   /**
    * The store of a clustered controller: the entry {@code secrets} of the registry map {@code
    * plat-registry} (one synchronous backup, writes need a majority), fenced writes of the
-   * difference ({@code RegistryWrite}) under {@code fencingToken}, and after each write a copy in
-   * this leader's {@code <dataDir>/secrets/secrets.json} with the cluster's revision. After a
-   * whole-cluster restart the entry is seeded from that file.
+   * difference ({@code RegistryWrite}) under {@code fencingToken}. Every controller member keeps a
+   * copy in its {@code <dataDir>/secrets/secrets.json} with the cluster's revision (its registry
+   * mirror); after a whole-cluster restart the entry is seeded from the newest copy offered.
    */
   static SecretStore hazelcast(Vertx vertx, HazelcastInstance hz, Path dataDir, LongSupplier fencingToken) {
     return ControllerParts.secretHazelcastStore(vertx, hz, dataDir, fencingToken);

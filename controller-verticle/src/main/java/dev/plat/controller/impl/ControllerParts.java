@@ -209,9 +209,11 @@ public final class ControllerParts {
     return NodeAgent.event(json);
   }
 
-  /** Starts the disk copy of the cluster's registry ({@link RegistryMirror}); close it on stop. */
+  /** Starts the disk copies of the cluster's registry and secrets ({@link RegistryMirror}); close it on stop. */
   public static Future<Closeable> mirror(Vertx vertx, HazelcastInstance hz, Path dataDir) {
-    return RegistryMirror.start(vertx, hz, dataDir).map(m -> done -> m.close().onComplete(done));
+    return RegistryMirror.start(vertx, hz, dataDir).compose(registry -> RegistryMirror.startSecrets(vertx, hz, dataDir)
+      .<Closeable>map(secrets -> done -> Future.join(registry.close(), secrets.close()).<Void>mapEmpty().onComplete(done))
+      .recover(err -> registry.close().transform(v -> Future.failedFuture(err))));
   }
 
   /**

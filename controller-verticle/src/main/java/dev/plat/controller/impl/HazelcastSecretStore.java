@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
  * The secrets in the cluster: a {@link RegistryState} under {@link #KEY} in the registry map (its
  * backup and majority rule), changed by fenced {@link RegistryWrite}s of the difference, seeded by
  * the leader's load from its disk copy ({@link RegistrySeed}) after a whole-cluster restart; the load
- * also claims the entry for the loading leader's term (an empty fenced write). After
- * each applied write the leader's {@link FileSecretStore} gets the whole content with its revision.
+ * also claims the entry for the loading leader's term (an empty fenced write). Disk copies are
+ * written by each controller member's {@link RegistryMirror#startSecrets mirror}, not by this store.
  * Used by one leader at a time, on one context.
  */
 final class HazelcastSecretStore implements SecretStore {
@@ -99,7 +99,7 @@ final class HazelcastSecretStore implements SecretStore {
             "the cluster's secrets are not loaded (the whole cluster restarted); the leader loads them"));
         }
         saved = next;
-        return disk.save(next, outcome[2]);
+        return Future.succeededFuture();
       });
   }
 }

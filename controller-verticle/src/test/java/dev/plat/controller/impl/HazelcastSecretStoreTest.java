@@ -52,14 +52,21 @@ class HazelcastSecretStoreTest {
     await(vertx.close());
   }
 
+  private static long revision() {
+    return ((RegistryState) hz.getMap(Names.Hz.REGISTRY).get(HazelcastSecretStore.KEY)).revision();
+  }
+
   @Test
-  void savesToTheClusterAndTheLeadersDiskAndAnotherLeaderLoadsIt() throws Exception {
+  void savesToTheClusterAndEveryMembersMirrorAndAnotherLeaderLoadsIt() throws Exception {
+    RegistryMirror mirror = await(RegistryMirror.startSecrets(vertx, hz, dataDir.resolve("member")));
     SecretStore leader = SecretStore.hazelcast(vertx, hz, dataDir, () -> 1);
     assertEquals(Map.of(), await(leader.load()));
 
     await(leader.save(Map.of("db", "{\"name\":\"db\",\"data\":{\"k\":\"SEALED\"}}")));
 
-    assertTrue(Files.readString(dataDir.resolve("secrets").resolve("secrets.json")).contains("SEALED"));
+    await(mirror.written(revision()));
+    await(mirror.close());
+    assertTrue(Files.readString(dataDir.resolve("member").resolve("secrets").resolve("secrets.json")).contains("SEALED"));
     SecretStore next = SecretStore.hazelcast(vertx, hz, dataDir.resolve("other"), () -> 2);
     assertEquals(Map.of("db", "{\"name\":\"db\",\"data\":{\"k\":\"SEALED\"}}"), await(next.load()));
   }
@@ -77,9 +84,12 @@ class HazelcastSecretStoreTest {
 
   @Test
   void aWholeClusterRestartSeedsFromTheDiskCopy() throws Exception {
+    RegistryMirror mirror = await(RegistryMirror.startSecrets(vertx, hz, dataDir));
     SecretStore leader = SecretStore.hazelcast(vertx, hz, dataDir, () -> 1);
     await(leader.load());
     await(leader.save(Map.of("db", "{\"name\":\"db\",\"data\":{\"k\":\"S\"}}")));
+    await(mirror.written(revision()));
+    await(mirror.close());
     hz.getMap(Names.Hz.REGISTRY).clear();
 
     SecretStore restarted = SecretStore.hazelcast(vertx, hz, dataDir, () -> 1);

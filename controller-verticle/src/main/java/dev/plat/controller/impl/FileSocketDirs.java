@@ -1,16 +1,11 @@
 package dev.plat.controller.impl;
 
 import dev.plat.cluster.SecretCipher;
-import dev.plat.cluster.api.SecretData;
 import dev.plat.controller.SocketDirs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;

@@ -40,6 +40,7 @@ final class GetCommand implements Callable<Integer> {
     optional(details, "Network:", fn.path("network").asText(""));
     optional(details, "Domains:", join(fn.path("domains")));
     optional(details, "Env:", join(names(fn.path("env"))));
+    optional(details, "Secrets:", join(fn.path("secrets")));
     optional(details, "Limits:", fields(fn.path("limits")));
     optional(details, "Scaling:", fields(fn.path("scaling")));
     optional(details, "Health path:", fn.path("healthPath").asText("/_/health").equals("/_/health") ? ""

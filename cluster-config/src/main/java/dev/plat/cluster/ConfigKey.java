@@ -134,7 +134,9 @@ public enum ConfigKey {
   TLS_CERT_DIR("tlsCertDir", "PLAT_TLS_CERT_DIR", OPTIONAL_PATH, "",
     "With `tlsCert`: a folder of more certificates, one per set of host names (custom domains), chosen by the name a client asks for (SNI): each `NAME.pem` (certificate chain) with its key in `NAME.key`; `tlsCert` answers any other name. Read again, like `tlsCert`, when a file changes, comes or goes. Empty: none."),
   HTTP_REDIRECT_PORT("httpRedirectPort", "PLAT_HTTP_REDIRECT_PORT", ValueType.OPTIONAL_LISTEN_PORT, "",
-    "With `tlsCert`: a plain-HTTP port on `httpHost` that answers every request 308 with the same URL on HTTPS (`httpPort`), e.g. 80 beside 443. Empty: none.");
+    "With `tlsCert`: a plain-HTTP port on `httpHost` that answers every request 308 with the same URL on HTTPS (`httpPort`), e.g. 80 beside 443. Empty: none."),
+  SECRETS_KEY_FILE("secretsKeyFile", "PLAT_SECRETS_KEY_FILE", OPTIONAL_PATH, "",
+    "File holding the 256-bit key that encrypts secrets at rest (AES-256-GCM): 32 bytes, raw or base64 (e.g. `openssl rand -base64 32`), mode 0600. In a cluster give every node the same file: the gateway that takes a secret encrypts it and the node that runs an instance decrypts it. Empty: generated once into `<dataDir>/secrets.key` (mode 0600) and reused.");
 
   private final String key;
   private final String env;

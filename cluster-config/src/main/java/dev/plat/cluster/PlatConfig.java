@@ -134,6 +134,11 @@ public final class PlatConfig {
     return getPath(ConfigKey.DATA_DIR);
   }
 
+  /** The operator's key file for secrets ({@link ConfigKey#SECRETS_KEY_FILE}); {@code null}: {@code <dataDir>/secrets.key}. */
+  public Path secretsKeyFile() {
+    return getPath(ConfigKey.SECRETS_KEY_FILE);
+  }
+
   public String nodeId() {
     return getString(ConfigKey.NODE_ID);
   }

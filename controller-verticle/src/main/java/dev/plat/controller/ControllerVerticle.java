@@ -132,7 +132,7 @@ public class ControllerVerticle extends VerticleBase {
     probe = HealthProbe.unixSocket(vertx, options.getHealthIntervalMs());
     engine = OnContext.engine(ContainerEngine.docker(vertx, docker, options.getPauseMode(),
       config.dockerHost().startsWith("unix://")), context);
-    SocketDirs dirs = SocketDirs.under(vertx, config.dataDir());
+    SocketDirs dirs = SocketDirs.under(vertx, config.dataDir(), () -> dev.plat.cluster.SecretCipher.of(config));
     HealthProbe localProbe = OnContext.probe(probe, context);
     ContainerEngine pulling = ControllerParts.pulling(engine, docker, config.nodeId());
     parts = ControllerParts.of(vertx, config, options, pulling, dirs, localProbe, cluster == null ? null : nodes,
@@ -209,7 +209,7 @@ public class ControllerVerticle extends VerticleBase {
     ControllerCore next = parts.leader(registryStore(), BuilderClient.eventBus(vertx, options.getBuilderRequestTimeoutMs()),
       poolBackend(), OnContext.images(ImageCleaner.docker(vertx, docker, config.registry()), context),
       cluster == null ? DeployJournal.inMemory() : DeployJournal.hazelcast(vertx, cluster.hazelcast()),
-      this::buildRecord);
+      this::buildRecord, secretStore());
     core = next;
     List<MessageConsumer<?>> mine = new ArrayList<>();
     leaderConsumers = mine;
@@ -287,6 +287,12 @@ public class ControllerVerticle extends VerticleBase {
     RegistryStore store = cluster == null ? RegistryStore.file(vertx, config.dataDir())
       : RegistryStore.hazelcast(vertx, cluster.hazelcast(), config.dataDir(), term::get);
     return RegistryStore.publishing(store, directory, config.baseDomain());
+  }
+
+  /** Where the leader keeps the secrets: like {@link #registryStore}, sealed values only. */
+  private SecretStore secretStore() {
+    return cluster == null ? SecretStore.file(vertx, config.dataDir())
+      : SecretStore.hazelcast(vertx, cluster.hazelcast(), config.dataDir(), term::get);
   }
 
   private PoolBackend poolBackend() {

@@ -1,9 +1,12 @@
 package dev.plat.controller;
 
 import dev.plat.controller.impl.ControllerParts;
+import dev.plat.cluster.SecretCipher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * The host folders bind-mounted at {@code /run/plat} in instances: {@code <dataDir>/sockets/<instance>/},
@@ -13,7 +16,15 @@ public interface SocketDirs {
 
   /** Folders under {@code <dataDir>/sockets}, created mode 0777, through the Vert.x file system. */
   static SocketDirs under(Vertx vertx, Path dataDir) {
-    return ControllerParts.socketDirs(vertx, dataDir.resolve("sockets"));
+    return under(vertx, dataDir, () -> SecretCipher.of(dataDir));
+  }
+
+  /**
+   * {@link #under(Vertx, Path)} whose {@link #writeSecrets} decrypts with {@code cipher} (asked
+   * off the event loop, at the first secret written: it may read a key file).
+   */
+  static SocketDirs under(Vertx vertx, Path dataDir, Supplier<SecretCipher> cipher) {
+    return ControllerParts.socketDirs(vertx, dataDir.resolve("sockets"), cipher);
   }
 
   /** The host folder of an instance (whether or not it exists). */
@@ -29,6 +40,26 @@ public interface SocketDirs {
     return folder(instance) + ".code";
   }
 
+  /**
+   * The host folder an instance sees read-only at {@code /run/secrets}: {@code folder(instance) + ".secrets"},
+   * holding {@code <secret>/<key>} files.
+   */
+  default String secretsFolder(String instance) {
+    return folder(instance) + ".secrets";
+  }
+
+  /**
+   * Writes the instance's secrets into {@link #secretsFolder}: {@code sealed} is {@code {secret:
+   * {key: value sealed by SecretCipher}}}; each value is decrypted here, on the node that runs the
+   * instance, and written as a file readable by the instance's user only (folders 0700, files
+   * 0400). Replaces what the folder held. Fails, naming no value, when a value does not decrypt.
+   *
+   * @return the folder's path
+   */
+  default Future<String> writeSecrets(String instance, JsonObject sealed) {
+    return Future.failedFuture("this node cannot hold secrets");
+  }
+
   /** Creates the folder (empty, writable by anyone); @return its path. */
   Future<String> create(String instance);
 
@@ -38,6 +69,9 @@ public interface SocketDirs {
    */
   Future<java.util.Set<String>> instances();
 
-  /** Deletes the folder and what it holds (and its {@link #codeFolder}); succeeds when they do not exist. */
+  /**
+   * Deletes the folder and what it holds (and its {@link #codeFolder} and {@link #secretsFolder});
+   * succeeds when they do not exist.
+   */
   Future<Void> delete(String instance);
 }

@@ -15,6 +15,10 @@ import dev.plat.docker.DockerClient;
 import dev.plat.gateway.api.BuildLogsHandler;
 import dev.plat.gateway.api.BuildQueries;
 import dev.plat.gateway.api.ControllerClient;
+import dev.plat.gateway.api.DeleteSecretHandler;
+import dev.plat.gateway.api.ListSecretsHandler;
+import dev.plat.gateway.api.PutSecretHandler;
+import dev.plat.gateway.api.SecretSealer;
 import dev.plat.gateway.api.DeleteFunctionHandler;
 import dev.plat.gateway.api.DeployFunctionHandler;
 import dev.plat.gateway.api.EventsSocketHandler;
@@ -62,6 +66,8 @@ import java.util.logging.Logger;
 public class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
   private static final long PATCH_BODY_LIMIT = 64 * 1024;
+  /** A secret's values (at most {@code SecretData.MAX_BYTES}) as JSON, escapes included. */
+  private static final long SECRET_BODY_LIMIT = 6L * dev.plat.cluster.api.SecretData.MAX_BYTES + 4096;
   private static final int MAX_CHUNK_SIZE = 64 * 1024;
   /** One warning per process, however many gateway instances (one per core) start. */
   private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
@@ -170,6 +176,13 @@ public class GatewayVerticle extends VerticleBase {
       new PoolOptions().setHttp1MaxSize(64));
     router.get("/api/functions/:name/logs").handler(new FunctionLogsHandler(controller,
       new LocalLogs(docker, config.nodeId()), peers, ClusterSecret.of(config), logPeers));
+    SecretSealer sealer = new SecretSealer(vertx, config);
+    router.post("/api/secrets").handler(BodyHandler.create(false).setBodyLimit(SECRET_BODY_LIMIT))
+      .handler(new PutSecretHandler(controller, sealer, true));
+    router.get("/api/secrets").handler(new ListSecretsHandler(controller));
+    router.put("/api/secrets/:name").handler(BodyHandler.create(false).setBodyLimit(SECRET_BODY_LIMIT))
+      .handler(new PutSecretHandler(controller, sealer, false));
+    router.delete("/api/secrets/:name").handler(new DeleteSecretHandler(controller));
     router.get("/api/builds/:id").handler(new GetBuildHandler(builder));
     router.get("/api/builds/:id/logs").handler(new BuildLogsHandler(builder));
     router.get("/api/events").handler(new EventsSocketHandler());
@@ -198,7 +211,8 @@ public class GatewayVerticle extends VerticleBase {
     // 0c. HTTPS when tlsCert/tlsKey are set: HTTP/2 by ALPN, HTTP/1.1 (and the fast path) otherwise
     tls = GatewayTls.from(vertx, config);
     Future<HttpServerOptions> ready = tls == null ? Future.succeededFuture(options) : tls.configure(options);
-    return uploads.clear().compose(v -> ready).compose(serverOptions -> {
+    // the secrets key is read (or made) before the port opens: an unusable key file stops the start
+    return uploads.clear().compose(v -> sealer.load()).compose(v -> ready).compose(serverOptions -> {
       server = vertx.createHttpServer(serverOptions).requestHandler(front).invalidRequestHandler(new InvalidRequestHandler());
       server.connectionHandler(connectionHandler(front));
       RoleHealth.register(vertx, config.nodeId(), Role.GATEWAY.id(), () -> Future.succeededFuture(

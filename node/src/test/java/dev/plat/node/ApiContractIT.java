@@ -81,6 +81,11 @@ class ApiContractIT {
     assertEquals(400, badZip.status(), badZip::toString);
     assertTrue(!badZip.body().contains("uploads") && !badZip.body().contains(".zip"), "no server path: " + badZip);
     ok(cli.run(tmp, "rm", name));
+    ok(cli.run(tmp, "secret", "create", "contract-db", "--from-literal", "k=v"));
+    assertEquals(1, cli.run(tmp, "secret", "create", "contract-db", "--from-literal", "k=v").exit());
+    ok(cli.run(tmp, "secret", "ls"));
+    ok(cli.run(tmp, "secret", "update", "contract-db", "--from-literal", "k=w"));
+    ok(cli.run(tmp, "secret", "rm", "contract-db"));
 
     Set<String> seen = new TreeSet<>(contract.operations());
     assertEquals(List.of(), contract.violations(), () -> "answers that do not match openapi.yaml; operations seen: " + seen);
@@ -88,7 +93,8 @@ class ApiContractIT {
         "getFunction 200", "getFunction 404", "getFunctionLogs 200", "stopFunction 200", "startFunction 200",
         "updateFunction 200", "deleteFunction 200", "getHealth 200", "getMetrics 200", "getOpenApi 200",
         "listFunctions 401", "getBuild 404", "deployFunction 400", "listFunctionVersions 200", "rollbackFunction 200",
-        "rollbackFunction 404")) {
+        "rollbackFunction 404", "createSecret 201", "createSecret 409", "listSecrets 200", "updateSecret 200",
+        "deleteSecret 200")) {
       assertTrue(seen.contains(expected), () -> expected + " was not checked; seen: " + seen);
     }
   }

@@ -48,6 +48,17 @@ public final class Actions {
      * {@code version_not_found}, 409 {@code image_gone}.
      */
     public static final String ROLLBACK = "rollback";
+    /**
+     * {@code {"name", "data": {key: sealed value}, "create": bool}} -> the secret's summary
+     * {@code {"name","keys","createdAt","updatedAt","functions"}}. Values arrive sealed by the gateway
+     * ({@code SecretCipher}); {@code create} true: 409 {@code secret_exists} when it exists, false:
+     * 404 {@code secret_not_found} when it does not (a rotation: the functions using it are rolled).
+     */
+    public static final String SECRET_PUT = "secretPut";
+    /** {@code {}} -> {@code {"secrets": [summary...]}}, never a value. */
+    public static final String SECRET_LIST = "secretList";
+    /** {@code {"name"}} -> {@code {"name","deleted":true}}; 409 {@code secret_in_use} while a function lists it. */
+    public static final String SECRET_DELETE = "secretDelete";
   }
 
   /** Builder ({@code Names.Address.BUILDER}) actions. */

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * the registry file's:
  * <pre>{"name","runtime","version","image","digest","env":{},"limits":{...},"scaling":{"min","max"},
  *  "project","service","public","network","domains":[],"createdAt","updatedAt",
- *  "healthPath","startTimeoutSeconds","labels":{},"description"}</pre>
+ *  "healthPath","startTimeoutSeconds","labels":{},"description","secrets":[],"secretsRevision"}</pre>
  *
  * @param name      a DNS label: 1-63 of {@code [a-z0-9-]}, not starting or ending with '-'
  * @param runtime   a folder name under {@code runtimes/}
@@ -35,11 +35,16 @@ import java.util.regex.Pattern;
  *                  node's {@code instanceStartTimeoutSeconds}
  * @param labels    free key/value metadata (Kubernetes label syntax), for filtering; changes no instance
  * @param description free text for people; changes no instance; {@code null} when absent
+ * @param secrets   names of the secrets whose values every instance sees as files
+ *                  {@code /run/secrets/<name>/<key>}; each must exist when the function is deployed or patched
+ * @param secretsRevision set by the platform when a secret of {@link #secrets} is rotated (epoch
+ *                  milliseconds), so the instances are replaced; 0 when none was
  */
 public record FunctionSpec(String name, String runtime, long version, String image, String digest,
     Map<String, String> env, Limits limits, Scaling scaling, String project, String service,
     boolean isPublic, String network, List<String> domains, long createdAt, long updatedAt,
-    String healthPath, Integer startTimeoutSeconds, Map<String, String> labels, String description) {
+    String healthPath, Integer startTimeoutSeconds, Map<String, String> labels, String description,
+    List<String> secrets, long secretsRevision) {
 
   /** The health path of every runtime's shim, the default of {@link #healthPath}. */
   public static final String DEFAULT_HEALTH_PATH = "/_/health";
@@ -53,6 +58,22 @@ public record FunctionSpec(String name, String runtime, long version, String ima
     domains = domains == null ? List.of() : List.copyOf(domains);
     healthPath = healthPath == null ? DEFAULT_HEALTH_PATH : healthPath;
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+    secrets = secrets == null ? List.of() : List.copyOf(new java.util.TreeSet<>(secrets));
+  }
+
+  /** A spec without secrets. */
+  public FunctionSpec(String name, String runtime, long version, String image, String digest,
+      Map<String, String> env, Limits limits, Scaling scaling, String project, String service,
+      boolean isPublic, String network, List<String> domains, long createdAt, long updatedAt,
+      String healthPath, Integer startTimeoutSeconds, Map<String, String> labels, String description) {
+    this(name, runtime, version, image, digest, env, limits, scaling, project, service, isPublic, network, domains,
+      createdAt, updatedAt, healthPath, startTimeoutSeconds, labels, description, null, 0);
+  }
+
+  /** This spec with {@code secrets} (names) and {@code secretsRevision}. */
+  public FunctionSpec withSecrets(List<String> names, long revision) {
+    return new FunctionSpec(name, runtime, version, image, digest, env, limits, scaling, project, service, isPublic,
+      network, domains, createdAt, updatedAt, healthPath, startTimeoutSeconds, labels, description, names, revision);
   }
 
   /** A spec with the default health path and start timeout, no labels and no description. */
@@ -73,7 +94,8 @@ public record FunctionSpec(String name, String runtime, long version, String ima
       json.getString("network"), strings(json.getJsonArray("domains")),
       json.getLong("createdAt", 0L), json.getLong("updatedAt", 0L),
       text(json, "healthPath", "bad_health_path"), optionalWhole(json, "startTimeoutSeconds", "bad_start_timeout"),
-      labels(json.getValue("labels")), text(json, "description", "bad_description"));
+      labels(json.getValue("labels")), text(json, "description", "bad_description"),
+      secretNames(json.getValue("secrets")), json.getLong("secretsRevision", 0L));
   }
 
   public JsonObject toJson() {
@@ -83,7 +105,8 @@ public record FunctionSpec(String name, String runtime, long version, String ima
       .put("service", service).put("public", isPublic).put("network", network)
       .put("domains", new JsonArray(domains)).put("createdAt", createdAt).put("updatedAt", updatedAt)
       .put("healthPath", healthPath).put("startTimeoutSeconds", startTimeoutSeconds)
-      .put("labels", new JsonObject(new TreeMap<>(labels))).put("description", description);
+      .put("labels", new JsonObject(new TreeMap<>(labels))).put("description", description)
+      .put("secrets", new JsonArray(secrets)).put("secretsRevision", secretsRevision);
   }
 
   /** {@link #startTimeoutSeconds} in milliseconds, or {@code nodeDefaultMs} when the function sets none. */
@@ -154,6 +177,24 @@ public record FunctionSpec(String name, String runtime, long version, String ima
       map.put(e.getKey(), v);
     });
     return map;
+  }
+
+  private static List<String> secretNames(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw PlatError.badRequest("bad_secrets", "secrets must be an array of secret names, got " + value);
+    }
+    List<String> names = new java.util.ArrayList<>();
+    for (Object name : array) {
+      if (!(name instanceof String s) || !isValidName(s)) {
+        throw PlatError.badRequest("bad_secrets", "secrets must hold secret names (a-z, 0-9 and '-'), got '"
+          + name + "'");
+      }
+      names.add(s);
+    }
+    return names;
   }
 
   private static List<String> strings(JsonArray array) {

@@ -70,7 +70,8 @@ final class BuildDoneHandler {
     FunctionSpec spec = new FunctionSpec(candidate.name(), candidate.runtime(), candidate.version(), image,
       event.getString("digest"), candidate.env(), candidate.limits(), candidate.scaling(), candidate.project(),
       candidate.service(), candidate.isPublic(), candidate.network(), candidate.domains(), createdAt, now,
-      candidate.healthPath(), candidate.startTimeoutSeconds(), candidate.labels(), candidate.description());
+      candidate.healthPath(), candidate.startTimeoutSeconds(), candidate.labels(), candidate.description())
+      .withSecrets(candidate.secrets(), candidate.secretsRevision());
     versions.register(existing, spec, FunctionVersion.DEPLOY)
       .onFailure(err -> {
         failed(pending, "could not register the function: " + err.getMessage());

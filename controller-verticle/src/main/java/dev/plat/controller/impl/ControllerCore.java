@@ -12,6 +12,7 @@ import dev.plat.controller.ImageCleaner;
 import dev.plat.controller.PoolBackend;
 import dev.plat.controller.RegistryStore;
 import dev.plat.controller.Scheduler;
+import dev.plat.controller.SecretStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class ControllerCore {
   private final Scheduler scheduler;
   private final StatusPublisher status;
   private final Functions functions;
+  private final Secrets secrets;
   private final InstanceTerminator terminator;
   private final Converger converger;
   private final Reconciler reconciler;
@@ -61,7 +63,8 @@ public final class ControllerCore {
    */
   ControllerCore(Hosts hosts, RouteTable routes, Scheduler scheduler, StatusPublisher status, ControllerOptions o,
                  RegistryStore store, BuilderClient builder, StatusView view, PoolBackend poolBackend,
-                 ImageCleaner images, DeployJournal journal, Function<String, Future<JsonObject>> buildRecord) {
+                 ImageCleaner images, DeployJournal journal, Function<String, Future<JsonObject>> buildRecord,
+                 SecretStore secretStore) {
     this.hosts = hosts;
     this.scheduler = scheduler;
     this.status = status;
@@ -72,12 +75,13 @@ public final class ControllerCore {
       : new PoolManager(local, scheduler, o, poolBackend, o.getPoolSize());
     this.functions = new Functions(new Registry(store), () -> new CrashTracker(o.getBackoffInitialMs(),
       o.getBackoffMaxMs(), o.getCrashLoopCount(), o.getCrashWindowMs()));
+    this.secrets = new Secrets(secretStore);
     // the lifecycle reports a changed function through this event; the converger, built after it, is behind it
     Consumer<FunctionState> changed = this::converge;
     this.terminator = new InstanceTerminator(hosts, routes, status, scheduler, o, changed);
     CrashHandler crashes = new CrashHandler(hosts, routes, status, scheduler, o.getLogLines(), terminator, changed);
     InstanceLauncher launcher = new InstanceLauncher(hosts, routes, status, scheduler, o, terminator, crashes,
-      changed, pool, new Placement(hosts, functions::all));
+      changed, pool, new Placement(hosts, functions::all), secrets);
     InstancePauser pauser = new InstancePauser(hosts, routes, status, scheduler, o.getRouteGraceMs(), crashes, changed);
     this.converger = new Converger(scheduler, status, o.getCrashLoopCount(), launcher, terminator);
     Settler settler = new Settler(converger, scheduler, o.getStartTimeoutMs());
@@ -102,17 +106,21 @@ public final class ControllerCore {
         journal.remove(p.buildId());
       }
     });
-    this.actions = Map.of(
-      Actions.Controller.DEPLOY, new DeployAction(o, status, functions, builds, builder, journal),
-      Actions.Controller.LIST, new ListAction(functions, view),
-      Actions.Controller.GET, new GetAction(functions, view),
-      Actions.Controller.PATCH, new PatchAction(functions, settler, scheduler, o, view),
-      Actions.Controller.DELETE, new DeleteAction(functions, builds, journal, converger, pool, images,
-        local.engine(), status),
-      Actions.Controller.START, new StartAction(functions, settler, scheduler, view),
-      Actions.Controller.STOP, new StopAction(functions, converger, view),
-      Actions.Controller.VERSIONS, new VersionsAction(functions),
-      Actions.Controller.ROLLBACK, new RollbackAction(functions, builds, versions, images, scheduler, o.getBaseDomain()));
+    this.actions = Map.ofEntries(
+      Map.entry(Actions.Controller.SECRET_PUT, new PutSecretAction(secrets, functions, settler, scheduler)),
+      Map.entry(Actions.Controller.SECRET_LIST, new ListSecretsAction(secrets, functions)),
+      Map.entry(Actions.Controller.SECRET_DELETE, new DeleteSecretAction(secrets, functions)),
+      Map.entry(Actions.Controller.DEPLOY, new DeployAction(o, status, functions, builds, builder, journal, secrets)),
+      Map.entry(Actions.Controller.LIST, new ListAction(functions, view)),
+      Map.entry(Actions.Controller.GET, new GetAction(functions, view)),
+      Map.entry(Actions.Controller.PATCH, new PatchAction(functions, settler, scheduler, o, view, secrets)),
+      Map.entry(Actions.Controller.DELETE, new DeleteAction(functions, builds, journal, converger, pool, images,
+        local.engine(), status)),
+      Map.entry(Actions.Controller.START, new StartAction(functions, settler, scheduler, view)),
+      Map.entry(Actions.Controller.STOP, new StopAction(functions, converger, view)),
+      Map.entry(Actions.Controller.VERSIONS, new VersionsAction(functions)),
+      Map.entry(Actions.Controller.ROLLBACK, new RollbackAction(functions, builds, versions, images, scheduler,
+        o.getBaseDomain())));
   }
 
   /** Loads the registry, then reconciles this node's containers with it. */
@@ -120,9 +128,9 @@ public final class ControllerCore {
     return load().compose(v -> reconcile());
   }
 
-  /** Loads the registry; fails when it cannot be read (a corrupt file stops the controller). */
+  /** Loads the registry and the secrets; fails when they cannot be read (a corrupt file stops the controller). */
   public Future<Void> load() {
-    return functions.load();
+    return functions.load().compose(v -> secrets.load());
   }
 
   /**

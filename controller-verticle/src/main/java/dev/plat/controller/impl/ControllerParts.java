@@ -15,6 +15,7 @@ import dev.plat.controller.PauseMode;
 import dev.plat.controller.PoolBackend;
 import dev.plat.controller.RegistryStore;
 import dev.plat.controller.Scheduler;
+import dev.plat.controller.SecretStore;
 import dev.plat.controller.SocketDirs;
 import dev.plat.cluster.Names;
 import dev.plat.docker.DockerClient;
@@ -83,12 +84,24 @@ public final class ControllerParts {
    * @param images      removes a deleted function's images and a rejected build's image
    * @param journal     the deploys acknowledged and waiting for their build, shared with the next leader
    * @param buildRecord a build's record, {@code null} when unknown (see {@link ControllerCore#resumeDeploys})
+   * @param secrets     where the secrets are kept
    */
   public ControllerCore leader(RegistryStore store, BuilderClient builder, PoolBackend pool, ImageCleaner images,
-                               DeployJournal journal, Function<String, Future<JsonObject>> buildRecord) {
+                               DeployJournal journal, Function<String, Future<JsonObject>> buildRecord,
+                               SecretStore secrets) {
     return new ControllerCore(hosts, routes, scheduler, new StatusPublisher(status, scheduler::now), options, store,
       builder, new StatusView(config.httpHost(), config.httpPort(), config.baseDomain()), pool, images, journal,
-      buildRecord);
+      buildRecord, secrets);
+  }
+
+  /** See {@link SecretStore#file}. */
+  public static SecretStore secretFileStore(Vertx vertx, Path folder) {
+    return new FileSecretStore(vertx, folder);
+  }
+
+  /** See {@link SecretStore#hazelcast}. */
+  public static SecretStore secretHazelcastStore(Vertx vertx, HazelcastInstance hz, Path dataDir, LongSupplier fencingToken) {
+    return new HazelcastSecretStore(vertx, hz, dataDir, fencingToken);
   }
 
   /** The engine over {@code docker}; see {@link ContainerEngine#docker(DockerClient)}. */
@@ -112,8 +125,8 @@ public final class ControllerParts {
   }
 
   /** See {@link SocketDirs#under}. */
-  public static SocketDirs socketDirs(Vertx vertx, Path folder) {
-    return new FileSocketDirs(vertx, folder);
+  public static SocketDirs socketDirs(Vertx vertx, Path folder, java.util.function.Supplier<dev.plat.cluster.SecretCipher> cipher) {
+    return new FileSocketDirs(vertx, folder, cipher);
   }
 
   /** See {@link RegistryStore#file}. */
@@ -196,9 +209,11 @@ public final class ControllerParts {
     return NodeAgent.event(json);
   }
 
-  /** Starts the disk copy of the cluster's registry ({@link RegistryMirror}); close it on stop. */
+  /** Starts the disk copies of the cluster's registry and secrets ({@link RegistryMirror}); close it on stop. */
   public static Future<Closeable> mirror(Vertx vertx, HazelcastInstance hz, Path dataDir) {
-    return RegistryMirror.start(vertx, hz, dataDir).map(m -> done -> m.close().onComplete(done));
+    return RegistryMirror.start(vertx, hz, dataDir).compose(registry -> RegistryMirror.startSecrets(vertx, hz, dataDir)
+      .<Closeable>map(secrets -> done -> Future.join(registry.close(), secrets.close()).<Void>mapEmpty().onComplete(done))
+      .recover(err -> registry.close().transform(v -> Future.failedFuture(err))));
   }
 
   /**

@@ -21,11 +21,13 @@ final class DeployAction implements Action {
   private final BuilderClient builder;
   private final SpecValidator.Bounds bounds;
   private final DeployJournal journal;
+  private final Secrets secrets;
 
   /** @param journal where an accepted deploy is recorded before it is acknowledged (a next leader finishes it) */
   DeployAction(ControllerOptions options, StatusPublisher status, Functions functions, BuildWatcher builds,
-               BuilderClient builder, DeployJournal journal) {
+               BuilderClient builder, DeployJournal journal, Secrets secrets) {
     this.journal = journal;
+    this.secrets = secrets;
     this.status = status;
     this.baseDomain = options.getBaseDomain();
     this.functions = functions;
@@ -43,11 +45,13 @@ final class DeployAction implements Action {
     }
     SpecValidator.checkConflicts(user, functions.all().stream().map(fs -> fs.record().spec()).toList(),
       baseDomain);
+    secrets.requireAll(user.secrets());
     FunctionState existing = functions.find(user.name());
     long version = builds.nextVersion(user.name(), existing == null ? 0 : existing.record().spec().version());
     FunctionSpec candidate = new FunctionSpec(user.name(), user.runtime(), version, null, null, user.env(),
       user.limits(), user.scaling(), user.project(), user.service(), user.isPublic(), user.network(),
-      user.domains(), 0, 0, user.healthPath(), user.startTimeoutSeconds(), user.labels(), user.description());
+      user.domains(), 0, 0, user.healthPath(), user.startTimeoutSeconds(), user.labels(), user.description())
+      .withSecrets(user.secrets(), existing == null ? 0 : existing.record().spec().secretsRevision());
     BuildWatcher.Pending pending = builds.reserve(candidate);
     JsonObject request = new JsonObject().put("function", user.name()).put("version", version)
       .put("runtime", user.runtime()).put("upload", upload).put("sha256", body.getString("sha256"));

@@ -1,23 +1,33 @@
 package dev.plat.controller.impl;
 
+import dev.plat.cluster.SecretCipher;
 import dev.plat.controller.SocketDirs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
-/** {@link SocketDirs} on the local file system, through {@code vertx.fileSystem()}. */
+/**
+ * {@link SocketDirs} on the local file system, through {@code vertx.fileSystem()}; secrets
+ * written off the event loop, owned by the instances' user ({@link InstanceSpecs#USER}).
+ */
 final class FileSocketDirs implements SocketDirs {
   private static final String MODE = "rwxrwxrwx";
   private static final String CODE_SUFFIX = ".code";
+  private static final String SECRETS_SUFFIX = ".secrets";
 
   private final Vertx vertx;
   private final Path root;
+  private final Supplier<SecretCipher> cipherSource;
+  private SecretCipher cipher;
 
-  public FileSocketDirs(Vertx vertx, Path root) {
+  public FileSocketDirs(Vertx vertx, Path root, Supplier<SecretCipher> cipher) {
     this.vertx = vertx;
     this.root = root.toAbsolutePath();
+    this.cipherSource = cipher;
   }
 
   @Override
@@ -36,13 +46,34 @@ final class FileSocketDirs implements SocketDirs {
   }
 
   @Override
+  public Future<String> writeSecrets(String instance, JsonObject sealed) {
+    Path folder = Path.of(secretsFolder(instance));
+    return vertx.executeBlocking(() -> {
+      SecretWriter.write(folder, sealed, cipher());
+      return folder.toString();
+    }, false);
+  }
+
+  private synchronized SecretCipher cipher() {
+    if (cipher == null) {
+      cipher = cipherSource.get();
+    }
+    return cipher;
+  }
+
+  @Override
   public Future<Set<String>> instances() {
     return vertx.fileSystem().exists(root.toString()).compose(exists -> !exists ? Future.succeededFuture(Set.of())
       : vertx.fileSystem().readDir(root.toString()).map(paths -> {
         Set<String> ids = new TreeSet<>();
         for (String path : paths) {
           String name = Path.of(path).getFileName().toString();
-          ids.add(name.endsWith(CODE_SUFFIX) ? name.substring(0, name.length() - CODE_SUFFIX.length()) : name);
+          for (String suffix : new String[] {CODE_SUFFIX, SECRETS_SUFFIX}) {
+            if (name.endsWith(suffix)) {
+              name = name.substring(0, name.length() - suffix.length());
+            }
+          }
+          ids.add(name);
         }
         return ids;
       }));
@@ -50,7 +81,8 @@ final class FileSocketDirs implements SocketDirs {
 
   @Override
   public Future<Void> delete(String instance) {
-    return deleteFolder(folder(instance)).compose(v -> deleteFolder(codeFolder(instance)));
+    return deleteFolder(folder(instance)).compose(v -> deleteFolder(codeFolder(instance)))
+      .compose(v -> deleteFolder(secretsFolder(instance)));
   }
 
   private Future<Void> deleteFolder(String folder) {

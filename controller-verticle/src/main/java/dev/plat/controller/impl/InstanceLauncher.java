@@ -25,15 +25,18 @@ final class InstanceLauncher {
   private final Consumer<FunctionState> changed;
   private final PoolManager pool;
   private final Placement placement;
+  private final Secrets secrets;
 
   /**
    * @param changed   told of a function whose instance became ready
    * @param pool      where instances come from when it has one for them (on this node only); {@code null}: always start a container
    * @param placement which node runs each new instance; {@code null}: this node
+   * @param secrets   the sealed values of the secrets a function lists; {@code null}: none exist
    */
   InstanceLauncher(Hosts hosts, RouteTable routes, StatusPublisher status, Scheduler scheduler,
                    ControllerOptions options, InstanceTerminator terminator, CrashHandler crashes,
-                   Consumer<FunctionState> changed, PoolManager pool, Placement placement) {
+                   Consumer<FunctionState> changed, PoolManager pool, Placement placement, Secrets secrets) {
+    this.secrets = secrets;
     this.placement = placement;
     this.pool = pool;
     this.hosts = hosts;
@@ -56,7 +59,11 @@ final class InstanceLauncher {
     String node = placement == null ? hosts.local().node() : placement.choose(fs);
     boolean placed = node != null;
     node = placed ? node : hosts.local().node();
-    PoolManager.Member member = pool == null || !placed || !node.equals(hosts.local().node()) ? null : pool.take(spec);
+    // A pool container was created before its function was known, without the read-only mount of
+    // /run/secrets, and a running container cannot gain a mount: a function with secrets takes the
+    // normal start path (a container created for it), never a pool container.
+    PoolManager.Member member = pool == null || !placed || !node.equals(hosts.local().node()) || !spec.secrets().isEmpty()
+      ? null : pool.take(spec);
     String id = member != null ? member.id() : InstanceSpecs.newInstanceId();
     Instance instance = new Instance(id, spec.name(), spec.version(), InstanceSpecs.fingerprint(spec),
       node, hosts.of(node).dirs().socket(id), spec.limits());
@@ -93,8 +100,24 @@ final class InstanceLauncher {
   private Future<String> run(FunctionSpec spec, Instance instance) {
     Host host = hosts.of(instance.node());
     return host.dirs().create(instance.id())
-      .compose(folder -> host.engine().run(InstanceSpecs.container(spec, instance, folder,
-        options.drainSeconds(spec.limits().timeoutSeconds()))));
+      .compose(folder -> writeSecrets(host, spec, instance).compose(secretsFolder ->
+        host.engine().run(InstanceSpecs.container(spec, instance, folder, secretsFolder,
+          options.drainSeconds(spec.limits().timeoutSeconds())))));
+  }
+
+  /** The instance's secrets written on its node (sealed values travel, that node decrypts); {@code null}: it lists none. */
+  private Future<String> writeSecrets(Host host, FunctionSpec spec, Instance instance) {
+    if (spec.secrets().isEmpty()) {
+      return Future.succeededFuture(null);
+    }
+    if (secrets == null) {
+      return Future.failedFuture("this controller keeps no secrets");
+    }
+    try {
+      return host.dirs().writeSecrets(instance.id(), secrets.sealed(spec.secrets()));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**

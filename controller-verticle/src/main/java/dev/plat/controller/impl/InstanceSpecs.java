@@ -19,6 +19,8 @@ final class InstanceSpecs {
   /** Where the instance's socket folder is mounted, and the socket the runtime listens on. */
   public static final String SOCKET_MOUNT = "/run/plat";
   public static final String SOCKET_PATH = SOCKET_MOUNT + "/fn.sock";
+  /** Where the instance's secrets folder is mounted, read-only: {@code /run/secrets/<secret>/<key>}. */
+  public static final String SECRETS_MOUNT = "/run/secrets";
   /** The non-root user every instance runs as. */
   public static final String USER = "10001:10001";
   /** The network of a function that names none: no network at all. */
@@ -56,6 +58,9 @@ final class InstanceSpecs {
     }
     if (spec.startTimeoutSeconds() != null) {
       text += "|start=" + spec.startTimeoutSeconds();
+    }
+    if (!spec.secrets().isEmpty()) {
+      text += "|secrets=" + spec.secrets() + "@" + spec.secretsRevision(); // a rotation changes it
     }
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
@@ -103,6 +108,12 @@ final class InstanceSpecs {
    * {@link #ENGINE_STOP_TIMEOUT_SECONDS}.
    */
   public static ContainerSpec container(FunctionSpec spec, Instance instance, String socketFolder, int drainSeconds) {
+    return container(spec, instance, socketFolder, null, drainSeconds);
+  }
+
+  /** {@link #container(FunctionSpec, Instance, String, int)} with {@code secretsFolder} ({@code null}: none) read-only at {@link #SECRETS_MOUNT}. */
+  public static ContainerSpec container(FunctionSpec spec, Instance instance, String socketFolder, String secretsFolder,
+                                        int drainSeconds) {
     FunctionSpec.Limits limits = spec.limits();
     ContainerSpec.Builder b = ContainerSpec.builder(image(spec))
       .name(containerName(spec.name(), instance.id()))
@@ -118,6 +129,9 @@ final class InstanceSpecs {
       .networkMode(spec.network() == null || spec.network().isBlank() ? NO_NETWORK : spec.network())
       .limits(new ResourceLimits(limits.memoryMb() * 1024L * 1024L, Math.round(limits.cpus() * 1e9), limits.pids()))
       .stopTimeout(ENGINE_STOP_TIMEOUT_SECONDS);
+    if (secretsFolder != null) {
+      b.bind(secretsFolder, SECRETS_MOUNT, true);
+    }
     new TreeMap<>(spec.env()).forEach(b::env);
     b.env("PLAT_SOCKET", SOCKET_PATH)
       .env("PLAT_FUNCTION", spec.name())

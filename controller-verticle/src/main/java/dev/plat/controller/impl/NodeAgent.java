@@ -45,6 +45,7 @@ final class NodeAgent {
   static final String CREATE_DIR = "createDir";
   static final String DIRS = "dirs";
   static final String DELETE_DIR = "deleteDir";
+  static final String WRITE_SECRETS = "writeSecrets";
   static final String AWAIT_READY = "awaitReady";
   private static final Logger LOG = Logger.getLogger(NodeAgent.class.getName());
 
@@ -76,6 +77,8 @@ final class NodeAgent {
     ops.put(CREATE_DIR, b -> dirs.create(instance(b)).map(folder -> new JsonObject().put("folder", folder)));
     ops.put(DIRS, b -> dirs.instances().map(ids -> new JsonObject().put("instances", new JsonArray(ids.stream().toList()))));
     ops.put(DELETE_DIR, b -> dirs.delete(instance(b)).map(v -> new JsonObject()));
+    ops.put(WRITE_SECRETS, b -> dirs.writeSecrets(instance(b), b.getJsonObject("secrets", new JsonObject()))
+      .map(folder -> new JsonObject().put("folder", folder)));
     ops.put(AWAIT_READY, b -> probe.awaitReady(b.getString("socket"), b.getString("id"),
       b.getString("path", FunctionSpec.DEFAULT_HEALTH_PATH), b.getLong("timeout", 30_000L), () -> true).map(v -> new JsonObject()));
   }

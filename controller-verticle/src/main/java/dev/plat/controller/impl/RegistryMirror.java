@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,7 +36,8 @@ final class RegistryMirror {
 
   private final Vertx vertx;
   private final Context context;
-  private final FileRegistryStore disk;
+  private final String key;
+  private final Disk disk;
   private final List<Waiter> waiters = new ArrayList<>();
   private IMap<String, RegistryState> map;
   private UUID listenerId;
@@ -47,15 +49,64 @@ final class RegistryMirror {
   private record Waiter(long revision, Promise<Void> promise) {
   }
 
-  private RegistryMirror(Vertx vertx, Path dataDir) {
+  /** A disk copy of one entry of the registry map: its content as record texts, with the revision. */
+  interface Disk {
+    /** The copy's revision ({@code -1}: none) and record texts. */
+    Future<Map.Entry<Long, Map<String, String>>> load();
+
+    /** Writes {@code state}'s records with its revision. */
+    Future<Void> save(RegistryState state);
+  }
+
+  private RegistryMirror(Vertx vertx, String key, Disk disk) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.disk = new FileRegistryStore(vertx, dataDir.resolve("registry"));
+    this.key = key;
+    this.disk = disk;
+  }
+
+  private static Disk functionsDisk(Vertx vertx, Path dataDir) {
+    FileRegistryStore file = new FileRegistryStore(vertx, dataDir.resolve("registry"));
+    return new Disk() {
+      @Override
+      public Future<Map.Entry<Long, Map<String, String>>> load() {
+        return file.loadSnapshot().map(s -> Map.entry(s.revision(), HazelcastRegistryStore.texts(s.records())));
+      }
+
+      @Override
+      public Future<Void> save(RegistryState state) {
+        return vertx.executeBlocking(state::functionRecords, false).compose(records -> file.save(records, state.revision()));
+      }
+    };
+  }
+
+  private static Disk secretsDisk(Vertx vertx, Path dataDir) {
+    FileSecretStore file = new FileSecretStore(vertx, dataDir.resolve("secrets"));
+    return new Disk() {
+      @Override
+      public Future<Map.Entry<Long, Map<String, String>>> load() {
+        return file.loadSnapshot().map(s -> Map.entry(s.revision(), s.records()));
+      }
+
+      @Override
+      public Future<Void> save(RegistryState state) {
+        return file.save(new java.util.TreeMap<>(state.records()), state.revision());
+      }
+    };
+  }
+
+  /**
+   * Starts mirroring the cluster's secrets (the {@link HazelcastSecretStore#KEY} entry, sealed
+   * values only) into {@code <dataDir>/secrets}, as {@link #start} does the registry.
+   */
+  public static Future<RegistryMirror> startSecrets(Vertx vertx, HazelcastInstance hz, Path dataDir) {
+    RegistryMirror mirror = new RegistryMirror(vertx, HazelcastSecretStore.KEY, secretsDisk(vertx, dataDir));
+    return mirror.begin(hz).map(mirror);
   }
 
   /** Starts mirroring the cluster registry of {@code hz} into {@code <dataDir>/registry}; call on the owner's context. */
   public static Future<RegistryMirror> start(Vertx vertx, HazelcastInstance hz, Path dataDir) {
-    RegistryMirror mirror = new RegistryMirror(vertx, dataDir);
+    RegistryMirror mirror = new RegistryMirror(vertx, HazelcastRegistryStore.KEY, functionsDisk(vertx, dataDir));
     return mirror.begin(hz).map(mirror);
   }
 
@@ -63,19 +114,19 @@ final class RegistryMirror {
     return HazelcastRegistryStore.map(vertx, hz)
       .compose(m -> {
         map = m;
-        return vertx.executeBlocking(() -> m.addEntryListener(new Listener(), HazelcastRegistryStore.KEY, true), false);
+        return vertx.executeBlocking(() -> m.addEntryListener(new Listener(), key, true), false);
       })
       .compose(id -> {
         listenerId = id;
-        return disk.loadSnapshot();
+        return disk.load();
       })
       .compose(file -> {
-        written = file.revision();
-        return HazelcastRegistryStore.onContext(vertx, map.getAsync(HazelcastRegistryStore.KEY))
-          .compose(state -> state != null && state.seeded() || file.revision() < 0
+        written = file.getKey();
+        return HazelcastRegistryStore.onContext(vertx, map.getAsync(key))
+          .compose(state -> state != null && state.seeded() || file.getKey() < 0
             ? Future.succeededFuture(state)
-            : HazelcastRegistryStore.onContext(vertx, map.submitToKey(HazelcastRegistryStore.KEY,
-              new RegistrySeed(0, false, file.revision(), HazelcastRegistryStore.texts(file.records())))));
+            : HazelcastRegistryStore.onContext(vertx, map.submitToKey(key,
+              new RegistrySeed(0, false, file.getKey(), file.getValue()))));
       })
       .map(state -> {
         if (state != null) {
@@ -148,8 +199,7 @@ final class RegistryMirror {
       return Future.succeededFuture();
     }
     pending = null;
-    Future<Void> write = vertx.executeBlocking(state::functionRecords, false)
-      .compose(records -> disk.save(records, state.revision()));
+    Future<Void> write = disk.save(state);
     writing = write;
     return write.andThen(ar -> {
       writing = null;
@@ -157,7 +207,7 @@ final class RegistryMirror {
         written = Math.max(written, state.revision());
         waiters.removeIf(w -> w.revision() <= written && w.promise().tryComplete());
       } else {
-        LOG.log(Level.WARNING, "could not write the registry mirror (revision " + state.revision()
+        LOG.log(Level.WARNING, "could not write the " + key + " mirror (revision " + state.revision()
           + "); trying again in " + RETRY_MS + " ms", ar.cause());
         if (pending == null) {
           pending = state;

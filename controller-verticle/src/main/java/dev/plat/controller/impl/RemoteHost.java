@@ -134,6 +134,13 @@ final class RemoteHost implements ContainerEngine, SocketDirs, HealthProbe {
     return ask(NodeAgent.CREATE_DIR, new JsonObject().put("instance", instance)).map(r -> r.getString("folder"));
   }
 
+  /** Only sealed values travel: the agent's node decrypts them. */
+  @Override
+  public Future<String> writeSecrets(String instance, JsonObject sealed) {
+    return ask(NodeAgent.WRITE_SECRETS, new JsonObject().put("instance", instance).put("secrets", sealed))
+      .map(r -> r.getString("folder"));
+  }
+
   @Override
   public Future<Set<String>> instances() {
     return ask(NodeAgent.DIRS, new JsonObject()).map(r -> {

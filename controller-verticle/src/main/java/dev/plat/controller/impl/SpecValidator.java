@@ -89,7 +89,7 @@ final class SpecValidator {
     FunctionSpec spec = new FunctionSpec(given.name(), given.runtime(), 0, null, null, given.env(), given.limits(),
       given.scaling(), blankToNull(given.project()), blankToNull(given.service()), given.isPublic(),
       blankToNull(given.network()), given.domains(), 0, 0, given.healthPath(), given.startTimeoutSeconds(),
-      given.labels(), blankToNull(given.description()));
+      given.labels(), blankToNull(given.description())).withSecrets(given.secrets(), 0);
     validate(spec);
     checkBounds(spec, bounds);
     return spec;

@@ -8,6 +8,14 @@ import java.util.Set;
 /** Socket folders as names only. */
 final class FakeSocketDirs implements SocketDirs {
   final Set<String> existing = new LinkedHashSet<>();
+  /** The sealed secrets written for each instance. */
+  final java.util.Map<String, io.vertx.core.json.JsonObject> secrets = new java.util.LinkedHashMap<>();
+
+  @Override
+  public Future<String> writeSecrets(String instance, io.vertx.core.json.JsonObject sealed) {
+    secrets.put(instance, sealed.copy());
+    return Future.succeededFuture(secretsFolder(instance));
+  }
 
   @Override
   public String folder(String instance) {
@@ -28,6 +36,7 @@ final class FakeSocketDirs implements SocketDirs {
   @Override
   public Future<Void> delete(String instance) {
     existing.remove(instance);
+    secrets.remove(instance);
     return Future.succeededFuture();
   }
 }

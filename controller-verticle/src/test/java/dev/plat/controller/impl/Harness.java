@@ -23,6 +23,21 @@ final class Harness {
   final FakeHealthProbe probe = new FakeHealthProbe();
   final ManualScheduler clock = new ManualScheduler();
   final MemoryRegistryStore store;
+  /** The secrets as stored (sealed values), in memory. */
+  final java.util.Map<String, String> storedSecrets = new java.util.TreeMap<>();
+  final dev.plat.controller.SecretStore secretStore = new dev.plat.controller.SecretStore() {
+    @Override
+    public Future<java.util.Map<String, String>> load() {
+      return Future.succeededFuture(new java.util.TreeMap<>(storedSecrets));
+    }
+
+    @Override
+    public Future<Void> save(java.util.Map<String, String> records) {
+      storedSecrets.clear();
+      storedSecrets.putAll(records);
+      return Future.succeededFuture();
+    }
+  };
   /** The deploys acknowledged and waiting, shared with a harness that takes over ({@link #Harness(Harness)}). */
   final DeployJournal journal;
   /** The build records the cluster's build store would hold, by build id. */
@@ -76,7 +91,7 @@ final class Harness {
       buildRequests.add(request);
       return builderAnswer != null ? builderAnswer : Future.succeededFuture("b" + (++builds));
     }, new StatusView("127.0.0.1", 8080, "platform.test"), pool, images, journal,
-      id -> Future.succeededFuture(buildRecords.get(id)));
+      id -> Future.succeededFuture(buildRecords.get(id)), secretStore);
     engine.events(NODE, core::onEngineEvent);
     Future<Void> started = core.start().compose(v -> core.resumeDeploys());
     if (!started.succeeded()) {

@@ -87,6 +87,24 @@ public class ControllerClient {
     return requests.request(Actions.Controller.ROLLBACK, body, DEFAULT_TIMEOUT_MS);
   }
 
+  /**
+   * {@code data} holds sealed values only. A rotation waits for the functions using the secret
+   * to roll, as a patch does.
+   */
+  public Future<JsonObject> putSecret(String name, JsonObject sealed, boolean create) {
+    return requests.request(Actions.Controller.SECRET_PUT, named(name).put("data", sealed).put("create", create),
+      LIFECYCLE_TIMEOUT_MS);
+  }
+
+  /** -> {@code {"secrets":[summary...]}}. */
+  public Future<JsonObject> listSecrets() {
+    return requests.idempotent(Actions.Controller.SECRET_LIST, new JsonObject(), DEFAULT_TIMEOUT_MS);
+  }
+
+  public Future<JsonObject> deleteSecret(String name) {
+    return requests.request(Actions.Controller.SECRET_DELETE, named(name), DEFAULT_TIMEOUT_MS);
+  }
+
   private Future<JsonObject> status(Future<JsonObject> reply) {
     return urls == null ? reply : reply.map(urls::status);
   }

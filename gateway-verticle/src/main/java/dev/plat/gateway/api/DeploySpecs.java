@@ -10,12 +10,13 @@ import java.util.regex.Pattern;
 /**
  * The spec part of a deploy: what the user may set of a {@link FunctionSpec} (name, runtime, env,
  * limits, scaling, project, service, public, network, domains, healthPath, startTimeoutSeconds,
- * labels, description). Fields the platform owns (version,
+ * labels, description, secrets). Fields the platform owns (version,
  * image, digest, times) are dropped. Everything is checked before any byte of the zip is read.
  */
 final class DeploySpecs {
   private static final Pattern RUNTIME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-  private static final List<String> PLATFORM_FIELDS = List.of("version", "image", "digest", "createdAt", "updatedAt");
+  private static final List<String> PLATFORM_FIELDS = List.of("version", "image", "digest", "createdAt", "updatedAt",
+    "secretsRevision");
 
   private DeploySpecs() {
   }

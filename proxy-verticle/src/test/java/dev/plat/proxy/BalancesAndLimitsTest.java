@@ -17,7 +17,8 @@ class BalancesAndLimitsTest extends ProxyTestBase {
 
   @Override
   ProxyOptions options() {
-    return new ProxyOptions().setQueueSize(1);
+    // a request every instance refused waits this long for the routes to change
+    return new ProxyOptions().setQueueSize(1).setActivationTimeoutMs(1_000);
   }
 
   /** An origin that holds every request until the test answers it. */
@@ -135,7 +136,29 @@ class BalancesAndLimitsTest extends ProxyTestBase {
   }
 
   @Test
-  void answers502WhenNoInstanceAcceptsTheConnection(VertxTestContext ctx) {
+  void aRequestEveryInstanceRefusedWaitsForTheRoutesToChange(VertxTestContext ctx) {
+    // a node died: its instance's route is still in the table, the replacement's comes a moment later
+    routes.put(new Route("moved", "i-dead", 1, NODE, Origin.newSocketPath().toString(), null))
+      .compose(v -> Origin.echo(vertx))
+      .compose(good -> {
+        Future<Reply> reply = get("/function/moved/x");
+        return until(() -> stats("moved").queued() == 1)
+          .compose(v -> route("moved", "i-new", good))
+          .compose(v -> routes.remove("moved", "i-dead"))
+          .compose(v -> reply)
+          .map(r -> {
+            ctx.verify(() -> {
+              assertEquals(200, r.status(), r.body().toString());
+              assertEquals(1, good.count());
+            });
+            return null;
+          });
+      })
+      .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void answers502WhenNoInstanceAcceptsTheConnectionWithinTheActivationTimeout(VertxTestContext ctx) {
     routes.put(new Route("dead", "i1", 1, NODE, Origin.newSocketPath().toString(), null))
       .compose(v -> get("/function/dead"))
       .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {

@@ -18,6 +18,13 @@ import org.junit.jupiter.api.Test;
  * would be: 502 {@code instance_unverified}, nothing sent. Routes without a container are not checked.
  */
 class ChecksInstancePeersTest extends ProxyTestBase {
+
+  @Override
+  ProxyOptions options() {
+    // a request no instance could take waits this long for the routes to change, then answers 502
+    return new ProxyOptions().setActivationTimeoutMs(300);
+  }
+
   private static final String CONTAINER = "4f1c9a0e2b7d8c6a5e3f1b0d9c8a7e6f5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a";
   private Vertx epoll;
 

@@ -133,7 +133,7 @@ final class BuildWatcher {
     }
     Pending p = match(event);
     if (p == null) {
-      if (DONE.equals(type) && abandoned.remove(event.getString("function") + "@" + event.getLong("version"))) {
+      if (DONE.equals(type) && abandoned.remove(event.getString("function") + "@" + version(event))) {
         onLate.accept(event);
       }
       return;
@@ -156,6 +156,19 @@ final class BuildWatcher {
     }
   }
 
+  /** An event's version: the builder sends it as text, a record read back may hold a number; null when neither. */
+  static Long version(JsonObject event) {
+    Object value = event.getValue("version");
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    try {
+      return value instanceof String s ? Long.valueOf(s) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   private Pending match(JsonObject event) {
     String buildId = event.getString("buildId", event.getString("id"));
     for (Pending p : pending) {
@@ -164,7 +177,7 @@ final class BuildWatcher {
       }
     }
     String function = event.getString("function");
-    Long version = event.getLong("version");
+    Long version = version(event);
     for (Pending p : pending) {
       if (p.candidate.name().equals(function) && version != null && version == p.candidate.version()
           && (p.buildId == null || buildId == null)) {

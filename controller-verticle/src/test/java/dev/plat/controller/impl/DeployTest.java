@@ -108,7 +108,7 @@ class DeployTest {
     Future<JsonObject> reply = h.core.handle(Actions.Controller.DEPLOY,
       new JsonObject().put("spec", Harness.spec("early")).put("upload", "/u.zip"));
     h.core.onBuildEvent(new JsonObject().put("type", "done").put("buildId", "x1").put("function", "early")
-      .put("version", 1).put("image", "img:1").put("digest", "sha256:1"));
+      .put("version", "1").put("image", "img:1").put("digest", "sha256:1"));
     assertTrue(h.store.saved.isEmpty());
     answer.complete("x1");
 
@@ -163,8 +163,9 @@ class DeployTest {
     JsonObject late = h.call(Actions.Controller.DEPLOY, new JsonObject().put("spec", Harness.spec("hello"))
       .put("upload", "/tmp/upload.zip").put("sha256", "abc"));
     h.clock.advance(h.options.getBuildTimeoutMs());
+    // the builder's events carry the version as text
     h.core.onBuildEvent(new JsonObject().put("type", "done").put("buildId", late.getString("buildId"))
-      .put("function", "hello").put("version", 2).put("image", "127.0.0.1:5000/plat/hello:2"));
+      .put("function", "hello").put("version", "2").put("image", "127.0.0.1:5000/plat/hello:2"));
     assertEquals(List.of("image 127.0.0.1:5000/plat/hello:2"), h.cleaned);
     assertEquals(1L, h.get("hello").getLong("version"), "not registered");
 

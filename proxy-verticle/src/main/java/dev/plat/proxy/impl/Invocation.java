@@ -90,7 +90,10 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
   List<Upstream> excluded;
   private volatile Phase phase = Phase.NEW;
   /** While QUEUED: waiting for an activation (its timeout is the activation timeout). */
-  private boolean coldWait;
+  /** What the invocation waits for while QUEUED: says which error its timer answers. */
+  private Wait waiting = Wait.INSTANCE;
+  /** When every instance it tried first refused it (nanos; 0: none has): bounds {@link Wait#REACHABLE}. */
+  private long refusedSince;
   private final LoopConnections loop;
   private Upstream upstream;
   private UpstreamConnection conn;
@@ -135,10 +138,23 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
 
   // The queue protocol.
 
-  /** Becomes a waiting invocation for at most {@code ms}; {@code cold}: waiting for an activation. */
-  void waitFor(long ms, boolean cold) {
+  /** Why an invocation waits in its function's queue. */
+  enum Wait {
+    /** For a free slot on an instance: 504 when it runs out. */
+    INSTANCE,
+    /** For an activation (no instance at all): 503 {@code activation_timeout}. */
+    ACTIVATION,
+    /**
+     * For an instance that accepts: every instance it tried refused (a dead node's, whose routes
+     * are not out yet; a paused one's). 502 {@code instance_unreachable} when it runs out.
+     */
+    REACHABLE
+  }
+
+  /** Becomes a waiting invocation for at most {@code ms}, for {@code why}. */
+  void waitFor(long ms, Wait why) {
     cancelTimer();
-    this.coldWait = cold;
+    this.waiting = why;
     phase = Phase.QUEUED;
     loop.deadlines.arm(this, ms);
   }
@@ -184,7 +200,12 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
       // the wait is over; a claimed invocation is about to be sent, one that gave up is failing already
       if (cancelWait()) {
         fn.abandoned(this);
-        fail(coldWait ? fn.activationTimeout() : timeout());
+        fail(switch (waiting) {
+          case INSTANCE -> timeout();
+          case ACTIVATION -> fn.activationTimeout();
+          case REACHABLE -> unreachable();
+        });
+        fn.drain();  // those queued behind it may be served by instances it had excluded
       }
       return;
     }
@@ -232,14 +253,14 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
     if (responded() || clientGone) {
       return;
     }
-    if (attempts >= core.options.getMaxAttempts()) {
-      fail(unreachable());
-      return;
-    }
     if (excluded == null) {
       excluded = new ArrayList<>(2);
     }
     excluded.add(u);
+    if (attempts >= core.options.getMaxAttempts()) {
+      fn.refusedEverywhere(this);
+      return;
+    }
     fn.dispatch(this);
   }
 
@@ -465,6 +486,18 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
       metered = true;
       fn.meters.record(status, System.nanoTime() - arrivedNanos);
     }
+  }
+
+  /**
+   * How long it may still wait for an instance that accepts, of {@code limitMs} from its first
+   * refusal everywhere (which this call marks).
+   */
+  long reachableWaitLeftMs(long limitMs) {
+    long now = System.nanoTime();
+    if (refusedSince == 0) {
+      refusedSince = now == 0 ? 1 : now;
+    }
+    return limitMs - java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(now - refusedSince);
   }
 
   /** No instance could serve it: refused connections, or (when one was found) a process that is not the instance. */

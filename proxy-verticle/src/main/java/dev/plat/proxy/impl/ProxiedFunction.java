@@ -111,7 +111,7 @@ final class ProxiedFunction {
       if (inv.localOnly) {
         inv.fail(new PlatError(502, "instance_gone", "no instance of function '" + name + "' on this node"));
       } else {
-        enqueue(inv, true);
+        enqueue(inv, Invocation.Wait.ACTIVATION, core.options.getActivationTimeoutMs());
       }
       return;
     }
@@ -123,20 +123,38 @@ final class ProxiedFunction {
         return;
       }
       if (p.allExcluded(inv.localOnly, inv.excluded)) {
-        inv.fail(inv.unreachable());
+        refusedEverywhere(inv);
         return;
       }
     }
-    enqueue(inv, false);
+    enqueue(inv, Invocation.Wait.INSTANCE, p.timeoutMs);
   }
 
-  private void enqueue(Invocation inv, boolean cold) {
+  /**
+   * Every instance {@code inv} tried refused its connection. On the node that took the request it
+   * waits, up to the activation timeout from the first such refusal, for the routes to change: a
+   * dead node's routes are taken out within a second or two, and the activation it asks for resumes
+   * a paused instance or starts one (as Knative's activator holds requests while there is no
+   * endpoint). A request forwarded here for this node's instances fails at once: the node that
+   * forwarded it chooses again.
+   */
+  void refusedEverywhere(Invocation inv) {
+    long left = inv.localOnly ? 0 : inv.reachableWaitLeftMs(core.options.getActivationTimeoutMs());
+    if (left <= 0) {
+      inv.fail(inv.unreachable());
+      return;
+    }
+    enqueue(inv, Invocation.Wait.REACHABLE, left);
+  }
+
+  private void enqueue(Invocation inv, Invocation.Wait why, long waitMs) {
     if (queued.incrementAndGet() > core.options.getQueueSize()) {
       queued.decrementAndGet();
       inv.rejectBusy();
       return;
     }
-    inv.waitFor(cold ? core.options.getActivationTimeoutMs() : pool.timeoutMs, cold);
+    boolean cold = why != Invocation.Wait.INSTANCE;
+    inv.waitFor(waitMs, why);
     waiting.add(inv);
     if (retired) {
       if (inv.cancelWait()) {
@@ -180,11 +198,8 @@ final class ProxiedFunction {
       }
       Upstream u = p.acquire(head.localOnly, head.excluded, core.ejector);
       if (u == null) {
-        if (p.allExcluded(head.localOnly, head.excluded) && head.cancelWait()) {
-          abandoned(head);
-          head.failOnContext(head.unreachable());
-          continue;
-        }
+        // every instance is full, or every one refused this invocation: it waits for a slot, or for
+        // the routes to change (routesChanged drains again), or for its timer
         return;
       }
       if (head.claim()) {

@@ -131,6 +131,16 @@ public enum ConfigKey {
     "PEM file of the private key of `tlsCert` (PKCS#8 or PKCS#1); set both or neither."),
   TLS_CERT_DIR("tlsCertDir", "PLAT_TLS_CERT_DIR", OPTIONAL_PATH, "",
     "With `tlsCert`: a folder of more certificates, one per set of host names (custom domains), chosen by the name a client asks for (SNI): each `NAME.pem` (certificate chain) with its key in `NAME.key`; `tlsCert` answers any other name. Read again, like `tlsCert`, when a file changes, comes or goes. Empty: none."),
+  ASYNC_MAX_BODY_BYTES("asyncMaxBodyBytes", "PLAT_ASYNC_MAX_BODY_BYTES", BYTES, "1MiB",
+    "Largest request body an asynchronous invocation (`/async-function/{name}`) may carry, and the most of a result body kept for it; a larger request is refused with 413, a larger result is cut (marked `truncated`)."),
+  ASYNC_MAX_ATTEMPTS("asyncMaxAttempts", "PLAT_ASYNC_MAX_ATTEMPTS", POSITIVE, "3",
+    "Most times an asynchronous invocation (and its callback) is tried; an answer 5xx or 429, a timeout or a failed connection is tried again after an exponential back-off, then the invocation is `failed` with the last status."),
+  ASYNC_RETRY_DELAY_MS("asyncRetryDelayMs", "PLAT_ASYNC_RETRY_DELAY_MS", POSITIVE, "1000",
+    "Back-off before the second attempt of an asynchronous invocation or callback; doubled for each further attempt, at most 5 minutes."),
+  ASYNC_CONCURRENCY("asyncConcurrency", "PLAT_ASYNC_CONCURRENCY", POSITIVE, "8",
+    "Asynchronous invocations a gateway node runs at once; the others stay queued (in the cluster, for any node)."),
+  ASYNC_RESULT_TTL_SECONDS("asyncResultTtlSeconds", "PLAT_ASYNC_RESULT_TTL_SECONDS", POSITIVE, "86400",
+    "How long a finished asynchronous invocation (state, result) stays readable by `GET /api/invocations/{id}`; queued and running ones never expire."),
   HTTP_REDIRECT_PORT("httpRedirectPort", "PLAT_HTTP_REDIRECT_PORT", ValueType.OPTIONAL_LISTEN_PORT, "",
     "With `tlsCert`: a plain-HTTP port on `httpHost` that answers every request 308 with the same URL on HTTPS (`httpPort`), e.g. 80 beside 443. Empty: none.");
 

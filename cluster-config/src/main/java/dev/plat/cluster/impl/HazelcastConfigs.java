@@ -58,6 +58,8 @@ public final class HazelcastConfigs {
     }
     join.getTcpIpConfig().setEnabled(true).setMembers(members);
     addRegistry(config, options.quorum());
+    // asynchronous invocations: acknowledged (202) only once the backup has the record too
+    config.addMapConfig(new MapConfig(Names.Hz.INVOCATIONS).setBackupCount(1).setAsyncBackupCount(0));
     return config;
   }
 

@@ -1,0 +1,34 @@
+package dev.plat.gateway.async;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where asynchronous invocations live, cluster-wide. Every write is a compare-and-set on the
+ * record's revision ({@link Invocation#rev()}), so of two nodes moving one record only one wins.
+ * Completes once the write is durable: in the cluster (the backup has it) and on this node's disk.
+ */
+public interface InvocationStore {
+
+  /**
+   * Stores {@code invocation} unless a record with its id exists; the stored one's id either way
+   * (a second submission with the same idempotency key gets the first id).
+   */
+  Future<Invocation> create(Invocation invocation);
+
+  /** Replaces {@code previous} by {@code next} only if the stored revision is still {@code previous.rev()}. */
+  Future<Boolean> replace(Invocation previous, Invocation next);
+
+  /** The record of {@code id}, or {@code null}. */
+  Future<Invocation> get(String id);
+
+  /** Every queued invocation, oldest first. */
+  Future<List<Invocation>> queued();
+
+  /** Every running invocation whose claimant is not in {@code liveClaims}. */
+  Future<List<Invocation>> orphans(Set<String> liveClaims);
+
+  /** The newest {@code limit} invocations of {@code function} (any function when null), newest first. */
+  Future<List<Invocation>> recent(String function, int limit);
+}

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 public final class PlatCommand implements Runnable {
   /** The subcommands by name, in the order {@code --help} lists them. */
   static final Map<String, Class<?>> SUBCOMMANDS = subcommands(InitCommand.class, DeployCommand.class,
-    ListCommand.class, GetCommand.class, UrlCommand.class, InvokeCommand.class, LogsCommand.class,
+    ListCommand.class, GetCommand.class, UrlCommand.class, InvokeCommand.class, InvocationsCommand.class, LogsCommand.class,
     StartCommand.class, StopCommand.class, RemoveCommand.class, StartupTrainingCommand.class,
     CommandLine.HelpCommand.class);
   /** Root options followed by a value in the next argument. */

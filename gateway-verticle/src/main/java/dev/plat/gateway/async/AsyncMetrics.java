@@ -38,9 +38,9 @@ public final class AsyncMetrics implements AsyncWorker.Listener {
   }
 
   @Override
-  public void queue(List<Invocation> queued, long now) {
+  public void queue(List<InvocationSummary> queued, long now) {
     Map<String, double[]> seen = new HashMap<>();
-    for (Invocation i : queued) {
+    for (InvocationSummary i : queued) {
       double[] q = seen.computeIfAbsent(i.function(), f -> new double[2]);
       q[0]++;
       q[1] = Math.max(q[1], (now - i.createdAt()) / 1000.0);

@@ -31,7 +31,7 @@ public final class AsyncWorker {
     }
 
     /** The queue as the last poll saw it. */
-    default void queue(List<Invocation> queued, long now) {
+    default void queue(List<InvocationSummary> queued, long now) {
     }
   }
 
@@ -87,17 +87,26 @@ public final class AsyncWorker {
     });
   }
 
-  private Future<Void> claimNext(java.util.Iterator<Invocation> due) {
+  /** Claims the next due one while a slot is free: reads its whole record, then queued -> running by compare-and-set. */
+  private Future<Void> claimNext(java.util.Iterator<InvocationSummary> due) {
     if (running >= concurrency || !due.hasNext()) {
       return Future.succeededFuture();
     }
-    Invocation queued = due.next();
-    Invocation mine = queued.claimed(node, claim, clock.getAsLong());
+    String id = due.next().id();
     running++;
-    return store.replace(queued, mine).compose(won -> {
-      if (won) {
-        attempt(mine);
-      } else {
+    return store.get(id).compose(queued -> {
+      if (queued == null || !Invocation.QUEUED.equals(queued.state()) || queued.notBefore() > clock.getAsLong()) {
+        return Future.succeededFuture(false);
+      }
+      Invocation mine = queued.claimed(node, claim, clock.getAsLong());
+      return store.replace(queued, mine).map(won -> {
+        if (won) {
+          attempt(mine);
+        }
+        return won;
+      });
+    }).compose(won -> {
+      if (!won) {
         running--;
       }
       return claimNext(due);

@@ -9,6 +9,7 @@ import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.projection.Projections;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import dev.plat.cluster.Names;
@@ -56,12 +57,13 @@ public final class HazelcastInvocationStore implements InvocationStore {
    * @param ttlSeconds how long a finished invocation stays
    */
   public static Future<InvocationStore> create(Vertx vertx, HazelcastInstance hz, Path dataDir, long ttlSeconds) {
-    InvocationDisk disk = new InvocationDisk(vertx, dataDir.resolve("invocations"));
+    InvocationDisk disk = new InvocationDisk(dataDir.resolve("invocations"));
     return vertx.executeBlocking(() -> {
       IMap<String, HazelcastJsonValue> map = hz.getMap(Names.Hz.INVOCATIONS);
       HazelcastInvocationStore store = new HazelcastInvocationStore(vertx, map, disk, ttlSeconds);
-      store.recoverBlocking(hz.getCluster().getMembers().size() == 1);
+      // the mirror first: a change made while this node recovers is not missed (the disk keeps the newest revision)
       map.addEntryListener(store.new Mirror(), true);
+      store.recoverBlocking(hz.getCluster().getMembers().size() == 1);
       return store;
     }, false);
   }
@@ -124,28 +126,30 @@ public final class HazelcastInvocationStore implements InvocationStore {
   }
 
   @Override
-  public Future<List<Invocation>> queued() {
-    return query(Predicates.equal("state", Invocation.QUEUED))
-      .map(list -> list.stream().sorted(Comparator.comparingLong(Invocation::createdAt)).toList());
+  public Future<List<InvocationSummary>> queued() {
+    return summaries(Predicates.equal("state", Invocation.QUEUED))
+      .map(list -> list.stream().sorted(Comparator.comparingLong(InvocationSummary::createdAt)).toList());
   }
 
   @Override
   public Future<List<Invocation>> orphans(Set<String> liveClaims) {
-    return query(Predicates.equal("state", Invocation.RUNNING))
-      .map(list -> list.stream().filter(i -> !liveClaims.contains(i.claim())).toList());
+    // running ones: at most asyncConcurrency per node, so whole records are fine here
+    return vertx.executeBlocking(() -> map.values(Predicates.equal("state", Invocation.RUNNING)).stream()
+      .map(v -> new Invocation(new JsonObject(v.getValue()))).filter(i -> !liveClaims.contains(i.claim())).toList(), false);
   }
 
   @Override
-  public Future<List<Invocation>> recent(String function, int limit) {
+  public Future<List<InvocationSummary>> recent(String function, int limit) {
     Predicate<String, HazelcastJsonValue> which = function == null ? Predicates.alwaysTrue() : Predicates.equal("function", function);
-    return query(which).map(list -> list.stream().sorted(Comparator.comparingLong(Invocation::createdAt).reversed())
-      .limit(limit).toList());
+    return summaries(which).map(list -> list.stream()
+      .sorted(Comparator.comparingLong(InvocationSummary::createdAt).reversed()).limit(limit).toList());
   }
 
-  private Future<List<Invocation>> query(Predicate<String, HazelcastJsonValue> predicate) {
+  /** The summaries of the matching records: a projection, so no body leaves its member. */
+  private Future<List<InvocationSummary>> summaries(Predicate<String, HazelcastJsonValue> predicate) {
     return vertx.executeBlocking(() -> {
-      Collection<HazelcastJsonValue> values = map.values(predicate);
-      return values.stream().map(v -> new Invocation(new JsonObject(v.getValue()))).toList();
+      Collection<Object[]> rows = map.project(Projections.multiAttribute(InvocationSummary.FIELDS), predicate);
+      return rows.stream().map(InvocationSummary::of).toList();
     }, false);
   }
 

@@ -32,9 +32,9 @@ public final class InMemoryInvocationStore implements InvocationStore {
   }
 
   @Override
-  public Future<List<Invocation>> queued() {
+  public Future<List<InvocationSummary>> queued() {
     return Future.succeededFuture(records.values().stream().filter(i -> Invocation.QUEUED.equals(i.state()))
-      .sorted(Comparator.comparingLong(Invocation::createdAt)).toList());
+      .sorted(Comparator.comparingLong(Invocation::createdAt)).map(InvocationSummary::of).toList());
   }
 
   @Override
@@ -44,9 +44,9 @@ public final class InMemoryInvocationStore implements InvocationStore {
   }
 
   @Override
-  public Future<List<Invocation>> recent(String function, int limit) {
+  public Future<List<InvocationSummary>> recent(String function, int limit) {
     return Future.succeededFuture(records.values().stream()
       .filter(i -> function == null || function.equals(i.function()))
-      .sorted(Comparator.comparingLong(Invocation::createdAt).reversed()).limit(limit).toList());
+      .sorted(Comparator.comparingLong(Invocation::createdAt).reversed()).limit(limit).map(InvocationSummary::of).toList());
   }
 }

@@ -1,5 +1,6 @@
 package dev.plat.gateway.async;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -35,7 +36,6 @@ final class InvocationDisk implements AutoCloseable {
   /** Written in place of a revision once the record is deleted: no later write brings it back. */
   private static final long DELETED = Long.MAX_VALUE;
 
-  private final Vertx vertx;
   private final Path dir;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "plat-invocation-disk");
@@ -44,8 +44,7 @@ final class InvocationDisk implements AutoCloseable {
   });
   private final Map<String, Long> written = new ConcurrentHashMap<>();
 
-  InvocationDisk(Vertx vertx, Path dir) {
-    this.vertx = vertx;
+  InvocationDisk(Path dir) {
     this.dir = dir;
   }
 
@@ -113,17 +112,26 @@ final class InvocationDisk implements AutoCloseable {
 
   private Future<Void> run(IoAction action) {
     Promise<Void> done = Promise.promise();
-    io.vertx.core.Context context = vertx.getOrCreateContext();
+    // the caller's context gets the outcome; a Hazelcast listener thread has none and waits for nothing
+    Context context = Vertx.currentContext();
     writer.execute(() -> {
       try {
         action.run();
-        context.runOnContext(v -> done.complete());
+        complete(context, () -> done.complete());
       } catch (IOException | RuntimeException e) {
         LOG.log(Level.WARNING, "invocation disk copy failed", e);
-        context.runOnContext(v -> done.fail(e));
+        complete(context, () -> done.fail(e));
       }
     });
     return done.future();
+  }
+
+  private static void complete(Context context, Runnable outcome) {
+    if (context == null) {
+      outcome.run();
+    } else {
+      context.runOnContext(v -> outcome.run());
+    }
   }
 
   @Override

@@ -23,12 +23,12 @@ public interface InvocationStore {
   /** The record of {@code id}, or {@code null}. */
   Future<Invocation> get(String id);
 
-  /** Every queued invocation, oldest first. */
-  Future<List<Invocation>> queued();
+  /** Every queued invocation, oldest first, as summaries. */
+  Future<List<InvocationSummary>> queued();
 
   /** Every running invocation whose claimant is not in {@code liveClaims}. */
   Future<List<Invocation>> orphans(Set<String> liveClaims);
 
-  /** The newest {@code limit} invocations of {@code function} (any function when null), newest first. */
-  Future<List<Invocation>> recent(String function, int limit);
+  /** The newest {@code limit} invocations of {@code function} (any function when null), newest first, as summaries. */
+  Future<List<InvocationSummary>> recent(String function, int limit);
 }

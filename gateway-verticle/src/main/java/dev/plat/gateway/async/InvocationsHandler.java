@@ -55,7 +55,7 @@ public final class InvocationsHandler {
           ctx.fail(ar.cause());
         } else {
           JsonArray list = new JsonArray();
-          ar.result().forEach(i -> list.add(i.toView()));
+          ar.result().forEach(i -> list.add(i.toJson()));
           json(ctx, new JsonObject().put("invocations", list));
         }
       });

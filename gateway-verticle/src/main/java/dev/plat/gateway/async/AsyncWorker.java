@@ -44,6 +44,8 @@ public final class AsyncWorker {
   private final int concurrency;
   private final Consumer<Invocation> onFinished;
   private final Listener listener;
+  /** Due invocations the last poll saw and no slot took yet, oldest first. */
+  private final java.util.ArrayDeque<InvocationSummary> due = new java.util.ArrayDeque<>();
   private int running;
   private boolean polling;
 
@@ -71,30 +73,40 @@ public final class AsyncWorker {
     return running;
   }
 
-  /** Claims and starts as many due invocations as there are free slots; completes once the claims are made. */
+  /**
+   * Reads the queue, then claims and starts as many due invocations as there are free slots; the
+   * rest of the due ones stay in a local list that each freed slot takes from, without reading the
+   * queue again (a claim re-reads the record, so a stale entry costs one read, never a double run).
+   * Completes once the queue was read.
+   */
   public Future<Void> poll() {
     if (polling) {
       return Future.succeededFuture();
     }
     polling = true;
-    return store.queued().compose(queued -> {
+    return store.queued().map(queued -> {
       long now = clock.getAsLong();
       listener.queue(queued, now);
-      return claimNext(queued.stream().filter(i -> i.notBefore() <= now).iterator());
+      due.clear();
+      queued.stream().filter(i -> i.notBefore() <= now).forEach(due::add);
+      fill();
+      return (Void) null;
     }).eventually(() -> {
       polling = false;
       return Future.succeededFuture();
     });
   }
 
-  /** Claims the next due one while a slot is free: reads its whole record, then queued -> running by compare-and-set. */
-  private Future<Void> claimNext(java.util.Iterator<InvocationSummary> due) {
-    if (running >= concurrency || !due.hasNext()) {
-      return Future.succeededFuture();
+  private void fill() {
+    while (running < concurrency && !due.isEmpty()) {
+      claim(due.poll().id());
     }
-    String id = due.next().id();
+  }
+
+  /** Reads the whole record, then queued -> running by compare-and-set; starts the attempt when it won. */
+  private void claim(String id) {
     running++;
-    return store.get(id).compose(queued -> {
+    store.get(id).compose(queued -> {
       if (queued == null || !Invocation.QUEUED.equals(queued.state()) || queued.notBefore() > clock.getAsLong()) {
         return Future.succeededFuture(false);
       }
@@ -105,15 +117,21 @@ public final class AsyncWorker {
         }
         return won;
       });
-    }).compose(won -> {
-      if (!won) {
-        running--;
+    }).onComplete(ar -> {
+      if (ar.failed() || !ar.result()) {
+        freed();
       }
-      return claimNext(due);
-    }, e -> {
-      running--;
-      return Future.failedFuture(e);
     });
+  }
+
+  /** A slot is free again: the next due one takes it; with none left, the queue is read again. */
+  private void freed() {
+    running--;
+    if (due.isEmpty()) {
+      poll();
+    } else {
+      fill();
+    }
   }
 
   /** Puts back in the queue the running invocations whose claimant is not in {@code liveClaims}. */
@@ -131,7 +149,7 @@ public final class AsyncWorker {
       .recover(e -> Future.succeededFuture(Attempt.noAnswer(String.valueOf(e.getMessage()), clock.getAsLong() - started)))
       .compose(outcome -> settle(mine, outcome))
       .onComplete(ar -> {
-        running--;
+        freed();
         if (ar.failed()) {
           LOG.warning(() -> "invocation " + mine.id() + ": its outcome could not be stored: " + ar.cause());
         }

@@ -97,6 +97,13 @@ public final class AsyncWorker {
     });
   }
 
+  /** Something was queued: an idle worker (a free slot, nothing due in its list) reads the queue now. */
+  public void wake() {
+    if (running < concurrency && due.isEmpty()) {
+      poll();
+    }
+  }
+
   private void fill() {
     while (running < concurrency && !due.isEmpty()) {
       claim(due.poll().id());

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 
 /**
  * The asynchronous invocations' worker of one node (deploy one per node with the gateway role,
- * once the gateway listens): every {@value #POLL_MS} ms it claims due invocations up to {@code
+ * once the gateway listens): when any node stores an invocation, and every {@value #POLL_MS} ms, it claims due invocations up to {@code
  * asyncConcurrency} and runs them through the gateway over loopback ({@link LoopbackCaller}); every
  * {@value #REAP_MS} ms it puts back in the queue those claimed by members that left the cluster.
  * Only wires; the logic is in {@link AsyncWorker}.
@@ -65,6 +65,9 @@ public final class AsyncWorkerVerticle extends VerticleBase {
     CallbackSender sender = new CallbackSender(vertx, callbacks, policy, CALLBACK_TIMEOUT_MS, MAX_PENDING_CALLBACKS);
     AsyncWorker worker = new AsyncWorker(store, caller::call, policy, System::currentTimeMillis, config.nodeId(), claim,
       concurrency, sender::send, metrics == null ? new AsyncWorker.Listener() { } : new AsyncMetrics(metrics));
+    // a new invocation anywhere wakes an idle worker at once; the poll finds retries and misses
+    io.vertx.core.Context here = context;
+    store.onCreated(() -> here.runOnContext(v -> worker.wake()));
     vertx.setPeriodic(POLL_MS, id -> worker.poll().onFailure(e -> LOG.fine(() -> "async poll: " + e)));
     vertx.setPeriodic(REAP_MS, id -> worker.reap(liveClaims.get()).onSuccess(n -> {
       if (n > 0) {

@@ -153,6 +153,11 @@ public final class HazelcastInvocationStore implements InvocationStore {
     }, false);
   }
 
+  @Override
+  public void onCreated(Runnable listener) {
+    map.addEntryListener((EntryAddedListener<String, HazelcastJsonValue>) event -> listener.run(), false);
+  }
+
   /** Copies every change of the map, from any member, to this node's disk. */
   private final class Mirror implements EntryAddedListener<String, HazelcastJsonValue>,
       EntryUpdatedListener<String, HazelcastJsonValue>, EntryRemovedListener<String, HazelcastJsonValue>,

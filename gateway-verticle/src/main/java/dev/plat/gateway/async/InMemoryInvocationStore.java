@@ -10,10 +10,24 @@ import java.util.concurrent.ConcurrentHashMap;
 /** An {@link InvocationStore} in this JVM only, for tests: no backup, no disk, no expiry. */
 public final class InMemoryInvocationStore implements InvocationStore {
   private final Map<String, Invocation> records = new ConcurrentHashMap<>();
+  private final List<Runnable> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override
   public Future<Invocation> create(Invocation invocation) {
-    return Future.succeededFuture(records.computeIfAbsent(invocation.id(), id -> invocation));
+    boolean[] added = {false};
+    Invocation stored = records.computeIfAbsent(invocation.id(), id -> {
+      added[0] = true;
+      return invocation;
+    });
+    if (added[0]) {
+      created.forEach(Runnable::run);
+    }
+    return Future.succeededFuture(stored);
+  }
+
+  @Override
+  public void onCreated(Runnable listener) {
+    created.add(listener);
   }
 
   @Override

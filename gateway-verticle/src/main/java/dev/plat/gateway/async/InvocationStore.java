@@ -31,4 +31,11 @@ public interface InvocationStore {
 
   /** The newest {@code limit} invocations of {@code function} (any function when null), newest first, as summaries. */
   Future<List<InvocationSummary>> recent(String function, int limit);
+
+  /**
+   * Calls {@code listener} (on a thread of the store's, not a Vert.x one) whenever any node stores a
+   * new invocation, so idle workers need not wait for their next poll. A hint: it may be late or
+   * missed, the poll still finds everything.
+   */
+  void onCreated(Runnable listener);
 }

@@ -194,4 +194,19 @@ class AsyncWorkerTest {
     assertEquals("base64", stored("i").result().getString("bodyEncoding"));
     assertEquals("/wA=", stored("i").result().getString("body"));
   }
+
+  @Test
+  void a_new_invocation_wakes_an_idle_worker_without_a_poll() {
+    AsyncWorker worker = worker("m1", 1);
+    store.onCreated(worker::wake);
+    answers.add(Future.succeededFuture(answer(200, "ok")));
+    submit("w");
+    assertEquals(Invocation.SUCCEEDED, stored("w").state());
+    submit("x");
+    assertEquals(List.of("w#1", "x#1"), called);
+    submit("y");
+    assertEquals(List.of("w#1", "x#1"), called, "its one slot is busy: y waits");
+    pending.get(0).complete(answer(200, "ok"));
+    assertEquals(List.of("w#1", "x#1", "y#1"), called, "the freed slot reads the queue again");
+  }
 }

@@ -54,7 +54,8 @@ class AsyncIT {
         folder = os.path.dirname(os.environ.get("PLAT_SOCKET", "/run/plat/fn.sock"))
         with open(os.path.join(folder, "calls.log"), "a") as log:
             log.write(n + "\\n")
-        return {"n": n, "body": req.body.decode("utf-8")}
+        return {"n": n, "body": req.body.decode("utf-8"), "auth": req.headers.get("authorization"),
+                "custom": req.headers.get("x-custom")}
     """;
   private static final String[] FLAGS = {"--async-max-attempts", "3", "--async-retry-delay-ms", "200"};
 
@@ -123,7 +124,11 @@ class AsyncIT {
       JsonObject result = done.getJsonObject("result");
       assertEquals(200, result.getInteger("status"));
       assertEquals("text", result.getString("bodyEncoding"), done::encodePrettily);
-      assertEquals(ids.get(id), new JsonObject(result.getString("body")).getString("n"));
+      JsonObject seen = new JsonObject(result.getString("body"));
+      assertEquals(ids.get(id), seen.getString("n"));
+      assertEquals("payload", seen.getString("body"), "the stored body reached the function");
+      assertEquals("kept", seen.getString("custom"), "the stored headers reached the function");
+      assertEquals(null, seen.getString("auth"), "no token reaches the function: " + seen);
     }
     JsonObject failed = awaitFinished(api, failing, node);
     assertEquals("failed", failed.getString("state"), failed::encodePrettily);
@@ -210,7 +215,7 @@ class AsyncIT {
 
   private static String submit(PlatApi api, String name, String pathAndQuery, Map<String, String> headers) {
     HttpRequest.Builder request = api.http1("/async-function/" + name + pathAndQuery, NodeProcess.ADMIN_TOKEN)
-      .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("payload"));
+      .header("Content-Type", "text/plain").header("X-Custom", "kept").POST(HttpRequest.BodyPublishers.ofString("payload"));
     headers.forEach(request::header);
     PlatApi.Response accepted = api.send(request.build());
     assertEquals(202, accepted.status(), accepted::toString);

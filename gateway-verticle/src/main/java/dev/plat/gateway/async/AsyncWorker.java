@@ -46,6 +46,8 @@ public final class AsyncWorker {
   private final Listener listener;
   /** Due invocations the last poll saw and no slot took yet, oldest first. */
   private final java.util.ArrayDeque<InvocationSummary> due = new java.util.ArrayDeque<>();
+  /** Ids this worker is claiming or running: a poll that still sees them queued does not claim them twice. */
+  private final java.util.Set<String> held = new java.util.HashSet<>();
   private int running;
   private boolean polling;
 
@@ -106,7 +108,10 @@ public final class AsyncWorker {
 
   private void fill() {
     while (running < concurrency && !due.isEmpty()) {
-      claim(due.poll().id());
+      String id = due.poll().id();
+      if (held.add(id)) {
+        claim(id);
+      }
     }
   }
 
@@ -126,6 +131,7 @@ public final class AsyncWorker {
       });
     }).onComplete(ar -> {
       if (ar.failed() || !ar.result()) {
+        held.remove(id);
         freed();
       }
     });
@@ -156,6 +162,7 @@ public final class AsyncWorker {
       .recover(e -> Future.succeededFuture(Attempt.noAnswer(String.valueOf(e.getMessage()), clock.getAsLong() - started)))
       .compose(outcome -> settle(mine, outcome))
       .onComplete(ar -> {
+        held.remove(mine.id());
         freed();
         if (ar.failed()) {
           LOG.warning(() -> "invocation " + mine.id() + ": its outcome could not be stored: " + ar.cause());

@@ -97,26 +97,29 @@ public final class HazelcastInvocationStore implements InvocationStore {
 
   @Override
   public Future<Invocation> create(Invocation invocation) {
-    return write(0, invocation, 0);
+    return write(0, invocation, 0).map(Outcome::stored);
   }
 
   @Override
   public Future<Boolean> replace(Invocation previous, Invocation next) {
-    return write(previous.rev(), next, next.finished() ? ttlSeconds : 0).map(stored -> stored != null && stored.rev() == next.rev()
-      && next.encode().equals(stored.encode()));
+    return write(previous.rev(), next, next.finished() ? ttlSeconds : 0).map(Outcome::applied);
   }
 
   /** The compare-and-set, then this node's disk copy of whatever is stored. */
-  private Future<Invocation> write(long expectRev, Invocation next, long ttl) {
+  private Future<Outcome> write(long expectRev, Invocation next, long ttl) {
     return Future.fromCompletionStage(map.submitToKey(next.id(), new InvocationWrite(expectRev, next.encode(), ttl)),
         vertx.getOrCreateContext())
-      .compose(json -> {
-        if (json == null) {
-          return Future.succeededFuture(null);
+      .compose(result -> {
+        boolean applied = InvocationWrite.APPLIED.equals(result[0]);
+        if (result[1] == null) {
+          return Future.succeededFuture(new Outcome(applied, null));
         }
-        Invocation stored = new Invocation(new JsonObject(json));
-        return disk.write(stored).map(stored);
+        Invocation stored = new Invocation(new JsonObject(result[1]));
+        return disk.write(stored).map(new Outcome(applied, stored));
       });
+  }
+
+  private record Outcome(boolean applied, Invocation stored) {
   }
 
   @Override

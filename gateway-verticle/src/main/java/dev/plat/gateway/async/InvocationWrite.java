@@ -14,10 +14,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * The one write of the invocation map: sets the record when the stored revision is {@code
  * expectRev} (0: no record), with a time to live when {@code ttlSeconds} > 0 (finished records).
- * Returns the stored record after the call (the new one when applied). Deterministic, so the backup
- * applies the same processor to the same state.
+ * Returns {@code {applied ? "applied" : "refused", the stored record after the call (null: none)}}:
+ * whether it applied is said, never guessed from the content (the same node making the same change
+ * in the same millisecond makes the same JSON). Deterministic, so the backup applies the same
+ * processor to the same state.
  */
-final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue, String>, DataSerializable {
+final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue, String[]>, DataSerializable {
+  static final String APPLIED = "applied";
+  static final String REFUSED = "refused";
+
   private long expectRev;
   private String json;
   private long ttlSeconds;
@@ -33,11 +38,11 @@ final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue
   }
 
   @Override
-  public String process(Map.Entry<String, HazelcastJsonValue> entry) {
+  public String[] process(Map.Entry<String, HazelcastJsonValue> entry) {
     HazelcastJsonValue current = entry.getValue();
     long rev = current == null ? 0 : new JsonObject(current.getValue()).getLong("rev", 0L);
     if (rev != expectRev) {
-      return current == null ? null : current.getValue();
+      return new String[] {REFUSED, current == null ? null : current.getValue()};
     }
     HazelcastJsonValue next = new HazelcastJsonValue(json);
     if (ttlSeconds > 0 && entry instanceof ExtendedMapEntry<String, HazelcastJsonValue> extended) {
@@ -45,7 +50,7 @@ final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue
     } else {
       entry.setValue(next);
     }
-    return json;
+    return new String[] {APPLIED, json};
   }
 
   @Override

@@ -85,6 +85,16 @@ class HazelcastInvocationStoreTest {
   }
 
   @Test
+  void of_two_identical_claims_of_one_revision_only_the_first_applies() throws Exception {
+    InvocationStore store = await(HazelcastInvocationStore.create(vertx, hz, data, TTL));
+    Invocation queued = queued("same", "fn", 1);
+    await(store.create(queued));
+    // the same node, the same member, the same millisecond: the same JSON twice
+    assertTrue(await(store.replace(queued, queued.claimed("n1", "m1", 7))));
+    assertFalse(await(store.replace(queued, queued.claimed("n1", "m1", 7))), "the second claim must lose");
+  }
+
+  @Test
   void queries_read_summaries_by_state_and_function_in_order() throws Exception {
     InvocationStore store = await(HazelcastInvocationStore.create(vertx, hz, data, TTL));
     await(store.create(queued("old", "fn", 1)));

@@ -50,6 +50,7 @@ public final class AsyncWorker {
   private final java.util.Set<String> held = new java.util.HashSet<>();
   private int running;
   private boolean polling;
+  private boolean pollAgain;
 
   /**
    * @param caller     runs one attempt (the same path as a synchronous call)
@@ -83,6 +84,8 @@ public final class AsyncWorker {
    */
   public Future<Void> poll() {
     if (polling) {
+      // the poll under way may have read the queue before what asked for this one: read it once more after
+      pollAgain = true;
       return Future.succeededFuture();
     }
     polling = true;
@@ -95,6 +98,10 @@ public final class AsyncWorker {
       return (Void) null;
     }).eventually(() -> {
       polling = false;
+      if (pollAgain) {
+        pollAgain = false;
+        poll();
+      }
       return Future.succeededFuture();
     });
   }
@@ -130,7 +137,12 @@ public final class AsyncWorker {
         return won;
       });
     }).onComplete(ar -> {
-      if (ar.failed() || !ar.result()) {
+      if (ar.failed()) {
+        // the store failed: the slot waits for the next timed poll rather than asking again at once
+        held.remove(id);
+        running--;
+        LOG.fine(() -> "claim of " + id + " failed: " + ar.cause());
+      } else if (!ar.result()) {
         held.remove(id);
         freed();
       }

@@ -47,6 +47,24 @@ final class ApiPaths {
     return "/function/" + segment(name) + rest;
   }
 
+  /** The asynchronous invocation route: {@code /async-function/{name}} followed by the caller's path and query. */
+  static String invokeAsync(String name, String path) {
+    return "/async-" + invoke(name, path).substring(1);
+  }
+
+  static final String INVOCATIONS = "/api/invocations";
+  static final String CALLBACK_URL_HEADER = "X-Callback-Url";
+  static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+
+  /** {@code /api/invocations}, only {@code function}'s when not null. */
+  static String invocations(String function, int limit) {
+    return INVOCATIONS + "?limit=" + limit + (function == null ? "" : "&function=" + segment(function));
+  }
+
+  static String invocation(String id) {
+    return INVOCATIONS + "/" + segment(id);
+  }
+
   /** Percent-encodes everything but RFC 3986 unreserved characters. */
   static String segment(String value) {
     StringBuilder sb = new StringBuilder();

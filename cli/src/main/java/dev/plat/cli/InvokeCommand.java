@@ -15,7 +15,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code plat invoke NAME}: one request to the function through the gateway, the response body
- * streamed to stdout; a status of 400 or more exits 1.
+ * streamed to stdout; a status of 400 or more exits 1. With {@code --async} the request is queued
+ * ({@code /async-function/NAME}) and the invocation id printed (the API's JSON with {@code -o json}).
  */
 @Command(name = "invoke", description = "Call a function and print its answer.")
 final class InvokeCommand implements Callable<Integer> {
@@ -38,12 +39,31 @@ final class InvokeCommand implements Callable<Integer> {
   @Option(names = "--path", paramLabel = "PATH", description = "Path and query after /function/NAME, e.g. /items?id=1.")
   String path;
 
+  @Option(names = "--async", description = "Queue the call and print its invocation id (see plat invocations).")
+  boolean async;
+
+  @Option(names = "--callback-url", paramLabel = "URL", description = "With --async: where the node POSTs the result.")
+  String callbackUrl;
+
+  @Option(names = "--idempotency-key", paramLabel = "KEY",
+      description = "With --async: a second call with the same key gets the first invocation's id.")
+  String idempotencyKey;
+
   @Override
   public Integer call() {
     CliContext ctx = plat.context();
+    if (!async && (callbackUrl != null || idempotencyKey != null)) {
+      throw CliException.usage("--callback-url and --idempotency-key need --async");
+    }
     GatewayRequest request;
     try {
-      request = plat.api().request(ApiPaths.invoke(name, path));
+      request = plat.api().request(async ? ApiPaths.invokeAsync(name, path) : ApiPaths.invoke(name, path));
+      if (callbackUrl != null) {
+        request.header(ApiPaths.CALLBACK_URL_HEADER, callbackUrl);
+      }
+      if (idempotencyKey != null) {
+        request.header(ApiPaths.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+      }
       boolean hasContentType = false;
       for (String header : headers) {
         int colon = header.indexOf(':');
@@ -57,9 +77,14 @@ final class InvokeCommand implements Callable<Integer> {
       if (data != null && !hasContentType) {
         request.header("Content-Type", contentType());
       }
-      request.method(method != null ? method.toUpperCase() : data != null ? "POST" : "GET", body(ctx));
+      request.method(method != null ? method.toUpperCase() : data != null || async ? "POST" : "GET", body(ctx));
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
+    }
+    if (async) {
+      com.fasterxml.jackson.databind.JsonNode accepted = plat.api().call(request);
+      ctx.out().println(plat.json() ? JsonTrees.pretty(accepted) : accepted.path("id").asText());
+      return ExitCode.OK;
     }
     int status;
     try (ApiResponse response = plat.api().send(request)) {

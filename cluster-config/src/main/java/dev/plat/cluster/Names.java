@@ -75,6 +75,11 @@ public final class Names {
      * it acknowledges a deploy, so that a new leader finishes the deploys of the one it replaced.
      */
     public static final String DEPLOYS = "plat-deploys";
+    /**
+     * IMap: invocation id to an asynchronous invocation's record as JSON (request, state, attempts,
+     * result), one synchronous backup, mirrored to each gateway node's disk; finished records expire.
+     */
+    public static final String INVOCATIONS = "plat-invocations";
     /** Hazelcast member attribute holding the Plat node id of the member. */
     public static final String NODE_ATTRIBUTE = "plat.node";
     /**
@@ -123,6 +128,12 @@ public final class Names {
      * another node's proxy port, which answers 401 without it. Never reaches a function, never logged.
      */
     public static final String CLUSTER_AUTH = "X-Plat-Cluster-Auth";
+    /** The id of an accepted asynchronous invocation, on the 202 answer. */
+    public static final String INVOCATION_ID = "X-Invocation-Id";
+    /** Asynchronous invocation: where its result is POSTed when it is finished. */
+    public static final String CALLBACK_URL = "X-Callback-Url";
+    /** Asynchronous invocation: a second submission with the same key (per function) gets the first id. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     /** Internal: on a {@link Internal#LOGS} answer, how many containers its lines come from (each line prefixed). */
     public static final String LOG_SOURCES = "X-Plat-Log-Sources";
   }

@@ -35,6 +35,10 @@ import dev.plat.gateway.api.ServeUploadHandler;
 import dev.plat.gateway.api.StartFunctionHandler;
 import dev.plat.gateway.api.StopFunctionHandler;
 import dev.plat.gateway.api.UploadStore;
+import dev.plat.gateway.async.AsyncAuth;
+import dev.plat.gateway.async.InvocationStore;
+import dev.plat.gateway.async.InvocationsHandler;
+import dev.plat.gateway.async.SubmitInvocationHandler;
 import dev.plat.gateway.auth.AuthHandler;
 import dev.plat.gateway.auth.Permission;
 import dev.plat.gateway.auth.TokenStore;
@@ -79,6 +83,8 @@ public class GatewayVerticle extends VerticleBase {
   private final InvocationHandler invoker;
   private final Supplier<String> metrics;
   private final Supplier<Collection<String>> logPeers;
+  /** Asynchronous invocations; {@code null}: no {@code /async-function} and {@code /api/invocations} routes. */
+  private final InvocationStore invocations;
   /** To the other nodes' proxy ports (their logs); kept: a client nobody holds may be closed. */
   private HttpClient peers;
   private HttpServer server;
@@ -114,6 +120,17 @@ public class GatewayVerticle extends VerticleBase {
   public GatewayVerticle(PlatConfig config, DockerClient docker, Supplier<List<ClusterMember>> members,
       FunctionDirectory directory, InvocationHandler invoker, Supplier<String> metrics,
       Supplier<Collection<String>> logPeers) {
+    this(config, docker, members, directory, invoker, metrics, logPeers, null);
+  }
+
+  /**
+   * @param invocations where {@code /async-function/{name}/**} stores asynchronous invocations and
+   *                    {@code /api/invocations} reads them; {@code null}: no such routes
+   */
+  public GatewayVerticle(PlatConfig config, DockerClient docker, Supplier<List<ClusterMember>> members,
+      FunctionDirectory directory, InvocationHandler invoker, Supplier<String> metrics,
+      Supplier<Collection<String>> logPeers, InvocationStore invocations) {
+    this.invocations = invocations;
     this.logPeers = logPeers;
     this.metrics = metrics;
     this.config = config;
@@ -158,6 +175,17 @@ public class GatewayVerticle extends VerticleBase {
       }
       scrape.handler(new MetricsHandler(metrics));
     }
+    // 2c. asynchronous invocations: the auth of /function/{name}, then the body (bounded: 413 above
+    // asyncMaxBodyBytes), then stored and answered 202
+    if (invocations != null) {
+      BodyHandler asyncBody = BodyHandler.create(false).setBodyLimit(config.getLong(ConfigKey.ASYNC_MAX_BODY_BYTES));
+      SubmitInvocationHandler submit = new SubmitInvocationHandler(invocations, directory, System::currentTimeMillis);
+      AsyncAuth asyncAuth = new AsyncAuth(directory, tokens);
+      for (String path : new String[] {"/async-function/:name", "/async-function/:name/*"}) {
+        router.route(path).handler(asyncAuth);
+        router.route(path).handler(asyncBody).handler(submit);
+      }
+    }
     // 3. auth over the whole management API
     router.route("/api/*").handler(new AuthHandler(tokens, Permission.MANAGE));
     // 4. API routes
@@ -186,6 +214,11 @@ public class GatewayVerticle extends VerticleBase {
     router.get("/api/builds/:id").handler(new GetBuildHandler(builder));
     router.get("/api/builds/:id/logs").handler(new BuildLogsHandler(builder));
     router.get("/api/events").handler(new EventsSocketHandler());
+    if (invocations != null) {
+      InvocationsHandler read = new InvocationsHandler(invocations);
+      router.get("/api/invocations").handler(read.list());
+      router.get("/api/invocations/:id").handler(read.get());
+    }
     // 4b. the dashboard: static files, no auth (the page asks for a token and calls the API with it)
     String webroot = config.getPath(ConfigKey.WEBROOT).toAbsolutePath().toString();
     router.routeWithRegex(HttpMethod.GET, "^/(?!api/).*").method(HttpMethod.HEAD)

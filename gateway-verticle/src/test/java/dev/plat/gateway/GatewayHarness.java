@@ -7,6 +7,7 @@ import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.testing.OnContext;
 import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerClientOptions;
+import dev.plat.gateway.async.InMemoryInvocationStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -56,13 +57,16 @@ final class GatewayHarness {
   final FunctionDirectory directory;
   /** What the fake data plane was asked to invoke: {@code name path}, in order. */
   final List<String> invocations;
+  /** The asynchronous invocations the gateway stores. */
+  final InMemoryInvocationStore invocationStore;
   /** The Authorization header the fake data plane saw on each invocation ("null" when none). */
   List<String> authorizations;
   /** The query the fake data plane was told to pass on, on each invocation ("null" when none). */
   List<String> queries;
 
   private GatewayHarness(Vertx vertx, Path dataDir, int port, GatewayVerticle verticle, FunctionDirectory directory,
-      List<String> invocations) {
+      List<String> invocations, InMemoryInvocationStore invocationStore) {
+    this.invocationStore = invocationStore;
     this.directory = directory;
     this.invocations = invocations;
     this.vertx = vertx;
@@ -117,9 +121,10 @@ final class GatewayHarness {
         request.response().end("invoked " + name + " " + path);
       }
     };
-    GatewayVerticle verticle = new GatewayVerticle(config, client, List::of, directory, invoker, metrics);
+    InMemoryInvocationStore store = new InMemoryInvocationStore();
+    GatewayVerticle verticle = new GatewayVerticle(config, client, List::of, directory, invoker, metrics, List::of, store);
     await(vertx.deployVerticle(verticle));
-    GatewayHarness harness = new GatewayHarness(vertx, dataDir, verticle.actualPort(), verticle, directory, invocations);
+    GatewayHarness harness = new GatewayHarness(vertx, dataDir, verticle.actualPort(), verticle, directory, invocations, store);
     harness.authorizations = authorizations;
     harness.queries = queries;
     return harness;

@@ -17,6 +17,9 @@ import dev.plat.controller.ControllerVerticle;
 import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerClientOptions;
 import dev.plat.gateway.GatewayVerticle;
+import dev.plat.gateway.async.AsyncWorkerVerticle;
+import dev.plat.gateway.async.HazelcastInvocationStore;
+import dev.plat.gateway.async.InvocationStore;
 import dev.plat.gateway.api.LocalLogs;
 import dev.plat.gateway.api.NodeLogsHandler;
 import dev.plat.proxy.ProxyHandler;
@@ -46,6 +49,8 @@ public final class PlatNode {
   private DockerClient docker;
   private final NodeMetrics metrics = new NodeMetrics();
   private NodeDirectory nodes;
+  /** Asynchronous invocations, opened when this node has the gateway role. */
+  private InvocationStore invocations;
 
   public PlatNode(PlatConfig config) {
     this.config = config;
@@ -61,7 +66,10 @@ public final class PlatNode {
       Future<FunctionDirectory> directory = FunctionDirectory.hazelcast(vertx, cluster.hazelcast());
       Future<NodeDirectory> nodes = NodeDirectory.hazelcast(vertx, cluster.hazelcast(), cluster::members)
         .onSuccess(n -> this.nodes = n);
-      return Future.all(routes, directory, nodes)
+      Future<InvocationStore> invocations = !config.hasRole(Role.GATEWAY) ? Future.succeededFuture()
+        : HazelcastInvocationStore.create(vertx, cluster.hazelcast(), config.dataDir(),
+          config.getLong(ConfigKey.ASYNC_RESULT_TTL_SECONDS)).onSuccess(store -> this.invocations = store);
+      return Future.all(routes, directory, nodes, invocations)
         // every node takes the routes of a node that left (or stopped renewing its lease) out of the table
         .compose(ok -> RouteJanitor.start(cluster, routes.result(), config.routeLeaseSeconds()))
         .compose(janitor -> deployRoles(vertx, routes.result(), directory.result()));
@@ -85,7 +93,7 @@ public final class PlatNode {
       List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
       httpPort = vertx.deployVerticle(() -> {
         GatewayVerticle gateway = new GatewayVerticle(config, docker, cluster::members, directory, proxy, metrics::scrape,
-          this::otherProxies);
+          this::otherProxies, invocations);
         gateways.add(gateway);
         return gateway;
       }, new DeploymentOptions().setInstances(Runtime.getRuntime().availableProcessors()))
@@ -112,6 +120,11 @@ public final class PlatNode {
       boolean clustered = config.clustered();
       deployed.add(vertx.deployVerticle(new ControllerVerticle(bound, docker, routes, directory, ControllerOptions.from(bound),
         metrics.registry(), clustered ? cluster : null, clustered ? nodes : null)));
+    }
+    if (config.hasRole(Role.GATEWAY)) {
+      // one asynchronous worker per node, calling this node's gateway (now listening) over loopback
+      deployed.add(vertx.deployVerticle(new AsyncWorkerVerticle(bound, invocations, metrics.registry(),
+        cluster.hazelcast().getCluster().getLocalMember().getUuid().toString(), this::memberIds)));
     }
     if (config.hasRole(Role.BUILDER)) {
       deployed.add(BuildStore.hazelcast(vertx, cluster.hazelcast())
@@ -144,6 +157,13 @@ public final class PlatNode {
   /** Undeploys the roles, leaves the cluster and closes Vert.x. */
   public Future<Void> stop() {
     return cluster == null ? Future.succeededFuture() : cluster.close();
+  }
+
+  /** The Hazelcast member ids in the cluster now: an asynchronous invocation claimed by another is queued again. */
+  private Set<String> memberIds() {
+    Set<String> ids = new TreeSet<>();
+    cluster.hazelcast().getCluster().getMembers().forEach(m -> ids.add(m.getUuid().toString()));
+    return ids;
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.plat.cluster.impl;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -58,6 +60,10 @@ public final class HazelcastConfigs {
     }
     join.getTcpIpConfig().setEnabled(true).setMembers(members);
     addRegistry(config, options.quorum());
+    // asynchronous invocations: acknowledged (202) only once the backup has the record too; the
+    // workers' poll selects by state, the list by function
+    config.addMapConfig(new MapConfig(Names.Hz.INVOCATIONS).setBackupCount(1).setAsyncBackupCount(0)
+      .addIndexConfig(new IndexConfig(IndexType.HASH, "state")).addIndexConfig(new IndexConfig(IndexType.HASH, "function")));
     return config;
   }
 

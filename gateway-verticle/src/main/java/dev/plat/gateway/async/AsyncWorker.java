@@ -1,0 +1,205 @@
+package dev.plat.gateway.async;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * Runs queued invocations on this node, at most {@code concurrency} at once. {@link #poll} claims
+ * due queued invocations (compare-and-set queued -> running with this node's claim, so one
+ * invocation runs on one node at a time) and calls each; after each attempt the {@link RetryPolicy}
+ * decides: succeeded, failed, or queued again after the back-off. {@link #reap} puts back in the
+ * queue the running invocations whose claimant left the cluster: the contract is at-least-once,
+ * an attempt cut off by a node's death runs again elsewhere. A write refused because the record
+ * moved on (another node reaped it) drops this node's outcome. Use from one context.
+ */
+public final class AsyncWorker {
+  private static final Logger LOG = Logger.getLogger(AsyncWorker.class.getName());
+
+  /** What the worker reports, for metrics; every method may be a no-op. */
+  public interface Listener {
+    /** An attempt failed and will be tried again. */
+    default void retried(Invocation invocation) {
+    }
+
+    /** The invocation finished (succeeded or failed). */
+    default void finished(Invocation invocation) {
+    }
+
+    /** The queue as the last poll saw it. */
+    default void queue(List<InvocationSummary> queued, long now) {
+    }
+  }
+
+  private final InvocationStore store;
+  private final Function<Invocation, Future<Attempt>> caller;
+  private final RetryPolicy policy;
+  private final LongSupplier clock;
+  private final String node;
+  private final String claim;
+  private final int concurrency;
+  private final Consumer<Invocation> onFinished;
+  private final Listener listener;
+  /** Due invocations the last poll saw and no slot took yet, oldest first. */
+  private final java.util.ArrayDeque<InvocationSummary> due = new java.util.ArrayDeque<>();
+  /** Ids this worker is claiming or running: a poll that still sees them queued does not claim them twice. */
+  private final java.util.Set<String> held = new java.util.HashSet<>();
+  private int running;
+  private boolean polling;
+  private boolean pollAgain;
+
+  /**
+   * @param caller     runs one attempt (the same path as a synchronous call)
+   * @param node       this node's id, shown in the record
+   * @param claim      this node's Hazelcast member id: a claim is live while that member is in the cluster
+   * @param onFinished told once per finished invocation this node finished (the callback)
+   */
+  public AsyncWorker(InvocationStore store, Function<Invocation, Future<Attempt>> caller, RetryPolicy policy,
+      LongSupplier clock, String node, String claim, int concurrency, Consumer<Invocation> onFinished, Listener listener) {
+    this.store = store;
+    this.caller = caller;
+    this.policy = policy;
+    this.clock = clock;
+    this.node = node;
+    this.claim = claim;
+    this.concurrency = concurrency;
+    this.onFinished = onFinished;
+    this.listener = listener;
+  }
+
+  /** Attempts running now on this node. */
+  public int running() {
+    return running;
+  }
+
+  /**
+   * Reads the queue, then claims and starts as many due invocations as there are free slots; the
+   * rest of the due ones stay in a local list that each freed slot takes from, without reading the
+   * queue again (a claim re-reads the record, so a stale entry costs one read, never a double run).
+   * Completes once the queue was read.
+   */
+  public Future<Void> poll() {
+    if (polling) {
+      // the poll under way may have read the queue before what asked for this one: read it once more after
+      pollAgain = true;
+      return Future.succeededFuture();
+    }
+    polling = true;
+    return store.queued().map(queued -> {
+      long now = clock.getAsLong();
+      listener.queue(queued, now);
+      due.clear();
+      queued.stream().filter(i -> i.notBefore() <= now).forEach(due::add);
+      fill();
+      return (Void) null;
+    }).eventually(() -> {
+      polling = false;
+      if (pollAgain) {
+        pollAgain = false;
+        poll();
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Something was queued: an idle worker (a free slot, nothing due in its list) reads the queue now. */
+  public void wake() {
+    if (running < concurrency && due.isEmpty()) {
+      poll();
+    }
+  }
+
+  private void fill() {
+    while (running < concurrency && !due.isEmpty()) {
+      String id = due.poll().id();
+      if (held.add(id)) {
+        claim(id);
+      }
+    }
+  }
+
+  /** Reads the whole record, then queued -> running by compare-and-set; starts the attempt when it won. */
+  private void claim(String id) {
+    running++;
+    store.get(id).compose(queued -> {
+      if (queued == null || !Invocation.QUEUED.equals(queued.state()) || queued.notBefore() > clock.getAsLong()) {
+        return Future.succeededFuture(false);
+      }
+      Invocation mine = queued.claimed(node, claim, clock.getAsLong());
+      return store.replace(queued, mine).map(won -> {
+        if (won) {
+          attempt(mine);
+        }
+        return won;
+      });
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        // the store failed: the slot waits for the next timed poll rather than asking again at once
+        held.remove(id);
+        running--;
+        LOG.fine(() -> "claim of " + id + " failed: " + ar.cause());
+      } else if (!ar.result()) {
+        held.remove(id);
+        freed();
+      }
+    });
+  }
+
+  /** A slot is free again: the next due one takes it; with none left, the queue is read again. */
+  private void freed() {
+    running--;
+    if (due.isEmpty()) {
+      poll();
+    } else {
+      fill();
+    }
+  }
+
+  /** Puts back in the queue the running invocations whose claimant is not in {@code liveClaims}. */
+  public Future<Integer> reap(Set<String> liveClaims) {
+    return store.orphans(liveClaims).compose(orphans -> {
+      long now = clock.getAsLong();
+      List<Future<Boolean>> requeued = orphans.stream().map(o -> store.replace(o, o.requeued(now, now, null))).toList();
+      return Future.join(requeued).map(all -> (int) requeued.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+    });
+  }
+
+  private void attempt(Invocation mine) {
+    long started = clock.getAsLong();
+    caller.apply(mine)
+      .recover(e -> Future.succeededFuture(Attempt.noAnswer(String.valueOf(e.getMessage()), clock.getAsLong() - started)))
+      .compose(outcome -> settle(mine, outcome))
+      .onComplete(ar -> {
+        held.remove(mine.id());
+        freed();
+        if (ar.failed()) {
+          LOG.warning(() -> "invocation " + mine.id() + ": its outcome could not be stored: " + ar.cause());
+        }
+      });
+  }
+
+  private Future<Void> settle(Invocation mine, Attempt outcome) {
+    long now = clock.getAsLong();
+    RetryPolicy.Verdict verdict = policy.after(mine.attempts(), outcome.status());
+    Invocation next = switch (verdict) {
+      case SUCCEEDED -> mine.finished(Invocation.SUCCEEDED, now, outcome.toJson());
+      case FAILED -> mine.finished(Invocation.FAILED, now, outcome.toJson());
+      case RETRY -> mine.requeued(now, now + policy.delayMs(mine.attempts()), outcome.toJson());
+    };
+    return store.replace(mine, next).map(won -> {
+      if (!won) {
+        LOG.info(() -> "invocation " + mine.id() + " moved on while this node ran it (reaped); outcome dropped");
+      } else if (verdict == RetryPolicy.Verdict.RETRY) {
+        listener.retried(next);
+      } else {
+        listener.finished(next);
+        onFinished.accept(next);
+      }
+      return null;
+    });
+  }
+}

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.FunctionDirectory;
-import dev.plat.gateway.async.Invocation;
+import dev.plat.gateway.async.AsyncInvocation;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -45,8 +45,8 @@ class AsyncRoutesTest {
     String id = response.json().getString("id");
     assertEquals(id, response.headers().get("X-Invocation-Id"));
 
-    Invocation stored = GatewayHarness.await(gateway.invocationStore.get(id));
-    assertEquals(Invocation.QUEUED, stored.state());
+    AsyncInvocation stored = GatewayHarness.await(gateway.invocationStore.get(id));
+    assertEquals(AsyncInvocation.QUEUED, stored.state());
     assertEquals("hello", stored.function());
     assertEquals("http://127.0.0.1:1/cb", stored.callbackUrl());
     JsonObject request = stored.request();

@@ -24,14 +24,14 @@ public final class AsyncMetrics implements AsyncWorker.Listener {
   }
 
   @Override
-  public void retried(Invocation invocation) {
+  public void retried(AsyncInvocation invocation) {
     counter("plat_async_retries_total", "Attempts of asynchronous invocations that failed and will be tried again",
       invocation.function()).increment();
   }
 
   @Override
-  public void finished(Invocation invocation) {
-    boolean failed = Invocation.FAILED.equals(invocation.state());
+  public void finished(AsyncInvocation invocation) {
+    boolean failed = AsyncInvocation.FAILED.equals(invocation.state());
     counter(failed ? "plat_async_failures_total" : "plat_async_succeeded_total",
       failed ? "Asynchronous invocations that ended failed" : "Asynchronous invocations that ended succeeded",
       invocation.function()).increment();

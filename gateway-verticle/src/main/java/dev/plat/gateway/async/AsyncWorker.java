@@ -23,11 +23,11 @@ public final class AsyncWorker {
   /** What the worker reports, for metrics; every method may be a no-op. */
   public interface Listener {
     /** An attempt failed and will be tried again. */
-    default void retried(Invocation invocation) {
+    default void retried(AsyncInvocation invocation) {
     }
 
     /** The invocation finished (succeeded or failed). */
-    default void finished(Invocation invocation) {
+    default void finished(AsyncInvocation invocation) {
     }
 
     /** The queue as the last poll saw it. */
@@ -36,13 +36,13 @@ public final class AsyncWorker {
   }
 
   private final InvocationStore store;
-  private final Function<Invocation, Future<Attempt>> caller;
+  private final Function<AsyncInvocation, Future<Attempt>> caller;
   private final RetryPolicy policy;
   private final LongSupplier clock;
   private final String node;
   private final String claim;
   private final int concurrency;
-  private final Consumer<Invocation> onFinished;
+  private final Consumer<AsyncInvocation> onFinished;
   private final Listener listener;
   /** Due invocations the last poll saw and no slot took yet, oldest first. */
   private final java.util.ArrayDeque<InvocationSummary> due = new java.util.ArrayDeque<>();
@@ -58,8 +58,8 @@ public final class AsyncWorker {
    * @param claim      this node's Hazelcast member id: a claim is live while that member is in the cluster
    * @param onFinished told once per finished invocation this node finished (the callback)
    */
-  public AsyncWorker(InvocationStore store, Function<Invocation, Future<Attempt>> caller, RetryPolicy policy,
-      LongSupplier clock, String node, String claim, int concurrency, Consumer<Invocation> onFinished, Listener listener) {
+  public AsyncWorker(InvocationStore store, Function<AsyncInvocation, Future<Attempt>> caller, RetryPolicy policy,
+      LongSupplier clock, String node, String claim, int concurrency, Consumer<AsyncInvocation> onFinished, Listener listener) {
     this.store = store;
     this.caller = caller;
     this.policy = policy;
@@ -126,10 +126,10 @@ public final class AsyncWorker {
   private void claim(String id) {
     running++;
     store.get(id).compose(queued -> {
-      if (queued == null || !Invocation.QUEUED.equals(queued.state()) || queued.notBefore() > clock.getAsLong()) {
+      if (queued == null || !AsyncInvocation.QUEUED.equals(queued.state()) || queued.notBefore() > clock.getAsLong()) {
         return Future.succeededFuture(false);
       }
-      Invocation mine = queued.claimed(node, claim, clock.getAsLong());
+      AsyncInvocation mine = queued.claimed(node, claim, clock.getAsLong());
       return store.replace(queued, mine).map(won -> {
         if (won) {
           attempt(mine);
@@ -168,7 +168,7 @@ public final class AsyncWorker {
     });
   }
 
-  private void attempt(Invocation mine) {
+  private void attempt(AsyncInvocation mine) {
     long started = clock.getAsLong();
     caller.apply(mine)
       .recover(e -> Future.succeededFuture(Attempt.noAnswer(String.valueOf(e.getMessage()), clock.getAsLong() - started)))
@@ -182,12 +182,12 @@ public final class AsyncWorker {
       });
   }
 
-  private Future<Void> settle(Invocation mine, Attempt outcome) {
+  private Future<Void> settle(AsyncInvocation mine, Attempt outcome) {
     long now = clock.getAsLong();
     RetryPolicy.Verdict verdict = policy.after(mine.attempts(), outcome.status());
-    Invocation next = switch (verdict) {
-      case SUCCEEDED -> mine.finished(Invocation.SUCCEEDED, now, outcome.toJson());
-      case FAILED -> mine.finished(Invocation.FAILED, now, outcome.toJson());
+    AsyncInvocation next = switch (verdict) {
+      case SUCCEEDED -> mine.finished(AsyncInvocation.SUCCEEDED, now, outcome.toJson());
+      case FAILED -> mine.finished(AsyncInvocation.FAILED, now, outcome.toJson());
       case RETRY -> mine.requeued(now, now + policy.delayMs(mine.attempts()), outcome.toJson());
     };
     return store.replace(mine, next).map(won -> {

@@ -38,7 +38,7 @@ public final class CallbackSender {
   }
 
   /** Starts delivering the result of {@code invocation} when it has a callback URL. */
-  public void send(Invocation invocation) {
+  public void send(AsyncInvocation invocation) {
     String url = invocation.callbackUrl();
     if (url == null) {
       return;
@@ -52,7 +52,7 @@ public final class CallbackSender {
     attempt(invocation.id(), url, payload, 1);
   }
 
-  static JsonObject payload(Invocation invocation) {
+  static JsonObject payload(AsyncInvocation invocation) {
     JsonObject result = invocation.result() == null ? new JsonObject() : invocation.result();
     return new JsonObject().put("id", invocation.id()).put("function", invocation.function())
       .put("state", invocation.state()).put("attempts", invocation.attempts()).mergeIn(result);

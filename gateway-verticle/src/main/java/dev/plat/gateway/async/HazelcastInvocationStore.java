@@ -69,11 +69,11 @@ public final class HazelcastInvocationStore implements InvocationStore {
   }
 
   private void recoverBlocking(boolean alone) throws Exception {
-    List<Invocation> onDisk = disk.loadBlocking();
+    List<AsyncInvocation> onDisk = disk.loadBlocking();
     long now = System.currentTimeMillis();
     Set<String> inMap = new HashSet<>(map.keySet());
     int restored = 0;
-    for (Invocation saved : onDisk) {
+    for (AsyncInvocation saved : onDisk) {
       if (inMap.contains(saved.id())) {
         continue;
       }
@@ -82,7 +82,7 @@ public final class HazelcastInvocationStore implements InvocationStore {
         disk.delete(saved.id());
         continue;
       }
-      Invocation back = Invocation.RUNNING.equals(saved.state()) ? saved.requeued(now, now, null) : saved;
+      AsyncInvocation back = AsyncInvocation.RUNNING.equals(saved.state()) ? saved.requeued(now, now, null) : saved;
       map.set(saved.id(), new HazelcastJsonValue(back.encode()), Math.max(left, 0), TimeUnit.SECONDS);
       restored++;
     }
@@ -91,22 +91,22 @@ public final class HazelcastInvocationStore implements InvocationStore {
       LOG.info(() -> "restored " + count + " asynchronous invocations from disk");
     }
     for (var entry : map.entrySet()) {
-      disk.write(new Invocation(new JsonObject(entry.getValue().getValue())));
+      disk.write(new AsyncInvocation(new JsonObject(entry.getValue().getValue())));
     }
   }
 
   @Override
-  public Future<Invocation> create(Invocation invocation) {
+  public Future<AsyncInvocation> create(AsyncInvocation invocation) {
     return write(0, invocation, 0).map(Outcome::stored);
   }
 
   @Override
-  public Future<Boolean> replace(Invocation previous, Invocation next) {
+  public Future<Boolean> replace(AsyncInvocation previous, AsyncInvocation next) {
     return write(previous.rev(), next, next.finished() ? ttlSeconds : 0).map(Outcome::applied);
   }
 
   /** The compare-and-set, then this node's disk copy of whatever is stored. */
-  private Future<Outcome> write(long expectRev, Invocation next, long ttl) {
+  private Future<Outcome> write(long expectRev, AsyncInvocation next, long ttl) {
     return Future.fromCompletionStage(map.submitToKey(next.id(), new InvocationWrite(expectRev, next.encode(), ttl)),
         vertx.getOrCreateContext())
       .compose(result -> {
@@ -114,31 +114,31 @@ public final class HazelcastInvocationStore implements InvocationStore {
         if (result[1] == null) {
           return Future.succeededFuture(new Outcome(applied, null));
         }
-        Invocation stored = new Invocation(new JsonObject(result[1]));
+        AsyncInvocation stored = new AsyncInvocation(new JsonObject(result[1]));
         return disk.write(stored).map(new Outcome(applied, stored));
       });
   }
 
-  private record Outcome(boolean applied, Invocation stored) {
+  private record Outcome(boolean applied, AsyncInvocation stored) {
   }
 
   @Override
-  public Future<Invocation> get(String id) {
+  public Future<AsyncInvocation> get(String id) {
     return Future.fromCompletionStage(map.getAsync(id), vertx.getOrCreateContext())
-      .map(v -> v == null ? null : new Invocation(new JsonObject(v.getValue())));
+      .map(v -> v == null ? null : new AsyncInvocation(new JsonObject(v.getValue())));
   }
 
   @Override
   public Future<List<InvocationSummary>> queued() {
-    return summaries(Predicates.equal("state", Invocation.QUEUED))
+    return summaries(Predicates.equal("state", AsyncInvocation.QUEUED))
       .map(list -> list.stream().sorted(Comparator.comparingLong(InvocationSummary::createdAt)).toList());
   }
 
   @Override
-  public Future<List<Invocation>> orphans(Set<String> liveClaims) {
+  public Future<List<AsyncInvocation>> orphans(Set<String> liveClaims) {
     // running ones: at most asyncConcurrency per node, so whole records are fine here
-    return vertx.executeBlocking(() -> map.values(Predicates.equal("state", Invocation.RUNNING)).stream()
-      .map(v -> new Invocation(new JsonObject(v.getValue()))).filter(i -> !liveClaims.contains(i.claim())).toList(), false);
+    return vertx.executeBlocking(() -> map.values(Predicates.equal("state", AsyncInvocation.RUNNING)).stream()
+      .map(v -> new AsyncInvocation(new JsonObject(v.getValue()))).filter(i -> !liveClaims.contains(i.claim())).toList(), false);
   }
 
   @Override
@@ -167,12 +167,12 @@ public final class HazelcastInvocationStore implements InvocationStore {
       EntryExpiredListener<String, HazelcastJsonValue>, EntryEvictedListener<String, HazelcastJsonValue> {
     @Override
     public void entryAdded(EntryEvent<String, HazelcastJsonValue> event) {
-      disk.write(new Invocation(new JsonObject(event.getValue().getValue())));
+      disk.write(new AsyncInvocation(new JsonObject(event.getValue().getValue())));
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, HazelcastJsonValue> event) {
-      disk.write(new Invocation(new JsonObject(event.getValue().getValue())));
+      disk.write(new AsyncInvocation(new JsonObject(event.getValue().getValue())));
     }
 
     @Override

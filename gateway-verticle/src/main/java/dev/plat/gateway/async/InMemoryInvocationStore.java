@@ -9,13 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** An {@link InvocationStore} in this JVM only, for tests: no backup, no disk, no expiry. */
 public final class InMemoryInvocationStore implements InvocationStore {
-  private final Map<String, Invocation> records = new ConcurrentHashMap<>();
+  private final Map<String, AsyncInvocation> records = new ConcurrentHashMap<>();
   private final List<Runnable> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override
-  public Future<Invocation> create(Invocation invocation) {
+  public Future<AsyncInvocation> create(AsyncInvocation invocation) {
     boolean[] added = {false};
-    Invocation stored = records.computeIfAbsent(invocation.id(), id -> {
+    AsyncInvocation stored = records.computeIfAbsent(invocation.id(), id -> {
       added[0] = true;
       return invocation;
     });
@@ -31,7 +31,7 @@ public final class InMemoryInvocationStore implements InvocationStore {
   }
 
   @Override
-  public Future<Boolean> replace(Invocation previous, Invocation next) {
+  public Future<Boolean> replace(AsyncInvocation previous, AsyncInvocation next) {
     boolean[] done = {false};
     records.computeIfPresent(previous.id(), (id, current) -> {
       done[0] = current.rev() == previous.rev();
@@ -41,26 +41,26 @@ public final class InMemoryInvocationStore implements InvocationStore {
   }
 
   @Override
-  public Future<Invocation> get(String id) {
+  public Future<AsyncInvocation> get(String id) {
     return Future.succeededFuture(records.get(id));
   }
 
   @Override
   public Future<List<InvocationSummary>> queued() {
-    return Future.succeededFuture(records.values().stream().filter(i -> Invocation.QUEUED.equals(i.state()))
-      .sorted(Comparator.comparingLong(Invocation::createdAt)).map(InvocationSummary::of).toList());
+    return Future.succeededFuture(records.values().stream().filter(i -> AsyncInvocation.QUEUED.equals(i.state()))
+      .sorted(Comparator.comparingLong(AsyncInvocation::createdAt)).map(InvocationSummary::of).toList());
   }
 
   @Override
-  public Future<List<Invocation>> orphans(Set<String> liveClaims) {
+  public Future<List<AsyncInvocation>> orphans(Set<String> liveClaims) {
     return Future.succeededFuture(records.values().stream()
-      .filter(i -> Invocation.RUNNING.equals(i.state()) && !liveClaims.contains(i.claim())).toList());
+      .filter(i -> AsyncInvocation.RUNNING.equals(i.state()) && !liveClaims.contains(i.claim())).toList());
   }
 
   @Override
   public Future<List<InvocationSummary>> recent(String function, int limit) {
     return Future.succeededFuture(records.values().stream()
       .filter(i -> function == null || function.equals(i.function()))
-      .sorted(Comparator.comparingLong(Invocation::createdAt).reversed()).limit(limit).map(InvocationSummary::of).toList());
+      .sorted(Comparator.comparingLong(AsyncInvocation::createdAt).reversed()).limit(limit).map(InvocationSummary::of).toList());
   }
 }

@@ -49,7 +49,7 @@ final class InvocationDisk implements AutoCloseable {
   }
 
   /** Writes {@code invocation} unless a newer revision is on disk; completes once it is (or was). */
-  Future<Void> write(Invocation invocation) {
+  Future<Void> write(AsyncInvocation invocation) {
     return run(() -> {
       Long current = written.get(invocation.id());
       if (current != null && current >= invocation.rev()) {
@@ -69,15 +69,15 @@ final class InvocationDisk implements AutoCloseable {
   }
 
   /** Every record on disk; unreadable files are logged and moved aside. Blocking: call off the event loop. */
-  List<Invocation> loadBlocking() throws IOException {
-    List<Invocation> records = new ArrayList<>();
+  List<AsyncInvocation> loadBlocking() throws IOException {
+    List<AsyncInvocation> records = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return records;
     }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
       for (Path file : files) {
         try {
-          Invocation invocation = new Invocation(new JsonObject(Files.readString(file, StandardCharsets.UTF_8)));
+          AsyncInvocation invocation = new AsyncInvocation(new JsonObject(Files.readString(file, StandardCharsets.UTF_8)));
           records.add(invocation);
           written.merge(invocation.id(), invocation.rev(), Math::max);
         } catch (RuntimeException e) {
@@ -89,7 +89,7 @@ final class InvocationDisk implements AutoCloseable {
     return records;
   }
 
-  private void writeFile(Invocation invocation) throws IOException {
+  private void writeFile(AsyncInvocation invocation) throws IOException {
     Files.createDirectories(dir);
     Path temp = dir.resolve(invocation.id() + SUFFIX + ".tmp");
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * Where asynchronous invocations live, cluster-wide. Every write is a compare-and-set on the
- * record's revision ({@link Invocation#rev()}), so of two nodes moving one record only one wins.
+ * record's revision ({@link AsyncInvocation#rev()}), so of two nodes moving one record only one wins.
  * Completes once the write is durable: in the cluster (the backup has it) and on this node's disk.
  */
 public interface InvocationStore {
@@ -15,19 +15,19 @@ public interface InvocationStore {
    * Stores {@code invocation} unless a record with its id exists; the stored one's id either way
    * (a second submission with the same idempotency key gets the first id).
    */
-  Future<Invocation> create(Invocation invocation);
+  Future<AsyncInvocation> create(AsyncInvocation invocation);
 
   /** Replaces {@code previous} by {@code next} only if the stored revision is still {@code previous.rev()}. */
-  Future<Boolean> replace(Invocation previous, Invocation next);
+  Future<Boolean> replace(AsyncInvocation previous, AsyncInvocation next);
 
   /** The record of {@code id}, or {@code null}. */
-  Future<Invocation> get(String id);
+  Future<AsyncInvocation> get(String id);
 
   /** Every queued invocation, oldest first, as summaries. */
   Future<List<InvocationSummary>> queued();
 
   /** Every running invocation whose claimant is not in {@code liveClaims}. */
-  Future<List<Invocation>> orphans(Set<String> liveClaims);
+  Future<List<AsyncInvocation>> orphans(Set<String> liveClaims);
 
   /** The newest {@code limit} invocations of {@code function} (any function when null), newest first, as summaries. */
   Future<List<InvocationSummary>> recent(String function, int limit);

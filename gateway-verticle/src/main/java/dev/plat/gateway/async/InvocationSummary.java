@@ -20,7 +20,7 @@ public record InvocationSummary(String id, String function, String state, int at
       num(v[6]), v[7] == null ? null : (int) num(v[7]));
   }
 
-  static InvocationSummary of(Invocation i) {
+  static InvocationSummary of(AsyncInvocation i) {
     JsonObject result = i.result();
     return new InvocationSummary(i.id(), i.function(), i.state(), i.attempts(), i.createdAt(), i.updatedAt(),
       i.notBefore(), result == null ? null : result.getInteger("status"));
@@ -34,7 +34,7 @@ public record InvocationSummary(String id, String function, String state, int at
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("id", id).put("function", function).put("state", state)
       .put("attempts", attempts).put("createdAt", createdAt).put("updatedAt", updatedAt);
-    if (Invocation.QUEUED.equals(state)) {
+    if (AsyncInvocation.QUEUED.equals(state)) {
       json.put("notBefore", notBefore);
     }
     if (status != null) {

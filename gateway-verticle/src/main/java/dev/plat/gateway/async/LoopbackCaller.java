@@ -45,7 +45,7 @@ public final class LoopbackCaller {
   }
 
   /** One attempt; fails only when no answer came (timeout, connection). */
-  public Future<Attempt> call(Invocation invocation) {
+  public Future<Attempt> call(AsyncInvocation invocation) {
     JsonObject request = invocation.request();
     String query = request.getString("query");
     String uri = "/function/" + invocation.function() + request.getString("path", "/")

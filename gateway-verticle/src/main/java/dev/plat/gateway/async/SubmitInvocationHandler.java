@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
 /**
  * {@code /async-function/{name}/**}: stores the request (method, path below the name, query,
  * headers without hop-by-hop ones and without Authorization, body already read by a size-limited
- * {@code BodyHandler}) as a queued {@link Invocation} and answers 202 with {@code X-Invocation-Id}
+ * {@code BodyHandler}) as a queued {@link AsyncInvocation} and answers 202 with {@code X-Invocation-Id}
  * and {@code {"id": ...}} once the store made it durable. 404 {@code function_not_found} for a name
  * the directory does not know. With {@code Idempotency-Key} the id is derived from the function and
  * the key, so a second submission finds the first record and gets its id.
@@ -62,7 +62,7 @@ public final class SubmitInvocationHandler implements Handler<RoutingContext> {
     String key = request.getHeader(Names.Header.IDEMPOTENCY_KEY);
     String id = key == null ? UUID.randomUUID().toString() : idFor(name, key);
     Buffer body = ctx.body().buffer();
-    Invocation invocation = Invocation.queued(id, name, stored(request, name, body), callback, clock.getAsLong());
+    AsyncInvocation invocation = AsyncInvocation.queued(id, name, stored(request, name, body), callback, clock.getAsLong());
     store.create(invocation).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class AsyncWorkerTest {
   private final InMemoryInvocationStore store = new InMemoryInvocationStore();
   private final AtomicLong clock = new AtomicLong(1_000);
-  private final List<Invocation> finished = new ArrayList<>();
+  private final List<AsyncInvocation> finished = new ArrayList<>();
   private final List<String> retried = new ArrayList<>();
   /** Answers of the fake function, in order; a pending promise when empty. */
   private final Deque<Future<Attempt>> answers = new ArrayDeque<>();
@@ -41,14 +41,14 @@ class AsyncWorkerTest {
       return p.future();
     }, policy, clock::get, "node-" + claim, claim, concurrency, finished::add, new AsyncWorker.Listener() {
       @Override
-      public void retried(Invocation invocation) {
+      public void retried(AsyncInvocation invocation) {
         retried.add(invocation.id());
       }
     });
   }
 
-  private Invocation submit(String id) {
-    Invocation queued = Invocation.queued(id, "fn", new JsonObject().put("method", "POST").put("path", "/"), null, clock.get());
+  private AsyncInvocation submit(String id) {
+    AsyncInvocation queued = AsyncInvocation.queued(id, "fn", new JsonObject().put("method", "POST").put("path", "/"), null, clock.get());
     store.create(queued);
     return queued;
   }
@@ -58,7 +58,7 @@ class AsyncWorkerTest {
       Buffer.buffer(body), false, 5, null);
   }
 
-  private Invocation stored(String id) {
+  private AsyncInvocation stored(String id) {
     return store.get(id).result();
   }
 
@@ -67,13 +67,13 @@ class AsyncWorkerTest {
     submit("a");
     answers.add(Future.succeededFuture(answer(200, "hi")));
     worker("m1", 2).poll();
-    Invocation done = stored("a");
-    assertEquals(Invocation.SUCCEEDED, done.state());
+    AsyncInvocation done = stored("a");
+    assertEquals(AsyncInvocation.SUCCEEDED, done.state());
     assertEquals(1, done.attempts());
     assertEquals(200, done.result().getInteger("status"));
     assertEquals("hi", done.result().getString("body"));
     assertEquals("text", done.result().getString("bodyEncoding"));
-    assertEquals(List.of("a"), finished.stream().map(Invocation::id).toList());
+    assertEquals(List.of("a"), finished.stream().map(AsyncInvocation::id).toList());
   }
 
   @Test
@@ -84,7 +84,7 @@ class AsyncWorkerTest {
       answers.add(Future.succeededFuture(answer(500, "boom")));
     }
     worker.poll();
-    assertEquals(Invocation.QUEUED, stored("b").state());
+    assertEquals(AsyncInvocation.QUEUED, stored("b").state());
     assertEquals(clock.get() + 100, stored("b").notBefore(), "first back-off: the base delay");
     worker.poll();
     assertEquals(List.of("b#1"), called, "not run again before its back-off");
@@ -93,8 +93,8 @@ class AsyncWorkerTest {
     assertEquals(clock.get() + 200, stored("b").notBefore(), "second back-off: doubled");
     clock.addAndGet(200);
     worker.poll();
-    Invocation done = stored("b");
-    assertEquals(Invocation.FAILED, done.state());
+    AsyncInvocation done = stored("b");
+    assertEquals(AsyncInvocation.FAILED, done.state());
     assertEquals(3, done.attempts());
     assertEquals(500, done.result().getInteger("status"));
     assertEquals(List.of("b#1", "b#2", "b#3"), called);
@@ -113,7 +113,7 @@ class AsyncWorkerTest {
     assertEquals("connection refused", stored("c").result().getString("error"));
     clock.addAndGet(100);
     worker.poll();
-    assertEquals(Invocation.SUCCEEDED, stored("c").state());
+    assertEquals(AsyncInvocation.SUCCEEDED, stored("c").state());
   }
 
   @Test
@@ -121,7 +121,7 @@ class AsyncWorkerTest {
     submit("d");
     answers.add(Future.succeededFuture(answer(404, "no")));
     worker("m1", 1).poll();
-    assertEquals(Invocation.FAILED, stored("d").state());
+    assertEquals(AsyncInvocation.FAILED, stored("d").state());
     assertEquals(1, stored("d").attempts());
   }
 
@@ -156,7 +156,7 @@ class AsyncWorkerTest {
     assertEquals(List.of("f#1"), called, "the second worker saw it running, not queued");
     assertEquals("m1", stored("f").claim());
     // the second worker's claim of the same revision, as if both had read it queued at once
-    Invocation stale = Invocation.queued("g", "fn", new JsonObject(), null, clock.get());
+    AsyncInvocation stale = AsyncInvocation.queued("g", "fn", new JsonObject(), null, clock.get());
     store.create(stale);
     assertTrue(store.replace(stale, stale.claimed("node-m1", "m1", clock.get())).result());
     assertFalse(store.replace(stale, stale.claimed("node-m2", "m2", clock.get())).result());
@@ -167,20 +167,20 @@ class AsyncWorkerTest {
     submit("h");
     AsyncWorker dead = worker("m1", 1);
     dead.poll();
-    assertEquals(Invocation.RUNNING, stored("h").state());
+    assertEquals(AsyncInvocation.RUNNING, stored("h").state());
     AsyncWorker alive = worker("m2", 1);
     assertEquals(0, alive.reap(Set.of("m1", "m2")).result(), "its claimant is alive: left alone");
     assertEquals(1, alive.reap(Set.of("m2")).result());
-    Invocation back = stored("h");
-    assertEquals(Invocation.QUEUED, back.state());
+    AsyncInvocation back = stored("h");
+    assertEquals(AsyncInvocation.QUEUED, back.state());
     assertNull(back.claim());
     answers.add(Future.succeededFuture(answer(200, "ok")));
     alive.poll();
-    assertEquals(Invocation.SUCCEEDED, stored("h").state());
+    assertEquals(AsyncInvocation.SUCCEEDED, stored("h").state());
     assertEquals(2, stored("h").attempts(), "at-least-once: the cut-off attempt counts");
     // the departed claimant's late outcome is dropped, not written over the finished record
     pending.get(0).complete(answer(500, "late"));
-    assertEquals(Invocation.SUCCEEDED, stored("h").state());
+    assertEquals(AsyncInvocation.SUCCEEDED, stored("h").state());
     assertEquals(1, finished.size());
   }
 
@@ -201,7 +201,7 @@ class AsyncWorkerTest {
     store.onCreated(worker::wake);
     answers.add(Future.succeededFuture(answer(200, "ok")));
     submit("w");
-    assertEquals(Invocation.SUCCEEDED, stored("w").state());
+    assertEquals(AsyncInvocation.SUCCEEDED, stored("w").state());
     submit("x");
     assertEquals(List.of("w#1", "x#1"), called);
     submit("y");

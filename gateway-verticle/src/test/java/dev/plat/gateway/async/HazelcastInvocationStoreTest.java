@@ -60,8 +60,8 @@ class HazelcastInvocationStoreTest {
     return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
-  private static Invocation queued(String id, String function, long at) {
-    return Invocation.queued(id, function, new JsonObject().put("method", "POST").put("path", "/")
+  private static AsyncInvocation queued(String id, String function, long at) {
+    return AsyncInvocation.queued(id, function, new JsonObject().put("method", "POST").put("path", "/")
       .put("body", "Ym9keQ=="), null, at);
   }
 
@@ -72,11 +72,11 @@ class HazelcastInvocationStoreTest {
   @Test
   void create_keeps_the_first_record_and_replace_is_a_compare_and_set_on_the_revision() throws Exception {
     InvocationStore store = await(HazelcastInvocationStore.create(vertx, hz, data, TTL));
-    Invocation first = queued("a", "fn", 1);
+    AsyncInvocation first = queued("a", "fn", 1);
     assertEquals(first.encode(), await(store.create(first)).encode());
     assertEquals(first.encode(), await(store.create(queued("a", "fn", 2))).encode(), "the first one stays");
 
-    Invocation mine = first.claimed("n1", "m1", 5);
+    AsyncInvocation mine = first.claimed("n1", "m1", 5);
     assertTrue(await(store.replace(first, mine)));
     assertFalse(await(store.replace(first, first.claimed("n2", "m2", 5))), "a claim of the old revision loses");
     assertEquals("m1", await(store.get("a")).claim());
@@ -87,7 +87,7 @@ class HazelcastInvocationStoreTest {
   @Test
   void of_two_identical_claims_of_one_revision_only_the_first_applies() throws Exception {
     InvocationStore store = await(HazelcastInvocationStore.create(vertx, hz, data, TTL));
-    Invocation queued = queued("same", "fn", 1);
+    AsyncInvocation queued = queued("same", "fn", 1);
     await(store.create(queued));
     // the same node, the same member, the same millisecond: the same JSON twice
     assertTrue(await(store.replace(queued, queued.claimed("n1", "m1", 7))));
@@ -99,7 +99,7 @@ class HazelcastInvocationStoreTest {
     InvocationStore store = await(HazelcastInvocationStore.create(vertx, hz, data, TTL));
     await(store.create(queued("old", "fn", 1)));
     await(store.create(queued("new", "fn", 3)));
-    Invocation other = queued("other", "g", 2);
+    AsyncInvocation other = queued("other", "g", 2);
     await(store.create(other));
     await(store.replace(other, other.claimed("n", "m", 4)));
 
@@ -107,21 +107,21 @@ class HazelcastInvocationStoreTest {
     assertEquals(List.of("new", "old"), await(store.recent("fn", 10)).stream().map(InvocationSummary::id).toList());
     assertEquals(List.of("new", "other"), await(store.recent(null, 2)).stream().map(InvocationSummary::id).toList());
     InvocationSummary running = await(store.recent("g", 1)).get(0);
-    assertEquals(Invocation.RUNNING, running.state());
+    assertEquals(AsyncInvocation.RUNNING, running.state());
     assertEquals(1, running.attempts());
-    assertEquals(List.of("other"), await(store.orphans(java.util.Set.of())).stream().map(Invocation::id).toList());
+    assertEquals(List.of("other"), await(store.orphans(java.util.Set.of())).stream().map(AsyncInvocation::id).toList());
     assertEquals(List.of(), await(store.orphans(java.util.Set.of("m"))));
   }
 
   @Test
   void a_finished_record_expires_after_the_ttl_and_an_unfinished_one_never() throws Exception {
     InvocationStore store = await(HazelcastInvocationStore.create(vertx, hz, data, TTL));
-    Invocation a = queued("a", "fn", 1);
+    AsyncInvocation a = queued("a", "fn", 1);
     await(store.create(a));
     assertEquals(Long.MAX_VALUE, hz.getMap(Names.Hz.INVOCATIONS).getEntryView("a").getTtl());
-    Invocation running = a.claimed("n", "m", 2);
+    AsyncInvocation running = a.claimed("n", "m", 2);
     await(store.replace(a, running));
-    await(store.replace(running, running.finished(Invocation.SUCCEEDED, 3, new JsonObject().put("status", 200))));
+    await(store.replace(running, running.finished(AsyncInvocation.SUCCEEDED, 3, new JsonObject().put("status", 200))));
     assertEquals(TTL * 1000, hz.getMap(Names.Hz.INVOCATIONS).getEntryView("a").getTtl());
     assertEquals(200, await(store.recent("fn", 1)).get(0).status());
   }
@@ -129,8 +129,8 @@ class HazelcastInvocationStoreTest {
   @Test
   void a_node_starting_alone_puts_its_disk_copy_back_with_running_ones_queued() throws Exception {
     InvocationStore before = await(HazelcastInvocationStore.create(vertx, hz, data, TTL));
-    Invocation q = queued("q", "fn", 1);
-    Invocation r = queued("r", "fn", 2);
+    AsyncInvocation q = queued("q", "fn", 1);
+    AsyncInvocation r = queued("r", "fn", 2);
     await(before.create(q));
     await(before.create(r));
     await(before.replace(r, r.claimed("gone", "gone-member", 3)));
@@ -145,9 +145,9 @@ class HazelcastInvocationStoreTest {
     hz.getMap(Names.Hz.INVOCATIONS).clear();
 
     InvocationStore after = await(HazelcastInvocationStore.create(vertx, hz, saved, TTL));
-    assertEquals(Invocation.QUEUED, await(after.get("q")).state());
-    Invocation back = await(after.get("r"));
-    assertEquals(Invocation.QUEUED, back.state(), "its claimant is gone: queued again");
+    assertEquals(AsyncInvocation.QUEUED, await(after.get("q")).state());
+    AsyncInvocation back = await(after.get("r"));
+    assertEquals(AsyncInvocation.QUEUED, back.state(), "its claimant is gone: queued again");
     assertNull(back.claim());
     assertEquals(1, back.attempts(), "the cut-off attempt still counts");
     assertEquals(List.of("q", "r"), await(after.queued()).stream().map(InvocationSummary::id).toList());

@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
  * 1 MiB by default), so one record per invocation in a replicated map is cheaper than a separate
  * blob store; the same holds for the kept part of the result body.
  */
-public final class Invocation {
+public final class AsyncInvocation {
   public static final String QUEUED = "queued";
   public static final String RUNNING = "running";
   public static final String SUCCEEDED = "succeeded";
@@ -24,19 +24,19 @@ public final class Invocation {
 
   private final JsonObject json;
 
-  public Invocation(JsonObject json) {
+  public AsyncInvocation(JsonObject json) {
     this.json = json;
   }
 
   /** A new queued invocation (revision 1). */
-  public static Invocation queued(String id, String function, JsonObject request, String callbackUrl, long now) {
+  public static AsyncInvocation queued(String id, String function, JsonObject request, String callbackUrl, long now) {
     JsonObject json = new JsonObject().put("id", id).put("function", function).put("state", QUEUED)
       .put("attempts", 0).put("createdAt", now).put("updatedAt", now).put("notBefore", now).put("rev", 1L)
       .put("request", request);
     if (callbackUrl != null) {
       json.put("callbackUrl", callbackUrl);
     }
-    return new Invocation(json);
+    return new AsyncInvocation(json);
   }
 
   public String id() {
@@ -95,13 +95,13 @@ public final class Invocation {
   }
 
   /** Claimed by {@code node} (its member {@code claim}) for one more attempt. */
-  public Invocation claimed(String node, String claim, long now) {
+  public AsyncInvocation claimed(String node, String claim, long now) {
     return next(now).put("state", RUNNING).put("node", node).put("claim", claim).put("attempts", attempts() + 1)
       .put("startedAt", now).wrap();
   }
 
   /** Back in the queue, to run not before {@code notBefore}; {@code result} is the last attempt's (may be null). */
-  public Invocation requeued(long now, long notBefore, JsonObject result) {
+  public AsyncInvocation requeued(long now, long notBefore, JsonObject result) {
     Builder b = next(now).put("state", QUEUED).put("notBefore", notBefore).remove("claim");
     if (result != null) {
       b.put("result", result);
@@ -110,7 +110,7 @@ public final class Invocation {
   }
 
   /** Finished in {@code state} with {@code result}. */
-  public Invocation finished(String state, long now, JsonObject result) {
+  public AsyncInvocation finished(String state, long now, JsonObject result) {
     Builder b = next(now).put("state", state).put("finishedAt", now).remove("claim");
     if (result != null) {
       b.put("result", result);
@@ -160,8 +160,8 @@ public final class Invocation {
       return this;
     }
 
-    Invocation wrap() {
-      return new Invocation(json);
+    AsyncInvocation wrap() {
+      return new AsyncInvocation(json);
     }
   }
 }

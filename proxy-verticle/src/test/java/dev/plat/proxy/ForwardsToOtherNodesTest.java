@@ -92,6 +92,32 @@ class ForwardsToOtherNodesTest extends ProxyTestBase {
   }
 
   @Test
+  void aForwardedRequestWaitsForTheRouteOfThisNodesInstanceToReachThisNode(VertxTestContext ctx) {
+    // node-c's own handler, to see its queue: an activation's route reaches the node that asked for
+    // it (which forwards at once) before it reaches node-c's table
+    PlatConfig configC = PlatConfig.of(Map.of(ConfigKey.NODE_ID, "node-c", ConfigKey.PROXY_PORT, "0",
+      ConfigKey.CLUSTER_SECRET, CLUSTER_SECRET, ConfigKey.FAST_PATH, Boolean.toString(proxyPortFastPath())));
+    ProxyHandler handlerC = ProxyHandler.create(vertx, configC, routes, new ProxyOptions());
+    ProxyVerticle nodeC = new ProxyVerticle(configC, routes, handlerC);
+    MultiMap forwarded = MultiMap.caseInsensitiveMultiMap().add(Names.Header.FORWARDED_BY, "node-a")
+      .add(Names.Header.CLUSTER_AUTH, CLUSTER_SECRET);
+    vertx.deployVerticle(nodeC).compose(id -> Origin.echo(vertx)).compose(origin -> {
+      Future<Reply> reply = send(nodeC.actualPort(), HttpMethod.GET, "/function/late/x", forwarded, null);
+      return until(() -> handlerC.stats().containsKey("late") && handlerC.stats().get("late").queued() == 1)
+        .compose(v -> routes.put(new Route("late", "c1", 1, "node-c", origin.socket.toString(),
+          "127.0.0.1:" + nodeC.actualPort())))
+        .compose(v -> reply)
+        .map(r -> {
+          ctx.verify(() -> {
+            assertEquals(200, r.status(), r.body().toString());
+            assertEquals(1, origin.count());
+          });
+          return null;
+        });
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
   void theProxyPortAnswers401ToEveryRequestWithoutTheClusterSecret(VertxTestContext ctx) {
     MultiMap marked = MultiMap.caseInsensitiveMultiMap().add(Names.Header.FORWARDED_BY, "x");
     MultiMap wrong = MultiMap.caseInsensitiveMultiMap().add(Names.Header.FORWARDED_BY, "x")

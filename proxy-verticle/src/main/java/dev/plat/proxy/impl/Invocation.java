@@ -148,7 +148,12 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
      * For an instance that accepts: every instance it tried refused (a dead node's, whose routes
      * are not out yet; a paused one's). 502 {@code instance_unreachable} when it runs out.
      */
-    REACHABLE
+    REACHABLE,
+    /**
+     * Forwarded here for this node's instance, for the route to reach this node's table: 502
+     * {@code instance_gone} when it runs out.
+     */
+    LOCAL_ROUTE
   }
 
   /** Becomes a waiting invocation for at most {@code ms}, for {@code why}. */
@@ -204,6 +209,7 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
           case INSTANCE -> timeout();
           case ACTIVATION -> fn.activationTimeout();
           case REACHABLE -> unreachable();
+          case LOCAL_ROUTE -> fn.gone();
         });
         fn.drain();  // those queued behind it may be served by instances it had excluded
       }

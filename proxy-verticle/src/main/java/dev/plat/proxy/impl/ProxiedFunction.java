@@ -37,6 +37,8 @@ final class ProxiedFunction {
   final String remotePrefix;
   private final ProxyCore core;
   private final Queue<Invocation> waiting = new ConcurrentLinkedQueue<>();
+  /** Longest wait of a request forwarded here for this node's instance while this node's table shows none. */
+  static final long LOCAL_ROUTE_WAIT_MS = 2_000;
   final AtomicInteger queued = new AtomicInteger();
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicLong requests = new AtomicLong();
@@ -109,7 +111,9 @@ final class ProxiedFunction {
     InstanceSet p = pool();
     if (!p.hasCandidates(inv.localOnly)) {
       if (inv.localOnly) {
-        inv.fail(new PlatError(502, "instance_gone", "no instance of function '" + name + "' on this node"));
+        // forwarded here for an instance this node's table may not show yet (an activation's route
+        // reaches the node that asked before it reaches this one): it waits a moment for the route
+        enqueue(inv, Invocation.Wait.LOCAL_ROUTE, Math.min(LOCAL_ROUTE_WAIT_MS, core.options.getActivationTimeoutMs()));
       } else {
         enqueue(inv, Invocation.Wait.ACTIVATION, core.options.getActivationTimeoutMs());
       }
@@ -153,7 +157,7 @@ final class ProxiedFunction {
       inv.rejectBusy();
       return;
     }
-    boolean cold = why != Invocation.Wait.INSTANCE;
+    boolean cold = why == Invocation.Wait.ACTIVATION || why == Invocation.Wait.REACHABLE;
     inv.waitFor(waitMs, why);
     waiting.add(inv);
     if (retired) {
@@ -306,6 +310,11 @@ final class ProxiedFunction {
   PlatError activationTimeout() {
     return PlatError.unavailable("activation_timeout", "no instance of function '" + name
       + "' became ready within " + core.options.getActivationTimeoutMs() + " ms");
+  }
+
+  /** No instance of the function on this node for a request forwarded to it. */
+  PlatError gone() {
+    return new PlatError(502, "instance_gone", "no instance of function '" + name + "' on this node");
   }
 
   PlatError unreachable() {

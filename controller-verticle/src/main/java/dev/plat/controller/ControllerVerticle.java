@@ -15,7 +15,6 @@ import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.impl.ControllerCore;
 import dev.plat.controller.impl.ControllerParts;
 import dev.plat.controller.impl.OnContext;
-import dev.plat.controller.impl.ScheduleLoop;
 import dev.plat.docker.DockerClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Closeable;

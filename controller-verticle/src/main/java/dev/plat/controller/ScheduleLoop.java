@@ -1,10 +1,9 @@
-package dev.plat.controller.impl;
+package dev.plat.controller;
 
 import dev.plat.cluster.Names;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.cluster.api.Schedule;
-import dev.plat.controller.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

@@ -35,6 +35,8 @@ class ScheduleTest {
     assertEquals(t("2026-01-04T09:00:00Z"), Schedule.parse("0 9 * * 0", null).nextAfter(t("2026-01-01T00:00:00Z")));
     assertEquals(t("2026-01-04T09:00:00Z"), Schedule.parse("0 9 * * 7", null).nextAfter(t("2026-01-01T00:00:00Z")));
     assertEquals(t("2026-01-05T09:00:00Z"), Schedule.parse("0 9 * * 1-5", null).nextAfter(t("2026-01-02T10:00:00Z")));
+    assertEquals(t("2026-01-05T09:00:00Z"), Schedule.parse("0 9 * * MON-FRI", null).nextAfter(t("2026-01-02T10:00:00Z")));
+    assertEquals(t("2027-01-01T00:00:00Z"), Schedule.parse("0 0 1 JAN *", null).nextAfter(t("2026-01-01T00:00:00Z")));
   }
 
   @Test

@@ -61,6 +61,8 @@ final class ApiPaths {
     return INVOCATIONS + "?limit=" + limit + (function == null ? "" : "&function=" + segment(function));
   }
 
+  static final String SCHEDULES = "/api/schedules";
+
   static String invocation(String id) {
     return INVOCATIONS + "/" + segment(id);
   }

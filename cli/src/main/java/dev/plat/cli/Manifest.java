@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * A function's {@code plat.json}: {@code name} and {@code runtime}, plus the optional spec keys
  * (env, limits, scaling, project, service, public, network, domains, healthPath,
- * startTimeoutSeconds, labels, description, secrets) that the server validates.
+ * startTimeoutSeconds, labels, description, secrets, schedule, scheduleTimezone) that the server validates.
  */
 final class Manifest {
   static final String FILE = "plat.json";

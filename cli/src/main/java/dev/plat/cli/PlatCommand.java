@@ -27,7 +27,8 @@ public final class PlatCommand implements Runnable {
   /** The subcommands by name, in the order {@code --help} lists them. */
   static final Map<String, Class<?>> SUBCOMMANDS = subcommands(InitCommand.class, DeployCommand.class,
     ListCommand.class, GetCommand.class, UrlCommand.class, InvokeCommand.class, InvocationsCommand.class,
-    LogsCommand.class, StartCommand.class, StopCommand.class, VersionsCommand.class, RollbackCommand.class,
+    SchedulesCommand.class, LogsCommand.class, StartCommand.class, StopCommand.class, VersionsCommand.class,
+    RollbackCommand.class,
     RemoveCommand.class, SecretCommand.class, StartupTrainingCommand.class,
     CommandLine.HelpCommand.class);
   /** Root options followed by a value in the next argument. */

@@ -39,6 +39,13 @@ public final class Names {
     public static final String AGENT_EVENTS = "plat.agent.events";
     /** Request/reply: a role's health, suffixed with the node id: {@code plat.health.<node>}. */
     public static final String HEALTH_PREFIX = "plat.health.";
+    /**
+     * Request/reply, answered by every gateway node's asynchronous worker: a schedule's tick
+     * submitted as an asynchronous invocation ({@code fire}), or a schedule's last tick ({@code mark}).
+     */
+    public static final String SCHEDULE_TICKS = "plat.async.schedule";
+    /** Request/reply, answered by the leading controller: every schedule with its next and last tick. */
+    public static final String SCHEDULES = "plat.controller.schedules";
   }
 
   /** Hazelcast structure names. */
@@ -134,6 +141,8 @@ public final class Names {
     public static final String CALLBACK_URL = "X-Callback-Url";
     /** Asynchronous invocation: a second submission with the same key (per function) gets the first id. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** On a scheduled invocation: the tick it was fired for (ISO-8601 instant, UTC). */
+    public static final String SCHEDULE = "X-Plat-Schedule";
     /** Internal: on a {@link Internal#LOGS} answer, how many containers its lines come from (each line prefixed). */
     public static final String LOG_SOURCES = "X-Plat-Log-Sources";
   }

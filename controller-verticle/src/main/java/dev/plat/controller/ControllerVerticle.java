@@ -72,6 +72,8 @@ public class ControllerVerticle extends VerticleBase {
   private ContainerEngine engine;
   /** The control plane's logic while this node leads; {@code null} otherwise. */
   private volatile ControllerCore core;
+  /** The schedules' clock while this node leads; {@code null} otherwise. */
+  private ScheduleLoop schedules;
   private long retryTimer = -1;
   private long eventsTimer = -1;
   private long metricsTimer = -1;
@@ -238,10 +240,21 @@ public class ControllerVerticle extends VerticleBase {
         }
         MessageConsumer<Object> api = vertx.eventBus().consumer(Names.Address.CONTROLLER, this::onRequest);
         MessageConsumer<Object> activate = vertx.eventBus().consumer(Names.Address.ACTIVATE, this::onActivate);
+        // the schedules fire from the leader only; each tick goes to a gateway as an async invocation
+        ScheduleLoop loop = new ScheduleLoop(scheduler, next::specs,
+          ScheduleLoop.Ticks.eventBus(vertx, ScheduleLoop.TICK_TIMEOUT_MS));
+        MessageConsumer<Object> view = vertx.eventBus().consumer(Names.Address.SCHEDULES, loop::onRequest);
         mine.add(api);
         mine.add(activate);
-        return Future.join(api.completion(), activate.completion()).<Void>mapEmpty()
-          .onSuccess(ok -> serving = core == next);
+        mine.add(view);
+        return Future.join(api.completion(), activate.completion(), view.completion()).<Void>mapEmpty()
+          .onSuccess(ok -> {
+            serving = core == next;
+            if (core == next) {
+              schedules = loop;
+              loop.start();
+            }
+          });
       });
   }
 
@@ -270,6 +283,10 @@ public class ControllerVerticle extends VerticleBase {
     vertx.cancelTimer(retryTimer);
     ControllerCore old = core;
     core = null;
+    if (schedules != null) {
+      schedules.stop();
+      schedules = null;
+    }
     if (old != null) {
       old.stopScaling();
     }

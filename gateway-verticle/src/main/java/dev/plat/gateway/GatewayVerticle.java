@@ -18,6 +18,7 @@ import dev.plat.gateway.api.ControllerClient;
 import dev.plat.gateway.api.DeleteSecretHandler;
 import dev.plat.gateway.api.ListSecretsHandler;
 import dev.plat.gateway.api.PutSecretHandler;
+import dev.plat.gateway.api.SchedulesHandler;
 import dev.plat.gateway.api.SecretSealer;
 import dev.plat.gateway.api.DeleteFunctionHandler;
 import dev.plat.gateway.api.DeployFunctionHandler;
@@ -214,6 +215,7 @@ public class GatewayVerticle extends VerticleBase {
     router.get("/api/builds/:id").handler(new GetBuildHandler(builder));
     router.get("/api/builds/:id/logs").handler(new BuildLogsHandler(builder));
     router.get("/api/events").handler(new EventsSocketHandler());
+    router.get("/api/schedules").handler(new SchedulesHandler(vertx.eventBus(), invocations));
     if (invocations != null) {
       InvocationsHandler read = new InvocationsHandler(invocations);
       router.get("/api/invocations").handler(read.list());

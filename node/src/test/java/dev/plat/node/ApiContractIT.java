@@ -66,6 +66,7 @@ class ApiContractIT {
     ok(cli.run(tmp, "url", name));
     ok(cli.run(dir, "deploy"));
     ok(cli.run(tmp, "versions", name));
+    ok(cli.run(tmp, "schedules"));
     ok(cli.run(tmp, "rollback", name));
     assertEquals(1, cli.run(tmp, "rollback", name, "--to", "99").exit());
     assertEquals(1, cli.run(tmp, "get", E2eNames.fresh()).exit());

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * the registry file's:
  * <pre>{"name","runtime","version","image","digest","env":{},"limits":{...},"scaling":{"min","max"},
  *  "project","service","public","network","domains":[],"createdAt","updatedAt",
- *  "healthPath","startTimeoutSeconds","labels":{},"description","secrets":[],"secretsRevision"}</pre>
+ *  "healthPath","startTimeoutSeconds","labels":{},"description","secrets":[],"secretsRevision",
+ *  "schedule","scheduleTimezone"}</pre>
  *
  * @param name      a DNS label: 1-63 of {@code [a-z0-9-]}, not starting or ending with '-'
  * @param runtime   a folder name under {@code runtimes/}
@@ -39,12 +40,15 @@ import java.util.regex.Pattern;
  *                  {@code /run/secrets/<name>/<key>}; each must exist when the function is deployed or patched
  * @param secretsRevision set by the platform when a secret of {@link #secrets} is rotated (epoch
  *                  milliseconds), so the instances are replaced; 0 when none was
+ * @param schedule  when the function is invoked by itself ({@link Schedule}: a cron expression or
+ *                  {@code @every 30s}); {@code null}: never
+ * @param scheduleTimezone the time zone of a cron {@code schedule}; {@code null}: UTC
  */
 public record FunctionSpec(String name, String runtime, long version, String image, String digest,
     Map<String, String> env, Limits limits, Scaling scaling, String project, String service,
     boolean isPublic, String network, List<String> domains, long createdAt, long updatedAt,
     String healthPath, Integer startTimeoutSeconds, Map<String, String> labels, String description,
-    List<String> secrets, long secretsRevision) {
+    List<String> secrets, long secretsRevision, String schedule, String scheduleTimezone) {
 
   /** The health path of every runtime's shim, the default of {@link #healthPath}. */
   public static final String DEFAULT_HEALTH_PATH = "/_/health";
@@ -61,6 +65,16 @@ public record FunctionSpec(String name, String runtime, long version, String ima
     secrets = secrets == null ? List.of() : List.copyOf(new java.util.TreeSet<>(secrets));
   }
 
+  /** A spec without a schedule. */
+  public FunctionSpec(String name, String runtime, long version, String image, String digest,
+      Map<String, String> env, Limits limits, Scaling scaling, String project, String service,
+      boolean isPublic, String network, List<String> domains, long createdAt, long updatedAt,
+      String healthPath, Integer startTimeoutSeconds, Map<String, String> labels, String description,
+      List<String> secrets, long secretsRevision) {
+    this(name, runtime, version, image, digest, env, limits, scaling, project, service, isPublic, network, domains,
+      createdAt, updatedAt, healthPath, startTimeoutSeconds, labels, description, secrets, secretsRevision, null, null);
+  }
+
   /** A spec without secrets. */
   public FunctionSpec(String name, String runtime, long version, String image, String digest,
       Map<String, String> env, Limits limits, Scaling scaling, String project, String service,
@@ -73,7 +87,15 @@ public record FunctionSpec(String name, String runtime, long version, String ima
   /** This spec with {@code secrets} (names) and {@code secretsRevision}. */
   public FunctionSpec withSecrets(List<String> names, long revision) {
     return new FunctionSpec(name, runtime, version, image, digest, env, limits, scaling, project, service, isPublic,
-      network, domains, createdAt, updatedAt, healthPath, startTimeoutSeconds, labels, description, names, revision);
+      network, domains, createdAt, updatedAt, healthPath, startTimeoutSeconds, labels, description, names, revision,
+      schedule, scheduleTimezone);
+  }
+
+  /** This spec with {@code schedule} and {@code timezone} (both may be {@code null}). */
+  public FunctionSpec withSchedule(String schedule, String timezone) {
+    return new FunctionSpec(name, runtime, version, image, digest, env, limits, scaling, project, service, isPublic,
+      network, domains, createdAt, updatedAt, healthPath, startTimeoutSeconds, labels, description, secrets,
+      secretsRevision, schedule, timezone);
   }
 
   /** A spec with the default health path and start timeout, no labels and no description. */
@@ -95,7 +117,8 @@ public record FunctionSpec(String name, String runtime, long version, String ima
       json.getLong("createdAt", 0L), json.getLong("updatedAt", 0L),
       text(json, "healthPath", "bad_health_path"), optionalWhole(json, "startTimeoutSeconds", "bad_start_timeout"),
       labels(json.getValue("labels")), text(json, "description", "bad_description"),
-      secretNames(json.getValue("secrets")), json.getLong("secretsRevision", 0L));
+      secretNames(json.getValue("secrets")), json.getLong("secretsRevision", 0L),
+      text(json, "schedule", "bad_schedule"), text(json, "scheduleTimezone", "bad_schedule_timezone"));
   }
 
   public JsonObject toJson() {
@@ -106,7 +129,8 @@ public record FunctionSpec(String name, String runtime, long version, String ima
       .put("domains", new JsonArray(domains)).put("createdAt", createdAt).put("updatedAt", updatedAt)
       .put("healthPath", healthPath).put("startTimeoutSeconds", startTimeoutSeconds)
       .put("labels", new JsonObject(new TreeMap<>(labels))).put("description", description)
-      .put("secrets", new JsonArray(secrets)).put("secretsRevision", secretsRevision);
+      .put("secrets", new JsonArray(secrets)).put("secretsRevision", secretsRevision)
+      .put("schedule", schedule).put("scheduleTimezone", scheduleTimezone);
   }
 
   /** {@link #startTimeoutSeconds} in milliseconds, or {@code nodeDefaultMs} when the function sets none. */

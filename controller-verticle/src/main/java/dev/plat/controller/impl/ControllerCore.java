@@ -294,6 +294,11 @@ public final class ControllerCore {
     return functions.all().size();
   }
 
+  /** The specs of the registered functions now (the schedules' loop reads them). */
+  public List<FunctionSpec> specs() {
+    return functions.all().stream().map(fs -> fs.record().spec()).toList();
+  }
+
   /** The registered functions (package-private: tests and the metrics read them). */
   Functions functions() {
     return functions;

@@ -51,7 +51,8 @@ final class DeployAction implements Action {
     FunctionSpec candidate = new FunctionSpec(user.name(), user.runtime(), version, null, null, user.env(),
       user.limits(), user.scaling(), user.project(), user.service(), user.isPublic(), user.network(),
       user.domains(), 0, 0, user.healthPath(), user.startTimeoutSeconds(), user.labels(), user.description())
-      .withSecrets(user.secrets(), existing == null ? 0 : existing.record().spec().secretsRevision());
+      .withSecrets(user.secrets(), existing == null ? 0 : existing.record().spec().secretsRevision())
+      .withSchedule(user.schedule(), user.scheduleTimezone());
     BuildWatcher.Pending pending = builds.reserve(candidate);
     JsonObject request = new JsonObject().put("function", user.name()).put("version", version)
       .put("runtime", user.runtime()).put("upload", upload).put("sha256", body.getString("sha256"));

@@ -4,6 +4,7 @@ import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.HostNames;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
+import dev.plat.cluster.api.Schedule;
 import dev.plat.controller.ControllerOptions;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
@@ -89,7 +90,8 @@ final class SpecValidator {
     FunctionSpec spec = new FunctionSpec(given.name(), given.runtime(), 0, null, null, given.env(), given.limits(),
       given.scaling(), blankToNull(given.project()), blankToNull(given.service()), given.isPublic(),
       blankToNull(given.network()), given.domains(), 0, 0, given.healthPath(), given.startTimeoutSeconds(),
-      given.labels(), blankToNull(given.description())).withSecrets(given.secrets(), 0);
+      given.labels(), blankToNull(given.description())).withSecrets(given.secrets(), 0)
+      .withSchedule(blankToNull(given.schedule()), blankToNull(given.scheduleTimezone()));
     validate(spec);
     checkBounds(spec, bounds);
     return spec;
@@ -124,6 +126,11 @@ final class SpecValidator {
   /** Checks every user field of {@code spec}. */
   public static void validate(FunctionSpec spec) {
     FunctionSpec.requireValidName(spec.name());
+    if (!Schedule.isNone(spec.schedule())) {
+      Schedule.parse(spec.schedule(), spec.scheduleTimezone());
+    } else if (spec.scheduleTimezone() != null && !spec.scheduleTimezone().isBlank()) {
+      Schedule.parse("@every 1h", spec.scheduleTimezone());  // a bad zone is refused even without a schedule
+    }
     if (spec.runtime() == null || !RUNTIME.matcher(spec.runtime()).matches()) {
       throw PlatError.badRequest("bad_runtime", "runtime must be a runtime name such as python-flask, got '"
         + spec.runtime() + "'");

@@ -23,6 +23,19 @@ class SpecValidatorTest {
   }
 
   @Test
+  void keepsAValidScheduleAndRefusesABadOneNamingTheField() {
+    FunctionSpec s = SpecValidator.userSpec(spec().put("schedule", "*/5 * * * *").put("scheduleTimezone", "Europe/Paris"));
+    assertEquals("*/5 * * * *", s.schedule());
+    assertEquals("Europe/Paris", s.scheduleTimezone());
+    assertEquals("@every 30s", SpecValidator.userSpec(spec().put("schedule", "@every 30s")).schedule());
+    assertNull(SpecValidator.userSpec(spec().put("schedule", " ")).schedule(), "blank: no schedule");
+    assertEquals("bad_schedule", code(spec().put("schedule", "every minute")));
+    assertEquals("bad_schedule", code(spec().put("schedule", 5)));
+    assertEquals("bad_schedule_timezone", code(spec().put("schedule", "0 9 * * *").put("scheduleTimezone", "Nowhere/City")));
+    assertEquals("bad_schedule_timezone", code(spec().put("scheduleTimezone", "Nowhere/City")));
+  }
+
+  @Test
   void acceptsAMinimalSpecWithDefaults() {
     FunctionSpec s = SpecValidator.userSpec(spec().put("version", 99).put("image", "evil"));
     assertEquals(0, s.version(), "version and image are the platform's, not the user's");

@@ -2,6 +2,7 @@ package dev.plat.gateway.api;
 
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.cluster.api.PlatError;
+import dev.plat.cluster.api.Schedule;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * The spec part of a deploy: what the user may set of a {@link FunctionSpec} (name, runtime, env,
  * limits, scaling, project, service, public, network, domains, healthPath, startTimeoutSeconds,
- * labels, description, secrets). Fields the platform owns (version,
+ * labels, description, secrets, schedule, scheduleTimezone). Fields the platform owns (version,
  * image, digest, times) are dropped. Everything is checked before any byte of the zip is read.
  */
 final class DeploySpecs {
@@ -60,10 +61,14 @@ final class DeploySpecs {
     if (!(runtime instanceof String r) || !RUNTIME.matcher(r).matches()) {
       throw PlatError.badRequest("bad_runtime", "runtime must be a runtime folder name such as python-flask; got '" + runtime + "'");
     }
+    FunctionSpec read;
     try {
-      new FunctionSpec(spec);
+      read = new FunctionSpec(spec);
     } catch (ClassCastException | IllegalArgumentException e) {
       throw PlatError.badRequest("bad_spec", "the spec has a field of the wrong type: " + e.getMessage());
+    }
+    if (!Schedule.isNone(read.schedule())) {
+      Schedule.parse(read.schedule(), read.scheduleTimezone());
     }
     return spec;
   }

@@ -1,6 +1,7 @@
 package dev.plat.gateway.async;
 
 import dev.plat.cluster.ConfigKey;
+import dev.plat.cluster.Names;
 import dev.plat.cluster.PlatConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -8,6 +9,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -17,6 +19,7 @@ import java.util.logging.Logger;
  * once the gateway listens): when any node stores an invocation, and every {@value #POLL_MS} ms, it claims due invocations up to {@code
  * asyncConcurrency} and runs them through the gateway over loopback ({@link LoopbackCaller}); every
  * {@value #REAP_MS} ms it puts back in the queue those claimed by members that left the cluster.
+ * It also answers the schedules' ticks ({@link ScheduleDesk}).
  * Only wires; the logic is in {@link AsyncWorker}.
  */
 public final class AsyncWorkerVerticle extends VerticleBase {
@@ -68,13 +71,16 @@ public final class AsyncWorkerVerticle extends VerticleBase {
     // a new invocation anywhere wakes an idle worker at once; the poll finds retries and misses
     io.vertx.core.Context here = context;
     store.onCreated(() -> here.runOnContext(v -> worker.wake()));
+    // schedules' ticks, fired by the leading controller (any gateway node may answer)
+    ScheduleDesk desk = new ScheduleDesk(store, System::currentTimeMillis);
+    var ticks = vertx.eventBus().<JsonObject>consumer(Names.Address.SCHEDULE_TICKS, desk::handle);
     vertx.setPeriodic(POLL_MS, id -> worker.poll().onFailure(e -> LOG.fine(() -> "async poll: " + e)));
     vertx.setPeriodic(REAP_MS, id -> worker.reap(liveClaims.get()).onSuccess(n -> {
       if (n > 0) {
         LOG.info(() -> n + " asynchronous invocations of departed nodes queued again");
       }
     }).onFailure(e -> LOG.fine(() -> "async reap: " + e)));
-    return Future.succeededFuture();
+    return ticks.completion();
   }
 
   /** The address to reach this node's gateway on: its bind address, or loopback when it binds every address. */

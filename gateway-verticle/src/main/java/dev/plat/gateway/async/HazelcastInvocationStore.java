@@ -143,7 +143,9 @@ public final class HazelcastInvocationStore implements InvocationStore {
 
   @Override
   public Future<List<InvocationSummary>> recent(String function, int limit) {
-    Predicate<String, HazelcastJsonValue> which = function == null ? Predicates.alwaysTrue() : Predicates.equal("function", function);
+    // a schedule's mark (ScheduleDesk) has no "function" and its own state: never listed
+    Predicate<String, HazelcastJsonValue> which = function == null
+      ? Predicates.notEqual("state", ScheduleDesk.MARK_STATE) : Predicates.equal("function", function);
     return summaries(which).map(list -> list.stream()
       .sorted(Comparator.comparingLong(InvocationSummary::createdAt).reversed()).limit(limit).toList());
   }

@@ -60,7 +60,7 @@ public final class InMemoryInvocationStore implements InvocationStore {
   @Override
   public Future<List<InvocationSummary>> recent(String function, int limit) {
     return Future.succeededFuture(records.values().stream()
-      .filter(i -> function == null || function.equals(i.function()))
+      .filter(i -> !ScheduleDesk.MARK_STATE.equals(i.state()) && (function == null || function.equals(i.function())))
       .sorted(Comparator.comparingLong(AsyncInvocation::createdAt).reversed()).limit(limit).map(InvocationSummary::of).toList());
   }
 }

@@ -27,7 +27,7 @@ public final class InvocationsHandler {
     return ctx -> store.get(ctx.pathParam("id")).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
-      } else if (ar.result() == null) {
+      } else if (ar.result() == null || ScheduleDesk.MARK_STATE.equals(ar.result().state())) {
         ctx.fail(PlatError.notFound("invocation_not_found", "no invocation '" + ctx.pathParam("id")
           + "' (unknown, or its result expired)"));
       } else {

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * @param digest     {@code sha256:...}, {@code null} when not given
  */
 public record ImageReference(String registry, String repository, String tag, String digest) {
+  /** The runtime of a function deployed from its own image: no build, no runtime folder, no pool. */
+  public static final String RUNTIME = "image";
   /** The registry of a reference with no host. */
   public static final String DOCKER_HUB = "docker.io";
   /** The longest name (host and path) the distribution grammar allows. */

@@ -217,6 +217,36 @@ class OwnImageIT {
     assertEquals("image", api.function(name).json().getString("runtime"));
   }
 
+  @Test
+  void the_builder_pushes_to_a_registry_that_needs_credentials_once_they_are_stored() throws Exception {
+    node = NodeProcess.startHealthy(tmp.resolve("data"), nodeId, "--registry", host);
+    PlatApi api = new PlatApi(node.url());
+    PlatCli cli = PlatCli.against(node, tmp.resolve("home"));
+    String name = E2eNames.fresh();
+    names.add(name);
+
+    // no login: the build fails at its push, nothing serves
+    PlatApi.Response refused = api.deploy(name, "python-flask", TestZips.pythonFunction(HANDLER), NodeProcess.ADMIN_TOKEN);
+    assertEquals(202, refused.status(), refused::toString);
+    String failedBuild = refused.json().getString("buildId");
+    JsonObject failed = Poll.until(WAIT, "the build to fail", () -> {
+      JsonObject b = api.get("/api/builds/" + failedBuild, NodeProcess.ADMIN_TOKEN).json();
+      return "failed".equals(b.getString("state")) ? b : null;
+    }, node::output);
+    assertTrue(failed.encode().contains("auth") || failed.encode().contains("unauthorized"), failed::encodePrettily);
+
+    // login, then the same deploy builds, pushes with the credentials and serves
+    PlatCli.Result login = cli.runWithInput(tmp, PASSWORD.getBytes(StandardCharsets.UTF_8),
+      "registry", "login", host, "-u", USER, "--password-stdin");
+    assertEquals(0, login.exit(), login::toString);
+    PlatApi.Response accepted = api.deploy(name, "python-flask", TestZips.pythonFunction(HANDLER), NodeProcess.ADMIN_TOKEN);
+    assertEquals(202, accepted.status(), accepted::toString);
+    JsonObject ready = api.awaitReady(name, WAIT, node::output);
+    assertTrue(ready.getString("image").startsWith(host + "/"), ready::encodePrettily);
+    assertEquals("own image says hi", api.get("/function/" + name, NodeProcess.ADMIN_TOKEN).body());
+    assertFalse(node.output().contains(PASSWORD), "no log line holds the password");
+  }
+
   /** Deploys a python function the usual way; the image Plat built for it. */
   private String buildImage(PlatApi api) {
     String source = E2eNames.fresh();

@@ -220,6 +220,9 @@ class OwnImageIT {
   @Test
   void the_builder_pushes_to_a_registry_that_needs_credentials_once_they_are_stored() throws Exception {
     node = NodeProcess.startHealthy(tmp.resolve("data"), nodeId, "--registry", host);
+    // the pool tags its images for the node's registry
+    tags.add(host + "/plat/pool-python-flask:latest");
+    tags.add(host + "/plat/pool-node:latest");
     PlatApi api = new PlatApi(node.url());
     PlatCli cli = PlatCli.against(node, tmp.resolve("home"));
     String name = E2eNames.fresh();

@@ -51,6 +51,8 @@ public class BuilderVerticle extends VerticleBase {
   private final DockerClient docker;
   private final BuildStore store;
   private final ClusterSecret secret;
+  private java.util.function.Function<String, Future<io.vertx.core.json.JsonObject>> logins =
+    host -> Future.succeededFuture();
   private RegistryProbe registryProbe;
   private HttpClient uploadClient;
 
@@ -79,6 +81,17 @@ public class BuilderVerticle extends VerticleBase {
     this.secret = secret;
   }
 
+  /**
+   * Where a push finds the credentials of the registry it pushes to ({@code plat registry login}
+   * of that host); without it pushes carry none. Call before deploying the verticle.
+   *
+   * @param logins a registry host to {@code {"username","password","serveraddress"}}, {@code null} for none
+   */
+  public BuilderVerticle withRegistryLogins(java.util.function.Function<String, Future<io.vertx.core.json.JsonObject>> logins) {
+    this.logins = logins;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     // 1. what builds are made of: runtimes, limits, the queue, the image operations
@@ -89,7 +102,7 @@ public class BuilderVerticle extends VerticleBase {
       store, nodeId);
     BuildRegistry registry = new BuildRegistry(mirror, options.getLogLines(), options.getKeepBuilds(), Clock.systemUTC());
     mirror.attach(registry);
-    BuildRunner runner = new BuildRunner(vertx, new DockerImageBuilder(vertx, docker), registry, options);
+    BuildRunner runner = new BuildRunner(vertx, new DockerImageBuilder(vertx, docker, logins), registry, options);
     BuildQueue queue = new BuildQueue(options.getConcurrency(), options.getQueue());
     // 2. zips received by a gateway on another node: streamed over its HTTP port into the work folder
     uploadClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));

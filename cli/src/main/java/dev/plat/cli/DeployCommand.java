@@ -1,6 +1,7 @@
 package dev.plat.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,10 @@ final class DeployCommand implements Callable<Integer> {
       description = "How long to wait for the build and for readiness (default ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  @Option(names = "--image", paramLabel = "REGISTRY/REPO:TAG",
+      description = "Run this image (it speaks the runtime contract) instead of building DIR; overrides plat.json's image.")
+  String image;
+
   @Option(names = {"-w", "--watch"},
       description = "Then deploy again on every saved change of DIR (honouring .platignore) until Ctrl-C.")
   boolean watch;
@@ -68,6 +73,14 @@ final class DeployCommand implements Callable<Integer> {
     Path folder = ctx.resolve(dir);
     if (!Files.isDirectory(folder)) {
       throw CliException.failed(folder + " is not a folder");
+    }
+    Manifest manifest = Manifest.read(folder).set("image", image);
+    if (manifest.image() != null) {
+      if (watch) {
+        throw CliException.usage("--watch rebuilds DIR; it does not apply to a deploy of an image");
+      }
+      deployImage(manifest);
+      return ExitCode.OK;
     }
     if (watch) {
       return watch(folder);
@@ -135,6 +148,35 @@ final class DeployCommand implements Callable<Integer> {
       return version;
     } finally {
       Files.deleteIfExists(zip);
+    }
+  }
+
+  /** A deploy of the user's own image: nothing is built; the gateway pulls it and pins its digest. */
+  private void deployImage(Manifest manifest) {
+    CliContext ctx = plat.context();
+    manifest.set("name", name).set("project", project).set("service", service).setPublic(isPublic)
+      .setScaling(min, max);
+    env.forEach(manifest::setEnv);
+    if (manifest.name() == null || manifest.name().isBlank()) {
+      throw CliException.failed("no function name: set \"name\" in " + Manifest.FILE + " or pass --name");
+    }
+    Manifest.requireValidName(manifest.name());
+    ObjectNode spec = manifest.toJson();
+    spec.remove("runtime");
+    ObjectNode body = JsonTrees.object();
+    body.set("spec", spec);
+    ctx.err().println("Pulling " + manifest.image() + " for " + manifest.name());
+    JsonNode accepted = plat.api().call(plat.api().request(ApiPaths.FUNCTIONS)
+      .header("Content-Type", "application/json").POST(RequestBody.text(JsonTrees.compactAscii(body))));
+    long version = accepted.path("version").asLong();
+    ctx.err().println("Registered " + manifest.name() + " v" + version + " (" + accepted.path("image").asText()
+      + "@" + accepted.path("digest").asText() + ")");
+    JsonNode fn = new DeployFollower(plat.api(), ctx.err(), Duration.ofSeconds(timeoutSeconds))
+      .awaitReady(manifest.name(), version);
+    if (plat.json()) {
+      ctx.out().println(JsonTrees.pretty(fn));
+    } else {
+      ctx.out().println("Deployed " + manifest.name() + " v" + version + ": " + UrlCommand.urlOf(plat.api(), fn));
     }
   }
 

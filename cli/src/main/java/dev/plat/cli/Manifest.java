@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * A function's {@code plat.json}: {@code name} and {@code runtime}, plus the optional spec keys
  * (env, limits, scaling, project, service, public, network, domains, healthPath,
- * startTimeoutSeconds, labels, description, secrets, schedule, scheduleTimezone) that the server validates.
+ * startTimeoutSeconds, labels, description, secrets, schedule, scheduleTimezone, image) that the server
+ * validates.
  */
 final class Manifest {
   static final String FILE = "plat.json";
@@ -53,6 +54,11 @@ final class Manifest {
 
   String name() {
     return json.path("name").asText(null);
+  }
+
+  /** The user's own image ({@code "image"}), {@code null} when the folder is built. */
+  String image() {
+    return json.path("image").asText(null);
   }
 
   String runtime() {

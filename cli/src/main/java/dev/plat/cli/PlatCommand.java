@@ -28,8 +28,8 @@ public final class PlatCommand implements Runnable {
   static final Map<String, Class<?>> SUBCOMMANDS = subcommands(InitCommand.class, DeployCommand.class,
     ListCommand.class, GetCommand.class, UrlCommand.class, InvokeCommand.class, InvocationsCommand.class,
     SchedulesCommand.class, LogsCommand.class, StartCommand.class, StopCommand.class, VersionsCommand.class,
-    RollbackCommand.class,
-    RemoveCommand.class, SecretCommand.class, StartupTrainingCommand.class,
+    RollbackCommand.class, RemoveCommand.class, SecretCommand.class, RegistryCommand.class,
+    StartupTrainingCommand.class,
     CommandLine.HelpCommand.class);
   /** Root options followed by a value in the next argument. */
   private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--api-url", "--token", "--ca-file", "-o", "--output");

@@ -74,6 +74,16 @@ public interface ContainerEngine {
   Future<Void> removeImage(String image);
 
   /**
+   * Pulls {@code reference} ({@code name:tag} or {@code name@sha256:...}) with the credentials stored
+   * for its registry, if any, and answers the registry digest it is at now ({@code sha256:...}): a
+   * deploy of "your own image" pins it, so instances run by digest. Fails with the daemon's message
+   * (never a credential) when it cannot be pulled.
+   */
+  default Future<String> resolveImage(String reference) {
+    return Future.failedFuture("this engine cannot pull " + reference);
+  }
+
+  /**
    * Releases what the engine holds when the controller stops; the containers keep running. An
    * engine that froze containers behind Docker's back thaws them here. Never fails.
    */

@@ -31,6 +31,17 @@ public interface SecretStore {
     return ControllerParts.secretHazelcastStore(vertx, hz, dataDir, fencingToken);
   }
 
+  /**
+   * The credentials stored for a registry host ({@code plat registry login}), opened on this node
+   * with its secrets key: {@code {"username","password","serveraddress"}} for {@code X-Registry-Auth},
+   * {@code null} when none is stored. Reads the cluster's secrets entry ({@code hz}) or, alone
+   * ({@code hz} null), the data folder's secrets file; for the pulls and pushes of this node.
+   */
+  static java.util.function.Function<String, Future<io.vertx.core.json.JsonObject>> registryLogins(Vertx vertx,
+      dev.plat.cluster.PlatConfig config, HazelcastInstance hz) {
+    return ControllerParts.registryLogins(vertx, config, hz);
+  }
+
   /** Reads every secret: name to record JSON text; empty when nothing was saved. */
   Future<Map<String, String>> load();
 

@@ -16,6 +16,8 @@ import dev.plat.gateway.api.BuildLogsHandler;
 import dev.plat.gateway.api.BuildQueries;
 import dev.plat.gateway.api.ControllerClient;
 import dev.plat.gateway.api.DeleteSecretHandler;
+import dev.plat.gateway.api.DeployImageHandler;
+import dev.plat.gateway.api.RegistryLoginHandler;
 import dev.plat.gateway.api.ListSecretsHandler;
 import dev.plat.gateway.api.PutSecretHandler;
 import dev.plat.gateway.api.SchedulesHandler;
@@ -190,6 +192,9 @@ public class GatewayVerticle extends VerticleBase {
     // 3. auth over the whole management API
     router.route("/api/*").handler(new AuthHandler(tokens, Permission.MANAGE));
     // 4. API routes
+    // a JSON deploy names the user's own image (no zip, no build); any other body is a zip upload
+    router.post("/api/functions").consumes("application/json")
+      .handler(BodyHandler.create(false).setBodyLimit(PATCH_BODY_LIMIT)).handler(new DeployImageHandler(controller));
     router.post("/api/functions").handler(new DeployFunctionHandler(controller, uploads, this::uploadSource));
     router.get("/api/functions").handler(new ListFunctionsHandler(controller));
     router.get("/api/functions/:name").handler(new GetFunctionHandler(controller));
@@ -212,6 +217,11 @@ public class GatewayVerticle extends VerticleBase {
     router.put("/api/secrets/:name").handler(BodyHandler.create(false).setBodyLimit(SECRET_BODY_LIMIT))
       .handler(new PutSecretHandler(controller, sealer, false));
     router.delete("/api/secrets/:name").handler(new DeleteSecretHandler(controller));
+    router.put("/api/registries/:host").handler(BodyHandler.create(false).setBodyLimit(PATCH_BODY_LIMIT))
+      .handler(new RegistryLoginHandler(controller, sealer, RegistryLoginHandler.Kind.PUT));
+    router.get("/api/registries").handler(new RegistryLoginHandler(controller, sealer, RegistryLoginHandler.Kind.LIST));
+    router.delete("/api/registries/:host")
+      .handler(new RegistryLoginHandler(controller, sealer, RegistryLoginHandler.Kind.DELETE));
     router.get("/api/builds/:id").handler(new GetBuildHandler(builder));
     router.get("/api/builds/:id/logs").handler(new BuildLogsHandler(builder));
     router.get("/api/events").handler(new EventsSocketHandler());

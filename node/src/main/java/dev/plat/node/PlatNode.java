@@ -13,6 +13,7 @@ import dev.plat.cluster.Route;
 import dev.plat.cluster.RouteJanitor;
 import dev.plat.cluster.RouteTable;
 import dev.plat.controller.ControllerOptions;
+import dev.plat.controller.SecretStore;
 import dev.plat.controller.ControllerVerticle;
 import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerClientOptions;
@@ -128,7 +129,9 @@ public final class PlatNode {
     }
     if (config.hasRole(Role.BUILDER)) {
       deployed.add(BuildStore.hazelcast(vertx, cluster.hazelcast())
-        .compose(builds -> vertx.deployVerticle(new BuilderVerticle(bound, docker, builds))));
+        .compose(builds -> vertx.deployVerticle(new BuilderVerticle(bound, docker, builds)
+          // a push to a registry that needs credentials sends those of `plat registry login`
+          .withRegistryLogins(SecretStore.registryLogins(vertx, bound, config.clustered() ? cluster.hazelcast() : null)))));
     }
     return Future.all(deployed).compose(ok -> announce(bound)).compose(ok -> PortsFile.write(vertx, bound)).compose(ok -> logStarted(bound));
   }

@@ -81,6 +81,17 @@ class ApiContractIT {
       "not a zip".getBytes(StandardCharsets.UTF_8), NodeProcess.ADMIN_TOKEN);
     assertEquals(400, badZip.status(), badZip::toString);
     assertTrue(!badZip.body().contains("uploads") && !badZip.body().contains(".zip"), "no server path: " + badZip);
+    // your own image: the image just built, deployed by reference (201), and one that is not there (422)
+    String own = E2eNames.fresh();
+    FUNCTIONS.add(own);
+    String built = api.function(name).json().getString("image");
+    ok(cli.run(tmp, "deploy", "--image", built, "--name", own));
+    assertEquals(1, cli.run(tmp, "deploy", "--image", "127.0.0.1:5000/plat-contract/missing:1", "--name", own).exit());
+    ok(cli.runWithInput(tmp, "pw\n".getBytes(StandardCharsets.UTF_8), "registry", "login", "127.0.0.1:5999", "-u", "u",
+      "--password-stdin"));
+    ok(cli.run(tmp, "registry", "ls"));
+    ok(cli.run(tmp, "registry", "logout", "127.0.0.1:5999"));
+    ok(cli.run(tmp, "rm", own));
     ok(cli.run(tmp, "rm", name));
     ok(cli.run(tmp, "secret", "create", "contract-db", "--from-literal", "k=v"));
     assertEquals(1, cli.run(tmp, "secret", "create", "contract-db", "--from-literal", "k=v").exit());
@@ -95,7 +106,8 @@ class ApiContractIT {
         "updateFunction 200", "deleteFunction 200", "getHealth 200", "getMetrics 200", "getOpenApi 200",
         "listFunctions 401", "getBuild 404", "deployFunction 400", "listFunctionVersions 200", "rollbackFunction 200",
         "rollbackFunction 404", "createSecret 201", "createSecret 409", "listSecrets 200", "updateSecret 200",
-        "deleteSecret 200")) {
+        "deleteSecret 200", "deployFunction 201", "deployFunction 422", "putRegistryLogin 200", "listRegistries 200",
+        "deleteRegistryLogin 200")) {
       assertTrue(seen.contains(expected), () -> expected + " was not checked; seen: " + seen);
     }
   }

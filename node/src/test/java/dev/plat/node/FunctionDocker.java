@@ -106,6 +106,17 @@ public final class FunctionDocker implements AutoCloseable {
     }
   }
 
+  /** Tags {@code image} as {@code repository:tag} and pushes it with {@code auth} ({@code null}: none); its digest. */
+  String tagAndPush(String image, String repository, String tag, io.vertx.core.json.JsonObject auth) {
+    await(docker.tagImage(image, repository, tag));
+    return await(docker.pushImage(repository, tag, auth, null)).digest();
+  }
+
+  /** Removes the tag {@code reference} from this dockerd; an absent one is fine. */
+  void untag(String reference) {
+    await(ignoreNotFound(docker.removeImage(reference, false)));
+  }
+
   /** Every image labelled {@code plat.function=name}. */
   List<ImageSummary> images(String name) {
     return await(docker.listImages(DockerFilters.create().label(Names.Label.FUNCTION, name)));

@@ -38,10 +38,15 @@ final class PlatCli {
 
   /** Runs {@code plat args...} in {@code workDir}. */
   Result run(Path workDir, String... args) {
+    return runWithInput(workDir, new byte[0], args);
+  }
+
+  /** {@link #run} with {@code stdin} as the CLI's standard input. */
+  Result runWithInput(Path workDir, byte[] stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CliContext ctx = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-      new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), env, home,
+      new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(stdin), env, home,
       workDir, false);
     int exit = PlatCommand.commandLine(ctx).execute(args);
     return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

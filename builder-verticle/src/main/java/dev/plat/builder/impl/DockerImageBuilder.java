@@ -1,6 +1,7 @@
 package dev.plat.builder.impl;
 
 import dev.plat.cluster.Names;
+import dev.plat.cluster.api.ImageReference;
 import dev.plat.docker.BuildEvent;
 import dev.plat.docker.BuildOptions;
 import dev.plat.docker.BuildResult;
@@ -16,15 +17,26 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /** {@link ImageBuilder} on the Docker Engine API: the context file is streamed with back-pressure. */
 public final class DockerImageBuilder implements ImageBuilder {
   private final Vertx vertx;
   private final DockerClient docker;
+  private final Function<String, Future<JsonObject>> logins;
 
   public DockerImageBuilder(Vertx vertx, DockerClient docker) {
+    this(vertx, docker, host -> Future.succeededFuture());
+  }
+
+  /**
+   * @param logins the credentials of a registry host ({@code {"username","password","serveraddress"}},
+   *               {@code null}: none), sent as {@code X-Registry-Auth} with a push
+   */
+  public DockerImageBuilder(Vertx vertx, DockerClient docker, Function<String, Future<JsonObject>> logins) {
     this.vertx = vertx;
     this.docker = docker;
+    this.logins = logins;
   }
 
   @Override
@@ -60,7 +72,17 @@ public final class DockerImageBuilder implements ImageBuilder {
         lines.line(event.layerId() == null ? event.status() : event.layerId() + ": " + event.status());
       }
     };
-    return docker.pushImage(repository, tag, new JsonObject(), progress).map(PushResult::digest);
+    return logins.apply(registryOf(repository))
+      .compose(auth -> docker.pushImage(repository, tag, auth == null ? new JsonObject() : auth, progress))
+      .map(PushResult::digest);
+  }
+
+  private static String registryOf(String repository) {
+    try {
+      return ImageReference.parse(repository).registry();
+    } catch (IllegalArgumentException e) {
+      return ImageReference.DOCKER_HUB;
+    }
   }
 
   @Override

@@ -59,6 +59,15 @@ public final class Actions {
     public static final String SECRET_LIST = "secretList";
     /** {@code {"name"}} -> {@code {"name","deleted":true}}; 409 {@code secret_in_use} while a function lists it. */
     public static final String SECRET_DELETE = "secretDelete";
+    /**
+     * {@code {"host", "data": {"username": sealed, "password": sealed}}} -> {@code {"host","createdAt","updatedAt"}}:
+     * stores (or replaces) the credentials for a registry host, sealed by the gateway like a secret's values.
+     */
+    public static final String REGISTRY_PUT = "registryPut";
+    /** {@code {}} -> {@code {"registries": [{"host","createdAt","updatedAt"}...]}}, never a credential. */
+    public static final String REGISTRY_LIST = "registryList";
+    /** {@code {"host"}} -> {@code {"host","deleted":true}}; 404 {@code registry_not_found} when none is stored. */
+    public static final String REGISTRY_DELETE = "registryDelete";
   }
 
   /** Builder ({@code Names.Address.BUILDER}) actions. */

@@ -110,7 +110,11 @@ public final class ControllerCore {
       Map.entry(Actions.Controller.SECRET_PUT, new PutSecretAction(secrets, functions, settler, scheduler)),
       Map.entry(Actions.Controller.SECRET_LIST, new ListSecretsAction(secrets, functions)),
       Map.entry(Actions.Controller.SECRET_DELETE, new DeleteSecretAction(secrets, functions)),
-      Map.entry(Actions.Controller.DEPLOY, new DeployAction(o, status, functions, builds, builder, journal, secrets)),
+      Map.entry(Actions.Controller.REGISTRY_PUT, RegistryLoginActions.put(secrets, scheduler)),
+      Map.entry(Actions.Controller.REGISTRY_LIST, RegistryLoginActions.list(secrets)),
+      Map.entry(Actions.Controller.REGISTRY_DELETE, RegistryLoginActions.delete(secrets)),
+      Map.entry(Actions.Controller.DEPLOY, deploy(new DeployAction(o, status, functions, builds, builder, journal, secrets),
+        new ImageDeployAction(o, functions, builds, versions, secrets, local.engine(), scheduler))),
       Map.entry(Actions.Controller.LIST, new ListAction(functions, view)),
       Map.entry(Actions.Controller.GET, new GetAction(functions, view)),
       Map.entry(Actions.Controller.PATCH, new PatchAction(functions, settler, scheduler, o, view, secrets)),
@@ -306,5 +310,10 @@ public final class ControllerCore {
 
   private void converge(FunctionState fs) {
     converger.converge(fs);
+  }
+
+  /** A deploy names an uploaded zip (a build) or an image of the user's (no build). */
+  private static Action deploy(Action build, Action image) {
+    return body -> ImageDeployAction.wants(body) ? image.handle(body) : build.handle(body);
   }
 }

@@ -5,6 +5,7 @@ import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.NodeDirectory;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.RouteTable;
+import dev.plat.cluster.api.ImageReference;
 import dev.plat.controller.BuilderClient;
 import dev.plat.controller.ContainerEngine;
 import dev.plat.controller.ControllerOptions;
@@ -189,8 +190,38 @@ public final class ControllerParts {
    * missing) before it runs the container; see {@link PullingEngine}.
    */
   public static ContainerEngine pulling(ContainerEngine engine, DockerClient docker, String node) {
+    return pulling(engine, docker, node, host -> Future.succeededFuture());
+  }
+
+  /**
+   * {@link #pulling(ContainerEngine, DockerClient, String)} that sends the credentials {@code logins}
+   * gives for an image's registry host ({@code null}: none) as {@code X-Registry-Auth}.
+   */
+  public static ContainerEngine pulling(ContainerEngine engine, DockerClient docker, String node,
+                                        Function<String, Future<JsonObject>> logins) {
     return new PullingEngine(engine, image -> docker.inspectImage(image).mapEmpty(),
-      image -> docker.pullImage(image).mapEmpty(), node);
+      image -> logins.apply(registryOf(image)).compose(auth -> docker.pullImage(image, auth, null)).mapEmpty(),
+      image -> docker.inspectImage(image).compose(info -> RegistryLogins.digestOf(image, info.repoDigests())),
+      node);
+  }
+
+  private static String registryOf(String image) {
+    try {
+      return ImageReference.parse(image).registry();
+    } catch (IllegalArgumentException e) {
+      return ImageReference.DOCKER_HUB;
+    }
+  }
+
+  /**
+   * The credentials stored for a registry host ({@code plat registry login}), opened on this node:
+   * {@code {"username","password","serveraddress"}}, {@code null} when none is stored. Reads the
+   * secrets entry of the cluster ({@code hz}) or, alone, the data folder's secrets file.
+   */
+  public static Function<String, Future<JsonObject>> registryLogins(Vertx vertx, PlatConfig config, HazelcastInstance hz) {
+    SecretStore file = hz == null ? SecretStore.file(vertx, config.dataDir()) : null;
+    return new RegistryLogins(hz == null ? file::load : () -> HazelcastSecretStore.read(vertx, hz),
+      () -> vertx.executeBlocking(() -> dev.plat.cluster.SecretCipher.of(config), false))::auth;
   }
 
   /** Starts this node's agent ({@link NodeAgent}); completes with its consumer once it answers. */

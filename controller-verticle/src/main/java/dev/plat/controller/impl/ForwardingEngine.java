@@ -73,6 +73,11 @@ abstract class ForwardingEngine implements ContainerEngine {
   }
 
   @Override
+  public Future<String> resolveImage(String reference) {
+    return engine.resolveImage(reference);
+  }
+
+  @Override
   public Future<Void> close() {
     return engine.close();
   }

@@ -43,6 +43,16 @@ final class HazelcastSecretStore implements SecretStore {
     return HazelcastRegistryStore.map(vertx, hz);
   }
 
+  /**
+   * The secrets entry as any member reads it (no fencing, no seeding): name to record JSON text,
+   * empty before a leader seeded it. For a node that needs a sealed value itself (a pull's credentials).
+   */
+  static Future<Map<String, String>> read(Vertx vertx, HazelcastInstance hz) {
+    return HazelcastRegistryStore.map(vertx, hz)
+      .compose(m -> HazelcastRegistryStore.onContext(vertx, m.getAsync(KEY)))
+      .map(state -> state == null ? Map.<String, String>of() : Map.copyOf(state.records()));
+  }
+
   @Override
   public Future<Map<String, String>> load() {
     long token = fencingToken.getAsLong();

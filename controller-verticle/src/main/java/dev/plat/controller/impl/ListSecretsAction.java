@@ -1,5 +1,6 @@
 package dev.plat.controller.impl;
 
+import dev.plat.cluster.api.RegistryLogin;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,8 @@ final class ListSecretsAction implements Action {
   @Override
   public Future<JsonObject> handle(JsonObject body) {
     JsonArray list = new JsonArray();
-    secrets.all().forEach(r -> list.add(r.summary(users(functions, r.name()))));
+    secrets.all().stream().filter(r -> !RegistryLogin.isEntry(r.name()))
+      .forEach(r -> list.add(r.summary(users(functions, r.name()))));
     return Future.succeededFuture(new JsonObject().put("secrets", list));
   }
 

@@ -22,6 +22,7 @@ final class PullingEngine extends ForwardingEngine {
 
   private final Function<String, Future<Void>> inspect;
   private final Function<String, Future<Void>> pull;
+  private final Function<String, Future<String>> digest;
   private final String node;
   /** Images known present on this engine's dockerd; touched from the engine's and the docker client's threads. */
   private final Set<String> present = ConcurrentHashMap.newKeySet();
@@ -33,10 +34,29 @@ final class PullingEngine extends ForwardingEngine {
    */
   PullingEngine(ContainerEngine engine, Function<String, Future<Void>> inspect, Function<String, Future<Void>> pull,
                 String node) {
+    this(engine, inspect, pull, image -> Future.failedFuture("no digest lookup for " + image), node);
+  }
+
+  /**
+   * @param digest the registry digest of an image on this node ({@code sha256:...}), for {@link #resolveImage}
+   */
+  PullingEngine(ContainerEngine engine, Function<String, Future<Void>> inspect, Function<String, Future<Void>> pull,
+                Function<String, Future<String>> digest, String node) {
     super(engine);
     this.inspect = inspect;
     this.pull = pull;
+    this.digest = digest;
     this.node = node;
+  }
+
+  /** Pulls {@code reference} (always: a tag moves) and answers its digest; see {@link ContainerEngine#resolveImage}. */
+  @Override
+  public Future<String> resolveImage(String reference) {
+    long started = System.nanoTime();
+    return pull.apply(reference)
+      .onSuccess(v -> LOG.info(() -> "controller: pulled " + reference + " in "
+        + (System.nanoTime() - started) / 1_000_000 + " ms"))
+      .compose(v -> digest.apply(reference));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.plat.controller.impl;
 
 import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.cluster.api.ImageReference;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.controller.FunctionRecord;
 import dev.plat.controller.FunctionVersion;
@@ -42,7 +43,10 @@ final class RollbackAction implements Action {
     if (target.image() == null) {
       throw PlatError.conflict("image_gone", "v" + target.version() + " of '" + name + "' has no image to run");
     }
-    return images.exists(name, target.image()).compose(present -> {
+    // the user's own image is in the user's registry, not Plat's: pulled by digest when it runs
+    Future<Boolean> exists = ImageReference.RUNTIME.equals(target.spec().runtime()) ? Future.succeededFuture(true)
+      : images.exists(name, target.image());
+    return exists.compose(present -> {
       if (!present) {
         return Future.failedFuture(PlatError.conflict("image_gone", "the image of v" + target.version() + " of '"
           + name + "' (" + target.image() + ") is no longer in the registry"));

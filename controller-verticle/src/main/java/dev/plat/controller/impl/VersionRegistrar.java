@@ -1,6 +1,7 @@
 package dev.plat.controller.impl;
 
 import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.cluster.api.ImageReference;
 import dev.plat.controller.FunctionRecord;
 import dev.plat.controller.FunctionVersion;
 import dev.plat.controller.ImageCleaner;
@@ -83,7 +84,9 @@ final class VersionRegistrar {
     keep.forEach(v -> inUse.add(v.image()));
     Set<String> removed = new HashSet<>();
     for (FunctionVersion v : dropped) {
-      if (v.image() != null && !inUse.contains(v.image()) && removed.add(v.image())) {
+      // the user's own image is theirs: Plat removes only the images it built
+      boolean own = ImageReference.RUNTIME.equals(v.spec().runtime());
+      if (v.image() != null && !own && !inUse.contains(v.image()) && removed.add(v.image())) {
         images.removeImage(function, v.image());
       }
     }

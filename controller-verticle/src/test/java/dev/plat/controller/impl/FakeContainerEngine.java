@@ -20,6 +20,8 @@ final class FakeContainerEngine implements ContainerEngine {
   private Handler<Event> handler;
   private int next;
   boolean failRuns;
+  /** What {@link #resolveImage} answers: reference to its digest; an absent one fails as a refused pull. */
+  final Map<String, String> digests = new java.util.HashMap<>();
   /** Called with the container id when a pause arrives, before it takes effect. */
   Consumer<String> beforePause = id -> { };
   /** Called with the container id when a stop or removal arrives, before it takes effect. */
@@ -40,6 +42,13 @@ final class FakeContainerEngine implements ContainerEngine {
       this.labels = labels;
       this.spec = spec;
     }
+  }
+
+  @Override
+  public Future<String> resolveImage(String reference) {
+    String digest = digests.get(reference);
+    return digest != null ? Future.succeededFuture(digest)
+      : Future.failedFuture("Head http://registry/v2/x/manifests/y: no basic auth credentials");
   }
 
   @Override

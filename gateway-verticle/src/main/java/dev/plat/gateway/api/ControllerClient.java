@@ -42,6 +42,29 @@ public class ControllerClient {
     return requests.request(Actions.Controller.DEPLOY, body, DEPLOY_TIMEOUT_MS);
   }
 
+  /**
+   * A deploy of the user's own image ({@code spec.image}, no upload): answers {@code
+   * {"name","version","image","digest"}} once the image was pulled and the version registered.
+   */
+  public Future<JsonObject> deployImage(JsonObject spec) {
+    return requests.request(Actions.Controller.DEPLOY, new JsonObject().put("spec", spec), DEPLOY_TIMEOUT_MS);
+  }
+
+  /** Stores a registry's credentials; {@code sealed} holds the sealed username and password only. */
+  public Future<JsonObject> putRegistry(String host, JsonObject sealed) {
+    return requests.request(Actions.Controller.REGISTRY_PUT, new JsonObject().put("host", host).put("data", sealed),
+      DEFAULT_TIMEOUT_MS);
+  }
+
+  /** -> {@code {"registries":[{"host","createdAt","updatedAt"}]}}. */
+  public Future<JsonObject> listRegistries() {
+    return requests.idempotent(Actions.Controller.REGISTRY_LIST, new JsonObject(), DEFAULT_TIMEOUT_MS);
+  }
+
+  public Future<JsonObject> deleteRegistry(String host) {
+    return requests.request(Actions.Controller.REGISTRY_DELETE, new JsonObject().put("host", host), DEFAULT_TIMEOUT_MS);
+  }
+
   /** -> {@code {"functions":[...]}}. */
   public Future<JsonObject> list() {
     return requests.idempotent(Actions.Controller.LIST, new JsonObject(), DEFAULT_TIMEOUT_MS)

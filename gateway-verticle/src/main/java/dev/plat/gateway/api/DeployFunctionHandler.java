@@ -25,6 +25,7 @@ import java.util.function.Function;
  * controller then owns the upload. The deploy names where the zip is: its path on this node, and
  * its node-to-node URL ({@link ServeUploadHandler}) for a builder on another node, which fetches it
  * before the build is accepted; once accepted the id is no longer served. On any failure the upload is deleted.
+ * A JSON body (the user's own image, no zip) is {@link DeployImageHandler}'s, routed before this one.
  */
 public class DeployFunctionHandler implements Handler<RoutingContext> {
   /** Room for the multipart boundaries and part headers around the zip and the spec. */
@@ -55,7 +56,8 @@ public class DeployFunctionHandler implements Handler<RoutingContext> {
       case "application/zip", "application/x-zip-compressed", "application/octet-stream" -> raw(ctx);
       case "multipart/form-data" -> multipart(ctx);
       default -> throw new PlatError(415, "unsupported_media_type",
-        "send the zip as application/zip (with ?name=&runtime=) or as multipart/form-data with 'spec' and 'code' parts");
+        "send the zip as application/zip (with ?name=&runtime=) or as multipart/form-data with 'spec' and 'code' parts,"
+          + " or {\"spec\": {\"name\", \"image\"}} as application/json to deploy your own image");
     }
   }
 

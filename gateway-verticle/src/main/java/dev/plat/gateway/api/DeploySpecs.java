@@ -1,6 +1,7 @@
 package dev.plat.gateway.api;
 
 import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.cluster.api.ImageReference;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.cluster.api.Schedule;
 import io.vertx.core.json.DecodeException;
@@ -40,6 +41,21 @@ final class DeploySpecs {
       throw PlatError.badRequest("missing_spec", "a multipart deploy needs a 'spec' part (JSON with name and runtime)");
     }
     return check(parse(text, "spec"));
+  }
+
+  /**
+   * A deploy of the user's own image: {@code {"spec": {name, image, ...}}}. The image reference is
+   * checked (400 {@code bad_image} naming {@code spec.image}); the runtime is
+   * {@link ImageReference#RUNTIME} whatever the spec says (nothing is built).
+   */
+  static JsonObject fromImageRequest(JsonObject body) {
+    if (body == null || !(body.getValue("spec") instanceof JsonObject given)) {
+      throw PlatError.badRequest("bad_spec", "the body must be {\"spec\": {\"name\", \"image\", ...}}");
+    }
+    JsonObject spec = given.copy();
+    ImageReference image = ImageReference.require(spec.remove("image"), "spec.image");
+    spec.put("runtime", ImageReference.RUNTIME);
+    return check(spec).put("image", image.toString());
   }
 
   private static JsonObject parse(String text, String what) {

@@ -2,10 +2,12 @@ package dev.plat.gateway.api;
 
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.SecretCipher;
+import dev.plat.cluster.api.RegistryLogin;
 import dev.plat.cluster.api.SecretData;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -38,5 +40,13 @@ public final class SecretSealer {
       values.forEach((key, value) -> sealed.put(key, c.seal(SecretData.requireValidName(name), key, value)));
       return sealed;
     });
+  }
+
+  /** {@code {"username": sealed, "password": sealed}} of a registry host's credentials ({@link RegistryLogin}). */
+  Future<JsonObject> sealLogin(String host, String username, String password) {
+    String name = RegistryLogin.sealName(host);
+    return load().map(c -> new JsonObject()
+      .put(RegistryLogin.USERNAME, c.seal(name, RegistryLogin.USERNAME, username.getBytes(StandardCharsets.UTF_8)))
+      .put(RegistryLogin.PASSWORD, c.seal(name, RegistryLogin.PASSWORD, password.getBytes(StandardCharsets.UTF_8))));
   }
 }

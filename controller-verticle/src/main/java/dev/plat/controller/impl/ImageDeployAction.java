@@ -87,7 +87,8 @@ final class ImageDeployAction implements Action {
     FunctionSpec spec = new FunctionSpec(user.name(), user.runtime(), version, ref.tagged(), digest, user.env(),
       user.limits(), user.scaling(), user.project(), user.service(), user.isPublic(), user.network(), user.domains(),
       createdAt, now, user.healthPath(), user.startTimeoutSeconds(), user.labels(), user.description())
-      .withSecrets(user.secrets(), existing == null ? 0 : existing.record().spec().secretsRevision());
+      .withSecrets(user.secrets(), existing == null ? 0 : existing.record().spec().secretsRevision())
+      .withSchedule(user.schedule(), user.scheduleTimezone());
     return versions.register(existing, spec, FunctionVersion.DEPLOY)
       .map(fs -> new JsonObject().put("name", user.name()).put("version", version).put("image", ref.tagged())
         .put("digest", digest));

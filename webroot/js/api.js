@@ -59,6 +59,7 @@ async function json(path, options) {
 }
 
 const fn = (name) => `/api/functions/${encodeURIComponent(name)}`;
+const secret = (name) => `/api/secrets/${encodeURIComponent(name)}`;
 
 export const api = {
   /** Checks a token without keeping it. */
@@ -79,6 +80,22 @@ export const api = {
   buildLogs: (id, onText, signal) => stream(`/api/builds/${encodeURIComponent(id)}/logs`, onText, signal),
   functionLogs: (name, onText, signal, tail = 200) =>
     stream(`${fn(name)}/logs?follow=true&tail=${tail}`, onText, signal),
+  versions: (name) => json(`${fn(name)}/versions`),
+  rollback: (name, to) => json(`${fn(name)}/rollback`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ to }),
+  }),
+  invocations: (name, limit = 50) =>
+    json(`/api/invocations?function=${encodeURIComponent(name)}&limit=${limit}`).then((r) => r.invocations || []),
+  schedules: () => json('/api/schedules').then((r) => r.schedules || []),
+  secrets: () => json('/api/secrets').then((r) => r.secrets || []),
+  /** Values go out and never come back: no API answers them. */
+  createSecret: (name, data) => json('/api/secrets', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name, data }),
+  }),
+  rotateSecret: (name, data) => json(secret(name), {
+    method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ data }),
+  }),
+  deleteSecret: (name) => json(secret(name), { method: 'DELETE' }),
 };
 
 /** Reads a chunked text response as it arrives; resolves when the server ends it. */

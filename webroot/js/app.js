@@ -1,4 +1,4 @@
-// The dashboard's entry: sign-in, the hash router (#/, #/deploy, #/functions/<name>), the live
+// The dashboard's entry: sign-in, the hash router (#/, #/deploy, #/functions/<name>, #/secrets), the live
 // connection and its indicator. Each view is a function (ctx) -> cleanup, mounted into <main>.
 
 import { session } from './api.js';
@@ -9,6 +9,7 @@ import { signInView } from './views/signin.js';
 import { functionsView } from './views/functions.js';
 import { deployView } from './views/deploy.js';
 import { detailView } from './views/detail.js';
+import { secretsView } from './views/secrets.js';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -24,6 +25,7 @@ function route() {
   const fn = hash.match(/^\/functions\/([^/]+)$/);
   if (fn) return { name: 'function', fn: decodeURIComponent(fn[1]) };
   if (hash === '/deploy') return { name: 'deploy' };
+  if (hash === '/secrets') return { name: 'secrets' };
   return { name: 'functions' };
 }
 
@@ -47,6 +49,7 @@ function render() {
   });
   const ctx = { store, events, navigate };
   if (r.name === 'deploy') cleanup = deployView(main, ctx);
+  else if (r.name === 'secrets') cleanup = secretsView(main, ctx);
   else if (r.name === 'function') cleanup = detailView(main, ctx, r.fn);
   else cleanup = functionsView(main, ctx);
 }
@@ -107,6 +110,10 @@ document.getElementById('signout').addEventListener('click', () => signOut());
 
 session.onUnauthorized = () => signOut('Your token is no longer accepted. Sign in again.');
 window.addEventListener('hashchange', render);
+// a nav entry clicked on its own page shows it afresh (the secrets list is read again, for one)
+document.querySelectorAll('[data-nav]').forEach((a) => a.addEventListener('click', () => {
+  if (location.hash === a.getAttribute('href')) render();
+}));
 if (session.token) startLive();
 render();
 

@@ -1,4 +1,5 @@
-// One function: state and actions (start, stop, delete), overview, settings, invoke console, logs.
+// One function: state and actions (start, stop, delete), overview, versions, settings, invoke
+// console, asynchronous invocations and schedule, logs.
 
 import { api } from '../api.js';
 import { h, clear, toast, toastError, confirmDialog, copyButton } from '../dom.js';
@@ -7,6 +8,8 @@ import { pill, instanceChips } from './parts.js';
 import { settingsCards } from './settings.js';
 import { invokeConsole } from './invoke.js';
 import { logPanel } from './logs.js';
+import { versionsCard } from './versions.js';
+import { invocationsCard } from './invocations.js';
 
 export function detailView(main, { store, navigate }, name) {
   document.title = `${name} · Plat`;
@@ -17,11 +20,13 @@ export function detailView(main, { store, navigate }, name) {
   const settings = settingsCards(store, name);
   const invoke = invokeConsole(name);
   const logs = logPanel(name);
+  const versions = versionsCard(store, name);
+  const invocations = invocationsCard(name);
   let busy = null;
 
   const grid = h('div.detail-grid',
-    h('div.col', overview, settings.element),
-    h('div.col', invoke.element));
+    h('div.col', overview, versions.element, settings.element),
+    h('div.col', invoke.element, invocations.element));
   main.append(
     h('nav.breadcrumb', { 'aria-label': 'Breadcrumb' }, h('a', { href: '#/' }, 'Functions'), h('span', { 'aria-hidden': 'true' }, '/'), h('span', name)),
     h('div.page-header',
@@ -108,6 +113,7 @@ export function detailView(main, { store, navigate }, name) {
     if (fn.pending) return;
     if (state === 'ready' && (fn.instances || []).some((i) => i.state === 'ready')) logs.resume();
     renderOverview(fn);
+    versions.render(fn);
     settings.render(fn);
   }
 
@@ -163,7 +169,7 @@ export function detailView(main, { store, navigate }, name) {
   const unsubscribe = store.subscribe(() => render());
   render();
   if (store.loaded && !store.get(name)) store.refreshSoon(name);
-  return () => { unsubscribe(); invoke.dispose(); logs.dispose(); };
+  return () => { unsubscribe(); invoke.dispose(); logs.dispose(); versions.dispose(); invocations.dispose(); };
 }
 
 function labelsOf(fn) {

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +50,9 @@ class DashboardIT {
   private final String name = "dash-" + UUID.randomUUID().toString().substring(0, 6);
   /** A function deployed through the API while the page is open. */
   private final String other = "dash-" + UUID.randomUUID().toString().substring(0, 6);
+  /** A secret created from the page, and its one value (which the page must never show). */
+  private final String secret = "dash-" + UUID.randomUUID().toString().substring(0, 6);
+  private final String secretValue = "s3cret-" + UUID.randomUUID();
   private DashboardNode node;
   private Browser browser;
 
@@ -90,6 +94,7 @@ class DashboardIT {
       if (node != null) {
         node.send("DELETE", "/api/functions/" + name + "?image=true");
         node.send("DELETE", "/api/functions/" + other + "?image=true");
+        node.send("DELETE", "/api/secrets/" + secret);
       }
     } catch (Exception ignored) {
       // the node may be down after a failed step; its containers carry Plat labels
@@ -296,6 +301,147 @@ class DashboardIT {
 
   @Test
   @Order(9)
+  void theVersionsListShowsASecondDeployAndRollbackFromThePageServesTheOldVersion() throws Exception {
+    assertEquals("Hello, world!\n", invoke(other), "v1 answers the template's greeting");
+    Path v2 = Zips.template("python-flask", tmp.resolve("other-v2.zip"),
+      Map.of("handler.py", "def handle(req):\n    return \"second version\\n\"\n"));
+    HttpResponse<String> accepted = node.deploy(other, "python-flask", v2);
+    assertEquals(202, accepted.statusCode(), accepted::body);
+    browser.await("v2 to serve", BUILD_AND_START, d -> "second version\n".equals(invoke(other)));
+
+    browser.click("a[data-nav=functions]");
+    browser.click("a[data-fn-link='" + other + "']");
+    browser.await("the versions list to show v2 current and v1 with a rollback", Duration.ofSeconds(30),
+      d -> !d.findElements(By.cssSelector("#versions tr[data-version='2'] .current-marker")).isEmpty()
+        && !d.findElements(By.cssSelector("#versions tr[data-version='1'] button.rollback")).isEmpty());
+    assertTrue(browser.find("#versions tr[data-version='2']").getText().contains("deploy"));
+    assertTrue(browser.driver().findElements(By.cssSelector("#versions tr[data-version='2'] button.rollback")).isEmpty(),
+      "no rollback to the version that runs");
+    browser.screenshot("12-versions");
+
+    browser.click("#versions tr[data-version='1'] button.rollback");
+    browser.visible("#dialog-confirm");
+    browser.click("#dialog-confirm");
+    browser.await("v3, a rollback of v1, to be current on the page", Duration.ofSeconds(30), d -> {
+      var rows = d.findElements(By.cssSelector("#versions tr[data-version='3']"));
+      return !rows.isEmpty() && rows.get(0).getText().contains("rollback of v1")
+        && !rows.get(0).findElements(By.cssSelector(".current-marker")).isEmpty();
+    });
+    browser.await("the old version to serve again", BUILD_AND_START, d -> "Hello, world!\n".equals(invoke(other)));
+    JsonObject versions = new JsonObject(node.get("/api/functions/" + other + "/versions").body());
+    assertEquals(3, versions.getInteger("current"), versions::encode);
+    assertNoReload();
+  }
+
+  @Test
+  @Order(10)
+  void anAsyncInvocationSubmittedOverHttpShowsAsSucceededOnTheFunctionsPage() throws Exception {
+    HttpResponse<String> accepted = node.send("POST", "/async-function/" + other + "/?name=async");
+    assertEquals(202, accepted.statusCode(), accepted::body);
+    String id = new JsonObject(accepted.body()).getString("id");
+    String row = "#invocations tr[data-invocation='" + id + "']";
+    browser.await("the invocation to show as succeeded", Duration.ofSeconds(60), d -> {
+      var rows = d.findElements(By.cssSelector(row));
+      return !rows.isEmpty() && rows.get(0).getText().contains("succeeded") && rows.get(0).getText().contains("200");
+    });
+    assertTrue(browser.find("#inv-queued").getText().matches("\\d+ queued"), browser.find("#inv-queued").getText());
+    browser.screenshot("13-invocations");
+    assertNoReload();
+  }
+
+  @Test
+  @Order(11)
+  void aSecretCreatedFromThePageIsListedAndItsValueIsNowhereOnThePage() throws Exception {
+    browser.click("a[data-nav=secrets]");
+    browser.click("#secret-new");
+    WebElement nameInput = browser.visible("#secret-name");
+    assertEquals("secret-name", browser.driver().switchTo().activeElement().getAttribute("id"), "the name has the focus");
+    nameInput.sendKeys(secret);
+    browser.find("#secret-form .secret-key").sendKeys("password");
+    WebElement value = browser.find("#secret-form .secret-value");
+    assertEquals("password", value.getAttribute("type"), "values are typed into password fields");
+    value.sendKeys(secretValue + Keys.ENTER);
+    String rowCss = "tr[data-secret='" + secret + "']";
+    browser.textContains(rowCss, "password", Duration.ofSeconds(20));
+    browser.await("the form to close", d -> d.findElements(By.cssSelector("#secret-form")).isEmpty());
+    browser.screenshot("14-secrets");
+    assertValueNowhereOnThePage();
+    JsonObject listed = secretListed();
+    assertEquals("password", listed.getJsonArray("keys").getString(0), listed::encode);
+    assertFalse(listed.encode().contains(secretValue), "the API answers no value");
+
+    // rotation: the keys are offered again with empty values
+    browser.click(rowCss + " .secret-rotate");
+    WebElement rotated = browser.visible("#secret-form .secret-value");
+    assertEquals("", rotated.getAttribute("value"), "no value comes back into the form");
+    rotated.sendKeys(secretValue + "-2");
+    browser.click("#secret-submit");
+    browser.textContains("#toasts", "Secret " + secret + " rotated", Duration.ofSeconds(30));
+    browser.await("the form to close", d -> d.findElements(By.cssSelector("#secret-form")).isEmpty());
+    assertValueNowhereOnThePage();
+    assertNoReload();
+  }
+
+  @Test
+  @Order(12)
+  void deletingASecretInUseShowsTheServersRefusalAndAnUnusedOneIsDeleted() throws Exception {
+    HttpResponse<String> patched = node.sendJson("PATCH", "/api/functions/" + other,
+      new JsonObject().put("secrets", new io.vertx.core.json.JsonArray().add(secret)).encode());
+    assertEquals(200, patched.statusCode(), patched::body);
+    String rowCss = "tr[data-secret='" + secret + "']";
+    browser.click("a[data-nav=secrets]");
+    browser.textContains(rowCss, other, Duration.ofSeconds(20));
+
+    browser.click(rowCss + " .secret-delete");
+    browser.visible("#dialog-confirm");
+    browser.click("#dialog-confirm");
+    String error = browser.textContains("#secrets-error", "secret_in_use", Duration.ofSeconds(20));
+    assertTrue(error.contains(other), "the server's message, naming the function: " + error);
+    browser.screenshot("15-secret-in-use");
+    assertTrue(secretListed() != null, "the secret is kept");
+
+    patched = node.sendJson("PATCH", "/api/functions/" + other, "{\"secrets\": null}");
+    assertEquals(200, patched.statusCode(), patched::body);
+    browser.click("a[data-nav=secrets]");
+    browser.textContains(rowCss, "no function", Duration.ofSeconds(20));
+    browser.click(rowCss + " .secret-delete");
+    browser.visible("#dialog-confirm");
+    browser.click("#dialog-confirm");
+    browser.await("the row to go", d -> d.findElements(By.cssSelector(rowCss)).isEmpty());
+    assertEquals(null, secretListed(), "deleted");
+    assertNoReload();
+  }
+
+  /** Neither the page's text, nor its markup, nor any field holds the secret's value. */
+  private void assertValueNowhereOnThePage() {
+    assertEquals(Boolean.FALSE, browser.js("const v = arguments[0]; return document.documentElement.textContent.includes(v)"
+      + " || document.documentElement.outerHTML.includes(v) || [...document.querySelectorAll('input, textarea')]"
+      + ".some(i => i.value.includes(v))", secretValue), "the secret's value is on the page");
+  }
+
+  private JsonObject secretListed() {
+    try {
+      HttpResponse<String> list = node.get("/api/secrets");
+      assertEquals(200, list.statusCode(), list::body);
+      return new JsonObject(list.body()).getJsonArray("secrets").stream().map(JsonObject.class::cast)
+        .filter(s -> secret.equals(s.getString("name"))).findFirst().orElse(null);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** GET /function/NAME/ through the gateway: the body, or the status when it is not a 200. */
+  private String invoke(String function) {
+    try {
+      HttpResponse<String> answer = node.get("/function/" + function + "/");
+      return answer.statusCode() == 200 ? answer.body() : "status " + answer.statusCode();
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  @Test
+  @Order(13)
   void theListAndAFunctionsPageFitANarrowScreen() throws Exception {
     browser.size(390, 844);
     browser.js("document.getElementById('toasts').replaceChildren()");
@@ -311,13 +457,29 @@ class DashboardIT {
         "no horizontal scrolling on a function's page at 390 px");
       browser.screenshot("09b-function-narrow");
       browser.click("a[data-nav=functions]");
+      browser.click("a[data-fn-link='" + other + "']");
+      browser.visible("#versions tr[data-version='3']");
+      browser.visible("#invocations-table");
+      browser.js("document.getElementById('versions').scrollIntoView()");
+      assertEquals(Boolean.TRUE, browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),
+        "no horizontal scrolling with versions and invocations at 390 px");
+      browser.screenshot("09c-versions-invocations-narrow");
+      browser.click("a[data-nav=secrets]");
+      browser.visible("#secret-new");
+      browser.click("#secret-new");
+      browser.visible("#secret-name");
+      assertEquals(Boolean.TRUE, browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),
+        "no horizontal scrolling on the secrets page at 390 px");
+      browser.screenshot("09d-secrets-narrow");
+      browser.click("#secret-cancel");
+      browser.click("a[data-nav=functions]");
     } finally {
       browser.size(1440, 960);
     }
   }
 
   @Test
-  @Order(10)
+  @Order(14)
   void deleteAsksForConfirmationEscapeCancelsConfirmRemovesTheFunctionAndItsImage() throws Exception {
     browser.click("a[data-fn-link='" + name + "']");
     browser.click("#fn-delete");
@@ -346,7 +508,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(11)
+  @Order(15)
   void thePageSaysOfflineWhenTheGatewayStopsAndReconnectsByItself() throws Exception {
     node.kill();
     browser.visible("#offline");

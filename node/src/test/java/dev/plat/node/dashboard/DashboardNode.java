@@ -114,6 +114,14 @@ public final class DashboardNode implements AutoCloseable {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A request with a JSON body (PATCH of a function, a secret...). */
+  public HttpResponse<String> sendJson(String method, String path, String json) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(120))
+      .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+      .method(method, HttpRequest.BodyPublishers.ofString(json)).build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   /** Deploys {@code zip} as function {@code name} of {@code runtime} through the API (as the CLI would). */
   public HttpResponse<String> deploy(String name, String runtime, Path zip) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/functions?name=" + name + "&runtime=" + runtime))

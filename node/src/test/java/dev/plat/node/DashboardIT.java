@@ -345,6 +345,13 @@ class DashboardIT {
       return !rows.isEmpty() && rows.get(0).getText().contains("succeeded") && rows.get(0).getText().contains("200");
     });
     assertTrue(browser.find("#inv-queued").getText().matches("\\d+ queued"), browser.find("#inv-queued").getText());
+
+    // a schedule set elsewhere shows on the page with its next run (the card reads it as it polls)
+    HttpResponse<String> patched = node.sendJson("PATCH", "/api/functions/" + other, "{\"schedule\": \"@every 1h\"}");
+    assertEquals(200, patched.statusCode(), patched::body);
+    String line = browser.textContains("#fn-schedule", "@every 1h", Duration.ofSeconds(30));
+    assertTrue(line.contains("next") && line.contains("last"), line);
+    browser.js("document.getElementById('toasts').replaceChildren(); document.getElementById('invocations').scrollIntoView()");
     browser.screenshot("13-invocations");
     assertNoReload();
   }
@@ -450,6 +457,8 @@ class DashboardIT {
       browser.visible("tr[data-fn='" + name + "']");
       assertEquals(Boolean.TRUE, browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),
         "no horizontal scrolling at 390 px");
+      assertEquals(Boolean.TRUE, browser.js("const n = document.querySelector('.nav'); return n.scrollWidth <= n.clientWidth"),
+        "every nav entry shows at 390 px");
       browser.screenshot("09-functions-narrow");
       browser.click("a[data-fn-link='" + name + "']");
       browser.visible("#invoke-send");

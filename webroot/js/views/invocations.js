@@ -19,7 +19,8 @@ export function invocationsCard(name) {
   let timer = null;
 
   async function poll() {
-    if (inFlight) return;
+    // a tab in the background asks nothing; it reads again as soon as it shows
+    if (inFlight || (document.hidden && invocations)) return;
     inFlight = true;
     try {
       const [list, schedules] = await Promise.all([

@@ -10,6 +10,7 @@ export function versionsCard(store, name) {
   let shownFor = null;
   let versions = null;
   let error = null;
+  let rollbackError = null;
   let busy = false;
   let disposed = false;
 
@@ -32,12 +33,14 @@ export function versionsCard(store, name) {
     });
     if (!ok) return;
     busy = true;
+    rollbackError = null;
     draw();
     try {
       const answer = await api.rollback(name, v.version);
       toast(`${name} rolled back: v${answer.version} runs v${answer.rolledBackFrom}`, 'ok');
       store.refreshSoon(name);
     } catch (err) {
+      rollbackError = err;
       toastError(`Could not roll ${name} back`, err);
     } finally {
       busy = false;
@@ -48,6 +51,8 @@ export function versionsCard(store, name) {
   function draw() {
     const header = h('div.card-header', h('h2.card-title#versions-title', 'Versions'),
       versions ? h('span.muted.small', `${versions.length} kept`) : null);
+    const refused = rollbackError ? h('p.field-error#rollback-error', { role: 'alert' },
+      `Could not roll back: ${rollbackError.message}`, rollbackError.code ? h('span.code-tag', rollbackError.code) : null) : null;
     if (error) {
       clear(card, header, h('p.field-error#versions-error', { role: 'alert' }, error.message));
     } else if (!versions) {
@@ -55,7 +60,7 @@ export function versionsCard(store, name) {
     } else if (!versions.length) {
       clear(card, header, h('p.muted.small', 'No version kept.'));
     } else {
-      clear(card, header, h('table.table.compact.stacked#versions-table',
+      clear(card, header, refused, h('table.table.compact.stacked#versions-table',
         h('caption.visually-hidden', 'Versions'),
         h('thead', h('tr', ['Version', 'Created', 'Digest', 'Origin', ''].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', versions.map((v) => row(v)))));

@@ -473,8 +473,11 @@ class DashboardIT {
       assertEquals(Boolean.TRUE, browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),
         "no horizontal scrolling with versions and invocations at 390 px");
       browser.screenshot("09c-versions-invocations-narrow");
+      HttpResponse<String> created = node.sendJson("POST", "/api/secrets", new JsonObject().put("name", secret)
+        .put("data", new JsonObject().put("a-rather-long-key-name.pem", "x").put("user", "y")).encode());
+      assertEquals(201, created.statusCode(), created::body);
       browser.click("a[data-nav=secrets]");
-      browser.visible("#secret-new");
+      browser.visible("tr[data-secret='" + secret + "']");
       browser.click("#secret-new");
       browser.visible("#secret-name");
       assertEquals(Boolean.TRUE, browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),

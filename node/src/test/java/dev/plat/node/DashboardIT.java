@@ -8,6 +8,7 @@ import dev.plat.node.dashboard.Browser;
 import dev.plat.node.dashboard.DashboardNode;
 import dev.plat.node.dashboard.LocalImages;
 import dev.plat.node.dashboard.Zips;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -34,8 +35,10 @@ import org.openqa.selenium.WebElement;
  * The dashboard as a person uses it, in headless Chromium against a real node (its own JVM) with
  * real builds and containers: sign in, deploy a zip and watch it become ready, invoke it from the
  * console, see a stop made elsewhere pushed over the WebSocket, change scaling and env (a change the
- * server refuses is rolled back), see a bad zip refused, use it on a narrow screen, delete with
- * confirmation, and ride out a gateway restart.
+ * server refuses is rolled back), see a bad zip refused, see the versions after a second deploy and
+ * roll back from the page, see an asynchronous invocation and the schedule, create and rotate a
+ * secret whose value never shows, see a secret in use refused deletion, use it on a narrow screen,
+ * delete with confirmation, and ride out a gateway restart.
  * The steps run in order on one page that is never reloaded (a marker set on the window at sign-in
  * must still be there). Screenshots of each screen go to {@code target/screenshots/}.
  */
@@ -393,7 +396,7 @@ class DashboardIT {
   @Order(12)
   void deletingASecretInUseShowsTheServersRefusalAndAnUnusedOneIsDeleted() throws Exception {
     HttpResponse<String> patched = node.sendJson("PATCH", "/api/functions/" + other,
-      new JsonObject().put("secrets", new io.vertx.core.json.JsonArray().add(secret)).encode());
+      new JsonObject().put("secrets", new JsonArray().add(secret)).encode());
     assertEquals(200, patched.statusCode(), patched::body);
     String rowCss = "tr[data-secret='" + secret + "']";
     browser.click("a[data-nav=secrets]");

@@ -200,7 +200,13 @@ public final class ControllerParts {
   public static ContainerEngine pulling(ContainerEngine engine, DockerClient docker, String node,
                                         Function<String, Future<JsonObject>> logins) {
     return new PullingEngine(engine, image -> docker.inspectImage(image).mapEmpty(),
-      image -> logins.apply(registryOf(image)).compose(auth -> docker.pullImage(image, auth, null)).mapEmpty(),
+      image -> logins.apply(registryOf(image)).recover(err -> {
+        // unreadable credentials (the cluster's map not answering yet after a restart): pull without
+        // any; a registry that needs them refuses, and that refusal is the error the caller sees
+        java.util.logging.Logger.getLogger(ControllerParts.class.getName()).warning(() -> "pulling " + image
+          + " without credentials: the stored ones could not be read (" + err.getMessage() + ")");
+        return Future.succeededFuture(null);
+      }).compose(auth -> docker.pullImage(image, auth, null)).mapEmpty(),
       image -> docker.inspectImage(image).compose(info -> RegistryLogins.digestOf(image, info.repoDigests())),
       node);
   }

@@ -85,7 +85,7 @@ class AsyncFailoverIT {
     function = E2eNames.fresh();
     PlatApi.Response deploy = apiA.deploy(function, "python-flask", TestZips.pythonFunction(SLEEPY), NodeProcess.ADMIN_TOKEN);
     assertEquals(202, deploy.status(), deploy::toString);
-    apiA.awaitReady(function, WAIT, a::output);
+    apiA.awaitServing(function, WAIT, a::output);
 
     int n = 12;
     List<String> ids = new ArrayList<>();

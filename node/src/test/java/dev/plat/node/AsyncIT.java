@@ -209,7 +209,7 @@ class AsyncIT {
     FUNCTIONS.add(name);
     PlatApi.Response deploy = api.deploy(name, "python-flask", TestZips.pythonFunction(COUNTING), NodeProcess.ADMIN_TOKEN);
     assertEquals(202, deploy.status(), deploy::toString);
-    api.awaitReady(name, WAIT, node::output);
+    api.awaitServing(name, WAIT, node::output);
     return name;
   }
 

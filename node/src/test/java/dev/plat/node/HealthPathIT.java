@@ -85,7 +85,7 @@ class HealthPathIT {
     PlatApi.Response deployed = api.deploy(good, "bare-node", zip, NodeProcess.ADMIN_TOKEN,
       new JsonObject().put("healthPath", "/ready").put("startTimeoutSeconds", 60));
     assertEquals(202, deployed.status(), deployed::toString);
-    JsonObject ready = api.awaitReady(good, WAIT, node::output);
+    JsonObject ready = api.awaitServing(good, WAIT, node::output);
     assertEquals("/ready", ready.getString("healthPath"));
     PlatApi.Response call = api.get("/function/" + good + "/ready", NodeProcess.ADMIN_TOKEN);
     assertEquals(200, call.status(), call::toString);

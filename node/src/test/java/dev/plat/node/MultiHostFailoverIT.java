@@ -99,13 +99,7 @@ class MultiHostFailoverIT {
     hosts.restart(root, 2, List.of(first));
     hosts.nodes().forEach(NodeProcess::awaitHealthy);
     PlatApi c = new PlatApi(hosts.node(2).url());
-    // ready, or paused already: with no load an idle instance is paused after pauseAfterSeconds, which
-    // may come before a poll sees it ready (the nodes that rejoin last may leave every instance on A)
-    JsonObject restored = Poll.until(WAIT, FN + " to be ready or paused after the restart", () -> {
-      PlatApi.Response status = c.function(FN);
-      return status.status() == 200 && List.of("ready", "paused").contains(status.json().getString("state"))
-        ? status.json() : null;
-    }, () -> c.function(FN).body() + "\n" + everyOutput());
+    JsonObject restored = c.awaitServing(FN, WAIT, () -> c.function(FN).body() + "\n" + everyOutput());
     assertEquals(2L, restored.getLong("version"), restored.encode());
     Poll.untilTrue(WAIT, FN + " served through C after the restart",
       () -> hosts.get(2, "/function/" + FN).statusCode() == 200, () -> hosts.node(2).output());

@@ -210,7 +210,7 @@ class OwnImageIT {
     assertEquals(201, deployed.status(), deployed::toString);
     assertEquals(pushed, deployed.json().getString("digest"));
     assertEquals(1L, deployed.json().getLong("version"));
-    api.awaitReady(name, WAIT, node::output);
+    api.awaitServing(name, WAIT, node::output);
     PlatApi.Response call = api.get("/function/" + name, NodeProcess.ADMIN_TOKEN);
     assertEquals(200, call.status(), call::toString);
     assertEquals("own image says hi", call.body());
@@ -244,7 +244,7 @@ class OwnImageIT {
     assertEquals(0, login.exit(), login::toString);
     PlatApi.Response accepted = api.deploy(name, "python-flask", TestZips.pythonFunction(HANDLER), NodeProcess.ADMIN_TOKEN);
     assertEquals(202, accepted.status(), accepted::toString);
-    JsonObject ready = api.awaitReady(name, WAIT, node::output);
+    JsonObject ready = api.awaitServing(name, WAIT, node::output);
     assertTrue(ready.getString("image").startsWith(host + "/"), ready::encodePrettily);
     assertEquals("own image says hi", api.get("/function/" + name, NodeProcess.ADMIN_TOKEN).body());
     assertFalse(node.output().contains(PASSWORD), "no log line holds the password");
@@ -256,7 +256,7 @@ class OwnImageIT {
     names.add(source);
     PlatApi.Response accepted = api.deploy(source, "python-flask", TestZips.pythonFunction(HANDLER), NodeProcess.ADMIN_TOKEN);
     assertEquals(202, accepted.status(), accepted::toString);
-    JsonObject ready = api.awaitReady(source, WAIT, node::output);
+    JsonObject ready = api.awaitServing(source, WAIT, node::output);
     String image = ready.getString("image");
     assertTrue(image != null && !image.isBlank(), ready::encodePrettily);
     return image;

@@ -66,11 +66,16 @@ public final class PlatApi {
     return get("/api/functions/" + name, NodeProcess.ADMIN_TOKEN);
   }
 
-  /** Polls {@code GET /api/functions/{name}} until the function is ready, for at most {@code wait}; its status. */
-  public JsonObject awaitReady(String name, java.time.Duration wait, java.util.function.Supplier<String> context) {
-    return Poll.until(wait, name + " to be ready", () -> {
+  /**
+   * Polls {@code GET /api/functions/{name}} until the function serves, for at most {@code wait}: its
+   * state {@code ready}, or {@code paused} (idle instances are paused after {@code pauseAfterSeconds},
+   * which may come before a poll sees them ready); its status.
+   */
+  public JsonObject awaitServing(String name, java.time.Duration wait, java.util.function.Supplier<String> context) {
+    return Poll.until(wait, name + " to be ready or paused", () -> {
       Response status = function(name);
-      return status.status() == 200 && "ready".equals(status.json().getString("state")) ? status.json() : null;
+      return status.status() == 200 && java.util.List.of("ready", "paused").contains(status.json().getString("state"))
+        ? status.json() : null;
     }, context);
   }
 

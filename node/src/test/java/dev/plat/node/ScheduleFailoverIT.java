@@ -50,7 +50,7 @@ class ScheduleFailoverIT {
     PlatApi.Response deploy = b.deploy(name, "python-flask", TestZips.pythonFunction(ScheduleIT.TICKING),
       NodeProcess.ADMIN_TOKEN, new JsonObject().put("schedule", "@every 2s"));
     assertEquals(202, deploy.status(), deploy::toString);
-    b.awaitReady(name, WAIT, () -> hosts.node(1).output());
+    b.awaitServing(name, WAIT, () -> hosts.node(1).output());
     int before = Poll.until(WAIT, TICKS + " ticks run before the kill", () -> {
       int done = succeeded(b, name);
       return done >= TICKS ? done : null;

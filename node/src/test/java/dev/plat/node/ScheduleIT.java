@@ -93,7 +93,7 @@ class ScheduleIT {
     PlatApi.Response deploy = api.deploy(name, "python-flask", TestZips.pythonFunction(TICKING), NodeProcess.ADMIN_TOKEN,
       new JsonObject().put("schedule", "@every 2s"));
     assertEquals(202, deploy.status(), deploy::toString);
-    api.awaitReady(name, WAIT, node::output);
+    api.awaitServing(name, WAIT, node::output);
     assertEquals("@every 2s", api.function(name).json().getString("schedule"));
     PlatApi.Response badPatch = api.patch(name, new JsonObject().put("schedule", "@every 3d"), NodeProcess.ADMIN_TOKEN);
     assertEquals(400, badPatch.status(), badPatch::toString);

@@ -75,7 +75,7 @@ class SecretsIT {
     PlatApi.Response deployed = api.deploy(name, "python-flask", TestZips.pythonFunction(HANDLER),
       NodeProcess.ADMIN_TOKEN, new JsonObject().put("secrets", new JsonArray().add("db")));
     assertEquals(202, deployed.status(), deployed::toString);
-    JsonObject ready = api.awaitReady(name, WAIT, node::output);
+    JsonObject ready = api.awaitServing(name, WAIT, node::output);
     assertEquals(new JsonArray().add("db"), ready.getJsonArray("secrets"));
     PlatApi.Response call = api.get("/function/" + name, NodeProcess.ADMIN_TOKEN);
     assertEquals(200, call.status(), call::toString);

@@ -78,7 +78,7 @@ class HardeningIT {
       PlatApi api = new PlatApi(node.url());
       PlatApi.Response accepted = api.deploy(name, "python-flask", TestZips.pythonFunction(PROBE), NodeProcess.ADMIN_TOKEN);
       assertEquals(202, accepted.status(), () -> accepted + node.output());
-      JsonObject status = api.awaitReady(name, WAIT, node::output);
+      JsonObject status = api.awaitServing(name, WAIT, node::output);
 
       int gatewayPort = URI.create(node.url()).getPort();
       PlatApi.Response probe = api.get("/function/" + name + "/?port=" + gatewayPort, NodeProcess.ADMIN_TOKEN);

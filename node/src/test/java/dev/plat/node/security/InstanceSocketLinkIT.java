@@ -93,7 +93,7 @@ class InstanceSocketLinkIT {
   private static void deployReady(String name, byte[] zip) {
     PlatApi.Response accepted = api.deploy(name, "python-flask", zip, NodeProcess.ADMIN_TOKEN);
     assertEquals(202, accepted.status(), () -> accepted + node.output());
-    api.awaitReady(name, WAIT, node::output);
+    api.awaitServing(name, WAIT, node::output);
   }
 
   @Test

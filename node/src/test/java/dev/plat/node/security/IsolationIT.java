@@ -53,7 +53,7 @@ class IsolationIT {
   private static void deploy(String name, JsonObject spec) {
     PlatApi.Response accepted = api.deploy(name, "python-flask", TestZips.pythonEcho(), ADMIN, spec);
     assertEquals(202, accepted.status(), () -> accepted + node.output());
-    api.awaitReady(name, WAIT, node::output);
+    api.awaitServing(name, WAIT, node::output);
   }
 
   @AfterAll

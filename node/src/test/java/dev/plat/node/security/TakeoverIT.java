@@ -101,7 +101,7 @@ class TakeoverIT {
   private static void deployReady(PlatApi api, NodeProcess node, String name, byte[] zip) {
     PlatApi.Response accepted = api.deploy(name, "python-flask", zip, NodeProcess.ADMIN_TOKEN);
     assertEquals(202, accepted.status(), () -> accepted + node.output());
-    api.awaitReady(name, WAIT, node::output);
+    api.awaitServing(name, WAIT, node::output);
   }
 
   private static String container(JsonObject status) {

@@ -47,7 +47,7 @@ class ZipBombIT {
 
       PlatApi.Response accepted = api.deploy("after-bomb", "python-flask", TestZips.pythonFunction(), NodeProcess.ADMIN_TOKEN);
       assertEquals(202, accepted.status(), () -> accepted + node.output());
-      api.awaitReady("after-bomb", WAIT, node::output);
+      api.awaitServing("after-bomb", WAIT, node::output);
       PlatApi.Response served = api.get("/function/after-bomb", NodeProcess.ADMIN_TOKEN);
       assertEquals(200, served.status(), served::toString);
       assertTrue(!node.output().contains("OutOfMemoryError"), node::output);

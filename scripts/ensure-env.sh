@@ -8,9 +8,9 @@ source "$here/lib.sh"
 kinds=("$@"); [ ${#kinds[@]} -eq 0 ] && kinds=(python node)
 early=
 if ! command -v dockerd >/dev/null; then
-  # A fresh machine: the base images' debootstraps (about 70 s, side by side) need no Docker, so
-  # they run while apt installs Docker and the registry.
-  apt_install debootstrap curl
+  # A fresh machine: the base images' root file systems (mmdebstrap, about 20 s side by side) need
+  # no Docker, so they are made while apt installs Docker and the registry.
+  apt_install mmdebstrap curl
   "$here/../runtimes/base/build.sh" --rootfs-only "${kinds[@]}" & early=$!
 fi
 # The other packages in one apt-get run rather than one per script.
@@ -21,5 +21,5 @@ command -v curl >/dev/null || pkgs+=(curl)
 [ ${#pkgs[@]} -eq 0 ] || apt_install "${pkgs[@]}"
 "$here/ensure-docker.sh"
 "$here/ensure-registry.sh"
-[ -z "$early" ] || wait "$early" || die "the base images' debootstraps failed"
+[ -z "$early" ] || wait "$early" || die "the base images' root file systems failed"
 "$here/../runtimes/base/build.sh" "${kinds[@]}"

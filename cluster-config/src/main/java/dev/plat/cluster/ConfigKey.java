@@ -139,6 +139,8 @@ public enum ConfigKey {
     "Most times an asynchronous invocation (and its callback) is tried; an answer 5xx or 429, a timeout or a failed connection is tried again after an exponential back-off, then the invocation is `failed` with the last status."),
   ASYNC_RETRY_DELAY_MS("asyncRetryDelayMs", "PLAT_ASYNC_RETRY_DELAY_MS", POSITIVE, "1000",
     "Back-off before the second attempt of an asynchronous invocation or callback; doubled for each further attempt, at most 5 minutes."),
+  CALLBACK_ALLOWED_HOSTS("callbackAllowedHosts", "PLAT_CALLBACK_ALLOWED_HOSTS", ValueType.CALLBACK_TARGETS, "public",
+    "Where an asynchronous invocation's `X-Callback-Url` may point: `public` (any host whose every address is public: not loopback, private, link-local such as the cloud metadata address, carrier-grade NAT, unique-local or reserved), host names (`hooks.example.com`), `*.example.com`, addresses and ranges (`10.0.0.0/8`, `127.0.0.1/32`). The host is resolved and every address must be allowed, at submission (400 `bad_callback_url` naming why) and again before each send, which goes to the checked address and follows no redirect. Leave out `public` to allow only what is listed; empty: no callbacks."),
   ASYNC_CONCURRENCY("asyncConcurrency", "PLAT_ASYNC_CONCURRENCY", POSITIVE, "8",
     "Asynchronous invocations a gateway node runs at once; the others stay queued (in the cluster, for any node)."),
   ASYNC_RESULT_TTL_SECONDS("asyncResultTtlSeconds", "PLAT_ASYNC_RESULT_TTL_SECONDS", POSITIVE, "86400",

@@ -66,6 +66,12 @@ public enum ValueType {
    * {@link java.util.List} of lower-case String.
    */
   HOSTS("a comma-separated list of host names or IP addresses (empty for none)", Values::hosts),
+  /**
+   * A comma-separated list of callback destinations ({@link CallbackTargets}): {@code public}, host
+   * names, {@code *.domain}, addresses and ranges; possibly empty. {@link java.util.List} of lower-case String.
+   */
+  CALLBACK_TARGETS("a comma-separated list of: public, host names, *.domain, IP addresses or ranges such as 10.0.0.0/8 (empty for none)",
+    Values::callbackTargets),
   /** A Docker daemon address. {@link String}. */
   DOCKER_HOST("unix:///path/to/docker.sock or tcp://host:port", Values::dockerHost),
   /** A comma-separated, non-empty subset of the {@link Role}s. Unmodifiable {@link java.util.Set} of Role. */

@@ -293,8 +293,8 @@ class ControllerIT {
 
     JsonObject deleted = call(Actions.Controller.DELETE, new JsonObject().put("name", "hello"));
     assertEquals(new JsonObject().put("name", "hello").put("deleted", true), deleted);
-    assertTrue(containers("hello").isEmpty());
-    assertTrue(routes.routes("hello").isEmpty());
+    assertTrue(routes.routes("hello").isEmpty(), "no route by the answer");
+    waitFor("the containers to be removed after the answer", () -> listContainers("hello").map(List::isEmpty));
     assertTrue(registryFile().getJsonArray("functions").isEmpty());
     PlatError missing = assertThrows(PlatError.class, () -> call(Actions.Controller.GET, new JsonObject().put("name", "hello")));
     assertEquals(404, missing.status());

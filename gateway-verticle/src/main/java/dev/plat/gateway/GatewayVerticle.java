@@ -1,5 +1,6 @@
 package dev.plat.gateway;
 
+import dev.plat.cluster.CallbackTargets;
 import dev.plat.cluster.ClusterMember;
 import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.ConfigKey;
@@ -39,6 +40,7 @@ import dev.plat.gateway.api.StartFunctionHandler;
 import dev.plat.gateway.api.StopFunctionHandler;
 import dev.plat.gateway.api.UploadStore;
 import dev.plat.gateway.async.AsyncAuth;
+import dev.plat.gateway.async.CallbackGuard;
 import dev.plat.gateway.async.InvocationStore;
 import dev.plat.gateway.async.InvocationsHandler;
 import dev.plat.gateway.async.SubmitInvocationHandler;
@@ -182,7 +184,8 @@ public class GatewayVerticle extends VerticleBase {
     // asyncMaxBodyBytes), then stored and answered 202
     if (invocations != null) {
       BodyHandler asyncBody = BodyHandler.create(false).setBodyLimit(config.getLong(ConfigKey.ASYNC_MAX_BODY_BYTES));
-      SubmitInvocationHandler submit = new SubmitInvocationHandler(invocations, directory, System::currentTimeMillis);
+      SubmitInvocationHandler submit = new SubmitInvocationHandler(invocations, directory,
+        CallbackGuard.of(vertx, new CallbackTargets(config.getList(ConfigKey.CALLBACK_ALLOWED_HOSTS))), System::currentTimeMillis);
       AsyncAuth asyncAuth = new AsyncAuth(directory, tokens);
       for (String path : new String[] {"/async-function/:name", "/async-function/:name/*"}) {
         router.route(path).handler(asyncAuth);

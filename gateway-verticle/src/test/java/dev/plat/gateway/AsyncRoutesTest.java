@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.FunctionDirectory;
@@ -30,7 +31,9 @@ class AsyncRoutesTest {
 
   @BeforeEach
   void start(Vertx vertx, @TempDir Path dataDir) {
-    gateway = GatewayHarness.start(vertx, dataDir, null, Map.of(ConfigKey.ASYNC_MAX_BODY_BYTES, "1KiB"));
+    // callbacks to loopback are refused by default: this gateway's operator allows 127.0.0.1
+    gateway = GatewayHarness.start(vertx, dataDir, null, Map.of(ConfigKey.ASYNC_MAX_BODY_BYTES, "1KiB",
+      ConfigKey.CALLBACK_ALLOWED_HOSTS, "public,127.0.0.1/32"));
     GatewayHarness.await(gateway.directory.put(new FunctionDirectory.Entry("hello", false, List.of())));
     GatewayHarness.await(gateway.directory.put(new FunctionDirectory.Entry("open", true, List.of())));
   }
@@ -60,6 +63,27 @@ class AsyncRoutesTest {
       assertFalse(names.contains(dropped), dropped + " is not stored: " + names);
     }
     assertEquals(List.of(), gateway.invocations, "nothing ran synchronously");
+  }
+
+  @Test
+  void a_callback_to_loopback_private_or_metadata_addresses_is_refused_400_by_default_and_nothing_is_stored(
+      Vertx vertx, @TempDir Path otherDir) {
+    GatewayHarness defaults = GatewayHarness.start(vertx, otherDir, null, Map.of());
+    GatewayHarness.await(defaults.directory.put(new FunctionDirectory.Entry("hello", false, List.of())));
+    Map<String, String> refused = Map.of("http://127.0.0.1:8081/", "loopback", "http://169.254.169.254/latest/meta-data/",
+      "link-local", "http://10.0.0.1/", "private", "http://[::1]/", "loopback", "gopher://example.com/", "http://");
+    refused.forEach((url, why) -> {
+      GatewayHarness.Response response = defaults.call(defaults.options(HttpMethod.POST, "/async-function/hello",
+        GatewayHarness.INVOKER).putHeader("X-Callback-Url", url), req -> req.send());
+      assertEquals(400, response.status(), response::text);
+      assertEquals("bad_callback_url", response.json().getString("code"), response::text);
+      assertTrue(response.json().getString("error").contains(why), response::text);
+    });
+    assertEquals(0, GatewayHarness.await(defaults.invocationStore.recent(null, 10)).size());
+    // the same loopback URL is accepted where the operator allows it
+    GatewayHarness.Response allowed = gateway.call(gateway.options(HttpMethod.POST, "/async-function/hello",
+      GatewayHarness.INVOKER).putHeader("X-Callback-Url", "http://127.0.0.1:8081/"), req -> req.send());
+    assertEquals(202, allowed.status(), allowed::text);
   }
 
   @Test

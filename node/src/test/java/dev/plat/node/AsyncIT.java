@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (counted by the function itself, in a file of its socket folder that the test reads from the
  * host), a function that always answers 500 ends failed after the configured attempts, an
  * idempotency key gets the first id, the result reaches a callback server, a dead callback URL
- * does not hold the queue, and a node killed with queued invocations runs them all after a restart.
+ * does not hold the queue, a callback to a loopback address is refused (400 {@code bad_callback_url})
+ * unless the operator allows it ({@code callbackAllowedHosts}), and a node killed with queued invocations runs them all after a restart.
  */
 class AsyncIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
@@ -90,7 +91,9 @@ class AsyncIT {
   @Test
   void every_accepted_invocation_runs_once_failures_end_failed_and_callbacks_arrive() throws Exception {
     Path data = tmp.resolve("one");
-    NodeProcess node = start(data, "e2e-async-one", "--async-concurrency", "4");
+    // the callback receivers below listen on loopback: this node's operator allows 127.0.0.1 only
+    NodeProcess node = start(data, "e2e-async-one", "--async-concurrency", "4",
+      "--callback-allowed-hosts", "public,127.0.0.1/32");
     PlatApi api = new PlatApi(node.url());
     String name = deploy(api, node);
 
@@ -104,6 +107,10 @@ class AsyncIT {
       .actualPort();
     String dead = "http://127.0.0.1:" + closedPort() + "/dead";
 
+    for (String refused : List.of("http://[::1]:" + callbackPort + "/hook", "http://169.254.169.254/latest/meta-data/")) {
+      PlatApi.Response answer = refusedSubmit(api, name, refused);
+      assertEquals("bad_callback_url", answer.json().getString("code"), answer::toString);
+    }
     String withDeadCallback = submit(api, name, "/?n=dead-cb", Map.of("X-Callback-Url", dead));
     String failing = submit(api, name, "/fail", Map.of());
     int n = 20;
@@ -170,6 +177,10 @@ class AsyncIT {
     NodeProcess first = start(data, "e2e-async-restart", "--async-concurrency", "1");
     PlatApi api = new PlatApi(first.url());
     String name = deploy(api, first);
+    // by default a callback may not point at the node itself (its gateway, on loopback)
+    PlatApi.Response refused = refusedSubmit(api, name, first.url() + "/api/functions");
+    assertEquals("bad_callback_url", refused.json().getString("code"), refused::toString);
+    assertTrue(refused.json().getString("error").contains("loopback"), refused::toString);
     int n = 15;
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -211,6 +222,14 @@ class AsyncIT {
     assertEquals(202, deploy.status(), deploy::toString);
     api.awaitServing(name, WAIT, node::output);
     return name;
+  }
+
+  /** A submission with {@code callback} that must be refused 400; nothing is stored. */
+  private static PlatApi.Response refusedSubmit(PlatApi api, String name, String callback) {
+    PlatApi.Response answer = api.send(api.http1("/async-function/" + name + "/?n=refused", NodeProcess.ADMIN_TOKEN)
+      .header("X-Callback-Url", callback).POST(HttpRequest.BodyPublishers.ofString("payload")).build());
+    assertEquals(400, answer.status(), answer::toString);
+    return answer;
   }
 
   private static String submit(PlatApi api, String name, String pathAndQuery, Map<String, String> headers) {

@@ -99,10 +99,12 @@ class FailureDiagnosticsIT {
     assertEquals(200, tags(name).statusCode(), "its tag is in the registry before the delete");
     PlatCli.Result rm = cli.run(tmp, "rm", name);
     assertEquals(0, rm.exit(), rm::toString);
-    assertTrue(docker.images(name).isEmpty(), () -> "no image of " + name + " left: " + docker.images(name));
-    HttpResponse<String> tags = tags(name);
-    assertTrue(tags.statusCode() == 404 || new JsonObject(tags.body()).getJsonArray("tags") == null
-      || new JsonObject(tags.body()).getJsonArray("tags").isEmpty(), () -> "registry tags left: " + tags.body());
+    // rm answers once the function is gone from the registry; its instances and images go after
+    Poll.untilTrue(WAIT, "every image of " + name + " and its registry tags to be removed", () -> {
+      HttpResponse<String> tags = tags(name);
+      return docker.images(name).isEmpty() && (tags.statusCode() == 404 || new JsonObject(tags.body()).getJsonArray("tags") == null
+        || new JsonObject(tags.body()).getJsonArray("tags").isEmpty());
+    }, () -> "images left: " + docker.images(name));
 
     // a socket folder whose instance is gone (a node killed half-way) does not survive a restart
     node.kill();

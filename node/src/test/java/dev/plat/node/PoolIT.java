@@ -132,9 +132,10 @@ class PoolIT {
     PlatApi.Response deleted = api2.send(api2.request("/api/functions/" + name, NodeProcess.ADMIN_TOKEN)
       .DELETE().build());
     assertEquals(200, deleted.status(), deleted::toString);
-    assertTrue(docker.find(member).isEmpty(), "the specialized container is removed");
-    assertTrue(docker.containers(name).isEmpty(), () -> "no container of " + name + " left: " + docker.containers(name));
-    assertFalse(Files.exists(data.resolve("code").resolve(name)), "the exported code is removed");
+    // the answer comes once the function is gone from the registry; its instances and code go after
+    Poll.untilTrue(WAIT, "the specialized container and the exported code to be removed", () -> docker.find(member).isEmpty()
+      && docker.containers(name).isEmpty() && !Files.exists(data.resolve("code").resolve(name)),
+      () -> "containers left: " + docker.containers(name) + "\n" + second.output());
     assertFalse(Files.exists(data.resolve("sockets").resolve(onlyInstance(after).getString("id") + ".code")),
       "the code folder is removed");
     assertEquals(1, unassigned().size(), "the pool itself stays");

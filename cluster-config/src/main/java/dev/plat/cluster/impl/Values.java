@@ -170,6 +170,19 @@ public final class Values {
     return List.copyOf(hosts);
   }
 
+  public static Object callbackTargets(String s) {
+    List<String> entries = new ArrayList<>();
+    for (String part : split(s)) {
+      entries.add(part.toLowerCase(java.util.Locale.ROOT));
+    }
+    try {
+      new dev.plat.cluster.CallbackTargets(entries);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(s);
+    }
+    return List.copyOf(entries);
+  }
+
   public static Object dockerHost(String s) {
     if (s.startsWith("unix://")) {
       return check(s, s.length() > "unix://".length() + 1 && s.charAt("unix://".length()) == '/');

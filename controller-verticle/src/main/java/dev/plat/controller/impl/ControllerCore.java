@@ -106,6 +106,8 @@ public final class ControllerCore {
         journal.remove(p.buildId());
       }
     });
+    // a delete answers before its instances and images are gone; a deploy of that name waits for them
+    Removals removals = new Removals();
     this.actions = Map.ofEntries(
       Map.entry(Actions.Controller.SECRET_PUT, new PutSecretAction(secrets, functions, settler, scheduler)),
       Map.entry(Actions.Controller.SECRET_LIST, new ListSecretsAction(secrets, functions)),
@@ -113,13 +115,13 @@ public final class ControllerCore {
       Map.entry(Actions.Controller.REGISTRY_PUT, RegistryLoginActions.put(secrets, scheduler)),
       Map.entry(Actions.Controller.REGISTRY_LIST, RegistryLoginActions.list(secrets)),
       Map.entry(Actions.Controller.REGISTRY_DELETE, RegistryLoginActions.delete(secrets)),
-      Map.entry(Actions.Controller.DEPLOY, deploy(new DeployAction(o, status, functions, builds, builder, journal, secrets),
+      Map.entry(Actions.Controller.DEPLOY, deploy(removals, new DeployAction(o, status, functions, builds, builder, journal, secrets),
         new ImageDeployAction(o, functions, builds, versions, secrets, local.engine(), scheduler))),
       Map.entry(Actions.Controller.LIST, new ListAction(functions, view)),
       Map.entry(Actions.Controller.GET, new GetAction(functions, view)),
       Map.entry(Actions.Controller.PATCH, new PatchAction(functions, settler, scheduler, o, view, secrets)),
-      Map.entry(Actions.Controller.DELETE, new DeleteAction(functions, builds, journal, converger, pool, images,
-        local.engine(), status)),
+      Map.entry(Actions.Controller.DELETE, new DeleteAction(functions, builds, journal, routes, converger, pool,
+        images, local.engine(), status, removals)),
       Map.entry(Actions.Controller.START, new StartAction(functions, settler, scheduler, view)),
       Map.entry(Actions.Controller.STOP, new StopAction(functions, converger, view)),
       Map.entry(Actions.Controller.VERSIONS, new VersionsAction(functions)),
@@ -313,7 +315,13 @@ public final class ControllerCore {
   }
 
   /** A deploy names an uploaded zip (a build) or an image of the user's (no build). */
-  private static Action deploy(Action build, Action image) {
-    return body -> ImageDeployAction.wants(body) ? image.handle(body) : build.handle(body);
+  /** A deploy of a name whose removal is still under way waits for it. */
+  private static Action deploy(Removals removals, Action build, Action image) {
+    return body -> {
+      JsonObject spec = body.getJsonObject("spec");
+      Object name = spec == null ? null : spec.getValue("name");
+      return removals.after(name instanceof String s ? s : null,
+        () -> ImageDeployAction.wants(body) ? image.handle(body) : build.handle(body));
+    };
   }
 }

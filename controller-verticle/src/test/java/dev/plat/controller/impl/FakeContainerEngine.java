@@ -24,6 +24,8 @@ final class FakeContainerEngine implements ContainerEngine {
   final Map<String, String> digests = new java.util.HashMap<>();
   /** Called with the container id when a pause arrives, before it takes effect. */
   Consumer<String> beforePause = id -> { };
+  /** A stop takes effect and answers once this completes (a runtime draining its requests); done at once by default. */
+  java.util.function.Supplier<Future<Void>> draining = Future::succeededFuture;
   /** Called with the container id when a stop or removal arrives, before it takes effect. */
   Consumer<String> beforeStop = id -> { };
 
@@ -81,15 +83,17 @@ final class FakeContainerEngine implements ContainerEngine {
   public Future<Void> stop(String containerId, int timeoutSeconds) {
     ops.add("stop " + containerId);
     beforeStop.accept(containerId);
-    Fake fake = containers.get(containerId);
-    if (fake != null && fake.running) {
-      fake.running = false;
-      fake.paused = false;
-      if (handler != null) {
-        handler.handle(new Event("die", containerId, with(fake.labels, "exitCode", "0")));
+    return draining.get().map(v -> {
+      Fake fake = containers.get(containerId);
+      if (fake != null && fake.running) {
+        fake.running = false;
+        fake.paused = false;
+        if (handler != null) {
+          handler.handle(new Event("die", containerId, with(fake.labels, "exitCode", "0")));
+        }
       }
-    }
-    return Future.succeededFuture();
+      return null;
+    });
   }
 
   @Override

@@ -84,6 +84,42 @@ class LifecycleActionsTest {
     assertEquals("function_not_found", assertThrows(PlatError.class, () -> h.get("hello")).code());
   }
 
+  /**
+   * A drain may take the function's whole timeout, and dockerd may be slow to remove images: the
+   * answer waits for neither (a client with a shorter patience than the drain got none). A deploy of
+   * the same name waits for them, or the removal would take the new version's image.
+   */
+  @Test
+  void deleteAnswersOnceTheEntryAndRoutesAreGoneWhileTheInstancesStillDrainAndARedeployWaitsForThem() {
+    h.deploy("hello");
+    io.vertx.core.Promise<Void> drained = io.vertx.core.Promise.promise();
+    h.engine.draining = drained::future;
+
+    Future<JsonObject> reply = h.core.handle(Actions.Controller.DELETE, name("hello").put("removeImage", true));
+
+    assertTrue(reply.isComplete(), "the answer does not wait for the drain");
+    assertEquals(new JsonObject().put("name", "hello").put("deleted", true), reply.result());
+    assertTrue(h.routes("hello").isEmpty(), "its URL stops answering by the answer");
+    assertTrue(h.store.saved.isEmpty());
+    assertEquals(1, h.events("function", "deleted").size());
+    assertEquals("function_not_found", assertThrows(PlatError.class, () -> h.get("hello")).code());
+    assertEquals(1, h.engine.running().size(), "still draining");
+    assertTrue(h.cleaned.isEmpty(), "the images go after the instances");
+
+    Future<JsonObject> redeploy = h.core.handle(Actions.Controller.DEPLOY, new JsonObject()
+      .put("spec", Harness.spec("hello")).put("upload", "/tmp/upload.zip").put("sha256", "abc"));
+    assertTrue(!redeploy.isComplete(), "a deploy of the name waits for the removal");
+    int buildsBefore = h.buildRequests.size();
+
+    drained.complete();
+
+    assertTrue(h.engine.containers.isEmpty());
+    assertEquals(java.util.List.of("127.0.0.1:5000/plat/hello:1"), h.engine.removedImages);
+    assertEquals(java.util.List.of("function hello"), h.cleaned);
+    assertTrue(redeploy.succeeded(), () -> String.valueOf(redeploy.cause()));
+    assertEquals(buildsBefore + 1, h.buildRequests.size(), "the new build starts after the removal");
+  }
+
   @Test
   void aBuildFinishingAfterTheDeleteRegistersNothing() {
     h.deploy("hello");

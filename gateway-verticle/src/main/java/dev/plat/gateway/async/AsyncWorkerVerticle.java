@@ -1,5 +1,6 @@
 package dev.plat.gateway.async;
 
+import dev.plat.cluster.CallbackTargets;
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.PlatConfig;
@@ -65,7 +66,9 @@ public final class AsyncWorkerVerticle extends VerticleBase {
     String host = loopback(config.httpHost());
     LoopbackCaller caller = new LoopbackCaller(gateway, host, config.httpPort(), config.authToken(),
       config.getLong(ConfigKey.ASYNC_MAX_BODY_BYTES), ATTEMPT_IDLE_TIMEOUT_MS, System::currentTimeMillis);
-    CallbackSender sender = new CallbackSender(vertx, callbacks, policy, CALLBACK_TIMEOUT_MS, MAX_PENDING_CALLBACKS);
+    CallbackSender sender = new CallbackSender(vertx, callbacks, policy,
+      CallbackGuard.of(vertx, new CallbackTargets(config.getList(ConfigKey.CALLBACK_ALLOWED_HOSTS))),
+      CALLBACK_TIMEOUT_MS, MAX_PENDING_CALLBACKS);
     AsyncWorker worker = new AsyncWorker(store, caller::call, policy, System::currentTimeMillis, config.nodeId(), claim,
       concurrency, sender::send, metrics == null ? new AsyncWorker.Listener() { } : new AsyncMetrics(metrics));
     // a new invocation anywhere wakes an idle worker at once; the poll finds retries and misses

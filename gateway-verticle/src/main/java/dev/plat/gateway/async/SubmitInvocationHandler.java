@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
  * {@code BodyHandler}) as a queued {@link AsyncInvocation} and answers 202 with {@code X-Invocation-Id}
  * and {@code {"id": ...}} once the store made it durable. 404 {@code function_not_found} for a name
  * the directory does not know. With {@code Idempotency-Key} the id is derived from the function and
- * the key, so a second submission finds the first record and gets its id.
+ * the key, so a second submission finds the first record and gets its id. An {@code X-Callback-Url}
+ * the {@link CallbackGuard} refuses is answered 400 {@code bad_callback_url} saying why.
  */
 public final class SubmitInvocationHandler implements Handler<RoutingContext> {
   static final String PREFIX = "/async-function/";
@@ -38,11 +39,14 @@ public final class SubmitInvocationHandler implements Handler<RoutingContext> {
 
   private final InvocationStore store;
   private final FunctionDirectory directory;
+  private final CallbackGuard callbacks;
   private final LongSupplier clock;
 
-  public SubmitInvocationHandler(InvocationStore store, FunctionDirectory directory, LongSupplier clock) {
+  public SubmitInvocationHandler(InvocationStore store, FunctionDirectory directory, CallbackGuard callbacks,
+                                 LongSupplier clock) {
     this.store = store;
     this.directory = directory;
+    this.callbacks = callbacks;
     this.clock = clock;
   }
 
@@ -55,10 +59,21 @@ public final class SubmitInvocationHandler implements Handler<RoutingContext> {
       return;
     }
     String callback = request.getHeader(Names.Header.CALLBACK_URL);
-    if (callback != null && !(callback.startsWith("http://") || callback.startsWith("https://"))) {
-      ctx.fail(PlatError.badRequest("invalid_callback_url", "X-Callback-Url must be an http:// or https:// URL"));
+    if (callback == null) {
+      submit(ctx, name, null);
       return;
     }
+    callbacks.check(callback).onComplete(checked -> {
+      if (checked.failed()) {
+        ctx.fail(checked.cause());
+      } else {
+        submit(ctx, name, callback);
+      }
+    });
+  }
+
+  private void submit(RoutingContext ctx, String name, String callback) {
+    HttpServerRequest request = ctx.request();
     String key = request.getHeader(Names.Header.IDEMPOTENCY_KEY);
     String id = key == null ? UUID.randomUUID().toString() : idFor(name, key);
     Buffer body = ctx.body().buffer();

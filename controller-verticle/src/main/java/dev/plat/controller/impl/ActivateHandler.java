@@ -36,7 +36,7 @@ final class ActivateHandler {
 
   Future<JsonObject> handle(JsonObject body) {
     String name = body == null ? null : body.getString("function");
-    FunctionState fs = functions.find(name);
+    FunctionState fs = functions.unit(name);
     if (fs == null) {
       return Future.failedFuture(PlatError.notFound("function_not_found", "no function named '" + name + "'"));
     }

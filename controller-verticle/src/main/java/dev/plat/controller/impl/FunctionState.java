@@ -66,6 +66,7 @@ final class FunctionState {
   private int scale = -1;
   private long lastActive;
   private Future<JsonObject> activation;
+  private boolean inSplit;
 
   public FunctionState(FunctionRecord record, CrashTracker crashes) {
     this(record.name(), record, crashes);
@@ -215,6 +216,15 @@ final class FunctionState {
   /** Notes activity at {@code now}. */
   public void touch(long now) {
     lastActive = Math.max(lastActive, now);
+  }
+
+  /** For a unit: whether the function's traffic split serves its version (else only requests addressing it do). */
+  public boolean inSplit() {
+    return inSplit;
+  }
+
+  public void inSplit(boolean inSplit) {
+    this.inSplit = inSplit;
   }
 
   /** The activation in progress (shared by every request for it), or {@code null}. */

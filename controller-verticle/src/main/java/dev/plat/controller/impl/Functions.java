@@ -44,6 +44,7 @@ final class Functions {
     return registry.load().map(v -> {
       states.clear();
       units.clear();
+      // no unit is reported: the reconciliation that follows a load adopts their containers, then converges
       registry.all().forEach(r -> {
         states.put(r.name(), new FunctionState(r, trackers.get()));
         syncUnits(r);
@@ -126,7 +127,7 @@ final class Functions {
     return registry.put(record).map(v -> {
       FunctionState fs = states.computeIfAbsent(record.name(), n -> new FunctionState(record, trackers.get()));
       fs.record(record);
-      syncUnits(record);
+      syncUnits(record).forEach(unitChanged);
       return fs;
     });
   }
@@ -146,32 +147,42 @@ final class Functions {
 
   /**
    * Brings the units of {@code record}'s function in line with it: one per version its split serves
-   * (other than the current one), the addressed ones kept while their version is; each with the
-   * function's desired state. A unit that changed or went is reported to {@link #onUnitChanged}.
+   * (other than the current one), the addressed ones kept while their version is (a version that
+   * leaves the split loses its unit: a later request addressing it makes a fresh one); each with the
+   * function's desired state. Returns the units that changed or went (record {@code null}).
    */
-  private void syncUnits(FunctionRecord record) {
+  private List<FunctionState> syncUnits(FunctionRecord record) {
     Set<Long> serving = record.servingVersions();
+    List<FunctionState> changed = new ArrayList<>();
     for (long v : serving) {
       String key = TrafficSplit.unitKey(record.name(), v);
-      if (!units.containsKey(key) && record.version(v) != null) {
-        units.put(key, new FunctionState(key, unitRecord(record, record.version(v)), trackers.get()));
+      if (!units.containsKey(key) && record.version(v) != null && record.version(v).image() != null) {
+        FunctionState unit = new FunctionState(key, unitRecord(record, record.version(v)), trackers.get());
+        units.put(key, unit);
+        changed.add(unit);
       }
     }
     for (FunctionState unit : unitsOf(record.name())) {
       long v = TrafficSplit.versionOf(unit.name());
       FunctionVersion kept = record.version(v);
-      if (kept == null || v == record.spec().version()) {
+      boolean inSplit = serving.contains(v);
+      boolean leftSplit = unit.inSplit() && !inSplit;
+      unit.inSplit(inSplit);
+      if (kept == null || v == record.spec().version() || leftSplit) {
         units.remove(unit.name());
         unit.record(null);
+        changed.add(unit);
       } else {
         FunctionRecord next = unitRecord(record, kept);
-        if (next.equals(unit.record())) {
-          continue;
+        if (!next.equals(unit.record())) {
+          unit.record(next);
+          if (!changed.contains(unit)) {
+            changed.add(unit);
+          }
         }
-        unit.record(next);
       }
-      unitChanged.accept(unit);
     }
+    return changed;
   }
 
   /**

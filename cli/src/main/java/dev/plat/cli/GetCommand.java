@@ -65,9 +65,18 @@ final class GetCommand implements Callable<Integer> {
       out.println("No instances running.");
       return ExitCode.OK;
     }
-    Table table = new Table("INSTANCE", "STATE", "VERSION", "NODE");
-    instances.forEach(i -> table.row(i.path("id").asText(), i.path("state").asText("-"),
-      i.has("version") ? "v" + i.path("version").asText() : "-", i.path("node").asText("-")));
+    // several versions run at once (a traffic split, a rolling update): each instance says which
+    java.util.Set<String> versions = new java.util.HashSet<>();
+    instances.forEach(i -> versions.add(i.path("version").asText()));
+    Table table = versions.size() > 1 ? new Table("INSTANCE", "STATE", "VERSION", "NODE") : new Table("INSTANCE", "STATE", "NODE");
+    instances.forEach(i -> {
+      if (versions.size() > 1) {
+        table.row(i.path("id").asText(), i.path("state").asText("-"), "v" + i.path("version").asText(),
+          i.path("node").asText("-"));
+      } else {
+        table.row(i.path("id").asText(), i.path("state").asText("-"), i.path("node").asText("-"));
+      }
+    });
     table.print(out);
     return ExitCode.OK;
   }

@@ -84,6 +84,10 @@ export const api = {
   rollback: (name, to) => json(`${fn(name)}/rollback`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ to }),
   }),
+  /** {traffic: {version: percent}} or {latest: true}; answers the function's status. */
+  traffic: (name, body) => json(`${fn(name)}/traffic`, {
+    method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  }),
   invocations: (name, limit = 50) =>
     json(`/api/invocations?function=${encodeURIComponent(name)}&limit=${limit}`).then((r) => r.invocations || []),
   schedules: () => json('/api/schedules').then((r) => r.schedules || []),

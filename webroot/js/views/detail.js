@@ -1,4 +1,4 @@
-// One function: state and actions (start, stop, delete), overview, versions, settings, invoke
+// One function: state and actions (start, stop, delete), overview, versions, traffic, settings, invoke
 // console, asynchronous invocations and schedule, logs.
 
 import { api } from '../api.js';
@@ -9,6 +9,7 @@ import { settingsCards } from './settings.js';
 import { invokeConsole } from './invoke.js';
 import { logPanel } from './logs.js';
 import { versionsCard } from './versions.js';
+import { trafficCard } from './traffic.js';
 import { invocationsCard } from './invocations.js';
 
 export function detailView(main, { store, navigate }, name) {
@@ -21,11 +22,12 @@ export function detailView(main, { store, navigate }, name) {
   const invoke = invokeConsole(name);
   const logs = logPanel(name);
   const versions = versionsCard(store, name);
+  const traffic = trafficCard(store, name);
   const invocations = invocationsCard(name);
   let busy = null;
 
   const grid = h('div.detail-grid',
-    h('div.col', overview, versions.element, settings.element),
+    h('div.col', overview, versions.element, traffic.element, settings.element),
     h('div.col', invoke.element, invocations.element));
   main.append(
     h('nav.breadcrumb', { 'aria-label': 'Breadcrumb' }, h('a', { href: '#/' }, 'Functions'), h('span', { 'aria-hidden': 'true' }, '/'), h('span', name)),
@@ -114,6 +116,7 @@ export function detailView(main, { store, navigate }, name) {
     if (state === 'ready' && (fn.instances || []).some((i) => i.state === 'ready')) logs.resume();
     renderOverview(fn);
     versions.render(fn);
+    traffic.render(fn);
     settings.render(fn);
   }
 
@@ -169,7 +172,7 @@ export function detailView(main, { store, navigate }, name) {
   const unsubscribe = store.subscribe(() => render());
   render();
   if (store.loaded && !store.get(name)) store.refreshSoon(name);
-  return () => { unsubscribe(); invoke.dispose(); logs.dispose(); versions.dispose(); invocations.dispose(); };
+  return () => { unsubscribe(); invoke.dispose(); logs.dispose(); versions.dispose(); traffic.dispose(); invocations.dispose(); };
 }
 
 function labelsOf(fn) {

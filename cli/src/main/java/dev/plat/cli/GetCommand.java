@@ -47,6 +47,7 @@ final class GetCommand implements Callable<Integer> {
       : fn.path("healthPath").asText());
     optional(details, "Start timeout:", fn.path("startTimeoutSeconds").isNumber()
       ? fn.path("startTimeoutSeconds").asText() + " s" : "");
+    optional(details, "Traffic:", traffic(fn));
     optional(details, "Labels:", labels(fn.path("labels")));
     optional(details, "Description:", fn.path("description").asText("").replaceAll("[\\n\\t]", " "));
     long updated = fn.path("updatedAt").asLong(0);
@@ -64,10 +65,32 @@ final class GetCommand implements Callable<Integer> {
       out.println("No instances running.");
       return ExitCode.OK;
     }
-    Table table = new Table("INSTANCE", "STATE", "NODE");
-    instances.forEach(i -> table.row(i.path("id").asText(), i.path("state").asText("-"), i.path("node").asText("-")));
+    // several versions run at once (a traffic split, a rolling update): each instance says which
+    java.util.Set<String> versions = new java.util.HashSet<>();
+    instances.forEach(i -> versions.add(i.path("version").asText()));
+    Table table = versions.size() > 1 ? new Table("INSTANCE", "STATE", "VERSION", "NODE") : new Table("INSTANCE", "STATE", "NODE");
+    instances.forEach(i -> {
+      if (versions.size() > 1) {
+        table.row(i.path("id").asText(), i.path("state").asText("-"), "v" + i.path("version").asText(),
+          i.path("node").asText("-"));
+      } else {
+        table.row(i.path("id").asText(), i.path("state").asText("-"), i.path("node").asText("-"));
+      }
+    });
     table.print(out);
     return ExitCode.OK;
+  }
+
+  /** {@code v3 90%, v4 10%} while a split is set; empty when every invocation goes to the current version. */
+  static String traffic(JsonNode fn) {
+    JsonNode traffic = fn.path("traffic");
+    String current = fn.path("version").asText();
+    if (traffic.size() <= 1 && (traffic.isEmpty() || traffic.has(current))) {
+      return "";
+    }
+    List<String> shares = new ArrayList<>();
+    traffic.fields().forEachRemaining(e -> shares.add("v" + e.getKey() + " " + e.getValue().asInt() + "%"));
+    return String.join(", ", shares);
   }
 
   private static void optional(Table table, String label, String value) {

@@ -28,7 +28,7 @@ public final class PlatCommand implements Runnable {
   static final Map<String, Class<?>> SUBCOMMANDS = subcommands(InitCommand.class, DeployCommand.class,
     ListCommand.class, GetCommand.class, UrlCommand.class, InvokeCommand.class, InvocationsCommand.class,
     SchedulesCommand.class, LogsCommand.class, StartCommand.class, StopCommand.class, VersionsCommand.class,
-    RollbackCommand.class, RemoveCommand.class, SecretCommand.class, RegistryCommand.class,
+    RollbackCommand.class, TrafficCommand.class, RemoveCommand.class, SecretCommand.class, RegistryCommand.class,
     StartupTrainingCommand.class,
     CommandLine.HelpCommand.class);
   /** Root options followed by a value in the next argument. */

@@ -112,7 +112,7 @@ public enum ConfigKey {
   MAX_INSTANCES("maxInstances", "PLAT_MAX_INSTANCES", POSITIVE, "20",
     "Highest `scaling.max` a function may ask for; above it a deploy or change is refused with 400."),
   VERSIONS_KEPT("versionsKept", "PLAT_VERSIONS_KEPT", POSITIVE, "10",
-    "Versions of a function kept for `plat versions` and `plat rollback` (each deploy or rollback is one); an older one drops out and its image is removed unless a kept version or the running one uses it."),
+    "Versions of a function kept for `plat versions` and `plat rollback` (each deploy or rollback is one); an older one drops out and its image is removed unless a kept version or the running one uses it. A version a traffic split serves never drops out."),
   AUTOSCALE_TARGET("autoscaleTarget", "PLAT_AUTOSCALE_TARGET", POSITIVE, "10",
     "In-flight requests per instance the autoscaler aims at (a function with `limits.concurrency` > 0 aims at 70% of it)."),
   METRICS_PUBLIC("metricsPublic", "PLAT_METRICS_PUBLIC", ValueType.BOOLEAN, "false",

@@ -35,6 +35,7 @@ import dev.plat.gateway.api.LocalLogs;
 import dev.plat.gateway.api.ListVersionsHandler;
 import dev.plat.gateway.api.PatchFunctionHandler;
 import dev.plat.gateway.api.RollbackFunctionHandler;
+import dev.plat.gateway.api.SetTrafficHandler;
 import dev.plat.gateway.api.ServeUploadHandler;
 import dev.plat.gateway.api.StartFunctionHandler;
 import dev.plat.gateway.api.StopFunctionHandler;
@@ -209,6 +210,8 @@ public class GatewayVerticle extends VerticleBase {
     router.get("/api/functions/:name/versions").handler(new ListVersionsHandler(controller));
     router.post("/api/functions/:name/rollback").handler(BodyHandler.create(false).setBodyLimit(PATCH_BODY_LIMIT))
       .handler(new RollbackFunctionHandler(controller));
+    router.put("/api/functions/:name/traffic").handler(BodyHandler.create(false).setBodyLimit(PATCH_BODY_LIMIT))
+      .handler(new SetTrafficHandler(controller));
     peers = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5_000).setIdleTimeout(0),
       new PoolOptions().setHttp1MaxSize(64));
     router.get("/api/functions/:name/logs").handler(new FunctionLogsHandler(controller,

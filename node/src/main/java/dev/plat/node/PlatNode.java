@@ -79,7 +79,8 @@ public final class PlatNode {
 
   private Future<Void> deployRoles(Vertx vertx, RouteTable routes, FunctionDirectory directory) {
     // One data plane per node, shared by the gateway (in-process invocations) and the proxy role.
-    ProxyHandler proxy = ProxyHandler.create(vertx, config, routes, ProxyOptions.from(config), metrics.registry());
+    ProxyHandler proxy = ProxyHandler.create(vertx, config, routes, ProxyOptions.from(config), metrics.registry(),
+      directory);
     // 1. the listeners first: a port given as 0 is picked now, and the roles that advertise this
     // node's addresses (the controller: routes and public URLs) are told the ports actually bound
     Future<Integer> proxyPort = Future.succeededFuture(config.proxyPort());

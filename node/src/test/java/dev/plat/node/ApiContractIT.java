@@ -69,6 +69,11 @@ class ApiContractIT {
     ok(cli.run(tmp, "schedules"));
     ok(cli.run(tmp, "rollback", name));
     assertEquals(1, cli.run(tmp, "rollback", name, "--to", "99").exit());
+    // versions 1 to 3 now: a split (200 with the status), a bad one (400), back to the latest
+    ok(cli.run(tmp, "traffic", name, "v1=50", "latest=50"));
+    ok(cli.run(tmp, "-o", "json", "traffic", name));
+    assertEquals(1, cli.run(tmp, "traffic", name, "v99=100").exit());
+    ok(cli.run(tmp, "traffic", name, "--latest"));
     assertEquals(1, cli.run(tmp, "get", E2eNames.fresh()).exit());
 
     assertEquals(200, api.patch(name, new JsonObject().put("public", true), NodeProcess.ADMIN_TOKEN).status());

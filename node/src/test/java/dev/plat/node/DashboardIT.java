@@ -14,7 +14,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +38,7 @@ import org.openqa.selenium.WebElement;
  * real builds and containers: sign in, deploy a zip and watch it become ready, invoke it from the
  * console, see a stop made elsewhere pushed over the WebSocket, change scaling and env (a change the
  * server refuses is rolled back), see a bad zip refused, see the versions after a second deploy and
- * roll back from the page, see an asynchronous invocation and the schedule, create and rotate a
+ * roll back from the page, split the traffic between two versions from the page and end the split, see an asynchronous invocation and the schedule, create and rotate a
  * secret whose value never shows, see a secret in use refused deletion, use it on a narrow screen,
  * delete with confirmation, and ride out a gateway restart.
  * The steps run in order on one page that is never reloaded (a marker set on the window at sign-in
@@ -338,6 +340,41 @@ class DashboardIT {
 
   @Test
   @Order(10)
+  void aTrafficSplitSetOnThePageSharesTheRequestsAndAllToLatestEndsIt() throws Exception {
+    browser.await("the traffic card to show v3 at 100%", Duration.ofSeconds(30),
+      d -> d.findElements(By.cssSelector("#traffic-split li")).size() == 1
+        && !d.findElements(By.cssSelector("#traffic-split li[data-version='3'] .current-marker")).isEmpty()
+        && !d.findElements(By.cssSelector("#traffic-v2")).isEmpty());
+    WebElement v2 = browser.visible("#traffic-v2");
+    v2.clear();
+    v2.sendKeys("50");
+    WebElement v3 = browser.visible("#traffic-v3");
+    v3.clear();
+    v3.sendKeys("50");
+    browser.textContains("#traffic-sum", "100%", Duration.ofSeconds(5));
+    browser.click("#traffic-save");
+    browser.await("the split to show v2 and v3 at 50%", Duration.ofSeconds(30), d -> {
+      var rows = d.findElements(By.cssSelector("#traffic-split li[data-version='2']"));
+      return !rows.isEmpty() && rows.get(0).getText().contains("50%");
+    });
+    assertEquals(new JsonObject().put("2", 50).put("3", 50), status(other).getJsonObject("traffic"));
+    browser.screenshot("13-traffic");
+    Set<String> answers = new HashSet<>();
+    browser.await("both versions to answer", BUILD_AND_START, d -> {
+      answers.add(invoke(other));
+      return answers.contains("second version\n") && answers.contains("Hello, world!\n");
+    });
+
+    browser.click("#traffic-latest");
+    browser.await("the split to end", Duration.ofSeconds(30),
+      d -> d.findElements(By.cssSelector("#traffic-split li")).size() == 1
+        && !d.findElements(By.cssSelector("#traffic-split li[data-version='3']")).isEmpty());
+    assertEquals(new JsonObject().put("3", 100), status(other).getJsonObject("traffic"));
+    assertNoReload();
+  }
+
+  @Test
+  @Order(11)
   void anAsyncInvocationSubmittedOverHttpShowsAsSucceededOnTheFunctionsPage() throws Exception {
     HttpResponse<String> accepted = node.send("POST", "/async-function/" + other + "/?name=async");
     assertEquals(202, accepted.statusCode(), accepted::body);
@@ -360,7 +397,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void aSecretCreatedFromThePageIsListedAndItsValueIsNowhereOnThePage() throws Exception {
     browser.click("a[data-nav=secrets]");
     browser.click("#secret-new");
@@ -393,7 +430,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void deletingASecretInUseShowsTheServersRefusalAndAnUnusedOneIsDeleted() throws Exception {
     HttpResponse<String> patched = node.sendJson("PATCH", "/api/functions/" + other,
       new JsonObject().put("secrets", new JsonArray().add(secret)).encode());
@@ -451,7 +488,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void theListAndAFunctionsPageFitANarrowScreen() throws Exception {
     browser.size(390, 844);
     browser.js("document.getElementById('toasts').replaceChildren()");
@@ -537,8 +574,12 @@ class DashboardIT {
   }
 
   private JsonObject status() {
+    return status(name);
+  }
+
+  private JsonObject status(String function) {
     try {
-      return new JsonObject(node.get("/api/functions/" + name).body());
+      return new JsonObject(node.get("/api/functions/" + function).body());
     } catch (Exception e) {
       throw new AssertionError(e);
     }

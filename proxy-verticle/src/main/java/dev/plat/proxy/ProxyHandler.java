@@ -1,6 +1,7 @@
 package dev.plat.proxy;
 
 import dev.plat.cluster.ClusterSecret;
+import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.RouteTable;
@@ -49,7 +50,18 @@ public interface ProxyHandler extends Handler<HttpServerRequest>, InvocationHand
    */
   static ProxyHandler create(Vertx vertx, PlatConfig config, RouteTable routes, ProxyOptions options,
       MeterRegistry registry) {
-    return new ProxyCore(vertx, config.nodeId(), routes, new ProxyOptions(options), registry, ClusterSecret.of(config));
+    return create(vertx, config, routes, options, registry, null);
+  }
+
+  /**
+   * {@link #create(Vertx, PlatConfig, RouteTable, ProxyOptions, MeterRegistry)} that splits each
+   * function's invocations among its versions as {@code directory} says ({@link FunctionDirectory#splits()})
+   * and serves {@code /function/NAME@vN} from version N; {@code null}: neither.
+   */
+  static ProxyHandler create(Vertx vertx, PlatConfig config, RouteTable routes, ProxyOptions options,
+      MeterRegistry registry, FunctionDirectory directory) {
+    return new ProxyCore(vertx, config.nodeId(), routes, new ProxyOptions(options), registry, ClusterSecret.of(config),
+      directory);
   }
 
   /**

@@ -72,12 +72,17 @@ abstract class ProxyTestBase {
     return null;
   }
 
+  /** The functions' versions and splits the proxy reads; null: none. */
+  dev.plat.cluster.FunctionDirectory directory() {
+    return null;
+  }
+
   @BeforeEach
   void startProxy(Vertx vertx, VertxTestContext ctx) {
     this.vertx = vertx;
     context = vertx.getOrCreateContext();
     routes = RouteTable.inMemory();
-    proxy = ProxyHandler.create(vertx, config(NODE), routes, options(), registry());
+    proxy = ProxyHandler.create(vertx, config(NODE), routes, options(), registry(), directory());
     client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"),
       new PoolOptions().setHttp1MaxSize(32));
     front(proxy).onComplete(ctx.succeeding(server -> {

@@ -49,6 +49,13 @@ public final class Actions {
      */
     public static final String ROLLBACK = "rollback";
     /**
+     * {@code {"name","traffic": {version: percent...}}} -> the function's status (with its
+     * {@code traffic}) once the split is durable: invocations are shared among those versions by
+     * weight. {@code {"3": 100}} with 3 the current version (or {@code "latest": true}) ends the
+     * split. 400 {@code bad_traffic}, 404 {@code function_not_found}, 409 {@code image_gone}.
+     */
+    public static final String TRAFFIC = "traffic";
+    /**
      * {@code {"name", "data": {key: sealed value}, "create": bool}} -> the secret's summary
      * {@code {"name","keys","createdAt","updatedAt","functions"}}. Values arrive sealed by the gateway
      * ({@code SecretCipher}); {@code create} true: 409 {@code secret_exists} when it exists, false:

@@ -6,12 +6,14 @@ import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.api.TrafficSplit;
 import dev.plat.cluster.Names;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The function directory on the Hazelcast {@code ReplicatedMap} {@link Names.Hz#FUNCTIONS}: name
@@ -76,6 +78,11 @@ public final class HazelcastFunctionDirectory implements FunctionDirectory {
   @Override
   public Entry byHost(String host) {
     return index.byHost().get(host);
+  }
+
+  @Override
+  public Map<String, TrafficSplit> splits() {
+    return index.splits();
   }
 
   private synchronized void rebuild() {

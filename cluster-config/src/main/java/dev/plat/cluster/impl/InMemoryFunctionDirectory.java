@@ -1,6 +1,7 @@
 package dev.plat.cluster.impl;
 
 import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.api.TrafficSplit;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,5 +33,10 @@ public final class InMemoryFunctionDirectory implements FunctionDirectory {
   @Override
   public Entry byHost(String host) {
     return index.byHost().get(host);
+  }
+
+  @Override
+  public Map<String, TrafficSplit> splits() {
+    return index.splits();
   }
 }

@@ -1,6 +1,7 @@
 package dev.plat.controller.impl;
 
 import dev.plat.cluster.api.PlatError;
+import dev.plat.cluster.api.TrafficSplit;
 import dev.plat.controller.Scheduler;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,8 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * Answers a proxy's {@code plat.controller.activate} request {@code {"function"}}: a function with
+ * Answers a proxy's {@code plat.controller.activate} request {@code {"function"}} (a name, or a
+ * version's unit key {@code NAME@vN}: its unit is made on the first request, see {@link Functions#unit}): a function with
  * no ready instance gets one, and the reply
  * {@code {"function","instance","activation":"ready"|"resumed"|"started","ms","route"}} comes once its route
  * is in the routing table, or for a resumed instance once it is thawed, its route still on its way
@@ -36,9 +38,13 @@ final class ActivateHandler {
 
   Future<JsonObject> handle(JsonObject body) {
     String name = body == null ? null : body.getString("function");
-    FunctionState fs = functions.find(name);
+    FunctionState fs = functions.unit(name);
     if (fs == null) {
-      return Future.failedFuture(PlatError.notFound("function_not_found", "no function named '" + name + "'"));
+      String function = name == null ? null : TrafficSplit.functionOf(name);
+      return Future.failedFuture(function != null && !function.equals(name) && functions.find(function) != null
+        ? PlatError.notFound("version_not_found", "'" + function + "' has no kept version v" + TrafficSplit.versionOf(name)
+          + " with an image")
+        : PlatError.notFound("function_not_found", "no function named '" + name + "'"));
     }
     if (!fs.wantsRunning()) {
       return Future.failedFuture(stopped(fs));

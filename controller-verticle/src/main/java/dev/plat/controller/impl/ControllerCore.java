@@ -81,12 +81,13 @@ public final class ControllerCore {
     this.terminator = new InstanceTerminator(hosts, routes, status, scheduler, o, changed);
     CrashHandler crashes = new CrashHandler(hosts, routes, status, scheduler, o.getLogLines(), terminator, changed);
     InstanceLauncher launcher = new InstanceLauncher(hosts, routes, status, scheduler, o, terminator, crashes,
-      changed, pool, new Placement(hosts, functions::all), secrets);
+      changed, pool, new Placement(hosts, functions::everything), secrets);
     InstancePauser pauser = new InstancePauser(hosts, routes, status, scheduler, o.getRouteGraceMs(), crashes, changed);
     this.converger = new Converger(scheduler, status, o.getCrashLoopCount(), launcher, terminator);
+    functions.onUnitChanged(converger::converge);
     Settler settler = new Settler(converger, scheduler, o.getStartTimeoutMs());
     this.load = new ProxyLoad(o.getStatsExpiryMs());
-    view = view.withMetrics(name -> load.metrics(name, scheduler.now()));
+    view = view.withMetrics(name -> load.metrics(name, scheduler.now())).withUnits(functions::unitsOf);
     this.scaling = new ScalingLoop(scheduler, o, functions, converger, pauser, load);
     this.activator = new ActivateHandler(functions, pauser, settler, scheduler, local.proxy());
     this.reconciler = new Reconciler(hosts, routes, status, scheduler, functions, launcher, converger,
@@ -126,7 +127,8 @@ public final class ControllerCore {
       Map.entry(Actions.Controller.STOP, new StopAction(functions, converger, view)),
       Map.entry(Actions.Controller.VERSIONS, new VersionsAction(functions)),
       Map.entry(Actions.Controller.ROLLBACK, new RollbackAction(functions, builds, versions, images, scheduler,
-        o.getBaseDomain())));
+        o.getBaseDomain())),
+      Map.entry(Actions.Controller.TRAFFIC, new TrafficAction(functions, images, view)));
   }
 
   /** Loads the registry, then reconciles this node's containers with it. */
@@ -273,7 +275,7 @@ public final class ControllerCore {
    */
   public void onNodeLeft(String node) {
     hosts.forget(node);
-    for (FunctionState fs : functions.all()) {
+    for (FunctionState fs : functions.everything()) {
       fs.instances().stream().filter(i -> node.equals(i.node())).toList().forEach(i -> terminator.lost(fs, i));
     }
   }

@@ -1,6 +1,7 @@
 package dev.plat.controller.impl;
 
 import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.api.TrafficSplit;
 import dev.plat.controller.FunctionRecord;
 import dev.plat.controller.RegistryStore;
 import io.vertx.core.Future;
@@ -11,8 +12,9 @@ import java.util.Set;
 
 /**
  * A registry store that, after each load and durable save, mirrors the registry into the
- * replicated {@link FunctionDirectory} (public flag and hosts), so every gateway can route public
- * URLs and skip auth for public functions without asking the controller.
+ * replicated {@link FunctionDirectory} (public flag, hosts, current version and traffic split), so
+ * every gateway can route public URLs and skip auth for public functions, and every proxy split a
+ * function's invocations among its versions, without asking the controller.
  */
 final class DirectoryPublishingStore implements RegistryStore {
   private final RegistryStore store;
@@ -41,7 +43,9 @@ final class DirectoryPublishingStore implements RegistryStore {
     Set<String> names = new HashSet<>();
     for (FunctionRecord record : records) {
       names.add(record.name());
-      FunctionDirectory.Entry entry = FunctionDirectory.Entry.of(record.spec(), baseDomain);
+      long current = record.spec().version();
+      FunctionDirectory.Entry entry = FunctionDirectory.Entry.of(record.spec(), baseDomain).withTraffic(current,
+        record.traffic().isEmpty() ? null : new TrafficSplit(record.name(), current, record.traffic()));
       if (!entry.equals(directory.byName(record.name()))) {
         writes.add(directory.put(entry));
       }

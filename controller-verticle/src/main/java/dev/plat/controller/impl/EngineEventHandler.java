@@ -25,8 +25,12 @@ final class EngineEventHandler {
 
   public void handle(ContainerEngine.Event event) {
     String id = event.label(Names.Label.INSTANCE);
-    FunctionState fs = event.label(Names.Label.FUNCTION) != null ? functions.find(event.label(Names.Label.FUNCTION))
-      : functions.all().stream().filter(f -> id != null && f.instance(id) != null).findFirst().orElse(null);
+    String function = event.label(Names.Label.FUNCTION);
+    FunctionState fs = function != null ? functions.find(function) : null;
+    if (fs == null || fs.instance(id) == null) {
+      // a unit's instance (NAME@vN), or a specialized pool container (no function label)
+      fs = functions.everything().stream().filter(f -> id != null && f.instance(id) != null).findFirst().orElse(fs);
+    }
     Instance instance = fs == null ? null : fs.instance(id);
     if (instance != null && instance.foreign(event.containerId())) {
       return;  // e.g. the pool container of a failed specialization, killed by its removal (137)

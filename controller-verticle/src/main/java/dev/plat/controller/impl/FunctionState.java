@@ -15,6 +15,11 @@ import java.util.function.Predicate;
 /**
  * What the controller knows of one registered function at run time: its record, its instances,
  * its crashes and its published state. Mutated on the controller's context only.
+ *
+ * <p>A version other than the current one that serves (a traffic split gives it a share, or a
+ * request addressed it as {@code NAME@vN}) is a <em>unit</em> of its own: a state named by its key
+ * {@code NAME@vN} ({@link #name()}), whose record holds that version's spec, with its own
+ * instances, routes (under the key), scale, activation and idleness. See {@link Functions#unit}.
  */
 final class FunctionState {
   /**
@@ -61,15 +66,27 @@ final class FunctionState {
   private int scale = -1;
   private long lastActive;
   private Future<JsonObject> activation;
+  private boolean inSplit;
 
   public FunctionState(FunctionRecord record, CrashTracker crashes) {
-    this.name = record.name();
+    this(record.name(), record, crashes);
+  }
+
+  /** A state named {@code key}: the function's name, or a unit's {@code NAME@vN}. */
+  public FunctionState(String key, FunctionRecord record, CrashTracker crashes) {
+    this.name = key;
     this.record = record;
     this.crashes = crashes;
   }
 
+  /** The key its instances are routed and scaled under: the function's name, or {@code NAME@vN} for a unit. */
   public String name() {
     return name;
+  }
+
+  /** Whether this is a unit of a version other than the current one ({@code NAME@vN}). */
+  public boolean isUnit() {
+    return record != null ? !name.equals(record.name()) : name.contains(dev.plat.cluster.api.TrafficSplit.VERSION_MARK);
   }
 
   /** The registry record, or {@code null} once the function is deleted. */
@@ -199,6 +216,15 @@ final class FunctionState {
   /** Notes activity at {@code now}. */
   public void touch(long now) {
     lastActive = Math.max(lastActive, now);
+  }
+
+  /** For a unit: whether the function's traffic split serves its version (else only requests addressing it do). */
+  public boolean inSplit() {
+    return inSplit;
+  }
+
+  public void inSplit(boolean inSplit) {
+    this.inSplit = inSplit;
   }
 
   /** The activation in progress (shared by every request for it), or {@code null}. */

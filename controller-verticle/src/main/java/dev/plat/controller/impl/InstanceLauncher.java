@@ -65,7 +65,7 @@ final class InstanceLauncher {
     PoolManager.Member member = pool == null || !placed || !node.equals(hosts.local().node()) || !spec.secrets().isEmpty()
       ? null : pool.take(spec);
     String id = member != null ? member.id() : InstanceSpecs.newInstanceId();
-    Instance instance = new Instance(id, spec.name(), spec.version(), InstanceSpecs.fingerprint(spec),
+    Instance instance = new Instance(id, fs.name(), spec.version(), InstanceSpecs.fingerprint(spec),
       node, hosts.of(node).dirs().socket(id), spec.limits());
     fs.add(instance);
     status.instance(instance, null);

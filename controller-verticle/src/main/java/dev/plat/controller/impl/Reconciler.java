@@ -9,6 +9,8 @@ import dev.plat.controller.FunctionRecord;
 import dev.plat.controller.PoolBackend;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import dev.plat.cluster.api.TrafficSplit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +88,8 @@ final class Reconciler {
       List<Container> containers = listing.containers();
       Map<String, FunctionRecord> registry = new TreeMap<>();
       functions.all().forEach(fs -> registry.put(fs.name(), fs.record()));
-      Set<String> inTable = new HashSet<>();
-      routes.snapshot().values().forEach(function -> function.forEach(r -> inTable.add(r.instance())));
+      Map<String, String> inTable = new HashMap<>();
+      routes.snapshot().values().forEach(function -> function.forEach(r -> inTable.put(r.instance(), r.function())));
       Set<String> routed = new HashSet<>();
       Map<String, Integer> adopted = new TreeMap<>();
       List<Future<Void>> removals = new ArrayList<>();
@@ -98,8 +100,10 @@ final class Reconciler {
           if (!container.paused()) {
             routed.add(instanceId);
           }
-          adopted.merge(container.label(Names.Label.FUNCTION), 1, Integer::sum);
-          FunctionState fs = functions.get(container.label(Names.Label.FUNCTION));
+          String function = container.label(Names.Label.FUNCTION);
+          FunctionState fs = d.verdict() == ReconcilePlan.Verdict.UNIT
+            ? functions.unit(TrafficSplit.unitKey(function, version(container))) : functions.get(function);
+          adopted.merge(fs.name(), 1, Integer::sum);
           if (d.verdict() == ReconcilePlan.Verdict.RETIRING) {
             retire(fs, container);
           } else {
@@ -121,7 +125,7 @@ final class Reconciler {
         function.stream().filter(r -> listing.nodes().contains(r.node()) && !routed.contains(r.instance()))
           .forEach(r -> routes.remove(r.function(), r.instance()));
       }
-      functions.all().forEach(fs -> {
+      functions.everything().forEach(fs -> {
         int count = adopted.getOrDefault(fs.name(), 0);
         fs.scale(count > 0 ? count : fs.record().spec().scaling().min() == 0 ? 0 : -1);
       });
@@ -131,7 +135,7 @@ final class Reconciler {
         LOG.warning("some containers could not be removed: " + err.getMessage());
         return Future.succeededFuture();
       }).compose(v -> Future.join(listing.nodes().stream().map(n -> sweep(hosts.of(n), present)).toList()).<Void>mapEmpty());
-    }).onSuccess(v -> functions.all().forEach(converger::converge));
+    }).onSuccess(v -> functions.everything().forEach(converger::converge));
   }
 
   /**
@@ -147,7 +151,7 @@ final class Reconciler {
       List<Future<Void>> removals = new ArrayList<>();
       for (Container container : containers) {
         String id = container.label(Names.Label.INSTANCE);
-        boolean claimed = id != null && functions.all().stream().anyMatch(fs -> fs.instance(id) != null);
+        boolean claimed = id != null && functions.everything().stream().anyMatch(fs -> fs.instance(id) != null);
         if (!claimed) {
           LOG.info(() -> "removing container " + container.name() + " of node " + node + ": no instance claims it");
           Future<Void> removed = host.engine().remove(container.id());
@@ -171,7 +175,7 @@ final class Reconciler {
     return host.dirs().instances().compose(ids -> {
       List<Future<Void>> deletions = new ArrayList<>();
       for (String id : ids) {
-        if (!present.contains(id) && functions.all().stream().noneMatch(fs -> fs.instance(id) != null)) {
+        if (!present.contains(id) && functions.everything().stream().noneMatch(fs -> fs.instance(id) != null)) {
           LOG.info(() -> "removing the socket folder of instance " + id + ": it has no container");
           deletions.add(host.dirs().delete(id));
         }

@@ -89,7 +89,7 @@ final class ScalingLoop {
       }
       return fs == null || !fs.wantsRunning();
     });
-    for (FunctionState fs : functions.all()) {
+    for (FunctionState fs : functions.everything()) {
       if (!fs.wantsRunning()) {
         continue;
       }
@@ -127,7 +127,7 @@ final class ScalingLoop {
     long now = scheduler.now();
     long pauseAfter = options.getPauseAfterMs();
     long idleTimeout = options.getIdleTimeoutMs();
-    for (FunctionState fs : functions.all()) {
+    for (FunctionState fs : functions.everything()) {
       if (!fs.wantsRunning()) {
         continue;
       }

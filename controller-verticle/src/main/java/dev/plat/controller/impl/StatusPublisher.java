@@ -1,5 +1,6 @@
 package dev.plat.controller.impl;
 
+import dev.plat.cluster.api.TrafficSplit;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
@@ -27,6 +28,9 @@ final class StatusPublisher {
 
   /** The function's state changed to {@code fs.state()}. */
   public void function(FunctionState fs) {
+    if (fs.isUnit()) {
+      return;  // a version's unit: its instances' events tell its story, under the function's name
+    }
     JsonObject event = function(fs.name(), fs.state(), fs.record() == null ? 0 : fs.record().spec().version());
     if (fs.record() != null) {
       event.put("runtime", fs.record().spec().runtime());  // a page that never listed the function shows it whole
@@ -43,7 +47,7 @@ final class StatusPublisher {
   }
 
   public void instance(Instance instance, String error) {
-    JsonObject event = new JsonObject().put("type", "instance").put("function", instance.function())
+    JsonObject event = new JsonObject().put("type", "instance").put("function", TrafficSplit.functionOf(instance.function()))
       .put("instance", instance.id()).put("state", instance.state().id()).put("version", instance.version())
       .put("node", instance.node()).put("time", clock.getAsLong());
     if (error != null) {
@@ -62,7 +66,7 @@ final class StatusPublisher {
 
   /** An instance that is gone (its container removed). */
   public void instanceStopped(Instance instance) {
-    sink.accept(new JsonObject().put("type", "instance").put("function", instance.function())
+    sink.accept(new JsonObject().put("type", "instance").put("function", TrafficSplit.functionOf(instance.function()))
       .put("instance", instance.id()).put("state", "stopped").put("version", instance.version())
       .put("node", instance.node()).put("time", clock.getAsLong()));
   }

@@ -11,11 +11,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Registers a new version of a function (the end of a deploy, or a rollback): the version is added
- * to the function's kept versions (at most {@code kept}, the oldest drop out), the record is saved
+ * to the function's kept versions (at most {@code kept}, the oldest drop out, except a version a
+ * traffic split serves), the split follows ({@link #carry}: a deploy moves the current version's share
+ * to the new one; a rollback ends the split: its version takes all), the record is saved
  * durably and marked running, then the instances converge on it (a rolling update: the new ones
  * are ready before the old ones stop). Once saved, the images of the versions that dropped out are
  * removed, unless a kept version or the new one still runs the same image (a rollback reuses one).
@@ -63,9 +67,22 @@ final class VersionRegistrar {
     history.removeIf(v -> v.version() >= spec.version());
     history.add(new FunctionVersion(spec, scheduler.now(), origin));
     history.sort(Comparator.comparingLong(FunctionVersion::version));
-    List<FunctionVersion> dropped = new ArrayList<>(history.subList(0, Math.max(0, history.size() - kept)));
-    List<FunctionVersion> keep = history.subList(dropped.size(), history.size());
-    FunctionRecord record = new FunctionRecord(spec, FunctionRecord.Desired.RUNNING, keep);
+    Map<Long, Integer> traffic = existing == null || !FunctionVersion.DEPLOY.equals(origin) ? Map.of()
+      : carry(existing.record(), spec.version());
+    // the oldest go past the kept count; a version the split still serves is never collected
+    int excess = history.size() - kept;
+    List<FunctionVersion> dropped = new ArrayList<>();
+    for (FunctionVersion v : history) {
+      if (dropped.size() >= excess) {
+        break;
+      }
+      if (!traffic.containsKey(v.version()) && v.version() != spec.version()) {
+        dropped.add(v);
+      }
+    }
+    List<FunctionVersion> keep = new ArrayList<>(history);
+    keep.removeAll(dropped);
+    FunctionRecord record = new FunctionRecord(spec, FunctionRecord.Desired.RUNNING, keep, traffic);
     return functions.save(record).onSuccess(fs -> {
       fs.clearFailures();
       fs.touch(scheduler.now());
@@ -77,6 +94,22 @@ final class VersionRegistrar {
       }
       removeImages(spec.name(), dropped, keep);
     });
+  }
+
+  /**
+   * The split after a deploy of {@code version}: the share the current version had goes to the new
+   * one, the versions the split pins keep theirs (Knative's latest-revision target); no split stays none.
+   */
+  static Map<Long, Integer> carry(FunctionRecord old, long version) {
+    if (old.traffic().isEmpty()) {
+      return Map.of();
+    }
+    Map<Long, Integer> traffic = new TreeMap<>(old.traffic());
+    Integer latest = traffic.remove(old.spec().version());
+    if (latest != null) {
+      traffic.put(version, latest);
+    }
+    return traffic.size() == 1 && traffic.containsKey(version) ? Map.of() : traffic;
   }
 
   private void removeImages(String function, List<FunctionVersion> dropped, List<FunctionVersion> keep) {

@@ -111,6 +111,14 @@ public class ControllerClient {
   }
 
   /**
+   * {@code body}: {@code {"traffic": {version: percent}}} or {@code {"latest": true}} -> the function's
+   * status with its {@code traffic}. Retried like a patch: setting the same split twice is setting it once.
+   */
+  public Future<JsonObject> traffic(String name, JsonObject body) {
+    return status(requests.idempotent(Actions.Controller.TRAFFIC, body.copy().put("name", name), DEFAULT_TIMEOUT_MS));
+  }
+
+  /**
    * {@code data} holds sealed values only. A rotation waits for the functions using the secret
    * to roll, as a patch does.
    */

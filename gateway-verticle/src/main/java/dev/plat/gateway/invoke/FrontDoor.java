@@ -1,6 +1,7 @@
 package dev.plat.gateway.invoke;
 
 import dev.plat.cluster.FunctionDirectory;
+import dev.plat.cluster.api.TrafficSplit;
 import dev.plat.cluster.GatewayCredentials;
 import dev.plat.cluster.HostNames;
 import dev.plat.cluster.InvocationGate;
@@ -122,7 +123,8 @@ public final class FrontDoor implements Handler<HttpServerRequest>, InvocationGa
       int slash = path.indexOf('/', PREFIX.length());
       String name = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
       String rest = slash < 0 ? "/" : path.substring(slash);
-      FunctionDirectory.Entry entry = directory.byName(name);
+      // NAME@vN addresses one version of NAME: NAME says whether it is public
+      FunctionDirectory.Entry entry = directory.byName(name.indexOf('@') < 0 ? name : TrafficSplit.functionOf(name));
       return new InvocationGate.Verdict(name, rest, entry != null && entry.isPublic(), null);
     }
     return null;

@@ -1,11 +1,12 @@
 package dev.plat.proxy.impl;
 
 import dev.plat.cluster.ClusterSecret;
+import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.InvocationGate;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.RouteTable;
 import dev.plat.cluster.VertxPipelines;
-import dev.plat.cluster.api.FunctionSpec;
+import dev.plat.cluster.api.TrafficSplit;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.proxy.FunctionStats;
 import dev.plat.proxy.ProxyHandler;
@@ -27,7 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** The {@link ProxyHandler}: finds the function's state and starts an {@link Invocation}. */
+/**
+ * The {@link ProxyHandler}: finds the function's state and starts an {@link Invocation}. A request
+ * for a function whose versions share its traffic ({@link FunctionDirectory#splits()}) goes to the
+ * key its weighted draw names ({@code NAME} for the current version, {@code NAME@vN} for another);
+ * {@code /function/NAME@vN} addresses version N directly. Each key is a {@link ProxiedFunction} of its
+ * own (routes, queue, activation, counters). Requests forwarded by another node name their key already.
+ */
 public final class ProxyCore implements ProxyHandler {
   private static final Logger LOG = Logger.getLogger(ProxyCore.class.getName());
   static final String PREFIX = "/function/";
@@ -54,6 +61,8 @@ public final class ProxyCore implements ProxyHandler {
   private final RequestIds ids = new RequestIds();
   private final Map<String, ProxiedFunction> states = new ConcurrentHashMap<>();
   private final Handler<HttpServerRequest> forwarded = this::forwarded;
+  /** The functions' current versions and traffic splits; {@code null}: every request to the name it gives. */
+  private final FunctionDirectory directory;
 
   public ProxyCore(Vertx vertx, String nodeId, RouteTable routes, ProxyOptions options) {
     this(vertx, nodeId, routes, options, null, null);
@@ -66,6 +75,13 @@ public final class ProxyCore implements ProxyHandler {
    */
   public ProxyCore(Vertx vertx, String nodeId, RouteTable routes, ProxyOptions options, MeterRegistry registry,
       ClusterSecret secret) {
+    this(vertx, nodeId, routes, options, registry, secret, null);
+  }
+
+  /** @param directory the functions' current versions and traffic splits; {@code null}: no split is made */
+  public ProxyCore(Vertx vertx, String nodeId, RouteTable routes, ProxyOptions options, MeterRegistry registry,
+      ClusterSecret secret, FunctionDirectory directory) {
+    this.directory = directory;
     this.metrics = new ProxyMetrics(registry, this::queued, this::inFlight);
     this.vertx = vertx;
     this.nodeId = nodeId;
@@ -167,7 +183,7 @@ public final class ProxyCore implements ProxyHandler {
   private void start(HttpServerRequest request, String function, String path, String query, boolean forwarded) {
     String given = request.getHeader(Names.Header.REQUEST_ID);
     String requestId = forwarded && given != null ? given : ids.keepOrNew(given);
-    ProxiedFunction fn = state(function);
+    ProxiedFunction fn = state(forwarded ? function : key(function));
     if (fn == null) {
       ErrorResponses.send(request, badName(function), requestId, null);
       return;
@@ -194,7 +210,7 @@ public final class ProxyCore implements ProxyHandler {
 
   private void start(RawDownstream client, ContextInternal ctx, String function, String path, String query,
       String requestId, boolean forwarded) {
-    ProxiedFunction fn = state(function);
+    ProxiedFunction fn = state(forwarded ? function : key(function));
     if (fn == null) {
       client.sendError(badName(function), requestId, null);
       return;
@@ -202,10 +218,36 @@ public final class ProxyCore implements ProxyHandler {
     new Invocation(this, fn, client, ctx, uri(path, query), forwarded, requestId).start();
   }
 
+  /**
+   * The key that serves a request for {@code function}: one drawn by weight when the function's
+   * traffic is split; {@code NAME} for {@code NAME@vN} of its current version; else {@code function}.
+   * Without any split anywhere this costs one read of an empty map and one scan of the name.
+   */
+  private String key(String function) {
+    FunctionDirectory d = directory;
+    if (d == null) {
+      return function;
+    }
+    Map<String, TrafficSplit> splits = d.splits();
+    if (!splits.isEmpty()) {
+      TrafficSplit split = splits.get(function);
+      if (split != null) {
+        return split.pick();
+      }
+    }
+    if (function.indexOf('@') >= 0) {
+      FunctionDirectory.Entry entry = d.byName(TrafficSplit.functionOf(function));
+      if (entry != null && entry.version() > 0 && entry.version() == TrafficSplit.versionOf(function)) {
+        return entry.name();
+      }
+    }
+    return function;
+  }
+
   private ProxiedFunction state(String function) {
     ProxiedFunction fn = states.get(function);
     if (fn == null) {
-      if (!FunctionSpec.isValidName(function)) {
+      if (!TrafficSplit.isValidKey(function)) {
         return null;
       }
       fn = states.computeIfAbsent(function, name -> new ProxiedFunction(this, name));

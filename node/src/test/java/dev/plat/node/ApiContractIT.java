@@ -127,7 +127,8 @@ class ApiContractIT {
     });
     receiver.start();
     try {
-      PlatCli.Result invoked = cli.run(tmp, "invoke", "--async", name, "-d", "{}", "--callback-url",
+      // with a path: openapi.yaml describes /async-function/{name}/{path} (not /async-function/{name} alone)
+      PlatCli.Result invoked = cli.run(tmp, "invoke", "--async", name, "--path", "/contract", "-d", "{}", "--callback-url",
         "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
       ok(invoked);
       String id = invoked.out().strip();

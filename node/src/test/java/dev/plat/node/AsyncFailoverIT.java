@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * invocation: A puts it back in the queue (its claimant left) and every accepted invocation ends
  * succeeded; the function ran each at least once, and only those cut off on B a second time. C is
  * killed with SIGKILL while the callback of an invocation it finished is pending (its receiver
- * answers 503): A takes the callback over and delivers it once the receiver answers 200.
+ * answers 503): a survivor takes the callback over and delivers it once the receiver answers 200.
  */
 class AsyncFailoverIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -209,7 +209,9 @@ class AsyncFailoverIT {
     }, a::output);
     JsonObject callback = done.getJsonObject("callback");
     assertEquals("delivered", callback.getString("state"), done::encodePrettily);
-    assertEquals("async-a", callback.getString("node"), "A took it over: " + done.encodePrettily());
+    // A, or B when this test runs before B is killed: a survivor took it over
+    assertTrue(List.of("async-a", "async-b").contains(callback.getString("node")),
+      "a survivor took it over: " + done.encodePrettily());
     assertEquals(200, callback.getInteger("status"), done::encodePrettily);
     assertTrue(callback.getInteger("attempts") > onC.getJsonObject("callback").getInteger("attempts"), done::encodePrettily);
     assertTrue(delivered.contains(id), "the receiver got it: " + delivered);

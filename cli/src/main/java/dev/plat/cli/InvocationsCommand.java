@@ -10,7 +10,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code plat invocations [NAME]}: the recent asynchronous invocations (of one function), newest
- * first, as a table; {@code --id ID}: one invocation with its result. {@code -o json}: the API's JSON.
+ * first, as a table (with the callback's delivery state); {@code --id ID}: one invocation with its
+ * result and callback. {@code -o json}: the API's JSON.
  */
 @Command(name = "invocations", description = "List asynchronous invocations (plat invoke --async), or show one with --id.")
 final class InvocationsCommand implements Callable<Integer> {
@@ -49,10 +50,11 @@ final class InvocationsCommand implements Callable<Integer> {
       return ExitCode.OK;
     }
     long now = System.currentTimeMillis();
-    Table table = new Table("ID", "FUNCTION", "STATE", "ATTEMPTS", "STATUS", "AGE");
+    Table table = new Table("ID", "FUNCTION", "STATE", "ATTEMPTS", "STATUS", "CALLBACK", "AGE");
     for (JsonNode i : list) {
       table.row(i.path("id").asText(), i.path("function").asText(), i.path("state").asText(),
-        i.path("attempts").asText("0"), status(i), age(now - i.path("createdAt").asLong(now)));
+        i.path("attempts").asText("0"), status(i), i.path("callback").path("state").asText("-"),
+        age(now - i.path("createdAt").asLong(now)));
     }
     table.print(ctx.out());
     return ExitCode.OK;
@@ -64,6 +66,12 @@ final class InvocationsCommand implements Callable<Integer> {
     ctx.out().println("state:    " + i.path("state").asText());
     ctx.out().println("attempts: " + i.path("attempts").asText("0"));
     ctx.out().println("status:   " + status(i));
+    JsonNode callback = i.path("callback");
+    if (i.has("callbackUrl")) {
+      ctx.out().println("callback: " + i.path("callbackUrl").asText() + (callback.isMissingNode() ? ""
+        : " (" + callback.path("state").asText() + ", " + callback.path("attempts").asInt() + " sent"
+        + (callback.has("status") ? ", last status " + statusText(callback.path("status")) : "") + ")"));
+    }
     JsonNode result = i.path("result");
     if (result.has("body")) {
       ctx.out().println("body" + ("base64".equals(result.path("bodyEncoding").asText()) ? " (base64)" : "")
@@ -73,7 +81,10 @@ final class InvocationsCommand implements Callable<Integer> {
   }
 
   private static String status(JsonNode i) {
-    JsonNode status = i.path("result").path("status");
+    return statusText(i.path("result").path("status"));
+  }
+
+  private static String statusText(JsonNode status) {
     return status.isMissingNode() ? "-" : status.asInt() == 0 ? "no answer" : status.asText();
   }
 

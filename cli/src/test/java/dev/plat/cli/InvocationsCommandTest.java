@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code plat invoke --async} and {@code plat invocations} against a stand-in gateway. */
 class InvocationsCommandTest {
   private static final String LIST = "{\"invocations\":[{\"id\":\"a1\",\"function\":\"hello\",\"state\":\"failed\","
-    + "\"attempts\":3,\"createdAt\":0,\"result\":{\"status\":500}},{\"id\":\"b2\",\"function\":\"hello\","
+    + "\"attempts\":3,\"createdAt\":0,\"result\":{\"status\":500},\"callback\":{\"state\":\"pending\"}},{\"id\":\"b2\",\"function\":\"hello\","
     + "\"state\":\"queued\",\"attempts\":0,\"createdAt\":0}]}";
 
   @TempDir
@@ -31,7 +31,9 @@ class InvocationsCommandTest {
       })
       .json("GET", "/api/invocations", 200, LIST)
       .json("GET", "/api/invocations/inv-1", 200, "{\"id\":\"inv-1\",\"function\":\"hello\",\"state\":\"succeeded\","
-        + "\"attempts\":1,\"result\":{\"status\":200,\"body\":\"hi there\",\"bodyEncoding\":\"text\"}}");
+        + "\"attempts\":1,\"result\":{\"status\":200,\"body\":\"hi there\",\"bodyEncoding\":\"text\"},"
+        + "\"callbackUrl\":\"https://hooks.example.com/done\",\"callback\":{\"state\":\"delivered\",\"attempts\":2,"
+        + "\"status\":200,\"node\":\"n1\"}}");
     cli = CliRun.against(server.url(), tmp);
   }
 
@@ -72,8 +74,10 @@ class InvocationsCommandTest {
     assertEquals(0, r.exit(), r.toString());
     String[] lines = r.out().split("\n");
     assertTrue(lines[0].startsWith("ID"), r.out());
-    assertTrue(lines[1].contains("a1") && lines[1].contains("failed") && lines[1].contains("500"), r.out());
-    assertTrue(lines[2].contains("b2") && lines[2].contains("queued"), r.out());
+    assertTrue(lines[0].contains("CALLBACK"), r.out());
+    assertTrue(lines[1].contains("a1") && lines[1].contains("failed") && lines[1].contains("500")
+      && lines[1].contains("pending"), r.out());
+    assertTrue(lines[2].contains("b2") && lines[2].contains("queued") && lines[2].contains(" - "), r.out());
     assertEquals("function=hello&limit=50".length(), server.requests("GET", "/api/invocations").get(0).query().length());
     assertTrue(server.requests("GET", "/api/invocations").get(0).query().contains("function=hello"));
   }
@@ -84,5 +88,6 @@ class InvocationsCommandTest {
     assertEquals(0, r.exit(), r.toString());
     assertTrue(r.out().contains("state:    succeeded"), r.out());
     assertTrue(r.out().contains("hi there"), r.out());
+    assertTrue(r.out().contains("callback: https://hooks.example.com/done (delivered, 2 sent, last status 200)"), r.out());
   }
 }

@@ -3,10 +3,13 @@ package dev.plat.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +38,8 @@ class ApiContractIT {
   @BeforeAll
   static void startNode() throws Exception {
     docker = FunctionDocker.require();
-    node = NodeProcess.startHealthy(tmp.resolve("data"), "e2e-contract");
+    // the asynchronous invocation's callback below goes to a receiver on loopback
+    node = NodeProcess.startHealthy(tmp.resolve("data"), "e2e-contract", "--callback-allowed-hosts", "public,127.0.0.1/32");
     contract = ContractProxy.start(URI.create(node.url()).getPort());
     cli = new PlatCli(contract.url(), NodeProcess.ADMIN_TOKEN, tmp.resolve("home"));
     api = new PlatApi(contract.url());
@@ -61,6 +65,7 @@ class ApiContractIT {
     ok(cli.run(tmp, "-o", "json", "get", name));
     ok(cli.run(tmp, "logs", "--tail", "5", name));
     ok(cli.run(tmp, "invoke", name, "-d", "{\"name\":\"contract\"}"));
+    asyncInvocationWithItsCallback(name);
     ok(cli.run(tmp, "stop", name));
     ok(cli.run(tmp, "start", name));
     ok(cli.run(tmp, "url", name));
@@ -112,8 +117,34 @@ class ApiContractIT {
         "listFunctions 401", "getBuild 404", "deployFunction 400", "listFunctionVersions 200", "rollbackFunction 200",
         "rollbackFunction 404", "createSecret 201", "createSecret 409", "listSecrets 200", "updateSecret 200",
         "deleteSecret 200", "deployFunction 201", "deployFunction 422", "putRegistryLogin 200", "listRegistries 200",
-        "deleteRegistryLogin 200")) {
+        "deleteRegistryLogin 200", "invokeAsync 202", "getInvocation 200", "listInvocations 200")) {
       assertTrue(seen.contains(expected), () -> expected + " was not checked; seen: " + seen);
+    }
+  }
+
+  /** An asynchronous invocation whose callback reaches a receiver; its record (and callback state) read back. */
+  private static void asyncInvocationWithItsCallback(String name) throws Exception {
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/hook", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    receiver.start();
+    try {
+      // with a path: openapi.yaml describes /async-function/{name}/{path} (not /async-function/{name} alone)
+      PlatCli.Result invoked = cli.run(tmp, "invoke", "--async", name, "--path", "/contract", "-d", "{}", "--callback-url",
+        "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+      ok(invoked);
+      String id = invoked.out().strip();
+      Poll.untilTrue(Duration.ofSeconds(120), "the callback of " + id + " to be delivered", () -> {
+        JsonObject callback = api.get("/api/invocations/" + id, NodeProcess.ADMIN_TOKEN).json().getJsonObject("callback");
+        return callback != null && "delivered".equals(callback.getString("state"));
+      }, node::output);
+      ok(cli.run(tmp, "invocations", name));
+      ok(cli.run(tmp, "-o", "json", "invocations", "--id", id));
+    } finally {
+      receiver.stop(0);
     }
   }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.cluster.testing.FreePorts;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -15,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,10 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Asynchronous invocations in a two-node cluster: A runs every role, B only the gateway (its worker
- * calls A's instances through its own gateway). B is killed with SIGKILL while it runs an
+ * Asynchronous invocations in a cluster: A runs every role, B and C only the gateway (their workers
+ * call A's instances through their own gateway). B is killed with SIGKILL while it runs an
  * invocation: A puts it back in the queue (its claimant left) and every accepted invocation ends
- * succeeded; the function ran each at least once, and only those cut off on B a second time.
+ * succeeded; the function ran each at least once, and only those cut off on B a second time. C is
+ * killed with SIGKILL while the callback of an invocation it finished is pending (its receiver
+ * answers 503): a survivor takes the callback over and delivers it once the receiver answers 200.
  */
 class AsyncFailoverIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
@@ -47,31 +54,58 @@ class AsyncFailoverIT {
   private static FunctionDocker docker;
   private static NodeProcess a;
   private static NodeProcess b;
+  private static NodeProcess c;
   private static String function;
+  private static String cluster;
+  private static String secret;
+  private static Vertx vertx;
+  /**
+   * Every node: 2 at once, a fast back-off and enough attempts that a callback stays pending for a
+   * while; callbacks may go to the test's receiver on loopback.
+   */
+  private static final String[] ASYNC = {"--async-concurrency", "2", "--async-retry-delay-ms", "200",
+    "--async-max-attempts", "10", "--callback-allowed-hosts", "public,127.0.0.1/32"};
 
   @BeforeAll
   static void startNodes() throws Exception {
     docker = FunctionDocker.require();
-    String cluster = FreePorts.clusterName();
-    String secret = UUID.randomUUID().toString();
-    String[] async = {"--async-concurrency", "2", "--async-retry-delay-ms", "200"};
+    vertx = Vertx.vertx();
+    cluster = FreePorts.clusterName();
+    secret = UUID.randomUUID().toString();
     a = NodeProcess.startInCluster(tmp.resolve("data-a"), "async-a", cluster, List.of(),
-      concat(async, "--cluster-secret", secret));
-    int clusterPort = a.ports().getInteger("cluster");
-    b = NodeProcess.startInCluster(tmp.resolve("data-b"), "async-b", cluster, List.of(),
-      concat(async, "--roles", "gateway", "--cluster-secret", secret, "--cluster-members", "127.0.0.1:" + clusterPort));
-    b.ports();
-    Poll.untilTrue(WAIT, "the two nodes to form one cluster", () -> {
-      PlatApi.Response health = new PlatApi(b.url()).get("/health", null);
-      return health.status() == 200 && health.json().getJsonObject("cluster").getInteger("size") == 2;
-    }, () -> a.output() + b.output());
+      concat(ASYNC, "--cluster-secret", secret));
+    b = startGateway("async-b");
+    PlatApi apiA = new PlatApi(a.url());
+    function = E2eNames.fresh();
+    PlatApi.Response deploy = apiA.deploy(function, "python-flask", TestZips.pythonFunction(SLEEPY), NodeProcess.ADMIN_TOKEN);
+    assertEquals(202, deploy.status(), deploy::toString);
+    apiA.awaitServing(function, WAIT, a::output);
+  }
+
+  /** A gateway-only node joining A, once it counts one member more than A did. */
+  private static NodeProcess startGateway(String id) throws IOException {
+    int before = new PlatApi(a.url()).get("/health", null).json().getJsonObject("cluster").getInteger("size");
+    NodeProcess node = NodeProcess.startInCluster(tmp.resolve("data-" + id), id, cluster, List.of(),
+      concat(ASYNC, "--roles", "gateway", "--cluster-secret", secret, "--cluster-members",
+        "127.0.0.1:" + a.ports().getInteger("cluster")));
+    node.ports();
+    Poll.untilTrue(WAIT, id + " to join A's cluster", () -> {
+      PlatApi.Response health = new PlatApi(node.url()).get("/health", null);
+      return health.status() == 200 && health.json().getJsonObject("cluster").getInteger("size") == before + 1;
+    }, () -> a.output() + node.output());
+    return node;
   }
 
   @AfterAll
   static void stopNodes() throws Exception {
     try {
-      if (b != null) {
-        b.close();
+      for (NodeProcess gateway : new NodeProcess[] {b, c}) {
+        if (gateway != null) {
+          gateway.close();
+        }
+      }
+      if (vertx != null) {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
     } finally {
       NodeProcess.stopAndRemove(a, docker, function == null ? List.of() : List.of(function));
@@ -82,10 +116,6 @@ class AsyncFailoverIT {
   void invocations_running_on_a_killed_node_run_again_on_the_survivor_and_none_is_lost() throws Exception {
     PlatApi apiA = new PlatApi(a.url());
     PlatApi apiB = new PlatApi(b.url());
-    function = E2eNames.fresh();
-    PlatApi.Response deploy = apiA.deploy(function, "python-flask", TestZips.pythonFunction(SLEEPY), NodeProcess.ADMIN_TOKEN);
-    assertEquals(202, deploy.status(), deploy::toString);
-    apiA.awaitServing(function, WAIT, a::output);
 
     int n = 12;
     List<String> ids = new ArrayList<>();
@@ -126,6 +156,78 @@ class AsyncFailoverIT {
       again += count - 1;
     }
     assertTrue(again <= 2, "only the (at most 2) invocations running on B at the kill ran twice: " + calls);
+  }
+
+  @Test
+  void a_pending_callback_of_a_killed_node_is_delivered_by_a_survivor() throws Exception {
+    // the receiver answers 503 until told otherwise; it notes the ids it answered 200
+    AtomicBoolean answerOk = new AtomicBoolean();
+    List<String> delivered = new CopyOnWriteArrayList<>();
+    HttpServer receiver = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+      if (answerOk.get()) {
+        delivered.add(body.toJsonObject().getString("id"));
+        req.response().end();
+      } else {
+        req.response().setStatusCode(503).end();
+      }
+    }));
+    int port = receiver.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+      .actualPort();
+    String hook = "http://127.0.0.1:" + port + "/hook";
+    c = startGateway("async-c");
+    PlatApi apiA = new PlatApi(a.url());
+    PlatApi apiC = new PlatApi(c.url());
+
+    // A's worker takes some, C's others: submit until C finished one and its callback is pending on C
+    List<String> ids = new ArrayList<>();
+    JsonObject onC = Poll.until(WAIT, "an invocation finished on C, its callback pending there after a 503", () -> {
+      if (ids.size() < 30) {
+        PlatApi.Response accepted = apiC.send(apiC.http1("/async-function/" + function + "?n=cb-" + ids.size(),
+          NodeProcess.ADMIN_TOKEN).header("X-Callback-Url", hook).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(202, accepted.status(), accepted::toString);
+        ids.add(accepted.json().getString("id"));
+      }
+      for (String id : ids) {
+        JsonObject one = apiA.get("/api/invocations/" + id, NodeProcess.ADMIN_TOKEN).json();
+        JsonObject callback = one.getJsonObject("callback");
+        if (callback != null && "pending".equals(callback.getString("state")) && "async-c".equals(callback.getString("node"))
+            && callback.getInteger("attempts", 0) >= 1) {
+          return one;
+        }
+      }
+      return null;
+    }, () -> a.output() + c.output());
+    assertEquals("succeeded", onC.getString("state"), onC::encodePrettily);
+    assertEquals(503, onC.getJsonObject("callback").getInteger("status"), onC::encodePrettily);
+    c.kill();
+    answerOk.set(true);
+
+    String id = onC.getString("id");
+    JsonObject done = Poll.until(WAIT, "the callback of " + id + " to be delivered by a survivor", () -> {
+      JsonObject one = apiA.get("/api/invocations/" + id, NodeProcess.ADMIN_TOKEN).json();
+      return "pending".equals(one.getJsonObject("callback").getString("state")) ? null : one;
+    }, a::output);
+    JsonObject callback = done.getJsonObject("callback");
+    assertEquals("delivered", callback.getString("state"), done::encodePrettily);
+    // A, or B when this test runs before B is killed: a survivor took it over
+    assertTrue(List.of("async-a", "async-b").contains(callback.getString("node")),
+      "a survivor took it over: " + done.encodePrettily());
+    assertEquals(200, callback.getInteger("status"), done::encodePrettily);
+    assertTrue(callback.getInteger("attempts") > onC.getJsonObject("callback").getInteger("attempts"), done::encodePrettily);
+    assertTrue(delivered.contains(id), "the receiver got it: " + delivered);
+    assertEquals("succeeded", done.getString("state"), "the invocation did not run again: " + done.encodePrettily());
+    assertEquals(onC.getInteger("attempts"), done.getInteger("attempts"), done::encodePrettily);
+
+    // none of the others is lost either (those still running on C ran again on A)
+    for (String other : ids) {
+      Poll.untilTrue(WAIT, "the callback of " + other + " to be delivered", () -> {
+        JsonObject one = apiA.get("/api/invocations/" + other, NodeProcess.ADMIN_TOKEN).json();
+        JsonObject cb = one.getJsonObject("callback");
+        return cb != null && "delivered".equals(cb.getString("state"));
+      }, a::output);
+      assertTrue(delivered.contains(other), other + " reached the receiver: " + delivered);
+    }
+    receiver.close();
   }
 
   private static String[] concat(String[] first, String... rest) {

@@ -61,9 +61,10 @@ public final class HazelcastConfigs {
     join.getTcpIpConfig().setEnabled(true).setMembers(members);
     addRegistry(config, options.quorum());
     // asynchronous invocations: acknowledged (202) only once the backup has the record too; the
-    // workers' poll selects by state, the list by function
+    // workers' poll selects by state, the list by function, the reaper by callback state
     config.addMapConfig(new MapConfig(Names.Hz.INVOCATIONS).setBackupCount(1).setAsyncBackupCount(0)
-      .addIndexConfig(new IndexConfig(IndexType.HASH, "state")).addIndexConfig(new IndexConfig(IndexType.HASH, "function")));
+      .addIndexConfig(new IndexConfig(IndexType.HASH, "state")).addIndexConfig(new IndexConfig(IndexType.HASH, "function"))
+      .addIndexConfig(new IndexConfig(IndexType.HASH, "callback.state")));
     return config;
   }
 

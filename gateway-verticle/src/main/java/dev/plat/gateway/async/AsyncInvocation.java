@@ -12,6 +12,13 @@ import io.vertx.core.json.JsonObject;
  * {@code node}/{@code claim}, the claimant's Hazelcast member) -> {@code succeeded} | {@code failed},
  * or back to {@code queued} for a retry or when the claimant left the cluster.
  *
+ * <p>A finished invocation with a {@code callbackUrl} carries {@code callback}: {@code {state,
+ * attempts, status, node, claim}}. It starts {@code pending}, claimed by the node that finished the
+ * invocation (in the same write as the result); each send is recorded: still {@code pending} while
+ * tries remain, then {@code delivered}, {@code failed} or {@code refused} (the allow-list refused the
+ * URL at send time). A pending callback whose claimant left the cluster is claimed by another node
+ * and sent from there (at-least-once).
+ *
  * <p>The request body is kept base64 in the record: bodies are small ({@code asyncMaxBodyBytes},
  * 1 MiB by default), so one record per invocation in a replicated map is cheaper than a separate
  * blob store; the same holds for the kept part of the result body.
@@ -21,6 +28,12 @@ public final class AsyncInvocation {
   public static final String RUNNING = "running";
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
+  /** A callback still to send (or being sent). */
+  public static final String PENDING = "pending";
+  /** A callback answered below 400. */
+  public static final String DELIVERED = "delivered";
+  /** A callback whose URL the allow-list refused at send time. */
+  public static final String REFUSED = "refused";
 
   private final JsonObject json;
 
@@ -80,6 +93,29 @@ public final class AsyncInvocation {
     return json.getString("callbackUrl");
   }
 
+  /** The callback's delivery ({@code state, attempts, status, node, claim}), or {@code null} when there is none. */
+  public JsonObject callback() {
+    return json.getJsonObject("callback");
+  }
+
+  /** Whether this record's callback still has to be delivered. */
+  public boolean callbackPending() {
+    JsonObject callback = callback();
+    return callback != null && PENDING.equals(callback.getString("state"));
+  }
+
+  /** The member id of the node delivering the callback, or {@code null}. */
+  public String callbackClaim() {
+    JsonObject callback = callback();
+    return callback == null ? null : callback.getString("claim");
+  }
+
+  /** Callback sends made so far. */
+  public int callbackAttempts() {
+    JsonObject callback = callback();
+    return callback == null ? 0 : callback.getInteger("attempts", 0);
+  }
+
   /** The stored request: method, path, query, headers ({@code [[name, value], ...]}), body (base64). */
   public JsonObject request() {
     return json.getJsonObject("request");
@@ -109,11 +145,44 @@ public final class AsyncInvocation {
     return b.wrap();
   }
 
-  /** Finished in {@code state} with {@code result}. */
+  /**
+   * Finished in {@code state} with {@code result}; with a callback URL, its callback is pending and
+   * claimed by the node that ran the last attempt (this record's claimant).
+   */
   public AsyncInvocation finished(String state, long now, JsonObject result) {
     Builder b = next(now).put("state", state).put("finishedAt", now).remove("claim");
     if (result != null) {
       b.put("result", result);
+    }
+    if (callbackUrl() != null) {
+      JsonObject callback = new JsonObject().put("state", PENDING).put("attempts", 0);
+      if (claim() != null) {
+        callback.put("node", json.getString("node")).put("claim", claim());
+      }
+      b.put("callback", callback);
+    }
+    return b.wrap();
+  }
+
+  /** The callback taken over by {@code node} (its member {@code claim}). */
+  public AsyncInvocation callbackClaimed(String node, String claim, long now) {
+    Builder b = next(now);
+    b.json().getJsonObject("callback").put("node", node).put("claim", claim);
+    return b.wrap();
+  }
+
+  /**
+   * One more callback send recorded: its {@code status} ({@link RetryPolicy#NO_ANSWER}: none; null
+   * when none was made, the URL being refused) and the callback's state after it.
+   */
+  public AsyncInvocation callbackTried(Integer status, String callbackState, long now) {
+    Builder b = next(now);
+    JsonObject callback = b.json().getJsonObject("callback").put("state", callbackState);
+    if (status != null) {
+      callback.put("attempts", callbackAttempts() + 1).put("status", status);
+    }
+    if (!PENDING.equals(callbackState)) {
+      callback.remove("claim");
     }
     return b.wrap();
   }
@@ -132,6 +201,10 @@ public final class AsyncInvocation {
     JsonObject view = json.copy();
     view.remove("rev");
     view.remove("claim");
+    JsonObject callback = view.getJsonObject("callback");
+    if (callback != null) {
+      callback.remove("claim");
+    }
     JsonObject request = view.getJsonObject("request");
     if (request != null) {
       request.remove("headers");

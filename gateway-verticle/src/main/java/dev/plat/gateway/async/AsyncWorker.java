@@ -3,7 +3,6 @@ package dev.plat.gateway.async;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -15,7 +14,9 @@ import java.util.logging.Logger;
  * decides: succeeded, failed, or queued again after the back-off. {@link #reap} puts back in the
  * queue the running invocations whose claimant left the cluster: the contract is at-least-once,
  * an attempt cut off by a node's death runs again elsewhere. A write refused because the record
- * moved on (another node reaped it) drops this node's outcome. Use from one context.
+ * moved on (another node reaped it) drops this node's outcome. A finished invocation with a callback
+ * URL is stored with its callback pending and claimed by this node, then handed to {@link Callbacks};
+ * {@link #reapCallbacks} takes over the pending callbacks nobody alive is sending. Use from one context.
  */
 public final class AsyncWorker {
   private static final Logger LOG = Logger.getLogger(AsyncWorker.class.getName());
@@ -35,6 +36,18 @@ public final class AsyncWorker {
     }
   }
 
+  /** Where finished invocations' callbacks go ({@link CallbackSender}). */
+  public interface Callbacks {
+    /** Starts delivering the pending callback of {@code invocation}, stored and claimed by this node. */
+    Future<CallbackSender.Outcome> send(AsyncInvocation invocation);
+
+    /** Whether this node is delivering the callback of {@code id} now. */
+    boolean sending(String id);
+
+    /** Whether this node may start another delivery. */
+    boolean hasRoom();
+  }
+
   private final InvocationStore store;
   private final Function<AsyncInvocation, Future<Attempt>> caller;
   private final RetryPolicy policy;
@@ -42,7 +55,7 @@ public final class AsyncWorker {
   private final String node;
   private final String claim;
   private final int concurrency;
-  private final Consumer<AsyncInvocation> onFinished;
+  private final Callbacks callbacks;
   private final Listener listener;
   /** Due invocations the last poll saw and no slot took yet, oldest first. */
   private final java.util.ArrayDeque<InvocationSummary> due = new java.util.ArrayDeque<>();
@@ -56,10 +69,10 @@ public final class AsyncWorker {
    * @param caller     runs one attempt (the same path as a synchronous call)
    * @param node       this node's id, shown in the record
    * @param claim      this node's Hazelcast member id: a claim is live while that member is in the cluster
-   * @param onFinished told once per finished invocation this node finished (the callback)
+   * @param callbacks  sends the callbacks of the invocations this node finished or took over
    */
   public AsyncWorker(InvocationStore store, Function<AsyncInvocation, Future<Attempt>> caller, RetryPolicy policy,
-      LongSupplier clock, String node, String claim, int concurrency, Consumer<AsyncInvocation> onFinished, Listener listener) {
+      LongSupplier clock, String node, String claim, int concurrency, Callbacks callbacks, Listener listener) {
     this.store = store;
     this.caller = caller;
     this.policy = policy;
@@ -67,7 +80,7 @@ public final class AsyncWorker {
     this.node = node;
     this.claim = claim;
     this.concurrency = concurrency;
-    this.onFinished = onFinished;
+    this.callbacks = callbacks;
     this.listener = listener;
   }
 
@@ -168,6 +181,38 @@ public final class AsyncWorker {
     });
   }
 
+  /**
+   * Takes over the pending callbacks claimed by no member of {@code liveClaims} (their node left),
+   * and this node's own that it is not sending (it had no room, or a write failed): each by
+   * compare-and-set, while this node has room, then sends it. @return how many it took
+   */
+  public Future<Integer> reapCallbacks(Set<String> liveClaims) {
+    Set<String> others = new java.util.HashSet<>(liveClaims);
+    others.remove(claim);
+    return store.unclaimedCallbacks(others).compose(ids -> {
+      List<Future<Boolean>> taken = ids.stream().filter(id -> !callbacks.sending(id)).map(id -> takeCallback(id, others)).toList();
+      return Future.join(taken).map(all -> (int) taken.stream().filter(f -> Boolean.TRUE.equals(f.result())).count());
+    });
+  }
+
+  private Future<Boolean> takeCallback(String id, Set<String> others) {
+    if (!callbacks.hasRoom()) {
+      return Future.succeededFuture(false);
+    }
+    return store.get(id).compose(found -> {
+      if (found == null || !found.callbackPending() || others.contains(found.callbackClaim()) || callbacks.sending(id)) {
+        return Future.succeededFuture(false);
+      }
+      AsyncInvocation mine = found.callbackClaimed(node, claim, clock.getAsLong());
+      return store.replace(found, mine).map(won -> {
+        if (won) {
+          callbacks.send(mine);
+        }
+        return won;
+      });
+    });
+  }
+
   private void attempt(AsyncInvocation mine) {
     long started = clock.getAsLong();
     caller.apply(mine)
@@ -197,7 +242,9 @@ public final class AsyncWorker {
         listener.retried(next);
       } else {
         listener.finished(next);
-        onFinished.accept(next);
+        if (next.callbackPending()) {
+          callbacks.send(next);
+        }
       }
       return null;
     });

@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  * The asynchronous invocations' worker of one node (deploy one per node with the gateway role,
  * once the gateway listens): when any node stores an invocation, and every {@value #POLL_MS} ms, it claims due invocations up to {@code
  * asyncConcurrency} and runs them through the gateway over loopback ({@link LoopbackCaller}); every
- * {@value #REAP_MS} ms it puts back in the queue those claimed by members that left the cluster.
+ * {@value #REAP_MS} ms it puts back in the queue those claimed by members that left the cluster,
+ * and takes over the pending callbacks nobody alive is sending ({@link CallbackSender}).
  * It also answers the schedules' ticks ({@link ScheduleDesk}).
  * Only wires; the logic is in {@link AsyncWorker}.
  */
@@ -67,10 +68,10 @@ public final class AsyncWorkerVerticle extends VerticleBase {
     LoopbackCaller caller = new LoopbackCaller(gateway, host, config.httpPort(), config.authToken(),
       config.getLong(ConfigKey.ASYNC_MAX_BODY_BYTES), ATTEMPT_IDLE_TIMEOUT_MS, System::currentTimeMillis);
     CallbackSender sender = new CallbackSender(vertx, callbacks, policy,
-      CallbackGuard.of(vertx, new CallbackTargets(config.getList(ConfigKey.CALLBACK_ALLOWED_HOSTS))),
-      CALLBACK_TIMEOUT_MS, MAX_PENDING_CALLBACKS);
+      CallbackGuard.of(vertx, new CallbackTargets(config.getList(ConfigKey.CALLBACK_ALLOWED_HOSTS))), store,
+      System::currentTimeMillis, CALLBACK_TIMEOUT_MS, MAX_PENDING_CALLBACKS);
     AsyncWorker worker = new AsyncWorker(store, caller::call, policy, System::currentTimeMillis, config.nodeId(), claim,
-      concurrency, sender::send, metrics == null ? new AsyncWorker.Listener() { } : new AsyncMetrics(metrics));
+      concurrency, sender, metrics == null ? new AsyncWorker.Listener() { } : new AsyncMetrics(metrics));
     // a new invocation anywhere wakes an idle worker at once; the poll finds retries and misses
     io.vertx.core.Context here = context;
     store.onCreated(() -> here.runOnContext(v -> worker.wake()));
@@ -78,11 +79,19 @@ public final class AsyncWorkerVerticle extends VerticleBase {
     ScheduleDesk desk = new ScheduleDesk(store, System::currentTimeMillis);
     var ticks = vertx.eventBus().<JsonObject>consumer(Names.Address.SCHEDULE_TICKS, desk::handle);
     vertx.setPeriodic(POLL_MS, id -> worker.poll().onFailure(e -> LOG.fine(() -> "async poll: " + e)));
-    vertx.setPeriodic(REAP_MS, id -> worker.reap(liveClaims.get()).onSuccess(n -> {
-      if (n > 0) {
-        LOG.info(() -> n + " asynchronous invocations of departed nodes queued again");
-      }
-    }).onFailure(e -> LOG.fine(() -> "async reap: " + e)));
+    vertx.setPeriodic(REAP_MS, id -> {
+      Set<String> live = liveClaims.get();
+      worker.reap(live).onSuccess(n -> {
+        if (n > 0) {
+          LOG.info(() -> n + " asynchronous invocations of departed nodes queued again");
+        }
+      }).onFailure(e -> LOG.fine(() -> "async reap: " + e));
+      worker.reapCallbacks(live).onSuccess(n -> {
+        if (n > 0) {
+          LOG.info(() -> n + " pending callbacks taken over (their node left, or this one had no room)");
+        }
+      }).onFailure(e -> LOG.fine(() -> "callback reap: " + e));
+    });
     return ticks.completion();
   }
 

@@ -142,6 +142,14 @@ public final class HazelcastInvocationStore implements InvocationStore {
   }
 
   @Override
+  public Future<List<String>> unclaimedCallbacks(Set<String> claims) {
+    Predicate<String, HazelcastJsonValue> pending = Predicates.equal("callback.state", AsyncInvocation.PENDING);
+    Predicate<String, HazelcastJsonValue> which = claims.isEmpty() ? pending
+      : Predicates.and(pending, Predicates.not(Predicates.in("callback.claim", claims.toArray(new String[0]))));
+    return vertx.executeBlocking(() -> List.copyOf(map.keySet(which)), false);
+  }
+
+  @Override
   public Future<List<InvocationSummary>> recent(String function, int limit) {
     // a schedule's mark (ScheduleDesk) has no "function" and its own state: never listed
     Predicate<String, HazelcastJsonValue> which = function == null

@@ -58,6 +58,12 @@ public final class InMemoryInvocationStore implements InvocationStore {
   }
 
   @Override
+  public Future<List<String>> unclaimedCallbacks(Set<String> claims) {
+    return Future.succeededFuture(records.values().stream()
+      .filter(i -> i.callbackPending() && !claims.contains(i.callbackClaim())).map(AsyncInvocation::id).toList());
+  }
+
+  @Override
   public Future<List<InvocationSummary>> recent(String function, int limit) {
     return Future.succeededFuture(records.values().stream()
       .filter(i -> !ScheduleDesk.MARK_STATE.equals(i.state()) && (function == null || function.equals(i.function())))

@@ -29,6 +29,12 @@ public interface InvocationStore {
   /** Every running invocation whose claimant is not in {@code liveClaims}. */
   Future<List<AsyncInvocation>> orphans(Set<String> liveClaims);
 
+  /**
+   * The ids of the finished invocations whose callback is pending and claimed by no member of
+   * {@code claims} (its claimant left the cluster, or none). Ids only: no body crosses the cluster.
+   */
+  Future<List<String>> unclaimedCallbacks(Set<String> claims);
+
   /** The newest {@code limit} invocations of {@code function} (any function when null), newest first, as summaries. */
   Future<List<InvocationSummary>> recent(String function, int limit);
 

@@ -30,7 +30,35 @@ class AsyncWorkerTest {
   private final List<String> called = new ArrayList<>();
   private final RetryPolicy policy = new RetryPolicy(3, 100);
 
+  /** Callbacks handed to each worker's sender, by worker claim; none is really sent. */
+  private final java.util.Map<String, FakeCallbacks> callbacks = new java.util.HashMap<>();
+
+  /** A sender that records what it was given and keeps it "in flight" until told otherwise. */
+  static final class FakeCallbacks implements AsyncWorker.Callbacks {
+    final List<AsyncInvocation> sent = new ArrayList<>();
+    final Set<String> inFlight = new java.util.HashSet<>();
+    boolean room = true;
+
+    @Override
+    public Future<CallbackSender.Outcome> send(AsyncInvocation invocation) {
+      sent.add(invocation);
+      inFlight.add(invocation.id());
+      return Future.succeededFuture(CallbackSender.Outcome.DEFERRED);
+    }
+
+    @Override
+    public boolean sending(String id) {
+      return inFlight.contains(id);
+    }
+
+    @Override
+    public boolean hasRoom() {
+      return room;
+    }
+  }
+
   private AsyncWorker worker(String claim, int concurrency) {
+    FakeCallbacks sender = callbacks.computeIfAbsent(claim, c -> new FakeCallbacks());
     return new AsyncWorker(store, invocation -> {
       called.add(invocation.id() + "#" + invocation.attempts());
       if (!answers.isEmpty()) {
@@ -39,16 +67,26 @@ class AsyncWorkerTest {
       Promise<Attempt> p = Promise.promise();
       pending.add(p);
       return p.future();
-    }, policy, clock::get, "node-" + claim, claim, concurrency, finished::add, new AsyncWorker.Listener() {
+    }, policy, clock::get, "node-" + claim, claim, concurrency, sender, new AsyncWorker.Listener() {
       @Override
       public void retried(AsyncInvocation invocation) {
         retried.add(invocation.id());
+      }
+
+      @Override
+      public void finished(AsyncInvocation invocation) {
+        finished.add(invocation);
       }
     });
   }
 
   private AsyncInvocation submit(String id) {
-    AsyncInvocation queued = AsyncInvocation.queued(id, "fn", new JsonObject().put("method", "POST").put("path", "/"), null, clock.get());
+    return submit(id, null);
+  }
+
+  private AsyncInvocation submit(String id, String callbackUrl) {
+    AsyncInvocation queued = AsyncInvocation.queued(id, "fn", new JsonObject().put("method", "POST").put("path", "/"),
+      callbackUrl, clock.get());
     store.create(queued);
     return queued;
   }
@@ -208,5 +246,74 @@ class AsyncWorkerTest {
     assertEquals(List.of("w#1", "x#1"), called, "its one slot is busy: y waits");
     pending.get(0).complete(answer(200, "ok"));
     assertEquals(List.of("w#1", "x#1", "y#1"), called, "the freed slot reads the queue again");
+  }
+
+  @Test
+  void a_finished_invocation_with_a_callback_url_is_stored_with_its_callback_pending_and_claimed_by_its_node() {
+    submit("cb", "https://hooks.example.com/done");
+    answers.add(Future.succeededFuture(answer(200, "ok")));
+    worker("m1", 1).poll();
+    AsyncInvocation done = stored("cb");
+    assertEquals(AsyncInvocation.SUCCEEDED, done.state());
+    assertEquals(new JsonObject().put("state", "pending").put("attempts", 0).put("node", "node-m1").put("claim", "m1"),
+      done.callback(), "written in the same compare-and-set as the result");
+    assertEquals(List.of(done.encode()), callbacks.get("m1").sent.stream().map(AsyncInvocation::encode).toList());
+    assertFalse(done.toView().getJsonObject("callback").containsKey("claim"), "the claim is not shown");
+    submit("plain");
+    answers.add(Future.succeededFuture(answer(200, "ok")));
+    worker("m1", 1).poll();
+    assertNull(stored("plain").callback());
+    assertEquals(1, callbacks.get("m1").sent.size(), "no callback URL: nothing to send");
+  }
+
+  @Test
+  void a_pending_callback_of_a_departed_node_is_claimed_and_sent_once_by_a_survivor() {
+    submit("cb", "https://hooks.example.com/done");
+    answers.add(Future.succeededFuture(answer(200, "ok")));
+    AsyncWorker dead = worker("m1", 1);
+    dead.poll();
+    AsyncWorker alive = worker("m2", 1);
+    AsyncWorker other = worker("m3", 1);
+    assertEquals(0, alive.reapCallbacks(Set.of("m1", "m2", "m3")).result(), "its claimant is alive: left alone");
+    assertEquals(1, alive.reapCallbacks(Set.of("m2", "m3")).result());
+    assertEquals(0, other.reapCallbacks(Set.of("m2", "m3")).result(), "m2 has it now");
+    assertEquals(0, alive.reapCallbacks(Set.of("m2", "m3")).result(), "m2 is sending it: not taken twice");
+    AsyncInvocation taken = stored("cb");
+    assertEquals("m2", taken.callbackClaim());
+    assertEquals("node-m2", taken.callback().getString("node"));
+    assertEquals(List.of(taken.encode()), callbacks.get("m2").sent.stream().map(AsyncInvocation::encode).toList());
+    assertTrue(callbacks.get("m3").sent.isEmpty());
+    assertEquals(AsyncInvocation.SUCCEEDED, taken.state(), "the invocation itself is not run again");
+    assertEquals(List.of("cb#1"), called);
+  }
+
+  @Test
+  void a_delivered_failed_or_refused_callback_is_not_sent_again() {
+    for (String end : List.of(AsyncInvocation.DELIVERED, AsyncInvocation.FAILED, AsyncInvocation.REFUSED)) {
+      submit(end, "https://hooks.example.com/done");
+      answers.add(Future.succeededFuture(answer(200, "ok")));
+      worker("m1", 1).poll();
+      AsyncInvocation pending = stored(end);
+      assertTrue(store.replace(pending, pending.callbackTried(200, end, clock.get())).result());
+      assertNull(stored(end).callbackClaim());
+    }
+    assertEquals(0, worker("m2", 1).reapCallbacks(Set.of("m2")).result());
+    assertTrue(callbacks.get("m2").sent.isEmpty());
+  }
+
+  @Test
+  void a_pending_callback_its_own_node_is_not_sending_is_sent_again_once_it_has_room() {
+    submit("cb", "https://hooks.example.com/done");
+    answers.add(Future.succeededFuture(answer(200, "ok")));
+    AsyncWorker worker = worker("m1", 1);
+    worker.poll();
+    FakeCallbacks sender = callbacks.get("m1");
+    assertEquals(0, worker.reapCallbacks(Set.of("m1")).result(), "in flight here");
+    sender.inFlight.clear();
+    sender.room = false;
+    assertEquals(0, worker.reapCallbacks(Set.of("m1")).result(), "no room: it waits, pending");
+    sender.room = true;
+    assertEquals(1, worker.reapCallbacks(Set.of("m1")).result());
+    assertEquals(2, sender.sent.size());
   }
 }

@@ -114,6 +114,29 @@ class HazelcastInvocationStoreTest {
   }
 
   @Test
+  void pending_callbacks_are_found_by_their_claimant_and_delivered_ones_never() throws Exception {
+    InvocationStore store = await(HazelcastInvocationStore.create(vertx, hz, data, TTL));
+    for (String id : List.of("on-m1", "on-m2", "delivered", "none")) {
+      AsyncInvocation q = AsyncInvocation.queued(id, "fn", new JsonObject().put("method", "POST"),
+        "none".equals(id) ? null : "https://hooks.example.com/", 1);
+      await(store.create(q));
+      AsyncInvocation running = q.claimed("n", "on-m2".equals(id) ? "m2" : "m1", 2);
+      await(store.replace(q, running));
+      AsyncInvocation done = running.finished(AsyncInvocation.SUCCEEDED, 3, new JsonObject().put("status", 200));
+      await(store.replace(running, done));
+      if ("delivered".equals(id)) {
+        await(store.replace(done, done.callbackTried(200, AsyncInvocation.DELIVERED, 4)));
+      }
+    }
+    assertEquals(List.of(), await(store.unclaimedCallbacks(java.util.Set.of("m1", "m2"))));
+    assertEquals(List.of("on-m1"), await(store.unclaimedCallbacks(java.util.Set.of("m2", "m3"))));
+    assertEquals(List.of("on-m1", "on-m2"), await(store.unclaimedCallbacks(java.util.Set.of())).stream().sorted().toList());
+    InvocationSummary delivered = await(store.recent("fn", 10)).stream().filter(i -> i.id().equals("delivered")).findFirst().orElseThrow();
+    assertEquals(AsyncInvocation.DELIVERED, delivered.callback(), "the list shows the callback's state");
+    assertEquals(new JsonObject().put("state", "delivered"), delivered.toJson().getJsonObject("callback"));
+  }
+
+  @Test
   void a_finished_record_expires_after_the_ttl_and_an_unfinished_one_never() throws Exception {
     InvocationStore store = await(HazelcastInvocationStore.create(vertx, hz, data, TTL));
     AsyncInvocation a = queued("a", "fn", 1);

@@ -18,6 +18,8 @@ import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.ContextInternal;
@@ -31,6 +33,7 @@ import java.util.logging.Logger;
 public final class ProxyCore implements ProxyHandler {
   private static final Logger LOG = Logger.getLogger(ProxyCore.class.getName());
   static final String PREFIX = "/function/";
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
   /** The answer to a request on the proxy port without the cluster secret. */
   static final PlatError NOT_A_MEMBER = new PlatError(401, "unauthorized",
     "the proxy port serves only the nodes of the cluster (cluster secret missing or wrong)");
@@ -54,6 +57,8 @@ public final class ProxyCore implements ProxyHandler {
   private final RequestIds ids = new RequestIds();
   private final Map<String, ProxiedFunction> states = new ConcurrentHashMap<>();
   private final Handler<HttpServerRequest> forwarded = this::forwarded;
+  /** The client of upgrades ({@link Tunnel}): made on the first one. */
+  private HttpClientAgent tunnelClient;
 
   public ProxyCore(Vertx vertx, String nodeId, RouteTable routes, ProxyOptions options) {
     this(vertx, nodeId, routes, options, null, null);
@@ -173,6 +178,10 @@ public final class ProxyCore implements ProxyHandler {
       return;
     }
     ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
+    if (request.canUpgradeToWebSocket()) {
+      new Tunnel(this, fn, request, ctx, uri(path, query), forwarded, requestId).start();
+      return;
+    }
     new Invocation(this, fn, new VertxDownstream(request), ctx, uri(path, query), forwarded, requestId).start();
   }
 
@@ -251,8 +260,22 @@ public final class ProxyCore implements ProxyHandler {
     return stats;
   }
 
+  /** The client the tunnels connect with (one connection per upgrade, never pooled). */
+  synchronized HttpClientAgent tunnelClient() {
+    if (tunnelClient == null) {
+      // keep-alive stays on: without it Vert.x replaces the handshake's "Connection: Upgrade" with "close"
+      tunnelClient = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout(CONNECT_TIMEOUT_MS));
+    }
+    return tunnelClient;
+  }
+
   @Override
   public Future<Void> close() {
-    return connections.close();
+    HttpClientAgent tunnels;
+    synchronized (this) {
+      tunnels = tunnelClient;
+    }
+    return tunnels == null ? connections.close() : Future.join(connections.close(), tunnels.close()).mapEmpty();
   }
 }

@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.ContextInternal;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,6 +35,7 @@ public final class ProxyCore implements ProxyHandler {
   private static final Logger LOG = Logger.getLogger(ProxyCore.class.getName());
   static final String PREFIX = "/function/";
   private static final int CONNECT_TIMEOUT_MS = 10_000;
+  private static final int TUNNEL_POOL = 4096;
   /** The answer to a request on the proxy port without the cluster secret. */
   static final PlatError NOT_A_MEMBER = new PlatError(401, "unauthorized",
     "the proxy port serves only the nodes of the cluster (cluster secret missing or wrong)");
@@ -260,12 +262,15 @@ public final class ProxyCore implements ProxyHandler {
     return stats;
   }
 
-  /** The client the tunnels connect with (one connection per upgrade, never pooled). */
+  /**
+   * The client the tunnels connect with. Its pool is not a limit (the function's concurrency is):
+   * an upgraded connection leaves it.
+   */
   synchronized HttpClientAgent tunnelClient() {
     if (tunnelClient == null) {
       // keep-alive stays on: without it Vert.x replaces the handshake's "Connection: Upgrade" with "close"
-      tunnelClient = vertx.createHttpClient(new HttpClientOptions()
-        .setConnectTimeout(CONNECT_TIMEOUT_MS));
+      tunnelClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS),
+        new PoolOptions().setHttp1MaxSize(TUNNEL_POOL));
     }
     return tunnelClient;
   }

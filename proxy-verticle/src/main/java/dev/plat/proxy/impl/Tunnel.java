@@ -9,11 +9,8 @@ import dev.plat.proxy.upstream.UpstreamFailure;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -32,8 +29,8 @@ import java.util.List;
  * {@link HttpProxy}: the proxy copies the handshake up and the answer back; Plat gives it the
  * origin and keeps the rest around it. As the origin provider, it starts an {@link Invocation} (the
  * function's limits, queue, cold-start wait and metrics, as for any invocation) and answers the
- * origin request once {@link Invocation#send} chose an instance: a connection of its own to it
- * (an upgraded connection is never reused), checked like every new upstream connection
+ * origin request once {@link Invocation#send} chose an instance: a request on a connection to it
+ * (an upgraded connection leaves the client's pool), its peer checked like every upstream connection
  * ({@link LoopConnections#verified}: the process behind the socket must be the instance's). As an
  * interceptor it writes what the function must see (request id, {@code X-Forwarded-*}, the
  * forwarding marks to another node) and, instead of the proxy's own relay (which writes without
@@ -57,7 +54,8 @@ final class Tunnel implements OriginRequestProvider, ProxyInterceptor {
   private Invocation inv;
   private ProxyContext proxy;
   private Promise<HttpClientRequest> origin;
-  private HttpClientConnection connection;
+  /** The handshake's request to the instance, once its connection is checked. */
+  private HttpClientRequest upstream;
   private boolean over;
 
   Tunnel(ProxyCore core, ProxiedFunction fn, HttpServerRequest req, ContextInternal ctx, String uri, boolean forwarded,
@@ -90,49 +88,46 @@ final class Tunnel implements OriginRequestProvider, ProxyInterceptor {
     return origin.future();
   }
 
-  /** The invocation chose {@code u} (called by {@link Invocation#send} on the request's loop). */
+  /**
+   * The invocation chose {@code u} (called by {@link Invocation#send} on the request's loop): a
+   * request on a connection to it, whose peer is checked before the handshake is written.
+   */
   void send(Upstream u) {
-    HttpClientAgent client = core.tunnelClient();
-    client.connect(new HttpConnectOptions().setServer(u.address).setHost("localhost").setPort(80))
+    core.tunnelClient().request(new RequestOptions().setServer(u.address).setHost("localhost").setPort(80))
       .onComplete(ar -> {
         if (ar.failed()) {
           inv.connectFailed(ar.cause());
-        } else if (!LoopConnections.verified(u, VertxPipelines.channel(ar.result()))) {
-          ar.result().close();
+          return;
+        }
+        HttpClientRequest up = ar.result();
+        if (!LoopConnections.verified(u, VertxPipelines.channel(up.connection()))) {
+          up.connection().close();
           inv.connectFailed(UpstreamFailure.unverified());
         } else if (over) {
-          ar.result().close();
+          up.reset();
         } else {
-          connection = ar.result();
-          request(u);
+          upstream = up;
+          prepare(up, u);
+          origin.tryComplete(up);
         }
       });
   }
 
-  private void request(Upstream u) {
-    connection.request(new RequestOptions().setHost("localhost").setPort(80)).onComplete(ar -> {
-      if (ar.failed()) {
-        connection.close();
-        connection = null;
-        inv.connectFailed(ar.cause());
-        return;
-      }
-      HttpClientRequest up = ar.result();
-      if (req.authority() != null) {
-        up.authority(req.authority());
-      }
-      proxy.request().setURI(u.local ? uri : fn.remotePrefix + uri);
-      MultiMap headers = proxy.request().headers();
-      DROPPED.forEach(headers::remove);
-      if (!forwarded) {
-        forwardedHeaders(headers);
-      }
-      headers.set(Names.Header.REQUEST_ID, requestId);
-      if (!u.local) {
-        core.forwarding.set(headers);
-      }
-      origin.tryComplete(up);
-    });
+  /** What the function sees beside the caller's own headers (HttpProxy copies them, minus Host). */
+  private void prepare(HttpClientRequest up, Upstream u) {
+    if (req.authority() != null) {
+      up.authority(req.authority());
+    }
+    proxy.request().setURI(u.local ? uri : fn.remotePrefix + uri);
+    MultiMap headers = proxy.request().headers();
+    DROPPED.forEach(headers::remove);
+    if (!forwarded) {
+      forwardedHeaders(headers);
+    }
+    headers.set(Names.Header.REQUEST_ID, requestId);
+    if (!u.local) {
+      core.forwarding.set(headers);
+    }
   }
 
   private void forwardedHeaders(MultiMap headers) {
@@ -211,9 +206,9 @@ final class Tunnel implements OriginRequestProvider, ProxyInterceptor {
     if (origin != null) {
       origin.tryFail("the invocation ended before the upgrade went out");
     }
-    HttpClientConnection c = connection;
-    if (c != null) {
-      c.close();
+    HttpClientRequest up = upstream;
+    if (up != null) {
+      up.reset();  // no-op once the response ended or the sockets are joined (they close on their own)
     }
   }
 }

@@ -39,11 +39,13 @@ class WebSocketIT {
   static final String HANDLER = """
     const crypto = require('crypto');
 
-    exports.handle = async (req) => 'upgrade to a WebSocket to talk to me\\n';
+    // a plain request: its headers come back in one (a handshake that arrives as a plain request says what it lost)
+    exports.handle = async (req) => ({ status: 200, headers: { 'x-seen': JSON.stringify(req.headers) },
+      body: 'upgrade to a WebSocket to talk to me\\n' });
 
     exports.upgrade = (req, socket) => {
       const accept = crypto.createHash('sha1')
-        .update(req.headers['sec-websocket-key'] + '258EAFA5-E914-47DA-95CA-C5AB0DC11B10').digest('base64');
+        .update(req.headers['sec-websocket-key'] + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
       socket.write('HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\n'
         + 'Sec-WebSocket-Accept: ' + accept + '\\r\\n\\r\\n');
       let pending = Buffer.alloc(0);
@@ -130,7 +132,10 @@ class WebSocketIT {
     try {
       socket = connect(uri, NodeProcess.ADMIN_TOKEN, messages).get(90, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      throw new AssertionError("the handshake failed: " + e.getCause() + "\n" + node.output(), e);
+      String answer = e.getCause() instanceof WebSocketHandshakeException h
+        ? h.getResponse().statusCode() + " " + h.getResponse().headers().map() + " " + h.getResponse().body()
+        : String.valueOf(e.getCause());
+      throw new AssertionError("the handshake failed: " + answer + "\n" + node.output(), e);
     }
     socket.sendText(text, true).get(30, TimeUnit.SECONDS);
     assertEquals(messages.next(), messages.next(text, socket));

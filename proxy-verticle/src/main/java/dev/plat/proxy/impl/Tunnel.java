@@ -44,6 +44,10 @@ final class Tunnel implements OriginRequestProvider, ProxyInterceptor {
   private static final List<String> DROPPED = List.of("keep-alive", "proxy-connection", "proxy-authorization", "te",
     "trailer", Names.Header.FORWARDED_BY, Names.Header.CLUSTER_AUTH, Names.Header.REQUEST_ID);
 
+  /** Hop-by-hop headers of a refusal that HttpProxy would pass on. */
+  private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "upgrade", "proxy-connection",
+    "proxy-authenticate", "te", "trailer");
+
   private final ProxyCore core;
   private final ProxiedFunction fn;
   private final HttpServerRequest req;
@@ -162,10 +166,13 @@ final class Tunnel implements OriginRequestProvider, ProxyInterceptor {
       answer.request().connection().close();
       return Future.succeededFuture();
     }
+    upstream = null;  // answered: nothing to cut any more
     inv.answered(answer.statusCode());
     if (answer.statusCode() != 101) {
       // the function refused the upgrade: its answer, body and all, streamed back as any response
-      context.response().headers().set(Names.Header.REQUEST_ID, requestId);
+      MultiMap headers = context.response().headers();
+      HOP_BY_HOP.forEach(headers::remove);
+      headers.set(Names.Header.REQUEST_ID, requestId);
       return context.response().send().onComplete(ar -> inv.tunnelClosed());
     }
     HttpServerResponse out = req.response();

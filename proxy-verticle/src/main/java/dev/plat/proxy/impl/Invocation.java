@@ -46,6 +46,10 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * it runs out before RESPONDING the caller gets 504, after it the response is cut and the upstream
  * connection closed.
  *
+ * <p>An upgrade (WebSocket) has a {@link Tunnel}: from EXCHANGING on the tunnel does the exchange
+ * (vertx-http-proxy) instead of an upstream connection; {@link #answered} moves it to RESPONDING and
+ * stops the timer, {@link #tunnelClosed} finishes it when either socket closes.
+ *
  * <p>Beside the phase, flags that change independently of it: the client's going away
  * ({@code clientGone}, in any phase), the request's body flow ({@code requestHeld},
  * {@code requestPaused}, {@code chunked}, {@code requestSent}: a function may answer before it read

@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.dispatch;
 
 import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.InvocationGate;
@@ -10,6 +10,9 @@ import dev.plat.cluster.api.PlatError;
 import dev.plat.proxy.FunctionStats;
 import dev.plat.proxy.ProxyHandler;
 import dev.plat.proxy.ProxyOptions;
+import dev.plat.proxy.downstream.ErrorResponses;
+import dev.plat.proxy.downstream.FastPath;
+import dev.plat.proxy.downstream.VertxDownstream;
 import dev.plat.proxy.http1.Forwarding;
 import dev.plat.proxy.upstream.Connections;
 import dev.plat.proxy.upstream.Ejector;
@@ -33,14 +36,14 @@ import java.util.logging.Logger;
 /** The {@link ProxyHandler}: finds the function's state and starts an {@link Invocation}. */
 public final class ProxyCore implements ProxyHandler {
   private static final Logger LOG = Logger.getLogger(ProxyCore.class.getName());
-  static final String PREFIX = "/function/";
+  public static final String PREFIX = "/function/";
   private static final int CONNECT_TIMEOUT_MS = 10_000;
   private static final int TUNNEL_POOL = 4096;
   /** The answer to a request on the proxy port without the cluster secret. */
-  static final PlatError NOT_A_MEMBER = new PlatError(401, "unauthorized",
+  public static final PlatError NOT_A_MEMBER = new PlatError(401, "unauthorized",
     "the proxy port serves only the nodes of the cluster (cluster secret missing or wrong)");
   /** The answer to a request on the proxy port that no node forwarded. */
-  static final PlatError NOT_FORWARDED = new PlatError(403, "forbidden",
+  public static final PlatError NOT_FORWARDED = new PlatError(403, "forbidden",
     "the proxy port serves only requests forwarded by another node");
 
   final Vertx vertx;
@@ -188,7 +191,7 @@ public final class ProxyCore implements ProxyHandler {
   }
 
   /** Starts an invocation from the HTTP/1.x fast path ({@link FastPath}), on {@code ctx}'s event loop. */
-  void start(RawDownstream client, ContextInternal ctx, String function, String path, String query, String given) {
+  public void start(Downstream client, ContextInternal ctx, String function, String path, String query, String given) {
     start(client, ctx, function, path, query, ids.keepOrNew(given), false);
   }
 
@@ -196,14 +199,14 @@ public final class ProxyCore implements ProxyHandler {
    * Starts an invocation another node forwarded ({@code path} under {@link #PREFIX}), from the proxy
    * port's fast path, whose caller proved the cluster secret: served from local instances only.
    */
-  void startForwarded(RawDownstream client, ContextInternal ctx, String path, String query, String given) {
+  public void startForwarded(Downstream client, ContextInternal ctx, String path, String query, String given) {
     int slash = path.indexOf('/', PREFIX.length());
     String function = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
     start(client, ctx, function, slash < 0 ? "/" : path.substring(slash), query,
       given != null ? given : ids.keepOrNew(null), true);
   }
 
-  private void start(RawDownstream client, ContextInternal ctx, String function, String path, String query,
+  private void start(Downstream client, ContextInternal ctx, String function, String path, String query,
       String requestId, boolean forwarded) {
     ProxiedFunction fn = state(function);
     if (fn == null) {

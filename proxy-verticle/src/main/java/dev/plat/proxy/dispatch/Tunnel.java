@@ -1,8 +1,9 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.dispatch;
 
 import dev.plat.cluster.Names;
 import dev.plat.cluster.VertxPipelines;
 import dev.plat.cluster.api.PlatError;
+import dev.plat.proxy.downstream.VertxDownstream;
 import dev.plat.proxy.upstream.LoopConnections;
 import dev.plat.proxy.upstream.Upstream;
 import dev.plat.proxy.upstream.UpstreamFailure;

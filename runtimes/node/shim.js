@@ -8,6 +8,8 @@
 //   * handler.js or app.js exporting a (req, res) listener (an express app, ...) -> served as is
 //     (handler.js: as `app`; app.js: module.exports / default export / `app`)
 // GET /_/health is answered here with 200 {"status":"ok"}.
+// WebSocket (any HTTP upgrade): handler.js or app.js may also export upgrade(req, socket, head), the
+// http server's 'upgrade' listener (for example `ws`'s handleUpgrade); without one an upgrade gets 426.
 //
 // Pool mode (PLAT_POOL=1): a generic container with no function yet. It listens at once and
 // answers health; every other request gets 503 not_specialized until the controller has laid the
@@ -72,6 +74,31 @@ async function importFile(file) {
   }
 }
 
+// The module's upgrade(req, socket, head) export, if any, beside its request handler.
+function withUpgrade(fn, mod) {
+  const def = mod.default;
+  const upgrade = typeof mod.upgrade === 'function' ? mod.upgrade
+    : def && typeof def.upgrade === 'function' ? def.upgrade : null;
+  return upgrade ? { ...fn, upgrade } : fn;
+}
+
+// The loaded function's upgrade listener (none before a pool container is specialized).
+let upgradeListener = null;
+
+function onUpgrade(req, socket, head) {
+  if (!upgradeListener) {
+    const body = JSON.stringify({ error: 'this function does not accept upgrades (export upgrade(req, socket, head))',
+      code: 'upgrade_not_supported' });
+    socket.end(`HTTP/1.1 426 Upgrade Required\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}` +
+      `\r\nconnection: close\r\n\r\n${body}`);
+    return;
+  }
+  Promise.resolve().then(() => upgradeListener(req, socket, head)).catch((e) => {
+    log(`upgrade error on ${req.url}\n${e && e.stack ? e.stack : e}`);
+    socket.destroy();
+  });
+}
+
 async function loadFunction(dir) {
   const handlerFile = path.join(dir, 'handler.js');
   const appFile = path.join(dir, 'app.js');
@@ -81,9 +108,9 @@ async function loadFunction(dir) {
     const handle = typeof mod.handle === 'function' ? mod.handle
       : def && typeof def.handle === 'function' ? def.handle
       : typeof def === 'function' ? def : null;
-    if (handle) return { kind: 'handle', fn: handle };
+    if (handle) return withUpgrade({ kind: 'handle', fn: handle }, mod);
     const app = typeof mod.app === 'function' ? mod.app : def && typeof def.app === 'function' ? def.app : null;
-    if (app) return { kind: 'app', fn: app };
+    if (app) return withUpgrade({ kind: 'app', fn: app }, mod);
     throw new Error('handler.js exports neither a handle(req) function nor a (req, res) listener named app');
   }
   if (exists(appFile)) {
@@ -91,7 +118,7 @@ async function loadFunction(dir) {
     const def = mod.default;
     const app = typeof def === 'function' ? def
       : typeof mod.app === 'function' ? mod.app : def && typeof def.app === 'function' ? def.app : null;
-    if (app) return { kind: 'app', fn: app };
+    if (app) return withUpgrade({ kind: 'app', fn: app }, mod);
     throw new Error('app.js does not export a (req, res) listener (module.exports = app)');
   }
   throw new Error(`no handler.js or app.js in ${dir}`);
@@ -148,6 +175,7 @@ function poolListener(server) {
     }
     if (!served) {
       served = serve(fn);
+      upgradeListener = fn.upgrade || null;
       applyLimits(server);
       log(`${fn.kind === 'app' ? 'app' : 'handler'} of ${process.env.PLAT_FUNCTION} v${process.env.PLAT_VERSION} loaded`);
     }
@@ -336,6 +364,8 @@ async function main() {
   prepareSocket();
   const server = http.createServer();
   server.on('request', POOL ? poolListener(server) : serve(fn));
+  if (!POOL) upgradeListener = fn.upgrade || null;
+  server.on('upgrade', onUpgrade);
   applyLimits(server);
 
   const shutdown = (sig) => {

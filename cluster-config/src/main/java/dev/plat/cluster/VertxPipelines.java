@@ -24,9 +24,16 @@ public final class VertxPipelines {
   private VertxPipelines() {
   }
 
-  /** The Netty channel of a server connection, or {@code null} for another kind of connection. */
+  /**
+   * The Netty channel of a server connection or of an HTTP client's connection (a request's
+   * {@code connection()}), or {@code null} for another kind of connection.
+   */
   public static Channel channel(HttpConnection connection) {
-    return connection instanceof HttpServerConnection c ? c.channelHandlerContext().channel() : null;
+    if (connection instanceof HttpServerConnection c) {
+      return c.channelHandlerContext().channel();
+    }
+    return connection instanceof io.vertx.core.http.impl.HttpClientConnectionInternal c
+      ? c.channelHandlerContext().channel() : null;
   }
 
   /**

@@ -41,7 +41,11 @@ public interface PoolBackend {
   /** The runtimes whose {@code runtime.json} says {@code "pool": true}: the pool keeps containers of these only. */
   PoolRuntimes runtimes();
 
-  /** Builds (or finds cached) the generic image of {@code runtime}: its folder, no user code; @return its reference. */
+  /**
+   * Builds (or finds cached) the generic image of {@code runtime}: its folder, no user code.
+   *
+   * @return a reference to that very image (its id: the tag is shared with other nodes on the same engine and moves)
+   */
   Future<String> runtimeImage(String runtime);
 
   /** Whether the code of {@code spec}'s version is exported and ready to be staged. */

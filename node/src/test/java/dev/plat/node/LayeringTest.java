@@ -1,5 +1,8 @@
 package dev.plat.node;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -75,8 +78,8 @@ class LayeringTest {
   @Test
   void the_proxys_http1_codec_knows_nothing_of_the_rest_of_the_proxy() {
     noClasses().that().resideInAPackage("dev.plat.proxy.http1..")
-      .should().dependOnClassesThat().resideInAnyPackage("dev.plat.proxy", "dev.plat.proxy.impl..",
-        "dev.plat.proxy.upstream..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.plat.proxy", "dev.plat.proxy.dispatch..",
+        "dev.plat.proxy.downstream..", "dev.plat.proxy.upstream..")
       .because("reading and writing HTTP/1.x is a codec: heads and bodies, no invocations or connections")
       .check(classes);
   }
@@ -84,8 +87,29 @@ class LayeringTest {
   @Test
   void the_proxys_upstream_side_knows_nothing_of_dispatch_or_the_caller() {
     noClasses().that().resideInAPackage("dev.plat.proxy.upstream..")
-      .should().dependOnClassesThat().resideInAnyPackage("dev.plat.proxy", "dev.plat.proxy.impl..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.plat.proxy", "dev.plat.proxy.dispatch..",
+        "dev.plat.proxy.downstream..")
       .because("connections to instances serve any Exchange; the dispatcher and the downstream side use them")
+      .check(classes);
+  }
+
+  @Test
+  void the_proxys_caller_side_reaches_dispatch_only_through_its_entry_points() {
+    noClasses().that().resideInAPackage("dev.plat.proxy.downstream..")
+      .should().dependOnClassesThat(resideInAPackage("dev.plat.proxy.dispatch..")
+        .and(not(nameMatching("dev\\.plat\\.proxy\\.dispatch\\.(ProxyCore|Downstream|Downstream\\$Listener)"))))
+      .because("the caller's side starts invocations (ProxyCore) and serves them as a Downstream; "
+        + "how an instance is chosen and an exchange driven is dispatch's own business")
+      .check(classes);
+  }
+
+  @Test
+  void dispatch_knows_the_caller_only_as_a_downstream() {
+    noClasses().that().resideInAPackage("dev.plat.proxy.dispatch..")
+      .and().doNotHaveSimpleName("ProxyCore").and().doNotHaveSimpleName("Tunnel")
+      .should().dependOnClassesThat().resideInAPackage("dev.plat.proxy.downstream..")
+      .because("an invocation serves any Downstream; only ProxyCore (the fast path, the Vert.x path) and "
+        + "Tunnel (an upgrade's Vert.x request) make the adapters")
       .check(classes);
   }
 
@@ -104,6 +128,8 @@ class LayeringTest {
     org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.controller.ControllerVerticle"));
     org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.proxy.http1.RawRequest"));
     org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.proxy.upstream.UpstreamConnection"));
+    org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.proxy.dispatch.Invocation"));
+    org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.proxy.downstream.FastPath"));
     org.junit.jupiter.api.Assertions.assertTrue(classes.contain("dev.plat.controller.impl.Converger"));
   }
 }

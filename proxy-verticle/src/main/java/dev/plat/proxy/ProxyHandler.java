@@ -5,7 +5,7 @@ import dev.plat.cluster.FunctionDirectory;
 import dev.plat.cluster.InvocationHandler;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.RouteTable;
-import dev.plat.proxy.impl.ProxyCore;
+import dev.plat.proxy.dispatch.ProxyCore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -5,7 +5,7 @@ import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
 import dev.plat.cluster.RoleHealth;
 import dev.plat.cluster.RouteTable;
-import dev.plat.proxy.impl.StatsPublisher;
+import dev.plat.proxy.dispatch.StatsPublisher;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -60,6 +60,20 @@ class ChecksInstancePeersTest extends ProxyTestBase {
   }
 
   @Test
+  void refusesAWebSocketHandshakeToAProcessOutsideTheInstancesContainer(VertxTestContext ctx) {
+    FakeFunction.start(vertx, (so, n, head) -> so.write(io.vertx.core.buffer.Buffer.buffer(
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")))
+      .compose(fn -> routes.put(new Route("linkedws", "i1", 1, NODE, fn.socket.toString(), null, 0, 0, CONTAINER))
+        .compose(v -> onContext(() -> vertx.createWebSocketClient().connect(port, "127.0.0.1", "/function/linkedws/")))
+        .onComplete(ctx.failing(e -> ctx.verify(() -> {
+          assertTrue(e instanceof io.vertx.core.http.UpgradeRejectedException, e.toString());
+          assertEquals(502, ((io.vertx.core.http.UpgradeRejectedException) e).getStatus());
+          assertEquals(0, fn.bytes.get(), "bytes sent to a process that is not the instance");
+          ctx.completeNow();
+        }))));
+  }
+
+  @Test
   void doesNotCheckARouteWithoutAContainer(VertxTestContext ctx) {
     FakeFunction.start(vertx, (so, n, head) -> so.write(io.vertx.core.buffer.Buffer.buffer(
         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")))

@@ -9,7 +9,7 @@ import dev.plat.cluster.Names;
 import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.Role;
 import dev.plat.cluster.RoleHealth;
-import dev.plat.proxy.impl.StatsPublisher;
+import dev.plat.proxy.dispatch.StatsPublisher;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;

@@ -59,6 +59,12 @@ public final class DockerPoolBackend implements PoolBackend {
     return images.computeIfAbsent(runtime, r -> buildImage(r).onFailure(err -> images.remove(r)));
   }
 
+  /**
+   * Builds the image tagged {@code <registry>/plat/pool-<runtime>:latest} and answers its id, not the
+   * tag: every node on the same Docker engine builds that tag from its own runtime files (another Plat
+   * version has another shim), so the tag may name another node's image by the time a pool
+   * container is made.
+   */
   private Future<String> buildImage(String runtime) {
     String tag = registry + "/plat/pool-" + runtime + ":latest";
     Path folder = runtimesDir.resolve(runtime);
@@ -74,7 +80,7 @@ public final class DockerPoolBackend implements PoolBackend {
             vertx.fileSystem().delete(context.tarFile().toString());
           });
         }))
-      .map(result -> tag);
+      .map(result -> result.imageId());
   }
 
   @Override

@@ -13,12 +13,22 @@ public final class Forwarding {
   public final String nodeId;
   /** The header lines, each ending in CRLF. */
   public final byte[] headerLines;
+  private final ClusterSecret secret;
 
   public Forwarding(String nodeId, ClusterSecret secret) {
     this.nodeId = nodeId;
+    this.secret = secret;
     String lines = Names.Header.FORWARDED_BY + ": " + nodeId + "\r\n"
       + (secret == null ? "" : Names.Header.CLUSTER_AUTH + ": " + secret.headerValue() + "\r\n");
     this.headerLines = lines.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Sets the marks in {@code headers} (a request to another node's proxy port that Vert.x encodes). */
+  public void set(io.vertx.core.MultiMap headers) {
+    headers.set(Names.Header.FORWARDED_BY, nodeId);
+    if (secret != null) {
+      headers.set(Names.Header.CLUSTER_AUTH, secret.headerValue());
+    }
   }
 
   /** Masked: the secret is never logged. */

@@ -68,7 +68,7 @@ public final class LoopConnections {
    * link to dockerd's socket or another instance's). Routes without a container (sockets that are
    * no container's: tests, benchmarks) and other nodes' proxy ports are not checked.
    */
-  static boolean verified(Upstream upstream, Channel channel) {
+  public static boolean verified(Upstream upstream, Channel channel) {
     String container = upstream.route.container();
     if (!upstream.local || container == null) {
       return true;

@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.dispatch;
 
 import dev.plat.proxy.http1.Forwarding;
 
@@ -10,12 +10,12 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * The caller's side of one {@link Invocation}: the inbound request (head, body flow) and the
- * outbound response. Two implementations: {@link VertxDownstream} over a Vert.x
- * {@code HttpServerRequest} (HTTP/2, the proxy port, the gateway's router path) and
- * {@link RawDownstream} over a raw Netty HTTP/1.x connection ({@link FastPath}). Every call comes on
- * the request's event loop.
+ * outbound response. Dispatch defines it, the caller's side ({@code dev.plat.proxy.downstream})
+ * implements it twice: {@code VertxDownstream} over a Vert.x {@code HttpServerRequest} (HTTP/2, the
+ * proxy port, the gateway's router path) and {@code RawDownstream} over a raw Netty HTTP/1.x
+ * connection ({@code FastPath}). Every call comes on the request's event loop.
  */
-interface Downstream {
+public interface Downstream {
 
   // The request.
 

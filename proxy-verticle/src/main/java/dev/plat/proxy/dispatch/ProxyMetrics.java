@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.dispatch;
 
 import dev.plat.cluster.LatencyHistogram;
 import io.micrometer.core.instrument.Counter;

@@ -1,5 +1,6 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.downstream;
 
+import dev.plat.proxy.dispatch.Downstream;
 import dev.plat.proxy.http1.Forwarding;
 
 import dev.plat.proxy.http1.RawResponse;
@@ -18,14 +19,14 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.SocketAddress;
 
 /** A {@link Downstream} over a Vert.x {@link HttpServerRequest} and its response. */
-final class VertxDownstream implements Downstream {
+public final class VertxDownstream implements Downstream {
   private static final CharSequence REQUEST_ID =
     HttpHeaders.createOptimized(dev.plat.cluster.Names.Header.REQUEST_ID);
 
   private final HttpServerRequest req;
   private final HttpServerResponse resp;
 
-  VertxDownstream(HttpServerRequest req) {
+  public VertxDownstream(HttpServerRequest req) {
     this.req = req;
     this.resp = req.response();
   }

@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.dispatch;
 
 import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.FunctionDirectory;
@@ -11,6 +11,9 @@ import dev.plat.cluster.api.PlatError;
 import dev.plat.proxy.FunctionStats;
 import dev.plat.proxy.ProxyHandler;
 import dev.plat.proxy.ProxyOptions;
+import dev.plat.proxy.downstream.ErrorResponses;
+import dev.plat.proxy.downstream.FastPath;
+import dev.plat.proxy.downstream.VertxDownstream;
 import dev.plat.proxy.http1.Forwarding;
 import dev.plat.proxy.upstream.Connections;
 import dev.plat.proxy.upstream.Ejector;
@@ -19,8 +22,11 @@ import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.ContextInternal;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,12 +43,14 @@ import java.util.logging.Logger;
  */
 public final class ProxyCore implements ProxyHandler {
   private static final Logger LOG = Logger.getLogger(ProxyCore.class.getName());
-  static final String PREFIX = "/function/";
+  public static final String PREFIX = "/function/";
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+  private static final int TUNNEL_POOL = 4096;
   /** The answer to a request on the proxy port without the cluster secret. */
-  static final PlatError NOT_A_MEMBER = new PlatError(401, "unauthorized",
+  public static final PlatError NOT_A_MEMBER = new PlatError(401, "unauthorized",
     "the proxy port serves only the nodes of the cluster (cluster secret missing or wrong)");
   /** The answer to a request on the proxy port that no node forwarded. */
-  static final PlatError NOT_FORWARDED = new PlatError(403, "forbidden",
+  public static final PlatError NOT_FORWARDED = new PlatError(403, "forbidden",
     "the proxy port serves only requests forwarded by another node");
 
   final Vertx vertx;
@@ -63,6 +71,8 @@ public final class ProxyCore implements ProxyHandler {
   private final Handler<HttpServerRequest> forwarded = this::forwarded;
   /** The functions' current versions and traffic splits; {@code null}: every request to the name it gives. */
   private final FunctionDirectory directory;
+  /** The client of upgrades ({@link Tunnel}): made on the first one. */
+  private HttpClientAgent tunnelClient;
 
   public ProxyCore(Vertx vertx, String nodeId, RouteTable routes, ProxyOptions options) {
     this(vertx, nodeId, routes, options, null, null);
@@ -189,11 +199,15 @@ public final class ProxyCore implements ProxyHandler {
       return;
     }
     ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
+    if (request.canUpgradeToWebSocket()) {
+      new Tunnel(this, fn, request, ctx, uri(path, query), forwarded, requestId).start();
+      return;
+    }
     new Invocation(this, fn, new VertxDownstream(request), ctx, uri(path, query), forwarded, requestId).start();
   }
 
   /** Starts an invocation from the HTTP/1.x fast path ({@link FastPath}), on {@code ctx}'s event loop. */
-  void start(RawDownstream client, ContextInternal ctx, String function, String path, String query, String given) {
+  public void start(Downstream client, ContextInternal ctx, String function, String path, String query, String given) {
     start(client, ctx, function, path, query, ids.keepOrNew(given), false);
   }
 
@@ -201,14 +215,14 @@ public final class ProxyCore implements ProxyHandler {
    * Starts an invocation another node forwarded ({@code path} under {@link #PREFIX}), from the proxy
    * port's fast path, whose caller proved the cluster secret: served from local instances only.
    */
-  void startForwarded(RawDownstream client, ContextInternal ctx, String path, String query, String given) {
+  public void startForwarded(Downstream client, ContextInternal ctx, String path, String query, String given) {
     int slash = path.indexOf('/', PREFIX.length());
     String function = slash < 0 ? path.substring(PREFIX.length()) : path.substring(PREFIX.length(), slash);
     start(client, ctx, function, slash < 0 ? "/" : path.substring(slash), query,
       given != null ? given : ids.keepOrNew(null), true);
   }
 
-  private void start(RawDownstream client, ContextInternal ctx, String function, String path, String query,
+  private void start(Downstream client, ContextInternal ctx, String function, String path, String query,
       String requestId, boolean forwarded) {
     ProxiedFunction fn = state(forwarded ? function : key(function));
     if (fn == null) {
@@ -293,8 +307,25 @@ public final class ProxyCore implements ProxyHandler {
     return stats;
   }
 
+  /**
+   * The client the tunnels connect with. Its pool is not a limit (the function's concurrency is):
+   * an upgraded connection leaves it.
+   */
+  synchronized HttpClientAgent tunnelClient() {
+    if (tunnelClient == null) {
+      // keep-alive stays on: without it Vert.x replaces the handshake's "Connection: Upgrade" with "close"
+      tunnelClient = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS),
+        new PoolOptions().setHttp1MaxSize(TUNNEL_POOL));
+    }
+    return tunnelClient;
+  }
+
   @Override
   public Future<Void> close() {
-    return connections.close();
+    HttpClientAgent tunnels;
+    synchronized (this) {
+      tunnels = tunnelClient;
+    }
+    return tunnels == null ? connections.close() : Future.join(connections.close(), tunnels.close()).mapEmpty();
   }
 }

@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.dispatch;
 
 import dev.plat.proxy.upstream.Upstream;
 import dev.plat.proxy.upstream.Ejector;

@@ -1,5 +1,6 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.downstream;
 
+import dev.plat.proxy.dispatch.ProxyCore;
 import dev.plat.proxy.http1.RawHead;
 import dev.plat.proxy.http1.RawRequest;
 import dev.plat.proxy.http1.BodyReader;
@@ -42,8 +43,8 @@ import java.util.Locale;
  * Names.Header#FORWARDED_BY} are served from local instances, unmarked ones get 403, and any other
  * path (the internal endpoints) is handed to Vert.x, whose handler checks the secret again.
  */
-final class FastPath extends ChannelInboundHandlerAdapter {
-  static final String NAME = "plat-fast-path";
+public final class FastPath extends ChannelInboundHandlerAdapter {
+  public static final String NAME = "plat-fast-path";
 
   private final ProxyCore core;
   /** The gateway's rules; null on the proxy port. */
@@ -85,12 +86,12 @@ final class FastPath extends ChannelInboundHandlerAdapter {
   }
 
   /** The fast path of a gateway connection, with {@code gate}'s rules. */
-  static FastPath gateway(ProxyCore core, InvocationGate gate, ContextInternal context) {
+  public static FastPath gateway(ProxyCore core, InvocationGate gate, ContextInternal context) {
     return new FastPath(core, gate, null, context);
   }
 
   /** The fast path of a proxy port connection: requests forwarded by other nodes, each with {@code secret}. */
-  static FastPath forwarded(ProxyCore core, ClusterSecret secret, ContextInternal context) {
+  public static FastPath forwarded(ProxyCore core, ClusterSecret secret, ContextInternal context) {
     return new FastPath(core, null, secret, context);
   }
 

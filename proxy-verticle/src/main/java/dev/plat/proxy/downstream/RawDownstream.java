@@ -1,5 +1,6 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.downstream;
 
+import dev.plat.proxy.dispatch.Downstream;
 import dev.plat.proxy.http1.Forwarding;
 
 import dev.plat.proxy.http1.RawRequest;

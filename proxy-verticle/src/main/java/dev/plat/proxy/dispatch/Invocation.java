@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.dispatch;
 
 import dev.plat.proxy.upstream.UpstreamConnection;
 import dev.plat.proxy.upstream.Upstream;
@@ -46,6 +46,10 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * it runs out before RESPONDING the caller gets 504, after it the response is cut and the upstream
  * connection closed.
  *
+ * <p>An upgrade (WebSocket) has a {@link Tunnel}: from EXCHANGING on the tunnel does the exchange
+ * (vertx-http-proxy) instead of an upstream connection; {@link #answered} moves it to RESPONDING and
+ * stops the timer, {@link #tunnelClosed} finishes it when either socket closes.
+ *
  * <p>Beside the phase, flags that change independently of it: the client's going away
  * ({@code clientGone}, in any phase), the request's body flow ({@code requestHeld},
  * {@code requestPaused}, {@code chunked}, {@code requestSent}: a function may answer before it read
@@ -78,6 +82,8 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
   private final ProxyCore core;
   private final ProxiedFunction fn;
   private final Downstream client;
+  /** An upgrade (WebSocket): its exchange with the instance is the tunnel's, not an upstream connection's. */
+  private final Tunnel tunnel;
   private final ContextInternal ctx;
   /** Forwarded by another node: only local instances, headers as they came. */
   final boolean localOnly;
@@ -115,6 +121,12 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
 
   Invocation(ProxyCore core, ProxiedFunction fn, Downstream client, ContextInternal ctx, String uri,
       boolean localOnly, String requestId) {
+    this(core, fn, client, ctx, uri, localOnly, requestId, null);
+  }
+
+  Invocation(ProxyCore core, ProxiedFunction fn, Downstream client, ContextInternal ctx, String uri,
+      boolean localOnly, String requestId, Tunnel tunnel) {
+    this.tunnel = tunnel;
     this.core = core;
     this.fn = fn;
     this.client = client;
@@ -237,6 +249,10 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
     attempts++;
     if (!armed()) {
       loop.deadlines.arm(this, timeoutMs);
+    }
+    if (tunnel != null) {
+      tunnel.send(u);
+      return;
     }
     loop.slot(u).acquire(this);
   }
@@ -427,6 +443,27 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
     finish(false);
   }
 
+  // An upgrade's answer (the tunnel's).
+
+  /**
+   * The instance answered the upgrade with {@code status} (101: the sockets are joined): counted
+   * now, its timer off. The instance's slot stays taken until {@link #tunnelClosed}.
+   */
+  void answered(int status) {
+    cancelTimer();
+    enter(Phase.RESPONDING);
+    Upstream u = upstream;
+    if (u != null) {
+      core.ejector.answered(u);
+    }
+    metered(status);
+  }
+
+  /** The tunnel closed (or the refusal was sent): the instance's slot is free. */
+  void tunnelClosed() {
+    finish(false);
+  }
+
   // Endings.
 
   @Override
@@ -445,6 +482,9 @@ final class Invocation extends Deadlines.Node implements Exchange, Downstream.Li
 
   /** Frees the instance slot and the connection (kept alive only when {@code reusable}); idempotent. */
   private void finish(boolean reusable) {
+    if (tunnel != null) {
+      tunnel.finished();
+    }
     Upstream u = upstream;
     if (u == null) {
       return;

@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.downstream;
 
 import dev.plat.cluster.Names;
 import dev.plat.cluster.api.PlatError;
@@ -7,7 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Error responses of the data plane: JSON {@code {"error","code"}} with the request id. */
-final class ErrorResponses {
+public final class ErrorResponses {
   private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
   private ErrorResponses() {
@@ -17,7 +17,7 @@ final class ErrorResponses {
    * Ends the response of {@code req} with {@code error}; an unread request body is discarded and
    * the connection closed after the response, so a large upload is not read for nothing.
    */
-  static void send(HttpServerRequest req, PlatError error, String requestId, String retryAfter) {
+  public static void send(HttpServerRequest req, PlatError error, String requestId, String retryAfter) {
     HttpServerResponse resp = req.response();
     if (resp.ended() || resp.closed()) {
       return;

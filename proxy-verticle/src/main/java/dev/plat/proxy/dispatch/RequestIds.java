@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.dispatch;
 
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicLong;

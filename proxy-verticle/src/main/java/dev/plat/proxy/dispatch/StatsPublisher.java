@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.dispatch;
 
 import dev.plat.cluster.Names;
 import dev.plat.proxy.FunctionStats;

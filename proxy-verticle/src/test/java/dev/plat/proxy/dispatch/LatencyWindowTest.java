@@ -1,4 +1,4 @@
-package dev.plat.proxy.impl;
+package dev.plat.proxy.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -41,6 +41,7 @@ final class GetCommand implements Callable<Integer> {
     optional(details, "Domains:", join(fn.path("domains")));
     optional(details, "Env:", join(names(fn.path("env"))));
     optional(details, "Secrets:", join(fn.path("secrets")));
+    optional(details, "Secret env:", labels(fn.path("secretEnv")));
     optional(details, "Limits:", fields(fn.path("limits")));
     optional(details, "Scaling:", fields(fn.path("scaling")));
     optional(details, "Health path:", fn.path("healthPath").asText("/_/health").equals("/_/health") ? ""

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * A function's {@code plat.json}: {@code name} and {@code runtime}, plus the optional spec keys
  * (env, limits, scaling, project, service, public, network, domains, healthPath,
- * startTimeoutSeconds, labels, description, secrets, schedule, scheduleTimezone, image) that the server
+ * startTimeoutSeconds, labels, description, secrets, secretEnv, schedule, scheduleTimezone, image) that the server
  * validates.
  */
 final class Manifest {

@@ -100,6 +100,7 @@ public final class PlatCommand implements Runnable {
       .setOut(new PrintWriter(ctx.out(), true))
       .setErr(new PrintWriter(ctx.err(), true))
       .setCaseInsensitiveEnumValuesAllowed(true)
+      .setParameterExceptionHandler(new UsageErrors(ctx.err()))
       .setExecutionExceptionHandler(new ExitOnFailure(ctx.err()));
   }
 

@@ -42,40 +42,57 @@ final class SecretCommand implements Runnable {
     @Option(names = "--from-literal", paramLabel = "KEY=VALUE", description = "A key and its value; repeatable.")
     java.util.List<String> literals = new ArrayList<>();
 
-    @Option(names = "--from-file", paramLabel = "FILE", description = "A file: its name is the key, its text the value; repeatable.")
+    @Option(names = "--from-file", paramLabel = "FILE", description = "A file: its name is the key, its bytes the value (any bytes); repeatable.")
     java.util.List<Path> files = new ArrayList<>();
 
-    ObjectNode data() {
-      ObjectNode data = JsonTrees.object();
+    /**
+     * Puts {@code "data"} in {@code body}: text values as they are; when a file is not UTF-8 text,
+     * every value in base64 with {@code "encoding": "base64"}, so its bytes arrive unchanged.
+     */
+    void into(ObjectNode body) {
+      java.util.Map<String, byte[]> values = new java.util.LinkedHashMap<>();
       for (String literal : literals) {
         int eq = literal.indexOf('=');
         if (eq <= 0) {
           throw CliException.usage("--from-literal needs KEY=VALUE");
         }
-        put(data, literal.substring(0, eq), literal.substring(eq + 1));
+        put(values, literal.substring(0, eq), literal.substring(eq + 1).getBytes(StandardCharsets.UTF_8));
       }
       for (Path file : files) {
         try {
-          String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-          put(data, file.getFileName().toString(), text);
-        } catch (CharacterCodingException e) {
-          throw CliException.usage(file + " is not UTF-8 text");
+          put(values, file.getFileName().toString(), Files.readAllBytes(file));
         } catch (IOException e) {
           throw CliException.failed("cannot read " + file + ": " + e.getMessage());
         }
       }
-      if (data.isEmpty()) {
+      if (values.isEmpty()) {
         throw CliException.usage("give the values with --from-literal KEY=VALUE or --from-file FILE");
       }
-      return data;
+      boolean text = values.values().stream().allMatch(Values::isText);
+      ObjectNode data = JsonTrees.object();
+      values.forEach((key, value) -> data.put(key, text ? new String(value, StandardCharsets.UTF_8)
+        : java.util.Base64.getEncoder().encodeToString(value)));
+      body.set("data", data);
+      if (!text) {
+        body.put("encoding", "base64");
+      }
     }
 
-    private static void put(ObjectNode data, String key, String value) {
-      if (data.has(key)) {
+    private static boolean isText(byte[] value) {
+      try {
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value));
+        return true;
+      } catch (CharacterCodingException e) {
+        return false;
+      }
+    }
+
+    private static void put(java.util.Map<String, byte[]> values, String key, byte[] value) {
+      if (values.containsKey(key)) {
         throw CliException.usage("key '" + key + "' is given twice");
       }
-      data.put(key, value);
+      values.put(key, value);
     }
   }
 
@@ -93,7 +110,7 @@ final class SecretCommand implements Runnable {
     @Override
     public Integer call() {
       ObjectNode body = JsonTrees.object().put("name", name);
-      body.set("data", values.data());
+      values.into(body);
       return send(parent.plat, "POST", PATH, body, "Created secret " + name);
     }
   }
@@ -112,7 +129,7 @@ final class SecretCommand implements Runnable {
     @Override
     public Integer call() {
       ObjectNode body = JsonTrees.object();
-      body.set("data", values.data());
+      values.into(body);
       return send(parent.plat, "PUT", PATH + "/" + ApiPaths.segment(name), body, "Updated secret " + name);
     }
   }

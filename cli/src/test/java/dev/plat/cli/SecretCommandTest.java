@@ -1,5 +1,6 @@
 package dev.plat.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,5 +89,50 @@ class SecretCommandTest {
     CliRun.Result rm = cli.run("secret", "rm", "db");
     assertEquals(1, rm.exit(), rm.toString());
     assertTrue(rm.err().contains("secret 'db' is used by app"), rm.toString());
+  }
+
+  @Test
+  void aFileThatIsNotTextTravelsAsBase64ByteForByte() throws IOException {
+    byte[] random = new byte[2048];
+    new java.util.Random(11).nextBytes(random);
+    random[0] = (byte) 0xff; // never UTF-8
+    Path file = tmp.resolve("key.der");
+    Files.write(file, random);
+
+    CliRun.Result r = cli.run("secret", "create", "tls", "--from-file", file.toString(), "--from-literal", "user=ü");
+
+    assertEquals(0, r.exit(), r.toString());
+    JsonNode body = sent("POST", "/api/secrets");
+    assertEquals("base64", body.path("encoding").asText());
+    assertArrayEquals(random, java.util.Base64.getDecoder().decode(body.path("data").path("key.der").asText()));
+    assertArrayEquals("ü".getBytes(StandardCharsets.UTF_8),
+      java.util.Base64.getDecoder().decode(body.path("data").path("user").asText()));
+  }
+
+  @Test
+  void aUsageErrorNeverEchoesALiteralValue() {
+    // a value with a space given unquoted, a forgotten --from-literal, a mistyped option with its value
+    CliRun.Result spaced = cli.run("secret", "create", "db", "--from-literal", "password=hunter2", "tail-of-it");
+    CliRun.Result forgotten = cli.run("secret", "update", "db", "--from-literal", "user=shop", "password=hunter2");
+    CliRun.Result mistyped = cli.run("secret", "create", "db", "--from-litteral=password=hunter2");
+
+    for (CliRun.Result r : List.of(spaced, forgotten, mistyped)) {
+      assertEquals(2, r.exit(), r.toString());
+      String all = r.out() + r.err();
+      assertFalse(all.contains("hunter2") || all.contains("tail-of-it"), all);
+      assertTrue(r.err().startsWith("plat: "), r.err());
+    }
+    assertTrue(forgotten.err().contains("'password=***'"), forgotten.err());
+    assertTrue(mistyped.err().contains("--from-litteral=password=***"), mistyped.err());
+    assertTrue(server.requests.isEmpty());
+  }
+
+  @Test
+  void redactsOnlyWhatMayBeAValue() {
+    String[] args = {"secret", "create", "db", "--from-literal", "k=v4lue", "stray"};
+    assertEquals("Unmatched argument at index 5: '***'; was 'k=***'",
+      UsageErrors.redact("Unmatched argument at index 5: 'stray'; was 'k=v4lue'", args));
+    assertEquals("Unknown option: '--bogus'", UsageErrors.redact("Unknown option: '--bogus'",
+      new String[] {"ls", "--bogus"}));
   }
 }

@@ -37,6 +37,17 @@ public interface ContainerEngine {
   /** Creates and starts a container; @return its id. A container that fails to start is removed. */
   Future<String> run(ContainerSpec spec);
 
+  /**
+   * {@link #run(ContainerSpec)} with environment variables whose values are still sealed:
+   * {@code sealedEnv} is {@code {VAR: {"secret","key","sealed"}}} (see {@code SecretCipher}); the
+   * engine of the node that runs the container opens them, so no plain value travels. This default
+   * opens none: it runs {@code spec} when {@code sealedEnv} is empty and fails otherwise.
+   */
+  default Future<String> run(ContainerSpec spec, io.vertx.core.json.JsonObject sealedEnv) {
+    return sealedEnv == null || sealedEnv.isEmpty() ? run(spec)
+      : Future.failedFuture("this node's engine cannot open secret environment variables");
+  }
+
   /** Stops a container gracefully (signal, then kill after {@code timeoutSeconds}); succeeds when it is gone. */
   Future<Void> stop(String containerId, int timeoutSeconds);
 

@@ -136,8 +136,9 @@ public class ControllerVerticle extends VerticleBase {
       config.dockerHost().startsWith("unix://")), context);
     SocketDirs dirs = SocketDirs.under(vertx, config.dataDir(), () -> dev.plat.cluster.SecretCipher.of(config));
     HealthProbe localProbe = OnContext.probe(probe, context);
-    ContainerEngine pulling = ControllerParts.pulling(engine, docker, config.nodeId(),
-      ControllerParts.registryLogins(vertx, config, cluster == null ? null : cluster.hazelcast()));
+    ContainerEngine pulling = ControllerParts.openingSecretEnv(ControllerParts.pulling(engine, docker, config.nodeId(),
+      ControllerParts.registryLogins(vertx, config, cluster == null ? null : cluster.hazelcast())), vertx,
+      () -> dev.plat.cluster.SecretCipher.of(config));
     parts = ControllerParts.of(vertx, config, options, pulling, dirs, localProbe, cluster == null ? null : nodes,
       AGENT_TIMEOUT_MS, OnContext.routes(routes, context), scheduler);
     RoleHealth.register(vertx, config.nodeId(), Role.CONTROLLER.id(), this::health);

@@ -24,7 +24,7 @@ public interface SocketDirs {
    * off the event loop, at the first secret written: it may read a key file).
    */
   static SocketDirs under(Vertx vertx, Path dataDir, Supplier<SecretCipher> cipher) {
-    return ControllerParts.socketDirs(vertx, dataDir.resolve("sockets"), cipher);
+    return ControllerParts.socketDirs(vertx, dataDir, cipher);
   }
 
   /** The host folder of an instance (whether or not it exists). */
@@ -41,8 +41,9 @@ public interface SocketDirs {
   }
 
   /**
-   * The host folder an instance sees read-only at {@code /run/secrets}: {@code folder(instance) + ".secrets"},
-   * holding {@code <secret>/<key>} files.
+   * The host folder an instance sees read-only at {@code /run/secrets}, holding {@code <secret>/<key>}
+   * files: {@code folder(instance) + ".secrets"} by default; {@link #under} puts it on a tmpfs
+   * ({@code /dev/shm/plat-<hash of dataDir>/<instance>.secrets}) so no value rests on disk.
    */
   default String secretsFolder(String instance) {
     return folder(instance) + ".secrets";

@@ -68,6 +68,30 @@ class SecretRoutesTest {
   }
 
   @Test
+  void base64ValuesAreSealedAsTheBytesTheyDecodeTo() {
+    byte[] random = new byte[1024];
+    new java.util.Random(3).nextBytes(random);
+    JsonObject given = new JsonObject().put("name", "tls").put("encoding", "base64")
+      .put("data", new JsonObject().put("key.der", java.util.Base64.getEncoder().encodeToString(random)));
+
+    GatewayHarness.Response created = gateway.call(HttpMethod.POST, "/api/secrets", DEPLOYER, body(given));
+
+    assertEquals(201, created.status(), created.text());
+    String sealed = controller.only().body().getJsonObject("data").getString("key.der");
+    assertArrayEquals(random, SecretCipher.of(dataDir).open("tls", "key.der", sealed));
+
+    GatewayHarness.Response notBase64 = gateway.call(HttpMethod.PUT, "/api/secrets/tls", DEPLOYER,
+      body(new JsonObject().put("encoding", "base64").put("data", new JsonObject().put("k", VALUE + "!"))));
+    assertEquals(400, notBase64.status(), notBase64.text());
+    assertTrue(notBase64.json().getString("error").contains("data.k"), notBase64.text());
+    assertFalse(notBase64.text().contains(VALUE));
+    GatewayHarness.Response badEncoding = gateway.call(HttpMethod.PUT, "/api/secrets/tls", DEPLOYER,
+      body(new JsonObject().put("encoding", "hex").put("data", new JsonObject().put("k", VALUE))));
+    assertEquals(400, badEncoding.status(), badEncoding.text());
+    assertTrue(badEncoding.json().getString("error").contains("encoding"), badEncoding.text());
+  }
+
+  @Test
   void updateTakesTheNameFromThePath() {
     GatewayHarness.Response updated = gateway.call(HttpMethod.PUT, "/api/secrets/db", DEPLOYER,
       body(new JsonObject().put("data", new JsonObject().put("password", VALUE))));

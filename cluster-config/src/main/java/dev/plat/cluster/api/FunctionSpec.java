@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * <pre>{"name","runtime","version","image","digest","env":{},"limits":{...},"scaling":{"min","max"},
  *  "project","service","public","network","domains":[],"createdAt","updatedAt",
  *  "healthPath","startTimeoutSeconds","labels":{},"description","secrets":[],"secretsRevision",
- *  "schedule","scheduleTimezone"}</pre>
+ *  "schedule","scheduleTimezone","secretEnv":{}}</pre>
  *
  * @param name      a DNS label: 1-63 of {@code [a-z0-9-]}, not starting or ending with '-'
  * @param runtime   a folder name under {@code runtimes/}
@@ -43,12 +43,16 @@ import java.util.regex.Pattern;
  * @param schedule  when the function is invoked by itself ({@link Schedule}: a cron expression or
  *                  {@code @every 30s}); {@code null}: never
  * @param scheduleTimezone the time zone of a cron {@code schedule}; {@code null}: UTC
+ * @param secretEnv environment variables whose values are secret values: variable name to
+ *                  {@code <secret>/<key>}; the node that runs an instance opens them into its
+ *                  environment. Only the references are kept here, never a value.
  */
 public record FunctionSpec(String name, String runtime, long version, String image, String digest,
     Map<String, String> env, Limits limits, Scaling scaling, String project, String service,
     boolean isPublic, String network, List<String> domains, long createdAt, long updatedAt,
     String healthPath, Integer startTimeoutSeconds, Map<String, String> labels, String description,
-    List<String> secrets, long secretsRevision, String schedule, String scheduleTimezone) {
+    List<String> secrets, long secretsRevision, String schedule, String scheduleTimezone,
+    Map<String, String> secretEnv) {
 
   /** The health path of every runtime's shim, the default of {@link #healthPath}. */
   public static final String DEFAULT_HEALTH_PATH = "/_/health";
@@ -63,6 +67,18 @@ public record FunctionSpec(String name, String runtime, long version, String ima
     healthPath = healthPath == null ? DEFAULT_HEALTH_PATH : healthPath;
     labels = labels == null ? Map.of() : Map.copyOf(labels);
     secrets = secrets == null ? List.of() : List.copyOf(new java.util.TreeSet<>(secrets));
+    secretEnv = secretEnv == null ? Map.of() : Map.copyOf(secretEnv);
+  }
+
+  /** A spec without secret environment variables. */
+  public FunctionSpec(String name, String runtime, long version, String image, String digest,
+      Map<String, String> env, Limits limits, Scaling scaling, String project, String service,
+      boolean isPublic, String network, List<String> domains, long createdAt, long updatedAt,
+      String healthPath, Integer startTimeoutSeconds, Map<String, String> labels, String description,
+      List<String> secrets, long secretsRevision, String schedule, String scheduleTimezone) {
+    this(name, runtime, version, image, digest, env, limits, scaling, project, service, isPublic, network, domains,
+      createdAt, updatedAt, healthPath, startTimeoutSeconds, labels, description, secrets, secretsRevision, schedule,
+      scheduleTimezone, null);
   }
 
   /** A spec without a schedule. */
@@ -86,16 +102,40 @@ public record FunctionSpec(String name, String runtime, long version, String ima
 
   /** This spec with {@code secrets} (names) and {@code secretsRevision}. */
   public FunctionSpec withSecrets(List<String> names, long revision) {
+    return withSecrets(names, secretEnv, revision);
+  }
+
+  /** This spec with {@code secrets} (names), {@code secretEnv} (variable to {@code secret/key}) and {@code secretsRevision}. */
+  public FunctionSpec withSecrets(List<String> names, Map<String, String> secretEnv, long revision) {
     return new FunctionSpec(name, runtime, version, image, digest, env, limits, scaling, project, service, isPublic,
       network, domains, createdAt, updatedAt, healthPath, startTimeoutSeconds, labels, description, names, revision,
-      schedule, scheduleTimezone);
+      schedule, scheduleTimezone, secretEnv);
+  }
+
+  /** The names of the secrets this function uses: those of {@link #secrets} and of {@link #secretEnv}, sorted. */
+  public java.util.SortedSet<String> secretsUsed() {
+    java.util.SortedSet<String> used = new java.util.TreeSet<>(secrets);
+    secretEnv.values().forEach(ref -> used.add(secretOf(ref)));
+    return used;
+  }
+
+  /** The secret of a {@link #secretEnv} reference {@code secret/key}. */
+  public static String secretOf(String ref) {
+    int slash = ref.indexOf('/');
+    return slash < 0 ? ref : ref.substring(0, slash);
+  }
+
+  /** The key of a {@link #secretEnv} reference {@code secret/key}; empty when it has none. */
+  public static String keyOf(String ref) {
+    int slash = ref.indexOf('/');
+    return slash < 0 ? "" : ref.substring(slash + 1);
   }
 
   /** This spec with {@code schedule} and {@code timezone} (both may be {@code null}). */
   public FunctionSpec withSchedule(String schedule, String timezone) {
     return new FunctionSpec(name, runtime, version, image, digest, env, limits, scaling, project, service, isPublic,
       network, domains, createdAt, updatedAt, healthPath, startTimeoutSeconds, labels, description, secrets,
-      secretsRevision, schedule, timezone);
+      secretsRevision, schedule, timezone, secretEnv);
   }
 
   /** A spec with the default health path and start timeout, no labels and no description. */
@@ -118,7 +158,8 @@ public record FunctionSpec(String name, String runtime, long version, String ima
       text(json, "healthPath", "bad_health_path"), optionalWhole(json, "startTimeoutSeconds", "bad_start_timeout"),
       labels(json.getValue("labels")), text(json, "description", "bad_description"),
       secretNames(json.getValue("secrets")), json.getLong("secretsRevision", 0L),
-      text(json, "schedule", "bad_schedule"), text(json, "scheduleTimezone", "bad_schedule_timezone"));
+      text(json, "schedule", "bad_schedule"), text(json, "scheduleTimezone", "bad_schedule_timezone"),
+      secretEnv(json.getValue("secretEnv")));
   }
 
   public JsonObject toJson() {
@@ -130,7 +171,8 @@ public record FunctionSpec(String name, String runtime, long version, String ima
       .put("healthPath", healthPath).put("startTimeoutSeconds", startTimeoutSeconds)
       .put("labels", new JsonObject(new TreeMap<>(labels))).put("description", description)
       .put("secrets", new JsonArray(secrets)).put("secretsRevision", secretsRevision)
-      .put("schedule", schedule).put("scheduleTimezone", scheduleTimezone);
+      .put("schedule", schedule).put("scheduleTimezone", scheduleTimezone)
+      .put("secretEnv", new JsonObject(new TreeMap<>(secretEnv)));
   }
 
   /** {@link #startTimeoutSeconds} in milliseconds, or {@code nodeDefaultMs} when the function sets none. */
@@ -219,6 +261,23 @@ public record FunctionSpec(String name, String runtime, long version, String ima
       names.add(s);
     }
     return names;
+  }
+
+  private static Map<String, String> secretEnv(Object value) {
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof JsonObject json)) {
+      throw PlatError.badRequest("bad_secret_env", "secretEnv must be an object of variable name to \"secret/key\"");
+    }
+    Map<String, String> map = new TreeMap<>();
+    json.forEach(e -> {
+      if (!(e.getValue() instanceof String v)) {
+        throw PlatError.badRequest("bad_secret_env", "secretEnv." + e.getKey() + " must be a string \"secret/key\"");
+      }
+      map.put(e.getKey(), v);
+    });
+    return map;
   }
 
   private static List<String> strings(JsonArray array) {

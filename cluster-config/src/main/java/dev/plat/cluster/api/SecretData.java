@@ -7,10 +7,12 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * What a user may give as a secret: {@code {"name", "data": {"key": "value", ...}}}. The name is
- * a function name (a DNS label); each key a file name of {@code [A-Za-z0-9._-]} without {@code ..}
- * (it becomes {@code /run/secrets/<name>/<key>}); the values, UTF-8, at most {@link #MAX_BYTES}
- * together. A bad field is a 400 naming it, never quoting a value.
+ * What a user may give as a secret: {@code {"name", "data": {"key": "value", ...}, "encoding"}}.
+ * The name is a function name (a DNS label); each key a file name of {@code [A-Za-z0-9._-]}
+ * without {@code ..} (it becomes {@code /run/secrets/<name>/<key>}); the values at most
+ * {@link #MAX_BYTES} together: text, stored as its UTF-8 bytes ({@code "encoding": "utf-8"}, the
+ * default), or any bytes in standard base64 ({@code "encoding": "base64"}). A bad field is a 400
+ * naming it, never quoting a value.
  */
 public final class SecretData {
   /** The most bytes the values of one secret may hold together. */
@@ -36,12 +38,36 @@ public final class SecretData {
     return key != null && KEY.matcher(key).matches() && !key.contains("..") && !".".equals(key);
   }
 
+  /** The {@code encoding} of text values (the default). */
+  public static final String UTF_8 = "utf-8";
+  /** The {@code encoding} of values given as standard base64 (any bytes). */
+  public static final String BASE64 = "base64";
+
   /**
-   * The checked {@code data} of a request body: key to value bytes, sorted by key.
+   * The checked {@code data} of a request body whose values are text: key to value bytes, sorted by key.
    *
    * @throws PlatError 400 {@code bad_secret_data} naming the field at fault
    */
   public static Map<String, byte[]> values(Object data) {
+    return values(data, null);
+  }
+
+  /**
+   * The checked {@code data} of a request body in {@code encoding} ({@code null} or {@link #UTF_8}:
+   * text; {@link #BASE64}: base64 of any bytes): key to value bytes, sorted by key.
+   *
+   * @throws PlatError 400 {@code bad_secret_data} naming the field at fault
+   */
+  public static Map<String, byte[]> values(Object data, Object encoding) {
+    boolean base64;
+    if (encoding == null || UTF_8.equals(encoding)) {
+      base64 = false;
+    } else if (BASE64.equals(encoding)) {
+      base64 = true;
+    } else {
+      throw PlatError.badRequest("bad_secret_data", "encoding must be \"" + UTF_8 + "\" (the default) or \""
+        + BASE64 + "\"");
+    }
     if (!(data instanceof JsonObject json) || json.isEmpty()) {
       throw PlatError.badRequest("bad_secret_data", "data must be a non-empty object of key to string value");
     }
@@ -58,7 +84,16 @@ public final class SecretData {
       if (!(e.getValue() instanceof String text)) {
         throw PlatError.badRequest("bad_secret_data", "data." + e.getKey() + " must be a string");
       }
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      byte[] bytes;
+      if (base64) {
+        try {
+          bytes = java.util.Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException notBase64) {
+          throw PlatError.badRequest("bad_secret_data", "data." + e.getKey() + " is not standard base64 (encoding is base64)");
+        }
+      } else {
+        bytes = text.getBytes(StandardCharsets.UTF_8);
+      }
       total += bytes.length;
       if (total > MAX_BYTES) {
         throw PlatError.badRequest("secret_too_large", "data holds more than " + MAX_BYTES

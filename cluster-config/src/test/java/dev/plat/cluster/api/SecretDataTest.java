@@ -67,4 +67,38 @@ class SecretDataTest {
     assertEquals("bad_secrets", assertThrows(PlatError.class, () -> new FunctionSpec(new JsonObject()
       .put("secrets", "db"))).code());
   }
+
+  @Test
+  void base64ValuesAreAnyBytesAndTextStaysTheDefault() {
+    byte[] random = new byte[4096];
+    new java.util.Random(7).nextBytes(random);
+    Map<String, byte[]> values = SecretData.values(new JsonObject().put("der", java.util.Base64.getEncoder()
+      .encodeToString(random)), "base64");
+    assertArrayEquals(random, values.get("der"));
+    assertArrayEquals("ü".getBytes(StandardCharsets.UTF_8), SecretData.values(new JsonObject().put("k", "ü"), "utf-8").get("k"));
+    assertArrayEquals("w6w=".getBytes(StandardCharsets.UTF_8), SecretData.values(new JsonObject().put("k", "w6w="), null).get("k"));
+
+    PlatError notBase64 = assertThrows(PlatError.class, () -> SecretData.values(new JsonObject().put("k", "s3cret!*"), "base64"));
+    assertEquals("bad_secret_data", notBase64.code());
+    assertTrue(notBase64.getMessage().contains("data.k"), notBase64.getMessage());
+    assertFalse(notBase64.getMessage().contains("s3cret"));
+    PlatError encoding = assertThrows(PlatError.class, () -> SecretData.values(new JsonObject().put("k", "v"), "hex"));
+    assertTrue(encoding.getMessage().contains("encoding"), encoding.getMessage());
+    byte[] big = new byte[SecretData.MAX_BYTES + 1];
+    assertEquals("secret_too_large", assertThrows(PlatError.class, () -> SecretData.values(new JsonObject()
+      .put("k", java.util.Base64.getEncoder().encodeToString(big)), "base64")).code(), "the limit counts decoded bytes");
+  }
+
+  @Test
+  void aFunctionSpecKeepsSecretEnvReferencesAndCountsTheirSecretsAsUsed() {
+    FunctionSpec spec = new FunctionSpec(new JsonObject().put("name", "f").put("runtime", "python-flask")
+      .put("secrets", new JsonArray().add("tls")).put("secretEnv", new JsonObject().put("DB_PASSWORD", "db/password")));
+    assertEquals(Map.of("DB_PASSWORD", "db/password"), spec.secretEnv());
+    assertEquals(new java.util.TreeSet<>(List.of("db", "tls")), spec.secretsUsed());
+    assertEquals(spec, new FunctionSpec(spec.toJson()));
+    assertEquals(spec.secretEnv(), spec.withSecrets(List.of(), 5).secretEnv(), "withSecrets keeps secretEnv");
+    assertEquals(Map.of(), new FunctionSpec(new JsonObject().put("name", "f")).secretEnv());
+    assertEquals("bad_secret_env", assertThrows(PlatError.class, () -> new FunctionSpec(new JsonObject()
+      .put("secretEnv", new JsonArray()))).code());
+  }
 }

@@ -71,7 +71,7 @@ final class BuildDoneHandler {
       event.getString("digest"), candidate.env(), candidate.limits(), candidate.scaling(), candidate.project(),
       candidate.service(), candidate.isPublic(), candidate.network(), candidate.domains(), createdAt, now,
       candidate.healthPath(), candidate.startTimeoutSeconds(), candidate.labels(), candidate.description())
-      .withSecrets(candidate.secrets(), candidate.secretsRevision())
+      .withSecrets(candidate.secrets(), candidate.secretEnv(), candidate.secretsRevision())
       .withSchedule(candidate.schedule(), candidate.scheduleTimezone());
     versions.register(existing, spec, FunctionVersion.DEPLOY)
       .onFailure(err -> {

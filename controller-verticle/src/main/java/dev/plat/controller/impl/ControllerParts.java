@@ -126,8 +126,9 @@ public final class ControllerParts {
   }
 
   /** See {@link SocketDirs#under}. */
-  public static SocketDirs socketDirs(Vertx vertx, Path folder, java.util.function.Supplier<dev.plat.cluster.SecretCipher> cipher) {
-    return new FileSocketDirs(vertx, folder, cipher);
+  public static SocketDirs socketDirs(Vertx vertx, Path dataDir, java.util.function.Supplier<dev.plat.cluster.SecretCipher> cipher) {
+    Path sockets = dataDir.resolve("sockets");
+    return new FileSocketDirs(vertx, sockets, SecretsRoot.of(dataDir, sockets), cipher);
   }
 
   /** See {@link RegistryStore#file}. */
@@ -228,6 +229,15 @@ public final class ControllerParts {
     SecretStore file = hz == null ? SecretStore.file(vertx, config.dataDir()) : null;
     return new RegistryLogins(hz == null ? file::load : () -> HazelcastSecretStore.read(vertx, hz),
       () -> vertx.executeBlocking(() -> dev.plat.cluster.SecretCipher.of(config), false))::auth;
+  }
+
+  /**
+   * An engine that opens a function's secret environment variables with this node's key before it
+   * runs the container ({@link SecretEnvEngine}); wrap the node's own engine with it.
+   */
+  public static ContainerEngine openingSecretEnv(ContainerEngine engine, Vertx vertx,
+                                                 java.util.function.Supplier<dev.plat.cluster.SecretCipher> cipher) {
+    return new SecretEnvEngine(engine, vertx, cipher);
   }
 
   /** Starts this node's agent ({@link NodeAgent}); completes with its consumer once it answers. */

@@ -27,7 +27,7 @@ final class DeleteSecretAction implements Action {
     List<String> users = ListSecretsAction.users(functions, name);
     if (!users.isEmpty()) {
       throw PlatError.conflict("secret_in_use", "secret '" + name + "' is used by " + String.join(", ", users)
-        + "; remove it from their \"secrets\" first");
+        + "; remove it from their \"secrets\" and \"secretEnv\" first");
     }
     return secrets.remove(name).map(v -> new JsonObject().put("name", name).put("deleted", true));
   }

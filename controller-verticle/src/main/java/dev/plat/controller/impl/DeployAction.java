@@ -45,13 +45,13 @@ final class DeployAction implements Action {
     }
     SpecValidator.checkConflicts(user, functions.all().stream().map(fs -> fs.record().spec()).toList(),
       baseDomain);
-    secrets.requireAll(user.secrets());
+    secrets.requireUsable(user);
     FunctionState existing = functions.find(user.name());
     long version = builds.nextVersion(user.name(), existing == null ? 0 : existing.record().spec().version());
     FunctionSpec candidate = new FunctionSpec(user.name(), user.runtime(), version, null, null, user.env(),
       user.limits(), user.scaling(), user.project(), user.service(), user.isPublic(), user.network(),
       user.domains(), 0, 0, user.healthPath(), user.startTimeoutSeconds(), user.labels(), user.description())
-      .withSecrets(user.secrets(), existing == null ? 0 : existing.record().spec().secretsRevision())
+      .withSecrets(user.secrets(), user.secretEnv(), existing == null ? 0 : existing.record().spec().secretsRevision())
       .withSchedule(user.schedule(), user.scheduleTimezone());
     BuildWatcher.Pending pending = builds.reserve(candidate);
     JsonObject request = new JsonObject().put("function", user.name()).put("version", version)

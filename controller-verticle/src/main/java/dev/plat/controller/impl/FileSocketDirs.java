@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * {@link SocketDirs} on the local file system, through {@code vertx.fileSystem()}; secrets
- * written off the event loop, owned by the instances' user ({@link InstanceSpecs#USER}).
+ * written off the event loop, owned by the instances' user ({@link InstanceSpecs#USER}), in their
+ * own root: a tmpfs folder ({@link SecretsRoot}) or, when none is given, the socket folders' root.
  */
 final class FileSocketDirs implements SocketDirs {
   private static final String MODE = "rwxrwxrwx";
@@ -21,13 +22,27 @@ final class FileSocketDirs implements SocketDirs {
 
   private final Vertx vertx;
   private final Path root;
+  private final Path secretsRoot;
   private final Supplier<SecretCipher> cipherSource;
   private SecretCipher cipher;
 
+  /** Secrets beside the socket folders, under {@code root}. */
   public FileSocketDirs(Vertx vertx, Path root, Supplier<SecretCipher> cipher) {
+    this(vertx, root, root, cipher);
+  }
+
+  /** @param secretsRoot where the instances' secrets folders go (see {@link SecretsRoot}) */
+  public FileSocketDirs(Vertx vertx, Path root, Path secretsRoot, Supplier<SecretCipher> cipher) {
     this.vertx = vertx;
     this.root = root.toAbsolutePath();
+    this.secretsRoot = secretsRoot.toAbsolutePath();
     this.cipherSource = cipher;
+  }
+
+  /** {@code <secretsRoot>/<instance>.secrets}. */
+  @Override
+  public String secretsFolder(String instance) {
+    return secretsRoot.resolve(instance + SECRETS_SUFFIX).toString();
   }
 
   @Override
@@ -49,6 +64,9 @@ final class FileSocketDirs implements SocketDirs {
   public Future<String> writeSecrets(String instance, JsonObject sealed) {
     Path folder = Path.of(secretsFolder(instance));
     return vertx.executeBlocking(() -> {
+      if (!secretsRoot.equals(root)) {
+        SecretsRoot.prepare(secretsRoot);
+      }
       SecretWriter.write(folder, sealed, cipher());
       return folder.toString();
     }, false);
@@ -63,6 +81,17 @@ final class FileSocketDirs implements SocketDirs {
 
   @Override
   public Future<Set<String>> instances() {
+    if (secretsRoot.equals(root)) {
+      return instancesIn(root);
+    }
+    return instancesIn(root).compose(ids -> instancesIn(secretsRoot).map(more -> {
+      Set<String> all = new TreeSet<>(ids);
+      all.addAll(more);
+      return all;
+    }));
+  }
+
+  private Future<Set<String>> instancesIn(Path root) {
     return vertx.fileSystem().exists(root.toString()).compose(exists -> !exists ? Future.succeededFuture(Set.of())
       : vertx.fileSystem().readDir(root.toString()).map(paths -> {
         Set<String> ids = new TreeSet<>();

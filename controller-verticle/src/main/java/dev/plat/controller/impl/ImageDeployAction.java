@@ -56,7 +56,7 @@ final class ImageDeployAction implements Action {
     FunctionSpec user = SpecValidator.userSpec(given, bounds);
     SpecValidator.checkConflicts(user, functions.all().stream().map(fs -> fs.record().spec()).toList(),
       options.getBaseDomain());
-    secrets.requireAll(user.secrets());
+    secrets.requireUsable(user);
     FunctionState before = functions.find(user.name());
     long version = builds.nextVersion(user.name(), before == null ? 0 : before.record().spec().version());
     // the version is held like a build's, so a deploy meanwhile takes the next one
@@ -87,7 +87,7 @@ final class ImageDeployAction implements Action {
     FunctionSpec spec = new FunctionSpec(user.name(), user.runtime(), version, ref.tagged(), digest, user.env(),
       user.limits(), user.scaling(), user.project(), user.service(), user.isPublic(), user.network(), user.domains(),
       createdAt, now, user.healthPath(), user.startTimeoutSeconds(), user.labels(), user.description())
-      .withSecrets(user.secrets(), existing == null ? 0 : existing.record().spec().secretsRevision())
+      .withSecrets(user.secrets(), user.secretEnv(), existing == null ? 0 : existing.record().spec().secretsRevision())
       .withSchedule(user.schedule(), user.scheduleTimezone());
     return versions.register(existing, spec, FunctionVersion.DEPLOY)
       .map(fs -> new JsonObject().put("name", user.name()).put("version", version).put("image", ref.tagged())

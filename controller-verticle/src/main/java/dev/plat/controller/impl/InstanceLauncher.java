@@ -60,9 +60,9 @@ final class InstanceLauncher {
     boolean placed = node != null;
     node = placed ? node : hosts.local().node();
     // A pool container was created before its function was known, without the read-only mount of
-    // /run/secrets, and a running container cannot gain a mount: a function with secrets takes the
-    // normal start path (a container created for it), never a pool container.
-    PoolManager.Member member = pool == null || !placed || !node.equals(hosts.local().node()) || !spec.secrets().isEmpty()
+    // /run/secrets nor the secret env, and a running container can gain neither: a function with
+    // secrets takes the normal start path (a container created for it), never a pool container.
+    PoolManager.Member member = pool == null || !placed || !node.equals(hosts.local().node()) || !spec.secretsUsed().isEmpty()
       ? null : pool.take(spec);
     String id = member != null ? member.id() : InstanceSpecs.newInstanceId();
     Instance instance = new Instance(id, fs.name(), spec.version(), InstanceSpecs.fingerprint(spec),
@@ -100,9 +100,24 @@ final class InstanceLauncher {
   private Future<String> run(FunctionSpec spec, Instance instance) {
     Host host = hosts.of(instance.node());
     return host.dirs().create(instance.id())
-      .compose(folder -> writeSecrets(host, spec, instance).compose(secretsFolder ->
-        host.engine().run(InstanceSpecs.container(spec, instance, folder, secretsFolder,
-          options.drainSeconds(spec.limits().timeoutSeconds())))));
+      .compose(folder -> writeSecrets(host, spec, instance).compose(secretsFolder -> sealedEnv(spec)
+        .compose(env -> host.engine().run(InstanceSpecs.container(spec, instance, folder, secretsFolder,
+          options.drainSeconds(spec.limits().timeoutSeconds())), env))));
+  }
+
+  /** The sealed values of the spec's {@code secretEnv} ({@link Secrets#sealedEnv}); the node that runs the instance opens them. */
+  private Future<io.vertx.core.json.JsonObject> sealedEnv(FunctionSpec spec) {
+    if (spec.secretEnv().isEmpty()) {
+      return Future.succeededFuture(new io.vertx.core.json.JsonObject());
+    }
+    if (secrets == null) {
+      return Future.failedFuture("this controller keeps no secrets");
+    }
+    try {
+      return Future.succeededFuture(secrets.sealedEnv(spec.secretEnv()));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** The instance's secrets written on its node (sealed values travel, that node decrypts); {@code null}: it lists none. */

@@ -62,6 +62,9 @@ final class InstanceSpecs {
     if (!spec.secrets().isEmpty()) {
       text += "|secrets=" + spec.secrets() + "@" + spec.secretsRevision(); // a rotation changes it
     }
+    if (!spec.secretEnv().isEmpty()) {
+      text += "|secretEnv=" + new TreeMap<>(spec.secretEnv()) + "@" + spec.secretsRevision();
+    }
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 6);

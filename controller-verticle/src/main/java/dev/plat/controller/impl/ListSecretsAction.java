@@ -26,7 +26,7 @@ final class ListSecretsAction implements Action {
 
   /** The names of the functions that list secret {@code name}, sorted. */
   static List<String> users(Functions functions, String name) {
-    return functions.all().stream().filter(fs -> fs.record() != null && fs.record().spec().secrets().contains(name))
+    return functions.all().stream().filter(fs -> fs.record() != null && fs.record().spec().secretsUsed().contains(name))
       .map(FunctionState::name).sorted().toList();
   }
 }

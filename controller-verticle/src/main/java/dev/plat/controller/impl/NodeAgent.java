@@ -128,7 +128,7 @@ final class NodeAgent {
       LOG.warning("agent " + node + ": refused to run " + spec.name() + ": " + refused);
       return Future.failedFuture("node " + node + " refuses the container: " + refused);
     }
-    return engine.run(spec).map(id -> new JsonObject().put("id", id));
+    return engine.run(spec, body.getJsonObject("sealedEnv", new JsonObject())).map(id -> new JsonObject().put("id", id));
   }
 
   /** Why this node must not run {@code spec}; {@code null} when it may. */
@@ -140,10 +140,13 @@ final class NodeAgent {
       return "it adds capabilities";
     }
     Path root = Path.of(dirs.folder("x")).getParent();
+    Path secretsRoot = Path.of(dirs.secretsFolder("x")).getParent();
     for (Bind bind : spec.binds()) {
       Path host = Path.of(bind.hostPath()).normalize();
-      if (!host.startsWith(root) || host.equals(root)) {
-        return "it mounts " + bind.hostPath() + ", outside this node's socket folders";
+      boolean socketFolder = host.startsWith(root) && !host.equals(root);
+      boolean secretsFolder = host.startsWith(secretsRoot) && !host.equals(secretsRoot);
+      if (!socketFolder && !secretsFolder) {
+        return "it mounts " + bind.hostPath() + ", outside this node's socket and secrets folders";
       }
     }
     return null;

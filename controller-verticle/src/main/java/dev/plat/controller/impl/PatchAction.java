@@ -12,14 +12,14 @@ import java.util.Set;
  * {@code patch}: changes settings of a registered function: {@code env} (replaced whole),
  * {@code limits} and {@code scaling} (merged field by field), {@code public}, {@code project},
  * {@code service}, {@code domains}, {@code healthPath}, {@code startTimeoutSeconds}, {@code labels}
- * (replaced whole), {@code description} ({@code null} clears the last four), {@code secrets} (replaced whole; each must exist),
+ * (replaced whole), {@code description} ({@code null} clears the last four), {@code secrets} and {@code secretEnv} (replaced whole; each must exist),
  * {@code schedule} and {@code scheduleTimezone} ({@code null} clears them). The change is saved, then instances with the new settings
  * replace the old ones (a rolling update; routing-only changes replace nothing). Answers the
  * status once the function is settled (ready, failing or stopped) or after the start timeout.
  */
 final class PatchAction implements Action {
   private static final Set<String> FIELDS = Set.of("env", "limits", "scaling", "public", "project", "service", "domains",
-    "healthPath", "startTimeoutSeconds", "labels", "description", "secrets", "schedule", "scheduleTimezone");
+    "healthPath", "startTimeoutSeconds", "labels", "description", "secrets", "secretEnv", "schedule", "scheduleTimezone");
 
   private final Functions functions;
   private final Settler settler;
@@ -65,11 +65,11 @@ final class PatchAction implements Action {
     FunctionSpec user = SpecValidator.userSpec(merged, bounds);
     SpecValidator.checkConflicts(user, functions.all().stream().map(f -> f.record().spec()).toList(),
       baseDomain);
-    secrets.requireAll(user.secrets());
+    secrets.requireUsable(user);
     FunctionSpec spec = new FunctionSpec(old.name(), old.runtime(), old.version(), old.image(), old.digest(),
       user.env(), user.limits(), user.scaling(), user.project(), user.service(), user.isPublic(), user.network(),
       user.domains(), old.createdAt(), scheduler.now(), user.healthPath(),
-      user.startTimeoutSeconds(), user.labels(), user.description()).withSecrets(user.secrets(), old.secretsRevision())
+      user.startTimeoutSeconds(), user.labels(), user.description()).withSecrets(user.secrets(), user.secretEnv(), old.secretsRevision())
       .withSchedule(user.schedule(), user.scheduleTimezone());
     long timeout = settler.startDeadlineMs(spec);
     return functions.save(fs.record().withSpec(spec))

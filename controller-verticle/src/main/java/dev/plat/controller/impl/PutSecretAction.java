@@ -55,16 +55,34 @@ final class PutSecretAction implements Action {
     if (!create && old == null) {
       throw PlatError.notFound("secret_not_found", "no secret named '" + name + "'");
     }
+    if (old != null) {
+      requireKeysInUse(name, sealed.keySet());
+    }
     long now = scheduler.now();
     SecretRecord record = new SecretRecord(name, old == null ? now : old.createdAt(), now, sealed);
     return secrets.put(record).compose(v -> old == null ? Future.succeededFuture() : roll(name, now))
       .map(v -> record.summary(ListSecretsAction.users(functions, name)));
   }
 
+  /** A 409 {@code secret_key_in_use} when a function's {@code secretEnv} reads a key of {@code name} that {@code keys} lacks. */
+  private void requireKeysInUse(String name, java.util.Set<String> keys) {
+    for (FunctionState fs : functions.all()) {
+      if (fs.record() == null) {
+        continue;
+      }
+      for (Map.Entry<String, String> e : new TreeMap<>(fs.record().spec().secretEnv()).entrySet()) {
+        if (name.equals(FunctionSpec.secretOf(e.getValue())) && !keys.contains(FunctionSpec.keyOf(e.getValue()))) {
+          throw PlatError.conflict("secret_key_in_use", "function " + fs.name() + " reads " + e.getValue()
+            + " as secretEnv." + e.getKey() + "; keep key '" + FunctionSpec.keyOf(e.getValue()) + "' or change the function first");
+        }
+      }
+    }
+  }
+
   private Future<Void> roll(String name, long now) {
     List<Future<FunctionState>> rolls = new ArrayList<>();
     for (FunctionState fs : functions.all()) {
-      if (fs.record() == null || !fs.record().spec().secrets().contains(name)) {
+      if (fs.record() == null || !fs.record().spec().secretsUsed().contains(name)) {
         continue;
       }
       FunctionSpec old = fs.record().spec();

@@ -69,6 +69,16 @@ final class RemoteHost implements ContainerEngine, SocketDirs, HealthProbe {
     return ask(NodeAgent.RUN, new JsonObject().put("spec", spec.toJson())).map(r -> r.getString("id"));
   }
 
+  /** Only sealed values travel: the agent's node opens them into the container's environment. */
+  @Override
+  public Future<String> run(ContainerSpec spec, JsonObject sealedEnv) {
+    if (sealedEnv == null || sealedEnv.isEmpty()) {
+      return run(spec);
+    }
+    return ask(NodeAgent.RUN, new JsonObject().put("spec", spec.toJson()).put("sealedEnv", sealedEnv))
+      .map(r -> r.getString("id"));
+  }
+
   @Override
   public Future<Void> stop(String containerId, int timeoutSeconds) {
     return ask(NodeAgent.STOP, new JsonObject().put("id", containerId).put("timeout", timeoutSeconds),

@@ -58,6 +58,47 @@ final class Secrets {
     }
   }
 
+  /**
+   * Throws a 400 unless every secret {@code spec} uses exists: {@code secret_not_found} naming a
+   * name of {@code secrets}, or the {@code secretEnv.VAR} whose secret is missing;
+   * {@code secret_key_not_found} naming the {@code secretEnv.VAR} whose key the secret lacks.
+   */
+  void requireUsable(dev.plat.cluster.api.FunctionSpec spec) {
+    requireAll(spec.secrets());
+    new TreeMap<>(spec.secretEnv()).forEach((variable, ref) -> {
+      String secret = dev.plat.cluster.api.FunctionSpec.secretOf(ref);
+      String key = dev.plat.cluster.api.FunctionSpec.keyOf(ref);
+      SecretRecord record = records.get(secret);
+      if (record == null) {
+        throw PlatError.badRequest("secret_not_found", "secretEnv." + variable + ": no secret named '" + secret
+          + "'; create it first (plat secret create " + secret + " --from-literal " + key + "=VALUE)");
+      }
+      if (!record.sealed().containsKey(key)) {
+        throw PlatError.badRequest("secret_key_not_found", "secretEnv." + variable + ": secret '" + secret
+          + "' has no key '" + key + "' (its keys: " + String.join(", ", new TreeMap<>(record.sealed()).keySet()) + ")");
+      }
+    });
+  }
+
+  /**
+   * {@code {VAR: {"secret","key","sealed"}}} of a spec's {@code secretEnv}, for the node that runs an
+   * instance: it opens each value into the container's environment.
+   */
+  JsonObject sealedEnv(Map<String, String> secretEnv) {
+    JsonObject out = new JsonObject();
+    new TreeMap<>(secretEnv).forEach((variable, ref) -> {
+      String secret = dev.plat.cluster.api.FunctionSpec.secretOf(ref);
+      String key = dev.plat.cluster.api.FunctionSpec.keyOf(ref);
+      SecretRecord record = records.get(secret);
+      String sealed = record == null ? null : record.sealed().get(key);
+      if (sealed == null) {
+        throw PlatError.conflict("secret_not_found", "secretEnv." + variable + ": secret " + ref + " does not exist");
+      }
+      out.put(variable, new JsonObject().put("secret", secret).put("key", key).put("sealed", sealed));
+    });
+    return out;
+  }
+
   /** {@code {secret: {key: sealed value}}} of {@code names}, for the node that runs an instance. */
   JsonObject sealed(List<String> names) {
     requireAll(names);

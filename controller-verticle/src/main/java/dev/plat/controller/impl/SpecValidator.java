@@ -90,7 +90,7 @@ final class SpecValidator {
     FunctionSpec spec = new FunctionSpec(given.name(), given.runtime(), 0, null, null, given.env(), given.limits(),
       given.scaling(), blankToNull(given.project()), blankToNull(given.service()), given.isPublic(),
       blankToNull(given.network()), given.domains(), 0, 0, given.healthPath(), given.startTimeoutSeconds(),
-      given.labels(), blankToNull(given.description())).withSecrets(given.secrets(), 0)
+      given.labels(), blankToNull(given.description())).withSecrets(given.secrets(), given.secretEnv(), 0)
       .withSchedule(blankToNull(given.schedule()), blankToNull(given.scheduleTimezone()));
     validate(spec);
     checkBounds(spec, bounds);
@@ -162,12 +162,43 @@ final class SpecValidator {
           + "values are text; got '" + e.getKey() + "'");
       }
     }
+    checkSecretEnv(spec);
     checkLimits(spec.limits());
     SpecMetadata.check(spec);
     FunctionSpec.Scaling s = spec.scaling();
     if (s.min() < 0 || s.max() < 1 || s.min() > s.max()) {
       throw PlatError.badRequest("bad_scaling", "scaling needs 0 <= min <= max and max >= 1, got min "
         + s.min() + " max " + s.max());
+    }
+  }
+
+  /**
+   * {@code secretEnv}: variable names as in {@code env}, none also in {@code env} nor starting
+   * with {@code PLAT_} (the platform's), each value {@code secret/key} of a secret name and a key.
+   */
+  static void checkSecretEnv(FunctionSpec spec) {
+    if (spec.secretEnv().size() > dev.plat.cluster.api.SecretData.MAX_KEYS) {
+      throw PlatError.badRequest("bad_secret_env", "secretEnv has " + spec.secretEnv().size() + " variables; at most "
+        + dev.plat.cluster.api.SecretData.MAX_KEYS);
+    }
+    for (Map.Entry<String, String> e : spec.secretEnv().entrySet()) {
+      String field = "secretEnv." + e.getKey();
+      if (!ENV_NAME.matcher(e.getKey()).matches() || e.getKey().length() > 256) {
+        throw PlatError.badRequest("bad_secret_env", "secretEnv names are letters, digits and '_' (not first a digit); got '"
+          + e.getKey() + "'");
+      }
+      if (e.getKey().startsWith("PLAT_")) {
+        throw PlatError.badRequest("bad_secret_env", field + ": names starting with PLAT_ are the platform's");
+      }
+      if (spec.env().containsKey(e.getKey())) {
+        throw PlatError.badRequest("bad_secret_env", field + " is also in env; give a variable one value");
+      }
+      String ref = e.getValue();
+      if (ref.indexOf('/') < 0 || !FunctionSpec.isValidName(FunctionSpec.secretOf(ref))
+          || !dev.plat.cluster.api.SecretData.isValidKey(FunctionSpec.keyOf(ref))) {
+        throw PlatError.badRequest("bad_secret_env", field + " must be \"secret/key\" (a secret's name, '/', one of its"
+          + " keys), got '" + ref + "'");
+      }
     }
   }
 

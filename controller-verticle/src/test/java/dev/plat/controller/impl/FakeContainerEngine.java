@@ -70,6 +70,14 @@ final class FakeContainerEngine implements ContainerEngine {
     return Future.succeededFuture(id);
   }
 
+  /** The sealed env each container was run with ({@link #run(ContainerSpec, io.vertx.core.json.JsonObject)}), by id. */
+  final Map<String, io.vertx.core.json.JsonObject> sealedEnv = new HashMap<>();
+
+  @Override
+  public Future<String> run(ContainerSpec spec, io.vertx.core.json.JsonObject sealed) {
+    return run(spec).onSuccess(id -> sealedEnv.put(id, sealed == null ? new io.vertx.core.json.JsonObject() : sealed));
+  }
+
   /** Adds a container as if an earlier controller had started it. */
   Fake existing(Map<String, String> labels, boolean running) {
     String id = "old" + (++next);

@@ -72,6 +72,18 @@ class PoolTest {
   }
 
   @Test
+  void aFunctionWithSecretEnvNeverTakesAPoolContainer() {
+    start();
+    String member = poolContainers().get(0).id;
+    h.call(dev.plat.cluster.api.Actions.Controller.SECRET_PUT, new JsonObject().put("name", "db")
+      .put("data", new JsonObject().put("password", "SEALED")).put("create", true));
+    h.deploy(Harness.spec("hello").put("secretEnv", new JsonObject().put("DB_PASSWORD", "db/password")));
+    JsonObject instance = h.get("hello").getJsonArray("instances").getJsonObject(0);
+    assertTrue(!member.equals(instance.getString("container")), "a container of its own, created with its env");
+    assertEquals("ready", h.get("hello").getString("state"));
+  }
+
+  @Test
   void aDeployWhoseExportIsSlowStartsAContainerAfterTheWait() {
     start();
     pool.holdExports = true;

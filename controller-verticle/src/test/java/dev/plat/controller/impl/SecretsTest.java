@@ -120,4 +120,85 @@ class SecretsTest {
     next.start();
     assertEquals(1, next.call(Actions.Controller.SECRET_LIST, new JsonObject()).getJsonArray("secrets").size());
   }
+
+  private JsonObject withSecretEnv(String name, JsonObject secretEnv) {
+    return Harness.spec(name).put("secretEnv", secretEnv);
+  }
+
+  @Test
+  void secretEnvReachesTheEngineSealedAndCountsAsAUse() {
+    put("db", "SEALED-1", true);
+    h.deploy(withSecretEnv("app", new JsonObject().put("DB_PASSWORD", "db/password")));
+
+    FakeContainerEngine.Fake container = h.engine.containers.values().iterator().next();
+    assertEquals(new JsonObject().put("DB_PASSWORD", new JsonObject().put("secret", "db").put("key", "password")
+      .put("sealed", "SEALED-1")), h.engine.sealedEnv.get(container.id));
+    assertFalse(container.spec.env().containsKey("DB_PASSWORD"), "the controller never holds the plain value");
+    assertTrue(container.spec.binds().stream().noneMatch(b -> b.containerPath().equals("/run/secrets")),
+      "env only: no files");
+    assertTrue(h.get("app").encode().contains("\"secretEnv\":{\"DB_PASSWORD\":\"db/password\"}"), h.get("app").encode());
+    assertFalse(h.get("app").encode().contains("SEALED-1"));
+    JsonObject db = h.call(Actions.Controller.SECRET_LIST, new JsonObject()).getJsonArray("secrets").getJsonObject(0);
+    assertEquals(new JsonArray().add("app"), db.getJsonArray("functions"));
+
+    PlatError delete = assertThrows(PlatError.class, () -> h.call(Actions.Controller.SECRET_DELETE,
+      new JsonObject().put("name", "db")));
+    assertEquals("secret_in_use", delete.code());
+
+    String old = h.routes("app").get(0).instance();
+    put("db", "SEALED-2", false);
+    String rolled = h.routes("app").get(0).instance();
+    assertNotEquals(old, rolled, "a rotation rolls a function that reads the secret as env");
+    FakeContainerEngine.Fake next = h.engine.containers.values().stream()
+      .filter(c -> rolled.equals(c.labels.get(dev.plat.cluster.Names.Label.INSTANCE))).findFirst().orElseThrow();
+    assertEquals("SEALED-2", h.engine.sealedEnv.get(next.id).getJsonObject("DB_PASSWORD").getString("sealed"));
+
+    PlatError dropped = assertThrows(PlatError.class, () -> h.call(Actions.Controller.SECRET_PUT, new JsonObject()
+      .put("name", "db").put("data", new JsonObject().put("user", "SEALED-3")).put("create", false)));
+    assertEquals(409, dropped.status());
+    assertEquals("secret_key_in_use", dropped.code());
+    assertTrue(dropped.getMessage().contains("secretEnv.DB_PASSWORD"), dropped.getMessage());
+  }
+
+  @Test
+  void badSecretEnvIs400NamingTheField() {
+    put("db", "S", true);
+    record Case(JsonObject secretEnv, JsonObject env, String code, String field) { }
+    List<Case> cases = List.of(
+      new Case(new JsonObject().put("DB", "nope/password"), null, "secret_not_found", "secretEnv.DB"),
+      new Case(new JsonObject().put("DB", "db/user"), null, "secret_key_not_found", "secretEnv.DB"),
+      new Case(new JsonObject().put("1DB", "db/password"), null, "bad_secret_env", "'1DB'"),
+      new Case(new JsonObject().put("DB", "db"), null, "bad_secret_env", "secretEnv.DB"),
+      new Case(new JsonObject().put("DB", "db/../x"), null, "bad_secret_env", "secretEnv.DB"),
+      new Case(new JsonObject().put("PLAT_X", "db/password"), null, "bad_secret_env", "secretEnv.PLAT_X"),
+      new Case(new JsonObject().put("DB", "db/password"), new JsonObject().put("DB", "x"), "bad_secret_env", "secretEnv.DB"),
+      new Case(new JsonObject().put("DB", 5), null, "bad_secret_env", "secretEnv.DB"));
+    for (Case c : cases) {
+      JsonObject spec = withSecretEnv("app", c.secretEnv());
+      if (c.env() != null) {
+        spec.put("env", c.env());
+      }
+      PlatError e = assertThrows(PlatError.class, () -> h.deploy(spec), c::toString);
+      assertEquals(400, e.status(), c::toString);
+      assertEquals(c.code(), e.code(), c::toString);
+      assertTrue(e.getMessage().contains(c.field()), e.getMessage());
+    }
+    assertEquals("bad_secret_env", assertThrows(PlatError.class,
+      () -> h.deploy(Harness.spec("app").put("secretEnv", "db/password"))).code());
+  }
+
+  @Test
+  void patchingSecretEnvRollsAndNullClearsIt() {
+    put("db", "S", true);
+    h.deploy("app");
+    String old = h.routes("app").get(0).instance();
+
+    h.call(Actions.Controller.PATCH, new JsonObject().put("name", "app")
+      .put("changes", new JsonObject().put("secretEnv", new JsonObject().put("DB_PASSWORD", "db/password"))));
+    assertNotEquals(old, h.routes("app").get(0).instance(), "a new variable replaces the instances");
+
+    h.call(Actions.Controller.PATCH, new JsonObject().put("name", "app")
+      .put("changes", new JsonObject().putNull("secretEnv")));
+    assertEquals(true, h.call(Actions.Controller.SECRET_DELETE, new JsonObject().put("name", "db")).getBoolean("deleted"));
+  }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * The spec part of a deploy: what the user may set of a {@link FunctionSpec} (name, runtime, env,
  * limits, scaling, project, service, public, network, domains, healthPath, startTimeoutSeconds,
- * labels, description, secrets, schedule, scheduleTimezone). Fields the platform owns (version,
+ * labels, description, secrets, secretEnv, schedule, scheduleTimezone). Fields the platform owns (version,
  * image, digest, times) are dropped. Everything is checked before any byte of the zip is read.
  */
 final class DeploySpecs {

@@ -9,7 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
 /**
- * {@code POST /api/secrets} {@code {"name","data":{key:value}}} -> 201 the secret's summary (409
+ * {@code POST /api/secrets} {@code {"name","data":{key:value},"encoding"}} ({@code encoding}
+ * {@code utf-8}, the default, or {@code base64}: see {@link SecretData}) -> 201 the secret's summary (409
  * {@code secret_exists} when it exists); {@code PUT /api/secrets/{name}} {@code {"data":{...}}} ->
  * 200 the summary, after the functions that use it were rolled (404 when it does not exist). The
  * values are sealed here ({@link SecretSealer}) and never answered, logged nor quoted in an error.
@@ -43,7 +44,7 @@ public class PutSecretHandler implements Handler<RoutingContext> {
     if (!create && body.containsKey("name") && !name.equals(body.getValue("name"))) {
       throw PlatError.badRequest("bad_secret_name", "name in the body differs from the path's '" + name + "'");
     }
-    Map<String, byte[]> values = SecretData.values(body.getValue("data"));
+    Map<String, byte[]> values = SecretData.values(body.getValue("data"), body.getValue("encoding"));
     Responses.reply(ctx, create ? 201 : 200, sealer.seal(name, values)
       .compose(sealed -> controller.putSecret(name, sealed, create)));
   }

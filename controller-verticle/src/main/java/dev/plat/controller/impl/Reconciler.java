@@ -96,6 +96,7 @@ final class Reconciler {
         int count = pass.adopted.getOrDefault(fs.name(), 0);
         fs.scale(count > 0 ? count : fs.record().spec().scaling().min() == 0 ? 0 : -1);
       });
+      pass.watch();
       Set<String> present = new HashSet<>();
       containers.forEach(ct -> present.add(ct.label(Names.Label.INSTANCE)));
       return removed(pass).compose(v -> Future.join(listing.nodes().stream().map(n -> sweep(hosts.of(n), present))
@@ -135,6 +136,7 @@ final class Reconciler {
           fs.scale(count);
         }
       });
+      pass.watch();
       if (!pass.adopted.isEmpty()) {
         LOG.info(() -> "node " + node + " joined: adopted its instances of " + pass.adopted);
       }
@@ -155,6 +157,13 @@ final class Reconciler {
     /** Adopted instances by function or unit name. */
     private final Map<String, Integer> adopted = new TreeMap<>();
     private final List<Future<Void>> removals = new ArrayList<>();
+    /** The adopted running instances whose health is re-checked (then routed) once the pass's routes are tidied. */
+    private final List<Runnable> checks = new ArrayList<>();
+
+    private void watch() {
+      checks.forEach(Runnable::run);
+      checks.clear();
+    }
   }
 
   /** Adopts or removes each of {@code containers} as {@link ReconcilePlan} decides, against the registry and routes now. */
@@ -178,7 +187,7 @@ final class Reconciler {
         if (d.verdict() == ReconcilePlan.Verdict.RETIRING) {
           retire(fs, container);
         } else {
-          adopt(fs, container);
+          adopt(fs, container, pass);
         }
       } else {
         LOG.info(() -> "removing container " + container.name() + ": " + d.verdict().name().toLowerCase());
@@ -272,7 +281,7 @@ final class Reconciler {
     }
   }
 
-  private void adopt(FunctionState fs, Container container) {
+  private void adopt(FunctionState fs, Container container, Pass pass) {
     FunctionRecord record = fs.record();
     String id = container.label(Names.Label.INSTANCE);
     String node = container.label(Names.Label.NODE);
@@ -289,6 +298,6 @@ final class Reconciler {
       return;
     }
     status.instance(instance, null);
-    launcher.watch(fs, instance);
+    pass.checks.add(() -> launcher.watch(fs, instance));
   }
 }

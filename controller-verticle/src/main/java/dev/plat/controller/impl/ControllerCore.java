@@ -53,6 +53,8 @@ public final class ControllerCore {
   private boolean poolStarted;
   /** Completed by the first reconciliation: a node that announces itself is reconciled after it. */
   private final Promise<Void> reconciled = Promise.promise();
+  /** Set when this core stops leading ({@link #stopScaling}): a node that announces itself is then not its business. */
+  private boolean stopped;
   private JsonObject lastMetrics = new JsonObject();
 
   /**
@@ -267,6 +269,7 @@ public final class ControllerCore {
   }
 
   public void stopScaling() {
+    stopped = true;
     scaling.stop();
     if (pool != null) {
       pool.stop();
@@ -292,7 +295,7 @@ public final class ControllerCore {
    */
   public Future<Void> onNodeJoined(String node) {
     hosts.forget(node);  // its host may have another address now
-    return reconciled.future().compose(v -> reconciler.join(node));
+    return reconciled.future().compose(v -> reconciler.join(node, () -> !stopped));
   }
 
   public void onEngineEvent(ContainerEngine.Event event) {

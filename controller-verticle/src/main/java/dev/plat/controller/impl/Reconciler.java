@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -114,13 +115,19 @@ final class Reconciler {
    * scale (the leader found it empty only because the node was away); any other keeps its scale, so
    * the converger stops its surplus (the replacements started while the node was away), keeping
    * instances spread over the nodes ({@link Converger}). Completes when the removals are done.
+   *
+   * @param leading whether this controller still leads: checked once the node's containers are
+   *                listed, so that one that stepped down meanwhile changes nothing
    */
-  public Future<Void> join(String node) {
-    if (hosts.local().node().equals(node)) {
+  public Future<Void> join(String node, BooleanSupplier leading) {
+    if (hosts.local().node().equals(node) || !leading.getAsBoolean()) {
       return Future.succeededFuture();  // this node's own (and its pool's) were reconciled at start
     }
     Host host = hosts.of(node);
     return host.engine().list(node).compose(containers -> {
+      if (!leading.getAsBoolean()) {
+        return Future.succeededFuture();
+      }
       List<Container> unclaimed = containers.stream().filter(c -> !claimed(c.label(Names.Label.INSTANCE))).toList();
       Map<String, Long> liveBefore = new HashMap<>();
       functions.everything().forEach(fs -> liveBefore.put(fs.name(),

@@ -133,6 +133,24 @@ class JoinTest {
   }
 
   @Test
+  void aControllerThatNoLongerLeadsLeavesAJoiningNodeAlone() throws Exception {
+    FunctionSpec hello = spec("hello", 2, 1);
+    h.store.saved = List.of(new FunctionRecord(hello, FunctionRecord.Desired.RUNNING));
+    var orphan = h.engine.existing(labels(spec("gone", 1, 1), "o1", B), true);
+    FakeContainerEngine.Fake b1 = h.engine.existing(labels(hello, "b1", B), true);
+
+    h.start();
+    h.core.stopScaling();  // it stepped down
+    announce(B);
+    h.core.onNodeJoined(B);
+    h.clock.advance(100);
+
+    assertTrue(h.engine.containers.containsKey(b1.id));
+    assertTrue(h.engine.containers.containsKey(orphan.id));
+    assertEquals(Set.of(Harness.NODE), routedNodes("hello"));
+  }
+
+  @Test
   void surplusInstancesGoFromTheNodeThatHasTheMost() {
     Instance a1 = instance("a1", "a", Instance.State.READY, false);
     Instance a2 = instance("a2", "a", Instance.State.READY, false);

@@ -172,7 +172,7 @@ public class ControllerVerticle extends VerticleBase {
       });
       nodes.onAnnounce(node -> {
         if (core != null && !node.equals(config.nodeId())) {
-          core.onNodeJoined(node).onFailure(err -> LOG.warning("controller: could not tidy node "
+          core.onNodeJoined(node).onFailure(err -> LOG.warning("controller: could not reconcile node "
             + node + ": " + err.getMessage()));
         }
       });

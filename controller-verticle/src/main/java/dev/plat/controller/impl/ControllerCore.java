@@ -14,6 +14,7 @@ import dev.plat.controller.RegistryStore;
 import dev.plat.controller.Scheduler;
 import dev.plat.controller.SecretStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,10 @@ public final class ControllerCore {
   private final DeployJournal journal;
   private final Function<String, Future<JsonObject>> buildRecord;
   private boolean poolStarted;
+  /** Completed by the first reconciliation: a node that announces itself is reconciled after it. */
+  private final Promise<Void> reconciled = Promise.promise();
+  /** Set when this core stops leading ({@link #stopScaling}): a node that announces itself is then not its business. */
+  private boolean stopped;
   private JsonObject lastMetrics = new JsonObject();
 
   /**
@@ -147,6 +152,7 @@ public final class ControllerCore {
    */
   public Future<Void> reconcile() {
     return reconciler.reconcile().onSuccess(v -> {
+      reconciled.tryComplete();
       if (pool != null && !poolStarted) {
         poolStarted = true;
         pool.start();
@@ -263,6 +269,7 @@ public final class ControllerCore {
   }
 
   public void stopScaling() {
+    stopped = true;
     scaling.stop();
     if (pool != null) {
       pool.stop();
@@ -281,12 +288,14 @@ public final class ControllerCore {
   }
 
   /**
-   * A node joined (or came back after it was given up): the containers it still runs that no
-   * instance of the registry claims (those of a previous life, replaced meanwhile) are removed.
+   * A node announced itself (it joined, came back after it was given up, or was slow to announce
+   * when this leader reconciled): once this leader's first reconciliation is done, the containers it
+   * runs that no instance claims yet are reconciled ({@link Reconciler#join}): running instances of
+   * the current settings adopted, true orphans removed.
    */
   public Future<Void> onNodeJoined(String node) {
-    hosts.forget(node);
-    return reconciler.removeUnclaimed(node);
+    hosts.forget(node);  // its host may have another address now
+    return reconciled.future().compose(v -> reconciler.join(node, () -> !stopped));
   }
 
   public void onEngineEvent(ContainerEngine.Event event) {

@@ -5,8 +5,10 @@ import dev.plat.controller.Scheduler;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -101,8 +103,8 @@ final class Converger {
         }
       }
     } else if (missing < 0) {
-      current.sort(Comparator.comparing(Converger::keepOrder));
-      current.subList(target, current.size()).forEach(i -> terminator.stop(fs, i));
+      List<Instance> kept = keep(current, target);
+      current.stream().filter(i -> !kept.contains(i)).forEach(i -> terminator.stop(fs, i));
     }
     if (count(fs, fingerprint, Instance.State.READY) + count(fs, fingerprint, Instance.State.PAUSED) >= target) {
       new ArrayList<>(fs.instances()).stream()
@@ -115,12 +117,34 @@ final class Converger {
     publishState(fs);
   }
 
-  /** Ready instances are kept first, then paused ones, then starting ones. */
+  /**
+   * The {@code target} instances of {@code current} to keep when it has more: those that serve (ready,
+   * paused, or adopted and being re-checked) before those being started; among those, one on the node
+   * that has the fewest kept so far first (instances stay spread over the nodes, e.g. when a node
+   * comes back with its instances after replacements started elsewhere), then ready before paused
+   * before adopted, then in their order.
+   */
+  static List<Instance> keep(List<Instance> current, int target) {
+    List<Instance> left = new ArrayList<>(current);
+    List<Instance> kept = new ArrayList<>();
+    Map<String, Integer> perNode = new HashMap<>();
+    while (kept.size() < target && !left.isEmpty()) {
+      Instance next = left.stream().min(Comparator.<Instance>comparingInt(i -> keepOrder(i) < 3 ? 0 : 1)
+        .thenComparingInt(i -> perNode.getOrDefault(i.node(), 0))
+        .thenComparingInt(Converger::keepOrder)).orElseThrow();
+      left.remove(next);
+      kept.add(next);
+      perNode.merge(next.node(), 1, Integer::sum);
+    }
+    return kept;
+  }
+
+  /** Ready instances first, then paused ones, then adopted ones whose health is re-checked, then starting ones. */
   private static int keepOrder(Instance i) {
     return switch (i.state()) {
       case READY -> 0;
       case PAUSED -> 1;
-      default -> 2;
+      default -> i.adopted() ? 2 : 3;
     };
   }
 

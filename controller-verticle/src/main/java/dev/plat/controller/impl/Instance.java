@@ -33,6 +33,7 @@ final class Instance {
   private State state = State.STARTING;
   private long activeSince;
   private boolean frozen;
+  private boolean adopted;
   private Future<Void> pending = Future.succeededFuture();
 
   public Instance(String id, String function, long version, String fingerprint, String node, String socket) {
@@ -126,6 +127,18 @@ final class Instance {
 
   public void activeSince(long at) {
     this.activeSince = at;
+  }
+
+  /**
+   * Whether the instance's container ran before this controller knew it (found by a reconciliation):
+   * while its health is re-checked it counts as one that serves, not as one being started.
+   */
+  public boolean adopted() {
+    return adopted;
+  }
+
+  public void adopted(boolean adopted) {
+    this.adopted = adopted;
   }
 
   /** Whether its container is (or is being) paused. */

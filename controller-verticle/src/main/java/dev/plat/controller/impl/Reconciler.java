@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -29,7 +30,8 @@ import java.util.logging.Logger;
  * deletes the socket folders of instances without a container, then converges every function
  * (starting what is missing). A pool container is adopted when its
  * assignment file names a current function (see {@link PoolSpecs#assignment}); an unassigned one
- * is removed like an orphan (the pool starts fresh ones).
+ * is removed like an orphan (the pool starts fresh ones). A node that joins later (it was away, or
+ * slow to announce itself, when the leader reconciled) is reconciled the same way by {@link #join}.
  */
 final class Reconciler {
   private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
@@ -86,79 +88,134 @@ final class Reconciler {
       return withAssignments(containers).map(withPool -> new Listing(listed, withPool));
     }).compose(listing -> {
       List<Container> containers = listing.containers();
-      Map<String, FunctionRecord> registry = new TreeMap<>();
-      functions.all().forEach(fs -> registry.put(fs.name(), fs.record()));
-      Map<String, String> inTable = new HashMap<>();
-      routes.snapshot().values().forEach(function -> function.forEach(r -> inTable.put(r.instance(), r.function())));
-      Set<String> routed = new HashSet<>();
-      Map<String, Integer> adopted = new TreeMap<>();
-      List<Future<Void>> removals = new ArrayList<>();
-      for (ReconcilePlan.Decision d : ReconcilePlan.decide(registry, containers, inTable)) {
-        Container container = d.container();
-        String instanceId = container.label(Names.Label.INSTANCE);
-        if (d.adopt()) {
-          if (!container.paused()) {
-            routed.add(instanceId);
-          }
-          String function = container.label(Names.Label.FUNCTION);
-          FunctionState fs = d.verdict() == ReconcilePlan.Verdict.UNIT
-            ? functions.unit(TrafficSplit.unitKey(function, version(container))) : functions.get(function);
-          adopted.merge(fs.name(), 1, Integer::sum);
-          if (d.verdict() == ReconcilePlan.Verdict.RETIRING) {
-            retire(fs, container);
-          } else {
-            adopt(fs, container);
-          }
-        } else {
-          LOG.info(() -> "removing container " + container.name() + ": " + d.verdict().name().toLowerCase());
-          Host host = hosts.of(container.label(Names.Label.NODE));
-          Future<Void> removed = host.engine().remove(container.id());
-          Future<Void> done = instanceId == null ? removed : removed.compose(v -> host.dirs().delete(instanceId));
-          if (container.label(Names.Label.FUNCTION) != null) {
-            removals.add(done);
-          } else {  // an unassigned pool container goes in the background: nothing waits for it
-            done.onFailure(err -> LOG.warning("could not remove " + container.name() + ": " + err.getMessage()));
-          }
-        }
-      }
+      Pass pass = apply(containers);
       for (List<Route> function : routes.snapshot().values()) {
-        function.stream().filter(r -> listing.nodes().contains(r.node()) && !routed.contains(r.instance()))
+        function.stream().filter(r -> listing.nodes().contains(r.node()) && !pass.routed.contains(r.instance()))
           .forEach(r -> routes.remove(r.function(), r.instance()));
       }
       functions.everything().forEach(fs -> {
-        int count = adopted.getOrDefault(fs.name(), 0);
+        int count = pass.adopted.getOrDefault(fs.name(), 0);
         fs.scale(count > 0 ? count : fs.record().spec().scaling().min() == 0 ? 0 : -1);
       });
+      pass.watch();
       Set<String> present = new HashSet<>();
       containers.forEach(ct -> present.add(ct.label(Names.Label.INSTANCE)));
-      return Future.join(removals).<Void>mapEmpty().recover(err -> {
-        LOG.warning("some containers could not be removed: " + err.getMessage());
-        return Future.succeededFuture();
-      }).compose(v -> Future.join(listing.nodes().stream().map(n -> sweep(hosts.of(n), present)).toList()).<Void>mapEmpty());
+      return removed(pass).compose(v -> Future.join(listing.nodes().stream().map(n -> sweep(hosts.of(n), present))
+        .toList()).<Void>mapEmpty());
     }).onSuccess(v -> functions.everything().forEach(converger::converge));
   }
 
   /**
-   * Removes the containers of {@code node} (and their socket folders) that no instance of the
-   * registry claims, e.g. those a node ran before it was given up and its instances replaced.
+   * Reconciles the containers of a node that joined (or came back) after {@link #reconcile()}: those
+   * no instance claims yet are decided as at start ({@link ReconcilePlan}): the instances of the
+   * current settings (and of a version a split serves) that still run are adopted (health re-checked,
+   * routed again, counted by the placement), the others (deleted or stopped functions, stale
+   * versions no request uses, dead containers) removed; routes to this node's instances that no
+   * instance claims are taken out. A function that had no live instance takes what it adopted as its
+   * scale (the leader found it empty only because the node was away); any other keeps its scale, so
+   * the converger stops its surplus (the replacements started while the node was away), keeping
+   * instances spread over the nodes ({@link Converger}). Completes when the removals are done.
+   *
+   * @param leading whether this controller still leads: checked once the node's containers are
+   *                listed, so that one that stepped down meanwhile changes nothing
    */
-  public Future<Void> removeUnclaimed(String node) {
-    if (hosts.local().node().equals(node)) {
+  public Future<Void> join(String node, BooleanSupplier leading) {
+    if (hosts.local().node().equals(node) || !leading.getAsBoolean()) {
       return Future.succeededFuture();  // this node's own (and its pool's) were reconciled at start
     }
     Host host = hosts.of(node);
     return host.engine().list(node).compose(containers -> {
-      List<Future<Void>> removals = new ArrayList<>();
-      for (Container container : containers) {
-        String id = container.label(Names.Label.INSTANCE);
-        boolean claimed = id != null && functions.everything().stream().anyMatch(fs -> fs.instance(id) != null);
-        if (!claimed) {
-          LOG.info(() -> "removing container " + container.name() + " of node " + node + ": no instance claims it");
-          Future<Void> removed = host.engine().remove(container.id());
-          removals.add(id == null ? removed : removed.compose(v -> host.dirs().delete(id)));
+      if (!leading.getAsBoolean()) {
+        return Future.succeededFuture();
+      }
+      List<Container> unclaimed = containers.stream().filter(c -> !claimed(c.label(Names.Label.INSTANCE))).toList();
+      Map<String, Long> liveBefore = new HashMap<>();
+      functions.everything().forEach(fs -> liveBefore.put(fs.name(),
+        fs.instances().stream().filter(Instance::isLive).count()));
+      Pass pass = apply(unclaimed);
+      for (List<Route> function : routes.snapshot().values()) {
+        function.stream().filter(r -> node.equals(r.node()) && !claimed(r.instance()))
+          .forEach(r -> routes.remove(r.function(), r.instance()));
+      }
+      pass.adopted.forEach((name, count) -> {
+        FunctionState fs = functions.find(name);
+        if (fs != null && liveBefore.getOrDefault(name, 0L) == 0 && fs.scale() < count) {
+          fs.scale(count);
+        }
+      });
+      pass.watch();
+      if (!pass.adopted.isEmpty()) {
+        LOG.info(() -> "node " + node + " joined: adopted its instances of " + pass.adopted);
+      }
+      pass.adopted.keySet().stream().map(functions::find).filter(java.util.Objects::nonNull)
+        .forEach(converger::converge);
+      return removed(pass);
+    });
+  }
+
+  /** Whether an instance of the registry (a function's or a unit's) is {@code id}. */
+  private boolean claimed(String id) {
+    return id != null && functions.everything().stream().anyMatch(fs -> fs.instance(id) != null);
+  }
+
+  /** What one pass over some containers did: the instances routed and adopted, the removals under way. */
+  private static final class Pass {
+    private final Set<String> routed = new HashSet<>();
+    /** Adopted instances by function or unit name. */
+    private final Map<String, Integer> adopted = new TreeMap<>();
+    private final List<Future<Void>> removals = new ArrayList<>();
+    /** The adopted running instances whose health is re-checked (then routed) once the pass's routes are tidied. */
+    private final List<Runnable> checks = new ArrayList<>();
+
+    private void watch() {
+      checks.forEach(Runnable::run);
+      checks.clear();
+    }
+  }
+
+  /** Adopts or removes each of {@code containers} as {@link ReconcilePlan} decides, against the registry and routes now. */
+  private Pass apply(List<Container> containers) {
+    Map<String, FunctionRecord> registry = new TreeMap<>();
+    functions.all().forEach(fs -> registry.put(fs.name(), fs.record()));
+    Map<String, String> inTable = new HashMap<>();
+    routes.snapshot().values().forEach(function -> function.forEach(r -> inTable.put(r.instance(), r.function())));
+    Pass pass = new Pass();
+    for (ReconcilePlan.Decision d : ReconcilePlan.decide(registry, containers, inTable)) {
+      Container container = d.container();
+      String instanceId = container.label(Names.Label.INSTANCE);
+      if (d.adopt()) {
+        if (!container.paused()) {
+          pass.routed.add(instanceId);
+        }
+        String function = container.label(Names.Label.FUNCTION);
+        FunctionState fs = d.verdict() == ReconcilePlan.Verdict.UNIT
+          ? functions.unit(TrafficSplit.unitKey(function, version(container))) : functions.get(function);
+        pass.adopted.merge(fs.name(), 1, Integer::sum);
+        if (d.verdict() == ReconcilePlan.Verdict.RETIRING) {
+          retire(fs, container);
+        } else {
+          adopt(fs, container, pass);
+        }
+      } else {
+        LOG.info(() -> "removing container " + container.name() + ": " + d.verdict().name().toLowerCase());
+        Host host = hosts.of(container.label(Names.Label.NODE));
+        Future<Void> removed = host.engine().remove(container.id());
+        Future<Void> done = instanceId == null ? removed : removed.compose(v -> host.dirs().delete(instanceId));
+        if (container.label(Names.Label.FUNCTION) != null) {
+          pass.removals.add(done);
+        } else {  // an unassigned pool container goes in the background: nothing waits for it
+          done.onFailure(err -> LOG.warning("could not remove " + container.name() + ": " + err.getMessage()));
         }
       }
-      return Future.join(removals).<Void>mapEmpty();
+    }
+    return pass;
+  }
+
+  /** Completes when the pass's removals are done; never fails (a removal that failed is logged). */
+  private static Future<Void> removed(Pass pass) {
+    return Future.join(pass.removals).<Void>mapEmpty().recover(err -> {
+      LOG.warning("some containers could not be removed: " + err.getMessage());
+      return Future.succeededFuture();
     });
   }
 
@@ -231,7 +288,7 @@ final class Reconciler {
     }
   }
 
-  private void adopt(FunctionState fs, Container container) {
+  private void adopt(FunctionState fs, Container container, Pass pass) {
     FunctionRecord record = fs.record();
     String id = container.label(Names.Label.INSTANCE);
     String node = container.label(Names.Label.NODE);
@@ -239,6 +296,7 @@ final class Reconciler {
       InstanceSpecs.fingerprint(record.spec()), node, hosts.of(node).dirs().socket(id), record.spec().limits());
     instance.containerId(container.id());
     instance.activeSince(scheduler.now());
+    instance.adopted(true);
     fs.add(instance);
     if (container.paused()) {
       instance.state(Instance.State.PAUSED);
@@ -247,6 +305,6 @@ final class Reconciler {
       return;
     }
     status.instance(instance, null);
-    launcher.watch(fs, instance);
+    pass.checks.add(() -> launcher.watch(fs, instance));
   }
 }

@@ -48,6 +48,8 @@ final class Harness {
   Future<String> builderAnswer;
   /** The pool's backend; {@code null}: no pool (set it and {@code options.setPoolSize} before {@link #start}). */
   FakePoolBackend pool;
+  /** The cluster's nodes; {@code null}: this node alone (set it before {@link #start}). */
+  dev.plat.cluster.NodeDirectory nodes;
   private int builds;
   ControllerCore core;
   /** What the image cleaner was asked: {@code function <name>} or {@code image <reference>}. */
@@ -86,7 +88,10 @@ final class Harness {
 
   Harness start() {
     StatusPublisher status = new StatusPublisher(events::add, clock::now);
-    Hosts hosts = Hosts.single(new Host(NODE, engine, dirs, probe, "127.0.0.1:8081"));
+    Host local = new Host(NODE, engine, dirs, probe, "127.0.0.1:8081");
+    // other nodes share the fake engine (it lists a node's containers by their node label), folders and probe
+    Hosts hosts = nodes == null ? Hosts.single(local)
+      : Hosts.cluster(local, nodes, info -> new Host(info.nodeId(), engine, dirs, probe, info.proxy()));
     core = new ControllerCore(hosts, routes, clock, status, options, store, request -> {
       buildRequests.add(request);
       return builderAnswer != null ? builderAnswer : Future.succeededFuture("b" + (++builds));

@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.cluster.testing.TestCertificates;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +59,7 @@ class HttpsIT {
 
   @Test
   void theDashboardAndHealthAnswerOverHttp2() throws Exception {
-    HttpClient client = HttpClient.newBuilder().sslContext(trusting(pair.cert())).build();
+    HttpClient client = HttpClient.newBuilder().sslContext(TestCertificates.trusting(pair.cert())).build();
     HttpResponse<String> page = Poll.until(Duration.ofSeconds(60), "the dashboard over HTTPS",
       () -> client.send(HttpRequest.newBuilder(URI.create(url + "/")).build(), HttpResponse.BodyHandlers.ofString()),
       node::output);
@@ -76,18 +70,5 @@ class HttpsIT {
     HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
       HttpResponse.BodyHandlers.ofString());
     assertTrue(health.body().contains("\"status\""), health.body());
-  }
-
-  private static SSLContext trusting(Path pem) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(pem)) {
-      store.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
   }
 }

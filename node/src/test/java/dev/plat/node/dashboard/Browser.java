@@ -53,7 +53,8 @@ public final class Browser implements AutoCloseable {
     DockerTestSupport.unavailable(problem);
   }
 
-  public static Browser open(Path profileDir, Path screenshots) throws IOException {
+  /** Opens the browser; {@code arguments} are added to Chromium's command line. */
+  public static Browser open(Path profileDir, Path screenshots, String... arguments) throws IOException {
     Files.createDirectories(screenshots);
     System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
     ChromeDriverService service = new ChromeDriverService.Builder()
@@ -67,7 +68,7 @@ public final class Browser implements AutoCloseable {
       "--dns-prefetch-disable", "--disable-features=OptimizationHints,MediaRouter,Translate,NetworkTimeServiceQuerying",
       // Chromium still looks up Google hosts with the flags above; no name resolves but 127.0.0.1 (checked with strace)
       "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-      "--password-store=basic", "--window-size=1440,960", "--user-data-dir=" + profileDir);
+      "--password-store=basic", "--window-size=1440,960", "--user-data-dir=" + profileDir).addArguments(arguments);
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().window().setSize(new Dimension(1440, 960));
     return new Browser(driver, service, screenshots);

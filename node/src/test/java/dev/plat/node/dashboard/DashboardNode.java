@@ -1,5 +1,6 @@
 package dev.plat.node.dashboard;
 
+import dev.plat.cluster.testing.TestCertificates;
 import dev.plat.node.NodeProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -20,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * 127.0.0.1 ports it picks itself the first time (port 0, read from its {@code ports.json}), the
  * repository's {@code runtimes/} and {@code webroot/}, and a known admin token. It can be killed and
  * started again on the same ports and data (a gateway restart: the page reconnects to the same
- * origin). Also a small REST client for what the tests do behind the page's back.
+ * origin). Also a small REST client for what the tests do behind the page's back. Given a
+ * certificate it serves HTTPS only ({@code --tls-cert}/{@code --tls-key}) and the client trusts that
+ * certificate alone.
  */
 public final class DashboardNode implements AutoCloseable {
   public static final String TOKEN = "dashboard-it-token";
@@ -30,7 +33,8 @@ public final class DashboardNode implements AutoCloseable {
     "--add-opens", "java.management/sun.management=ALL-UNNAMED",
     "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http;
+  private final String scheme;
   private final Path dataDir;
   private final List<String> flags;
   /** 0 until the first start has bound them; then the ports of every later start. */
@@ -40,12 +44,26 @@ public final class DashboardNode implements AutoCloseable {
   private Process process;
   private int starts;
 
-  public DashboardNode(Path dataDir) throws IOException {
+  /** A node {@code dashboard-it} serving plain HTTP. */
+  public DashboardNode(Path dataDir) {
+    this(dataDir, "dashboard-it", null);
+  }
+
+  /** A node {@code nodeId}, serving HTTPS only with {@code tls} when not null. */
+  public DashboardNode(Path dataDir, String nodeId, TestCertificates.Pair tls) {
     this.dataDir = dataDir;
     Path repo = repoRoot();
-    this.flags = List.of("--cluster-name", "dash-" + UUID.randomUUID().toString().substring(0, 8),
-      "--data-dir", dataDir.toString(), "--node-id", "dashboard-it", "--auth-token", TOKEN,
-      "--runtimes-dir", repo.resolve("runtimes").toString(), "--webroot", repo.resolve("webroot").toString());
+    List<String> all = new ArrayList<>(List.of("--cluster-name", "dash-" + UUID.randomUUID().toString().substring(0, 8),
+      "--data-dir", dataDir.toString(), "--node-id", nodeId, "--auth-token", TOKEN,
+      "--runtimes-dir", repo.resolve("runtimes").toString(), "--webroot", repo.resolve("webroot").toString()));
+    HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (tls != null) {
+      all.addAll(List.of("--tls-cert", tls.cert().toString(), "--tls-key", tls.key().toString()));
+      client.sslContext(TestCertificates.trusting(tls.cert()));
+    }
+    this.flags = List.copyOf(all);
+    this.scheme = tls == null ? "http" : "https";
+    this.http = client.build();
   }
 
   /** The checkout's root: the folder above {@code node/} holding {@code webroot/} and {@code runtimes/}. */
@@ -61,7 +79,7 @@ public final class DashboardNode implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + httpPort;
+    return scheme + "://127.0.0.1:" + httpPort;
   }
 
   /** Starts the node (again) and waits until /health says up. */

@@ -154,9 +154,11 @@ public class GatewayVerticle extends VerticleBase {
         + "* can deploy and run code. Set AUTH_TOKEN (or authToken) to a secret.\n"
         + "**********************************************************************");
     }
-    // function URLs are this gateway's, whichever node's controller answers
-    ControllerClient controller = new ControllerClient(vertx.eventBus(),
-      new FunctionUrls(config.httpHost(), () -> server.actualPort(), config.baseDomain()));
+    tls = GatewayTls.from(vertx, config);
+    // function URLs are this gateway's (https: when it serves HTTPS), whichever node's controller answers
+    FunctionUrls urls = new FunctionUrls(tls == null ? "http" : "https", config.httpHost(), () -> server.actualPort(),
+      config.baseDomain());
+    ControllerClient controller = new ControllerClient(vertx.eventBus(), urls);
     BuildQueries builder = new BuildQueries(vertx.eventBus());
     UploadStore uploads = new UploadStore(vertx, config.dataDir().resolve("uploads"), config.maxUploadBytes());
     JsonFailureHandler failures = new JsonFailureHandler();
@@ -259,8 +261,7 @@ public class GatewayVerticle extends VerticleBase {
     int port = config.httpPort() == 0 && context.getInstanceCount() > 1 ? -1 : config.httpPort();
     HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost()).setPort(port)
       .setMaxChunkSize(MAX_CHUNK_SIZE).setHttp2ClearTextEnabled(config.getBoolean(ConfigKey.H2C));
-    // 0c. HTTPS when tlsCert/tlsKey are set: HTTP/2 by ALPN, HTTP/1.1 (and the fast path) otherwise
-    tls = GatewayTls.from(vertx, config);
+    // 0c. HTTPS when tlsCert/tlsKey are set (tls, above): HTTP/2 by ALPN, HTTP/1.1 (and the fast path) otherwise
     Future<HttpServerOptions> ready = tls == null ? Future.succeededFuture(options) : tls.configure(options);
     // the secrets key is read (or made) before the port opens: an unusable key file stops the start
     return uploads.clear().compose(v -> sealer.load()).compose(v -> ready).compose(serverOptions -> {

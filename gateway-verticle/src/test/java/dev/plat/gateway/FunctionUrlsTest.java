@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.plat.cluster.ConfigKey;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.api.Actions;
+import dev.plat.gateway.api.FunctionUrls;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -59,5 +60,12 @@ class FunctionUrlsTest {
 
     GatewayHarness.Response started = gateway.call(HttpMethod.POST, "/api/functions/b/start", ADMIN);
     assertEquals("http://shop-cart.platform.test:" + gateway.port + "/", started.json().getString("url"));
+  }
+
+  @Test
+  void aGatewayServingHttpsAnswersHttpsUrls() {
+    FunctionUrls urls = new FunctionUrls("https", "127.0.0.1", () -> 8443, "platform.test");
+    assertEquals("https://127.0.0.1:8443/function/a", urls.url("a", null, null));
+    assertEquals("https://shop-cart.platform.test:8443/", urls.url("b", "shop", "cart"));
   }
 }

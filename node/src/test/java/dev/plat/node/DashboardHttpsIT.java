@@ -134,7 +134,9 @@ class DashboardHttpsIT {
       "const r = document.querySelector(arguments[0]); return r && r.querySelector('.pill').getAttribute('data-state');",
       rowCss)));
     assertNoReload();
-    String url = (String) browser.js("return document.querySelector(arguments[0] + ' a.url').getAttribute('href')", rowCss);
+    // the row drawn from the pushed events gets its URL from the status the page reads right after
+    String url = browser.await("the row's public URL", PUSHED, d -> (String) browser.js(
+      "const a = document.querySelector(arguments[0] + ' a.url'); return a && a.getAttribute('href');", rowCss));
     assertEquals(node.baseUrl() + "/function/" + name, url, "the public URL the page links to");
     browser.screenshot("https-02-ready");
   }

@@ -6,17 +6,21 @@ import java.util.function.IntSupplier;
 
 /**
  * The URLs of functions as this gateway serves them, put in the statuses it answers with (whatever
- * node's controller made them): {@code http://{project}-{service}.{baseDomain}:{port}/} for a
- * function with a project and a service, else {@code http://{httpHost}:{port}/function/{name}},
- * {@code port} being the port this gateway listens on. On one node these are the URLs the
+ * node's controller made them): {@code {scheme}://{project}-{service}.{baseDomain}:{port}/} for a
+ * function with a project and a service, else {@code {scheme}://{httpHost}:{port}/function/{name}},
+ * {@code port} being the port this gateway listens on and {@code scheme} {@code https} when it serves
+ * HTTPS ({@code tlsCert}), else {@code http}. On one node serving plain HTTP these are the URLs the
  * controller gives.
  */
 public final class FunctionUrls {
+  private final String scheme;
   private final String httpHost;
   private final IntSupplier port;
   private final String baseDomain;
 
-  public FunctionUrls(String httpHost, IntSupplier port, String baseDomain) {
+  /** @param scheme {@code http} or {@code https}: what this gateway's port serves */
+  public FunctionUrls(String scheme, String httpHost, IntSupplier port, String baseDomain) {
+    this.scheme = scheme;
     this.httpHost = httpHost;
     this.port = port;
     this.baseDomain = baseDomain;
@@ -25,9 +29,9 @@ public final class FunctionUrls {
   /** The URL of a function. */
   public String url(String name, String project, String service) {
     if (project != null && service != null) {
-      return "http://" + project + "-" + service + "." + baseDomain + ":" + port.getAsInt() + "/";
+      return scheme + "://" + project + "-" + service + "." + baseDomain + ":" + port.getAsInt() + "/";
     }
-    return "http://" + httpHost + ":" + port.getAsInt() + "/function/" + name;
+    return scheme + "://" + httpHost + ":" + port.getAsInt() + "/function/" + name;
   }
 
   /** {@code status} with its {@code "url"} set to this gateway's (when it has one). */

@@ -54,6 +54,17 @@ public interface PoolBackend {
    */
   Future<Void> export(FunctionSpec spec);
 
+  /**
+   * Reads the code of {@code spec}'s version from image {@code imageId} (in this node's dockerd)
+   * ahead of its registration, while the image is pushed: a later {@link #export} of the version
+   * uses it only when the registered image is that same image id, else exports as usual. At most
+   * one such early copy is kept per function. Never fails the deploy: a failure only means no
+   * head start.
+   */
+  default Future<Void> exportEarly(FunctionSpec spec, String imageId) {
+    return Future.succeededFuture();
+  }
+
   /** Removes every exported version of function {@code name}. */
   Future<Void> forget(String name);
 

@@ -100,6 +100,10 @@ public final class ControllerCore {
       journal.remove(p.buildId());
     });
     builds.onLate(done::late);
+    if (pool != null) {
+      // the image is in this node's dockerd when the builder runs here: its code is read while it is pushed
+      builds.onBuilt((p, imageId) -> pool.exportEarly(p.candidate(), imageId));
+    }
     builds.onFailed((p, error) -> {
       done.failed(p, error);
       if (p.buildId() != null) {

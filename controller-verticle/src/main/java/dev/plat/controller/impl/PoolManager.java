@@ -161,6 +161,23 @@ final class PoolManager {
   }
 
   /**
+   * The image of {@code candidate} (its version reserved, not registered yet) is built as
+   * {@code imageId} in this node's dockerd and being pushed: its code is read now, so that the
+   * version's first instance is specialized as soon as it is registered (see
+   * {@link PoolBackend#exportEarly}). Nothing when the pool cannot serve the function.
+   */
+  public void exportEarly(FunctionSpec candidate, String imageId) {
+    if (size <= 0 || !backend.runtimes().pooled(candidate.runtime())
+        || !candidate.secrets().isEmpty()
+        || !(candidate.network() == null || candidate.network().isBlank()
+        || InstanceSpecs.NO_NETWORK.equals(candidate.network()))) {
+      return;
+    }
+    backend.exportEarly(candidate, imageId).onFailure(err -> LOG.fine(() -> "pool: no early copy of "
+      + candidate.name() + " v" + candidate.version() + ": " + err.getMessage()));
+  }
+
+  /**
    * Completes once {@code spec}'s code is exported when the pool has a container for it (so that
    * its next instance is specialized), or after {@code maxWaitMs}; at once when the pool cannot
    * serve it. Never fails.

@@ -61,9 +61,7 @@ public interface PoolBackend {
    * one such early copy is kept per function. Never fails the deploy: a failure only means no
    * head start.
    */
-  default Future<Void> exportEarly(FunctionSpec spec, String imageId) {
-    return Future.succeededFuture();
-  }
+  Future<Void> exportEarly(FunctionSpec spec, String imageId);
 
   /** Removes every exported version of function {@code name}. */
   Future<Void> forget(String name);

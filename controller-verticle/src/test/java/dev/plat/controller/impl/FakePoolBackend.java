@@ -52,6 +52,12 @@ final class FakePoolBackend implements PoolBackend {
   }
 
   @Override
+  public Future<Void> exportEarly(FunctionSpec spec, String imageId) {
+    ops.add("exportEarly " + spec.name() + "@" + spec.version() + " " + imageId);
+    return Future.succeededFuture();
+  }
+
+  @Override
   public Future<Void> forget(String name) {
     ops.add("forget " + name);
     exported.removeIf(k -> k.startsWith(name + "@"));

@@ -72,6 +72,32 @@ class PoolTest {
   }
 
   @Test
+  void theCodeOfABuildIsReadFromItsImageIdWhileItIsPushedAndThenExportedForItsVersion() {
+    start();
+    JsonObject reply = h.call(Actions.Controller.DEPLOY, new JsonObject().put("spec", Harness.spec("hello"))
+      .put("upload", "/tmp/upload.zip").put("sha256", "abc"));
+    h.core.onBuildEvent(new JsonObject().put("type", "state").put("state", "pushing").put("imageId", "sha256:built")
+      .put("buildId", reply.getString("buildId")).put("function", "hello").put("version", "1"));
+    assertEquals(List.of("exportEarly hello@1 sha256:built"), pool.ops.stream().filter(o -> o.startsWith("export")).toList());
+    h.core.onBuildEvent(new JsonObject().put("type", "done").put("buildId", reply.getString("buildId"))
+      .put("function", "hello").put("version", 1).put("image", "127.0.0.1:5000/plat/hello:1").put("digest", "sha256:1"));
+    assertEquals(List.of("exportEarly hello@1 sha256:built", "export hello@1"),
+      pool.ops.stream().filter(o -> o.startsWith("export")).toList(), "the version's export (which uses the early copy)");
+    assertEquals("ready", h.get("hello").getString("state"));
+  }
+
+  @Test
+  void aFunctionOnANetworkGetsNoEarlyCopy() {
+    h.options.setAllowedNetworks(List.of("egress"));
+    start();
+    JsonObject reply = h.call(Actions.Controller.DEPLOY, new JsonObject()
+      .put("spec", Harness.spec("netted").put("network", "egress")).put("upload", "/tmp/upload.zip").put("sha256", "abc"));
+    h.core.onBuildEvent(new JsonObject().put("type", "state").put("state", "pushing").put("imageId", "sha256:built")
+      .put("buildId", reply.getString("buildId")).put("function", "netted").put("version", "1"));
+    assertTrue(pool.ops.stream().noneMatch(o -> o.startsWith("exportEarly")), pool.ops.toString());
+  }
+
+  @Test
   void aDeployWhoseExportIsSlowStartsAContainerAfterTheWait() {
     start();
     pool.holdExports = true;

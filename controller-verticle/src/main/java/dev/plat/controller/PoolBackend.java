@@ -72,6 +72,12 @@ public interface PoolBackend {
   /** Lays {@code spec}'s exported code ({@code function/}, {@code deps/}) into {@code folder} (hard links, else copies). */
   Future<Void> stage(FunctionSpec spec, String folder);
 
+  /**
+   * Lays the early copy of {@code spec}'s version read from {@code imageId} ({@link #exportEarly})
+   * into {@code folder}, as {@link #stage} does; fails when there is no such copy (any more).
+   */
+  Future<Void> stageEarly(FunctionSpec spec, String imageId, String folder);
+
   /** Writes {@code assignment} to {@code <codeFolder>/}{@link #ASSIGNMENT_FILE}, atomically. */
   Future<Void> writeAssignment(String codeFolder, JsonObject assignment);
 

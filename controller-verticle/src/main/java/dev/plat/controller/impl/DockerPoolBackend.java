@@ -140,6 +140,18 @@ public final class DockerPoolBackend implements PoolBackend {
     return copy.mapEmpty();
   }
 
+  @Override
+  public Future<Void> stageEarly(FunctionSpec spec, String imageId, String folder) {
+    Early e = early.get(spec.name());
+    if (e == null || e.version() != spec.version() || !e.imageId().equals(imageId)) {
+      return Future.failedFuture("no early copy of " + spec.name() + " v" + spec.version() + " from " + imageId);
+    }
+    return e.copy().compose(tmp -> vertx.<Void>executeBlocking(() -> {
+      CodeFiles.link(tmp.resolve("out"), Path.of(folder));
+      return null;
+    }));
+  }
+
   private void discard(Early e) {
     e.copy().onSuccess(tmp -> vertx.fileSystem().deleteRecursive(tmp.toString()));
   }

@@ -155,6 +155,11 @@ public final class OnContext {
       }
 
       @Override
+      public Future<Void> stageEarly(FunctionSpec spec, String imageId, String folder) {
+        return on(ctx, pool.stageEarly(spec, imageId, folder));
+      }
+
+      @Override
       public Future<Void> forget(String name) {
         return on(ctx, pool.forget(name));
       }

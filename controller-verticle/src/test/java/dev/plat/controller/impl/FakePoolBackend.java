@@ -58,6 +58,12 @@ final class FakePoolBackend implements PoolBackend {
   }
 
   @Override
+  public Future<Void> stageEarly(FunctionSpec spec, String imageId, String folder) {
+    ops.add("stageEarly " + spec.name() + "@" + spec.version() + " " + imageId);
+    return Future.succeededFuture();
+  }
+
+  @Override
   public Future<Void> forget(String name) {
     ops.add("forget " + name);
     exported.removeIf(k -> k.startsWith(name + "@"));

@@ -29,6 +29,8 @@ final class PoolManager {
   private static final Logger LOG = Logger.getLogger(PoolManager.class.getName());
   /** Pause before trying again after a pool container failed to start. */
   static final long RETRY_MS = 5_000;
+  /** How long a member specialized ahead and confirmed waits for its version's first instance. */
+  static final long UNTAKEN_MS = 30_000;
 
   /** A started, healthy, unassigned pool container. */
   public record Member(String id, String runtime, String containerId) {
@@ -245,6 +247,12 @@ final class PoolManager {
     }
     if (p.version == version && p.imageId.equals(imageId)) {
       p.confirmed = true;
+      // not taken by then (the version was not registered, or its instance went to another node): removed
+      c.scheduler().schedule(UNTAKEN_MS, () -> {
+        if (primed.get(function) == p) {
+          discardPrimed(function);
+        }
+      });
     } else if (p.version <= version) {
       discardPrimed(function);
     }

@@ -67,6 +67,8 @@ final class PoolManager {
   private final Map<String, String> images = new HashMap<>();
   /** Per function: the member specialized with a built version's code before that version was registered. */
   private final Map<String, Primed> primed = new HashMap<>();
+  /** Per function: the newest version whose build ended ({@link #confirm}): too late to specialize a member ahead. */
+  private final Map<String, Long> ended = new HashMap<>();
   /** Members handed out by {@link #takePrimed}, by member id: their specialization. */
   private final Map<String, Future<Void>> handed = new HashMap<>();
 
@@ -210,6 +212,9 @@ final class PoolManager {
    * a ready member, nothing.
    */
   private void prime(FunctionSpec candidate, String imageId) {
+    if (ended.getOrDefault(candidate.name(), 0L) >= candidate.version()) {
+      return; // the build is done: the version's first instance takes a member the usual way
+    }
     Deque<Member> members = ready.get(candidate.runtime());
     Member m = stopped || members == null ? null : members.poll();
     if (m == null) {
@@ -241,6 +246,7 @@ final class PoolManager {
    * removed; one for this image may now serve the version ({@link #takePrimed}).
    */
   public void confirm(String function, long version, String imageId) {
+    ended.merge(function, version, Math::max);
     Primed p = primed.get(function);
     if (p == null) {
       return;
@@ -332,6 +338,7 @@ final class PoolManager {
   /** Forgets the exported code of a deleted function. */
   public Future<Void> forget(String function) {
     discardPrimed(function);
+    ended.remove(function);
     return backend.forget(function).recover(err -> Future.succeededFuture());
   }
 

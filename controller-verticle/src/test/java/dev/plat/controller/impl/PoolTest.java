@@ -104,6 +104,20 @@ class PoolTest {
   }
 
   @Test
+  void anEarlyCopyReadyOnlyAfterTheBuildIsDoneLeavesTheMemberToTheVersionsInstance() {
+    start();
+    String member = poolContainers().get(0).id;
+    pool.holdEarlyExports = true;
+    String buildId = builtAndPushing();
+    done(buildId, "sha256:built");
+    pool.releaseEarlyExports();
+    JsonObject status = h.get("hello");
+    assertEquals("ready", status.getString("state"), status::encodePrettily);
+    assertEquals(member, status.getJsonArray("instances").getJsonObject(0).getString("container"), "the pool's member");
+    assertTrue(pool.ops.stream().noneMatch(o -> o.startsWith("stageEarly")), "not specialized ahead: " + pool.ops);
+  }
+
+  @Test
   void aMemberSpecializedAheadForAnotherImageOrAFailedBuildIsRemovedAndNeverServes() {
     start();
     String member = poolContainers().get(0).id;

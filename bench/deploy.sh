@@ -90,7 +90,7 @@ for i in $(seq 1 "$RUNS"); do
 done
 
 # watch mode: `plat deploy --watch` running (its JVM warm), the handler saved, until the first 200
-# of the new version; the save is the clock's start (the watch waits 100 ms of quiet before it deploys)
+# of the new version; the save is the clock's start (the watch waits 50 ms of quiet before it deploys)
 on_exit "remove_function $FN-watch"
 set_name "$FN-watch"; write_code "watch-0"
 # the launcher execs java: $! is the watching JVM itself, stopped by its PID below

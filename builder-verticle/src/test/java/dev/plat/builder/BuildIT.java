@@ -6,6 +6,7 @@ import static dev.plat.docker.DockerTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,10 +151,15 @@ class BuildIT {
   }
 
   private long pipStepCacheHits(String buildId) {
+    return cacheHits(buildId, "RUN if [ -f /opt/plat/deps/requirements.txt ]");
+  }
+
+  /** How many build steps whose line contains {@code step} came from the cache. */
+  private long cacheHits(String buildId, String step) {
     List<String> lines = lines(buildId);
     long hits = 0;
     for (int i = 0; i + 1 < lines.size(); i++) {
-      if (lines.get(i).contains("RUN if [ -f /opt/plat/deps/requirements.txt ]") && lines.get(i + 1).contains("Using cache")) {
+      if (lines.get(i).contains(step) && lines.get(i + 1).contains("Using cache")) {
         hits++;
       }
     }
@@ -187,9 +193,12 @@ class BuildIT {
     List<String> states = events.stream().filter(e -> buildId.equals(e.getString("buildId")) && "state".equals(e.getString("type")))
       .map(e -> e.getString("state")).toList();
     assertEquals(List.of("queued", "building", "pushing", "succeeded"), states);
+    JsonObject pushing = events.stream().filter(e -> buildId.equals(e.getString("buildId")) && "pushing".equals(e.getString("state")))
+      .findFirst().orElseThrow();
+    assertEquals(done.getString("imageId"), pushing.getString("imageId"), "the pushing event names the image built");
     Map<String, String> labels = await(docker.inspectImage(image)).labels();
     assertEquals(function, labels.get(Names.Label.FUNCTION));
-    assertEquals("1", labels.get(Names.Label.VERSION));
+    assertNull(labels.get(Names.Label.VERSION), "the version is the tag: a label of it would change the labels' step every build");
     JsonObject record = await(request(Actions.Builder.GET, new JsonObject().put("buildId", buildId)));
     assertEquals("succeeded", record.getString("state"));
     assertEquals(digest, record.getString("digest"));
@@ -206,6 +215,7 @@ class BuildIT {
       lines(second).forEach(l -> System.out.println("  | " + l));
     }
     assertEquals(1, pipStepCacheHits(second), "the dependency layer came from the cache: " + lines(second));
+    assertEquals(1, cacheHits(second, ": LABEL \"plat.function\""), "so did the labels' step, before the code: " + lines(second));
     System.out.printf("BuildIT figures: first build of a new function %d ms (%s; %s); code-only rebuild %d ms (%s; %s)%n",
       firstMs, timing(buildId, "built in"), timing(buildId, "pushed"), secondMs, timing(second, "built in"), timing(second, "pushed"));
   }

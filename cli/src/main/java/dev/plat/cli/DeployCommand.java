@@ -65,7 +65,7 @@ final class DeployCommand implements Callable<Integer> {
   boolean watch;
 
   /** How long the folder must stay quiet before a change is deployed: one save, one deploy. */
-  static final Duration QUIET = Duration.ofMillis(100);
+  static final Duration QUIET = Duration.ofMillis(50);
 
   @Override
   public Integer call() throws IOException {

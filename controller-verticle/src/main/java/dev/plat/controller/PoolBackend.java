@@ -58,6 +58,15 @@ public interface PoolBackend {
    */
   Future<Void> export(FunctionSpec spec);
 
+  /**
+   * Reads the code of {@code spec}'s version from image {@code imageId} (in this node's dockerd)
+   * ahead of its registration, while the image is pushed: a later {@link #export} of the version
+   * uses it only when the registered image is that same image id, else exports as usual. At most
+   * one such early copy is kept per function. Never fails the deploy: a failure only means no
+   * head start.
+   */
+  Future<Void> exportEarly(FunctionSpec spec, String imageId);
+
   /** Removes every exported version of function {@code name}. */
   Future<Void> forget(String name);
 
@@ -66,6 +75,12 @@ public interface PoolBackend {
 
   /** Lays {@code spec}'s exported code ({@code function/}, {@code deps/}) into {@code folder} (hard links, else copies). */
   Future<Void> stage(FunctionSpec spec, String folder);
+
+  /**
+   * Lays the early copy of {@code spec}'s version read from {@code imageId} ({@link #exportEarly})
+   * into {@code folder}, as {@link #stage} does; fails when there is no such copy (any more).
+   */
+  Future<Void> stageEarly(FunctionSpec spec, String imageId, String folder);
 
   /** Writes {@code assignment} to {@code <codeFolder>/}{@link #ASSIGNMENT_FILE}, atomically. */
   Future<Void> writeAssignment(String codeFolder, JsonObject assignment);

@@ -16,7 +16,8 @@ public final class NodeMain {
   }
 
   public static void main(String[] args) throws Exception {
-    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %3$s: %5$s%6$s%n");
+    System.setProperty("java.util.logging.SimpleFormatter.format",
+      System.getProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$-7s %3$s: %5$s%6$s%n"));
     System.setProperty("hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "jdk"));
     Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
     if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {

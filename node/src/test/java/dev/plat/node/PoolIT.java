@@ -142,6 +142,49 @@ class PoolIT {
     assertNotEquals(member, unassigned().get(0).id());
   }
 
+  /**
+   * A code-only redeploy (watch mode's case): the new version's code is read from its image while
+   * the image is pushed (and the pool's container specialized with it then, when that is done before
+   * the push); once the build is done that container is v2's instance, the old version serving until then.
+   */
+  @org.junit.jupiter.api.Test
+  void a_code_only_redeploy_specializes_a_pool_container_with_the_code_read_while_the_image_was_pushed() throws Exception {
+    this.runtime = "python-flask";
+    Path data = tmp.resolve("data");
+    NodeProcess node = start(data);
+    name = E2eNames.fresh();
+    deploy(node);
+    PlatApi api = new PlatApi(node.url());
+    String member = Poll.until(WAIT, "v1 ready and the pool refilled", () -> {
+      JsonObject status = api.function(name).json();
+      List<ContainerSummary> free = unassigned();
+      return "ready".equals(status.getString("state")) && free.size() == 1 && "running".equals(free.get(0).state())
+        ? free.get(0).id() : null;
+    }, node::output);
+    Path dir = tmp.resolve(name);
+    Files.writeString(dir.resolve("handler.py"), PYTHON_HANDLER.replace("\"greeting=\"", "\"v2 greeting=\""));
+    PlatCli.Result redeploy = PlatCli.against(node, tmp.resolve("home")).run(dir, "deploy");
+    assertEquals(0, redeploy.exit(), () -> redeploy + "\n" + node.output());
+
+    PlatApi.Response call = api.get("/function/" + name + "/", NodeProcess.ADMIN_TOKEN);
+    assertEquals(200, call.status(), () -> call + "\n" + node.output());
+    assertEquals("v2 greeting=from the pool function=" + name + "\n", call.body(), "v2's code and env");
+    JsonObject instance = onlyInstance(Poll.until(WAIT, "v1's instance gone", () -> {
+      JsonObject status = api.function(name).json();
+      return status.getJsonArray("instances").size() == 1 ? status : null;
+    }, node::output));
+    assertEquals(2, instance.getLong("version"), instance::encode);
+    assertEquals(member, instance.getString("container"), "v2's instance is the pool's container");
+    assertTrue(node.output().contains("pool: the code of " + name + " v2 was read while its image was pushed"),
+      node::output);
+    // specialized while the image was pushed when the copy was read before the push ended, else at
+    // the registration (PoolTest covers both orders)
+    assertTrue(node.output().contains("was specialized as " + name + " v2 while its image was pushed")
+      || node.output().contains("specialized as " + name + " in "), node::output);
+    assertTrue(Files.isRegularFile(data.resolve("code").resolve(name).resolve("2").resolve("function").resolve("handler.py")));
+    assertFalse(Files.exists(data.resolve("code").resolve(name).resolve("1")), "v1's export is removed");
+  }
+
   private void deploy(NodeProcess node) throws Exception {
     Path dir = tmp.resolve(name);
     Files.createDirectories(dir);

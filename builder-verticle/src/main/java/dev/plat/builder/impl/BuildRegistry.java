@@ -71,7 +71,20 @@ public final class BuildRegistry {
   }
 
   /** Moves a running build to {@link BuildState#BUILDING} or {@link BuildState#PUSHING}. */
-  public synchronized void moveTo(String id, BuildState state) {
+  public void moveTo(String id, BuildState state) {
+    moveTo(id, state, null);
+  }
+
+  /**
+   * Moves a running build to {@link BuildState#PUSHING} once {@code imageId} is built: the state
+   * event carries the id, so that a controller on the same dockerd may read the image while it is
+   * pushed.
+   */
+  public void pushing(String id, String imageId) {
+    moveTo(id, BuildState.PUSHING, imageId);
+  }
+
+  private synchronized void moveTo(String id, BuildState state, String imageId) {
     if (state.isFinal()) {
       throw new IllegalArgumentException("use succeed or fail for " + state);
     }
@@ -83,7 +96,11 @@ public final class BuildRegistry {
     if (build.started == null) {
       build.started = clock.instant();
     }
-    publisher.accept(build.event(Actions.Builder.EVENT_STATE).put("runtime", build.runtime).put("state", state.id()));
+    JsonObject event = build.event(Actions.Builder.EVENT_STATE).put("runtime", build.runtime).put("state", state.id());
+    if (imageId != null) {
+      event.put("imageId", imageId);
+    }
+    publisher.accept(event);
   }
 
   /** Finishes a build that pushed {@code image} ({@code imageId}) with {@code digest}; publishes {@code done}. */

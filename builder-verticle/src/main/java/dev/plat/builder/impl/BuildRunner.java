@@ -115,7 +115,7 @@ public final class BuildRunner {
           return removeImage().transform(ignored -> Future.failedFuture(abandonedError()));
         }
         log("plat: image " + image + " built in " + millisSince(began) + " ms");
-        registry.moveTo(job.buildId(), BuildState.PUSHING);
+        registry.pushing(job.buildId(), id);
         long pushing = System.nanoTime();
         return images.push(repository, job.version(), this::log).map(digest -> {
           log("plat: pushed " + repository + "@" + digest + " in " + millisSince(pushing) + " ms");
@@ -132,11 +132,14 @@ public final class BuildRunner {
       return build.tag(image).networkMode(options.getBuildNetwork()).build();
     }
 
-    /** The image labels; the context's Dockerfile sets them in one step (see {@link ContextWriter}). */
+    /**
+     * The image labels; the context's Dockerfile sets them in one step before the code (see
+     * {@link ContextWriter}). None changes from one version to the next, so that step comes from the
+     * build cache on a redeploy: the version is the image's tag (and its containers' label).
+     */
     Map<String, String> labels() {
       Map<String, String> labels = new LinkedHashMap<>(options.getExtraLabels());
       labels.put(Names.Label.FUNCTION, job.function());
-      labels.put(Names.Label.VERSION, job.version());
       return labels;
     }
 

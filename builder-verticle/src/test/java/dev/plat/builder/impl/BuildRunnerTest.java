@@ -68,8 +68,8 @@ class BuildRunnerTest {
       BuildOptions build = images.builds.get(0);
       assertEquals(List.of("127.0.0.1:5000/plat/hello:7"), build.tags());
       assertEquals(Map.of(), build.labels(), "labels go in the Dockerfile, one step for all");
-      assertTrue(images.dockerfiles.get(0).endsWith("LABEL \"plat.function\"=\"hello\" \"plat.test\"=\"1\" \"plat.version\"=\"7\"\n"),
-        images.dockerfiles.get(0));
+      assertTrue(images.dockerfiles.get(0).endsWith("LABEL \"plat.function\"=\"hello\" \"plat.test\"=\"1\"\n"
+          + "COPY function/ /function/\n"), images.dockerfiles.get(0));
       assertEquals("none", build.networkMode());
       assertEquals(Map.of("BASE_IMAGE", "plat/python-base:bookworm"), build.buildArgs());
       assertTrue(images.contextSizes.get(0) > 1024);

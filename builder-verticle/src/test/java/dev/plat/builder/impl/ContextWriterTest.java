@@ -72,17 +72,37 @@ class ContextWriterTest {
     assertFalse(entries.containsKey("function/f/"));
   }
 
-  @Test
-  void appendsTheLabelsToTheDockerfileInOneInstruction() throws IOException {
+  private String dockerfileWithLabels(Map<String, String> labels) throws IOException {
     Path zip = Zips.of().file("handler.py", "").writeTo(tmp.resolve("l.zip"));
     ZipManifest manifest = new ZipValidator(100, 1 << 20, 100).validate(zip, runtime);
     Path out = tmp.resolve("l.tar");
-    ContextWriter.write(runtime, zip, manifest, Map.of("plat.version", "2", "plat.function", "hello", "odd", "a\"$HOME\\"), out);
+    ContextWriter.write(runtime, zip, manifest, labels, out);
     Map<String, String> contents = new LinkedHashMap<>();
     entries(out, contents);
-    String dockerfile = contents.get("Dockerfile");
-    assertTrue(dockerfile.startsWith(Files.readString(runtime.dir().resolve("Dockerfile"))), dockerfile);
-    assertTrue(dockerfile.endsWith("\nLABEL \"odd\"=\"a\\\"\\$HOME\\\\\" \"plat.function\"=\"hello\" \"plat.version\"=\"2\"\n"), dockerfile);
+    return contents.get("Dockerfile");
+  }
+
+  @Test
+  void putsTheLabelsInOneInstructionJustBeforeTheFinalCopyOfTheCode() throws IOException {
+    String dockerfile = dockerfileWithLabels(Map.of("plat.function", "hello", "odd", "a\"$HOME\\"));
+    assertEquals("FROM scratch\nCOPY function/requirements.tx[t] /deps/\n# Added by the Plat builder.\n"
+      + "LABEL \"odd\"=\"a\\\"\\$HOME\\\\\" \"plat.function\"=\"hello\"\nCOPY function/ /function/\n", dockerfile);
+  }
+
+  @Test
+  void appendsTheLabelsWhenTheDockerfileDoesNotEndWithACopy() throws IOException {
+    Files.writeString(runtime.dir().resolve("Dockerfile"), "FROM scratch\nCOPY function/ /function/\nCMD [\"run\", \\\n  \"x\"]");
+    String dockerfile = dockerfileWithLabels(Map.of("plat.function", "hello"));
+    assertEquals("FROM scratch\nCOPY function/ /function/\nCMD [\"run\", \\\n  \"x\"]\n# Added by the Plat builder.\n"
+      + "LABEL \"plat.function\"=\"hello\"\n", dockerfile);
+  }
+
+  @Test
+  void findsTheLastInstructionAcrossContinuationsCommentsAndIndentation() {
+    String dockerfile = "FROM x\n  COPY --chown=1:1 \\\n  # a comment inside\n\n  function/ /function/\n# trailing comment\n\n";
+    assertEquals(dockerfile.indexOf("COPY"), ContextWriter.lastInstruction(dockerfile));
+    assertEquals(0, ContextWriter.lastInstruction("RUN a \\\n b"));
+    assertEquals(-1, ContextWriter.lastInstruction("# nothing\n\n"));
   }
 
   @Test

@@ -104,7 +104,8 @@ public final class Actions {
      * {"buildId","function","version","type","seq"} (seq increases per build, shared by log lines and
      * states, so a reader of GET can skip events it has seen):
      *   log:    + "line"
-     *   state:  + "state" (queued, building, pushing, succeeded, failed)
+     *   state:  + "state" (queued, building, pushing, succeeded, failed); pushing: + "imageId" (the
+     *           image built, in the builder's dockerd, now being pushed)
      *   done:   + "state":"succeeded","image","imageId","digest" (the last event of a good build)
      *   failed: + "state":"failed","error","code","logTail" (the last event of a failed build; nothing was registered)
      */

@@ -28,6 +28,7 @@ final class BuildWatcher {
   private java.util.function.Consumer<JsonObject> onLate = e -> { };
   private BiConsumer<Pending, JsonObject> onDone = (p, e) -> { };
   private BiConsumer<Pending, String> onFailed = (p, e) -> { };
+  private BiConsumer<Pending, String> onBuilt = (p, id) -> { };
 
   public BuildWatcher(Scheduler scheduler, long timeoutMs) {
     this.scheduler = scheduler;
@@ -58,6 +59,14 @@ final class BuildWatcher {
   /** Called with the {@code done} event (image, digest) of a watched build. */
   public void onDone(BiConsumer<Pending, JsonObject> handler) {
     this.onDone = handler;
+  }
+
+  /**
+   * Called with the image id of a watched build whose image is built and now pushed (its
+   * {@code pushing} state event); the build may still fail.
+   */
+  public void onBuilt(BiConsumer<Pending, String> handler) {
+    this.onBuilt = handler;
   }
 
   /** Called with the {@code done} event of a build given up before it ended (its image is nobody's). */
@@ -128,6 +137,14 @@ final class BuildWatcher {
   /** Handles one message of the build events address; progress and unknown builds are ignored. */
   public void onEvent(JsonObject event) {
     String type = event.getString("type");
+    if (Actions.Builder.EVENT_STATE.equals(type) && "pushing".equals(event.getString("state"))
+        && event.getString("imageId") != null) {
+      Pending p = match(event);
+      if (p != null && p.buildId != null) {
+        onBuilt.accept(p, event.getString("imageId"));
+      }
+      return;
+    }
     if (!DONE.equals(type) && !FAILED.equals(type)) {
       return;
     }

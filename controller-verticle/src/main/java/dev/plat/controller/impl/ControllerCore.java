@@ -102,11 +102,21 @@ public final class ControllerCore {
     VersionRegistrar versions = new VersionRegistrar(scheduler, functions, converger, pool, images, o.getVersionsKept());
     BuildDoneHandler done = new BuildDoneHandler(scheduler, status, o.getBaseDomain(), functions, versions, images);
     builds.onDone((p, event) -> {
+      if (pool != null) {
+        pool.confirm(p.candidate().name(), p.candidate().version(), event.getString("imageId"));
+      }
       done.done(p, event);
       journal.remove(p.buildId());
     });
     builds.onLate(done::late);
+    if (pool != null) {
+      // the image is in this node's dockerd when the builder runs here: its code is read while it is pushed
+      builds.onBuilt((p, imageId) -> pool.exportEarly(p.candidate(), imageId));
+    }
     builds.onFailed((p, error) -> {
+      if (pool != null) {
+        pool.confirm(p.candidate().name(), p.candidate().version(), null);
+      }
       done.failed(p, error);
       if (p.buildId() != null) {
         journal.remove(p.buildId());

@@ -8,6 +8,7 @@ import dev.plat.docker.BuildOptions;
 import dev.plat.docker.ContainerSpec;
 import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerNotFoundException;
+import dev.plat.docker.ImageInfo;
 import dev.plat.docker.ResourceLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import io.vertx.core.file.CopyOptions;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link PoolBackend} over the Docker Engine API and the local file system (blocking work in {@code executeBlocking}). */
 public final class DockerPoolBackend implements PoolBackend {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DockerPoolBackend.class.getName());
   private static final long SPECIALIZE_TIMEOUT_MS = 30_000;
 
   private final Vertx vertx;
@@ -37,6 +40,18 @@ public final class DockerPoolBackend implements PoolBackend {
   private final Map<String, Future<String>> images = new ConcurrentHashMap<>();
   private final Map<String, Future<Void>> exports = new ConcurrentHashMap<>();
   private final Set<String> done = ConcurrentHashMap.newKeySet();
+  /** Per function: the copy of a version read from its image before registration (at most one). */
+  private final Map<String, Early> early = new ConcurrentHashMap<>();
+  /** Per function: where its last export's dependencies are, and the image layers they come from. */
+  private final Map<String, Deps> lastDeps = new ConcurrentHashMap<>();
+
+  /** A version's code read from {@code imageId} before it was registered: {@code copy} completes with its folder. */
+  private record Early(long version, String imageId, Future<Path> copy) {
+  }
+
+  /** The dependencies of an export: {@code folder} ({@code present}: the image had them) for images with {@code layers} under the code. */
+  private record Deps(String layers, Path folder, boolean present) {
+  }
 
   public DockerPoolBackend(Vertx vertx, DockerClient docker, Path dataDir, Path runtimesDir, String registry,
                            PoolRuntimes runtimes) {
@@ -99,32 +114,127 @@ public final class DockerPoolBackend implements PoolBackend {
   private Future<Void> exportOnce(FunctionSpec spec) {
     Path target = codeRoot.resolve(spec.name()).resolve(Long.toString(spec.version()));
     return vertx.fileSystem().exists(target.toString()).compose(exists -> exists ? Future.succeededFuture()
-      : extractFromImage(spec, target)).compose(v -> vertx.<Void>executeBlocking(() -> {
+      : docker.inspectImage(spec.image()).compose(info -> {
+        String layers = layersUnderCode(info);
+        return copyFor(spec, info.id(), layers).compose(tmp -> install(spec.name(), tmp, target, layers));
+      })).compose(v -> vertx.<Void>executeBlocking(() -> {
         CodeFiles.deleteSiblings(target);
         return null;
       }));
   }
 
-  private Future<Void> extractFromImage(FunctionSpec spec, Path target) {
+  /** The early copy of {@code spec}'s version when it was read from {@code imageId}; else a copy read now. */
+  private Future<Path> copyFor(FunctionSpec spec, String imageId, String layers) {
+    Early e = early.get(spec.name());
+    if (e != null && e.version() == spec.version() && e.imageId().equals(imageId) && early.remove(spec.name(), e)) {
+      return e.copy().onSuccess(tmp -> LOG.info(() -> "pool: the code of " + spec.name() + " v" + spec.version()
+        + " was read while its image was pushed")).recover(err -> read(spec, imageId, layers));
+    }
+    if (e != null && e.version() <= spec.version() && early.remove(spec.name(), e)) {
+      discard(e); // another build's image for this version (it failed), or an older version's
+    }
+    return read(spec, imageId, layers);
+  }
+
+  @Override
+  public Future<Void> exportEarly(FunctionSpec spec, String imageId) {
+    Future<Path> copy = docker.inspectImage(imageId).compose(info -> read(spec, info.id(), layersUnderCode(info)));
+    Early previous = early.put(spec.name(), new Early(spec.version(), imageId, copy));
+    if (previous != null) {
+      discard(previous);
+    }
+    return copy.mapEmpty();
+  }
+
+  @Override
+  public Future<Void> stageEarly(FunctionSpec spec, String imageId, String folder) {
+    Early e = early.get(spec.name());
+    if (e == null || e.version() != spec.version() || !e.imageId().equals(imageId)) {
+      return Future.failedFuture("no early copy of " + spec.name() + " v" + spec.version() + " from " + imageId);
+    }
+    return e.copy().compose(tmp -> vertx.<Void>executeBlocking(() -> {
+      CodeFiles.link(tmp.resolve("out"), Path.of(folder));
+      return null;
+    }));
+  }
+
+  private void discard(Early e) {
+    e.copy().onSuccess(tmp -> vertx.fileSystem().deleteRecursive(tmp.toString()));
+  }
+
+  /**
+   * The image's layers under its last one, which holds the code: a pooled runtime's Dockerfile
+   * copies the code last (runtimes/README.md). Two images of a function with the same layers
+   * there have the same installed dependencies. {@code null} when it has fewer than two layers.
+   */
+  static String layersUnderCode(ImageInfo info) {
+    JsonObject rootFs = info.raw() == null ? null : info.raw().getJsonObject("RootFS");
+    io.vertx.core.json.JsonArray layers = rootFs == null ? null : rootFs.getJsonArray("Layers");
+    if (layers == null || layers.size() < 2) {
+      return null;
+    }
+    return String.join(",", layers.getList().subList(0, layers.size() - 1).stream().map(String::valueOf).toList());
+  }
+
+  /** Moves the copy in {@code tmp} to {@code target} and records where its dependencies are. */
+  private Future<Void> install(String function, Path tmp, Path target, String layers) {
+    return vertx.<Void>executeBlocking(() -> {
+      Files.createDirectories(target.getParent());
+      Files.move(tmp.resolve("out"), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      if (layers != null) {
+        lastDeps.put(function, new Deps(layers, target.resolve("deps"), Files.isDirectory(target.resolve("deps"))));
+      }
+      return null;
+    }).andThen(ar -> vertx.fileSystem().deleteRecursive(tmp.toString()));
+  }
+
+  /**
+   * Reads {@code /function} and the installed dependencies of {@code spec}'s runtime from
+   * {@code image} into {@code <tmp>/out}; @return {@code tmp}, a new folder the caller deletes.
+   * The dependencies are hard links to the last export's when the image's layers under the code
+   * are that export's (a code-only change): one read from the image instead of two.
+   */
+  private Future<Path> read(FunctionSpec spec, String image, String layers) {
     String deps = runtimes.depsPath(spec.runtime());
-    ContainerSpec container = ContainerSpec.builder(spec.image())
+    Deps prior = deps == null || layers == null ? null : lastDeps.get(spec.name());
+    Deps same = prior != null && prior.layers().equals(layers) ? prior : null;
+    ContainerSpec container = ContainerSpec.builder(image)
       .name("plat-export-" + spec.name() + "-" + spec.version() + "-" + InstanceSpecs.newInstanceId())
       .label(Names.Label.FUNCTION, "").label(Names.Label.VERSION, "")  // not one of the function's containers
       .networkMode(InstanceSpecs.NO_NETWORK).cmd("true").build();
     return vertx.executeBlocking(() -> Files.createTempDirectory(codeRoot.getParent(), "export-"))
       .compose(tmp -> docker.createContainer(container).compose(id -> download(id, "/function", tmp.resolve("function.tar"))
-          .compose(v -> deps == null ? Future.<Void>succeededFuture()
+          .compose(v -> same == null ? Future.succeededFuture(false) : vertx.executeBlocking(() -> reuse(same, tmp)))
+          .compose(reused -> deps == null || reused ? Future.<Void>succeededFuture()
             : download(id, deps, tmp.resolve("deps.tar")).recover(err -> err instanceof DockerNotFoundException
               ? Future.succeededFuture() : Future.failedFuture(err)))
           .andThen(ar -> docker.removeContainer(id, true)))
-        .compose(v -> vertx.<Void>executeBlocking(() -> {
+        .compose(v -> vertx.<Path>executeBlocking(() -> {
           CodeFiles.extract(tmp.resolve("function.tar"), tmp.resolve("out"));
           CodeFiles.extract(tmp.resolve("deps.tar"), tmp.resolve("out").resolve("deps"));
-          Files.createDirectories(target.getParent());
-          Files.move(tmp.resolve("out"), target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-          return null;
+          Files.createDirectories(tmp.resolve("out"));
+          return tmp;
         }))
-        .andThen(ar -> vertx.fileSystem().deleteRecursive(tmp.toString())));
+        .recover(err -> vertx.fileSystem().deleteRecursive(tmp.toString()).transform(ignored -> Future.failedFuture(err))));
+  }
+
+  /** Hard-links the dependencies of {@code same} into {@code <tmp>/out/deps}; false (nothing left there) when they are gone. */
+  private static boolean reuse(Deps same, Path tmp) {
+    Path out = tmp.resolve("out").resolve("deps");
+    if (!same.present()) {
+      return true;
+    }
+    try {
+      CodeFiles.link(same.folder(), out);
+      return true;
+    } catch (IOException e) {
+      try {
+        CodeFiles.deleteTree(out);
+      } catch (IOException ignored) {
+        // the extraction into it then fails and so does the export
+      }
+      return false;
+    }
   }
 
   private Future<Void> download(String containerId, String path, Path file) {
@@ -140,6 +250,11 @@ public final class DockerPoolBackend implements PoolBackend {
   @Override
   public Future<Void> forget(String name) {
     done.removeIf(k -> k.startsWith(name + "@"));
+    lastDeps.remove(name);
+    Early e = early.remove(name);
+    if (e != null) {
+      discard(e);
+    }
     String folder = codeRoot.resolve(name).toString();
     return vertx.fileSystem().exists(folder)
       .compose(exists -> exists ? vertx.fileSystem().deleteRecursive(folder) : Future.succeededFuture());

@@ -62,8 +62,9 @@ final class InstanceLauncher {
     // A pool container was created before its function was known, without the read-only mount of
     // /run/secrets nor the secret env, and a running container can gain neither: a function with
     // secrets takes the normal start path (a container created for it), never a pool container.
-    PoolManager.Member member = pool == null || !placed || !node.equals(hosts.local().node()) || !spec.secretsUsed().isEmpty()
-      ? null : pool.take(spec);
+    boolean pooled = pool != null && placed && node.equals(hosts.local().node()) && spec.secretsUsed().isEmpty();
+    PoolManager.Member primed = pooled ? pool.takePrimed(spec) : null;
+    PoolManager.Member member = primed != null ? primed : pooled ? pool.take(spec) : null;
     String id = member != null ? member.id() : InstanceSpecs.newInstanceId();
     Instance instance = new Instance(id, fs.name(), spec.version(), InstanceSpecs.fingerprint(spec),
       node, hosts.of(node).dirs().socket(id), spec.limits());
@@ -72,7 +73,7 @@ final class InstanceLauncher {
     Future<String> container = !placed
       ? Future.failedFuture("no node has the memory for another instance (" + spec.limits().memoryMb() + " MB)")
       : member == null ? run(spec, instance)
-      : pool.specialize(spec, instance, member).recover(err -> {
+      : (primed != null ? pool.finishPrimed(spec, instance, member) : pool.specialize(spec, instance, member)).recover(err -> {
         // its removal kills it (exit 137): that is not the function's exit, which its own container shows
         instance.discard(member.containerId());
         return hosts.local().engine().logTail(member.containerId(), options.getLogLines()).otherwise(List.of())

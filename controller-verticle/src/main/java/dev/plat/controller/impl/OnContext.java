@@ -150,6 +150,16 @@ public final class OnContext {
       }
 
       @Override
+      public Future<Void> exportEarly(FunctionSpec spec, String imageId) {
+        return on(ctx, pool.exportEarly(spec, imageId));
+      }
+
+      @Override
+      public Future<Void> stageEarly(FunctionSpec spec, String imageId, String folder) {
+        return on(ctx, pool.stageEarly(spec, imageId, folder));
+      }
+
+      @Override
       public Future<Void> forget(String name) {
         return on(ctx, pool.forget(name));
       }

@@ -29,6 +29,8 @@ final class PoolManager {
   private static final Logger LOG = Logger.getLogger(PoolManager.class.getName());
   /** Pause before trying again after a pool container failed to start. */
   static final long RETRY_MS = 5_000;
+  /** How long a member specialized ahead and confirmed waits for its version's first instance. */
+  static final long UNTAKEN_MS = 30_000;
 
   /** A started, healthy, unassigned pool container. */
   public record Member(String id, String runtime, String containerId) {
@@ -63,6 +65,31 @@ final class PoolManager {
   private final Map<String, Integer> starting = new HashMap<>();
   private final Map<String, Member> byContainer = new HashMap<>();
   private final Map<String, String> images = new HashMap<>();
+  /** Per function: the member specialized with a built version's code before that version was registered. */
+  private final Map<String, Primed> primed = new HashMap<>();
+  /** Per function: the newest version whose build ended ({@link #confirm}): too late to specialize a member ahead. */
+  private final Map<String, Long> ended = new HashMap<>();
+  /** Members handed out by {@link #takePrimed}, by member id: their specialization. */
+  private final Map<String, Future<Void>> handed = new HashMap<>();
+
+  /**
+   * A member taken for {@code version} of a function built as {@code imageId}: specialized with the
+   * early copy of its code ({@code ready}) while the image was pushed. It serves only once the
+   * build's done event {@linkplain #confirm confirms} that image for that version.
+   */
+  private static final class Primed {
+    final long version;
+    final String imageId;
+    final Member member;
+    Future<Void> ready;
+    boolean confirmed;
+
+    Primed(long version, String imageId, Member member) {
+      this.version = version;
+      this.imageId = imageId;
+      this.member = member;
+    }
+  }
   private boolean stopped;
 
   /** @param local this node: the pool's containers run on its engine, with its socket folders and probe */
@@ -161,6 +188,127 @@ final class PoolManager {
   }
 
   /**
+   * The image of {@code candidate} (its version reserved, not registered yet) is built as
+   * {@code imageId} in this node's dockerd and being pushed: its code is read now, so that the
+   * version's first instance is specialized as soon as it is registered (see
+   * {@link PoolBackend#exportEarly}). Nothing when the pool cannot serve the function.
+   */
+  public void exportEarly(FunctionSpec candidate, String imageId) {
+    if (size <= 0 || !backend.runtimes().pooled(candidate.runtime())
+        || !candidate.secretsUsed().isEmpty()
+        || !(candidate.network() == null || candidate.network().isBlank()
+        || InstanceSpecs.NO_NETWORK.equals(candidate.network()))) {
+      return;
+    }
+    backend.exportEarly(candidate, imageId)
+      .onSuccess(v -> prime(candidate, imageId))
+      .onFailure(err -> LOG.fine(() -> "pool: no early copy of "
+        + candidate.name() + " v" + candidate.version() + ": " + err.getMessage()));
+  }
+
+  /**
+   * Specializes a ready member with the early copy of {@code candidate}'s code (not routed, no
+   * function's instance yet): the version's first instance then only has to be confirmed. Without
+   * a ready member, nothing.
+   */
+  private void prime(FunctionSpec candidate, String imageId) {
+    if (ended.getOrDefault(candidate.name(), 0L) >= candidate.version()) {
+      return; // the build is done: the version's first instance takes a member the usual way
+    }
+    Deque<Member> members = ready.get(candidate.runtime());
+    Member m = stopped || members == null ? null : members.poll();
+    if (m == null) {
+      return;
+    }
+    byContainer.remove(m.containerId());
+    fill(candidate.runtime());
+    discardPrimed(candidate.name());
+    Primed p = new Primed(candidate.version(), imageId, m);
+    primed.put(candidate.name(), p);
+    String folder = c.dirs().codeFolder(m.id());
+    p.ready = backend.stageEarly(candidate, imageId, folder)
+      .compose(v -> backend.writeAssignment(folder, PoolSpecs.assignment(candidate, m.id())))
+      .compose(v -> Future.all(List.of(limits(candidate, m), backend.specialize(c.dirs().socket(m.id()), m.containerId()),
+        backend.rename(m.containerId(), InstanceSpecs.containerName(candidate.name(), m.id())))))
+      .<Void>mapEmpty()
+      .onFailure(err -> {
+        LOG.info(() -> "pool: " + m.id() + " not specialized ahead as " + candidate.name() + " v" + candidate.version()
+          + ": " + err.getMessage());
+        if (primed.remove(candidate.name(), p)) {
+          removeMember(m);
+        }
+      });
+  }
+
+  /**
+   * The build of {@code version} of {@code function} ended: {@code imageId} is its image
+   * ({@code null}: it failed). A member specialized ahead for another image or an older version is
+   * removed; one for this image may now serve the version ({@link #takePrimed}).
+   */
+  public void confirm(String function, long version, String imageId) {
+    ended.merge(function, version, Math::max);
+    Primed p = primed.get(function);
+    if (p == null) {
+      return;
+    }
+    if (p.version == version && p.imageId.equals(imageId)) {
+      p.confirmed = true;
+      // not taken by then (the version was not registered, or its instance went to another node): removed
+      c.scheduler().schedule(UNTAKEN_MS, () -> {
+        if (primed.get(function) == p) {
+          discardPrimed(function);
+        }
+      });
+    } else if (p.version <= version) {
+      discardPrimed(function);
+    }
+  }
+
+  /**
+   * The member specialized ahead for {@code spec}'s version, when its build confirmed it; {@code null}
+   * otherwise. The caller then calls {@link #finishPrimed}.
+   */
+  public Member takePrimed(FunctionSpec spec) {
+    Primed p = primed.get(spec.name());
+    if (p != null && p.version < spec.version()) {
+      discardPrimed(spec.name()); // its version was not registered (a conflict, a later build won)
+    }
+    if (p == null || !p.confirmed || p.version != spec.version()) {
+      return null;
+    }
+    primed.remove(spec.name());
+    handed.put(p.member.id(), p.ready);
+    return p.member;
+  }
+
+  /** Makes member {@code m} (from {@link #takePrimed}) {@code instance} of {@code spec}; @return its container id. */
+  public Future<String> finishPrimed(FunctionSpec spec, Instance instance, Member m) {
+    Future<Void> specialized = handed.remove(m.id());
+    return (specialized == null ? Future.<Void>failedFuture("not specialized ahead") : specialized).compose(v -> backend.writeAssignment(c.dirs().codeFolder(m.id()), PoolSpecs.assignment(spec, instance.id())))
+      .map(v -> {
+        LOG.info(() -> "pool: " + m.id() + " was specialized as " + spec.name() + " v" + spec.version() + " while its image was pushed");
+        return m.containerId();
+      });
+  }
+
+  private void discardPrimed(String function) {
+    Primed p = primed.remove(function);
+    if (p != null) {
+      (p.ready == null ? Future.succeededFuture() : p.ready).onComplete(ar -> removeMember(p.member));
+    }
+  }
+
+  private void removeMember(Member m) {
+    c.engine().remove(m.containerId()).transform(ignored -> c.dirs().delete(m.id()));
+  }
+
+  private Future<Void> limits(FunctionSpec spec, Member m) {
+    return spec.limits().memoryMb() == PoolSpecs.LIMITS.memoryMb()
+      && spec.limits().cpus() == PoolSpecs.LIMITS.cpus() && spec.limits().pids() == PoolSpecs.LIMITS.pids()
+      ? Future.succeededFuture() : backend.update(m.containerId(), PoolSpecs.resources(spec.limits()));
+  }
+
+  /**
    * Completes once {@code spec}'s code is exported when the pool has a container for it (so that
    * its next instance is specialized), or after {@code maxWaitMs}; at once when the pool cannot
    * serve it. Never fails.
@@ -189,6 +337,8 @@ final class PoolManager {
 
   /** Forgets the exported code of a deleted function. */
   public Future<Void> forget(String function) {
+    discardPrimed(function);
+    ended.remove(function);
     return backend.forget(function).recover(err -> Future.succeededFuture());
   }
 

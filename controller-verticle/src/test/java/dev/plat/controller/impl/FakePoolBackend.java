@@ -16,6 +16,9 @@ import java.util.Set;
 /** A pool backend in memory: exports succeed at once, every call is logged in order. */
 final class FakePoolBackend implements PoolBackend {
   final List<String> ops = new ArrayList<>();
+  /** Early exports stay pending until {@link #releaseEarlyExports}. */
+  boolean holdEarlyExports;
+  private final List<io.vertx.core.Promise<Void>> heldEarly = new ArrayList<>();
   final Set<String> exported = new HashSet<>();
   final Map<String, JsonObject> assignments = new HashMap<>();
   boolean failSpecialize;
@@ -48,6 +51,30 @@ final class FakePoolBackend implements PoolBackend {
       return io.vertx.core.Promise.<Void>promise().future();
     }
     exported.add(spec.name() + "@" + spec.version());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> exportEarly(FunctionSpec spec, String imageId) {
+    ops.add("exportEarly " + spec.name() + "@" + spec.version() + " " + imageId);
+    if (holdEarlyExports) {
+      io.vertx.core.Promise<Void> held = io.vertx.core.Promise.promise();
+      heldEarly.add(held);
+      return held.future();
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Completes the early exports held so far. */
+  void releaseEarlyExports() {
+    holdEarlyExports = false;
+    heldEarly.forEach(io.vertx.core.Promise::complete);
+    heldEarly.clear();
+  }
+
+  @Override
+  public Future<Void> stageEarly(FunctionSpec spec, String imageId, String folder) {
+    ops.add("stageEarly " + spec.name() + "@" + spec.version() + " " + imageId);
     return Future.succeededFuture();
   }
 

@@ -71,6 +71,84 @@ class PoolTest {
     assertEquals("ready", h.get("hello").getString("state"));
   }
 
+  /** Deploys hello (scaling min 1) up to its image built as {@code sha256:built} and being pushed; @return the build id. */
+  private String builtAndPushing() {
+    JsonObject reply = h.call(Actions.Controller.DEPLOY, new JsonObject().put("spec", Harness.spec("hello"))
+      .put("upload", "/tmp/upload.zip").put("sha256", "abc"));
+    h.core.onBuildEvent(new JsonObject().put("type", "state").put("state", "pushing").put("imageId", "sha256:built")
+      .put("buildId", reply.getString("buildId")).put("function", "hello").put("version", "1"));
+    return reply.getString("buildId");
+  }
+
+  private void done(String buildId, String imageId) {
+    h.core.onBuildEvent(new JsonObject().put("type", "done").put("buildId", buildId).put("function", "hello")
+      .put("version", 1).put("image", "127.0.0.1:5000/plat/hello:1").put("digest", "sha256:1").put("imageId", imageId));
+  }
+
+  @Test
+  void whileTheImageIsPushedAMemberIsSpecializedWithItsCodeAndServesOnceTheBuildConfirmsThatImage() {
+    start();
+    String member = poolContainers().get(0).id;
+    String buildId = builtAndPushing();
+    assertEquals(List.of("exportEarly hello@1 sha256:built", "stageEarly hello@1 sha256:built"),
+      pool.ops.stream().filter(o -> o.contains("Early")).toList());
+    assertTrue(pool.ops.stream().anyMatch(o -> o.startsWith("specialize")), pool.ops.toString());
+    assertTrue(h.routes("hello").isEmpty(), "nothing is routed before the build is done");
+    int specializations = (int) pool.ops.stream().filter(o -> o.startsWith("specialize")).count();
+    done(buildId, "sha256:built");
+    JsonObject status = h.get("hello");
+    assertEquals("ready", status.getString("state"), status::encodePrettily);
+    assertEquals(member, status.getJsonArray("instances").getJsonObject(0).getString("container"));
+    assertEquals(specializations, pool.ops.stream().filter(o -> o.startsWith("specialize")).count(), "not specialized again");
+    assertTrue(pool.ops.contains("export hello@1"), "the version's export (the early copy) for later instances");
+  }
+
+  @Test
+  void anEarlyCopyReadyOnlyAfterTheBuildIsDoneLeavesTheMemberToTheVersionsInstance() {
+    start();
+    String member = poolContainers().get(0).id;
+    pool.holdEarlyExports = true;
+    String buildId = builtAndPushing();
+    done(buildId, "sha256:built");
+    pool.releaseEarlyExports();
+    JsonObject status = h.get("hello");
+    assertEquals("ready", status.getString("state"), status::encodePrettily);
+    assertEquals(member, status.getJsonArray("instances").getJsonObject(0).getString("container"), "the pool's member");
+    assertTrue(pool.ops.stream().noneMatch(o -> o.startsWith("stageEarly")), "not specialized ahead: " + pool.ops);
+  }
+
+  @Test
+  void aMemberSpecializedAheadForAnotherImageOrAFailedBuildIsRemovedAndNeverServes() {
+    start();
+    String member = poolContainers().get(0).id;
+    done(builtAndPushing(), "sha256:other");
+    JsonObject status = h.get("hello");
+    assertEquals("ready", status.getString("state"), status::encodePrettily);
+    String serving = status.getJsonArray("instances").getJsonObject(0).getString("container");
+    assertNotEquals(member, serving);
+    assertTrue(h.engine.running().stream().noneMatch(f -> f.id.equals(member)), "the member specialized ahead is removed");
+
+    String second = poolContainers().stream().filter(f -> !f.id.equals(serving)).findFirst().orElseThrow().id;
+    JsonObject reply = h.call(Actions.Controller.DEPLOY, new JsonObject().put("spec", Harness.spec("hello"))
+      .put("upload", "/tmp/upload.zip").put("sha256", "abc"));
+    h.core.onBuildEvent(new JsonObject().put("type", "state").put("state", "pushing").put("imageId", "sha256:v2")
+      .put("buildId", reply.getString("buildId")).put("function", "hello").put("version", "2"));
+    h.core.onBuildEvent(new JsonObject().put("type", "failed").put("buildId", reply.getString("buildId"))
+      .put("function", "hello").put("version", "2").put("error", "push failed"));
+    assertTrue(h.engine.running().stream().noneMatch(f -> f.id.equals(second)), "removed with the failed build");
+  }
+
+  @Test
+  void aFunctionOnANetworkGetsNoEarlyCopy() {
+    h.options.setAllowedNetworks(List.of("egress"));
+    start();
+    JsonObject reply = h.call(Actions.Controller.DEPLOY, new JsonObject()
+      .put("spec", Harness.spec("netted").put("network", "egress")).put("upload", "/tmp/upload.zip").put("sha256", "abc"));
+    h.core.onBuildEvent(new JsonObject().put("type", "state").put("state", "pushing").put("imageId", "sha256:built")
+      .put("buildId", reply.getString("buildId")).put("function", "netted").put("version", "1"));
+    assertTrue(pool.ops.stream().noneMatch(o -> o.startsWith("exportEarly")), pool.ops.toString());
+  }
+
   @Test
   void aFunctionWithSecretEnvNeverTakesAPoolContainer() {
     start();

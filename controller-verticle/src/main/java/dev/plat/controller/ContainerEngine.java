@@ -96,7 +96,8 @@ public interface ContainerEngine {
 
   /**
    * Releases what the engine holds when the controller stops; the containers keep running. An
-   * engine that froze containers behind Docker's back thaws them here. Never fails.
+   * engine that froze containers behind Docker's back thaws them here, those whose pause is under
+   * way included (it completes once they are thawed), and pauses nothing more. Never fails.
    */
   default Future<Void> close() {
     return Future.succeededFuture();

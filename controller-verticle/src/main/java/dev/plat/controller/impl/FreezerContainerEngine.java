@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -21,6 +22,11 @@ import java.util.logging.Logger;
  * frozen ones as paused. Where the freezer cannot be written (no such pid on this host, no
  * permission), a pause falls back to the Engine API unless the freezer is {@code required}. The
  * files are read and written on a worker thread.
+ *
+ * <p>A freeze is held (and can be thawed) only once the kernel settled it, some time after the
+ * freezer file says frozen, so {@link #close} first waits for the pauses (and lists) under way,
+ * then thaws: a container whose freeze was still settling when the controller stopped is thawed
+ * too. A closed engine freezes nothing more.
  */
 final class FreezerContainerEngine extends ForwardingEngine {
   private static final Logger LOG = Logger.getLogger(FreezerContainerEngine.class.getName());
@@ -31,6 +37,9 @@ final class FreezerContainerEngine extends ForwardingEngine {
   private final boolean required;
   /** Containers this engine froze (or found frozen), with their freezer. */
   private final Map<String, Target> frozen = new ConcurrentHashMap<>();
+  /** The pauses and lists under way: each may still hold a container frozen. */
+  private final Set<Future<?>> underWay = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   /**
    * @param engine   the Engine API operations (and the fallback pause)
@@ -51,9 +60,16 @@ final class FreezerContainerEngine extends ForwardingEngine {
     return frozen.containsKey(containerId);
   }
 
+  /** Pauses, unless the engine is closed (then it fails and the container is left as it is). */
   @Override
   public Future<Void> pause(String containerId) {
-    return locate(containerId).compose(target -> {
+    if (closed) {
+      return closedFailure(containerId);
+    }
+    return underWay(locate(containerId).compose(target -> {
+      if (closed) {
+        return closedFailure(containerId);
+      }
       if (target.isEmpty()) {
         return fallback(containerId, "its cgroup freezer is not writable from here");
       }
@@ -64,10 +80,24 @@ final class FreezerContainerEngine extends ForwardingEngine {
         frozen.put(containerId, target.get());
         return null;
       }).recover(err -> fallback(containerId, err.getMessage()));
-    });
+    }));
+  }
+
+  private static Future<Void> closedFailure(String containerId) {
+    return Future.failedFuture("not pausing container " + containerId + ": the controller is stopping");
+  }
+
+  /** Tracks {@code op} until it completes, so that {@link #close} can wait for it. */
+  private <T> Future<T> underWay(Future<T> op) {
+    underWay.add(op);
+    op.onComplete(ar -> underWay.remove(op));
+    return op;
   }
 
   private Future<Void> fallback(String containerId, String why) {
+    if (closed) {
+      return closedFailure(containerId);
+    }
     if (required) {
       return Future.failedFuture("cannot freeze container " + containerId + " (pauseMode freezer): " + why);
     }
@@ -97,10 +127,16 @@ final class FreezerContainerEngine extends ForwardingEngine {
     return thawQuietly(containerId).compose(v -> engine.remove(containerId));
   }
 
-  /** Thaws every container this engine holds frozen, so that Docker's view is right without Plat. */
+  /**
+   * Thaws every container this engine holds frozen, so that Docker's view is right without Plat:
+   * once the pauses under way are done (their freeze settled or undone), so none is missed.
+   */
   @Override
   public Future<Void> close() {
-    return Future.join(frozen.keySet().stream().map(this::thawQuietly).toList()).mapEmpty();
+    closed = true;
+    return Future.join(List.copyOf(underWay))
+      .transform(ar -> Future.join(frozen.keySet().stream().map(this::thawQuietly).toList()))
+      .mapEmpty();
   }
 
   /** Thaws a container frozen here; a freezer that is gone (the container died) counts as thawed. */
@@ -121,8 +157,8 @@ final class FreezerContainerEngine extends ForwardingEngine {
   /** The Engine API's list, with running containers whose freezer is frozen reported as paused (and held). */
   @Override
   public Future<List<Container>> list(String node) {
-    return engine.list(node).compose(list -> Future.all(list.stream().map(this::withFreezerState).toList())
-      .map(all -> all.<Container>list()));
+    return underWay(engine.list(node).compose(list -> Future.all(list.stream().map(this::withFreezerState).toList())
+      .map(all -> all.<Container>list())));
   }
 
   private Future<Container> withFreezerState(Container c) {

@@ -129,6 +129,45 @@ class FreezerContainerEngineTest {
     assertEquals("THAWED", Files.readString(state));
   }
 
+  /**
+   * The freezer is written, so Docker (and a test) sees the cgroup frozen, but the kernel has not
+   * settled the freeze yet when the engine closes: the close waits for that pause and thaws it.
+   * Before, the close found nothing frozen and the container stayed frozen behind a stopped
+   * controller (Docker's pause then failed: "OCI runtime pause failed: container not running").
+   */
+  @Test
+  void closeThawsAContainerWhoseFreezeWasStillSettling() throws Exception {
+    Path cgroup = Files.createDirectories(tmp.resolve("unified/docker/" + id));
+    Path freeze = Files.writeString(cgroup.resolve("cgroup.freeze"), "0");
+    Path events = Files.writeString(cgroup.resolve("cgroup.events"), "populated 1\nfrozen 0\n");
+    Files.writeString(tmp.resolve("proc/42/cgroup"), "0::/docker/" + id + "\n");
+    Files.writeString(tmp.resolve("proc/self/mountinfo"),
+      "35 25 0:30 / " + tmp.resolve("unified") + " rw - cgroup2 cgroup2 rw\n");
+    FreezerContainerEngine engine = new FreezerContainerEngine(vertx, api, c -> Future.succeededFuture(pid),
+      new CgroupFreezer(tmp.resolve("proc"), 10_000), true);
+
+    Future<Void> pausing = engine.pause(id);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!read(freeze).equals("1") && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals("1", read(freeze), "the engine wrote the freezer");
+    Future<Void> closing = engine.close();
+    Files.writeString(events, "populated 1\nfrozen 1\n");  // the kernel settles the freeze
+    await(pausing.otherwiseEmpty());
+    await(closing);
+    assertEquals("0", read(freeze), "a closed engine leaves nothing frozen");
+  }
+
+  @Test
+  void aClosedEngineFreezesNothing() throws Exception {
+    FreezerContainerEngine engine = engine(false);
+    await(engine.close());
+    assertThrows(ExecutionException.class, () -> await(engine.pause(id)));
+    assertEquals("THAWED", Files.readString(state));
+    assertTrue(api.ops.isEmpty(), "no pause through the Engine API either: " + api.ops);
+  }
+
   private static String read(Path file) {
     try {
       return Files.readString(file);

@@ -62,10 +62,14 @@ public interface PoolBackend {
    * Reads the code of {@code spec}'s version from image {@code imageId} (in this node's dockerd)
    * ahead of its registration, while the image is pushed: a later {@link #export} of the version
    * uses it only when the registered image is that same image id, else exports as usual. At most
-   * one such early copy is kept per function. Never fails the deploy: a failure only means no
-   * head start.
+   * one such early copy is kept per function; a second call for the same image shares the first.
+   * With {@code context} (the image's build context on this node's disk, or null) the code is
+   * read from its {@code function/} folder, which a pooled runtime's image holds at
+   * {@code /function} (runtimes/README.md), when the installed dependencies are the last export's;
+   * else, or when the context is gone, from the image. Never fails the deploy: a failure only
+   * means no head start.
    */
-  Future<Void> exportEarly(FunctionSpec spec, String imageId);
+  Future<Void> exportEarly(FunctionSpec spec, String imageId, java.nio.file.Path context);
 
   /** Removes every exported version of function {@code name}. */
   Future<Void> forget(String name);

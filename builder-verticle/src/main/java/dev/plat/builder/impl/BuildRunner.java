@@ -10,6 +10,8 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +117,7 @@ public final class BuildRunner {
           return removeImage().transform(ignored -> Future.failedFuture(abandonedError()));
         }
         log("plat: image " + image + " built in " + millisSince(began) + " ms");
+        announceContext(id);
         registry.pushing(job.buildId(), id);
         long pushing = System.nanoTime();
         return images.push(repository, job.version(), this::log).map(digest -> {
@@ -122,6 +125,18 @@ public final class BuildRunner {
           return digest;
         });
       });
+    }
+
+    /**
+     * Tells this node's controller where the context is while the image is pushed: a pooled
+     * runtime's image holds the context's {@code function/} at {@code /function}, so the pool can
+     * read a new version's code from it without a container. Local only: the path means nothing
+     * elsewhere, and is no client's business.
+     */
+    void announceContext(String imageId) {
+      vertx.eventBus().publish(Names.Address.BUILD_CONTEXTS, new JsonObject().put("buildId", job.buildId())
+        .put("function", job.function()).put("version", job.version()).put("imageId", imageId)
+        .put("context", context.toString()), new DeliveryOptions().setLocalOnly(true));
     }
 
     BuildOptions buildOptions() {

@@ -4,6 +4,7 @@ import dev.plat.cluster.api.Actions;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.Scheduler;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -28,11 +29,18 @@ final class BuildWatcher {
   private java.util.function.Consumer<JsonObject> onLate = e -> { };
   private BiConsumer<Pending, JsonObject> onDone = (p, e) -> { };
   private BiConsumer<Pending, String> onFailed = (p, e) -> { };
-  private BiConsumer<Pending, String> onBuilt = (p, id) -> { };
+  private BiConsumer<Pending, Built> onBuilt = (p, built) -> { };
 
   public BuildWatcher(Scheduler scheduler, long timeoutMs) {
     this.scheduler = scheduler;
     this.timeoutMs = timeoutMs;
+  }
+
+  /**
+   * A watched build's image, built and about to be pushed: its id in the builder's dockerd and,
+   * when the builder runs on this node, its build context file (else {@code null}).
+   */
+  public record Built(String imageId, Path context) {
   }
 
   /** A deploy waiting for its build. */
@@ -62,10 +70,11 @@ final class BuildWatcher {
   }
 
   /**
-   * Called with the image id of a watched build whose image is built and now pushed (its
-   * {@code pushing} state event); the build may still fail.
+   * Called when a watched build's image is built and now pushed, the build may still fail: on its
+   * {@code pushing} state event, and before that on the builder's context message when the builder
+   * runs on this node ({@link #onContext}): then twice for one build, the first time with the context.
    */
-  public void onBuilt(BiConsumer<Pending, String> handler) {
+  public void onBuilt(BiConsumer<Pending, Built> handler) {
     this.onBuilt = handler;
   }
 
@@ -141,7 +150,7 @@ final class BuildWatcher {
         && event.getString("imageId") != null) {
       Pending p = match(event);
       if (p != null && p.buildId != null) {
-        onBuilt.accept(p, event.getString("imageId"));
+        onBuilt.accept(p, new Built(event.getString("imageId"), null));
       }
       return;
     }
@@ -163,6 +172,19 @@ final class BuildWatcher {
       finish(p, event, null);
     } else {
       finish(p, null, event.getString("error", "the build failed"));
+    }
+  }
+
+  /**
+   * Handles one message of {@link dev.plat.cluster.Names.Address#BUILD_CONTEXTS} (this node's
+   * builder, before its {@code pushing} event): a watched build's image id and context file.
+   */
+  public void onContext(JsonObject message) {
+    String imageId = message.getString("imageId");
+    String context = message.getString("context");
+    Pending p = imageId == null || context == null ? null : match(message);
+    if (p != null && p.buildId != null) {
+      onBuilt.accept(p, new Built(imageId, Path.of(context)));
     }
   }
 

@@ -75,6 +75,11 @@ final class CodeFiles {
    * made one level at a time and checked without following links, files are created new.
    */
   static void extract(Path tar, Path dest) throws IOException {
+    extract(tar, "", dest);
+  }
+
+  /** {@link #extract(Path, Path)} of the entries whose names start with {@code under} only (the others skipped). */
+  static void extract(Path tar, String under, Path dest) throws IOException {
     if (!Files.exists(tar, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
@@ -84,6 +89,9 @@ final class CodeFiles {
          TarArchiveInputStream tis = new TarArchiveInputStream(in)) {
       TarArchiveEntry e;
       while ((e = tis.getNextEntry()) != null) {
+        if (!e.getName().startsWith(under)) {
+          continue;
+        }
         List<String> segments = segments(e.getName());
         byte type = e.getLinkFlag();
         boolean plain = type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM;

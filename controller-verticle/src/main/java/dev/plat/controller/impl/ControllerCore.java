@@ -111,7 +111,7 @@ public final class ControllerCore {
     builds.onLate(done::late);
     if (pool != null) {
       // the image is in this node's dockerd when the builder runs here: its code is read while it is pushed
-      builds.onBuilt((p, imageId) -> pool.exportEarly(p.candidate(), imageId));
+      builds.onBuilt((p, built) -> pool.exportEarly(p.candidate(), built.imageId(), built.context()));
     }
     builds.onFailed((p, error) -> {
       if (pool != null) {
@@ -314,6 +314,11 @@ public final class ControllerCore {
 
   public void onBuildEvent(JsonObject event) {
     builds.onEvent(event);
+  }
+
+  /** Handles a message of this node's builder on {@link dev.plat.cluster.Names.Address#BUILD_CONTEXTS}. */
+  public void onBuildContext(JsonObject message) {
+    builds.onContext(message);
   }
 
   /** How many functions the registry holds. */

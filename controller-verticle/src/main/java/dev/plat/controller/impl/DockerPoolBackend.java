@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DockerPoolBackend implements PoolBackend {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(DockerPoolBackend.class.getName());
   private static final long SPECIALIZE_TIMEOUT_MS = 30_000;
+  /** The build context's folder that a pooled runtime's image holds at {@code /function} (named so in both copies). */
+  private static final String CONTEXT_CODE = "function/";
 
   private final Vertx vertx;
   private final DockerClient docker;
@@ -46,7 +48,11 @@ public final class DockerPoolBackend implements PoolBackend {
   private final Map<String, Deps> lastDeps = new ConcurrentHashMap<>();
 
   /** A version's code read from {@code imageId} before it was registered: {@code copy} completes with its folder. */
-  private record Early(long version, String imageId, Future<Path> copy) {
+  private record Early(long version, String imageId, Future<Copy> copy) {
+  }
+
+  /** A copy read ahead: {@code <folder>/out} holds it; read from the build context, or else the image. */
+  private record Copy(Path folder, boolean fromContext) {
   }
 
   /** The dependencies of an export: {@code folder} ({@code present}: the image had them) for images with {@code layers} under the code. */
@@ -127,8 +133,9 @@ public final class DockerPoolBackend implements PoolBackend {
   private Future<Path> copyFor(FunctionSpec spec, String imageId, String layers) {
     Early e = early.get(spec.name());
     if (e != null && e.version() == spec.version() && e.imageId().equals(imageId) && early.remove(spec.name(), e)) {
-      return e.copy().onSuccess(tmp -> LOG.info(() -> "pool: the code of " + spec.name() + " v" + spec.version()
-        + " was read while its image was pushed")).recover(err -> read(spec, imageId, layers));
+      return e.copy().onSuccess(copy -> LOG.info(() -> "pool: the code of " + spec.name() + " v" + spec.version()
+        + " was read while its image was pushed" + (copy.fromContext() ? " (from its build context)" : "")))
+        .map(Copy::folder).recover(err -> read(spec, imageId, layers));
     }
     if (e != null && e.version() <= spec.version() && early.remove(spec.name(), e)) {
       discard(e); // another build's image for this version (it failed), or an older version's
@@ -137,8 +144,17 @@ public final class DockerPoolBackend implements PoolBackend {
   }
 
   @Override
-  public Future<Void> exportEarly(FunctionSpec spec, String imageId) {
-    Future<Path> copy = docker.inspectImage(imageId).compose(info -> read(spec, info.id(), layersUnderCode(info)));
+  public Future<Void> exportEarly(FunctionSpec spec, String imageId, Path context) {
+    Early same = early.get(spec.name());
+    if (same != null && same.version() == spec.version() && same.imageId().equals(imageId)) {
+      return same.copy().mapEmpty();
+    }
+    Future<Copy> copy = docker.inspectImage(imageId).compose(info -> {
+      String layers = layersUnderCode(info);
+      Future<Copy> fromImage = context == null ? read(spec, info.id(), layers).map(tmp -> new Copy(tmp, false)) : null;
+      return fromImage != null ? fromImage : readContext(spec, context, layers).map(tmp -> new Copy(tmp, true))
+        .recover(err -> read(spec, info.id(), layers).map(tmp -> new Copy(tmp, false)));
+    });
     Early previous = early.put(spec.name(), new Early(spec.version(), imageId, copy));
     if (previous != null) {
       discard(previous);
@@ -152,14 +168,14 @@ public final class DockerPoolBackend implements PoolBackend {
     if (e == null || e.version() != spec.version() || !e.imageId().equals(imageId)) {
       return Future.failedFuture("no early copy of " + spec.name() + " v" + spec.version() + " from " + imageId);
     }
-    return e.copy().compose(tmp -> vertx.<Void>executeBlocking(() -> {
-      CodeFiles.link(tmp.resolve("out"), Path.of(folder));
+    return e.copy().compose(copy -> vertx.<Void>executeBlocking(() -> {
+      CodeFiles.link(copy.folder().resolve("out"), Path.of(folder));
       return null;
     }));
   }
 
   private void discard(Early e) {
-    e.copy().onSuccess(tmp -> vertx.fileSystem().deleteRecursive(tmp.toString()));
+    e.copy().onSuccess(copy -> vertx.fileSystem().deleteRecursive(copy.folder().toString()));
   }
 
   /**
@@ -216,6 +232,34 @@ public final class DockerPoolBackend implements PoolBackend {
           return tmp;
         }))
         .recover(err -> vertx.fileSystem().deleteRecursive(tmp.toString()).transform(ignored -> Future.failedFuture(err))));
+  }
+
+  /**
+   * Reads the code of {@code spec} from the {@code function/} folder of its build context (the
+   * image's {@code /function}, runtimes/README.md) and hard-links the dependencies of the last
+   * export, which must have the same layers under the code; fails (the caller then reads the
+   * image) when they differ, are gone, or the context is.
+   */
+  private Future<Path> readContext(FunctionSpec spec, Path context, String layers) {
+    String deps = runtimes.depsPath(spec.runtime());
+    Deps prior = deps == null || layers == null ? null : lastDeps.get(spec.name());
+    if (deps != null && (prior == null || !prior.layers().equals(layers))) {
+      return Future.failedFuture("the installed dependencies are new: they are read from the image");
+    }
+    return vertx.executeBlocking(() -> {
+      Path tmp = Files.createTempDirectory(codeRoot.getParent(), "export-");
+      try {
+        CodeFiles.extract(context, CONTEXT_CODE, tmp.resolve("out"));
+        if (prior != null && !reuse(prior, tmp)) {
+          throw new IOException("the dependencies of the last export are gone");
+        }
+        Files.createDirectories(tmp.resolve("out"));
+        return tmp;
+      } catch (IOException | RuntimeException e) {
+        CodeFiles.deleteTree(tmp);
+        throw e;
+      }
+    }, false);
   }
 
   /** Hard-links the dependencies of {@code same} into {@code <tmp>/out/deps}; false (nothing left there) when they are gone. */

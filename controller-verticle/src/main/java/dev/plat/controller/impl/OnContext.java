@@ -150,8 +150,8 @@ public final class OnContext {
       }
 
       @Override
-      public Future<Void> exportEarly(FunctionSpec spec, String imageId) {
-        return on(ctx, pool.exportEarly(spec, imageId));
+      public Future<Void> exportEarly(FunctionSpec spec, String imageId, java.nio.file.Path context) {
+        return on(ctx, pool.exportEarly(spec, imageId, context));
       }
 
       @Override

@@ -191,16 +191,17 @@ final class PoolManager {
    * The image of {@code candidate} (its version reserved, not registered yet) is built as
    * {@code imageId} in this node's dockerd and being pushed: its code is read now, so that the
    * version's first instance is specialized as soon as it is registered (see
-   * {@link PoolBackend#exportEarly}). Nothing when the pool cannot serve the function.
+   * {@link PoolBackend#exportEarly}), from {@code context} when the builder ran here (else null).
+   * Nothing when the pool cannot serve the function; once per image when called again.
    */
-  public void exportEarly(FunctionSpec candidate, String imageId) {
+  public void exportEarly(FunctionSpec candidate, String imageId, java.nio.file.Path context) {
     if (size <= 0 || !backend.runtimes().pooled(candidate.runtime())
         || !candidate.secretsUsed().isEmpty()
         || !(candidate.network() == null || candidate.network().isBlank()
         || InstanceSpecs.NO_NETWORK.equals(candidate.network()))) {
       return;
     }
-    backend.exportEarly(candidate, imageId)
+    backend.exportEarly(candidate, imageId, context)
       .onSuccess(v -> prime(candidate, imageId))
       .onFailure(err -> LOG.fine(() -> "pool: no early copy of "
         + candidate.name() + " v" + candidate.version() + ": " + err.getMessage()));
@@ -209,11 +210,16 @@ final class PoolManager {
   /**
    * Specializes a ready member with the early copy of {@code candidate}'s code (not routed, no
    * function's instance yet): the version's first instance then only has to be confirmed. Without
-   * a ready member, nothing.
+   * a ready member, nothing. The member's replacement starts once it is taken or discarded, not
+   * now: a container start would compete with the push for this node's CPU and dockerd.
    */
   private void prime(FunctionSpec candidate, String imageId) {
     if (ended.getOrDefault(candidate.name(), 0L) >= candidate.version()) {
       return; // the build is done: the version's first instance takes a member the usual way
+    }
+    Primed already = primed.get(candidate.name());
+    if (already != null && already.version == candidate.version() && already.imageId.equals(imageId)) {
+      return; // primed on the builder's first word about this image
     }
     Deque<Member> members = ready.get(candidate.runtime());
     Member m = stopped || members == null ? null : members.poll();
@@ -221,7 +227,6 @@ final class PoolManager {
       return;
     }
     byContainer.remove(m.containerId());
-    fill(candidate.runtime());
     discardPrimed(candidate.name());
     Primed p = new Primed(candidate.version(), imageId, m);
     primed.put(candidate.name(), p);
@@ -236,6 +241,7 @@ final class PoolManager {
           + ": " + err.getMessage());
         if (primed.remove(candidate.name(), p)) {
           removeMember(m);
+          fill(m.runtime());
         }
       });
   }
@@ -288,13 +294,15 @@ final class PoolManager {
       .map(v -> {
         LOG.info(() -> "pool: " + m.id() + " was specialized as " + spec.name() + " v" + spec.version() + " while its image was pushed");
         return m.containerId();
-      });
+      })
+      .onComplete(ar -> fill(m.runtime()));
   }
 
   private void discardPrimed(String function) {
     Primed p = primed.remove(function);
     if (p != null) {
       (p.ready == null ? Future.succeededFuture() : p.ready).onComplete(ar -> removeMember(p.member));
+      fill(p.member.runtime());
     }
   }
 

@@ -17,7 +17,8 @@ class BuildWatcherTest {
   private final List<String> done = new ArrayList<>();
 
   BuildWatcherTest() {
-    watcher.onBuilt((p, imageId) -> built.add(p.candidate().name() + " v" + p.candidate().version() + " " + imageId));
+    watcher.onBuilt((p, image) -> built.add(p.candidate().name() + " v" + p.candidate().version() + " " + image.imageId()
+      + (image.context() == null ? "" : " " + image.context())));
     watcher.onDone((p, e) -> done.add(p.candidate().name() + " v" + p.candidate().version()));
   }
 
@@ -43,6 +44,16 @@ class BuildWatcherTest {
     watcher.onEvent(new JsonObject().put("buildId", "b-2").put("function", "hello").put("version", "2").put("type", "done")
       .put("image", "r/plat/hello:2").put("digest", "sha256:d"));
     assertEquals(List.of("hello v2"), done);
+  }
+
+  @Test
+  void theLocalBuildersContextMessageTellsTheImageIdAndWhereItsContextIs() {
+    watcher.accepted(watcher.reserve(candidate("hello", 2)), "b-2");
+    JsonObject context = new JsonObject().put("buildId", "b-2").put("function", "hello").put("version", 2)
+      .put("imageId", "sha256:abc").put("context", "/data/builds/b-2.tar");
+    watcher.onContext(context);
+    watcher.onContext(context.copy().put("buildId", "b-other").put("function", "other"));
+    assertEquals(List.of("hello v2 sha256:abc /data/builds/b-2.tar"), built);
   }
 
   @Test

@@ -93,6 +93,16 @@ class CodeFilesTest {
   }
 
   @Test
+  void extractsOnlyTheEntriesUnderAFolderOfABuildContext() throws IOException {
+    CodeFiles.extract(new Tar().file("Dockerfile", "FROM x\n").file("plat_shim.py", "").dir("function/")
+      .file("function/handler.py", "x = 2\n").file("functionary.txt", "").done(), "function/", dest());
+    assertEquals("x = 2\n", Files.readString(dest().resolve("function/handler.py")));
+    try (Stream<Path> top = Files.list(dest())) {
+      assertEquals(java.util.List.of(dest().resolve("function")), top.toList());
+    }
+  }
+
+  @Test
   void refusesAParentTraversal() throws IOException {
     assertTrue(refused(new Tar().file("../x", "evil")).contains("'../x'"));
     assertFalse(Files.exists(tmp.resolve("x")));

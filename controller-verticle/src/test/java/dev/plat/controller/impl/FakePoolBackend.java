@@ -55,8 +55,8 @@ final class FakePoolBackend implements PoolBackend {
   }
 
   @Override
-  public Future<Void> exportEarly(FunctionSpec spec, String imageId) {
-    ops.add("exportEarly " + spec.name() + "@" + spec.version() + " " + imageId);
+  public Future<Void> exportEarly(FunctionSpec spec, String imageId, java.nio.file.Path context) {
+    ops.add("exportEarly " + spec.name() + "@" + spec.version() + " " + imageId + (context == null ? "" : " " + context));
     if (holdEarlyExports) {
       io.vertx.core.Promise<Void> held = io.vertx.core.Promise.promise();
       heldEarly.add(held);

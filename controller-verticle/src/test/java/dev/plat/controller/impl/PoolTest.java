@@ -104,6 +104,24 @@ class PoolTest {
   }
 
   @Test
+  void theLocalBuildersContextComesFirstAndItsPushingEventSpecializesNoSecondMember() {
+    start();
+    JsonObject reply = h.call(Actions.Controller.DEPLOY, new JsonObject().put("spec", Harness.spec("hello"))
+      .put("upload", "/tmp/upload.zip").put("sha256", "abc"));
+    h.core.onBuildContext(new JsonObject().put("buildId", reply.getString("buildId")).put("function", "hello")
+      .put("version", 1).put("imageId", "sha256:built").put("context", "/tmp/b.tar"));
+    h.core.onBuildEvent(new JsonObject().put("type", "state").put("state", "pushing").put("imageId", "sha256:built")
+      .put("buildId", reply.getString("buildId")).put("function", "hello").put("version", "1"));
+    assertEquals(List.of("exportEarly hello@1 sha256:built /tmp/b.tar", "stageEarly hello@1 sha256:built",
+      "exportEarly hello@1 sha256:built"), pool.ops.stream().filter(o -> o.contains("Early")).toList());
+    assertEquals(1, pool.ops.stream().filter(o -> o.startsWith("specialize")).count(), pool.ops.toString());
+    assertEquals(1, poolContainers().size(), "no container start competes with the push");
+    done(reply.getString("buildId"), "sha256:built");
+    assertEquals("ready", h.get("hello").getString("state"));
+    assertEquals(2, poolContainers().size(), "the member taken, its replacement started");
+  }
+
+  @Test
   void anEarlyCopyReadyOnlyAfterTheBuildIsDoneLeavesTheMemberToTheVersionsInstance() {
     start();
     String member = poolContainers().get(0).id;

@@ -11,6 +11,7 @@
 #
 #   bench/cluster.sh          # DURATION=10 WARMUP=3 CONNS=64 ROUNDS=3 THREADS=2 PROP_COUNT=100 FAILOVER=1 LOAD_SECONDS=30
 #   NODE_CPUS=0.5 FAILOVER=0 bench/cluster.sh   # (a) with each node JVM held to 0.5 core, as on hosts of its own
+#   SYSCALLS=1 ... bench/cluster.sh             # also each JVM's system calls per request in (a) (perf stat)
 #
 # On one machine the nodes share its cores, so a forwarded request (served by two JVMs) is bounded
 # by the sum of their CPU; on separate hosts each node pays only its own share. NODE_CPUS gives
@@ -108,14 +109,25 @@ for i in 0 1; do
   wait_for 30 curl -sf -H "Authorization: Bearer $TOKEN" "$(url "$i")/function/bench/" || die "node ${L[$i]} does not serve the route"
 done
 export BENCH_TOKEN=$TOKEN
+SYSCALLS=${SYSCALLS:-}  # 1: also count each JVM's system calls during (a) (perf stat), per request
+SYSCALL_EVENTS=raw_syscalls:sys_enter,syscalls:sys_enter_epoll_pwait,syscalls:sys_enter_epoll_pwait2,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_recvfrom,syscalls:sys_enter_sendto,syscalls:sys_enter_readv,syscalls:sys_enter_writev,syscalls:sys_enter_read,syscalls:sys_enter_write,syscalls:sys_enter_futex
 run_wrk() {  # run_wrk NODE SECONDS -> "req/s p50 p99 errors cpu_us_per_req_A cpu_us_per_req_B"
-  local out a0 b0 a1 b1 per
+  local out a0 b0 a1 b1 per j perfs=()
   a0=$(cpu_ticks "${PID[0]}"); b0=$(cpu_ticks "${PID[1]}")
+  if [ -n "$SYSCALLS" ]; then
+    for j in 0 1; do perf stat -x, -e "$SYSCALL_EVENTS" -p "${PID[$j]}" -o "$W/syscalls-$j" -- sleep "$2" & perfs+=($!); done
+  fi
   out=$(wrk -t"$THREADS" -c"$CONNS" -d"${2}s" --latency -s "$BENCH_HOME/wrk-report.lua" "$(url "$1")/function/bench/" | grep '^RESULT')
   a1=$(cpu_ticks "${PID[0]}"); b1=$(cpu_ticks "${PID[1]}")
   read -r _ n rps p50 p99 non2xx errs <<<"$out"
   per=$(( 1000000 / $(getconf CLK_TCK) ))
   n=$(( n > 0 ? n : 1 ))
+  if [ -n "$SYSCALLS" ]; then
+    wait "${perfs[@]}"
+    for j in 0 1; do
+      log "syscalls per request, node ${L[$j]}, gateway ${L[$1]}: $(awk -F, -v n="$n" '$3 ~ /sys_enter/ {sub(/.*sys_enter_?/, "", $3); printf "%s %.2f  ", ($3 == "" ? "all" : $3), $1 / n}' "$W/syscalls-$j")"
+    done
+  fi
   echo "$rps $p50 $p99 $(( non2xx + errs )) $(( (a1 - a0) * per / n )) $(( (b1 - b0) * per / n ))"
 }
 log "JIT warm-up of A and B (20 s each)"

@@ -117,7 +117,8 @@ class ApiContractIT {
         "listFunctions 401", "getBuild 404", "deployFunction 400", "listFunctionVersions 200", "rollbackFunction 200",
         "rollbackFunction 404", "createSecret 201", "createSecret 409", "listSecrets 200", "updateSecret 200",
         "deleteSecret 200", "deployFunction 201", "deployFunction 422", "putRegistryLogin 200", "listRegistries 200",
-        "deleteRegistryLogin 200", "invokeAsync 202", "getInvocation 200", "listInvocations 200")) {
+        "deleteRegistryLogin 200", "invokeAsync 202", "invokeAsyncRoot 202",
+        "getInvocation 200", "listInvocations 200")) {
       assertTrue(seen.contains(expected), () -> expected + " was not checked; seen: " + seen);
     }
   }
@@ -132,7 +133,9 @@ class ApiContractIT {
     });
     receiver.start();
     try {
-      // with a path: openapi.yaml describes /async-function/{name}/{path} (not /async-function/{name} alone)
+      // without a path: /async-function/{name} alone (invokeAsyncRoot)
+      ok(cli.run(tmp, "invoke", "--async", name, "-d", "{}"));
+      // with a path: /async-function/{name}/{path} (invokeAsync)
       PlatCli.Result invoked = cli.run(tmp, "invoke", "--async", name, "--path", "/contract", "-d", "{}", "--callback-url",
         "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
       ok(invoked);

@@ -18,6 +18,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxTestContext;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +115,50 @@ class ProxiesWebSocketsTest extends ProxyTestBase {
       .onComplete(ctx.failing(e -> ctx.verify(() -> {
         assertTrue(e instanceof UpgradeRejectedException, e.toString());
         assertEquals(403, ((UpgradeRejectedException) e).getStatus());
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void the_handshake_reaches_the_function_with_the_forwarded_headers_and_without_hop_by_hop_or_internal_ones(
+      VertxTestContext ctx) {
+    // the X-Forwarded-* rule of the fast path (ForwardedHeaders): every line of the caller's chain kept
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+      .setURI("/function/headers/").addHeader(Names.Header.FORWARDED_FOR, "1.1.1.1")
+      .addHeader(Names.Header.FORWARDED_FOR, "2.2.2.2").addHeader(Names.Header.FORWARDED_PROTO, "https")
+      .addHeader("Keep-Alive", "timeout=5").addHeader("Trailer", "X-Sum").addHeader(Names.Header.FORWARDED_BY, "node-x")
+      .addHeader(Names.Header.CLUSTER_AUTH, "guess").addHeader(Names.Header.REQUEST_ID, "theirs")
+      .addHeader("X-Kept", "1");
+    echo(vertx).compose(origin -> route("headers", "i1", origin).map(origin))
+      .compose(origin -> onContext(() -> ws.connect(options)).compose(socket -> exchange(socket, "hi"))
+        .onComplete(ctx.succeeding(answer -> ctx.verify(() -> {
+          HttpServerRequest seen = origin.received.get(0);
+          assertEquals("1.1.1.1, 2.2.2.2, 127.0.0.1", String.join("|", seen.headers().getAll(Names.Header.FORWARDED_FOR)));
+          assertEquals("127.0.0.1:" + port, seen.getHeader(Names.Header.FORWARDED_HOST));
+          assertEquals("https", seen.getHeader(Names.Header.FORWARDED_PROTO), "the caller's own is kept");
+          assertEquals("1", seen.getHeader("X-Kept"));
+          for (String dropped : new String[] {"Keep-Alive", "Trailer", Names.Header.FORWARDED_BY, Names.Header.CLUSTER_AUTH}) {
+            assertNull(seen.getHeader(dropped), dropped);
+          }
+          assertEquals(List.of("theirs"), seen.headers().getAll(Names.Header.REQUEST_ID), "a caller's sane id is kept, once");
+          assertEquals("websocket", seen.getHeader("Upgrade"));
+          ctx.completeNow();
+        }))));
+  }
+
+  @Test
+  void a_refused_upgrade_comes_back_without_its_hop_by_hop_headers(VertxTestContext ctx) {
+    Origin.start(vertx, req -> req.response().setStatusCode(403).putHeader("Keep-Alive", "timeout=5")
+        .putHeader("Proxy-Authenticate", "Basic").putHeader("X-Kept", "1").end("no sockets here"))
+      .compose(origin -> route("refuses", "i1", origin))
+      .compose(v -> connect("/function/refuses/"))
+      .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        UpgradeRejectedException refused = (UpgradeRejectedException) e;
+        assertEquals(403, refused.getStatus());
+        assertEquals("1", refused.getHeaders().get("X-Kept"));
+        assertNull(refused.getHeaders().get("Keep-Alive"));
+        assertNull(refused.getHeaders().get("Proxy-Authenticate"));
+        assertNotNull(refused.getHeaders().get(Names.Header.REQUEST_ID));
         ctx.completeNow();
       })));
   }

@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * {@value #REAP_MS} ms it puts back in the queue those claimed by members that left the cluster,
  * and takes over the pending callbacks nobody alive is sending ({@link CallbackSender}).
  * It also answers the schedules' ticks ({@link ScheduleDesk}).
- * Only wires; the logic is in {@link AsyncWorker}.
+ * Only wires; the logic is in {@link AsyncWorker}, {@link AttemptRunner}, {@link OrphanReaper} and
+ * {@link CallbackReaper}.
  */
 public final class AsyncWorkerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(AsyncWorkerVerticle.class.getName());
@@ -70,8 +71,12 @@ public final class AsyncWorkerVerticle extends VerticleBase {
     CallbackSender sender = new CallbackSender(vertx, callbacks, policy,
       CallbackGuard.of(vertx, new CallbackTargets(config.getList(ConfigKey.CALLBACK_ALLOWED_HOSTS))), store,
       System::currentTimeMillis, CALLBACK_TIMEOUT_MS, MAX_PENDING_CALLBACKS);
-    AsyncWorker worker = new AsyncWorker(store, caller::call, policy, System::currentTimeMillis, config.nodeId(), claim,
-      concurrency, sender, metrics == null ? new AsyncWorker.Listener() { } : new AsyncMetrics(metrics));
+    AsyncWorker.Listener listener = metrics == null ? new AsyncWorker.Listener() { } : new AsyncMetrics(metrics);
+    AttemptRunner runner = new AttemptRunner(store, caller::call, policy, System::currentTimeMillis, sender, listener);
+    AsyncWorker worker = new AsyncWorker(store, runner, System::currentTimeMillis, config.nodeId(), claim, concurrency,
+      listener);
+    OrphanReaper orphans = new OrphanReaper(store, System::currentTimeMillis);
+    CallbackReaper pendingCallbacks = new CallbackReaper(store, System::currentTimeMillis, config.nodeId(), claim, sender);
     // a new invocation anywhere wakes an idle worker at once; the poll finds retries and misses
     io.vertx.core.Context here = context;
     store.onCreated(() -> here.runOnContext(v -> worker.wake()));
@@ -81,12 +86,12 @@ public final class AsyncWorkerVerticle extends VerticleBase {
     vertx.setPeriodic(POLL_MS, id -> worker.poll().onFailure(e -> LOG.fine(() -> "async poll: " + e)));
     vertx.setPeriodic(REAP_MS, id -> {
       Set<String> live = liveClaims.get();
-      worker.reap(live).onSuccess(n -> {
+      orphans.reap(live).onSuccess(n -> {
         if (n > 0) {
           LOG.info(() -> n + " asynchronous invocations of departed nodes queued again");
         }
       }).onFailure(e -> LOG.fine(() -> "async reap: " + e));
-      worker.reapCallbacks(live).onSuccess(n -> {
+      pendingCallbacks.reap(live).onSuccess(n -> {
         if (n > 0) {
           LOG.info(() -> n + " pending callbacks taken over (their node left, or this one had no room)");
         }

@@ -29,12 +29,12 @@ import java.util.logging.Logger;
  * recorded by a compare-and-set ({@code attempts}, {@code status}, then {@code delivered}, {@code
  * failed} or {@code refused}). A record that moved on (another node took the callback over, or it
  * expired) or could not be written ends the delivery here. What this node does not finish stays
- * pending: the reaper ({@link AsyncWorker#reapCallbacks}) sends it from a node still alive, or from
+ * pending: the reaper ({@link CallbackReaper}) sends it from a node still alive, or from
  * this one when it has room again. At most {@code maxPending} callbacks are in flight on this node;
  * beyond that one waits, pending, for a later reap. At-least-once: a node that dies after a send and
  * before recording it makes another node send it again. Use from one context.
  */
-public final class CallbackSender implements AsyncWorker.Callbacks {
+public final class CallbackSender implements Callbacks {
   private static final Logger LOG = Logger.getLogger(CallbackSender.class.getName());
 
   private final Vertx vertx;

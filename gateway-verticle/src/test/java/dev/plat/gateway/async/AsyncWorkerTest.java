@@ -18,7 +18,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The worker's state machine with an in-memory store, a fake caller and a hand-moved clock. */
+/**
+ * The worker's state machine ({@link AsyncWorker}, its {@link AttemptRunner}, the {@link OrphanReaper}
+ * and the {@link CallbackReaper}) with an in-memory store, a fake caller and a hand-moved clock.
+ */
 class AsyncWorkerTest {
   private final InMemoryInvocationStore store = new InMemoryInvocationStore();
   private final AtomicLong clock = new AtomicLong(1_000);
@@ -34,7 +37,7 @@ class AsyncWorkerTest {
   private final java.util.Map<String, FakeCallbacks> callbacks = new java.util.HashMap<>();
 
   /** A sender that records what it was given and keeps it "in flight" until told otherwise. */
-  static final class FakeCallbacks implements AsyncWorker.Callbacks {
+  static final class FakeCallbacks implements Callbacks {
     final List<AsyncInvocation> sent = new ArrayList<>();
     final Set<String> inFlight = new java.util.HashSet<>();
     boolean room = true;
@@ -59,7 +62,7 @@ class AsyncWorkerTest {
 
   private AsyncWorker worker(String claim, int concurrency) {
     FakeCallbacks sender = callbacks.computeIfAbsent(claim, c -> new FakeCallbacks());
-    return new AsyncWorker(store, invocation -> {
+    AttemptRunner runner = new AttemptRunner(store, invocation -> {
       called.add(invocation.id() + "#" + invocation.attempts());
       if (!answers.isEmpty()) {
         return answers.poll();
@@ -67,7 +70,7 @@ class AsyncWorkerTest {
       Promise<Attempt> p = Promise.promise();
       pending.add(p);
       return p.future();
-    }, policy, clock::get, "node-" + claim, claim, concurrency, sender, new AsyncWorker.Listener() {
+    }, policy, clock::get, sender, new AsyncWorker.Listener() {
       @Override
       public void retried(AsyncInvocation invocation) {
         retried.add(invocation.id());
@@ -78,6 +81,17 @@ class AsyncWorkerTest {
         finished.add(invocation);
       }
     });
+    return new AsyncWorker(store, runner, clock::get, "node-" + claim, claim, concurrency, new AsyncWorker.Listener() { });
+  }
+
+  private OrphanReaper orphans() {
+    return new OrphanReaper(store, clock::get);
+  }
+
+  /** The reaper of pending callbacks on node {@code claim}, with the same sender as its worker. */
+  private CallbackReaper callbackReaper(String claim) {
+    return new CallbackReaper(store, clock::get, "node-" + claim, claim,
+      callbacks.computeIfAbsent(claim, c -> new FakeCallbacks()));
   }
 
   private AsyncInvocation submit(String id) {
@@ -207,8 +221,8 @@ class AsyncWorkerTest {
     dead.poll();
     assertEquals(AsyncInvocation.RUNNING, stored("h").state());
     AsyncWorker alive = worker("m2", 1);
-    assertEquals(0, alive.reap(Set.of("m1", "m2")).result(), "its claimant is alive: left alone");
-    assertEquals(1, alive.reap(Set.of("m2")).result());
+    assertEquals(0, orphans().reap(Set.of("m1", "m2")).result(), "its claimant is alive: left alone");
+    assertEquals(1, orphans().reap(Set.of("m2")).result());
     AsyncInvocation back = stored("h");
     assertEquals(AsyncInvocation.QUEUED, back.state());
     assertNull(back.claim());
@@ -272,12 +286,12 @@ class AsyncWorkerTest {
     answers.add(Future.succeededFuture(answer(200, "ok")));
     AsyncWorker dead = worker("m1", 1);
     dead.poll();
-    AsyncWorker alive = worker("m2", 1);
-    AsyncWorker other = worker("m3", 1);
-    assertEquals(0, alive.reapCallbacks(Set.of("m1", "m2", "m3")).result(), "its claimant is alive: left alone");
-    assertEquals(1, alive.reapCallbacks(Set.of("m2", "m3")).result());
-    assertEquals(0, other.reapCallbacks(Set.of("m2", "m3")).result(), "m2 has it now");
-    assertEquals(0, alive.reapCallbacks(Set.of("m2", "m3")).result(), "m2 is sending it: not taken twice");
+    CallbackReaper alive = callbackReaper("m2");
+    CallbackReaper other = callbackReaper("m3");
+    assertEquals(0, alive.reap(Set.of("m1", "m2", "m3")).result(), "its claimant is alive: left alone");
+    assertEquals(1, alive.reap(Set.of("m2", "m3")).result());
+    assertEquals(0, other.reap(Set.of("m2", "m3")).result(), "m2 has it now");
+    assertEquals(0, alive.reap(Set.of("m2", "m3")).result(), "m2 is sending it: not taken twice");
     AsyncInvocation taken = stored("cb");
     assertEquals("m2", taken.callbackClaim());
     assertEquals("node-m2", taken.callback().getString("node"));
@@ -297,7 +311,7 @@ class AsyncWorkerTest {
       assertTrue(store.replace(pending, pending.callbackTried(200, end, clock.get())).result());
       assertNull(stored(end).callbackClaim());
     }
-    assertEquals(0, worker("m2", 1).reapCallbacks(Set.of("m2")).result());
+    assertEquals(0, callbackReaper("m2").reap(Set.of("m2")).result());
     assertTrue(callbacks.get("m2").sent.isEmpty());
   }
 
@@ -308,12 +322,12 @@ class AsyncWorkerTest {
     AsyncWorker worker = worker("m1", 1);
     worker.poll();
     FakeCallbacks sender = callbacks.get("m1");
-    assertEquals(0, worker.reapCallbacks(Set.of("m1")).result(), "in flight here");
+    assertEquals(0, callbackReaper("m1").reap(Set.of("m1")).result(), "in flight here");
     sender.inFlight.clear();
     sender.room = false;
-    assertEquals(0, worker.reapCallbacks(Set.of("m1")).result(), "no room: it waits, pending");
+    assertEquals(0, callbackReaper("m1").reap(Set.of("m1")).result(), "no room: it waits, pending");
     sender.room = true;
-    assertEquals(1, worker.reapCallbacks(Set.of("m1")).result());
+    assertEquals(1, callbackReaper("m1").reap(Set.of("m1")).result());
     assertEquals(2, sender.sent.size());
   }
 }

@@ -4,6 +4,8 @@ import dev.plat.cluster.Names;
 import dev.plat.cluster.VertxPipelines;
 import dev.plat.cluster.api.PlatError;
 import dev.plat.proxy.downstream.VertxDownstream;
+import dev.plat.proxy.http1.ForwardedHeaders;
+import dev.plat.proxy.http1.HopHeaders;
 import dev.plat.proxy.upstream.LoopConnections;
 import dev.plat.proxy.upstream.Upstream;
 import dev.plat.proxy.upstream.UpstreamFailure;
@@ -24,6 +26,7 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyOptions;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One upgrade (WebSocket) invocation's exchange with its instance, on vertx-http-proxy's
@@ -41,13 +44,24 @@ import java.util.List;
  * 101) goes back with its body as a plain response.
  */
 final class Tunnel implements OriginRequestProvider, ProxyInterceptor {
-  /** Headers a caller may send that never reach a function this way (hop-by-hop; the cluster's marks). */
-  private static final List<String> DROPPED = List.of("keep-alive", "proxy-connection", "proxy-authorization", "te",
-    "trailer", Names.Header.FORWARDED_BY, Names.Header.CLUSTER_AUTH, Names.Header.REQUEST_ID);
+  /**
+   * Headers a caller may send that never reach a function this way: the hop-by-hop ones ({@link
+   * HopHeaders#HOP_BY_HOP}) but the handshake's own (Connection, Upgrade: HttpProxy writes them),
+   * Transfer-Encoding (the framing of a body HttpProxy relays as it came) and Proxy-Authenticate (a
+   * response's); the cluster's marks ({@link HopHeaders#INTERNAL}); the caller's request id (the
+   * proxy sets its own).
+   */
+  private static final List<String> DROPPED = Stream.of(
+      except(HopHeaders.HOP_BY_HOP, "connection", "upgrade", "transfer-encoding", "proxy-authenticate").stream(),
+      HopHeaders.INTERNAL.stream(), Stream.of(Names.Header.REQUEST_ID))
+    .flatMap(names -> names).toList();
 
-  /** Hop-by-hop headers of a refusal that HttpProxy would pass on. */
-  private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "upgrade", "proxy-connection",
-    "proxy-authenticate", "te", "trailer");
+  /**
+   * Hop-by-hop headers of a refusal that HttpProxy would pass on: all but Transfer-Encoding
+   * (HttpProxy drops it and frames the body itself) and Proxy-Authorization (a request's).
+   */
+  private static final List<String> HOP_BY_HOP = except(HopHeaders.HOP_BY_HOP, "transfer-encoding",
+    "proxy-authorization");
 
   private final ProxyCore core;
   private final ProxiedFunction fn;
@@ -127,26 +141,12 @@ final class Tunnel implements OriginRequestProvider, ProxyInterceptor {
     MultiMap headers = proxy.request().headers();
     DROPPED.forEach(headers::remove);
     if (!forwarded) {
-      forwardedHeaders(headers);
+      ForwardedHeaders.set(headers, ForwardedHeaders.client(req.remoteAddress()),
+        req.authority() == null ? null : req.authority().toString(), req.scheme());
     }
     headers.set(Names.Header.REQUEST_ID, requestId);
     if (!u.local) {
       core.forwarding.set(headers);
-    }
-  }
-
-  private void forwardedHeaders(MultiMap headers) {
-    String client = req.remoteAddress() == null ? null
-      : req.remoteAddress().isDomainSocket() ? "unix" : req.remoteAddress().hostAddress();
-    if (client != null) {
-      String before = headers.get(Names.Header.FORWARDED_FOR);
-      headers.set(Names.Header.FORWARDED_FOR, before == null ? client : before + ", " + client);
-    }
-    if (!headers.contains(Names.Header.FORWARDED_HOST) && req.authority() != null) {
-      headers.set(Names.Header.FORWARDED_HOST, req.authority().toString());
-    }
-    if (!headers.contains(Names.Header.FORWARDED_PROTO)) {
-      headers.set(Names.Header.FORWARDED_PROTO, req.scheme());
     }
   }
 
@@ -218,5 +218,11 @@ final class Tunnel implements OriginRequestProvider, ProxyInterceptor {
     if (up != null) {
       up.reset();  // no-op once the response ended or the sockets are joined (they close on their own)
     }
+  }
+
+  /** {@code names} without {@code left}. */
+  private static List<String> except(List<String> names, String... left) {
+    List<String> out = List.of(left);
+    return names.stream().filter(name -> !out.contains(name)).toList();
   }
 }

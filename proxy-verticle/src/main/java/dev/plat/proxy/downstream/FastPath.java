@@ -4,6 +4,7 @@ import dev.plat.proxy.dispatch.ProxyCore;
 import dev.plat.proxy.http1.RawHead;
 import dev.plat.proxy.http1.RawRequest;
 import dev.plat.proxy.http1.BodyReader;
+import dev.plat.proxy.http1.ForwardedHeaders;
 
 import dev.plat.cluster.ClusterSecret;
 import dev.plat.cluster.ConnectionGuard;
@@ -387,7 +388,8 @@ public final class FastPath extends ChannelInboundHandlerAdapter {
   String clientAddress() {
     if (clientAddress == null) {
       SocketAddress remote = ctx.channel().remoteAddress();
-      clientAddress = remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "unix";
+      clientAddress = remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress()
+        : ForwardedHeaders.UNIX_CLIENT;
     }
     return clientAddress;
   }

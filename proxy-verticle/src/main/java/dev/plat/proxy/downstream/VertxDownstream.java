@@ -1,6 +1,7 @@
 package dev.plat.proxy.downstream;
 
 import dev.plat.proxy.dispatch.Downstream;
+import dev.plat.proxy.http1.ForwardedHeaders;
 import dev.plat.proxy.http1.Forwarding;
 
 import dev.plat.proxy.http1.RawResponse;
@@ -16,7 +17,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.buffer.BufferInternal;
-import io.vertx.core.net.SocketAddress;
 
 /** A {@link Downstream} over a Vert.x {@link HttpServerRequest} and its response. */
 public final class VertxDownstream implements Downstream {
@@ -60,16 +60,9 @@ public final class VertxDownstream implements Downstream {
   @Override
   public int encodeHead(ByteBuf out, String uri, boolean forward, String requestId, Forwarding forwardedBy) {
     boolean h2 = req.version() == HttpVersion.HTTP_2;
-    return RequestEncoder.encode(out, req.method().name(), uri, req.headers(), forward, clientAddress(), req.scheme(),
-      requestId, forwardedBy, h2 && !req.isEnded(), h2 && req.authority() != null ? req.authority().toString() : null);
-  }
-
-  private String clientAddress() {
-    SocketAddress remote = req.remoteAddress();
-    if (remote == null) {
-      return null;
-    }
-    return remote.isDomainSocket() ? "unix" : remote.hostAddress();
+    return RequestEncoder.encode(out, req.method().name(), uri, req.headers(), forward,
+      ForwardedHeaders.client(req.remoteAddress()), req.scheme(), requestId, forwardedBy, h2 && !req.isEnded(),
+      h2 && req.authority() != null ? req.authority().toString() : null);
   }
 
   @Override

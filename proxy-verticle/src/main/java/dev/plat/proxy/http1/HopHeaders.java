@@ -4,8 +4,10 @@ import dev.plat.cluster.Names;
 import io.netty.util.AsciiString;
 import io.vertx.core.MultiMap;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Copies headers across the proxy minus the hop-by-hop ones (RFC 9110 7.6.1: Connection and the
@@ -17,11 +19,23 @@ public final class HopHeaders {
   private HopHeaders() {
   }
 
+  /**
+   * The hop-by-hop header names (lower case): meant for one connection, never passed on as they
+   * are. The proxy's other paths (the WebSocket tunnel) derive their lists from this one.
+   */
+  public static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-connection",
+    "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+
+  /**
+   * The cluster's own marks between nodes' proxies; a caller's are dropped and a function never
+   * sees them (the proxy writes its own only towards another node, {@link Forwarding}).
+   */
+  public static final List<String> INTERNAL = List.of(Names.Header.FORWARDED_BY, Names.Header.CLUSTER_AUTH);
+
   private static final String[] NONE = {};
-  /** The hop-by-hop names in lower case, by length. */
-  private static final String[][] BY_LENGTH = byLength("te", "expect", "trailer", "upgrade", "connection",
-    "keep-alive", "proxy-connection", "transfer-encoding", "proxy-authenticate", "proxy-authorization",
-    Names.Header.FORWARDED_BY.toLowerCase(Locale.ROOT), Names.Header.CLUSTER_AUTH.toLowerCase(Locale.ROOT));
+  /** What the fast path drops (lower case, by length): {@link #HOP_BY_HOP}, Expect, {@link #INTERNAL}. */
+  private static final String[][] BY_LENGTH = byLength(Stream.of(HOP_BY_HOP.stream(), Stream.of("expect"),
+    INTERNAL.stream()).flatMap(names -> names).map(name -> name.toLowerCase(Locale.ROOT)).toArray(String[]::new));
 
   /**
    * Response headers, from the upstream response to the Vert.x response: those {@link

@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * Writes the head of the upstream request straight into a buffer in one pass over the incoming
  * headers: end-to-end headers copied, hop-by-hop and internal ones dropped ({@link HopHeaders}),
- * {@code X-Forwarded-*}, the request id and the internal forwarding marks added. No header map is built. Returns what the pass learnt
- * about the body as {@link #BODY}, {@link #CHUNKED} and {@link #EXPECT_CONTINUE} bits.
+ * {@code X-Forwarded-*} ({@link ForwardedHeaders}'s rule), the request id and the internal
+ * forwarding marks added. No header map is built. Returns what the pass learnt about the body as
+ * {@link #BODY}, {@link #CHUNKED} and {@link #EXPECT_CONTINUE} bits.
  */
 public final class RequestEncoder {
   public static final int BODY = 1;
@@ -92,7 +93,7 @@ public final class RequestEncoder {
           continue;
         case FORWARDED_FOR:
           if (forward) {
-            forwardedFor = forwardedFor == null ? value.toString() : forwardedFor + ", " + value;
+            forwardedFor = ForwardedHeaders.chain(forwardedFor, value);
             continue;
           }
           break;
@@ -118,15 +119,9 @@ public final class RequestEncoder {
       header(out, "Host", host);
     }
     if (forward) {
-      if (client != null) {
-        header(out, Names.Header.FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
-      }
-      if (!forwardedHost && host != null) {
-        header(out, Names.Header.FORWARDED_HOST, host);
-      }
-      if (!forwardedProto) {
-        header(out, Names.Header.FORWARDED_PROTO, scheme);
-      }
+      headerIfAny(out, Names.Header.FORWARDED_FOR, ForwardedHeaders.forwardedFor(forwardedFor, client));
+      headerIfAny(out, Names.Header.FORWARDED_HOST, ForwardedHeaders.forwardedHost(forwardedHost, host));
+      headerIfAny(out, Names.Header.FORWARDED_PROTO, ForwardedHeaders.forwardedProto(forwardedProto, scheme));
     }
     if (host == null) {
       out.writeBytes(LOCALHOST);
@@ -156,6 +151,12 @@ public final class RequestEncoder {
     out.writeBytes(COLON);
     ByteBufUtil.writeAscii(out, value);
     out.writeBytes(CRLF);
+  }
+
+  private static void headerIfAny(ByteBuf out, CharSequence name, CharSequence value) {
+    if (value != null) {
+      header(out, name, value);
+    }
   }
 
   /** The header names a Connection header lists besides its usual options; null when none. */

@@ -148,7 +148,9 @@ public enum ConfigKey {
   HTTP_REDIRECT_PORT("httpRedirectPort", "PLAT_HTTP_REDIRECT_PORT", ValueType.OPTIONAL_LISTEN_PORT, "",
     "With `tlsCert`: a plain-HTTP port on `httpHost` that answers every request 308 with the same URL on HTTPS (`httpPort`), e.g. 80 beside 443. Empty: none."),
   SECRETS_KEY_FILE("secretsKeyFile", "PLAT_SECRETS_KEY_FILE", OPTIONAL_PATH, "",
-    "File holding the 256-bit key that encrypts secrets at rest (AES-256-GCM): 32 bytes, raw or base64 (e.g. `openssl rand -base64 32`), mode 0600. In a cluster give every node the same file: the gateway that takes a secret encrypts it and the node that runs an instance decrypts it. Empty: generated once into `<dataDir>/secrets.key` (mode 0600) and reused.");
+    "File holding the 256-bit key that encrypts secrets at rest (AES-256-GCM): 32 bytes, raw or base64 (e.g. `openssl rand -base64 32`), mode 0600. In a cluster give every node the same file: the gateway that takes a secret encrypts it and the node that runs an instance decrypts it. Empty: generated once into `<dataDir>/secrets.key` (mode 0600) and reused."),
+  SECRETS_TMPFS_DIR("secretsTmpfsDir", "PLAT_SECRETS_TMPFS_DIR", ValueType.OPTIONAL_ABSOLUTE_PATH, "",
+    "Memory folder (tmpfs or ramfs) under which a controller node writes its instances' plain secret files, in a folder `plat-<hash of dataDir>` of its own, mode 0700, removed when the controller stops and no instance uses it. It must exist and be on a memory file system, or the node refuses to start. Empty: `/dev/shm`, else `$XDG_RUNTIME_DIR`, else (with a warning) `<dataDir>/sockets`, on disk.");
 
   private final String key;
   private final String env;

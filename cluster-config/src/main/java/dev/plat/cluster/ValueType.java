@@ -45,6 +45,8 @@ public enum ValueType {
   PATH("a path", Values::path),
   /** Like {@link #PATH} but may be empty (then {@code null}). */
   OPTIONAL_PATH("a path or empty", Values::optionalPath),
+  /** An absolute path (from {@code /}), or empty (then {@code null}). Normalized {@link java.nio.file.Path}. */
+  OPTIONAL_ABSOLUTE_PATH("an absolute path or empty", Values::optionalAbsolutePath),
   /** An IPv4 address or a host name. {@link String}. */
   HOST("an IPv4 address or a host name", Values::host),
   /** An IPv4 address. {@link String}. */

@@ -46,6 +46,8 @@ class ConfigValidationTest {
     "AUTH_TOKEN;two words;authToken must be a non-empty string without spaces, got a hidden value of 9 characters (from AUTH_TOKEN)",
     "PLAT_BASE_DOMAIN;Platform..test;baseDomain must be a lower-case DNS name such as platform.test, got 'Platform..test' (from PLAT_BASE_DOMAIN)",
     "PLAT_BUILD_NETWORK;-net;buildNetwork must be a name of letters, digits, '.', '_' or '-', got '-net' (from PLAT_BUILD_NETWORK)",
+    "PLAT_SECRETS_TMPFS_DIR;shm;secretsTmpfsDir must be an absolute path or empty, got 'shm' (from PLAT_SECRETS_TMPFS_DIR)",
+    "PLAT_SECRETS_TMPFS_DIR;~/shm;secretsTmpfsDir must be an absolute path or empty, got '~/shm' (from PLAT_SECRETS_TMPFS_DIR)",
   })
   void rejectsABadEnvironmentValueNamingKeyRuleValueAndSource(String env, String value, String message) {
     assertEquals(message, failure(new String[0], Map.of(env, value)).getMessage());

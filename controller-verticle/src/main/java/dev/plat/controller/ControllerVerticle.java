@@ -70,6 +70,7 @@ public class ControllerVerticle extends VerticleBase {
   private HealthProbe probe;
   private ContainerEngine.Subscription events;
   private ContainerEngine engine;
+  private SocketDirs dirs;
   /** The control plane's logic while this node leads; {@code null} otherwise. */
   private volatile ControllerCore core;
   /** The schedules' clock while this node leads; {@code null} otherwise. */
@@ -129,12 +130,17 @@ public class ControllerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // 0. where the instances' folders go (a secretsTmpfsDir that is no memory folder stops the start)
+    return SocketDirs.under(vertx, config, () -> dev.plat.cluster.SecretCipher.of(config)).compose(this::start);
+  }
+
+  private Future<?> start(SocketDirs dirs) {
+    this.dirs = dirs;
     // 1. the boundaries, each answering on this verticle's context
     scheduler = Scheduler.of(vertx);
     probe = HealthProbe.unixSocket(vertx, options.getHealthIntervalMs());
     engine = OnContext.engine(ContainerEngine.docker(vertx, docker, options.getPauseMode(),
       config.dockerHost().startsWith("unix://")), context);
-    SocketDirs dirs = SocketDirs.under(vertx, config.dataDir(), () -> dev.plat.cluster.SecretCipher.of(config));
     HealthProbe localProbe = OnContext.probe(probe, context);
     ContainerEngine pulling = ControllerParts.openingSecretEnv(ControllerParts.pulling(engine, docker, config.nodeId(),
       ControllerParts.registryLogins(vertx, config, cluster == null ? null : cluster.hazelcast())), vertx,
@@ -413,7 +419,9 @@ public class ControllerVerticle extends VerticleBase {
       closing.add(probe.close());
     }
     if (engine != null) {
-      closing.add(engine.close());
+      // the instances keep running: their secrets folders stay, the others (and an empty root) go
+      // before the engine lets go of dockerd
+      closing.add(ControllerParts.releaseSecrets(engine, dirs, config.nodeId()).compose(v -> engine.close()));
     }
     return Future.join(closing);
   }

@@ -1,6 +1,7 @@
 package dev.plat.controller;
 
 import dev.plat.controller.impl.ControllerParts;
+import dev.plat.cluster.PlatConfig;
 import dev.plat.cluster.SecretCipher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,6 +26,15 @@ public interface SocketDirs {
    */
   static SocketDirs under(Vertx vertx, Path dataDir, Supplier<SecretCipher> cipher) {
     return ControllerParts.socketDirs(vertx, dataDir, cipher);
+  }
+
+  /**
+   * {@link #under(Vertx, Path, Supplier)} for the node of {@code config}, its secrets under the
+   * memory folder {@code secretsTmpfsDir} names when set; checked off the event loop. Fails,
+   * naming the key, when that folder is not an existing folder on a memory file system.
+   */
+  static Future<SocketDirs> under(Vertx vertx, PlatConfig config, Supplier<SecretCipher> cipher) {
+    return ControllerParts.socketDirs(vertx, config, cipher);
   }
 
   /** The host folder of an instance (whether or not it exists). */
@@ -59,6 +69,17 @@ public interface SocketDirs {
    */
   default Future<String> writeSecrets(String instance, JsonObject sealed) {
     return Future.failedFuture("this node cannot hold secrets");
+  }
+
+  /**
+   * When the controller stops (its instances keep running): deletes the secrets folders of the
+   * instances for which {@code inUse} is false, except those this process wrote and has not
+   * deleted (an instance whose container is being made), then the secrets root itself when it is
+   * left empty; follows no link and deletes nothing outside the root. Never fails. This default
+   * deletes nothing.
+   */
+  default Future<Void> releaseSecrets(java.util.function.Predicate<String> inUse) {
+    return Future.succeededFuture();
   }
 
   /** Creates the folder (empty, writable by anyone); @return its path. */

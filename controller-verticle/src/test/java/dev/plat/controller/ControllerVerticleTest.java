@@ -74,4 +74,18 @@ class ControllerVerticleTest {
         test.completeNow();
       })));
   }
+
+  @Test
+  void refusesToStartWhenSecretsTmpfsDirIsNoMemoryFolder(Vertx vertx, VertxTestContext test) {
+    Path missing = dataDir.resolve("no-such-tmpfs");
+    PlatConfig config = PlatConfig.of(Map.of(ConfigKey.DATA_DIR, dataDir.toString(), ConfigKey.NODE_ID, "n1",
+      ConfigKey.SECRETS_TMPFS_DIR, missing.toString()));
+    DockerClient docker = DockerClient.create(vertx, new DockerClientOptions().setDockerHost("tcp://127.0.0.1:9"));
+    vertx.deployVerticle(new ControllerVerticle(config, docker, RouteTable.inMemory()))
+      .onComplete(test.failing(err -> test.verify(() -> {
+        assertEquals("secretsTmpfsDir must be an existing folder on a memory file system (tmpfs or ramfs), got '"
+          + missing + "' (from given): no such folder", err.getMessage());
+        test.completeNow();
+      })));
+  }
 }

@@ -139,6 +139,13 @@ class SecretsIT {
     PlatApi.Response delete = api.send(api.request("/api/secrets/db", NodeProcess.ADMIN_TOKEN).DELETE().build());
     assertEquals(409, delete.status(), delete::toString);
     assertEquals("secret_in_use", delete.code());
+
+    // a stop leaves the instance running with its secrets; a folder no container uses goes
+    Path orphan = Files.createDirectories(secretsRoot.resolve("orphan.secrets").resolve("db"));
+    Files.writeString(orphan.resolve("password"), "old");
+    assertTrue(node.stop(), "the node stops within 30 s");
+    assertFalse(Files.exists(orphan.getParent()), "the folder of an instance without a container is removed");
+    assertEquals(1, filesHolding(secretsRoot, second).size(), "the running instance keeps its secret file");
   }
 
   @Test
@@ -216,6 +223,10 @@ class SecretsIT {
         return left.findAny().isEmpty() ? true : null;
       }
     }, node::output);
+
+    // and the node's own folder on the tmpfs once it stops
+    assertTrue(node.stop(), "the node stops within 30 s");
+    assertFalse(Files.exists(root), () -> root + " is left behind");
   }
 
   private static final String ENV_AND_FILE_HANDLER = """

@@ -103,6 +103,14 @@ public final class Values {
     return s.isEmpty() ? null : path(s);
   }
 
+  public static Object optionalAbsolutePath(String s) {
+    if (s.isEmpty()) {
+      return null;
+    }
+    check(s, s.startsWith("/") && s.indexOf('\0') < 0);
+    return Path.of(s).normalize();
+  }
+
   public static Object host(String s) {
     return check(s, IPV4.matcher(s).matches() || (HOSTNAME.matcher(s).matches() && s.length() <= 253));
   }

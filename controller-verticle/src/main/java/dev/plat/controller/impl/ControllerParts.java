@@ -131,6 +131,33 @@ public final class ControllerParts {
     return new FileSocketDirs(vertx, sockets, SecretsRoot.of(dataDir, sockets), cipher);
   }
 
+  /** See {@link SocketDirs#under(Vertx, PlatConfig, java.util.function.Supplier)}. */
+  public static Future<SocketDirs> socketDirs(Vertx vertx, PlatConfig config,
+                                              java.util.function.Supplier<dev.plat.cluster.SecretCipher> cipher) {
+    Path sockets = config.dataDir().resolve("sockets");
+    dev.plat.cluster.ConfigKey key = dev.plat.cluster.ConfigKey.SECRETS_TMPFS_DIR;
+    return vertx.executeBlocking(() -> new FileSocketDirs(vertx, sockets,
+      SecretsRoot.of(config.dataDir(), sockets, config.getPath(key), config.source(key)), cipher), false);
+  }
+
+  /**
+   * When the controller stops: the secrets folders of the instances without a container on
+   * {@code node} go, and the secrets root when it is left empty ({@link SocketDirs#releaseSecrets});
+   * when {@code engine} cannot list them, every folder stays. Never fails.
+   */
+  public static Future<Void> releaseSecrets(ContainerEngine engine, SocketDirs dirs, String node) {
+    return engine.list(node).transform(listed -> {
+      if (listed.failed()) {
+        java.util.logging.Logger.getLogger(ControllerParts.class.getName()).warning(() -> "secrets: the containers of "
+          + node + " could not be listed (" + listed.cause().getMessage() + "); every instance's secrets folder stays");
+        return dirs.releaseSecrets(id -> true);
+      }
+      java.util.Set<String> present = new java.util.HashSet<>();
+      listed.result().forEach(c -> present.add(c.label(Names.Label.INSTANCE)));
+      return dirs.releaseSecrets(present::contains);
+    });
+  }
+
   /** See {@link RegistryStore#file}. */
   public static RegistryStore fileStore(Vertx vertx, Path folder) {
     return new FileRegistryStore(vertx, folder);

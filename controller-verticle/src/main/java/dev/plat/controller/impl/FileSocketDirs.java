@@ -8,22 +8,31 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
 import java.util.function.Supplier;
 
 /**
  * {@link SocketDirs} on the local file system, through {@code vertx.fileSystem()}; secrets
  * written off the event loop, owned by the instances' user ({@link InstanceSpecs#USER}), in their
  * own root: a tmpfs folder ({@link SecretsRoot}) or, when none is given, the socket folders' root.
+ * Secrets folders are written and deleted one at a time ({@code secretsLock}), deleted without
+ * following a link ({@link SecretsSweep}); {@code written} holds the instances whose secrets this
+ * process wrote and has not deleted, which {@link #releaseSecrets} keeps.
  */
 final class FileSocketDirs implements SocketDirs {
   private static final String MODE = "rwxrwxrwx";
   private static final String CODE_SUFFIX = ".code";
-  private static final String SECRETS_SUFFIX = ".secrets";
+  private static final String SECRETS_SUFFIX = SecretsSweep.SUFFIX;
+  private static final Logger LOG = Logger.getLogger(FileSocketDirs.class.getName());
 
   private final Vertx vertx;
   private final Path root;
   private final Path secretsRoot;
   private final Supplier<SecretCipher> cipherSource;
+  private final Object secretsLock = new Object();
+  private final Set<String> written = ConcurrentHashMap.newKeySet();
   private SecretCipher cipher;
 
   /** Secrets beside the socket folders, under {@code root}. */
@@ -64,12 +73,33 @@ final class FileSocketDirs implements SocketDirs {
   public Future<String> writeSecrets(String instance, JsonObject sealed) {
     Path folder = Path.of(secretsFolder(instance));
     return vertx.executeBlocking(() -> {
-      if (!secretsRoot.equals(root)) {
-        SecretsRoot.prepare(secretsRoot);
+      synchronized (secretsLock) {
+        if (!secretsRoot.equals(root)) {
+          SecretsRoot.prepare(secretsRoot);
+        }
+        written.add(instance);
+        SecretWriter.write(folder, sealed, cipher());
+        return folder.toString();
       }
-      SecretWriter.write(folder, sealed, cipher());
-      return folder.toString();
     }, false);
+  }
+
+  /** Deletes the unused secrets folders, and the root when it is a tmpfs folder of its own left empty. */
+  @Override
+  public Future<Void> releaseSecrets(Predicate<String> inUse) {
+    return vertx.<Void>executeBlocking(() -> {
+      synchronized (secretsLock) {
+        java.util.List<String> deleted = SecretsSweep.release(secretsRoot, id -> inUse.test(id) || written.contains(id),
+          !secretsRoot.equals(root));
+        if (!deleted.isEmpty()) {
+          LOG.info(() -> "secrets: removed the secrets folders of " + deleted + ", instances without a container");
+        }
+        return null;
+      }
+    }, false).recover(err -> {
+      LOG.warning("secrets: could not tidy " + secretsRoot + ": " + err.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   private synchronized SecretCipher cipher() {
@@ -111,7 +141,13 @@ final class FileSocketDirs implements SocketDirs {
   @Override
   public Future<Void> delete(String instance) {
     return deleteFolder(folder(instance)).compose(v -> deleteFolder(codeFolder(instance)))
-      .compose(v -> deleteFolder(secretsFolder(instance)));
+      .compose(v -> vertx.executeBlocking(() -> {
+        synchronized (secretsLock) {
+          SecretsSweep.deleteIfOurs(secretsRoot, instance + SECRETS_SUFFIX);
+          written.remove(instance);
+          return null;
+        }
+      }, false));
   }
 
   private Future<Void> deleteFolder(String folder) {

@@ -82,14 +82,8 @@ final class SecretWriter {
     }
   }
 
+  /** Deletes {@code folder} and what it holds, following no link ({@link SecretsSweep}). */
   static void deleteRecursive(Path folder) throws IOException {
-    if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (var paths = Files.walk(folder)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    SecretsSweep.delete(folder.getParent(), folder.getFileName().toString());
   }
 }

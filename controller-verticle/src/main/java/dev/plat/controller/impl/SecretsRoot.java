@@ -1,5 +1,7 @@
 package dev.plat.controller.impl;
 
+import dev.plat.cluster.ConfigException;
+import dev.plat.cluster.ConfigKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +23,9 @@ import java.util.logging.Logger;
  * /dev/shm/plat-<hash of the data folder>/} or, without {@code /dev/shm}, under {@code
  * $XDG_RUNTIME_DIR}. The folder is this process's own, mode 0700 (checked before each write: a
  * folder someone else made there is refused). A host with neither falls back to the data folder's
- * {@code sockets/} (on disk) and says so once.
+ * {@code sockets/} (on disk) and says so once. An operator may name the memory folder instead
+ * ({@link ConfigKey#SECRETS_TMPFS_DIR}): it must then exist on a memory file system, or the node
+ * refuses to start.
  */
 final class SecretsRoot {
   private static final Logger LOG = Logger.getLogger(SecretsRoot.class.getName());
@@ -39,6 +43,44 @@ final class SecretsRoot {
     return choose(candidates, dataDir, sockets);
   }
 
+  /**
+   * {@link #of(Path, Path)}, or with {@code configured} ({@link ConfigKey#SECRETS_TMPFS_DIR}, from
+   * {@code source}) set: {@code configured/plat-<hash>}. Blocking.
+   *
+   * @throws ConfigException naming the key when {@code configured} is not an existing folder on a
+   *                         memory file system
+   */
+  static Path of(Path dataDir, Path sockets, Path configured, String source) {
+    if (configured == null) {
+      return of(dataDir, sockets);
+    }
+    String problem = notMemory(configured);
+    if (problem != null) {
+      throw new ConfigException(ConfigKey.SECRETS_TMPFS_DIR.key() + " must be an existing folder on a memory file "
+        + "system (tmpfs or ramfs), got '" + configured + "' (from " + source + "): " + problem);
+    }
+    return configured.resolve("plat-" + hash(dataDir));
+  }
+
+  /** Why {@code folder} is not an absolute path to a folder on tmpfs or ramfs; {@code null} when it is. */
+  static String notMemory(Path folder) {
+    if (!folder.isAbsolute()) {
+      return "not an absolute path";
+    }
+    if (!Files.exists(folder)) {
+      return "no such folder";
+    }
+    if (!Files.isDirectory(folder)) {
+      return "not a folder";
+    }
+    try {
+      String type = Files.getFileStore(folder).type();
+      return MEMORY_FILE_SYSTEMS.contains(type) ? null : "its file system is " + type + ", on disk";
+    } catch (IOException | SecurityException e) {
+      return "its file system cannot be read (" + e.getMessage() + ")";
+    }
+  }
+
   /** The first of {@code candidates} on a memory file system, plus {@code plat-<hash>}; else {@code fallback}. */
   static Path choose(List<Path> candidates, Path dataDir, Path fallback) {
     for (Path candidate : candidates) {
@@ -53,11 +95,7 @@ final class SecretsRoot {
 
   /** True when {@code folder} is a directory on tmpfs or ramfs. */
   static boolean isMemory(Path folder) {
-    try {
-      return Files.isDirectory(folder) && MEMORY_FILE_SYSTEMS.contains(Files.getFileStore(folder).type());
-    } catch (IOException | SecurityException e) {
-      return false;
-    }
+    return notMemory(folder) == null;
   }
 
   /** Makes {@code root} (mode 0700, this process's own) or checks the one there. Blocking. */

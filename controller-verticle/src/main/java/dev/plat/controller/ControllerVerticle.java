@@ -225,7 +225,8 @@ public class ControllerVerticle extends VerticleBase {
     leaderConsumers = mine;
     // build and container events before any deploy or reconciliation can start
     mine.add(vertx.eventBus().<JsonObject>consumer(Names.Address.BUILD_EVENTS, m -> next.onBuildEvent(m.body())));
-    mine.add(vertx.eventBus().<JsonObject>localConsumer(Names.Address.BUILD_CONTEXTS, m -> next.onBuildContext(m.body())));
+    mine.add(vertx.eventBus().<JsonObject>localConsumer(Names.Address.BUILD_CONTEXTS,
+      m -> next.onBuildContext(m.body()).onComplete(ar -> m.reply(null))));
     mine.add(vertx.eventBus().<JsonObject>consumer(Names.Address.PROXY_STATS, m -> next.onProxyStats(m.body())));
     mine.add(vertx.eventBus().<JsonObject>consumer(Names.Address.AGENT_EVENTS,
       m -> next.onEngineEvent(ControllerParts.event(m.body()))));

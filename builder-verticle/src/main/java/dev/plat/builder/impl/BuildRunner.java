@@ -28,6 +28,8 @@ import java.util.Map;
 public final class BuildRunner {
   /** The Dockerfile argument naming the base image; set from the runtime's {@code baseImage}. */
   static final String BASE_IMAGE_ARG = "BASE_IMAGE";
+  /** How long the context is kept for this node's controller to read at most. */
+  static final long CONTEXT_READ_MS = 10_000;
 
   private final Vertx vertx;
   private final ImageBuilder images;
@@ -76,11 +78,11 @@ public final class BuildRunner {
       removed = attempt.removeImage().compose(v -> images.removeLeftovers(job.function(), attempt.image));
     }
     Path context = attempt.context;
-    Future<Void> deleted = vertx.executeBlocking(() -> {
+    Future<Void> deleted = attempt.contextRead.transform(ignored -> vertx.executeBlocking(() -> {
       Files.deleteIfExists(context);
       Files.deleteIfExists(job.upload());
       return null;
-    }, false);
+    }, false));
     return Future.join(removed, deleted).transform(ignored -> Future.succeededFuture());
   }
 
@@ -92,6 +94,8 @@ public final class BuildRunner {
     final String image;
     volatile String imageId;
     Future<String> outcome;
+    /** Completes once this node's controller no longer reads the context ({@link #announceContext}). */
+    Future<Void> contextRead = Future.succeededFuture();
 
     Attempt(BuildJob job) {
       this.job = job;
@@ -131,12 +135,14 @@ public final class BuildRunner {
      * Tells this node's controller where the context is while the image is pushed: a pooled
      * runtime's image holds the context's {@code function/} at {@code /function}, so the pool can
      * read a new version's code from it without a container. Local only: the path means nothing
-     * elsewhere, and is no client's business.
+     * elsewhere, and is no client's business. The context is deleted once the controller answers
+     * (at once when none listens here; at most {@link #CONTEXT_READ_MS} later).
      */
     void announceContext(String imageId) {
-      vertx.eventBus().publish(Names.Address.BUILD_CONTEXTS, new JsonObject().put("buildId", job.buildId())
-        .put("function", job.function()).put("version", job.version()).put("imageId", imageId)
-        .put("context", context.toString()), new DeliveryOptions().setLocalOnly(true));
+      contextRead = vertx.eventBus().request(Names.Address.BUILD_CONTEXTS, new JsonObject().put("buildId", job.buildId())
+          .put("function", job.function()).put("version", job.version()).put("imageId", imageId)
+          .put("context", context.toString()), new DeliveryOptions().setLocalOnly(true).setSendTimeout(CONTEXT_READ_MS))
+        .<Void>mapEmpty().otherwiseEmpty();
     }
 
     BuildOptions buildOptions() {

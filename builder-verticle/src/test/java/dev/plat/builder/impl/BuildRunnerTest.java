@@ -62,6 +62,32 @@ class BuildRunnerTest {
   }
 
   @Test
+  void thisNodesControllerIsToldWhereTheContextIsAndItIsKeptUntilItAnswers(Vertx vertx, VertxTestContext test) {
+    BuildJob job = job();
+    Path context = tmp.resolve("builds").resolve(job.buildId() + ".tar");
+    io.vertx.core.Future<Void>[] run = new io.vertx.core.Future[1];
+    vertx.eventBus().<JsonObject>localConsumer(dev.plat.cluster.Names.Address.BUILD_CONTEXTS, m -> test.verify(() -> {
+      assertEquals(context.toString(), m.body().getString("context"));
+      assertEquals("hello", m.body().getString("function"));
+      assertEquals(job.buildId(), m.body().getString("buildId"));
+      assertTrue(m.body().getString("imageId").startsWith("sha256:"), m.body().encode());
+      assertTrue(Files.isRegularFile(context), "the context is there when the controller is told");
+      // the push (immediate here) is done before long; the context stays until the answer
+      vertx.setTimer(100, t -> test.verify(() -> {
+        assertFalse(run[0].isComplete(), "the run waits for the controller's answer");
+        assertTrue(Files.isRegularFile(context), "kept while the controller reads it");
+        m.reply(null);
+      }));
+    }));
+    run[0] = new BuildRunner(vertx, images, registry, options).run(job);
+    run[0].onComplete(test.succeeding(v -> test.verify(() -> {
+      assertEquals("done", last().getString("type"));
+      assertFilesGone(job);
+      test.completeNow();
+    })));
+  }
+
+  @Test
   void buildsTagsWithLabelsPushesAndRecordsTheDigest(Vertx vertx, VertxTestContext test) {
     BuildJob job = job();
     new BuildRunner(vertx, images, registry, options).run(job).onComplete(test.succeeding(v -> test.verify(() -> {

@@ -3,11 +3,13 @@ package dev.plat.controller.impl;
 import dev.plat.cluster.api.Actions;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.Scheduler;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * Deploys waiting for their build. A deploy reserves its version before asking the builder (so
@@ -29,7 +31,7 @@ final class BuildWatcher {
   private java.util.function.Consumer<JsonObject> onLate = e -> { };
   private BiConsumer<Pending, JsonObject> onDone = (p, e) -> { };
   private BiConsumer<Pending, String> onFailed = (p, e) -> { };
-  private BiConsumer<Pending, Built> onBuilt = (p, built) -> { };
+  private BiFunction<Pending, Built, Future<Void>> onBuilt = (p, built) -> Future.succeededFuture();
 
   public BuildWatcher(Scheduler scheduler, long timeoutMs) {
     this.scheduler = scheduler;
@@ -73,8 +75,9 @@ final class BuildWatcher {
    * Called when a watched build's image is built and now pushed, the build may still fail: on its
    * {@code pushing} state event, and before that on the builder's context message when the builder
    * runs on this node ({@link #onContext}): then twice for one build, the first time with the context.
+   * The handler's future completes once it no longer needs the context.
    */
-  public void onBuilt(BiConsumer<Pending, Built> handler) {
+  public void onBuilt(BiFunction<Pending, Built, Future<Void>> handler) {
     this.onBuilt = handler;
   }
 
@@ -150,7 +153,7 @@ final class BuildWatcher {
         && event.getString("imageId") != null) {
       Pending p = match(event);
       if (p != null && p.buildId != null) {
-        onBuilt.accept(p, new Built(event.getString("imageId"), null));
+        onBuilt.apply(p, new Built(event.getString("imageId"), null));
       }
       return;
     }
@@ -178,14 +181,17 @@ final class BuildWatcher {
   /**
    * Handles one message of {@link dev.plat.cluster.Names.Address#BUILD_CONTEXTS} (this node's
    * builder, before its {@code pushing} event): a watched build's image id and context file.
+   *
+   * @return completes (never fails) once the context is no longer needed: the builder deletes it then
    */
-  public void onContext(JsonObject message) {
+  public Future<Void> onContext(JsonObject message) {
     String imageId = message.getString("imageId");
     String context = message.getString("context");
     Pending p = imageId == null || context == null ? null : match(message);
-    if (p != null && p.buildId != null) {
-      onBuilt.accept(p, new Built(imageId, Path.of(context)));
+    if (p == null || p.buildId == null) {
+      return Future.succeededFuture();
     }
+    return onBuilt.apply(p, new Built(imageId, Path.of(context))).otherwiseEmpty();
   }
 
   private void abandon(Pending p) {

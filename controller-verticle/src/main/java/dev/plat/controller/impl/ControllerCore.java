@@ -316,9 +316,12 @@ public final class ControllerCore {
     builds.onEvent(event);
   }
 
-  /** Handles a message of this node's builder on {@link dev.plat.cluster.Names.Address#BUILD_CONTEXTS}. */
-  public void onBuildContext(JsonObject message) {
-    builds.onContext(message);
+  /**
+   * Handles a message of this node's builder on {@link dev.plat.cluster.Names.Address#BUILD_CONTEXTS};
+   * completes (never fails) once the context is no longer needed.
+   */
+  public Future<Void> onBuildContext(JsonObject message) {
+    return builds.onContext(message);
   }
 
   /** How many functions the registry holds. */

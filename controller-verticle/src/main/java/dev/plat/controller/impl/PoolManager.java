@@ -193,18 +193,21 @@ final class PoolManager {
    * version's first instance is specialized as soon as it is registered (see
    * {@link PoolBackend#exportEarly}), from {@code context} when the builder ran here (else null).
    * Nothing when the pool cannot serve the function; once per image when called again.
+   *
+   * @return completes (never fails) once the copy is read, or not to be: {@code context} is no longer needed
    */
-  public void exportEarly(FunctionSpec candidate, String imageId, java.nio.file.Path context) {
+  public Future<Void> exportEarly(FunctionSpec candidate, String imageId, java.nio.file.Path context) {
     if (size <= 0 || !backend.runtimes().pooled(candidate.runtime())
         || !candidate.secretsUsed().isEmpty()
         || !(candidate.network() == null || candidate.network().isBlank()
         || InstanceSpecs.NO_NETWORK.equals(candidate.network()))) {
-      return;
+      return Future.succeededFuture();
     }
-    backend.exportEarly(candidate, imageId, context)
+    return backend.exportEarly(candidate, imageId, context)
       .onSuccess(v -> prime(candidate, imageId))
       .onFailure(err -> LOG.fine(() -> "pool: no early copy of "
-        + candidate.name() + " v" + candidate.version() + ": " + err.getMessage()));
+        + candidate.name() + " v" + candidate.version() + ": " + err.getMessage()))
+      .otherwiseEmpty();
   }
 
   /**

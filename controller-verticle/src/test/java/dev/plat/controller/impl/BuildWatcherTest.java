@@ -17,8 +17,11 @@ class BuildWatcherTest {
   private final List<String> done = new ArrayList<>();
 
   BuildWatcherTest() {
-    watcher.onBuilt((p, image) -> built.add(p.candidate().name() + " v" + p.candidate().version() + " " + image.imageId()
-      + (image.context() == null ? "" : " " + image.context())));
+    watcher.onBuilt((p, image) -> {
+      built.add(p.candidate().name() + " v" + p.candidate().version() + " " + image.imageId()
+        + (image.context() == null ? "" : " " + image.context()));
+      return io.vertx.core.Future.succeededFuture();
+    });
     watcher.onDone((p, e) -> done.add(p.candidate().name() + " v" + p.candidate().version()));
   }
 

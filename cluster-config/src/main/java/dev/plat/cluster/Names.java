@@ -18,9 +18,9 @@ public final class Names {
     /** Publish: build progress and log lines. */
     public static final String BUILD_EVENTS = "plat.build.events";
     /**
-     * Publish, local only (never leaves the node, never reaches a client): a build's image is built
-     * and its context file, on this node's disk, is about to be deleted after the push. Fields
-     * {@code buildId}, {@code function}, {@code version}, {@code imageId}, {@code context} (a path).
+     * Request/reply, local only (never leaves the node, never reaches a client): a build's image is
+     * built and its context file is on this node's disk; the builder deletes it once the reply (empty)
+     * comes. Fields {@code buildId}, {@code function}, {@code version}, {@code imageId}, {@code context} (a path).
      */
     public static final String BUILD_CONTEXTS = "plat.build.contexts";
     /** Request/reply: start a build. */

@@ -74,6 +74,15 @@ public final class NodeDirectory {
       .map(id -> new ClusterMember(id, "127.0.0.1", 0, false)).toList());
   }
 
+  /**
+   * A directory of one JVM whose cluster members are those {@code members} lists (tests): a member
+   * without an entry is present but has not announced itself ({@link #unannounced()}), an entry
+   * without a member is not live.
+   */
+  public static NodeDirectory inMemory(Vertx vertx, Supplier<List<ClusterMember>> members) {
+    return new NodeDirectory(vertx, new ConcurrentHashMap<>(), members);
+  }
+
   /** Writes this node's entry (off the event loop). */
   public Future<Void> put(NodeInfo node) {
     String json = node.toJson().encode();
@@ -99,6 +108,21 @@ public final class NodeDirectory {
   public NodeInfo get(String nodeId) {
     String json = map.get(nodeId);
     return json == null ? null : new NodeInfo(new JsonObject(json));
+  }
+
+  /**
+   * The node ids of the members in the cluster now that have not written their entry yet (they
+   * joined Hazelcast and their listeners are not bound yet, e.g. in a whole-cluster restart);
+   * members started without a node id are left out. Never blocks (local replica).
+   */
+  public Set<String> unannounced() {
+    Set<String> out = new java.util.TreeSet<>();
+    members.get().forEach(m -> {
+      if (m.nodeId() != null && !map.containsKey(m.nodeId())) {
+        out.add(m.nodeId());
+      }
+    });
+    return out;
   }
 
   /** The nodes whose member is in the cluster now, by node id. Never blocks (local replica). */

@@ -243,7 +243,7 @@ public class ControllerVerticle extends VerticleBase {
       // rolls out over the adopted instances, instead of starting containers the reconciliation
       // would list half-made, or removing the old version's before the new one serves
       .compose(v -> reconcile(next))
-      .compose(v -> next.resumeDeploys())
+      .compose(v -> core == next ? next.resumeDeploys() : Future.succeededFuture())
       .compose(v -> {
         if (core != next) {
           return Future.succeededFuture();  // stepped down meanwhile

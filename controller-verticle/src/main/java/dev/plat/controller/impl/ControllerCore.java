@@ -53,6 +53,10 @@ public final class ControllerCore {
   private boolean poolStarted;
   /** Completed by the first reconciliation: a node that announces itself is reconciled after it. */
   private final Promise<Void> reconciled = Promise.promise();
+  /** Holds the first reconciliation for the nodes present in the cluster that have not announced themselves yet. */
+  private final AnnounceWait arrivals;
+  /** Whether {@link #reconcile()} ran once: only the first waits for {@link #arrivals}. */
+  private boolean waited;
   /** Set when this core stops leading ({@link #stopScaling}): a node that announces itself is then not its business. */
   private boolean stopped;
   private JsonObject lastMetrics = new JsonObject();
@@ -95,6 +99,7 @@ public final class ControllerCore {
     view = view.withMetrics(name -> load.metrics(name, scheduler.now())).withUnits(functions::unitsOf);
     this.scaling = new ScalingLoop(scheduler, o, functions, converger, pauser, load);
     this.activator = new ActivateHandler(functions, pauser, settler, scheduler, local.proxy());
+    this.arrivals = new AnnounceWait(hosts::unannounced, scheduler);
     this.reconciler = new Reconciler(hosts, routes, status, scheduler, functions, launcher, converger,
       pool == null ? null : poolBackend);
     this.events = new EngineEventHandler(functions, crashes, pool);
@@ -157,18 +162,23 @@ public final class ControllerCore {
   }
 
   /**
-   * Adopts or removes this node's containers, then converges every function; then (once) fills the
-   * pool and exports the code of the registered functions for it.
+   * Adopts or removes the containers of every node, then converges every function; then (once)
+   * fills the pool and exports the code of the registered functions for it. The first call waits,
+   * bounded, for the nodes present in the cluster that have not announced themselves yet ({@link
+   * AnnounceWait}), so that their instances are adopted rather than replaced; one that stepped down
+   * meanwhile then reconciles nothing.
    */
   public Future<Void> reconcile() {
-    return reconciler.reconcile().onSuccess(v -> {
+    Future<Void> ready = waited ? Future.succeededFuture() : arrivals.await();
+    waited = true;
+    return ready.compose(w -> stopped ? Future.succeededFuture() : reconciler.reconcile().onSuccess(v -> {
       reconciled.tryComplete();
       if (pool != null && !poolStarted) {
         poolStarted = true;
         pool.start();
         functions.all().forEach(fs -> pool.prepare(fs.record().spec()));
       }
-    });
+    }));
   }
 
   /**
@@ -273,9 +283,11 @@ public final class ControllerCore {
     return true;
   }
 
-  /** Starts the periodic autoscaling and idleness decisions. */
+  /** Starts the periodic autoscaling and idleness decisions, unless this core stopped leading. */
   public void startScaling() {
-    scaling.start();
+    if (!stopped) {
+      scaling.start();
+    }
   }
 
   public void stopScaling() {
@@ -291,6 +303,7 @@ public final class ControllerCore {
    * ({@link InstanceTerminator#lost}).
    */
   public void onNodeLeft(String node) {
+    arrivals.check();
     hosts.forget(node);
     for (FunctionState fs : functions.everything()) {
       fs.instances().stream().filter(i -> node.equals(i.node())).toList().forEach(i -> terminator.lost(fs, i));
@@ -301,10 +314,12 @@ public final class ControllerCore {
    * A node announced itself (it joined, came back after it was given up, or was slow to announce
    * when this leader reconciled): once this leader's first reconciliation is done, the containers it
    * runs that no instance claims yet are reconciled ({@link Reconciler#join}): running instances of
-   * the current settings adopted, true orphans removed.
+   * the current settings adopted, true orphans removed. A first reconciliation waiting for the
+   * nodes present in the cluster goes on once this was the last of them.
    */
   public Future<Void> onNodeJoined(String node) {
     hosts.forget(node);  // its host may have another address now
+    arrivals.check();
     return reconciled.future().compose(v -> reconciler.join(node, () -> !stopped));
   }
 

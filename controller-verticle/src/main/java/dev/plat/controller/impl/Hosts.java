@@ -90,6 +90,19 @@ final class Hosts {
     return out;
   }
 
+  /**
+   * The other nodes present in the cluster that have not announced themselves yet ({@link
+   * NodeDirectory#unannounced()}); none when alone.
+   */
+  public java.util.Set<String> unannounced() {
+    if (directory == null) {
+      return java.util.Set.of();
+    }
+    java.util.Set<String> out = new java.util.TreeSet<>(directory.unannounced());
+    out.remove(local.node());
+    return out;
+  }
+
   /** Forgets the cached host of a node that left (its next incarnation may have another address). */
   public void forget(String node) {
     remotes.remove(node);

@@ -87,6 +87,15 @@ final class Harness {
   }
 
   Harness start() {
+    Future<Void> started = begin();
+    if (!started.succeeded()) {
+      throw new AssertionError("start failed", started.cause());
+    }
+    return this;
+  }
+
+  /** Builds the core and starts it; the start may still be under way (it waits for nodes to announce themselves). */
+  Future<Void> begin() {
     StatusPublisher status = new StatusPublisher(events::add, clock::now);
     Host local = new Host(NODE, engine, dirs, probe, "127.0.0.1:8081");
     // other nodes share the fake engine (it lists a node's containers by their node label), folders and probe
@@ -98,11 +107,7 @@ final class Harness {
     }, new StatusView("127.0.0.1", 8080, "platform.test"), pool, images, journal,
       id -> Future.succeededFuture(buildRecords.get(id)), secretStore);
     engine.events(NODE, core::onEngineEvent);
-    Future<Void> started = core.start().compose(v -> core.resumeDeploys());
-    if (!started.succeeded()) {
-      throw new AssertionError("start failed", started.cause());
-    }
-    return this;
+    return core.start().compose(v -> core.resumeDeploys());
   }
 
   /** Runs an action and returns its (synchronous) reply; throws the PlatError it failed with. */

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A node that announces itself after the leader reconciled (it was away, or slow to announce, e.g.
- * after a whole-cluster restart): its running instances are adopted, its true orphans removed, and
- * the replacements the leader started meanwhile are the surplus that goes, so that the instances
- * stay spread over the nodes.
+ * A node that announces itself after the leader reconciled (it was away, or slower to announce than
+ * the leader waits, {@link AnnounceWait}): its running instances are adopted, its true orphans
+ * removed, and the replacements the leader started meanwhile are the surplus that goes, so that the
+ * instances stay spread over the nodes.
  */
 class JoinTest {
   private static final String B = "node-b";
@@ -74,7 +74,8 @@ class JoinTest {
     var stale = h.engine.existing(labels(spec("hello", 1, 1), "s1", B), true);
     var dead = h.engine.existing(labels(hello, "d1", B), false);
 
-    // B has not announced itself: the leader sees only this node, adopts a1 and starts a second instance here
+    // B is not in the cluster (it was away; one present but slow to announce is waited for, see
+    // AnnounceWaitTest): the leader sees only this node, adopts a1 and starts a second instance here
     h.start();
     assertEquals(2, h.routes("hello").size(), h.routes("hello") + " " + h.engine.ops + " " + h.events);
     assertEquals(Set.of(Harness.NODE), routedNodes("hello"));

@@ -106,6 +106,17 @@ public final class ClusterBootstrap {
     return hz == null || !hz.getLifecycleService().isRunning() ? 0 : hz.getCluster().getMembers().size();
   }
 
+  /**
+   * Whether the backups of every partition this member owns are in sync with it (Hazelcast's
+   * local safe state), so that losing one more member loses nothing acknowledged. False while
+   * partitions migrate after a member joined or left, and when not running. Blocks (it asks the
+   * other members): call it off the event loop.
+   */
+  public boolean backupsInSync() {
+    HazelcastInstance hz = hazelcast();
+    return hz != null && hz.getLifecycleService().isRunning() && hz.getPartitionService().isLocalMemberSafe();
+  }
+
   /** The members as this member sees them, oldest first; empty when not running. Never blocks. */
   public List<ClusterMember> members() {
     HazelcastInstance hz = hazelcast();

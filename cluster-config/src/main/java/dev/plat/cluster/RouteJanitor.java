@@ -46,6 +46,8 @@ public final class RouteJanitor {
 
   private static final Logger LOG = Logger.getLogger(RouteJanitor.class.getName());
   private static final long ASK_TIMEOUT_MS = 2_000;
+  /** How long /health waits for Hazelcast's answer on the backups, well inside {@link #ASK_TIMEOUT_MS}. */
+  private static final long SYNC_CHECK_MS = 1_000;
 
   private final ClusterBootstrap cluster;
   private final Vertx vertx;
@@ -88,7 +90,7 @@ public final class RouteJanitor {
         RouteJanitor janitor = new RouteJanitor(cluster, routes, leaseSeconds, leases);
         cluster.onMemberLeft(janitor::memberLeft);
         janitor.healthConsumer = vertx.eventBus().localConsumer(RoleHealth.address(janitor.self, HEALTH_NAME),
-          msg -> msg.reply(janitor.state()));
+          msg -> janitor.backupsInSync().onComplete(inSync -> msg.reply(janitor.state().put("backupsInSync", inSync.result()))));
         return janitor.healthConsumer.completion().compose(v -> janitor.renew()).map(v -> {
           janitor.timerId = vertx.setPeriodic(RENEW_MILLIS, id -> janitor.tick());
           return janitor;
@@ -104,6 +106,15 @@ public final class RouteJanitor {
   public JsonObject state() {
     departures.settle(routes.snapshot());
     return departures.toJson().put("leaseSeconds", leaseSeconds);
+  }
+
+  /**
+   * Whether this member's partitions have their backups in sync ({@link ClusterBootstrap#backupsInSync}),
+   * asked off the event loop; false when the answer takes over {@link #SYNC_CHECK_MS}. Never fails.
+   */
+  private Future<Boolean> backupsInSync() {
+    return vertx.executeBlocking(cluster::backupsInSync, false).timeout(SYNC_CHECK_MS, TimeUnit.MILLISECONDS)
+      .otherwise(false);
   }
 
   /** Calls {@code handler} on the janitor's context with each departure once its routes are out. */

@@ -112,6 +112,21 @@ class RouteFailoverIT {
     return parentRoutes.snapshot().values().stream().flatMap(List::stream).anyMatch(r -> node.equals(r.node()));
   }
 
+  /**
+   * Completes once the parent's health answer says its partitions' backups are in sync (asked
+   * again every 100 ms: partitions migrate for a while after the child joined).
+   */
+  private static Future<Void> backupsInSync() {
+    return RouteJanitor.ask(parent.vertx(), "parent").compose(state -> {
+      if (state != null && Boolean.TRUE.equals(state.getBoolean("backupsInSync"))) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> again = Promise.promise();
+      parent.vertx().setTimer(100, id -> backupsInSync().onComplete(again));
+      return again.future();
+    });
+  }
+
   private static Future<Void> putOnChild(Route route) {
     return parent.vertx().eventBus().request(RouteOwnerMain.PUT_ROUTE, route.toJson()).mapEmpty();
   }
@@ -169,6 +184,7 @@ class RouteFailoverIT {
     Future.all(putOnChild(route("fn-a", "i-a1", "child")), putOnChild(route("fn-b", "i-b1", "child")),
         parentRoutes.put(route("fn-b", "i-b2", "parent")))
       .compose(v -> whenTable(() -> parentRoutes.routes("fn-a").size() == 1 && parentRoutes.routes("fn-b").size() == 2))
+      .compose(v -> backupsInSync())
       .compose(v -> {
         test.verify(() -> assertEquals("up", parentJanitor.state().getString("status")));
         long killedAt = System.nanoTime();

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /health}: this node's roles and their states, Docker reachability and the cluster's
- * members and recent departures ({@link RouteJanitor#state()}). 200 when every role is up, 503
+ * members, recent departures ({@link RouteJanitor#state()}) and whether this member's backups are
+ * in sync ({@code cluster.backupsInSync}). 200 when every role is up, 503
  * otherwise (load balancers read the status). A cluster that lost a node is {@code degraded} in the
  * body ({@code status} and {@code cluster.status}) while a function the node took routes of has none
  * here, but stays 200: this node serves, and taking every survivor out of a load balancer would

@@ -37,11 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with SIGKILL while the callback of an invocation it finished is pending (its receiver
  * answers 503): a survivor takes the callback over and delivers it once the receiver answers 200.
  *
- * <p>B's kill comes first, C's second, many seconds apart (C starts, joins, works): the cluster
- * keeps one backup of each record, so two kills closer together than its re-replication after the
- * first (C killed, then B within a second, when the tests ran the other way round) lost the records
- * whose two copies were on B and C, and an invocation with them. One node lost at a time is what
- * these tests are about.
+ * <p>One node lost at a time is what these tests are about: the cluster keeps one backup of each
+ * record, so each test waits until the members' /health says their backups are in sync (no
+ * partition migrating since the last join) before it writes what the kill must not lose. Without
+ * that wait, two kills closer together than the re-replication after the first (C killed, then B
+ * within a second, when the tests ran the other way round) lost the records whose two copies were
+ * on B and C, and an invocation with them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AsyncFailoverIT {
@@ -127,6 +128,9 @@ class AsyncFailoverIT {
   void invocations_running_on_a_killed_node_run_again_on_the_survivor_and_none_is_lost() throws Exception {
     PlatApi apiA = new PlatApi(a.url());
     PlatApi apiB = new PlatApi(b.url());
+    // partitions migrated to B since it joined: their backups in sync before the invocations are written
+    a.awaitBackupsInSync();
+    b.awaitBackupsInSync();
 
     int n = 12;
     List<String> ids = new ArrayList<>();
@@ -187,6 +191,8 @@ class AsyncFailoverIT {
       .actualPort();
     String hook = "http://127.0.0.1:" + port + "/hook";
     c = startGateway("async-c");
+    a.awaitBackupsInSync();
+    c.awaitBackupsInSync();
     PlatApi apiA = new PlatApi(a.url());
     PlatApi apiC = new PlatApi(c.url());
 

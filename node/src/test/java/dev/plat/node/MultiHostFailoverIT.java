@@ -115,6 +115,7 @@ class MultiHostFailoverIT {
     try (LoadLoop load = LoadLoop.start(LOAD_THREADS, () -> HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + NodeProcess.ADMIN_TOKEN).GET().build())) {
       Poll.untilTrue(WAIT, "load before the kill", () -> load.outcomes().size() > 50, () -> "");
+      hosts.nodes().forEach(NodeProcess::awaitBackupsInSync);
       beforeKill.run();
       hosts.node(victim).kill();
       int killedAt = load.outcomes().size();

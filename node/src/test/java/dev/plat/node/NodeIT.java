@@ -35,6 +35,7 @@ class NodeIT {
       // the node's RouteJanitor answers for the cluster: nobody left, the default lease
       assertEquals("up", health.getJsonObject("cluster").getString("status"), health.encodePrettily());
       assertEquals(15, health.getJsonObject("cluster").getInteger("leaseSeconds"));
+      assertEquals(true, health.getJsonObject("cluster").getBoolean("backupsInSync"), "alone, nothing to back up: " + health.encodePrettily());
       node.awaitOutput("node node-it up; roles [gateway, controller, proxy, builder]");
 
       assertTrue(node.stop(), "node did not stop within 30 s of SIGTERM");

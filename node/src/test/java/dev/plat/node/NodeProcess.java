@@ -182,6 +182,21 @@ public final class NodeProcess implements AutoCloseable {
     }, this::output);
   }
 
+  /**
+   * Polls /health until its {@code cluster.backupsInSync} is true: every partition this member owns
+   * has its backups in sync (none migrating), so the loss of one more member loses nothing
+   * acknowledged. Call it on every live node before a kill that must lose nothing.
+   */
+  void awaitBackupsInSync() {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/health")).timeout(Duration.ofSeconds(5)).build();
+    Poll.untilTrue(START_TIMEOUT, "node " + nodeId + "'s /health to say its backups are in sync", () -> {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonObject cluster = new JsonObject(response.body()).getJsonObject("cluster");
+      return cluster != null && Boolean.TRUE.equals(cluster.getBoolean("backupsInSync"));
+    }, this::output);
+  }
+
   /** Waits until the node's output holds {@code text}, e.g. the "up" line logged once every role started. */
   void awaitOutput(String text) {
     Poll.untilTrue(START_TIMEOUT, "'" + text + "' in the output of node " + nodeId, () -> {

@@ -11,7 +11,7 @@
 #
 #   bench/cluster.sh          # DURATION=10 WARMUP=3 CONNS=64 ROUNDS=3 THREADS=2 PROP_COUNT=100 FAILOVER=1 LOAD_SECONDS=30
 #   NODE_CPUS=0.5 FAILOVER=0 bench/cluster.sh   # (a) with each node JVM held to 0.5 core, as on hosts of its own
-#   SYSCALLS=1 ... bench/cluster.sh             # also each JVM's system calls per request in (a) (perf stat)
+#   SYSCALLS=1 ... bench/cluster.sh             # also each JVM's system calls and the machine's TCP segments per request in (a) (perf stat, nstat)
 #
 # On one machine the nodes share its cores, so a forwarded request (served by two JVMs) is bounded
 # by the sum of their CPU; on separate hosts each node pays only its own share. NODE_CPUS gives
@@ -116,6 +116,7 @@ run_wrk() {  # run_wrk NODE SECONDS -> "req/s p50 p99 errors cpu_us_per_req_A cp
   a0=$(cpu_ticks "${PID[0]}"); b0=$(cpu_ticks "${PID[1]}")
   if [ -n "$SYSCALLS" ]; then
     for j in 0 1; do perf stat -x, -e "$SYSCALL_EVENTS" -p "${PID[$j]}" -o "$W/syscalls-$j" -- sleep "$2" & perfs+=($!); done
+    nstat -n >/dev/null  # the machine's TCP counters from now on (wrk's connections included)
   fi
   out=$(wrk -t"$THREADS" -c"$CONNS" -d"${2}s" --latency -s "$BENCH_HOME/wrk-report.lua" "$(url "$1")/function/bench/" | grep '^RESULT')
   a1=$(cpu_ticks "${PID[0]}"); b1=$(cpu_ticks "${PID[1]}")
@@ -127,6 +128,8 @@ run_wrk() {  # run_wrk NODE SECONDS -> "req/s p50 p99 errors cpu_us_per_req_A cp
     for j in 0 1; do
       log "syscalls per request, node ${L[$j]}, gateway ${L[$1]}: $(awk -F, -v n="$n" '$3 ~ /sys_enter/ {sub(/.*sys_enter_?/, "", $3); printf "%s %.2f  ", ($3 == "" ? "all" : $3), $1 / n}' "$W/syscalls-$j")"
     done
+    log "TCP segments per request (the machine), gateway ${L[$1]}: $(nstat -z TcpOutSegs TcpExtTCPPureAcks TcpExtDelayedACKs TcpExtTCPHPAcks \
+      | awk -v n="$n" 'NR > 1 && $1 !~ /^#/ {printf "%s %.2f  ", $1, $2 / n}')"
   fi
   echo "$rps $p50 $p99 $(( non2xx + errs )) $(( (a1 - a0) * per / n )) $(( (b1 - b0) * per / n ))"
 }

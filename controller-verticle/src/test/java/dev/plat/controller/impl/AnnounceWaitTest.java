@@ -1,5 +1,7 @@
 package dev.plat.controller.impl;
 
+import static dev.plat.controller.impl.ExistingInstances.labels;
+import static dev.plat.controller.impl.ExistingInstances.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,15 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.plat.cluster.ClusterMember;
 import dev.plat.cluster.Names;
 import dev.plat.cluster.NodeDirectory;
-import dev.plat.cluster.NodeInfo;
-import dev.plat.cluster.Role;
 import dev.plat.cluster.Route;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.FunctionRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +44,7 @@ class AnnounceWaitTest {
     h.nodes = NodeDirectory.inMemory(vertx, () -> members);
     members.add(member(Harness.NODE));
     members.add(member(B));
-    announce(Harness.NODE);
+    h.announce(Harness.NODE);
     hello = spec("hello", 2, 2);
     h.store.saved = List.of(new FunctionRecord(hello, FunctionRecord.Desired.RUNNING));
     a1 = h.engine.existing(labels(hello, "a1", Harness.NODE), true);
@@ -59,21 +58,6 @@ class AnnounceWaitTest {
 
   private static ClusterMember member(String node) {
     return new ClusterMember(node, "127.0.0.1", 5701, false);
-  }
-
-  private void announce(String node) throws Exception {
-    h.nodes.put(new NodeInfo(node, Set.of(Role.CONTROLLER, Role.PROXY), "127.0.0.1:0", node + ":8081", 1))
-      .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static FunctionSpec spec(String name, long version, int min) {
-    return new FunctionSpec(name, "python-flask", version, "img/" + name + ":" + version, "sha256:x", Map.of(),
-      null, new FunctionSpec.Scaling(min, Math.max(1, min)), null, null, false, null, List.of(), 1, 1);
-  }
-
-  private static Map<String, String> labels(FunctionSpec spec, String instance, String node) {
-    return Map.of(Names.Label.FUNCTION, spec.name(), Names.Label.VERSION, Long.toString(spec.version()),
-      Names.Label.INSTANCE, instance, Names.Label.NODE, node, Names.Label.CONFIG, InstanceSpecs.fingerprint(spec));
   }
 
   private long runs() {
@@ -93,7 +77,7 @@ class AnnounceWaitTest {
     assertFalse(started.isComplete(), "still waiting for B");
     assertEquals(0, runs(), h.engine.ops.toString());
 
-    announce(B);
+    h.announce(B);
     h.core.onNodeJoined(B);  // what the verticle does on the directory's announcement
     assertTrue(started.succeeded(), String.valueOf(started.cause()));
     h.clock.advance(60_000);
@@ -117,7 +101,7 @@ class AnnounceWaitTest {
     assertEquals(2, h.routes("hello").size(), h.routes("hello") + " " + h.engine.ops);
     assertTrue(h.engine.containers.containsKey(b1.id), "a node not reconciled yet is left as it is");
 
-    announce(B);
+    h.announce(B);
     Future<Void> joined = h.core.onNodeJoined(B);
     h.clock.advance(60_000);
 
@@ -138,7 +122,7 @@ class AnnounceWaitTest {
 
   @Test
   void aLeaderWhoseMembersAllAnnouncedDoesNotWait() throws Exception {
-    announce(B);
+    h.announce(B);
 
     h.start();  // completes at once
 

@@ -1,5 +1,7 @@
 package dev.plat.controller.impl;
 
+import dev.plat.cluster.NodeInfo;
+import dev.plat.cluster.Role;
 import dev.plat.cluster.Route;
 import dev.plat.cluster.RouteTable;
 import dev.plat.cluster.api.Actions;
@@ -12,6 +14,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /** A controller core on fakes only: every call completes synchronously on the test thread. */
 final class Harness {
@@ -92,6 +96,12 @@ final class Harness {
       throw new AssertionError("start failed", started.cause());
     }
     return this;
+  }
+
+  /** Puts {@code node} in {@link #nodes} as a node with the controller and proxy roles, and waits for it. */
+  void announce(String node) throws Exception {
+    nodes.put(new NodeInfo(node, Set.of(Role.CONTROLLER, Role.PROXY), "127.0.0.1:0", node + ":8081", 1))
+      .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   /** Builds the core and starts it; the start may still be under way (it waits for nodes to announce themselves). */

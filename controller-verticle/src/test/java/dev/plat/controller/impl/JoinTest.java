@@ -1,20 +1,19 @@
 package dev.plat.controller.impl;
 
+import static dev.plat.controller.impl.ExistingInstances.labels;
+import static dev.plat.controller.impl.ExistingInstances.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.cluster.Names;
 import dev.plat.cluster.NodeDirectory;
-import dev.plat.cluster.NodeInfo;
-import dev.plat.cluster.Role;
 import dev.plat.cluster.Route;
 import dev.plat.cluster.api.FunctionSpec;
 import dev.plat.controller.FunctionRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -37,27 +36,12 @@ class JoinTest {
   void nodes() throws Exception {
     vertx = Vertx.vertx();
     h.nodes = NodeDirectory.inMemory(vertx);
-    announce(Harness.NODE);
+    h.announce(Harness.NODE);
   }
 
   @AfterEach
   void close() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private void announce(String node) throws Exception {
-    h.nodes.put(new NodeInfo(node, Set.of(Role.CONTROLLER, Role.PROXY), "127.0.0.1:0", node + ":8081", 1))
-      .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  private static FunctionSpec spec(String name, long version, int min) {
-    return new FunctionSpec(name, "python-flask", version, "img/" + name + ":" + version, "sha256:x", Map.of(),
-      null, new FunctionSpec.Scaling(min, Math.max(1, min)), null, null, false, null, List.of(), 1, 1);
-  }
-
-  private static Map<String, String> labels(FunctionSpec spec, String instance, String node) {
-    return Map.of(Names.Label.FUNCTION, spec.name(), Names.Label.VERSION, Long.toString(spec.version()),
-      Names.Label.INSTANCE, instance, Names.Label.NODE, node, Names.Label.CONFIG, InstanceSpecs.fingerprint(spec));
   }
 
   private Set<String> routedNodes(String function) {
@@ -81,7 +65,7 @@ class JoinTest {
     assertEquals(Set.of(Harness.NODE), routedNodes("hello"));
     assertTrue(h.engine.containers.containsKey(b1.id), "a node not reconciled yet is left as it is");
 
-    announce(B);
+    h.announce(B);
     Future<Void> joined = h.core.onNodeJoined(B);
     h.clock.advance(60_000);
 
@@ -104,7 +88,7 @@ class JoinTest {
     h.store.saved = List.of(new FunctionRecord(hello, FunctionRecord.Desired.RUNNING));
     h.engine.existing(labels(hello, "a1", Harness.NODE), true);
     FakeContainerEngine.Fake b1 = h.engine.existing(labels(hello, "b1", B), true);
-    announce(B);
+    h.announce(B);
 
     h.start();  // B is a candidate: reconciled at start
     h.core.onNodeJoined(B);
@@ -125,7 +109,7 @@ class JoinTest {
 
     h.start();  // nothing here: scaled to zero
     assertEquals(0, h.routes("idle").size());
-    announce(B);
+    h.announce(B);
     h.core.onNodeJoined(B);
     h.clock.advance(100);
 
@@ -142,7 +126,7 @@ class JoinTest {
 
     h.start();
     h.core.stopScaling();  // it stepped down
-    announce(B);
+    h.announce(B);
     h.core.onNodeJoined(B);
     h.clock.advance(100);
 

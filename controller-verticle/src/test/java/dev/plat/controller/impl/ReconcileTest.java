@@ -1,5 +1,7 @@
 package dev.plat.controller.impl;
 
+import static dev.plat.controller.impl.ExistingInstances.labels;
+import static dev.plat.controller.impl.ExistingInstances.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,16 +17,6 @@ import org.junit.jupiter.api.Test;
 /** A controller starting on a node where containers already run. */
 class ReconcileTest {
   private final Harness h = new Harness();
-
-  private static FunctionSpec spec(String name, long version) {
-    return new FunctionSpec(name, "python-flask", version, "img/" + name + ":" + version, "sha256:x", Map.of(),
-      null, null, null, null, false, null, List.of(), 1, 1);
-  }
-
-  private static Map<String, String> labels(FunctionSpec spec, String instance, String node) {
-    return Map.of(Names.Label.FUNCTION, spec.name(), Names.Label.VERSION, Long.toString(spec.version()),
-      Names.Label.INSTANCE, instance, Names.Label.NODE, node, Names.Label.CONFIG, InstanceSpecs.fingerprint(spec));
-  }
 
   @Test
   void socketFoldersOfInstancesWithoutAContainerAreSweptAndLiveOnesKept() {

@@ -1,5 +1,6 @@
 package dev.plat.controller;
 
+import static dev.plat.controller.ControllerOnDocker.WAIT;
 import static dev.plat.docker.DockerTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +27,6 @@ import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,8 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * a stand-in builder that answers with that image ({@link ControllerOnDocker}).
  */
 class ControllerIT {
-  private static final Duration WAIT = ControllerOnDocker.WAIT;
-
   @RegisterExtension
   static final ControllerOnDocker controller = new ControllerOnDocker("controller-it");
 

@@ -1,5 +1,6 @@
 package dev.plat.controller;
 
+import static dev.plat.controller.ControllerOnDocker.WAIT;
 import static dev.plat.docker.DockerTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +24,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (cleanly, or killed with it frozen) serves it again.
  */
 class FreezerIT {
-  private static final Duration WAIT = ControllerOnDocker.WAIT;
-
   @RegisterExtension
   static final ControllerOnDocker controller = new ControllerOnDocker("freezer-it");
 

@@ -1,5 +1,6 @@
 package dev.plat.controller;
 
+import static dev.plat.controller.ControllerOnDocker.WAIT;
 import static dev.plat.docker.DockerTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -33,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * proxy statistics published on the bus; activations are sent as a proxy sends them.
  */
 class ScalingIT {
-  private static final Duration WAIT = ControllerOnDocker.WAIT;
-
   @RegisterExtension
   static final ControllerOnDocker controller = new ControllerOnDocker("scaling-it");
 

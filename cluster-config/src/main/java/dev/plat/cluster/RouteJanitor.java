@@ -62,6 +62,8 @@ public final class RouteJanitor {
   private long timerId = -1;
   private long lease;
   private boolean sweeping;
+  /** The question to Hazelcast about the backups under way or last answered; on the janitor's context only. */
+  private Future<Boolean> syncCheck;
 
   private RouteJanitor(ClusterBootstrap cluster, RouteTable routes, int leaseSeconds,
       ReplicatedMap<String, Long> leases) {
@@ -111,10 +113,14 @@ public final class RouteJanitor {
   /**
    * Whether this member's partitions have their backups in sync ({@link ClusterBootstrap#backupsInSync}),
    * asked off the event loop; false when the answer takes over {@link #SYNC_CHECK_MS}. Never fails.
+   * One question at a time: health checks that come while Hazelcast has not answered (it may wait
+   * for a member that is dying) share it, so they hold one worker thread, not one each.
    */
   private Future<Boolean> backupsInSync() {
-    return vertx.executeBlocking(cluster::backupsInSync, false).timeout(SYNC_CHECK_MS, TimeUnit.MILLISECONDS)
-      .otherwise(false);
+    if (syncCheck == null || syncCheck.isComplete()) {
+      syncCheck = vertx.executeBlocking(cluster::backupsInSync, false);
+    }
+    return syncCheck.timeout(SYNC_CHECK_MS, TimeUnit.MILLISECONDS).otherwise(false);
   }
 
   /** Calls {@code handler} on the janitor's context with each departure once its routes are out. */

@@ -32,6 +32,11 @@ FAILOVER=${FAILOVER:-1}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
 NODE_CPUS=${NODE_CPUS:-}
 for t in wrk nginx java javac curl python3; do need "$t" "apt-get install -y wrk nginx-light openjdk-17-jdk-headless curl python3"; done
+SYSCALLS=${SYSCALLS:-}  # 1: also count, per request in (a), each JVM's system calls (perf stat) and the machine's TCP segments (nstat)
+if [ -n "$SYSCALLS" ]; then
+  need perf "apt-get install -y linux-perf"
+  need nstat "apt-get install -y iproute2"
+fi
 
 "$PLAT_HOME/scripts/ensure-dockerds.sh" 3
 mapfile -t SOCKS < /run/plat-test/dockerds
@@ -109,14 +114,13 @@ for i in 0 1; do
   wait_for 30 curl -sf -H "Authorization: Bearer $TOKEN" "$(url "$i")/function/bench/" || die "node ${L[$i]} does not serve the route"
 done
 export BENCH_TOKEN=$TOKEN
-SYSCALLS=${SYSCALLS:-}  # 1: also count each JVM's system calls during (a) (perf stat), per request
 SYSCALL_EVENTS=raw_syscalls:sys_enter,syscalls:sys_enter_epoll_pwait,syscalls:sys_enter_epoll_pwait2,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_recvfrom,syscalls:sys_enter_sendto,syscalls:sys_enter_readv,syscalls:sys_enter_writev,syscalls:sys_enter_read,syscalls:sys_enter_write,syscalls:sys_enter_futex
 run_wrk() {  # run_wrk NODE SECONDS -> "req/s p50 p99 errors cpu_us_per_req_A cpu_us_per_req_B"
   local out a0 b0 a1 b1 per j perfs=()
   a0=$(cpu_ticks "${PID[0]}"); b0=$(cpu_ticks "${PID[1]}")
   if [ -n "$SYSCALLS" ]; then
     for j in 0 1; do perf stat -x, -e "$SYSCALL_EVENTS" -p "${PID[$j]}" -o "$W/syscalls-$j" -- sleep "$2" & perfs+=($!); done
-    nstat -n >/dev/null  # the machine's TCP counters from now on (wrk's connections included)
+    NSTAT_HISTORY="$W/nstat" nstat -n >/dev/null  # the machine's TCP counters from now on (wrk's connections included)
   fi
   out=$(wrk -t"$THREADS" -c"$CONNS" -d"${2}s" --latency -s "$BENCH_HOME/wrk-report.lua" "$(url "$1")/function/bench/" | grep '^RESULT')
   a1=$(cpu_ticks "${PID[0]}"); b1=$(cpu_ticks "${PID[1]}")
@@ -128,7 +132,7 @@ run_wrk() {  # run_wrk NODE SECONDS -> "req/s p50 p99 errors cpu_us_per_req_A cp
     for j in 0 1; do
       log "syscalls per request, node ${L[$j]}, gateway ${L[$1]}: $(awk -F, -v n="$n" '$3 ~ /sys_enter/ {sub(/.*sys_enter_?/, "", $3); printf "%s %.2f  ", ($3 == "" ? "all" : $3), $1 / n}' "$W/syscalls-$j")"
     done
-    log "TCP segments per request (the machine), gateway ${L[$1]}: $(nstat -z TcpOutSegs TcpExtTCPPureAcks TcpExtDelayedACKs TcpExtTCPHPAcks \
+    log "TCP segments per request (the machine), gateway ${L[$1]}: $(NSTAT_HISTORY="$W/nstat" nstat -z TcpOutSegs TcpExtTCPPureAcks TcpExtDelayedACKs TcpExtTCPHPAcks \
       | awk -v n="$n" 'NR > 1 && $1 !~ /^#/ {printf "%s %.2f  ", $1, $2 / n}')"
   fi
   echo "$rps $p50 $p99 $(( non2xx + errs )) $(( (a1 - a0) * per / n )) $(( (b1 - b0) * per / n ))"

@@ -112,10 +112,10 @@ class MultiHostFailoverIT {
    */
   private static void survive(int victim, int via, PlatApi api, Runnable beforeKill) throws Exception {
     URI uri = URI.create(hosts.node(via).url() + "/function/" + FN);
+    hosts.nodes().forEach(NodeProcess::awaitBackupsInSync);  // a join since the last kill: its partitions migrated
     try (LoadLoop load = LoadLoop.start(LOAD_THREADS, () -> HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + NodeProcess.ADMIN_TOKEN).GET().build())) {
       Poll.untilTrue(WAIT, "load before the kill", () -> load.outcomes().size() > 50, () -> "");
-      hosts.nodes().forEach(NodeProcess::awaitBackupsInSync);
       beforeKill.run();
       hosts.node(victim).kill();
       int killedAt = load.outcomes().size();

@@ -1,6 +1,7 @@
 package dev.plat.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.cluster.testing.ChildJvm;
@@ -35,7 +36,8 @@ class NodeIT {
       // the node's RouteJanitor answers for the cluster: nobody left, the default lease
       assertEquals("up", health.getJsonObject("cluster").getString("status"), health.encodePrettily());
       assertEquals(15, health.getJsonObject("cluster").getInteger("leaseSeconds"));
-      assertEquals(true, health.getJsonObject("cluster").getBoolean("backupsInSync"), "alone, nothing to back up: " + health.encodePrettily());
+      assertNotNull(health.getJsonObject("cluster").getBoolean("backupsInSync"), health.encodePrettily());
+      node.awaitBackupsInSync();  // alone, nothing to back up (false only while Hazelcast takes over a second to say so)
       node.awaitOutput("node node-it up; roles [gateway, controller, proxy, builder]");
 
       assertTrue(node.stop(), "node did not stop within 30 s of SIGTERM");

@@ -191,6 +191,9 @@ public final class NodeProcess implements AutoCloseable {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/health")).timeout(Duration.ofSeconds(5)).build();
     Poll.untilTrue(START_TIMEOUT, "node " + nodeId + "'s /health to say its backups are in sync", () -> {
+      if (!process.isAlive()) {
+        throw new AssertionError("node " + nodeId + " exited with " + process.exitValue() + ":\n" + output());
+      }
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       JsonObject cluster = new JsonObject(response.body()).getJsonObject("cluster");
       return cluster != null && Boolean.TRUE.equals(cluster.getBoolean("backupsInSync"));

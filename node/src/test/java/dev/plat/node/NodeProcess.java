@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -166,20 +167,7 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Polls /health until it answers 200 with status up; fails at once when the process exits. */
   JsonObject awaitHealthy() {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/health")).timeout(Duration.ofSeconds(5)).build();
-    return Poll.until(START_TIMEOUT, "node " + nodeId + " to answer /health with status up", () -> {
-      if (!process.isAlive()) {
-        throw new AssertionError("node " + nodeId + " exited with " + process.exitValue() + ":\n" + output());
-      }
-      try {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        JsonObject health = response.statusCode() == 200 ? new JsonObject(response.body()) : null;
-        return health != null && "up".equals(health.getString("status")) ? health : null;
-      } catch (IOException notListeningYet) {
-        return null;
-      }
-    }, this::output);
+    return awaitHealth("status up", health -> "up".equals(health.getString("status")));
   }
 
   /**
@@ -188,15 +176,27 @@ public final class NodeProcess implements AutoCloseable {
    * acknowledged. Call it on every live node before a kill that must lose nothing.
    */
   void awaitBackupsInSync() {
+    awaitHealth("its backups in sync", health -> {
+      JsonObject cluster = health.getJsonObject("cluster");
+      return cluster != null && Boolean.TRUE.equals(cluster.getBoolean("backupsInSync"));
+    });
+  }
+
+  /** Polls /health until it answers 200 with a body that {@code done} accepts; fails at once when the process exits. */
+  private JsonObject awaitHealth(String what, Predicate<JsonObject> done) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/health")).timeout(Duration.ofSeconds(5)).build();
-    Poll.untilTrue(START_TIMEOUT, "node " + nodeId + "'s /health to say its backups are in sync", () -> {
+    return Poll.until(START_TIMEOUT, "node " + nodeId + " to answer /health with " + what, () -> {
       if (!process.isAlive()) {
         throw new AssertionError("node " + nodeId + " exited with " + process.exitValue() + ":\n" + output());
       }
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonObject cluster = new JsonObject(response.body()).getJsonObject("cluster");
-      return cluster != null && Boolean.TRUE.equals(cluster.getBoolean("backupsInSync"));
+      try {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonObject health = response.statusCode() == 200 ? new JsonObject(response.body()) : null;
+        return health != null && done.test(health) ? health : null;
+      } catch (IOException notListeningYet) {
+        return null;
+      }
     }, this::output);
   }
 

@@ -33,7 +33,8 @@ import org.openqa.selenium.Keys;
  * certificate (which Chromium trusts by its SPKI pin, that certificate alone), the page loaded over
  * HTTP/2 (ALPN), sign-in, the live event WebSocket on {@code wss:} to the same port, and changes made
  * through the API (a deploy, a stop) pushed to the page without a reload. The functions' public URLs
- * the page links to are {@code https:}.
+ * the page links to are {@code https:}. Each step goes to the functions list by the page's own link
+ * rather than relying on the screen the step before left.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -127,6 +128,7 @@ class DashboardHttpsIT {
   @Test
   @Order(2)
   void aDeployThroughTheApiIsPushedToThePageUntilReadyWithAnHttpsUrl() throws Exception {
+    browser.click("a[data-nav=functions]");
     HttpResponse<String> accepted = node.deploy(name, "python-flask", Zips.template("python-flask", tmp.resolve("fn.zip")));
     assertEquals(202, accepted.statusCode(), accepted::body);
     String rowCss = "tr[data-fn='" + name + "']";
@@ -144,6 +146,8 @@ class DashboardHttpsIT {
   @Test
   @Order(3)
   void aStopThroughTheApiIsPushedToThePage() throws Exception {
+    browser.click("a[data-nav=functions]");
+    browser.visible("tr[data-fn='" + name + "']");
     assertEquals(200, node.send("POST", "/api/functions/" + name + "/stop").statusCode());
     browser.await("the stop to be pushed to the page", PUSHED,
       d -> !d.findElements(By.cssSelector("tr[data-fn='" + name + "'] .pill[data-state=stopped]")).isEmpty());

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,9 @@ import org.openqa.selenium.WebElement;
  * secret whose value never shows, see a secret in use refused deletion, use it on a narrow screen,
  * delete with confirmation, and ride out a gateway restart.
  * The steps run in order on one page that is never reloaded (a marker set on the window at sign-in
- * must still be there). Screenshots of each screen go to {@code target/screenshots/}.
+ * must still be there). Each step starts at the desktop size with no dialog open and goes to the
+ * screen it needs by the page's own links, so a step that failed half-way leaves nothing the next
+ * one depends on. Screenshots of each screen go to {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -91,6 +94,18 @@ class DashboardIT {
     node = new DashboardNode(Files.createDirectories(tmp.resolve("data")));
     node.start();
     browser = Browser.open(Files.createDirectories(tmp.resolve("chromium-profile")), Path.of("target", "screenshots"));
+  }
+
+  /**
+   * Every step starts from the same browser state, whatever the step before left: the desktop size
+   * (the narrow step sets 390 px) and no modal dialog (which would block the clicks).
+   */
+  @BeforeEach
+  void desktopAndNoDialog() {
+    if (browser != null) {
+      browser.size(1440, 960);
+      browser.js("document.querySelectorAll('dialog[open]').forEach(d => d.close())");
+    }
   }
 
   @AfterAll
@@ -185,7 +200,7 @@ class DashboardIT {
   @Test
   @Order(4)
   void theConsoleInvokesTheFunctionAndShowsStatusTimeAndBody() throws Exception {
-    browser.click("a[data-fn-link='" + name + "']");
+    openFunction(name);
     WebElement path = browser.visible("#invoke-path");
     path.clear();
     path.sendKeys("/?name=dashboard");
@@ -215,8 +230,6 @@ class DashboardIT {
     assertTrue(metrics.getLong("requestsPerMinute") >= 1 && metrics.getDouble("p95Ms") > 0, metrics::encode);
     assertNoReload();
     browser.screenshot("06c-functions-with-metrics");
-    browser.click("a[data-fn-link='" + name + "']");
-    browser.visible("#fn-state");
   }
 
   @Test
@@ -245,6 +258,7 @@ class DashboardIT {
   @Test
   @Order(5)
   void aStopMadeElsewhereIsPushedToThePageAndStartWorksFromThePage() throws Exception {
+    openFunction(name);
     assertEquals(200, node.send("POST", "/api/functions/" + name + "/stop").statusCode());
     browser.await("the stop to be pushed to the page", PUSHED,
       d -> !d.findElements(By.cssSelector("#fn-state [data-state=stopped]")).isEmpty());
@@ -260,6 +274,7 @@ class DashboardIT {
   @Test
   @Order(6)
   void scalingIsSavedFromThePage() throws Exception {
+    openFunction(name);
     WebElement max = browser.visible("#scale-max");
     max.clear();
     max.sendKeys("3");
@@ -271,6 +286,7 @@ class DashboardIT {
   @Test
   @Order(7)
   void envIsSavedAndAChangeTheServerRefusesIsRolledBack() throws Exception {
+    openFunction(name);
     setEnv("BAD-NAME", "x");
     browser.textContains("#toasts", "bad_env", Duration.ofSeconds(10));
     browser.await("the refused variable to be rolled back",
@@ -314,8 +330,7 @@ class DashboardIT {
     assertEquals(202, accepted.statusCode(), accepted::body);
     browser.await("v2 to serve", BUILD_AND_START, d -> "second version\n".equals(invoke(other)));
 
-    browser.click("a[data-nav=functions]");
-    browser.click("a[data-fn-link='" + other + "']");
+    openFunction(other);
     browser.await("the versions list to show v2 current and v1 with a rollback", Duration.ofSeconds(30),
       d -> !d.findElements(By.cssSelector("#versions tr[data-version='2'] .current-marker")).isEmpty()
         && !d.findElements(By.cssSelector("#versions tr[data-version='1'] button.rollback")).isEmpty());
@@ -341,6 +356,7 @@ class DashboardIT {
   @Test
   @Order(10)
   void aTrafficSplitSetOnThePageSharesTheRequestsAndAllToLatestEndsIt() throws Exception {
+    openFunction(other);
     browser.await("the traffic card to show v3 at 100%", Duration.ofSeconds(30),
       d -> d.findElements(By.cssSelector("#traffic-split li")).size() == 1
         && !d.findElements(By.cssSelector("#traffic-split li[data-version='3'] .current-marker")).isEmpty()
@@ -376,6 +392,7 @@ class DashboardIT {
   @Test
   @Order(11)
   void anAsyncInvocationSubmittedOverHttpShowsAsSucceededOnTheFunctionsPage() throws Exception {
+    openFunction(other);
     HttpResponse<String> accepted = node.send("POST", "/async-function/" + other + "/?name=async");
     assertEquals(202, accepted.statusCode(), accepted::body);
     String id = new JsonObject(accepted.body()).getString("id");
@@ -491,27 +508,24 @@ class DashboardIT {
   @Order(14)
   void theListAndAFunctionsPageFitANarrowScreen() throws Exception {
     browser.size(390, 844);
+    browser.await("the window to be narrow", d -> (Long) browser.js("return window.innerWidth") < 760);
     browser.js("document.getElementById('toasts').replaceChildren()");
     try {
       browser.click("a[data-nav=functions]");
-      browser.visible("tr[data-fn='" + name + "']");
-      assertEquals(Boolean.TRUE, browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),
-        "no horizontal scrolling at 390 px");
+      browser.visible("tr[data-fn='" + name + "'] .pill");
+      assertFitsTheWindow("on the functions list");
       assertEquals(Boolean.TRUE, browser.js("const n = document.querySelector('.nav'); return n.scrollWidth <= n.clientWidth"),
         "every nav entry shows at 390 px");
       browser.screenshot("09-functions-narrow");
-      browser.click("a[data-fn-link='" + name + "']");
+      openFunction(name);
       browser.visible("#invoke-send");
-      assertEquals(Boolean.TRUE, browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),
-        "no horizontal scrolling on a function's page at 390 px");
+      assertFitsTheWindow("on a function's page");
       browser.screenshot("09b-function-narrow");
-      browser.click("a[data-nav=functions]");
-      browser.click("a[data-fn-link='" + other + "']");
+      openFunction(other);
       browser.visible("#versions tr[data-version='3']");
       browser.visible("#invocations-table");
       browser.js("document.getElementById('versions').scrollIntoView()");
-      assertEquals(Boolean.TRUE, browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),
-        "no horizontal scrolling with versions and invocations at 390 px");
+      assertFitsTheWindow("with versions and invocations");
       browser.screenshot("09c-versions-invocations-narrow");
       HttpResponse<String> created = node.sendJson("POST", "/api/secrets", new JsonObject().put("name", secret)
         .put("data", new JsonObject().put("a-rather-long-key-name.pem", "x").put("user", "y")).encode());
@@ -520,20 +534,34 @@ class DashboardIT {
       browser.visible("tr[data-secret='" + secret + "']");
       browser.click("#secret-new");
       browser.visible("#secret-name");
-      assertEquals(Boolean.TRUE, browser.js("return document.documentElement.scrollWidth <= window.innerWidth"),
-        "no horizontal scrolling on the secrets page at 390 px");
+      assertFitsTheWindow("on the secrets page");
       browser.screenshot("09d-secrets-narrow");
       browser.click("#secret-cancel");
-      browser.click("a[data-nav=functions]");
     } finally {
       browser.size(1440, 960);
     }
   }
 
+  /**
+   * No horizontal scrolling: the page is no wider than the window. Whatever it shows at this moment
+   * counts (a user sees it too, e.g. a log stream's error naming a 64-digit container id); a failure
+   * names the innermost elements that stick out.
+   */
+  private void assertFitsTheWindow(String where) {
+    Object sticking = browser.js("const w = window.innerWidth, sw = document.documentElement.scrollWidth;"
+      + " if (sw <= w) return null;"
+      + " const out = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 0.5);"
+      + " const inner = out.filter(e => !out.some(o => o !== e && e.contains(o)));"
+      + " return `scrollWidth ${sw} > innerWidth ${w}; sticking out: ` + inner.slice(0, 5).map(e => e.tagName.toLowerCase()"
+      + " + (e.id ? '#' + e.id : '') + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\\s+/).join('.') : '')"
+      + " + ` (right ${Math.round(e.getBoundingClientRect().right)}): ` + e.textContent.trim().slice(0, 120)).join(' | ');");
+    assertEquals(null, sticking, "no horizontal scrolling " + where + " at 390 px");
+  }
+
   @Test
-  @Order(14)
+  @Order(15)
   void deleteAsksForConfirmationEscapeCancelsConfirmRemovesTheFunctionAndItsImage() throws Exception {
-    browser.click("a[data-fn-link='" + name + "']");
+    openFunction(name);
     browser.click("#fn-delete");
     browser.visible("#dialog-confirm");
     browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
@@ -560,7 +588,7 @@ class DashboardIT {
   }
 
   @Test
-  @Order(15)
+  @Order(16)
   void thePageSaysOfflineWhenTheGatewayStopsAndReconnectsByItself() throws Exception {
     node.kill();
     browser.visible("#offline");
@@ -571,6 +599,17 @@ class DashboardIT {
       d -> !browser.find("#offline").isDisplayed() && browser.find("#conn").getText().contains("Live"));
     assertFalse(browser.find("#offline").isDisplayed());
     assertNoReload();
+  }
+
+  /**
+   * Goes to {@code function}'s page by the page's own links (no reload), from whatever screen the last
+   * step left, and waits until the page shows that function.
+   */
+  private void openFunction(String function) {
+    browser.click("a[data-nav=functions]");
+    browser.click("a[data-fn-link='" + function + "']");
+    browser.await("the page of " + function, d -> function.equals(browser.js(
+      "const t = document.querySelector('h1.page-title'); return t && document.querySelector('#fn-state .pill') ? t.textContent : null")));
   }
 
   private JsonObject status() {

@@ -11,6 +11,7 @@ import dev.plat.cluster.RouteTable;
 import dev.plat.cluster.api.Actions;
 import dev.plat.cluster.testing.OnContext;
 import dev.plat.docker.ContainerSpec;
+import dev.plat.docker.ContainerSummary;
 import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerTestSupport;
 import dev.plat.gateway.api.ControllerClient;
@@ -30,11 +31,14 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,8 +99,8 @@ class LogsAcrossNodesIT {
     DockerTestSupport.cleanup(docker, runId);
   }
 
-  /** Runs a container of {@code fn} on {@code node} that prints {@code lines} and exits; waits for it. */
-  private void container(String fn, String node, String instance, String... lines) {
+  /** Runs a container of {@code fn} on {@code node} that prints {@code lines} and exits; waits for it; its id. */
+  private String container(String fn, String node, String instance, String... lines) {
     StringBuilder script = new StringBuilder();
     for (String line : lines) {
       script.append("print('").append(line).append("', flush=True)\n");
@@ -107,6 +111,7 @@ class LogsAcrossNodesIT {
       .cmd("python3", "-u", "-c", script.toString()).build()));
     await(docker.startContainer(id));
     await(docker.waitContainer(id));
+    return id;
   }
 
   private Reply get(int port, String uri, String secret) {
@@ -166,5 +171,43 @@ class LogsAcrossNodesIT {
     Reply logs = get(gatewayPortA, "/api/functions/" + function + "/logs", null);
     assertEquals(200, logs.status(), logs.body());
     assertEquals("b 0\nb 1\n", logs.body(), "no prefix with one container, as on one node");
+  }
+
+  /**
+   * A container removed between the listing of the function's containers and the opening of its
+   * output (an old instance going as a new one takes over) has nothing left to read: the others' logs
+   * are served, not a 502 naming the missing container (the dashboard's Logs card showed that error).
+   */
+  @Test
+  void aContainerRemovedAfterTheListingIsLeftOut() throws Exception {
+    String gone = container(function, "node-a", "old", "old 0");
+    container(function, "node-a", "new", "new 0");
+    // the real dockerd, with the old container removed right after the listing that found it
+    AtomicBoolean removed = new AtomicBoolean();
+    DockerClient racing = (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
+      new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
+        Object result;
+        try {
+          result = method.invoke(docker, args);
+        } catch (InvocationTargetException e) {
+          throw e.getCause();
+        }
+        if (!"listContainers".equals(method.getName())) {
+          return result;
+        }
+        @SuppressWarnings("unchecked")
+        Future<List<ContainerSummary>> listed = (Future<List<ContainerSummary>>) result;
+        return listed.compose(list -> list.stream().anyMatch(c -> c.id().equals(gone)) && removed.compareAndSet(false, true)
+          ? docker.removeContainer(gone, true).map(list) : Future.succeededFuture(list));
+      });
+    Router router = Router.router(vertx);
+    router.get("/api/functions/:name/logs").handler(new FunctionLogsHandler(new ControllerClient(vertx.eventBus()),
+      new LocalLogs(racing, "node-a"), client, null, List::of));
+    int port = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")).actualPort();
+
+    Reply logs = get(port, "/api/functions/" + function + "/logs", null);
+    assertEquals(true, removed.get(), "the old container was removed after the listing");
+    assertEquals(200, logs.status(), logs.body());
+    assertEquals("new 0\n", logs.body(), "the remaining container's output (one source: no prefix)");
   }
 }

@@ -5,6 +5,7 @@ import dev.plat.cluster.api.PlatError;
 import dev.plat.docker.ContainerSummary;
 import dev.plat.docker.DockerClient;
 import dev.plat.docker.DockerFilters;
+import dev.plat.docker.DockerNotFoundException;
 import dev.plat.docker.LogsOptions;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -15,7 +16,9 @@ import java.util.List;
  * The log streams of one function's containers on this node's Docker: labelled {@code plat.function},
  * or pool containers specialized for it (renamed {@code plat-<name>-<instance>}), stopped ones
  * included, oldest first; a container labelled with another node ({@code plat.node}) is that node's
- * to serve ({@link NodeLogsHandler}) and left out. Each source is prefixed with its instance.
+ * to serve ({@link NodeLogsHandler}) and left out. Each source is prefixed with its instance. A
+ * container removed between the listing and the opening of its output (an old instance going while a
+ * new one takes over) is left out too: its output went with it.
  */
 public final class LocalLogs {
   private final DockerClient docker;
@@ -26,7 +29,10 @@ public final class LocalLogs {
     this.nodeId = nodeId;
   }
 
-  /** Opens the streams of {@code name}'s containers; fails with 502 {@code logs_unavailable} when any cannot be read. */
+  /**
+   * Opens the streams of {@code name}'s containers; fails with 502 {@code logs_unavailable} when any
+   * that still exists cannot be read.
+   */
   Future<List<LogRelay.Source>> open(String name, LogsOptions options) {
     return containers(name).compose(containers -> open(containers, options));
   }
@@ -56,9 +62,11 @@ public final class LocalLogs {
       .toList();
     return Future.join(sources).transform(all -> {
       List<LogRelay.Source> opened = sources.stream().filter(Future::succeeded).map(Future::result).toList();
-      if (all.failed()) {
+      Throwable failure = sources.stream().filter(Future::failed).map(Future::cause)
+        .filter(cause -> !(cause instanceof DockerNotFoundException)).findFirst().orElse(null);
+      if (failure != null) {
         opened.forEach(LogRelay.Source::closeQuietly);
-        return Future.failedFuture(new PlatError(502, "logs_unavailable", "cannot read the logs: " + all.cause().getMessage()));
+        return Future.failedFuture(new PlatError(502, "logs_unavailable", "cannot read the logs: " + failure.getMessage()));
       }
       return Future.succeededFuture(opened);
     });

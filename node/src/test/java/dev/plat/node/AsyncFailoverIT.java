@@ -1,6 +1,7 @@
 package dev.plat.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.plat.cluster.testing.FreePorts;
@@ -142,7 +143,7 @@ class AsyncFailoverIT {
     }
     String onB = Poll.until(WAIT, "an invocation running on B", () -> {
       for (String id : ids) {
-        JsonObject one = apiA.get("/api/invocations/" + id, NodeProcess.ADMIN_TOKEN).json();
+        JsonObject one = invocation(apiA, id);
         if ("running".equals(one.getString("state")) && "async-b".equals(one.getString("node"))) {
           return id;
         }
@@ -153,13 +154,13 @@ class AsyncFailoverIT {
 
     for (String id : ids) {
       JsonObject done = Poll.until(WAIT, "invocation " + id + " to finish on A", () -> {
-        JsonObject one = apiA.get("/api/invocations/" + id, NodeProcess.ADMIN_TOKEN).json();
+        JsonObject one = invocation(apiA, id);
         String state = one.getString("state");
         return "succeeded".equals(state) || "failed".equals(state) ? one : null;
       }, a::output);
       assertEquals("succeeded", done.getString("state"), done::encodePrettily);
     }
-    JsonObject cutOff = apiA.get("/api/invocations/" + onB, NodeProcess.ADMIN_TOKEN).json();
+    JsonObject cutOff = invocation(apiA, onB);
     assertEquals("async-a", cutOff.getString("node"), "A ran it again: " + cutOff.encodePrettily());
     assertTrue(cutOff.getInteger("attempts") >= 2, cutOff::encodePrettily);
 
@@ -206,7 +207,7 @@ class AsyncFailoverIT {
         ids.add(accepted.json().getString("id"));
       }
       for (String id : ids) {
-        JsonObject one = apiA.get("/api/invocations/" + id, NodeProcess.ADMIN_TOKEN).json();
+        JsonObject one = invocation(apiA, id);
         JsonObject callback = one.getJsonObject("callback");
         if (callback != null && "pending".equals(callback.getString("state")) && "async-c".equals(callback.getString("node"))
             && callback.getInteger("attempts", 0) >= 1) {
@@ -222,7 +223,10 @@ class AsyncFailoverIT {
 
     String id = onC.getString("id");
     JsonObject done = Poll.until(WAIT, "the callback of " + id + " to be delivered by a survivor", () -> {
-      JsonObject one = apiA.get("/api/invocations/" + id, NodeProcess.ADMIN_TOKEN).json();
+      JsonObject one = invocation(apiA, id);
+      // a record without its callback went back to an older revision: the survivor lost what C wrote
+      assertNotNull(one.getJsonObject("callback"), () -> "the callback of " + id + " is still there: "
+        + one.encodePrettily() + "\n" + a.output());
       return "pending".equals(one.getJsonObject("callback").getString("state")) ? null : one;
     }, a::output);
     JsonObject callback = done.getJsonObject("callback");
@@ -238,13 +242,20 @@ class AsyncFailoverIT {
     // none of the others is lost either (those still running on C ran again on A)
     for (String other : ids) {
       Poll.untilTrue(WAIT, "the callback of " + other + " to be delivered", () -> {
-        JsonObject one = apiA.get("/api/invocations/" + other, NodeProcess.ADMIN_TOKEN).json();
+        JsonObject one = invocation(apiA, other);
         JsonObject cb = one.getJsonObject("callback");
         return cb != null && "delivered".equals(cb.getString("state"));
       }, a::output);
       assertTrue(delivered.contains(other), other + " reached the receiver: " + delivered);
     }
     receiver.close();
+  }
+
+  /** The record of invocation {@code id}; fails the test with the answer when it is not a 200. */
+  private static JsonObject invocation(PlatApi api, String id) {
+    PlatApi.Response answer = api.get("/api/invocations/" + id, NodeProcess.ADMIN_TOKEN);
+    assertEquals(200, answer.status(), () -> "GET /api/invocations/" + id + ": " + answer);
+    return answer.json();
   }
 
   private static String[] concat(String[] first, String... rest) {

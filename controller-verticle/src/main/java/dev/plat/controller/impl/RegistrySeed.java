@@ -12,13 +12,15 @@ import java.util.TreeMap;
  * Offers a member's disk copy of the registry to a cluster whose registry is not seeded yet (a
  * whole-cluster restart): the copy with the highest revision offered so far is kept. With {@code
  * seed} (the leader's load, fenced by its token) the kept copy becomes this lifetime's registry.
- * A seeded registry is never changed. Returns the state after.
+ * A seeded registry is never changed. The backup gets the state it stored ({@link RegistryCopy}), or
+ * nothing when it changed nothing. Returns the state after.
  */
 final class RegistrySeed implements EntryProcessor<String, RegistryState, RegistryState>, DataSerializable {
   private long token;
   private boolean seed;
   private long revision;
   private Map<String, String> records = new TreeMap<>();
+  private transient RegistryState stored;
 
   /** For Hazelcast. */
   public RegistrySeed() {
@@ -33,6 +35,7 @@ final class RegistrySeed implements EntryProcessor<String, RegistryState, Regist
 
   @Override
   public RegistryState process(Map.Entry<String, RegistryState> entry) {
+    stored = null;
     RegistryState state = entry.getValue() == null ? new RegistryState() : entry.getValue();
     if (state.seeded() || (seed && token < state.term())) {
       return state;
@@ -53,8 +56,14 @@ final class RegistrySeed implements EntryProcessor<String, RegistryState, Regist
     }
     if (changed) {
       entry.setValue(state);
+      stored = state;
     }
     return state;
+  }
+
+  @Override
+  public EntryProcessor<String, RegistryState, RegistryState> getBackupProcessor() {
+    return stored == null ? null : new RegistryCopy<>(stored);
   }
 
   @Override

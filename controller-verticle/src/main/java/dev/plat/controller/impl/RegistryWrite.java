@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * One fenced change of the cluster registry: records to set and names to remove, applied only when
  * the registry is seeded and {@code token} is at least the highest term the registry has seen
  * (cluster-wide, not per record: a leader that lost its term can neither overwrite, delete nor add
- * anything once a newer term exists). Deterministic, so the backup applies the same processor.
- * Returns {@code {outcome, term, revision}}.
+ * anything once a newer term exists). The backup gets the state it stored ({@link RegistryCopy}); a
+ * refused write sends none. Returns {@code {outcome, term, revision}}.
  */
 final class RegistryWrite implements EntryProcessor<String, RegistryState, long[]>, DataSerializable {
   static final long APPLIED = 0;
@@ -25,6 +25,7 @@ final class RegistryWrite implements EntryProcessor<String, RegistryState, long[
   private long token;
   private Map<String, String> sets = new TreeMap<>();
   private List<String> removes = new ArrayList<>();
+  private transient RegistryState stored;
 
   /** For Hazelcast. */
   public RegistryWrite() {
@@ -38,6 +39,7 @@ final class RegistryWrite implements EntryProcessor<String, RegistryState, long[
 
   @Override
   public long[] process(Map.Entry<String, RegistryState> entry) {
+    stored = null;
     RegistryState state = entry.getValue();
     if (state == null || !state.seeded()) {
       return new long[] {NOT_SEEDED, state == null ? 0 : state.term(), 0};
@@ -50,7 +52,13 @@ final class RegistryWrite implements EntryProcessor<String, RegistryState, long[
     removes.forEach(state.records()::remove);
     state.revision(state.revision() + 1);
     entry.setValue(state);
+    stored = state;
     return new long[] {APPLIED, state.term(), state.revision()};
+  }
+
+  @Override
+  public EntryProcessor<String, RegistryState, long[]> getBackupProcessor() {
+    return stored == null ? null : new RegistryCopy<>(stored);
   }
 
   @Override

@@ -16,8 +16,16 @@ import java.util.concurrent.TimeUnit;
  * expectRev} (0: no record), with a time to live when {@code ttlSeconds} > 0 (finished records).
  * Returns {@code {applied ? "applied" : "refused", the stored record after the call (null: none)}}:
  * whether it applied is said, never guessed from the content (the same node making the same change
- * in the same millisecond makes the same JSON). Deterministic, so the backup applies the same
- * processor to the same state.
+ * in the same millisecond makes the same JSON).
+ *
+ * <p>The backup replica gets the outcome, not the compare-and-set: a write that applied sends its
+ * record ({@link BackupCopy}), one that was refused sends nothing. Hazelcast may complete a write whose
+ * backup never ran (no ack within its backup timeout, a backup its target refused); re-running the
+ * compare-and-set on that older copy would refuse every later write there too, while the replica
+ * versions, which anti-entropy compares, moved on as if in sync, and the next owner of the
+ * partition would serve the old revision. Carrying the record repairs the copy at the next write.
+ * One instance per write: {@link #process} leaves the outcome in it for {@link #getBackupProcessor},
+ * which Hazelcast calls after it on the partition's thread.
  */
 final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue, String[]>, DataSerializable {
   static final String APPLIED = "applied";
@@ -26,6 +34,7 @@ final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue
   private long expectRev;
   private String json;
   private long ttlSeconds;
+  private transient boolean applied;
 
   /** For Hazelcast. */
   public InvocationWrite() {
@@ -40,17 +49,31 @@ final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue
   @Override
   public String[] process(Map.Entry<String, HazelcastJsonValue> entry) {
     HazelcastJsonValue current = entry.getValue();
-    long rev = current == null ? 0 : new JsonObject(current.getValue()).getLong("rev", 0L);
-    if (rev != expectRev) {
+    long rev = rev(current);
+    applied = rev == expectRev;
+    if (!applied) {
       return new String[] {REFUSED, current == null ? null : current.getValue()};
     }
+    store(entry, json, ttlSeconds);
+    return new String[] {APPLIED, json};
+  }
+
+  @Override
+  public EntryProcessor<String, HazelcastJsonValue, String[]> getBackupProcessor() {
+    return applied ? new BackupCopy(json, ttlSeconds) : null;
+  }
+
+  private static void store(Map.Entry<String, HazelcastJsonValue> entry, String json, long ttlSeconds) {
     HazelcastJsonValue next = new HazelcastJsonValue(json);
     if (ttlSeconds > 0 && entry instanceof ExtendedMapEntry<String, HazelcastJsonValue> extended) {
       extended.setValue(next, ttlSeconds, TimeUnit.SECONDS);
     } else {
       entry.setValue(next);
     }
-    return new String[] {APPLIED, json};
+  }
+
+  private static long rev(HazelcastJsonValue value) {
+    return value == null ? 0 : new JsonObject(value.getValue()).getLong("rev", 0L);
   }
 
   @Override
@@ -65,5 +88,47 @@ final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue
     expectRev = in.readLong();
     json = in.readString();
     ttlSeconds = in.readLong();
+  }
+  /**
+   * The backup of an applied write: the record itself, stored unless the backup already holds this
+   * revision or a newer one (a backup replayed after a replica sync must not put an older one back).
+   */
+  static final class BackupCopy implements EntryProcessor<String, HazelcastJsonValue, String[]>, DataSerializable {
+    private String json;
+    private long ttlSeconds;
+
+    /** For Hazelcast. */
+    public BackupCopy() {
+    }
+
+    BackupCopy(String json, long ttlSeconds) {
+      this.json = json;
+      this.ttlSeconds = ttlSeconds;
+    }
+
+    @Override
+    public String[] process(Map.Entry<String, HazelcastJsonValue> entry) {
+      if (rev(entry.getValue()) < new JsonObject(json).getLong("rev", 0L)) {
+        store(entry, json, ttlSeconds);
+      }
+      return null;
+    }
+
+    @Override
+    public EntryProcessor<String, HazelcastJsonValue, String[]> getBackupProcessor() {
+      return null;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(json);
+      out.writeLong(ttlSeconds);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      json = in.readString();
+      ttlSeconds = in.readLong();
+    }
   }
 }

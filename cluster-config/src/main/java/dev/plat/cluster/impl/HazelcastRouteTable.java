@@ -151,19 +151,22 @@ public final class HazelcastRouteTable implements RouteTable {
     });
   }
 
+  /**
+   * Brings {@code instance}'s route in the snapshot up to the map. A change is applied and its
+   * listeners queued in one critical section: a write (on a worker) and Hazelcast's event for it
+   * (on an event thread) both refresh, and whichever comes second finds nothing changed and returns,
+   * which must not let the write's future complete before the listeners of its change are queued.
+   */
   private void refresh(String instance) {
-    boolean changed;
     synchronized (index) {
       String json = map.get(instance);
-      changed = index.apply(instance, json == null ? null : parse(instance, json));
-    }
-    if (changed) {
-      listeners.fire();
+      if (index.apply(instance, json == null ? null : parse(instance, json))) {
+        listeners.fire();
+      }
     }
   }
 
   private void resync() {
-    boolean changed;
     synchronized (index) {
       Map<String, Route> routes = new HashMap<>();
       map.forEach((instance, json) -> {
@@ -172,10 +175,9 @@ public final class HazelcastRouteTable implements RouteTable {
           routes.put(instance, route);
         }
       });
-      changed = index.replaceAll(routes);
-    }
-    if (changed) {
-      listeners.fire();
+      if (index.replaceAll(routes)) {
+        listeners.fire();
+      }
     }
   }
 

@@ -21,12 +21,13 @@ public final class LostBackups {
 
   /** The key {@code "<prefix>N"} with the smallest N whose partition {@code owner} owns. */
   public static String keyOwnedBy(HazelcastInstance owner, String prefix) {
-    for (int i = 0; ; i++) {
+    for (int i = 0; i < 100_000; i++) {
       String key = prefix + i;
       if (owner.getCluster().getLocalMember().equals(owner.getPartitionService().getPartition(key).getOwner())) {
         return key;
       }
     }
+    throw new IllegalStateException(owner.getCluster().getLocalMember() + " owns no partition");
   }
 
   /**

@@ -8,14 +8,14 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * The backup of a change of the registry: the state the primary replica stored, not the change run
- * again. Hazelcast may complete a write whose backup never ran (no ack within its backup timeout, a
- * backup its target refused); a change run again on that older copy (a delta, a term raised by one,
- * a fenced write) would build on the wrong state, while the replica versions that anti-entropy
- * compares say it is in sync, and the next owner of the partition would serve it. Carrying the
- * state repairs the copy at the next change. It is stored unless the backup already holds this
- * state or a newer one (a backup replayed after a replica sync must not put an older one back): term,
- * revision and seeded only ever grow.
+ * The backup of a change of the registry (or of the secrets entry, which the same processors
+ * change): the state the primary stored, not the change run again, stored whatever the backup
+ * holds (as a put's backup is: Hazelcast drops a backup older than the replica's version). Hazelcast
+ * may complete a write whose backup never ran (a backup its target refused, as during a partition
+ * table change); a change run again on that older copy (a delta, a term raised by one, a fenced
+ * write) built on the wrong state until the replica sync that Hazelcast starts on the gap in the
+ * replica versions copied the partition over, and an owner's death before then left the survivor
+ * that state. Carrying the state repairs the copy at the next change.
  *
  * @param <R> the result type of the change it backs up (a backup's result is not used)
  */
@@ -32,21 +32,8 @@ final class RegistryCopy<R> implements EntryProcessor<String, RegistryState, R>,
 
   @Override
   public R process(Map.Entry<String, RegistryState> entry) {
-    RegistryState current = entry.getValue();
-    if (current == null || isNewer(state, current)) {
-      entry.setValue(state);
-    }
+    entry.setValue(state);
     return null;
-  }
-
-  static boolean isNewer(RegistryState a, RegistryState b) {
-    if (a.term() != b.term()) {
-      return a.term() > b.term();
-    }
-    if (a.revision() != b.revision()) {
-      return a.revision() > b.revision();
-    }
-    return a.seeded() && !b.seeded();
   }
 
   @Override

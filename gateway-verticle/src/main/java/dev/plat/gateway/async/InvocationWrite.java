@@ -20,12 +20,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The backup replica gets the outcome, not the compare-and-set: a write that applied sends its
  * record ({@link BackupCopy}), one that was refused sends nothing. Hazelcast may complete a write whose
- * backup never ran (no ack within its backup timeout, a backup its target refused); re-running the
- * compare-and-set on that older copy would refuse every later write there too, while the replica
- * versions, which anti-entropy compares, moved on as if in sync, and the next owner of the
- * partition would serve the old revision. Carrying the record repairs the copy at the next write.
- * One instance per write: {@link #process} leaves the outcome in it for {@link #getBackupProcessor},
- * which Hazelcast calls after it on the partition's thread.
+ * backup never ran (a backup its target refused, as during a partition table change); re-running the
+ * compare-and-set on that older copy refused every later write there too, until the replica sync
+ * that Hazelcast starts on the gap in the replica versions copied the partition over, and an
+ * owner's death before then left the survivor the old revision. Carrying the record repairs the
+ * copy at the next write. One instance per write: {@link #process} leaves the outcome in it for
+ * {@link #getBackupProcessor}, which Hazelcast calls after it on the partition's thread.
  */
 final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue, String[]>, DataSerializable {
   static final String APPLIED = "applied";
@@ -49,7 +49,7 @@ final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue
   @Override
   public String[] process(Map.Entry<String, HazelcastJsonValue> entry) {
     HazelcastJsonValue current = entry.getValue();
-    long rev = rev(current);
+    long rev = current == null ? 0 : new JsonObject(current.getValue()).getLong("rev", 0L);
     applied = rev == expectRev;
     if (!applied) {
       return new String[] {REFUSED, current == null ? null : current.getValue()};
@@ -72,10 +72,6 @@ final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue
     }
   }
 
-  private static long rev(HazelcastJsonValue value) {
-    return value == null ? 0 : new JsonObject(value.getValue()).getLong("rev", 0L);
-  }
-
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeLong(expectRev);
@@ -89,9 +85,11 @@ final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue
     json = in.readString();
     ttlSeconds = in.readLong();
   }
+
   /**
-   * The backup of an applied write: the record itself, stored unless the backup already holds this
-   * revision or a newer one (a backup replayed after a replica sync must not put an older one back).
+   * The backup of an applied write: the record itself, stored whatever the backup holds (as a put's
+   * backup is: Hazelcast drops a backup older than the replica's version, and a record created
+   * again under an expired one's id starts at revision 1).
    */
   static final class BackupCopy implements EntryProcessor<String, HazelcastJsonValue, String[]>, DataSerializable {
     private String json;
@@ -108,9 +106,7 @@ final class InvocationWrite implements EntryProcessor<String, HazelcastJsonValue
 
     @Override
     public String[] process(Map.Entry<String, HazelcastJsonValue> entry) {
-      if (rev(entry.getValue()) < new JsonObject(json).getLong("rev", 0L)) {
-        store(entry, json, ttlSeconds);
-      }
+      store(entry, json, ttlSeconds);
       return null;
     }
 

@@ -55,8 +55,11 @@ class InvocationBackupTest {
   @AfterEach
   void stop() throws Exception {
     await(vertx.close());
-    second.getLifecycleService().terminate();
-    first.shutdown();
+    for (HazelcastInstance member : new HazelcastInstance[] {first, second}) {
+      if (member != null) {
+        member.getLifecycleService().terminate();
+      }
+    }
   }
 
   /** The workers of two nodes claiming the same invocations at once, as they do. */

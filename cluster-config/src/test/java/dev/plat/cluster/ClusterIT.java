@@ -184,13 +184,18 @@ class ClusterIT {
   void aRoutePutOnTheChildReachesTheParentsLocalSnapshot(VertxTestContext test) {
     Vertx vertx = parent.vertx();
     Promise<Long> seen = Promise.promise();
-    vertx.runOnContext(x -> parentRoutes.onChange(() -> {
-      if (parentRoutes.routes("fn").stream().anyMatch(r -> r.instance().equals("i-child"))) {
-        seen.tryComplete(System.currentTimeMillis());
-      }
-    }));
-    Future<JsonObject> put = vertx.eventBus().<JsonObject>request(CHILD_PUT_ROUTE,
-      route("fn", "i-child", "child").toJson()).map(m -> m.body());
+    Promise<JsonObject> putDone = Promise.promise();
+    // the listener first, then the put: a route that arrived before the listener would never be seen
+    vertx.runOnContext(x -> {
+      parentRoutes.onChange(() -> {
+        if (parentRoutes.routes("fn").stream().anyMatch(r -> r.instance().equals("i-child"))) {
+          seen.tryComplete(System.currentTimeMillis());
+        }
+      });
+      vertx.eventBus().<JsonObject>request(CHILD_PUT_ROUTE, route("fn", "i-child", "child").toJson())
+        .map(m -> m.body()).onComplete(putDone);
+    });
+    Future<JsonObject> put = putDone.future();
     Future.all(put, seen.future()).onComplete(test.succeeding(v -> test.verify(() -> {
       long delay = seen.future().result() - put.result().getLong("putAt");
       System.out.printf("route propagation child -> parent: %d ms%n", delay);

@@ -51,7 +51,8 @@ import org.openqa.selenium.WebElement;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
   private static final Duration BUILD_AND_START = Duration.ofSeconds(180);
-  private static final Duration PUSHED = Duration.ofSeconds(3);
+  /** A push needs no reload and the page polls nothing, so this bounds a loaded machine, not a poll. */
+  private static final Duration PUSHED = Duration.ofSeconds(30);
   /** The proxy publishes every second, the controller pushes metrics every 2 s. */
   private static final Duration METRICS_PUSHED = Duration.ofSeconds(15);
 
@@ -211,7 +212,7 @@ class DashboardIT {
     browser.textContains("#fn-url", "/function/" + name, Duration.ofSeconds(5));
     browser.screenshot("06-function-detail");
     browser.js("document.getElementById('logs').scrollIntoView()");
-    browser.textContains("#logs .log-state", "Following", Duration.ofSeconds(5));
+    browser.textContains("#logs .log-state", "Following", Duration.ofSeconds(30));
     browser.screenshot("06b-function-logs");
     browser.js("window.scrollTo(0, 0)");
 
@@ -278,17 +279,19 @@ class DashboardIT {
     WebElement max = browser.visible("#scale-max");
     max.clear();
     max.sendKeys("3");
+    watchToasts();
     browser.click("#scale-save");
     browser.await("the scaling to be saved", d -> status().getJsonObject("scaling").getInteger("max") == 3);
-    browser.textContains("#toasts", "Scaling saved", Duration.ofSeconds(5));
+    awaitToast("Scaling saved");
   }
 
   @Test
   @Order(7)
   void envIsSavedAndAChangeTheServerRefusesIsRolledBack() throws Exception {
     openFunction(name);
+    watchToasts();
     setEnv("BAD-NAME", "x");
-    browser.textContains("#toasts", "bad_env", Duration.ofSeconds(10));
+    awaitToast("bad_env");
     browser.await("the refused variable to be rolled back",
       d -> d.findElements(By.cssSelector("#env .env-row")).isEmpty());
     assertTrue(status().getJsonObject("env").isEmpty());
@@ -439,8 +442,9 @@ class DashboardIT {
     WebElement rotated = browser.visible("#secret-form .secret-value");
     assertEquals("", rotated.getAttribute("value"), "no value comes back into the form");
     rotated.sendKeys(secretValue + "-2");
+    watchToasts();
     browser.click("#secret-submit");
-    browser.textContains("#toasts", "Secret " + secret + " rotated", Duration.ofSeconds(30));
+    awaitToast("Secret " + secret + " rotated");
     browser.await("the form to close", d -> d.findElements(By.cssSelector("#secret-form")).isEmpty());
     assertValueNowhereOnThePage();
     assertNoReload();
@@ -622,6 +626,22 @@ class DashboardIT {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * From now on, every toast's text is kept in {@code window.__toasts}: a toast removes itself after
+   * 4 s, which a step that first waits on the API may well outlast.
+   */
+  private void watchToasts() {
+    browser.js("window.__toasts = []; if (!window.__toastWatch) { window.__toastWatch = new MutationObserver(records =>"
+      + " records.forEach(r => r.addedNodes.forEach(n => window.__toasts.push(n.textContent))));"
+      + " window.__toastWatch.observe(document.getElementById('toasts'), {childList: true}); }");
+  }
+
+  /** Waits until a toast holding {@code text} was shown since {@link #watchToasts()}. */
+  private void awaitToast(String text) {
+    browser.await("a toast saying " + text, PUSHED, d -> Boolean.TRUE.equals(browser.js(
+      "return (window.__toasts || []).some(t => t.includes(arguments[0]))", text)));
   }
 
   private void assertNoReload() {

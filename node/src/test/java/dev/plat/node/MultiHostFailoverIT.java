@@ -78,14 +78,18 @@ class MultiHostFailoverIT {
       assertTrue(v2.status() == 200 || v2.status() == 202, v2.toString());
       assertEquals(2L, v2.json().getLong("version"), v2.toString());
     });
-    Poll.untilTrue(WAIT, "version 2 deployed by the next leader", () -> b.function(FN).json().getLong("version") == 2L
-      && "v2".equals(hosts.get(1, "/function/" + FN).body()), () -> b.function(FN).body() + "\n" + hosts.node(1).output());
+    Poll.untilTrue(WAIT, "version 2 deployed by the next leader", () -> {
+      JsonObject fn = b.function(FN).jsonIf200();
+      return fn != null && fn.getLong("version") == 2L && "v2".equals(hosts.get(1, "/function/" + FN).body());
+    }, () -> b.function(FN).body() + "\n" + hosts.node(1).output());
 
     // 2. A comes back (its old containers are removed), then C, which hosts an instance, is killed under load through B
     hosts.restart(root, 0, List.of(hosts.clusterAddress(1), hosts.clusterAddress(2))).awaitHealthy();
-    Poll.untilTrue(WAIT, "A's containers of its previous life removed", () -> running(0).stream()
-      .allMatch(c -> b.function(FN).json().getJsonArray("instances").stream()
-        .anyMatch(o -> c.id().equals(((JsonObject) o).getString("container")))), () -> hosts.node(1).output());
+    Poll.untilTrue(WAIT, "A's containers of its previous life removed", () -> {
+      JsonObject fn = b.function(FN).jsonIf200();
+      return fn != null && running(0).stream().allMatch(c -> fn.getJsonArray("instances").stream()
+        .anyMatch(o -> c.id().equals(((JsonObject) o).getString("container"))));
+    }, () -> hosts.node(1).output());
     survive(2, 1, b, () -> { });
 
     // 3. every node killed, then started again: the registry comes back from the disks
@@ -125,8 +129,12 @@ class MultiHostFailoverIT {
         () -> hosts.node(via).output());
       // replacements on the survivors: INSTANCES live instances, none on the victim, each container once
       Poll.untilTrue(WAIT, INSTANCES + " ready instances on the survivors", () -> {
+        JsonObject fn = api.function(FN).jsonIf200();
+        if (fn == null) {
+          return false;
+        }
         List<JsonObject> instances = new ArrayList<>();
-        api.function(FN).json().getJsonArray("instances").forEach(o -> instances.add((JsonObject) o));
+        fn.getJsonArray("instances").forEach(o -> instances.add((JsonObject) o));
         return instances.size() == INSTANCES && instances.stream().allMatch(i -> List.of("ready", "paused")
           .contains(i.getString("state")) && !hosts.nodeId(victim).equals(i.getString("node")));
       }, () -> api.function(FN).body() + "\n" + hosts.node(via).output());

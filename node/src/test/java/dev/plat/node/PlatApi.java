@@ -33,6 +33,14 @@ public final class PlatApi {
       }
     }
 
+    /**
+     * The body as JSON when the status is 200, else {@code null}: for probes that wait through a
+     * failover, where an answer from a node that is leaving (503, 502) means "not yet".
+     */
+    public JsonObject jsonIf200() {
+      return status == 200 ? json() : null;
+    }
+
     /** The {@code code} of a JSON error body. */
     public String code() {
       return json().getString("code");

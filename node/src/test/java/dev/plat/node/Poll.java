@@ -1,5 +1,6 @@
 package dev.plat.node;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,8 @@ public final class Poll {
    *
    * @param what    what is awaited, for the failure message
    * @param context more text for the failure message (e.g. the node's log), read only on failure
-   * @throws AssertionError when {@code timeout} passes first, or as thrown by the probe
+   * @throws AssertionError when {@code timeout} passes first, or as thrown by the probe (a connection
+   *     that failed, {@link UncheckedIOException}, is "not yet": it is kept for the message)
    */
   public static <T> T until(Duration timeout, String what, Callable<T> probe, Supplier<String> context) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -28,6 +30,8 @@ public final class Poll {
         if (value != null) {
           return value;
         }
+      } catch (UncheckedIOException e) {
+        last = e;
       } catch (AssertionError | RuntimeException e) {
         throw e;
       } catch (Exception e) {

@@ -16,7 +16,10 @@
 # On one machine the nodes share its cores, so a forwarded request (served by two JVMs) is bounded
 # by the sum of their CPU; on separate hosts each node pays only its own share. NODE_CPUS gives
 # A's and B's JVMs a CPU budget each (a cgroup, lib.sh's cpu_budget), so that (a) compares what one
-# host of that size serves, locally or forwarded, with wrk and the instance outside the budgets.
+# host of that size serves, locally or forwarded, with wrk and the instance outside the budgets; the
+# JVMs are also told the processors such a host has (-XX:ActiveProcessorCount, NODE_CPUS rounded
+# up), as a JVM in a container of that size reads them from its CPU quota: it sizes its event loops
+# and verticle instances from that, not from the machine's cores.
 #
 # Needs root (the extra dockerds), wrk, nginx, java 17 (javac), the base images
 # (scripts/ensure-env.sh), node/target/plat-node.jar and cli/target/plat-cli.jar.
@@ -31,6 +34,10 @@ PROP_COUNT=${PROP_COUNT:-100}
 FAILOVER=${FAILOVER:-1}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
 NODE_CPUS=${NODE_CPUS:-}
+NODE_JAVA_OPTS=${NODE_JAVA_OPTS:-}
+if [ -n "$NODE_CPUS" ] && [[ "$NODE_JAVA_OPTS" != *ActiveProcessorCount* ]]; then
+  NODE_JAVA_OPTS="$NODE_JAVA_OPTS -XX:ActiveProcessorCount=$(python3 -c "import math; print(max(1, math.ceil($NODE_CPUS)))")"
+fi
 for t in wrk nginx java javac curl python3; do need "$t" "apt-get install -y wrk nginx-light openjdk-17-jdk-headless curl python3"; done
 SYSCALLS=${SYSCALLS:-}  # 1: also count, per request in (a), each JVM's system calls (perf stat) and the machine's TCP segments (nstat)
 if [ -n "$SYSCALLS" ]; then
@@ -79,7 +86,7 @@ on_exit clean_engines
 start_cnode() {  # start_cnode I: node I on its own engine, data dir and ports; no runtime pool, so that
   # every instance is a container labelled with its function (counted per engine in (c))
   local i=$1
-  java @"$PLAT_HOME/node/jvm.options" ${NODE_JAVA_OPTS:-} -jar "$JAR" --node-id "${ID[$i]}" --cluster-name "$CLUSTER" \
+  java @"$PLAT_HOME/node/jvm.options" $NODE_JAVA_OPTS -jar "$JAR" --node-id "${ID[$i]}" --cluster-name "$CLUSTER" \
     --cluster-secret "$SECRET" --cluster-members "$MEMBERS" --cluster-port "${HZ[$i]}" --http-port "${HTTP[$i]}" \
     --proxy-port "${PROXY[$i]}" --data-dir "$W/node-${L[$i]}" --docker-host "unix://${SOCKS[$i]}" --auth-token "$TOKEN" \
     --runtimes-dir "$PLAT_HOME/runtimes" --webroot "$PLAT_HOME/webroot" --pool-size 0 >>"$W/node-${L[$i]}.log" 2>&1 &
@@ -143,7 +150,7 @@ echo "#### (a) forwarded invocation (gateway B -> proxy A -> instance) vs local 
 echo
 echo "- wrk -t$THREADS -c$CONNS -d${DURATION}s --latency after ${WARMUP} s warm-up each, GET /function/bench/ with a bearer token; the two alternate in order each round"
 if [ -n "$NODE_CPUS" ]; then
-  echo "- CPU budget: A's and B's JVMs held to $NODE_CPUS core each (cgroup CPU quota, 10 ms periods), as on hosts of their own; wrk and the instance outside the budgets"
+  echo "- CPU budget: A's and B's JVMs held to $NODE_CPUS core each (cgroup CPU quota, 10 ms periods) and started with $NODE_JAVA_OPTS, as on hosts of their own; wrk and the instance outside the budgets"
 else
   echo "- no CPU budget: wrk, both JVMs and the instance share the machine's $(nproc) cores"
 fi

@@ -19,6 +19,20 @@ public final class LostBackups {
   private LostBackups() {
   }
 
+  /**
+   * Waits until no partition migrates and every backup is in sync (after a member joined), so that
+   * the owners {@link #keyOwnedBy} finds stay the owners.
+   */
+  public static void awaitSettled(HazelcastInstance member) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!member.getPartitionService().isClusterSafe()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the partitions did not settle within 60 s");
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
   /** The key {@code "<prefix>N"} with the smallest N whose partition {@code owner} owns. */
   public static String keyOwnedBy(HazelcastInstance owner, String prefix) {
     for (int i = 0; i < 100_000; i++) {

@@ -38,6 +38,8 @@ class RegistryBackupTest {
     String cluster = FreePorts.clusterName();
     first = member(cluster, "one", List.of());
     second = member(cluster, "two", List.of("127.0.0.1:" + first.getCluster().getLocalMember().getAddress().getPort()));
+    // the registry's partition may still migrate after the join: its owner is read once it settled
+    LostBackups.awaitSettled(first);
     boolean firstOwns = first.getCluster().getLocalMember()
       .equals(first.getPartitionService().getPartition(HazelcastRegistryStore.KEY).getOwner());
     HazelcastInstance owner = firstOwns ? first : second;

@@ -50,11 +50,7 @@ class InvocationBackupTest {
     first = member(cluster, "one", List.of());
     second = member(cluster, "two", List.of("127.0.0.1:" + first.getCluster().getLocalMember().getAddress().getPort()));
     // the partitions migrated since the second member joined have their backups before anything is written
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!first.getPartitionService().isClusterSafe()) {
-      assertTrue(System.nanoTime() < deadline, "the partitions settle within 60 s");
-      Thread.sleep(50);
-    }
+    LostBackups.awaitSettled(first);
     one = await(HazelcastInvocationStore.create(vertx, first, data.resolve("one"), 3600));
     two = await(HazelcastInvocationStore.create(vertx, second, data.resolve("two"), 3600));
   }

@@ -6,12 +6,12 @@ import re
 import sys
 
 LAYERS = [  # (name, frame or frames); inclusive: a sample counts for each layer its stack goes through
-    ("HTTP/1.x fast path, request (FastPath.channelRead, incl. gate, auth + proxy)", "dev.plat.proxy.impl.FastPath.channelRead"),
+    ("HTTP/1.x fast path, request (FastPath.channelRead, incl. gate, auth + proxy)", "dev.plat.proxy.downstream.FastPath.channelRead"),
     ("gateway front door, Vert.x path (FrontDoor.handle, incl. auth + proxy)", "dev.plat.gateway.invoke.FrontDoor.handle"),
     ("  gate + auth (FrontDoor.check)", "dev.plat.gateway.invoke.FrontDoor.check"),
     ("  auth (AuthHandler.authorize)", "dev.plat.gateway.auth.AuthHandler.authorize"),
-    ("  proxy handler, request side (ProxyCore.start)", "dev.plat.proxy.impl.ProxyCore.start"),
-    ("proxy, upstream response (UpstreamConnection.channelRead)", "dev.plat.proxy.impl.UpstreamConnection.channelRead"),
+    ("  proxy handler, request side (ProxyCore.start)", "dev.plat.proxy.dispatch.ProxyCore.start"),
+    ("proxy, upstream response (UpstreamConnection.channelRead)", "dev.plat.proxy.upstream.UpstreamConnection.channelRead"),
     ("Vert.x HTTP server: request decoding (HttpObjectDecoder.decode)", "io.netty.handler.codec.http.HttpObjectDecoder.decode"),
     ("Vert.x HTTP server: response encoding (HttpObjectEncoder.write)", "io.netty.handler.codec.http.HttpObjectEncoder.write"),
     ("socket writes (flush0)", "io.netty.channel.AbstractChannel$AbstractUnsafe.flush0"),
@@ -36,5 +36,5 @@ for name, prefix in LAYERS:
 print()
 print("| top self frames | share |")
 print("|---|---|")
-for frame, c in collections.Counter(s[0] for s in stacks).most_common(12):
+for frame, c in collections.Counter(s[0] for s in stacks).most_common(int(sys.argv[1]) if len(sys.argv) > 1 else 12):
     print(f"| `{frame}` | {100 * c / n:.1f}% |")

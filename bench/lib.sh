@@ -136,6 +136,15 @@ cpu_ticks() {
   echo "$total"
 }
 
+# cpu_split PID: "user system" clock ticks of PID alone.
+cpu_split() { awk '{sub(/^.*\) /, ""); print $12, $13}' "/proc/$1/stat"; }
+
+# split_per_req "USER SYS" "USER SYS" N: the CPU between two cpu_split readings per request, as
+# "user+system" µs, e.g. 3.1+6.7.
+split_per_req() {
+  python3 -c "import os,sys; a=sys.argv[1].split(); b=sys.argv[2].split(); t=1e6/os.sysconf('SC_CLK_TCK')/int(sys.argv[3]); print(f'{(int(b[0])-int(a[0]))*t:.1f}+{(int(b[1])-int(a[1]))*t:.1f}')" "$1" "$2" "$3"
+}
+
 # stats "v1 v2 ...": p50 p90 max of a list of numbers (nearest-rank).
 stats() {
   python3 - "$@" <<'PY'

@@ -12,7 +12,6 @@
 #   bench/cluster.sh          # DURATION=10 WARMUP=3 CONNS=64 ROUNDS=3 THREADS=2 PROP_COUNT=100 FAILOVER=1 LOAD_SECONDS=30
 #   NODE_CPUS=0.5 FAILOVER=0 bench/cluster.sh   # (a) with each node JVM held to 0.5 core, as on hosts of its own
 #   SYSCALLS=1 ... bench/cluster.sh             # also each JVM's system calls and the machine's TCP segments per request in (a) (perf stat, nstat)
-#   PROFILE=1 ... bench/cluster.sh              # also a JFR profile of the gateway's JVM in the last round of (a), per path, summarised by layer
 #
 # On one machine the nodes share its cores, so a forwarded request (served by two JVMs) is bounded
 # by the sum of their CPU; on separate hosts each node pays only its own share. NODE_CPUS gives
@@ -158,18 +157,10 @@ echo
 echo "| round | path | req/s | p50 ms | p99 ms | errors | CPU µs/req A, user+system | CPU µs/req B, user+system | req/s vs local |"
 echo "|---|---|---|---|---|---|---|---|---|"
 RATIOS=()
-if [ -n "${PROFILE:-}" ]; then  # JFR's profile settings, Java stacks sampled every millisecond instead of 10
-  sed 's/>10 ms</>1 ms</' "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" > "$W/sample-1ms.jfc"
-fi
 for r in $(seq 1 "$ROUNDS"); do
   order="0 1"; [ $((r % 2)) = 1 ] || order="1 0"
   declare -A ROW=()
-  for i in $order; do
-    run_wrk "$i" "$WARMUP" >/dev/null
-    [ -z "${PROFILE:-}" ] || [ "$r" != "$ROUNDS" ] || jcmd "${PID[$i]}" JFR.start name=bench settings="$W/sample-1ms.jfc" >/dev/null
-    ROW[$i]=$(run_wrk "$i" "$DURATION")
-    [ -z "${PROFILE:-}" ] || [ "$r" != "$ROUNDS" ] || jcmd "${PID[$i]}" JFR.stop name=bench filename="$W/profile-$i.jfr" >/dev/null
-  done
+  for i in $order; do run_wrk "$i" "$WARMUP" >/dev/null; ROW[$i]=$(run_wrk "$i" "$DURATION"); done
   read -r lrps lp50 lp99 lerr lcpua lcpub <<<"${ROW[0]}"
   read -r frps fp50 fp99 ferr fcpua fcpub <<<"${ROW[1]}"
   ratio=$(python3 -c "print(f'{$frps/$lrps:.2f}')")
@@ -179,14 +170,6 @@ for r in $(seq 1 "$ROUNDS"); do
   log "round $r: local $lrps req/s, forwarded $frps req/s (${ratio}x)"
 done
 med=$(python3 -c "import statistics,sys; print(f'{statistics.median(map(float, sys.argv[1:])):.2f}')" "${RATIOS[@]}")
-if [ -n "${PROFILE:-}" ]; then
-  for i in 0 1; do
-    echo
-    echo "JFR profile of node ${L[$i]}'s JVM, round $ROUNDS, gateway ${L[$i]} (Java samples only; kernel time in system calls is not sampled):"
-    echo
-    jfr print --stack-depth 200 --events jdk.ExecutionSample "$W/profile-$i.jfr" | python3 "$BENCH_HOME/jfr-layers.py" 25
-  done
-fi
 echo
 echo "- forwarded vs local, median of the rounds: ${med}x (target >= 0.8x: $(python3 -c "print('met' if $med >= 0.8 else 'NOT met')"))"
 [ -n "$NODE_CPUS" ] || echo "- on one machine wrk, both gateways and the instance share the same $(nproc) cores: a forwarded request is served by two JVMs (CPU columns), so its req/s here is bounded by their CPU together, not by the hop"

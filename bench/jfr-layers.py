@@ -36,5 +36,5 @@ for name, prefix in LAYERS:
 print()
 print("| top self frames | share |")
 print("|---|---|")
-for frame, c in collections.Counter(s[0] for s in stacks).most_common(int(sys.argv[1]) if len(sys.argv) > 1 else 12):
+for frame, c in collections.Counter(s[0] for s in stacks).most_common(12):
     print(f"| `{frame}` | {100 * c / n:.1f}% |")

@@ -119,6 +119,8 @@ public enum ConfigKey {
     "Serve the gateway's `GET /metrics` (Prometheus text) without a token; `false`: it needs an admin or deployer token."),
   FAST_PATH("fastPath", "PLAT_FAST_PATH", ValueType.BOOLEAN, "true",
     "Serve HTTP/1.x invocations on the gateway port, and those forwarded on the proxy port, with the proxy's own Netty handler instead of Vert.x's request objects (the same rules and answers, less CPU); `false`: every request goes through Vert.x."),
+  MULTIPLEXED_HOP("multiplexedHop", "PLAT_MULTIPLEXED_HOP", ValueType.BOOLEAN, "true",
+    "Forward invocations to another node's proxy port as streams of one HTTP/2 connection per event loop and node, several requests per write, instead of a TCP connection each (HTTP/1.1 keep-alive); needs `fastPath` on the node that serves them, so every node of a cluster should have the same `fastPath` and `multiplexedHop`."),
   HEADER_TIMEOUT_SECONDS("headerTimeoutSeconds", "PLAT_HEADER_TIMEOUT_SECONDS", POSITIVE, "10",
     "Longest time a client may take to send a whole request head on the gateway port, from the connection's start or from the first byte of a request on a kept-alive connection; then 408 (no answer when not a byte came) and the connection closes. Request bodies and responses are not limited by it (the function's `timeoutSeconds` is)."),
   KEEP_ALIVE_TIMEOUT_SECONDS("keepAliveTimeoutSeconds", "PLAT_KEEP_ALIVE_TIMEOUT_SECONDS", POSITIVE, "75",

@@ -33,6 +33,7 @@ public class ProxyOptions {
   private long defaultTimeoutMs = DEFAULT_TIMEOUT_MS;
   private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private boolean multiplexedHop = true;
   private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
   private long statsIntervalMs = DEFAULT_STATS_INTERVAL_MS;
   private int ejectionSeconds = DEFAULT_EJECTION_SECONDS;
@@ -55,25 +56,29 @@ public class ProxyOptions {
     setStatsIntervalMs(json.getLong("statsIntervalMs", DEFAULT_STATS_INTERVAL_MS));
     setEjectionSeconds(json.getInteger("ejectionSeconds", DEFAULT_EJECTION_SECONDS));
     setMaxEjectionSeconds(json.getInteger("maxEjectionSeconds", DEFAULT_MAX_EJECTION_SECONDS));
+    setMultiplexedHop(json.getBoolean("multiplexedHop", true));
   }
 
   /**
    * The defaults with {@code activationTimeoutSeconds}, {@code invocationQueue}, {@code ejectionSeconds}
-   * and {@code maxEjectionSeconds} from the node's configuration.
+   * and {@code maxEjectionSeconds} from the node's configuration, and {@code multiplexedHop} when
+   * {@code fastPath} is on too (the node that serves a hop reads its streams on the fast path).
    */
   public static ProxyOptions from(PlatConfig config) {
     return new ProxyOptions()
       .setActivationTimeoutMs(config.getInt(ConfigKey.ACTIVATION_TIMEOUT_SECONDS) * 1000L)
       .setQueueSize(config.getInt(ConfigKey.INVOCATION_QUEUE))
       .setEjectionSeconds(config.getInt(ConfigKey.EJECTION_SECONDS))
-      .setMaxEjectionSeconds(config.getInt(ConfigKey.MAX_EJECTION_SECONDS));
+      .setMaxEjectionSeconds(config.getInt(ConfigKey.MAX_EJECTION_SECONDS))
+      .setMultiplexedHop(config.getBoolean(ConfigKey.MULTIPLEXED_HOP) && config.getBoolean(ConfigKey.FAST_PATH));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("queueSize", queueSize).put("activationTimeoutMs", activationTimeoutMs)
       .put("defaultTimeoutMs", defaultTimeoutMs).put("retryAfterSeconds", retryAfterSeconds)
       .put("maxConnections", maxConnections).put("maxAttempts", maxAttempts).put("statsIntervalMs", statsIntervalMs)
-      .put("ejectionSeconds", ejectionSeconds).put("maxEjectionSeconds", maxEjectionSeconds);
+      .put("ejectionSeconds", ejectionSeconds).put("maxEjectionSeconds", maxEjectionSeconds)
+      .put("multiplexedHop", multiplexedHop);
   }
 
   public int getQueueSize() {
@@ -174,5 +179,15 @@ public class ProxyOptions {
       throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
     }
     return value;
+  }
+
+  /** Whether requests for another node's instances go as streams of one HTTP/2 connection per event loop and node. */
+  public boolean isMultiplexedHop() {
+    return multiplexedHop;
+  }
+
+  public ProxyOptions setMultiplexedHop(boolean multiplexedHop) {
+    this.multiplexedHop = multiplexedHop;
+    return this;
   }
 }

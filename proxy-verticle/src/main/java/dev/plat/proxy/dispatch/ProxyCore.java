@@ -99,7 +99,7 @@ public final class ProxyCore implements ProxyHandler {
     this.forwarding = new Forwarding(nodeId, secret);
     this.routes = routes;
     this.options = options;
-    this.connections = new Connections(vertx, options.getMaxConnections());
+    this.connections = new Connections(vertx, options.getMaxConnections(), options.isMultiplexedHop());
     this.retryAfter = Integer.toString(options.getRetryAfterSeconds());
     this.ejector = new Ejector(options.getEjectionSeconds() * 1000L, options.getMaxEjectionSeconds() * 1000L,
       System::nanoTime);

@@ -1,6 +1,7 @@
 package dev.plat.proxy.downstream;
 
 import dev.plat.proxy.dispatch.ProxyCore;
+import dev.plat.proxy.hop.HopServer;
 import dev.plat.proxy.http1.RawHead;
 import dev.plat.proxy.http1.RawRequest;
 import dev.plat.proxy.http1.BodyReader;
@@ -119,6 +120,12 @@ public final class FastPath extends ChannelInboundHandlerAdapter {
     }
     if (closing) {
       bytes.release();
+      return;
+    }
+    if (secret != null && cumulation == null && current == null && held.isEmpty() && HopServer.opens(bytes)) {
+      // another node's multiplexed hop: its streams are served by fast paths of their own
+      HopServer.install(ctx, () -> forwarded(core, secret, context));
+      handOver(bytes);
       return;
     }
     cumulation = cumulation == null ? bytes : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, bytes);

@@ -21,11 +21,13 @@ public final class Connections {
   private final ChannelGroup channels = new DefaultChannelGroup("plat-upstreams", GlobalEventExecutor.INSTANCE);
   private final int loops;
 
-  public Connections(Vertx vertx, int maxConnections) {
+  /** {@code multiplexedHop}: other nodes' proxy ports as streams of one HTTP/2 connection per loop ({@link dev.plat.proxy.hop.HopClients}). */
+  public Connections(Vertx vertx, int maxConnections, boolean multiplexedHop) {
     VertxInternal internal = (VertxInternal) vertx;
     int index = 0;
     for (EventExecutor executor : internal.nettyEventLoopGroup()) {
-      pools.put(executor, new LoopConnections((EventLoop) executor, index++, internal.transport(), channels, maxConnections));
+      pools.put(executor, new LoopConnections((EventLoop) executor, index++, internal.transport(), channels, maxConnections,
+        multiplexedHop));
     }
     loops = index;
   }

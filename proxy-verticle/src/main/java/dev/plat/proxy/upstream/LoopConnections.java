@@ -1,6 +1,7 @@
 package dev.plat.proxy.upstream;
 
 import dev.plat.cluster.InstancePeer;
+import dev.plat.proxy.hop.HopClients;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -27,17 +28,21 @@ public final class LoopConnections {
   private final int maxConnections;
   private final Bootstrap domain;
   private final Bootstrap tcp;
+  /** Other nodes' proxy ports as streams of one multiplexed connection each; null: a TCP connection per connection. */
+  private final HopClients hops;
   /** The invocation timeouts of this loop. */
   public final Deadlines deadlines = new Deadlines();
   private final io.netty.util.concurrent.ScheduledFuture<?> sweep;
 
-  LoopConnections(EventLoop loop, int index, Transport transport, ChannelGroup channels, int maxConnections) {
+  LoopConnections(EventLoop loop, int index, Transport transport, ChannelGroup channels, int maxConnections,
+      boolean multiplexedHop) {
     this.index = index;
     this.transport = transport;
     this.channels = channels;
     this.maxConnections = maxConnections;
     this.domain = bootstrap(loop, true);
     this.tcp = bootstrap(loop, false).option(ChannelOption.TCP_NODELAY, true);
+    this.hops = multiplexedHop ? new HopClients(tcp, channels) : null;
     this.sweep = loop.scheduleAtFixedRate(deadlines, Deadlines.TICK_MS, Deadlines.TICK_MS, TimeUnit.MILLISECONDS);
   }
 
@@ -85,30 +90,39 @@ public final class LoopConnections {
 
   void connect(ConnectionSlot slot, Exchange ex) {
     UpstreamConnection connection = new UpstreamConnection(slot);
+    // reader idleness only: watching writes too would cost a promise and a listener on every write
+    IdleStateHandler idle = new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS);
+    if (hops != null && !slot.upstream.local) {
+      hops.open(slot.address, f -> opened(slot, ex, connection, f.isSuccess() ? f.getNow() : null, f.cause()),
+        idle, connection);
+      return;
+    }
     Bootstrap bootstrap = (slot.upstream.local ? domain : tcp).clone().handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        // reader idleness only: watching writes too would cost a promise and a listener on every write
-        ch.pipeline().addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS), connection);
+        ch.pipeline().addLast(idle, connection);
       }
     });
-    bootstrap.connect(slot.address).addListener((ChannelFutureListener) f -> {
-      if (f.isSuccess() && !verified(slot.upstream, f.channel())) {
-        f.channel().close();
-        slot.connectFailed();
-        ex.connectFailed(UpstreamFailure.unverified());
-      } else if (f.isSuccess()) {
-        connection.channel = f.channel();
-        channels.add(f.channel());
-        if (ex.abandoned()) {
-          slot.release(connection);
-        } else {
-          ex.connected(connection);
-        }
+    bootstrap.connect(slot.address).addListener((ChannelFutureListener) f ->
+      opened(slot, ex, connection, f.isSuccess() ? f.channel() : null, f.cause()));
+  }
+
+  private void opened(ConnectionSlot slot, Exchange ex, UpstreamConnection connection, Channel channel, Throwable cause) {
+    if (channel != null && !verified(slot.upstream, channel)) {
+      channel.close();
+      slot.connectFailed();
+      ex.connectFailed(UpstreamFailure.unverified());
+    } else if (channel != null) {
+      connection.channel = channel;
+      channels.add(channel);
+      if (ex.abandoned()) {
+        slot.release(connection);
       } else {
-        slot.connectFailed();
-        ex.connectFailed(f.cause());
+        ex.connected(connection);
       }
-    });
+    } else {
+      slot.connectFailed();
+      ex.connectFailed(cause);
+    }
   }
 }

@@ -122,7 +122,7 @@ public final class FastPath extends ChannelInboundHandlerAdapter {
       bytes.release();
       return;
     }
-    if (secret != null && cumulation == null && current == null && held.isEmpty() && HopServer.opens(bytes)) {
+    if (secret != null && cumulation == null && current == null && held.isEmpty() && HopServer.opens(ctx, bytes)) {
       // another node's multiplexed hop: its streams are served by fast paths of their own
       HopServer.install(ctx, () -> forwarded(core, secret, context));
       handOver(bytes);

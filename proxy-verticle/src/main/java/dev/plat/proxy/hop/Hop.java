@@ -5,7 +5,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.DefaultHttp2PingFrame;
 import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.ReferenceCountUtil;
@@ -15,12 +19,24 @@ import java.nio.charset.StandardCharsets;
 final class Hop {
   /** The start of the HTTP/2 connection preface: enough to tell it from any HTTP/1.x request. */
   private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n".getBytes(StandardCharsets.US_ASCII);
-  /** Streams (HTTP/1.1 connections) one hop connection carries at once. */
-  static final int MAX_STREAMS = 1024;
-  /** What one stream may have in flight unread, each way: its share of the connection's buffers. */
-  static final int STREAM_WINDOW = 256 * 1024;
-  /** What all streams of a connection may have in flight unread, each way. */
-  static final int CONNECTION_WINDOW = 8 * 1024 * 1024;
+  /** Streams (HTTP/1.1 connections) one hop connection carries at once; beyond, another connection opens. */
+  static final int MAX_STREAMS = 256;
+  /** What one stream may have in flight unread, each way (HTTP/2's default). */
+  static final int STREAM_WINDOW = 64 * 1024;
+  /**
+   * What all streams of a connection may have in flight unread, each way: every stream's window,
+   * so streams whose readers stopped (their bytes held until read) never starve the others.
+   */
+  static final int CONNECTION_WINDOW = MAX_STREAMS * STREAM_WINDOW;
+  /**
+   * Resets either end takes per {@link #RESET_WINDOW_SECONDS} before it drops the connection:
+   * every stream ends in a reset here (a kept-alive connection closed), so Netty's default (200
+   * per 30 s, against floods of new streams reset at once) would cut a busy hop.
+   */
+  static final int MAX_RESETS = 100 * MAX_STREAMS;
+  static final int RESET_WINDOW_SECONDS = 10;
+  /** A connection that read nothing for this long is sent a PING; one that still reads nothing for as long again is closed. */
+  static final int PING_SECONDS = 15;
 
   private Hop() {
   }
@@ -28,6 +44,11 @@ final class Hop {
   static boolean isPreface(ByteBuf in) {
     return in.readableBytes() >= PREFACE.length
       && ByteBufUtil.equals(in, in.readerIndex(), io.netty.buffer.Unpooled.wrappedBuffer(PREFACE), 0, PREFACE.length);
+  }
+
+  /** The handlers of a hop connection before its codec: a reader-idle watch for {@link KeepAlive}. */
+  static IdleStateHandler idle() {
+    return new IdleStateHandler(PING_SECONDS, 0, 0, TimeUnit.SECONDS);
   }
 
   static Http2Settings settings() {
@@ -41,6 +62,41 @@ final class Hop {
         CONNECTION_WINDOW - Http2CodecUtil.DEFAULT_WINDOW_SIZE);
     } catch (Http2Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Watches a connection that read nothing for {@link #PING_SECONDS}: the forwarding end closes it
+   * when no stream is open on it (the next stream opens another), and either end sends a PING, and
+   * closes the connection when its peer still said nothing {@link #PING_SECONDS} later (a peer gone
+   * without a word: its streams fail then, not at their invocations' timeouts).
+   */
+  static final class KeepAlive extends ChannelInboundHandlerAdapter {
+    private final Http2FrameCodec codec;
+    private final boolean closeUnused;
+    private boolean pinged;
+
+    KeepAlive(Http2FrameCodec codec, boolean closeUnused) {
+      this.codec = codec;
+      this.closeUnused = closeUnused;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      pinged = false;
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (!(evt instanceof IdleStateEvent)) {
+        ctx.fireUserEventTriggered(evt);
+      } else if (pinged || (closeUnused && codec.connection().numActiveStreams() == 0)) {
+        ctx.close();
+      } else {
+        pinged = true;
+        ctx.writeAndFlush(new DefaultHttp2PingFrame(System.nanoTime()));
+      }
     }
   }
 

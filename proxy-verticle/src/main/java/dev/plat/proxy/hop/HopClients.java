@@ -33,8 +33,8 @@ import java.util.Map;
 public final class HopClients {
   private final Bootstrap tcp;
   private final ChannelGroup channels;
-  /** Each connection once it is ready for streams: its preface sent. */
-  private final Map<SocketAddress, Promise<Channel>> connections = new HashMap<>();
+  /** The connection new streams to each address go to. */
+  private final Map<SocketAddress, Connection> connections = new HashMap<>();
 
   /**
    * @param tcp      a bootstrap of this loop's TCP channels, handler not set
@@ -50,10 +50,9 @@ public final class HopClients {
    * {@code handlers}; {@code done} gets the stream, or why there is none.
    */
   public void open(SocketAddress address, GenericFutureListener<Future<Http2StreamChannel>> done, ChannelHandler... handlers) {
-    Promise<Channel> current = connections.get(address);
-    Promise<Channel> connection = current == null
-      || (current.isDone() && (!current.isSuccess() || !current.getNow().isActive())) ? connect(address) : current;
-    connection.addListener((Future<Channel> f) -> {
+    Connection current = connections.get(address);
+    Connection connection = current == null || !current.takesStreams() ? connect(address) : current;
+    connection.ready.addListener((Future<Channel> f) -> {
       if (!f.isSuccess()) {
         done.operationComplete(((EventLoop) tcp.config().group()).<Http2StreamChannel>newFailedFuture(f.cause()));
         return;
@@ -64,38 +63,47 @@ public final class HopClients {
           stream.pipeline().addLast(StreamBridge.client());
           stream.pipeline().addLast(handlers);
         }
-      }).open().addListener((Future<Http2StreamChannel> stream) -> {
-        if (!stream.isSuccess()) {
-          // a connection that takes no more streams (a GOAWAY, its stream ids used up): the next open makes
-          // another one, the streams it carries finish on it
-          connections.remove(address, connection);
-        }
-        done.operationComplete(stream);
-      });
+      }).open().addListener(done);
     });
   }
 
-  private Promise<Channel> connect(SocketAddress address) {
-    Http2FrameCodec codec = Http2FrameCodecBuilder.forClient().initialSettings(Hop.settings()).build();
-    Promise<Channel> ready = ((EventLoop) tcp.config().group()).newPromise();
+  private Connection connect(SocketAddress address) {
+    Http2FrameCodec codec = Http2FrameCodecBuilder.forClient().initialSettings(Hop.settings())
+      .decoderEnforceMaxRstFramesPerWindow(Hop.MAX_RESETS, Hop.RESET_WINDOW_SECONDS).build();
+    Connection connection = new Connection(codec, ((EventLoop) tcp.config().group()).newPromise());
     ChannelFuture connect = tcp.clone().handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new FlushConsolidationHandler(256, true), codec,
-          new Http2MultiplexHandler(new Refuse()), new Ready(codec, ready));
+        ch.pipeline().addLast(new FlushConsolidationHandler(256, true), Hop.idle(), codec, new Hop.KeepAlive(codec, true),
+          new Http2MultiplexHandler(new Refuse()), new Ready(codec, connection.ready));
       }
     }).connect(address);
-    connections.put(address, ready);
+    connections.put(address, connection);
     connect.addListener((ChannelFutureListener) f -> {
       if (f.isSuccess()) {
         channels.add(f.channel());
-        f.channel().closeFuture().addListener(c -> connections.remove(address, ready));
+        f.channel().closeFuture().addListener(c -> connections.remove(address, connection));
       } else {
-        connections.remove(address, ready);
-        ready.tryFailure(f.cause());
+        connections.remove(address, connection);
+        connection.ready.tryFailure(f.cause());
       }
     });
-    return ready;
+    return connection;
+  }
+
+  /**
+   * One hop connection: {@code ready} once its preface is sent. A connection that takes no more
+   * streams (as many open as the peer allows, or a GOAWAY from a peer going down) is left to the
+   * streams it carries, which end on it; the next open makes another.
+   */
+  private record Connection(Http2FrameCodec codec, Promise<Channel> ready) {
+    boolean takesStreams() {
+      if (!ready.isDone()) {
+        return true;
+      }
+      return ready.isSuccess() && ready.getNow().isActive() && !codec.connection().goAwayReceived()
+        && codec.connection().local().canOpenStream();
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.util.function.Supplier;
 
@@ -22,9 +23,12 @@ public final class HopServer {
   private HopServer() {
   }
 
-  /** Whether {@code firstBytes} of a connection open a hop. */
-  public static boolean opens(ByteBuf firstBytes) {
-    return Hop.isPreface(firstBytes);
+  /**
+   * Whether {@code firstBytes} of the connection of {@code ctx} open a hop: the HTTP/2 preface, on
+   * a connection that is not itself a hop's stream (no hop inside a hop).
+   */
+  public static boolean opens(ChannelHandlerContext ctx, ByteBuf firstBytes) {
+    return !(ctx.channel() instanceof Http2StreamChannel) && Hop.isPreface(firstBytes);
   }
 
   /**
@@ -33,10 +37,13 @@ public final class HopServer {
    */
   public static void install(ChannelHandlerContext ctx, Supplier<ChannelHandler> perStream) {
     ChannelPipeline pipeline = ctx.pipeline();
-    Http2FrameCodec codec = Http2FrameCodecBuilder.forServer().initialSettings(Hop.settings()).build();
+    Http2FrameCodec codec = Http2FrameCodecBuilder.forServer().initialSettings(Hop.settings())
+      .decoderEnforceMaxRstFramesPerWindow(Hop.MAX_RESETS, Hop.RESET_WINDOW_SECONDS).build();
     pipeline.addAfter(ctx.name(), "plat-hop-flush", new FlushConsolidationHandler(256, true));
-    pipeline.addAfter("plat-hop-flush", "plat-hop-codec", codec);
-    pipeline.addAfter("plat-hop-codec", "plat-hop-streams", new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
+    pipeline.addAfter("plat-hop-flush", "plat-hop-idle", Hop.idle());
+    pipeline.addAfter("plat-hop-idle", "plat-hop-codec", codec);
+    pipeline.addAfter("plat-hop-codec", "plat-hop-keep-alive", new Hop.KeepAlive(codec, false));
+    pipeline.addAfter("plat-hop-keep-alive", "plat-hop-streams", new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel stream) {
         stream.pipeline().addLast(StreamBridge.server(), perStream.get(), new Hop.Unserved());

@@ -114,6 +114,31 @@ class HopTest {
   }
 
   @Test
+  void aConnectionWithAsManyStreamsAsItsPeerAllowsLeavesTheNextToAnotherConnection() throws Exception {
+    perStream = Echo::new;
+    for (int i = 0; i <= Hop.MAX_STREAMS; i++) {
+      Collect collect = new Collect(3);
+      open(collect).writeAndFlush(Unpooled.copiedBuffer("abc", StandardCharsets.US_ASCII));
+      assertEquals("abc", collect.answer.get(WAIT_SECONDS, TimeUnit.SECONDS), "stream " + i);
+    }
+    assertEquals(2, accepted.get(), "a second connection for the stream the first could not take");
+  }
+
+  @Test
+  void aStreamThatStartsWithThePrefaceOpensNoHopInside() throws Exception {
+    CompletableFuture<Boolean> opens = new CompletableFuture<>();
+    perStream = () -> new ChannelInboundHandlerAdapter() {
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        opens.complete(HopServer.opens(ctx, (ByteBuf) msg));
+        ReferenceCountUtil.release(msg);
+      }
+    };
+    open(new Collect(0)).writeAndFlush(Unpooled.copiedBuffer("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", StandardCharsets.US_ASCII));
+    assertFalse(opens.get(WAIT_SECONDS, TimeUnit.SECONDS), "a hop's stream is never itself a hop");
+  }
+
+  @Test
   void aStreamWhoseReaderStopsHoldsItsWriterBackAtItsWindow() throws Exception {
     AtomicLong delivered = new AtomicLong();
     CompletableFuture<Channel> serverStream = new CompletableFuture<>();
@@ -171,7 +196,7 @@ class HopTest {
   private final class TakeOver extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      assertTrue(HopServer.opens((ByteBuf) msg), "the client's first bytes open a hop");
+      assertTrue(HopServer.opens(ctx, (ByteBuf) msg), "the client's first bytes open a hop");
       HopServer.install(ctx, perStream);
       ctx.fireChannelRead(msg);
       ctx.pipeline().remove(this);

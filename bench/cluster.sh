@@ -12,6 +12,7 @@
 #   bench/cluster.sh          # DURATION=10 WARMUP=3 CONNS=64 ROUNDS=3 THREADS=2 PROP_COUNT=100 FAILOVER=1 LOAD_SECONDS=30
 #   NODE_CPUS=0.5 FAILOVER=0 bench/cluster.sh   # (a) with each node JVM held to 0.5 core, as on hosts of its own
 #   SYSCALLS=1 ... bench/cluster.sh             # also each JVM's system calls and the machine's TCP segments per request in (a) (perf stat, nstat)
+#   PLAT_MULTIPLEXED_HOP=false ... bench/cluster.sh   # the nodes forward over HTTP/1.1 connections instead of the multiplexed hop
 #
 # On one machine the nodes share its cores, so a forwarded request (served by two JVMs) is bounded
 # by the sum of their CPU; on separate hosts each node pays only its own share. NODE_CPUS gives

@@ -100,6 +100,17 @@ final class Hop {
     }
   }
 
+  /**
+   * The last handler of a hop connection on the serving node, where Vert.x's handlers follow: the
+   * connection's own frames (SETTINGS, PING, GOAWAY) end here, released.
+   */
+  static final class Drop extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
   /** The last handler of a stream: whatever reaches it was not served (nothing is handed over on a hop stream). */
   static final class Unserved extends ChannelInboundHandlerAdapter {
     @Override

@@ -52,8 +52,10 @@ public final class HopClients {
   public void open(SocketAddress address, GenericFutureListener<Future<Http2StreamChannel>> done, ChannelHandler... handlers) {
     Connection current = connections.get(address);
     Connection connection = current == null || !current.takesStreams() ? connect(address) : current;
+    connection.streams++;
     connection.ready.addListener((Future<Channel> f) -> {
       if (!f.isSuccess()) {
+        connection.streams--;
         done.operationComplete(((EventLoop) tcp.config().group()).<Http2StreamChannel>newFailedFuture(f.cause()));
         return;
       }
@@ -63,7 +65,14 @@ public final class HopClients {
           stream.pipeline().addLast(StreamBridge.client());
           stream.pipeline().addLast(handlers);
         }
-      }).open().addListener(done);
+      }).open().addListener((Future<Http2StreamChannel> stream) -> {
+        if (stream.isSuccess()) {
+          stream.getNow().closeFuture().addListener(c -> connection.streams--);
+        } else {
+          connection.streams--;
+        }
+        done.operationComplete(stream);
+      });
     });
   }
 
@@ -92,17 +101,27 @@ public final class HopClients {
   }
 
   /**
-   * One hop connection: {@code ready} once its preface is sent. A connection that takes no more
-   * streams (as many open as the peer allows, or a GOAWAY from a peer going down) is left to the
-   * streams it carries, which end on it; the next open makes another.
+   * One hop connection: {@code ready} once its preface is sent; {@code streams} opened on it and not
+   * closed yet, those being opened included (a stream counts for its peer only once its first frame
+   * went out). A connection that takes no more streams (as many as the peer allows, or a GOAWAY
+   * from a peer going down) is left to the streams it carries, which end on it; the next open
+   * makes another.
    */
-  private record Connection(Http2FrameCodec codec, Promise<Channel> ready) {
+  private static final class Connection {
+    final Http2FrameCodec codec;
+    final Promise<Channel> ready;
+    int streams;
+
+    Connection(Http2FrameCodec codec, Promise<Channel> ready) {
+      this.codec = codec;
+      this.ready = ready;
+    }
+
     boolean takesStreams() {
-      if (!ready.isDone()) {
-        return true;
+      if (streams >= Hop.MAX_STREAMS) {
+        return false;
       }
-      return ready.isSuccess() && ready.getNow().isActive() && !codec.connection().goAwayReceived()
-        && codec.connection().local().canOpenStream();
+      return !ready.isDone() || (ready.isSuccess() && ready.getNow().isActive() && !codec.connection().goAwayReceived());
     }
   }
 

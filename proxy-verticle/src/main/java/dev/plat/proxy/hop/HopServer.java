@@ -49,6 +49,9 @@ public final class HopServer {
         stream.pipeline().addLast(StreamBridge.server(), perStream.get(), new Hop.Unserved());
       }
     }));
+    pipeline.addAfter("plat-hop-streams", "plat-hop-end", new Hop.Drop());
+    // the limit holds from the first stream on, not from when the peer acknowledged it in SETTINGS
+    codec.connection().remote().maxActiveStreams(Hop.MAX_STREAMS);
     Hop.widen(codec);
   }
 }

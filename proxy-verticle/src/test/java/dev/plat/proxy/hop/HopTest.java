@@ -21,7 +21,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +125,61 @@ class HopTest {
       assertEquals("abc", collect.answer.get(WAIT_SECONDS, TimeUnit.SECONDS), "stream " + i);
     }
     assertEquals(2, accepted.get(), "a second connection for the stream the first could not take");
+  }
+
+  @Test
+  void aPeerThatOpensStreamsBeforeItReadsTheLimitGetsNoMoreThanTheLimit() throws Exception {
+    AtomicInteger served = new AtomicInteger();
+    perStream = () -> {
+      served.incrementAndGet();
+      return new Echo();
+    };
+    // a client that writes all its streams' HEADERS before it read the server's SETTINGS
+    Channel raw = new Bootstrap().group(loop).channel(NioSocketChannel.class).handler(new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+          new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+      }
+    }).connect(server.localAddress()).sync().channel();
+    int attempts = Hop.MAX_STREAMS + 44;
+    CountDownLatch settled = new CountDownLatch(attempts);  // each stream answered or refused
+    AtomicInteger refused = new AtomicInteger();
+    loop.execute(() -> {
+      for (int i = 0; i < attempts; i++) {
+        Http2StreamChannel stream = new Http2StreamChannelBootstrap(raw).handler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(StreamBridge.client(), new ChannelInboundHandlerAdapter() {
+              private boolean done;
+
+              @Override
+              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ReferenceCountUtil.release(msg);
+                if (!done) {
+                  done = true;
+                  settled.countDown();
+                }
+              }
+
+              @Override
+              public void channelInactive(ChannelHandlerContext ctx) {
+                if (!done) {
+                  done = true;
+                  refused.incrementAndGet();
+                  settled.countDown();
+                }
+              }
+            });
+          }
+        }).open().getNow();
+        stream.writeAndFlush(Unpooled.copiedBuffer("x", StandardCharsets.US_ASCII));
+      }
+    });
+    assertTrue(settled.await(WAIT_SECONDS, TimeUnit.SECONDS), "every stream answered or refused");
+    assertTrue(served.get() <= Hop.MAX_STREAMS, "streams served: " + served.get());
+    assertTrue(refused.get() >= attempts - Hop.MAX_STREAMS, "streams refused: " + refused.get());
+    raw.close().sync();
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.plat.proxy.hop;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -18,7 +19,8 @@ import java.nio.charset.StandardCharsets;
 /** What both ends of the multiplexed hop between two nodes' proxies agree on. */
 final class Hop {
   /** The start of the HTTP/2 connection preface: enough to tell it from any HTTP/1.x request. */
-  private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final ByteBuf PREFACE = Unpooled.unreleasableBuffer(
+    Unpooled.wrappedBuffer("PRI * HTTP/2.0\r\n".getBytes(StandardCharsets.US_ASCII)));
   /** Streams (HTTP/1.1 connections) one hop connection carries at once; beyond, another connection opens. */
   static final int MAX_STREAMS = 256;
   /** What one stream may have in flight unread, each way (HTTP/2's default). */
@@ -42,8 +44,8 @@ final class Hop {
   }
 
   static boolean isPreface(ByteBuf in) {
-    return in.readableBytes() >= PREFACE.length
-      && ByteBufUtil.equals(in, in.readerIndex(), io.netty.buffer.Unpooled.wrappedBuffer(PREFACE), 0, PREFACE.length);
+    int n = PREFACE.readableBytes();
+    return in.readableBytes() >= n && ByteBufUtil.equals(in, in.readerIndex(), PREFACE, 0, n);
   }
 
   /** The handlers of a hop connection before its codec: a reader-idle watch for {@link KeepAlive}. */
